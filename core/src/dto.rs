@@ -1,0 +1,245 @@
+//! Data shapes shared by the app and the service: the public API the link
+//! pages call (`/api/v1/…`, see docs/api.md) and its error body.
+//!
+//! The public API exposes only what the pages show: no metadata, no
+//! references, no end-user ids or local ids.
+
+use crate::Lang;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `intro_text`: a plain string, or one text per language
+/// (`{ "en_US": …, "es_CO": … }`), as the reference documents both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum IntroText {
+    /// One text for every language.
+    Text(String),
+    /// One text per language code (`en_US`, `es_CO`).
+    ByLang(BTreeMap<String, String>),
+}
+
+impl IntroText {
+    /// The text for `lang`: that language's, else the other language's,
+    /// else the plain string. Empty only if the merchant sent nothing.
+    pub fn resolve(&self, lang: Lang) -> &str {
+        match self {
+            IntroText::Text(s) => s,
+            IntroText::ByLang(m) => m
+                .get(lang.code())
+                .or_else(|| m.get(lang.other().code()))
+                .map(String::as_str)
+                .unwrap_or(""),
+        }
+    }
+}
+
+/// The five connect-link colours, each already validated `#rrggbb` or unset.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectTheme {
+    /// Page background.
+    pub background_color: Option<String>,
+    /// Content box background.
+    pub content_background_color: Option<String>,
+    /// Text inside the content box.
+    pub content_box_text_color: Option<String>,
+    /// Primary button background.
+    pub button_color: Option<String>,
+    /// Primary button text.
+    pub button_text_color: Option<String>,
+}
+
+/// Where a link is in its life, as the page needs to know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LinkState {
+    /// Can be used.
+    Open,
+    /// Already used to connect an account or pay; cannot be used again.
+    Completed,
+    /// Past its `expiration_date`.
+    Expired,
+}
+
+/// `GET /api/v1/connect-links/{slug}`: what the connect page renders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicConnectLink {
+    /// The link's uuid (`clk_…`): the `clid` redirect parameter.
+    pub uuid: String,
+    /// The merchant's business name, shown to the user.
+    pub merchant_name: String,
+    /// The intro text, plain or per language.
+    pub intro_text: IntroText,
+    /// First name of the person the link was made for.
+    pub end_user_first_name: Option<String>,
+    /// The link's language when the URL names none.
+    pub default_language: Lang,
+    /// Institution to preselect (`ins_…`).
+    pub default_institution: Option<String>,
+    /// Merchant colours.
+    pub theme: ConnectTheme,
+    /// Where to send the user when done (validated absolute http(s)).
+    pub redirect_url: Option<String>,
+    /// Skip the DRUO confirmation page and redirect at once.
+    pub custom_confirmation_page: bool,
+    /// Canonical ISO-8601 expiry, when set.
+    pub expiration_date: Option<String>,
+    /// Open, completed or expired, by the service's clock.
+    pub state: LinkState,
+    /// The service's clock when it answered, so the page can judge expiry
+    /// without trusting the phone's clock.
+    pub server_time: String,
+}
+
+/// Account subtypes a Colombian deposit account can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AccountSubtype {
+    /// Cuenta de ahorros.
+    Savings,
+    /// Cuenta corriente.
+    Checking,
+}
+
+impl AccountSubtype {
+    /// The wire code, `SAVINGS` or `CHECKING`.
+    pub fn code(self) -> &'static str {
+        match self {
+            AccountSubtype::Savings => "SAVINGS",
+            AccountSubtype::Checking => "CHECKING",
+        }
+    }
+
+    /// Parses the wire code in any case.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "SAVINGS" => Some(Self::Savings),
+            "CHECKING" => Some(Self::Checking),
+            _ => None,
+        }
+    }
+}
+
+/// Whether an institution is a bank or a mobile wallet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InstitutionKind {
+    /// A bank.
+    Bank,
+    /// A mobile wallet (Nequi, Daviplata…).
+    Wallet,
+}
+
+/// One entry of the institution catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Institution {
+    /// `ins_…`
+    pub uuid: String,
+    /// Display name, e.g. "Banco de Bogotá".
+    pub name: String,
+    /// Bank or wallet.
+    pub kind: InstitutionKind,
+    /// Subtypes it supports, in display order.
+    pub subtypes: Vec<AccountSubtype>,
+    /// Position among the most used institutions (1 = most used), if any.
+    pub popularity: Option<u32>,
+}
+
+/// `GET /api/v1/institutions` and the merchant `GET /institutions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstitutionList {
+    /// Most used first, then alphabetical.
+    pub institutions: Vec<Institution>,
+}
+
+/// `POST /api/v1/connect-links/{slug}/accounts` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectSubmit {
+    /// Chosen institution (`ins_…`).
+    pub institution_uuid: String,
+    /// Always `DEPOSITORY` today.
+    #[serde(rename = "type")]
+    pub account_type: String,
+    /// `SAVINGS` or `CHECKING`, among the institution's subtypes.
+    pub subtype: AccountSubtype,
+    /// Digits only; never logged, never in a URL.
+    pub account_number: String,
+    /// The user ticked the legal authorization.
+    pub user_authorization: bool,
+}
+
+/// A pending step the user must complete for the account to be validated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingValidation {
+    /// e.g. `CONFIRM_REQUEST_WITH_INSTITUTION`.
+    pub action: String,
+}
+
+/// An institution as embedded in an account: uuid and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstitutionRef {
+    /// `ins_…`
+    pub uuid: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// The public view of an account after a connect submit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicAccount {
+    /// `acc_…`: the `aid` redirect parameter.
+    pub uuid: String,
+    /// Short locator: the `ac` redirect parameter.
+    pub code: String,
+    /// `VERIFIED`, `VALIDATION_PENDING` or `REJECTED`: the `as` parameter.
+    pub current_status: String,
+    /// True when `pending_account_validations` must be completed.
+    pub requires_account_validation: bool,
+    /// Steps left for the user.
+    pub pending_account_validations: Vec<PendingValidation>,
+    /// Why an account was rejected, e.g. `ACCOUNT_DOES_NOT_EXIST`.
+    pub remarks: Option<String>,
+    /// Where the account is held: the `ain` parameter.
+    pub institution: InstitutionRef,
+    /// Last four digits: the `al4` parameter.
+    pub last_4: String,
+    /// `SAVINGS` or `CHECKING`.
+    pub subtype: AccountSubtype,
+}
+
+/// Every error answer of both APIs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorBody {
+    /// Human-readable (English) explanation.
+    pub message: String,
+    /// Stable code, e.g. `INVALID_COLOR`, `NOT_FOUND`, `LINK_EXPIRED`.
+    pub code: String,
+    /// The request field at fault, when there is one.
+    #[serde(default)]
+    pub field: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intro_text_falls_back_across_languages() {
+        let plain = IntroText::Text("NOVO uses DRUO".into());
+        assert_eq!(plain.resolve(Lang::EsCo), "NOVO uses DRUO");
+        let both: IntroText =
+            serde_json::from_str(r#"{"en_US":"NOVO uses DRUO","es_CO":"NOVO utiliza a DRUO"}"#).unwrap();
+        assert_eq!(both.resolve(Lang::EnUs), "NOVO uses DRUO");
+        assert_eq!(both.resolve(Lang::EsCo), "NOVO utiliza a DRUO");
+        let only_es: IntroText = serde_json::from_str(r#"{"es_CO":"NOVO utiliza a DRUO"}"#).unwrap();
+        assert_eq!(only_es.resolve(Lang::EnUs), "NOVO utiliza a DRUO");
+    }
+
+    #[test]
+    fn intro_text_round_trips_both_forms() {
+        for s in [r#""Hello DRUO""#, r#"{"en_US":"a","es_CO":"b"}"#] {
+            let t: IntroText = serde_json::from_str(s).unwrap();
+            assert_eq!(serde_json::to_string(&t).unwrap(), s);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Pure logic shared by the DRUO Link app (wasm) and the reference link
+//! service: DTOs, validation, theme colours and contrast, redirect building,
+//! timestamps and expiry, and the locale catalog.
+//!
+//! Nothing here touches the network, the DOM or the clock: callers pass
+//! `now` in, so every rule has plain native tests.
+
+pub mod color;
+pub mod dto;
+pub mod error;
+pub mod i18n;
+pub mod input;
+pub mod lang;
+pub mod request;
+pub mod time;
+pub mod url;
+
+pub use error::FieldError;
+pub use lang::Lang;
