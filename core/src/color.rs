@@ -116,9 +116,23 @@ mod tests {
     #[test]
     fn refuses_everything_else() {
         for s in [
-            "", "#", "fff", "#ff", "#ffff", "#fffff", "#fffffff", "#ggg", "red",
-            "red;background:url(//x)", "#fff;}", "＃fff", "#fff\n", " #fff", "#fff ",
-            "#+ff", "#ff\u{0}",
+            "",
+            "#",
+            "fff",
+            "#ff",
+            "#ffff",
+            "#fffff",
+            "#fffffff",
+            "#ggg",
+            "red",
+            "red;background:url(//x)",
+            "#fff;}",
+            "＃fff",
+            "#fff\n",
+            " #fff",
+            "#fff ",
+            "#+ff",
+            "#ff\u{0}",
         ] {
             assert_eq!(HexColor::parse(s), None, "{s:?}");
         }

@@ -228,10 +228,12 @@ mod tests {
         let plain = IntroText::Text("NOVO uses DRUO".into());
         assert_eq!(plain.resolve(Lang::EsCo), "NOVO uses DRUO");
         let both: IntroText =
-            serde_json::from_str(r#"{"en_US":"NOVO uses DRUO","es_CO":"NOVO utiliza a DRUO"}"#).unwrap();
+            serde_json::from_str(r#"{"en_US":"NOVO uses DRUO","es_CO":"NOVO utiliza a DRUO"}"#)
+                .unwrap();
         assert_eq!(both.resolve(Lang::EnUs), "NOVO uses DRUO");
         assert_eq!(both.resolve(Lang::EsCo), "NOVO utiliza a DRUO");
-        let only_es: IntroText = serde_json::from_str(r#"{"es_CO":"NOVO utiliza a DRUO"}"#).unwrap();
+        let only_es: IntroText =
+            serde_json::from_str(r#"{"es_CO":"NOVO utiliza a DRUO"}"#).unwrap();
         assert_eq!(only_es.resolve(Lang::EnUs), "NOVO utiliza a DRUO");
     }
 

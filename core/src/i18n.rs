@@ -95,7 +95,11 @@ mod tests {
                 assert_eq!(t, t.trim(), "{m:?} has stray whitespace in {lang:?}");
             }
             if !SAME_IN_BOTH.contains(&m) {
-                assert_ne!(m.text(Lang::EnUs), m.text(Lang::EsCo), "{m:?} is not translated");
+                assert_ne!(
+                    m.text(Lang::EnUs),
+                    m.text(Lang::EsCo),
+                    "{m:?} is not translated"
+                );
             }
         }
     }

@@ -248,7 +248,11 @@ pub fn positive_amount(o: &Obj, field: &str) -> Result<u64, FieldError> {
         )),
         Some(Value::Number(n)) => {
             if let Some(u) = n.as_u64() {
-                return if u > 0 && u <= MAX_AMOUNT { Ok(u) } else { Err(bad()) };
+                return if u > 0 && u <= MAX_AMOUNT {
+                    Ok(u)
+                } else {
+                    Err(bad())
+                };
             }
             match n.as_f64() {
                 Some(f) if f > 0.0 && f.fract() == 0.0 && f <= MAX_AMOUNT as f64 => Ok(f as u64),
@@ -273,7 +277,11 @@ pub fn opt_object<'a>(o: &'a Obj, field: &str) -> Result<Option<&'a Obj>, FieldE
 }
 
 /// Reads an upper-case enum value (any case accepted) from `allowed`.
-pub fn opt_enum(o: &Obj, field: &str, allowed: &[&'static str]) -> Result<Option<&'static str>, FieldError> {
+pub fn opt_enum(
+    o: &Obj,
+    field: &str,
+    allowed: &[&'static str],
+) -> Result<Option<&'static str>, FieldError> {
     match opt_string(o, field, 64)? {
         None => Ok(None),
         Some(s) => {
@@ -323,14 +331,19 @@ mod tests {
         assert_eq!(opt_lang(&o, "c"), Ok(None));
         assert_eq!(opt_lang(&o, "x"), Ok(None));
         let e = opt_lang(&o, "d").unwrap_err();
-        assert_eq!((e.field.as_str(), e.code.as_str()), ("d", "INVALID_LANGUAGE"));
+        assert_eq!(
+            (e.field.as_str(), e.code.as_str()),
+            ("d", "INVALID_LANGUAGE")
+        );
         assert!(e.message.contains("en_US") && e.message.contains("es_CO"));
         assert!(opt_lang(&o, "e").is_err());
     }
 
     #[test]
     fn colours_strict_but_empty_means_default() {
-        let o = obj(json!({"a": "#333", "b": "#eaeaea", "c": "", "d": "red;background:url(//x)", "e": "#ffff", "f": 333}));
+        let o = obj(
+            json!({"a": "#333", "b": "#eaeaea", "c": "", "d": "red;background:url(//x)", "e": "#ffff", "f": 333}),
+        );
         assert_eq!(opt_color(&o, "a").unwrap().unwrap().to_string(), "#333333");
         assert!(opt_color(&o, "b").unwrap().is_some());
         assert_eq!(opt_color(&o, "c"), Ok(None));
@@ -349,24 +362,41 @@ mod tests {
         let fifty: Obj = (0..50).map(|i| (format!("k{i}"), json!("v"))).collect();
         let fifty_one: Obj = (0..51).map(|i| (format!("k{i}"), json!("v"))).collect();
         assert!(metadata(&obj(json!({"m": fifty})), "m").is_ok());
-        assert_eq!(metadata(&obj(json!({"m": fifty_one})), "m").unwrap_err().code, "METADATA_TOO_MANY_KEYS");
+        assert_eq!(
+            metadata(&obj(json!({"m": fifty_one})), "m")
+                .unwrap_err()
+                .code,
+            "METADATA_TOO_MANY_KEYS"
+        );
 
         let k40 = "k".repeat(40);
         let k41 = "k".repeat(41);
         assert!(metadata(&obj(json!({"m": {k40: "v"}})), "m").is_ok());
-        assert_eq!(metadata(&obj(json!({"m": {k41: "v"}})), "m").unwrap_err().code, "METADATA_KEY_TOO_LONG");
+        assert_eq!(
+            metadata(&obj(json!({"m": {k41: "v"}})), "m")
+                .unwrap_err()
+                .code,
+            "METADATA_KEY_TOO_LONG"
+        );
 
         let v500 = "é".repeat(500);
         let v501 = "é".repeat(501);
         assert!(metadata(&obj(json!({"m": {"k": v500}})), "m").is_ok());
-        assert_eq!(metadata(&obj(json!({"m": {"k": v501}})), "m").unwrap_err().code, "METADATA_VALUE_TOO_LONG");
+        assert_eq!(
+            metadata(&obj(json!({"m": {"k": v501}})), "m")
+                .unwrap_err()
+                .code,
+            "METADATA_VALUE_TOO_LONG"
+        );
         assert!(metadata(&obj(json!({"m": "not json"})), "m").is_err());
         assert!(metadata(&obj(json!({"m": [1]})), "m").is_err());
     }
 
     #[test]
     fn account_numbers_keep_leading_zeros() {
-        let o = obj(json!({"a": "0012345678", "b": 400326054, "c": "12-34", "d": "123", "e": -5, "f": 1.5}));
+        let o = obj(
+            json!({"a": "0012345678", "b": 400326054, "c": "12-34", "d": "123", "e": -5, "f": 1.5}),
+        );
         assert_eq!(digits(&o, "a", 6, 20), Ok(Some("0012345678".into())));
         assert_eq!(digits(&o, "b", 6, 20), Ok(Some("400326054".into())));
         assert_eq!(digits(&o, "c", 6, 20).unwrap_err().code, "DIGITS_ONLY");
@@ -381,11 +411,17 @@ mod tests {
 
     #[test]
     fn amounts_are_positive_whole_pesos() {
-        let o = obj(json!({"a": 20000, "b": 20000.0, "c": 0, "d": -5, "e": 20000.5, "f": "20000", "g": 1e15}));
+        let o = obj(
+            json!({"a": 20000, "b": 20000.0, "c": 0, "d": -5, "e": 20000.5, "f": "20000", "g": 1e15}),
+        );
         assert_eq!(positive_amount(&o, "a"), Ok(20000));
         assert_eq!(positive_amount(&o, "b"), Ok(20000));
         for f in ["c", "d", "e", "f", "g"] {
-            assert_eq!(positive_amount(&o, f).unwrap_err().code, "INVALID_AMOUNT", "{f}");
+            assert_eq!(
+                positive_amount(&o, f).unwrap_err().code,
+                "INVALID_AMOUNT",
+                "{f}"
+            );
         }
         assert_eq!(positive_amount(&o, "missing").unwrap_err().code, "REQUIRED");
     }
@@ -401,14 +437,25 @@ mod tests {
         assert!(opt_timestamp(&o, "t1").unwrap().is_some());
         assert!(opt_timestamp(&o, "t2").unwrap().is_some());
         assert_eq!(opt_timestamp(&o, "t3").unwrap_err().code, "INVALID_DATE");
-        assert_eq!(opt_http_url(&o, "u1"), Ok(Some("https://example.com".into())));
+        assert_eq!(
+            opt_http_url(&o, "u1"),
+            Ok(Some("https://example.com".into()))
+        );
         assert_eq!(opt_http_url(&o, "u2").unwrap_err().code, "INVALID_URL");
         assert_eq!(opt_http_url(&o, "u3").unwrap_err().code, "INVALID_URL");
         assert_eq!(opt_string(&o, "s", 10), Ok(Some("23423524".into())));
         assert_eq!(opt_string(&o, "long", 10).unwrap_err().code, "TOO_LONG");
         assert_eq!(req_string(&o, "blank", 10).unwrap_err().code, "REQUIRED");
         assert_eq!(opt_string(&o, "arr", 10).unwrap_err().code, "INVALID_TYPE");
-        assert_eq!(opt_enum(&o, "sub", &["SAVINGS", "CHECKING"]), Ok(Some("SAVINGS")));
-        assert_eq!(opt_enum(&o, "badsub", &["SAVINGS", "CHECKING"]).unwrap_err().code, "INVALID_VALUE");
+        assert_eq!(
+            opt_enum(&o, "sub", &["SAVINGS", "CHECKING"]),
+            Ok(Some("SAVINGS"))
+        );
+        assert_eq!(
+            opt_enum(&o, "badsub", &["SAVINGS", "CHECKING"])
+                .unwrap_err()
+                .code,
+            "INVALID_VALUE"
+        );
     }
 }

@@ -51,10 +51,18 @@ pub fn intro_text(o: &Obj) -> Result<IntroText, FieldError> {
             for (k, v) in m {
                 let field = format!("{F}.{k}");
                 let lang = Lang::parse(k).ok_or_else(|| {
-                    FieldError::new(&field, "INVALID_LANGUAGE", "intro_text keys must be en_US or es_CO")
+                    FieldError::new(
+                        &field,
+                        "INVALID_LANGUAGE",
+                        "intro_text keys must be en_US or es_CO",
+                    )
                 })?;
                 let Value::String(s) = v else {
-                    return Err(FieldError::new(&field, "INVALID_TYPE", format!("`{field}` must be a string")));
+                    return Err(FieldError::new(
+                        &field,
+                        "INVALID_TYPE",
+                        format!("`{field}` must be a string"),
+                    ));
                 };
                 check_intro(&field, s)?;
                 out.insert(lang.code().to_string(), s.clone());
@@ -65,7 +73,11 @@ pub fn intro_text(o: &Obj) -> Result<IntroText, FieldError> {
             Ok(IntroText::ByLang(out))
         }
         None | Some(Value::Null) => Err(FieldError::new(F, "REQUIRED", "`intro_text` is required")),
-        Some(_) => Err(FieldError::new(F, "INVALID_TYPE", "`intro_text` must be a string")),
+        Some(_) => Err(FieldError::new(
+            F,
+            "INVALID_TYPE",
+            "`intro_text` must be a string",
+        )),
     }
 }
 
@@ -136,15 +148,27 @@ pub fn end_user(o: &Obj) -> Result<EndUserInput, FieldError> {
     let first_name = opt_string(o, "first_name", 100)?.filter(|s| !s.trim().is_empty());
     let organization = opt_string(o, "organization", 200)?.filter(|s| !s.trim().is_empty());
     if kind == "INDIVIDUAL" && first_name.is_none() {
-        return Err(FieldError::new("first_name", "REQUIRED", "`first_name` is required for an INDIVIDUAL"));
+        return Err(FieldError::new(
+            "first_name",
+            "REQUIRED",
+            "`first_name` is required for an INDIVIDUAL",
+        ));
     }
     if kind == "ORGANIZATION" && organization.is_none() {
-        return Err(FieldError::new("organization", "REQUIRED", "`organization` is required for an ORGANIZATION"));
+        return Err(FieldError::new(
+            "organization",
+            "REQUIRED",
+            "`organization` is required for an ORGANIZATION",
+        ));
     }
     let email = opt_string(o, "email", 254)?.filter(|s| !s.is_empty());
     if let Some(e) = &email {
         if !looks_like_email(e) {
-            return Err(FieldError::new("email", "INVALID_EMAIL", "`email` must be an email address"));
+            return Err(FieldError::new(
+                "email",
+                "INVALID_EMAIL",
+                "`email` must be an email address",
+            ));
         }
     }
     let local_id_country = opt_string(o, "local_id_country", 3)?
@@ -162,14 +186,22 @@ pub fn end_user(o: &Obj) -> Result<EndUserInput, FieldError> {
     let date_of_birth = opt_string(o, "date_of_birth", 10)?.filter(|s| !s.is_empty());
     if let Some(d) = &date_of_birth {
         if d.len() != 10 || crate::time::parse_iso8601(d).is_none() {
-            return Err(FieldError::new("date_of_birth", "INVALID_DATE", "`date_of_birth` must be YYYY-MM-DD"));
+            return Err(FieldError::new(
+                "date_of_birth",
+                "INVALID_DATE",
+                "`date_of_birth` must be YYYY-MM-DD",
+            ));
         }
     }
     let address = match o.get("address") {
         None | Some(Value::Null) => None,
         Some(v @ (Value::String(_) | Value::Object(_))) => Some(v.clone()),
         Some(_) => {
-            return Err(FieldError::new("address", "INVALID_TYPE", "`address` must be a string or an object"))
+            return Err(FieldError::new(
+                "address",
+                "INVALID_TYPE",
+                "`address` must be a string or an object",
+            ))
         }
     };
     Ok(EndUserInput {
@@ -409,13 +441,27 @@ pub fn account_core(o: &Obj) -> Result<(String, AccountSubtype, String), FieldEr
     let institution_uuid = req_string(o, "institution_uuid", 100)?;
     match opt_enum(o, "type", &["DEPOSITORY"])? {
         Some(_) => {}
-        None => return Err(FieldError::new("type", "REQUIRED", "`type` is required (DEPOSITORY)")),
+        None => {
+            return Err(FieldError::new(
+                "type",
+                "REQUIRED",
+                "`type` is required (DEPOSITORY)",
+            ))
+        }
     }
     let subtype = opt_enum(o, "subtype", &["SAVINGS", "CHECKING"])?
         .and_then(AccountSubtype::parse)
-        .ok_or_else(|| FieldError::new("subtype", "REQUIRED", "`subtype` is required (SAVINGS or CHECKING)"))?;
+        .ok_or_else(|| {
+            FieldError::new(
+                "subtype",
+                "REQUIRED",
+                "`subtype` is required (SAVINGS or CHECKING)",
+            )
+        })?;
     let account_number = digits(o, "account_number", ACCOUNT_NUMBER_MIN, ACCOUNT_NUMBER_MAX)?
-        .ok_or_else(|| FieldError::new("account_number", "REQUIRED", "`account_number` is required"))?;
+        .ok_or_else(|| {
+            FieldError::new("account_number", "REQUIRED", "`account_number` is required")
+        })?;
     Ok((institution_uuid, subtype, account_number))
 }
 
@@ -493,7 +539,10 @@ mod tests {
         assert!(connect(json!({"intro_text": s40})).is_ok());
         assert!(connect(json!({"intro_text": s70})).is_ok());
         let e = connect(json!({"intro_text": format!("DRUO{}", "x".repeat(35))})).unwrap_err();
-        assert_eq!((e.field.as_str(), e.code.as_str()), ("intro_text", "INVALID_LENGTH"));
+        assert_eq!(
+            (e.field.as_str(), e.code.as_str()),
+            ("intro_text", "INVALID_LENGTH")
+        );
         let e = connect(json!({"intro_text": format!("DRUO{}", "x".repeat(67))})).unwrap_err();
         assert_eq!(e.code, "INVALID_LENGTH");
         // Characters, not bytes: 40 accented characters are 80 bytes.
@@ -502,9 +551,14 @@ mod tests {
 
     #[test]
     fn intro_text_must_name_druo() {
-        let e = connect(json!({"intro_text": "Connect your account to receive or make payments now"})).unwrap_err();
+        let e =
+            connect(json!({"intro_text": "Connect your account to receive or make payments now"}))
+                .unwrap_err();
         assert_eq!(e.code, "MISSING_DRUO");
-        let e = connect(json!({"intro_text": "Connect your account using druo to receive or make payments"})).unwrap_err();
+        let e = connect(
+            json!({"intro_text": "Connect your account using druo to receive or make payments"}),
+        )
+        .unwrap_err();
         assert_eq!(e.code, "MISSING_DRUO");
         assert!(connect(json!({"intro_text": null})).is_err());
     }
@@ -516,58 +570,136 @@ mod tests {
             "es_CO": "NOVO utiliza a DRUO para conectarse con tu cuenta bancaria."
         }}))
         .unwrap();
-        assert_eq!(c.intro_text.resolve(Lang::EnUs), "NOVO uses DRUO to connect to your bank account.");
+        assert_eq!(
+            c.intro_text.resolve(Lang::EnUs),
+            "NOVO uses DRUO to connect to your bank account."
+        );
         let e = connect(json!({"intro_text": {"en_US": "too short DRUO"}})).unwrap_err();
         assert_eq!(e.field, "intro_text.en_US");
-        let e = connect(json!({"intro_text": {"fr": "NOVO uses DRUO to connect to your bank account."}})).unwrap_err();
+        let e = connect(
+            json!({"intro_text": {"fr": "NOVO uses DRUO to connect to your bank account."}}),
+        )
+        .unwrap_err();
         assert_eq!(e.code, "INVALID_LANGUAGE");
         assert!(connect(json!({"intro_text": {}})).is_err());
     }
 
     #[test]
     fn an_end_user_is_required() {
-        let o = obj(json!({"intro_text": "Connect your account using DRUO to receive or make payments"}));
+        let o = obj(
+            json!({"intro_text": "Connect your account using DRUO to receive or make payments"}),
+        );
         let e = connect_link_create(&o).unwrap_err();
         assert_eq!(e.code, "END_USER_REQUIRED");
-        let c = connect(json!({"existing_end_user_id": null, "new_end_user_details": {
-            "type": "INDIVIDUAL", "first_name": "Ana", "last_name": "Gómez",
-            "email": "ana@example.co", "local_id_country": "col"
-        }}))
+        let c = connect(
+            json!({"existing_end_user_id": null, "new_end_user_details": {
+                "type": "INDIVIDUAL", "first_name": "Ana", "last_name": "Gómez",
+                "email": "ana@example.co", "local_id_country": "col"
+            }}),
+        )
         .unwrap();
-        let EndUserRef::New(u) = c.common.end_user else { panic!("expected new end user") };
+        let EndUserRef::New(u) = c.common.end_user else {
+            panic!("expected new end user")
+        };
         assert_eq!(u.local_id_country.as_deref(), Some("COL"));
-        let e = connect(json!({"existing_end_user_id": "", "new_end_user_details": {"type": "INDIVIDUAL"}})).unwrap_err();
+        let e = connect(
+            json!({"existing_end_user_id": "", "new_end_user_details": {"type": "INDIVIDUAL"}}),
+        )
+        .unwrap_err();
         assert_eq!(e.field, "new_end_user_details.first_name");
     }
 
     #[test]
     fn end_user_fields() {
         assert!(end_user(&obj(json!({"first_name": "A", "email": "a@b.co"}))).is_ok());
-        assert_eq!(end_user(&obj(json!({"first_name": "A", "email": "not-an-email"}))).unwrap_err().code, "INVALID_EMAIL");
-        assert_eq!(end_user(&obj(json!({"first_name": "A", "local_id_country": "CO"}))).unwrap_err().code, "INVALID_COUNTRY");
-        assert_eq!(end_user(&obj(json!({"first_name": "A", "type": "ROBOT"}))).unwrap_err().code, "INVALID_VALUE");
-        assert_eq!(end_user(&obj(json!({"type": "ORGANIZATION"}))).unwrap_err().field, "organization");
-        assert!(end_user(&obj(json!({"type": "ORGANIZATION", "organization": "NOVO SAS"}))).is_ok());
-        assert_eq!(end_user(&obj(json!({"first_name": "A", "date_of_birth": "1990-02-30"}))).unwrap_err().code, "INVALID_DATE");
-        assert_eq!(end_user(&obj(json!({"first_name": "A", "local_id_type": "DRIVERS_LICENSE"}))).unwrap().local_id_type, Some("DRIVERS_LICENSE"));
+        assert_eq!(
+            end_user(&obj(json!({"first_name": "A", "email": "not-an-email"})))
+                .unwrap_err()
+                .code,
+            "INVALID_EMAIL"
+        );
+        assert_eq!(
+            end_user(&obj(json!({"first_name": "A", "local_id_country": "CO"})))
+                .unwrap_err()
+                .code,
+            "INVALID_COUNTRY"
+        );
+        assert_eq!(
+            end_user(&obj(json!({"first_name": "A", "type": "ROBOT"})))
+                .unwrap_err()
+                .code,
+            "INVALID_VALUE"
+        );
+        assert_eq!(
+            end_user(&obj(json!({"type": "ORGANIZATION"})))
+                .unwrap_err()
+                .field,
+            "organization"
+        );
+        assert!(end_user(&obj(
+            json!({"type": "ORGANIZATION", "organization": "NOVO SAS"})
+        ))
+        .is_ok());
+        assert_eq!(
+            end_user(&obj(
+                json!({"first_name": "A", "date_of_birth": "1990-02-30"})
+            ))
+            .unwrap_err()
+            .code,
+            "INVALID_DATE"
+        );
+        assert_eq!(
+            end_user(&obj(
+                json!({"first_name": "A", "local_id_type": "DRIVERS_LICENSE"})
+            ))
+            .unwrap()
+            .local_id_type,
+            Some("DRIVERS_LICENSE")
+        );
     }
 
     #[test]
     fn colours_are_checked_per_field() {
         let c = connect(json!({"background_color": "#333333", "button_color": "#fff"})).unwrap();
         assert_eq!(c.colors["button_color"].to_string(), "#ffffff");
-        for bad in ["red;background:url(//x)", "#fff;}", "#ffff", "＃fff", "#fff\n"] {
+        for bad in [
+            "red;background:url(//x)",
+            "#fff;}",
+            "#ffff",
+            "＃fff",
+            "#fff\n",
+        ] {
             let e = connect(json!({"content_background_color": bad})).unwrap_err();
-            assert_eq!((e.field.as_str(), e.code.as_str()), ("content_background_color", "INVALID_COLOR"), "{bad:?}");
+            assert_eq!(
+                (e.field.as_str(), e.code.as_str()),
+                ("content_background_color", "INVALID_COLOR"),
+                "{bad:?}"
+            );
         }
     }
 
     #[test]
     fn default_language_forms_are_canonicalized() {
-        for (v, want) in [(json!("es-co"), Lang::EsCo), (json!("en_US"), Lang::EnUs), (json!({"code": "es_CO"}), Lang::EsCo), (json!(null), Lang::EnUs)] {
-            assert_eq!(connect(json!({"default_language": v})).unwrap().common.default_language, want);
+        for (v, want) in [
+            (json!("es-co"), Lang::EsCo),
+            (json!("en_US"), Lang::EnUs),
+            (json!({"code": "es_CO"}), Lang::EsCo),
+            (json!(null), Lang::EnUs),
+        ] {
+            assert_eq!(
+                connect(json!({"default_language": v}))
+                    .unwrap()
+                    .common
+                    .default_language,
+                want
+            );
         }
-        assert_eq!(connect(json!({"default_language": "de"})).unwrap_err().field, "default_language");
+        assert_eq!(
+            connect(json!({"default_language": "de"}))
+                .unwrap_err()
+                .field,
+            "default_language"
+        );
     }
 
     #[test]
@@ -575,23 +707,59 @@ mod tests {
         let a = connect(json!({"expiration_date": "2021-11-16T23:23:38"})).unwrap();
         let b = connect(json!({"expiration_date": "2021-11-16T23:23:38Z"})).unwrap();
         assert_eq!(a.common.expiration_date, b.common.expiration_date);
-        assert_eq!(connect(json!({"expiration_date": "16/11/2021"})).unwrap_err().field, "expiration_date");
+        assert_eq!(
+            connect(json!({"expiration_date": "16/11/2021"}))
+                .unwrap_err()
+                .field,
+            "expiration_date"
+        );
     }
 
     #[test]
     fn redirect_url_must_be_absolute_http() {
         assert!(connect(json!({"redirect_url": "https://example.com/done?x=1"})).is_ok());
-        for bad in ["javascript:alert(1)", "//evil.example", "example.com", "https:evil.example", "data:text/html,x"] {
-            assert_eq!(connect(json!({"redirect_url": bad})).unwrap_err().field, "redirect_url", "{bad}");
+        for bad in [
+            "javascript:alert(1)",
+            "//evil.example",
+            "example.com",
+            "https:evil.example",
+            "data:text/html,x",
+        ] {
+            assert_eq!(
+                connect(json!({"redirect_url": bad})).unwrap_err().field,
+                "redirect_url",
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn booleans_and_metadata_inconsistencies() {
-        assert!(connect(json!({"custom_confirmation_page": "TRUE"})).unwrap().common.custom_confirmation_page);
-        assert!(!connect(json!({"custom_confirmation_page": "FALSE"})).unwrap().common.custom_confirmation_page);
-        assert_eq!(connect(json!({"metadata": "{\"order_id\": \"6735\"}"})).unwrap().common.metadata["order_id"], "6735");
-        assert_eq!(connect(json!({"metadata": {"k": "v".repeat(501)}})).unwrap_err().field, "metadata");
+        assert!(
+            connect(json!({"custom_confirmation_page": "TRUE"}))
+                .unwrap()
+                .common
+                .custom_confirmation_page
+        );
+        assert!(
+            !connect(json!({"custom_confirmation_page": "FALSE"}))
+                .unwrap()
+                .common
+                .custom_confirmation_page
+        );
+        assert_eq!(
+            connect(json!({"metadata": "{\"order_id\": \"6735\"}"}))
+                .unwrap()
+                .common
+                .metadata["order_id"],
+            "6735"
+        );
+        assert_eq!(
+            connect(json!({"metadata": {"k": "v".repeat(501)}}))
+                .unwrap_err()
+                .field,
+            "metadata"
+        );
     }
 
     fn checkout(extra: Value, tx: Value) -> Result<CheckoutLinkCreate, FieldError> {
@@ -601,7 +769,8 @@ mod tests {
             "statement_descriptor": "NOVO BILLING* INV12324", "auto_send_receipt": false
         }));
         t.extend(obj(tx));
-        let mut o = obj(json!({"existing_end_user_id": EUR, "link_name": "Checkout Link #1234556"}));
+        let mut o =
+            obj(json!({"existing_end_user_id": EUR, "link_name": "Checkout Link #1234556"}));
         o.insert("transaction".into(), Value::Object(t));
         o.extend(obj(extra));
         checkout_link_create(&o)
@@ -617,15 +786,45 @@ mod tests {
 
     #[test]
     fn checkout_amount_tenant_and_name() {
-        for bad in [json!(0), json!(-1), json!(10.5), json!("20000"), json!(null)] {
+        for bad in [
+            json!(0),
+            json!(-1),
+            json!(10.5),
+            json!("20000"),
+            json!(null),
+        ] {
             let e = checkout(json!({}), json!({"amount": bad})).unwrap_err();
             assert_eq!(e.field, "transaction.amount");
         }
-        assert_eq!(checkout(json!({}), json!({"tenant_id": null})).unwrap_err().field, "transaction.tenant_id");
-        assert_eq!(checkout(json!({"link_name": ""}), json!({})).unwrap_err().field, "link_name");
-        assert_eq!(checkout(json!({"transaction": null}), json!({})).unwrap_err().field, "transaction");
-        assert_eq!(checkout(json!({"sidebar_text_color": "#12"}), json!({})).unwrap_err().field, "sidebar_text_color");
-        assert!(checkout(json!({"sidebar_text_color": "#222222", "main_content_box_background_color": ""}), json!({})).is_ok());
+        assert_eq!(
+            checkout(json!({}), json!({"tenant_id": null}))
+                .unwrap_err()
+                .field,
+            "transaction.tenant_id"
+        );
+        assert_eq!(
+            checkout(json!({"link_name": ""}), json!({}))
+                .unwrap_err()
+                .field,
+            "link_name"
+        );
+        assert_eq!(
+            checkout(json!({"transaction": null}), json!({}))
+                .unwrap_err()
+                .field,
+            "transaction"
+        );
+        assert_eq!(
+            checkout(json!({"sidebar_text_color": "#12"}), json!({}))
+                .unwrap_err()
+                .field,
+            "sidebar_text_color"
+        );
+        assert!(checkout(
+            json!({"sidebar_text_color": "#222222", "main_content_box_background_color": ""}),
+            json!({})
+        )
+        .is_ok());
     }
 
     fn validate(extra: Value) -> Result<AccountValidate, FieldError> {
@@ -644,24 +843,56 @@ mod tests {
         let a = validate(json!({})).unwrap();
         assert_eq!(a.account_number, "1234567894");
         assert_eq!(a.subtype, AccountSubtype::Savings);
-        assert!(validate(json!({"user_authorization": "TRUE", "account_number": 400326054})).is_ok());
+        assert!(
+            validate(json!({"user_authorization": "TRUE", "account_number": 400326054})).is_ok()
+        );
     }
 
     #[test]
     fn account_validation_rules() {
-        assert_eq!(validate(json!({"user_authorization": false})).unwrap_err().code, "USER_AUTHORIZATION_REQUIRED");
-        assert_eq!(validate(json!({"user_authorization": null})).unwrap_err().field, "user_authorization");
-        assert_eq!(validate(json!({"type": "CREDIT"})).unwrap_err().field, "type");
-        assert_eq!(validate(json!({"subtype": "BROKERAGE"})).unwrap_err().field, "subtype");
-        assert_eq!(validate(json!({"account_number": "12a4567"})).unwrap_err().code, "DIGITS_ONLY");
-        assert_eq!(validate(json!({"institution_uuid": ""})).unwrap_err().field, "institution_uuid");
-        assert_eq!(validate(json!({"routing_number": "x"})).unwrap_err().field, "routing_number");
+        assert_eq!(
+            validate(json!({"user_authorization": false}))
+                .unwrap_err()
+                .code,
+            "USER_AUTHORIZATION_REQUIRED"
+        );
+        assert_eq!(
+            validate(json!({"user_authorization": null}))
+                .unwrap_err()
+                .field,
+            "user_authorization"
+        );
+        assert_eq!(
+            validate(json!({"type": "CREDIT"})).unwrap_err().field,
+            "type"
+        );
+        assert_eq!(
+            validate(json!({"subtype": "BROKERAGE"})).unwrap_err().field,
+            "subtype"
+        );
+        assert_eq!(
+            validate(json!({"account_number": "12a4567"}))
+                .unwrap_err()
+                .code,
+            "DIGITS_ONLY"
+        );
+        assert_eq!(
+            validate(json!({"institution_uuid": ""})).unwrap_err().field,
+            "institution_uuid"
+        );
+        assert_eq!(
+            validate(json!({"routing_number": "x"})).unwrap_err().field,
+            "routing_number"
+        );
     }
 
     #[test]
     fn sandbox_outcomes_by_suffix() {
         assert_eq!(sandbox_outcome("1234560000"), SandboxOutcome::DoesNotExist);
-        assert_eq!(sandbox_outcome("1234561111"), SandboxOutcome::NeedsInstitutionConfirmation);
+        assert_eq!(
+            sandbox_outcome("1234561111"),
+            SandboxOutcome::NeedsInstitutionConfirmation
+        );
         assert_eq!(sandbox_outcome("1234567894"), SandboxOutcome::Verified);
     }
 }

@@ -119,7 +119,11 @@ pub fn parse_http_url(input: &str) -> Result<HttpUrl, UrlError> {
 fn split_host_port(authority: &str) -> Result<(String, Option<u16>), UrlError> {
     let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
         let (v6, after) = rest.split_once(']').ok_or(UrlError::BadHost)?;
-        if v6.is_empty() || !v6.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') {
+        if v6.is_empty()
+            || !v6
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
             return Err(UrlError::BadHost);
         }
         let port = match after {
@@ -252,7 +256,10 @@ mod tests {
         for s in attacks {
             assert!(parse_http_url(s).is_err(), "{s:?}");
         }
-        assert_eq!(parse_http_url(&format!("https://e.com/{}", "a".repeat(2100))), Err(UrlError::TooLong));
+        assert_eq!(
+            parse_http_url(&format!("https://e.com/{}", "a".repeat(2100))),
+            Err(UrlError::TooLong)
+        );
     }
 
     #[test]

@@ -1,1 +1,128 @@
-pub fn x(){}
+//! link-server: the DRUO Link reference service. One process, two
+//! listeners, mirroring production's two hosts: the merchant API
+//! (api.druo.com paths) and the hosted-link origin (the built app plus the
+//! public API the pages call).
+
+pub mod catalog;
+pub mod db;
+pub mod error;
+pub mod ids;
+pub mod merchant;
+pub mod public;
+pub mod seed;
+pub mod state;
+pub mod store;
+pub mod web;
+
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// Command-line flags; each also reads an environment variable.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "link-server", about = "DRUO Link reference service")]
+pub struct Config {
+    /// SQLite database file (created and migrated on start).
+    #[arg(long, env = "LINK_DB", default_value = "data/link.db")]
+    pub db: PathBuf,
+    /// Directory of the built app (trunk's output).
+    #[arg(long, env = "LINK_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// Merchant API listen address.
+    #[arg(long, env = "LINK_API_ADDR", default_value = "127.0.0.1:8081")]
+    pub api_addr: SocketAddr,
+    /// Hosted-link origin listen address.
+    #[arg(long, env = "LINK_LINK_ADDR", default_value = "127.0.0.1:8080")]
+    pub link_addr: SocketAddr,
+    /// Origin written into each link's `url` [default: http://<link-addr>].
+    #[arg(long, env = "LINK_PUBLIC_BASE")]
+    pub public_link_base: Option<String>,
+    /// Seed the demo merchant NOVO, the reference fixtures and demo links.
+    #[arg(long, env = "LINK_SEED_DEMO")]
+    pub seed_demo: bool,
+}
+
+/// A running service.
+pub struct Server {
+    /// Where the merchant API listens.
+    pub api_addr: SocketAddr,
+    /// Where the hosted links listen.
+    pub link_addr: SocketAddr,
+    /// The origin in link urls.
+    pub public_base: String,
+    /// The demo merchant's token, when seeded.
+    pub demo_token: Option<String>,
+    /// Demo links, when seeded.
+    pub demo_links: Vec<seed::DemoLink>,
+    /// The database, for tests that need a second merchant.
+    pub db: db::Db,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<std::io::Result<()>>>,
+}
+
+impl Server {
+    /// Stops accepting, lets in-flight requests finish, and returns.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        for t in self.tasks {
+            let _ = t.await;
+        }
+    }
+}
+
+/// Opens the database, seeds, binds both listeners and starts serving.
+pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
+    let conn = db::open(&cfg.db)?;
+    let db = db::Db::new(conn);
+    db.blocking(|c| store::seed_catalog(c))?;
+    let api = TcpListener::bind(cfg.api_addr).await?;
+    let link = TcpListener::bind(cfg.link_addr).await?;
+    let (api_addr, link_addr) = (api.local_addr()?, link.local_addr()?);
+    let public_base = cfg
+        .public_link_base
+        .clone()
+        .unwrap_or_else(|| format!("http://{link_addr}"))
+        .trim_end_matches('/')
+        .to_string();
+    let (demo_token, demo_links) = if cfg.seed_demo {
+        let token = seed::demo_token(&cfg.db, std::env::var("DRUO_API_TOKEN").ok())?;
+        let (_, links) = seed::demo(&db, &token, &public_base).map_err(|e| e.message)?;
+        (Some(token), links)
+    } else {
+        (None, Vec::new())
+    };
+    let state = state::AppState {
+        db: db.clone(),
+        public_base: Arc::from(public_base.as_str()),
+        dist: Arc::new(cfg.dist.clone()),
+        csp: Arc::from(web::content_security_policy(&cfg.dist)),
+    };
+    let (tx, rx) = watch::channel(false);
+    let serve = |listener: TcpListener, app: axum::Router, mut rx: watch::Receiver<bool>| {
+        tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = rx.wait_for(|stop| *stop).await;
+                })
+                .await
+        })
+    };
+    let tasks = vec![
+        serve(api, merchant::router(state.clone()), rx.clone()),
+        serve(link, web::router(state), rx),
+    ];
+    Ok(Server {
+        api_addr,
+        link_addr,
+        public_base,
+        demo_token,
+        demo_links,
+        db,
+        shutdown: tx,
+        tasks,
+    })
+}

@@ -1,0 +1,228 @@
+//! SQLite: opening, pragmas (WAL, full sync: nothing acknowledged is lost),
+//! the schema and its migrations, and running blocking work off the async
+//! threads.
+
+use crate::error::{ApiError, ApiResult};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, Row};
+use serde_json::{Map, Value};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// The schema, one entry per version; applied in order, each in a
+/// transaction, and recorded in `user_version`.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE merchants (
+    id INTEGER PRIMARY KEY,
+    business_name TEXT NOT NULL UNIQUE,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_ms INTEGER NOT NULL
+);
+CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE tenants (
+    uuid TEXT PRIMARY KEY,
+    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+    name TEXT NOT NULL
+);
+CREATE TABLE institutions (
+    uuid TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    subtypes TEXT NOT NULL,
+    popularity INTEGER
+);
+CREATE TABLE end_users (
+    uuid TEXT PRIMARY KEY,
+    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+    code TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    first_name TEXT, last_name TEXT, organization TEXT,
+    local_id TEXT, local_id_type TEXT, local_id_country TEXT,
+    date_of_birth TEXT, email TEXT, phone_number TEXT,
+    address TEXT, preferred_language TEXT, note TEXT,
+    primary_reference TEXT, secondary_reference TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    creation_source TEXT NOT NULL,
+    created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
+);
+CREATE INDEX end_users_merchant ON end_users(merchant_id);
+CREATE TABLE connect_links (
+    uuid TEXT PRIMARY KEY,
+    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+    code TEXT NOT NULL UNIQUE,
+    slug TEXT NOT NULL UNIQUE,
+    end_user_uuid TEXT NOT NULL REFERENCES end_users(uuid),
+    intro_text TEXT NOT NULL,
+    colors TEXT NOT NULL DEFAULT '{}',
+    default_institution TEXT,
+    primary_reference TEXT, secondary_reference TEXT,
+    default_language TEXT NOT NULL,
+    redirect_url TEXT,
+    expiration_ms INTEGER,
+    custom_confirmation_page INTEGER NOT NULL,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    delivery_status TEXT NOT NULL,
+    created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
+);
+CREATE INDEX connect_links_list ON connect_links(merchant_id, created_ms DESC);
+CREATE TABLE transactions (
+    uuid TEXT PRIMARY KEY,
+    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+    code TEXT NOT NULL UNIQUE,
+    tenant_uuid TEXT NOT NULL REFERENCES tenants(uuid),
+    status TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    description TEXT, statement_descriptor TEXT,
+    auto_send_receipt INTEGER NOT NULL,
+    primary_reference TEXT, secondary_reference TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    decline_reason TEXT,
+    account_uuid TEXT,
+    created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
+);
+CREATE TABLE checkout_links (
+    uuid TEXT PRIMARY KEY,
+    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+    code TEXT NOT NULL UNIQUE,
+    slug TEXT NOT NULL UNIQUE,
+    end_user_uuid TEXT NOT NULL REFERENCES end_users(uuid),
+    transaction_uuid TEXT NOT NULL REFERENCES transactions(uuid),
+    link_name TEXT NOT NULL,
+    link_description TEXT,
+    colors TEXT NOT NULL DEFAULT '{}',
+    default_institution TEXT,
+    primary_reference TEXT, secondary_reference TEXT,
+    default_language TEXT NOT NULL,
+    redirect_url TEXT,
+    expiration_ms INTEGER,
+    custom_confirmation_page INTEGER NOT NULL,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    delivery_status TEXT NOT NULL,
+    created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
+);
+CREATE TABLE accounts (
+    uuid TEXT PRIMARY KEY,
+    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+    code TEXT NOT NULL UNIQUE,
+    end_user_uuid TEXT NOT NULL REFERENCES end_users(uuid),
+    institution_uuid TEXT NOT NULL REFERENCES institutions(uuid),
+    source_connect_link TEXT,
+    current_status TEXT NOT NULL,
+    requires_account_validation INTEGER NOT NULL,
+    pending_account_validations TEXT,
+    remarks TEXT,
+    last_4 TEXT NOT NULL,
+    type TEXT NOT NULL,
+    subtype TEXT NOT NULL,
+    routing_number TEXT,
+    primary_reference TEXT, secondary_reference TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    creation_source TEXT NOT NULL,
+    created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
+);
+CREATE TABLE idempotency (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    PRIMARY KEY (scope, key)
+);
+"#];
+
+/// Opens (creating if needed) and migrates the database at `path`.
+pub fn open(path: &Path) -> rusqlite::Result<Connection> {
+    if let Some(dir) = path.parent() {
+        if !dir.as_os_str().is_empty() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+    }
+    let mut conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: a commit is on disk before the answer leaves, even on power loss.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let current: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// The shared connection. SQLite serialises writers anyway; one connection
+/// behind a mutex keeps every write a single transaction with no surprises.
+#[derive(Clone)]
+pub struct Db(Arc<Mutex<Connection>>);
+
+impl Db {
+    /// Wraps an open connection.
+    pub fn new(conn: Connection) -> Self {
+        Db(Arc::new(Mutex::new(conn)))
+    }
+
+    /// Runs `f` on a blocking thread with the connection.
+    pub async fn call<R, F>(&self, f: F) -> ApiResult<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut Connection) -> ApiResult<R> + Send + 'static,
+    {
+        let db = self.0.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = db.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut conn)
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+
+    /// Runs `f` synchronously (start-up and seeding only).
+    pub fn blocking<R>(&self, f: impl FnOnce(&mut Connection) -> R) -> R {
+        let mut conn = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut conn)
+    }
+}
+
+/// A row as a JSON object keyed by column name. Columns named in
+/// `json_cols` hold JSON text and are parsed.
+pub fn row_to_map(row: &Row<'_>, json_cols: &[&str]) -> rusqlite::Result<Map<String, Value>> {
+    let stmt = row.as_ref();
+    let mut m = Map::new();
+    for i in 0..stmt.column_count() {
+        let name = stmt.column_name(i)?.to_string();
+        let v = match row.get_ref(i)? {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(n) => Value::from(n),
+            ValueRef::Real(f) => Value::from(f),
+            ValueRef::Text(t) => {
+                let s = String::from_utf8_lossy(t).into_owned();
+                if json_cols.contains(&name.as_str()) {
+                    serde_json::from_str(&s).unwrap_or(Value::Null)
+                } else {
+                    Value::String(s)
+                }
+            }
+            ValueRef::Blob(_) => Value::Null,
+        };
+        m.insert(name, v);
+    }
+    Ok(m)
+}
+
+/// Current time in milliseconds since the epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

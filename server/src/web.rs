@@ -1,0 +1,177 @@
+//! The hosted-link origin: the built app with SPA routing, the public API,
+//! and the production headers on every answer.
+
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+/// Paths the app routes itself; they answer `index.html` with 200. Every
+/// other unknown path answers it with 404 so the app shows "not found".
+const APP_ROUTES: &[&str] = &[
+    "/connect/secure",
+    "/connect/secure/",
+    "/checkout",
+    "/checkout/",
+    "/preview",
+    "/preview/",
+];
+
+/// The hosted-link router: `/api/v1/…`, then static files, then the app.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .nest("/api/v1", crate::public::router())
+        .fallback(static_or_app)
+        .layer(middleware::from_fn_with_state(state.clone(), headers))
+        .with_state(state)
+}
+
+async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Response {
+    let path = uri.path();
+    let is_app_route = APP_ROUTES.contains(&path);
+    if !is_app_route && path != "/" && path != "/index.html" {
+        let served = ServeDir::new(s.dist.as_ref())
+            .precompressed_br()
+            .precompressed_gzip()
+            .append_index_html_on_directories(false)
+            .oneshot(req)
+            .await;
+        let Ok(res) = served;
+        if res.status() != StatusCode::NOT_FOUND {
+            return res.map(Body::new);
+        }
+    }
+    let status = if is_app_route {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    match tokio::fs::read(s.dist.join("index.html")).await {
+        Ok(html) => (
+            status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html,
+        )
+            .into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "The app is not built: run scripts/serve (or trunk build --release) first.\n",
+        )
+            .into_response(),
+    }
+}
+
+/// True for trunk's content-hashed file names (`name-0123456789abcdef.ext`
+/// or `…_bg.wasm`): they never change, so they may be cached for a year.
+fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or("");
+    let stem = file.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((_, h)) => h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => false,
+    }
+}
+
+async fn headers(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let mut res = next.run(req).await;
+    let cache =
+        if path.starts_with("/api/") || !is_hashed_asset(&path) || res.status() != StatusCode::OK {
+            "no-store"
+        } else {
+            "public, max-age=31536000, immutable"
+        };
+    let h = res.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if let Ok(v) = HeaderValue::from_str(&s.csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    res
+}
+
+/// The Content-Security-Policy for the built app: scripts only from this
+/// origin plus the exact inline scripts of `index.html`, by hash.
+pub fn content_security_policy(dist: &Path) -> String {
+    let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    let hashes: Vec<String> = inline_scripts(&html)
+        .iter()
+        .map(|s| {
+            let digest = Sha256::digest(s.as_bytes());
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{}{}; style-src 'self'; \
+         connect-src 'self'; img-src 'self' data:; font-src 'self'; manifest-src 'self'; \
+         frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'none'",
+        if hashes.is_empty() { "" } else { " " },
+        hashes.join(" ")
+    )
+}
+
+/// The bodies of `<script>` elements without a `src`.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..tag_end];
+        let body_start = tag_end + 1;
+        let Some(close) = after[body_start..].find("</script>") else {
+            break;
+        };
+        if !tag.contains(" src=") {
+            out.push(&after[body_start..body_start + close]);
+        }
+        rest = &after[body_start + close..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_assets_are_recognised() {
+        assert!(is_hashed_asset("/druo-link-0123456789abcdef.js"));
+        assert!(is_hashed_asset("/druo-link-0123456789abcdef_bg.wasm"));
+        assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/favicon.svg"));
+        assert!(!is_hashed_asset("/druo-link-xyz.js"));
+    }
+
+    #[test]
+    fn inline_scripts_are_found_and_external_ones_skipped() {
+        let html = r#"<script src="/a.js"></script><script type="module">import x;</script><p><script>b()</script>"#;
+        assert_eq!(inline_scripts(html), vec!["import x;", "b()"]);
+        let csp = content_security_policy(Path::new("/nonexistent"));
+        assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    }
+}

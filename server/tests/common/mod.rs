@@ -1,0 +1,167 @@
+//! Test harness: a `link-server` on ephemeral loopback ports with a
+//! temporary database and a tiny built app, plus a JSON client.
+
+#![allow(dead_code)]
+
+use link_server::{start, Config, Server};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// The inline script of the fake built app; its hash must appear in the CSP.
+pub const INLINE_SCRIPT: &str = "import init from '/app-0123456789abcdef.js'; init();";
+
+pub struct T {
+    pub srv: Option<Server>,
+    pub api: String,
+    pub link: String,
+    pub token: String,
+    pub dir: tempfile::TempDir,
+    pub http: Client,
+}
+
+pub fn dist(dir: &std::path::Path) -> PathBuf {
+    let d = dir.join("dist");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(
+        d.join("index.html"),
+        format!("<!doctype html><html><body><p>shell</p><script type=\"module\">{INLINE_SCRIPT}</script></body></html>"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("app-0123456789abcdef.js"),
+        "export default function init(){}",
+    )
+    .unwrap();
+    std::fs::write(d.join("robots.txt"), "User-agent: *\nDisallow: /\n").unwrap();
+    d
+}
+
+pub fn config(dir: &std::path::Path) -> Config {
+    Config {
+        db: dir.join("data/link.db"),
+        dist: dist(dir),
+        api_addr: "127.0.0.1:0".parse().unwrap(),
+        link_addr: "127.0.0.1:0".parse().unwrap(),
+        public_link_base: None,
+        seed_demo: true,
+    }
+}
+
+impl T {
+    pub async fn new() -> T {
+        let dir = tempfile::tempdir().unwrap();
+        Self::in_dir(dir).await
+    }
+
+    pub async fn in_dir(dir: tempfile::TempDir) -> T {
+        let srv = start(config(dir.path())).await.expect("server starts");
+        T {
+            api: format!("http://{}", srv.api_addr),
+            link: format!("http://{}", srv.link_addr),
+            token: srv.demo_token.clone().unwrap(),
+            srv: Some(srv),
+            dir,
+            http: Client::new(),
+        }
+    }
+
+    pub async fn stop(mut self) -> tempfile::TempDir {
+        if let Some(s) = self.srv.take() {
+            s.shutdown().await;
+        }
+        self.dir
+    }
+
+    /// Adds a second merchant and returns its token.
+    pub fn other_merchant(&self) -> String {
+        let token = "other-merchant-token".to_string();
+        let db = self.srv.as_ref().unwrap().db.clone();
+        db.blocking(|c| link_server::store::upsert_merchant(c, "OTRA SAS", &token, 0))
+            .unwrap();
+        token
+    }
+
+    pub async fn merchant(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut rb = self
+            .http
+            .request(method, format!("{}{}", self.api, path))
+            .header("DRUO-Version", "2021-11-22")
+            .bearer_auth(token);
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let res = rb.send().await.unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.merchant(Method::POST, path, &self.token.clone(), Some(body))
+            .await
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.merchant(Method::GET, path, &self.token.clone(), None)
+            .await
+    }
+
+    /// Creates a connect link from the reference body plus `extra`.
+    pub async fn connect_link(&self, extra: Value) -> Value {
+        let mut body = serde_json::json!({
+            "existing_end_user_id": "eur_868d99a5-6578-40cf-8aec-e7a48085fa37",
+            "intro_text": "Connect your account using DRUO to receive or make payments"
+        });
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let (s, v) = self.post("/connect/link/create", body).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        v["connect_link"].clone()
+    }
+
+    pub async fn public(
+        &self,
+        method: Method,
+        path: &str,
+        key: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut rb = self
+            .http
+            .request(method, format!("{}/api/v1{}", self.link, path));
+        if let Some(k) = key {
+            rb = rb.header("Idempotency-Key", k);
+        }
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let res = rb.send().await.unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+}
+
+/// The `sl` slug of a link url.
+pub fn slug(url: &Value) -> String {
+    url.as_str()
+        .unwrap()
+        .split("sl=")
+        .nth(1)
+        .unwrap()
+        .to_string()
+}

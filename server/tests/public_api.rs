@@ -1,0 +1,505 @@
+//! The hosted-link origin: the public API the pages call (what it shows and
+//! hides, the link lifecycle, idempotent submits), the app's SPA routing
+//! and production headers, durability across restarts, and SIGTERM.
+
+mod common;
+
+use common::{slug, INLINE_SCRIPT, T};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
+
+fn submit(number: &str) -> Value {
+    json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
+           "account_number": number, "user_authorization": true})
+}
+
+async fn status_of(t: &T, uuid: &str) -> String {
+    let (_, v) = t.get(&format!("/connect/link/list?uuid={uuid}")).await;
+    v["connect_links"][0]["delivery_status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn public_link_view_shows_only_what_the_page_needs() {
+    let t = T::new().await;
+    let l = t
+        .connect_link(json!({
+            "metadata": {"secret": "merchant-only"}, "primary_reference": "REF-1", "secondary_reference": "REF-2",
+            "button_color": "#123", "default_language": "es-co", "redirect_url": "https://example.com/done"
+        }))
+        .await;
+    let (s, v) = t
+        .public(
+            Method::GET,
+            &format!("/connect-links/{}", slug(&l["url"])),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "custom_confirmation_page",
+            "default_institution",
+            "default_language",
+            "end_user_first_name",
+            "expiration_date",
+            "intro_text",
+            "merchant_name",
+            "redirect_url",
+            "server_time",
+            "state",
+            "theme",
+            "uuid"
+        ]
+    );
+    let text = v.to_string();
+    for hidden in [
+        "merchant-only",
+        "REF-1",
+        "REF-2",
+        "987654321",
+        "john.doe@example.com",
+        "Doe",
+    ] {
+        assert!(!text.contains(hidden), "{hidden} leaked: {text}");
+    }
+    assert_eq!(v["merchant_name"], "NOVO");
+    assert_eq!(v["end_user_first_name"], "John");
+    assert_eq!(v["default_language"], "es_CO");
+    assert_eq!(v["theme"]["button_color"], "#112233");
+    assert_eq!(v["state"], "OPEN");
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lifecycle_created_opened_completed() {
+    let t = T::new().await;
+    let l = t.connect_link(json!({})).await;
+    let (uuid, sl) = (l["uuid"].as_str().unwrap(), slug(&l["url"]));
+    assert_eq!(status_of(&t, uuid).await, "CREATED");
+    t.public(Method::GET, &format!("/connect-links/{sl}"), None, None)
+        .await;
+    assert_eq!(status_of(&t, uuid).await, "OPENED");
+
+    // A rejected number leaves the link open to fix it.
+    let (s, v) = t
+        .public(
+            Method::POST,
+            &format!("/connect-links/{sl}/accounts"),
+            Some("k1"),
+            Some(submit("9990000")),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(
+        (v["current_status"].clone(), v["remarks"].clone()),
+        (json!("REJECTED"), json!("ACCOUNT_DOES_NOT_EXIST"))
+    );
+    assert_eq!(status_of(&t, uuid).await, "OPENED");
+
+    let (s, v) = t
+        .public(
+            Method::POST,
+            &format!("/connect-links/{sl}/accounts"),
+            Some("k2"),
+            Some(submit("12345678")),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["current_status"], "VERIFIED");
+    assert_eq!(v["last_4"], "5678");
+    assert_eq!(v["institution"]["name"], "Davivienda");
+    assert!(!v.to_string().contains("12345678"), "full number echoed");
+    assert_eq!(status_of(&t, uuid).await, "COMPLETED");
+
+    // Completed: no second account, and the view says so.
+    let (s, v) = t
+        .public(
+            Method::POST,
+            &format!("/connect-links/{sl}/accounts"),
+            Some("k3"),
+            Some(submit("12345679")),
+        )
+        .await;
+    assert_eq!(
+        (s, v["code"].clone()),
+        (StatusCode::CONFLICT, json!("LINK_COMPLETED"))
+    );
+    let (_, v) = t
+        .public(Method::GET, &format!("/connect-links/{sl}"), None, None)
+        .await;
+    assert_eq!(v["state"], "COMPLETED");
+    // Re-opening never moves it back.
+    assert_eq!(status_of(&t, uuid).await, "COMPLETED");
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pending_validation_and_recheck() {
+    let t = T::new().await;
+    let l = t.connect_link(json!({})).await;
+    let sl = slug(&l["url"]);
+    let (_, v) = t
+        .public(
+            Method::POST,
+            &format!("/connect-links/{sl}/accounts"),
+            Some("k"),
+            Some(submit("55551111")),
+        )
+        .await;
+    assert_eq!(v["current_status"], "VALIDATION_PENDING");
+    assert_eq!(v["requires_account_validation"], true);
+    assert_eq!(
+        v["pending_account_validations"],
+        json!([{"action": "CONFIRM_REQUEST_WITH_INSTITUTION"}])
+    );
+    let acc = v["uuid"].as_str().unwrap();
+    let (s, again) = t
+        .public(
+            Method::GET,
+            &format!("/connect-links/{sl}/accounts/{acc}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(again["uuid"], v["uuid"]);
+    // Another link cannot read it.
+    let other = t.connect_link(json!({})).await;
+    let (s, _) = t
+        .public(
+            Method::GET,
+            &format!("/connect-links/{}/accounts/{acc}", slug(&other["url"])),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn expired_and_unknown_links() {
+    let t = T::new().await;
+    let l = t
+        .connect_link(json!({"expiration_date": "2021-11-16T23:23:38"}))
+        .await;
+    assert_eq!(l["expired"], true);
+    let sl = slug(&l["url"]);
+    let (s, v) = t
+        .public(Method::GET, &format!("/connect-links/{sl}"), None, None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["state"], "EXPIRED");
+    assert_eq!(v["merchant_name"], "NOVO");
+    let (s, v) = t
+        .public(
+            Method::POST,
+            &format!("/connect-links/{sl}/accounts"),
+            Some("k"),
+            Some(submit("12345678")),
+        )
+        .await;
+    assert_eq!(
+        (s, v["code"].clone()),
+        (StatusCode::GONE, json!("LINK_EXPIRED"))
+    );
+
+    for bad in ["does-not-exist", "%3Cscript%3E", &"a".repeat(200)] {
+        let (s, v) = t
+            .public(Method::GET, &format!("/connect-links/{bad}"), None, None)
+            .await;
+        assert_eq!(
+            (s, v["code"].clone()),
+            (StatusCode::NOT_FOUND, json!("NOT_FOUND")),
+            "{bad}"
+        );
+    }
+    let (s, _) = t.public(Method::GET, "/nope", None, None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn submits_are_idempotent_on_their_key() {
+    let t = T::new().await;
+    let l = t.connect_link(json!({}));
+    let l = l.await;
+    let sl = slug(&l["url"]);
+    let path = format!("/connect-links/{sl}/accounts");
+    let (s1, a1) = t
+        .public(
+            Method::POST,
+            &path,
+            Some("same-key"),
+            Some(submit("12345678")),
+        )
+        .await;
+    let (s2, a2) = t
+        .public(
+            Method::POST,
+            &path,
+            Some("same-key"),
+            Some(submit("12345678")),
+        )
+        .await;
+    assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::CREATED));
+    assert_eq!(a1, a2, "a retry answers the same account");
+    let (s, v) = t
+        .public(
+            Method::POST,
+            &path,
+            Some("same-key"),
+            Some(submit("87654321")),
+        )
+        .await;
+    assert_eq!(
+        (s, v["code"].clone()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!("IDEMPOTENCY_KEY_REUSED")
+        )
+    );
+    let (s, v) = t
+        .public(Method::POST, &path, None, Some(submit("12345678")))
+        .await;
+    assert_eq!(
+        (s, v["code"].clone()),
+        (StatusCode::BAD_REQUEST, json!("IDEMPOTENCY_KEY_REQUIRED"))
+    );
+    let count: i64 = t
+        .srv
+        .as_ref()
+        .unwrap()
+        .db
+        .blocking(|c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM accounts WHERE source_connect_link = ?1",
+                [l["uuid"].as_str().unwrap()],
+                |r| r.get(0),
+            )
+        })
+        .unwrap();
+    assert_eq!(count, 1);
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn submit_validation_names_the_field() {
+    let t = T::new().await;
+    let l = t.connect_link(json!({}));
+    let sl = slug(&l.await["url"]);
+    let path = format!("/connect-links/{sl}/accounts");
+    let nequi = "ins_1509bb0a-9bf1-4331-8a11-8783593942a4";
+    let cases = [
+        (json!({"user_authorization": false}), "user_authorization"),
+        (json!({"account_number": "12ab"}), "account_number"),
+        (json!({"account_number": "123"}), "account_number"),
+        (
+            json!({"institution_uuid": "ins_unknown"}),
+            "institution_uuid",
+        ),
+        (
+            json!({"institution_uuid": nequi, "subtype": "CHECKING"}),
+            "subtype",
+        ),
+    ];
+    for (i, (patch, field)) in cases.into_iter().enumerate() {
+        let mut body = submit("12345678");
+        body.as_object_mut()
+            .unwrap()
+            .extend(patch.as_object().unwrap().clone());
+        let (s, v) = t
+            .public(Method::POST, &path, Some(&format!("k{i}")), Some(body))
+            .await;
+        assert_eq!(
+            (s, v["field"].clone()),
+            (StatusCode::BAD_REQUEST, json!(field)),
+            "{v}"
+        );
+    }
+    // A failed validation does not burn the link.
+    let (s, _) = t
+        .public(Method::POST, &path, Some("ok"), Some(submit("12345678")))
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn public_institutions_are_served() {
+    let t = T::new().await;
+    let (s, v) = t.public(Method::GET, "/institutions", None, None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v["institutions"].as_array().unwrap().len() >= 21);
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_is_served_with_production_headers() {
+    let t = T::new().await;
+    let get = |p: &str| t.http.get(format!("{}{p}", t.link)).send();
+    for route in [
+        "/connect/secure?sl=x",
+        "/checkout/?sl=x",
+        "/checkout?sl=x",
+        "/preview",
+    ] {
+        let r = get(route).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{route}");
+        let h = r.headers().clone();
+        assert_eq!(h["cache-control"], "no-store");
+        assert!(r.text().await.unwrap().contains("shell"));
+        let csp = h["content-security-policy"].to_str().unwrap();
+        use base64::Engine;
+        use sha2::Digest;
+        let hash =
+            base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(INLINE_SCRIPT));
+        assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+        for d in [
+            "default-src 'none'",
+            "'wasm-unsafe-eval'",
+            "connect-src 'self'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ] {
+            assert!(csp.contains(d), "{d} missing from {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+    }
+    // Unknown paths still get the app (which shows "not found"), as a 404.
+    let r = get("/some/unknown/path").await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r.text().await.unwrap().contains("shell"));
+    // Hashed assets are immutable; other files are not cached.
+    let r = get("/app-0123456789abcdef.js").await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let r = get("/robots.txt").await.unwrap();
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    // API answers too.
+    let r = get("/api/v1/institutions").await.unwrap();
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn data_and_token_survive_a_restart() {
+    let t = T::new().await;
+    let token = t.token.clone();
+    let l = t
+        .connect_link(json!({"primary_reference": "KEEP-ME"}))
+        .await;
+    let dir = t.stop().await;
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("data/merchant-token.txt"))
+            .unwrap()
+            .trim(),
+        token
+    );
+    let t = T::in_dir(dir).await;
+    assert_eq!(
+        t.token, token,
+        "the generated token is kept beside the database"
+    );
+    let (s, v) = t.get("/connect/link/list?primary_reference=KEEP-ME").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["connect_links"][0]["uuid"], l["uuid"]);
+    // Seeding twice did not duplicate the demo links.
+    let (_, v) = t.get("/connect/link/list?page_size=100").await;
+    assert_eq!(v["connect_links"].as_array().unwrap().len(), 4);
+    t.stop().await;
+}
+
+/// The real binary: flags, printed addresses, and a graceful SIGTERM that
+/// exits 0 after answering.
+#[test]
+fn binary_starts_on_ephemeral_ports_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let dist = common::dist(dir.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_link-server"))
+        .args([
+            "--api-addr",
+            "127.0.0.1:0",
+            "--link-addr",
+            "127.0.0.1:0",
+            "--seed-demo",
+        ])
+        .arg("--db")
+        .arg(dir.path().join("db/link.db"))
+        .arg("--dist")
+        .arg(&dist)
+        .env("DRUO_API_TOKEN", "env-token-123")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut out = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let done = line == "ready";
+        out.push(line);
+        if done {
+            break;
+        }
+    }
+    let text = out.join("\n");
+    assert!(
+        text.contains("merchant NOVO token   env-token-123"),
+        "{text}"
+    );
+    assert_eq!(text.matches("demo: ").count(), 4, "{text}");
+    let api = out
+        .iter()
+        .find_map(|l| l.strip_prefix("merchant API   "))
+        .unwrap()
+        .to_string();
+    let res = reqwest::blocking_get(&format!("{api}/connect/link/list"), "env-token-123");
+    assert_eq!(res, 200);
+    Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status}");
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(rest.iter().any(|l| l == "shutting down"), "{rest:?}");
+}
+
+mod reqwest {
+    pub use ::reqwest::*;
+    /// A tiny blocking GET for the binary test (no runtime there).
+    pub fn blocking_get(url: &str, token: &str) -> u16 {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            Client::new()
+                .get(url)
+                .bearer_auth(token)
+                .header("DRUO-Version", "2021-11-22")
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+    }
+}
