@@ -1,0 +1,24 @@
+//! A page that is only a heading and a paragraph: not found, placeholders,
+//! and the simple end states.
+
+use crate::components::layout::Layout;
+use crate::i18n::tr;
+use druo_core::i18n::Msg;
+use leptos::prelude::*;
+
+/// A framed page with a localized title and body, and optional extra
+/// content below them.
+#[component]
+pub fn MessagePage(
+    title: Msg,
+    body: Msg,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <Layout>
+            <h1 class="page-title">{tr(title)}</h1>
+            <p>{tr(body)}</p>
+            {children.map(|c| c())}
+        </Layout>
+    }
+}

@@ -1,0 +1,4 @@
+//! Reusable pieces of the link pages.
+
+pub mod layout;
+pub mod message;

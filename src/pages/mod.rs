@@ -1,0 +1,6 @@
+//! One module per destination.
+
+pub mod checkout;
+pub mod connect;
+pub mod not_found;
+pub mod studio;

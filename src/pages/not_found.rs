@@ -1,0 +1,11 @@
+//! What any unknown address, or a link that does not exist, shows.
+
+use crate::components::message::MessagePage;
+use druo_core::i18n::Msg;
+use leptos::prelude::*;
+
+/// "Link not found", localized, with no form.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! { <MessagePage title=Msg::NotFoundTitle body=Msg::NotFoundBody/> }
+}

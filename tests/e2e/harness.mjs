@@ -1,0 +1,100 @@
+// End-to-end harness: starts link-server on ephemeral loopback ports with a
+// temporary database and the built app, launches Debian's Chromium through
+// playwright-core, and watches every page for CSP violations and crashes.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SHOTS = join(ROOT, 'target', 'e2e-screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+/** Starts link-server; resolves once it prints `ready`. */
+export async function startServer({ dist = join(ROOT, 'dist'), env = {} } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'druo-e2e-'));
+  const bin = process.env.LINK_SERVER_BIN ?? join(ROOT, 'target', 'debug', 'link-server');
+  const child = spawn(bin, [
+    '--db', join(dir, 'link.db'), '--dist', dist,
+    '--api-addr', '127.0.0.1:0', '--link-addr', '127.0.0.1:0', '--seed-demo',
+  ], { env: { ...process.env, DRUO_API_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const out = [];
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`link-server did not start: ${out.join('\n')}`)), 20000);
+    child.once('exit', (code) => reject(new Error(`link-server exited ${code}: ${out.join('\n')}`)));
+    lines.on('line', (l) => {
+      out.push(l);
+      if (l === 'ready') { clearTimeout(timer); resolve(); }
+    });
+  });
+  const find = (prefix) => out.find((l) => l.startsWith(prefix))?.slice(prefix.length).trim().split(/\s+/)[0];
+  const demo = Object.fromEntries(out.filter((l) => l.startsWith('demo: ')).map((l) => {
+    const m = l.slice(6).match(/^(.*?)\s+(http\S+)$/);
+    return [m[1].trim(), m[2]];
+  }));
+  const server = {
+    api: find('merchant API'),
+    link: find('hosted links'),
+    token: find('merchant NOVO token'),
+    demo,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+    /** Calls the merchant API as NOVO. */
+    async merchant(method, path, body) {
+      const res = await fetch(`${server.api}${path}`, {
+        method,
+        headers: { 'DRUO-Version': '2021-11-22', Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, json: await res.json() };
+    },
+  };
+  return server;
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+];
+
+/** Launches headless Debian Chromium. */
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * A page that records CSP violations, uncaught errors and console errors.
+ * `check()` throws if any happened.
+ */
+export async function watchedPage(browser, { width = 360, height = 740, ignoreConsole = [] } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const problems = [];
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !ignoreConsole.some((re) => re.test(m.text()))) {
+      problems.push(`console: ${m.text()}`);
+    }
+  });
+  page.check = async () => {
+    const csp = await page.evaluate(() => window.__csp ?? []);
+    const all = [...problems, ...csp.map((c) => `csp: ${c}`)];
+    if (all.length) throw new Error(`page problems:\n${all.join('\n')}`);
+  };
+  page.shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  return page;
+}
