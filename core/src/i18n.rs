@@ -76,6 +76,192 @@ catalog! {
     ),
     /// Retry button.
     Retry => ("Try again", "Intentar de nuevo"),
+    /// Step counter; `{n}` of `{total}`.
+    StepOf => ("Step {n} of {total}", "Paso {n} de {total}"),
+    /// Who the link was prepared for.
+    PreparedFor => ("Prepared for {name}", "Preparado para {name}"),
+    /// Heading of the "how this works" list.
+    HowItWorksTitle => ("How this works", "Cómo funciona"),
+    /// First point.
+    HowItWorks1 => (
+        "Choose your bank and enter your account number.",
+        "Elige tu banco e ingresa tu número de cuenta."
+    ),
+    /// Second point.
+    HowItWorks2 => (
+        "DRUO checks the account with your bank. We never ask for your online banking password.",
+        "DRUO verifica la cuenta con tu banco. Nunca te pedimos la clave de tu banca en línea."
+    ),
+    /// Third point: what the merchant receives.
+    HowItWorks3 => (
+        "{merchant} receives only the bank's name, the last 4 digits and the account's status.",
+        "{merchant} recibe solo el nombre del banco, los últimos 4 dígitos y el estado de la cuenta."
+    ),
+    /// Primary action to move on.
+    Continue => ("Continue", "Continuar"),
+    /// Go back a step.
+    Back => ("Back", "Atrás"),
+    /// Bank step heading.
+    ChooseBankTitle => ("Choose your bank", "Elige tu banco"),
+    /// Label of the bank search box.
+    SearchBankLabel => ("Search for your bank or wallet", "Busca tu banco o billetera"),
+    /// Hint under the bank search box.
+    SearchBankHint => (
+        "Type a name, then use the arrow keys or tap a result.",
+        "Escribe un nombre y usa las flechas o toca un resultado."
+    ),
+    /// Accessible name of the result list.
+    BankListLabel => ("Banks and wallets", "Bancos y billeteras"),
+    /// No search result; `{query}` is what was typed.
+    NoBankMatches => ("No bank or wallet matches “{query}”.", "Ningún banco o billetera coincide con «{query}»."),
+    /// Banks are loading.
+    LoadingBanks => ("Loading banks…", "Cargando bancos…"),
+    /// Continue with the preselected bank.
+    ContinueWith => ("Continue with {bank}", "Continuar con {bank}"),
+    /// Account step heading.
+    AccountDetailsTitle => ("Enter your account details", "Ingresa los datos de tu cuenta"),
+    /// The chosen bank, above the form.
+    BankLabel => ("Bank", "Banco"),
+    /// Change the chosen bank.
+    ChangeBank => ("Change", "Cambiar"),
+    /// Account type label.
+    AccountTypeLabel => ("Account type", "Tipo de cuenta"),
+    /// Savings account.
+    SubtypeSavings => ("Savings", "Ahorros"),
+    /// Checking account.
+    SubtypeChecking => ("Checking", "Corriente"),
+    /// Account number label.
+    AccountNumberLabel => ("Account number", "Número de cuenta"),
+    /// Account number hint.
+    AccountNumberHint => ("Digits only, 6 to 20 of them.", "Solo números, entre 6 y 20 dígitos."),
+    /// Second account number label.
+    ConfirmNumberLabel => ("Type the account number again", "Escribe de nuevo el número de cuenta"),
+    /// The legal authorization; `{merchant}` and `{bank}` are filled in.
+    AuthorizationText => (
+        "I am the holder of this account, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the bank's name, the last 4 digits and the account's status with {merchant} for the payments I agree to with them.",
+        "Soy titular de esta cuenta, o estoy autorizado para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre del banco, los últimos 4 dígitos y el estado de la cuenta para los pagos que acuerde con ellos."
+    ),
+    /// Submit the account.
+    SubmitAccount => ("Connect account", "Conectar cuenta"),
+    /// Submit in flight.
+    Submitting => ("Connecting…", "Conectando…"),
+    /// Field error: empty.
+    ErrRequired => ("This field is required.", "Este campo es obligatorio."),
+    /// Field error: no bank.
+    ErrChooseBank => ("Choose your bank.", "Elige tu banco."),
+    /// Field error: no subtype.
+    ErrChooseSubtype => ("Choose the account type.", "Elige el tipo de cuenta."),
+    /// Field error: not digits.
+    ErrDigitsOnly => ("Use digits only, without spaces or dashes.", "Usa solo números, sin espacios ni guiones."),
+    /// Field error: length.
+    ErrLength => ("The account number must have 6 to 20 digits.", "El número de cuenta debe tener entre 6 y 20 dígitos."),
+    /// Field error: numbers differ.
+    ErrMismatch => ("The two numbers do not match.", "Los dos números no coinciden."),
+    /// Field error: subtype not offered.
+    ErrUnsupported => ("This bank does not offer this account type.", "Este banco no ofrece este tipo de cuenta."),
+    /// Field error: box not ticked.
+    ErrAuthorize => ("Tick the box to authorize the verification.", "Marca la casilla para autorizar la verificación."),
+    /// Field error: refused by the service.
+    ErrRefused => ("DRUO could not accept this value. Check it and try again.", "DRUO no pudo aceptar este dato. Revísalo e inténtalo de nuevo."),
+    /// Submit failed for a network or service reason.
+    SubmitFailed => (
+        "We could not reach DRUO. Your details are still here: try again.",
+        "No pudimos comunicarnos con DRUO. Tus datos siguen aquí: inténtalo de nuevo."
+    ),
+    /// Shown when the user is offline.
+    Offline => ("You are offline. We will continue when the connection returns.", "Estás sin conexión. Continuaremos cuando vuelva la conexión."),
+    /// Pending validation heading.
+    PendingTitle => ("Confirm the request with your bank", "Confirma la solicitud con tu banco"),
+    /// Pending step: confirm in the bank's app or branch.
+    PendingConfirmWithInstitution => (
+        "Open the {bank} app, or visit a branch, and approve the request from DRUO. Then come back here.",
+        "Abre la aplicación de {bank}, o visita una oficina, y aprueba la solicitud de DRUO. Luego vuelve aquí."
+    ),
+    /// Pending step of an unknown kind.
+    PendingOther => ("Complete the step {bank} asks for. Then come back here.", "Completa el paso que te pide {bank}. Luego vuelve aquí."),
+    /// Re-check after confirming.
+    IConfirmed => ("I have confirmed", "Ya confirmé"),
+    /// Re-check in flight.
+    Checking => ("Checking…", "Verificando…"),
+    /// Still pending after a re-check.
+    StillPending => ("Your bank has not confirmed yet. Try again in a moment.", "Tu banco aún no ha confirmado. Inténtalo de nuevo en un momento."),
+    /// Rejection heading.
+    RejectedTitle => ("We could not connect this account", "No pudimos conectar esta cuenta"),
+    /// Rejection: no such account.
+    RejectedDoesNotExist => (
+        "{bank} has no account with the number ending in {last4}. Check the number, or choose another bank.",
+        "{bank} no tiene una cuenta con el número terminado en {last4}. Revisa el número o elige otro banco."
+    ),
+    /// Rejection for another reason.
+    RejectedOther => (
+        "{bank} did not accept this account. Check the number, or choose another bank.",
+        "{bank} no aceptó esta cuenta. Revisa el número o elige otro banco."
+    ),
+    /// Go back to fix the number.
+    FixNumber => ("Fix the number", "Corregir el número"),
+    /// Go back to the bank step.
+    ChooseAnotherBank => ("Choose another bank", "Elegir otro banco"),
+    /// Confirmation heading.
+    ConnectedTitle => ("Account connected", "Cuenta conectada"),
+    /// Confirmation body.
+    ConnectedBody => ("{merchant} can now use this account.", "{merchant} ya puede usar esta cuenta."),
+    /// Label: status.
+    StatusLabel => ("Status", "Estado"),
+    /// Label: account.
+    AccountLabel => ("Account", "Cuenta"),
+    /// Status: verified.
+    StatusVerified => ("Verified", "Verificada"),
+    /// Status: validation pending.
+    StatusPending => ("Pending validation", "Validación pendiente"),
+    /// Status: rejected.
+    StatusRejected => ("Rejected", "Rechazada"),
+    /// Status not known to this version of the page.
+    StatusOther => ("In review", "En revisión"),
+    /// Back to the merchant.
+    ReturnTo => ("Return to {merchant}", "Volver a {merchant}"),
+    /// Redirecting now.
+    Redirecting => ("Taking you back to {merchant}…", "Te llevamos de vuelta a {merchant}…"),
+    /// Completed link body.
+    CompletedBody => (
+        "This link has already been used. If you need to change your account, ask {merchant} for a new link.",
+        "Este enlace ya fue utilizado. Si necesitas cambiar tu cuenta, pide un nuevo enlace a {merchant}."
+    ),
+}
+
+/// Fills `{key}` placeholders of a catalog text with values. Values are
+/// plain text; views render the result as a text node, never as markup.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+/// The localized name of an account status.
+pub fn status_msg(status: &str) -> Msg {
+    match status {
+        "VERIFIED" => Msg::StatusVerified,
+        "VALIDATION_PENDING" => Msg::StatusPending,
+        "REJECTED" => Msg::StatusRejected,
+        _ => Msg::StatusOther,
+    }
+}
+
+/// The message for a form problem, by field.
+pub fn problem_msg(field: crate::form::Field, problem: crate::form::Problem) -> Msg {
+    use crate::form::{Field, Problem};
+    match (field, problem) {
+        (Field::Institution, Problem::Required) => Msg::ErrChooseBank,
+        (Field::Subtype, Problem::Required) => Msg::ErrChooseSubtype,
+        (_, Problem::Required) => Msg::ErrRequired,
+        (_, Problem::DigitsOnly) => Msg::ErrDigitsOnly,
+        (_, Problem::Length) => Msg::ErrLength,
+        (_, Problem::Mismatch) => Msg::ErrMismatch,
+        (_, Problem::Unsupported) => Msg::ErrUnsupported,
+        (_, Problem::NotAuthorized) => Msg::ErrAuthorize,
+        (_, Problem::Refused) => Msg::ErrRefused,
+    }
 }
 
 #[cfg(test)]
@@ -84,6 +270,57 @@ mod tests {
 
     /// Entries that are the same word in both languages on purpose.
     const SAME_IN_BOTH: &[Msg] = &[Msg::BrandTitle];
+
+    /// Every placeholder a text uses, so both languages fill the same ones.
+    fn placeholders(s: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(k, _)| k))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn both_languages_use_the_same_placeholders() {
+        for &m in Msg::ALL {
+            assert_eq!(
+                placeholders(m.text(Lang::EnUs)),
+                placeholders(m.text(Lang::EsCo)),
+                "{m:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn fill_replaces_every_placeholder_with_plain_text() {
+        let s = fill(
+            Msg::ReturnTo.text(Lang::EsCo),
+            &[("merchant", "<b>NOVO</b>")],
+        );
+        assert_eq!(s, "Volver a <b>NOVO</b>");
+        assert_eq!(fill("{a} and {a}", &[("a", "x")]), "x and x");
+    }
+
+    #[test]
+    fn statuses_and_problems_have_messages() {
+        assert_eq!(status_msg("VERIFIED").text(Lang::EsCo), "Verificada");
+        assert_eq!(status_msg("SOMETHING_NEW"), Msg::StatusOther);
+        use crate::form::{Field, Problem};
+        assert_eq!(
+            problem_msg(Field::Institution, Problem::Required),
+            Msg::ErrChooseBank
+        );
+        assert_eq!(
+            problem_msg(Field::Number, Problem::Required),
+            Msg::ErrRequired
+        );
+        assert_eq!(
+            problem_msg(Field::Confirm, Problem::Mismatch),
+            Msg::ErrMismatch
+        );
+    }
 
     #[test]
     fn every_message_exists_in_both_languages() {

@@ -8,10 +8,14 @@
 pub mod color;
 pub mod dto;
 pub mod error;
+pub mod finish;
+pub mod form;
 pub mod i18n;
 pub mod input;
 pub mod lang;
 pub mod request;
+pub mod search;
+pub mod theme;
 pub mod time;
 pub mod url;
 

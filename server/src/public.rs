@@ -29,6 +29,10 @@ pub fn router() -> Router<AppState> {
             "/connect-links/{slug}/accounts/{uuid}",
             get(connect_account),
         )
+        .route(
+            "/connect-links/{slug}/accounts/{uuid}/refresh",
+            post(refresh_account),
+        )
         .fallback(|| async { ApiError::not_found("endpoint") })
 }
 
@@ -257,8 +261,24 @@ async fn connect_submit(
     Ok(raw_json(status, answer))
 }
 
-/// `GET /api/v1/connect-links/{slug}/accounts/{uuid}`: re-checks an
-/// account made through this link (the "I have confirmed" action).
+/// Checks that account `uuid` was made through the link `slug`.
+fn check_account_of_link(c: &rusqlite::Connection, slug: &str, uuid: &str) -> ApiResult<()> {
+    let link = store::connect_link_by_slug(c, slug)?.ok_or_else(|| ApiError::not_found("link"))?;
+    let owner: Option<String> = c
+        .query_row(
+            "SELECT source_connect_link FROM accounts WHERE uuid = ?1",
+            [uuid],
+            |r| r.get(0),
+        )
+        .map_err(|_| ApiError::not_found("account"))?;
+    if owner.as_deref() != link.get("uuid").and_then(Value::as_str) {
+        return Err(ApiError::not_found("account"));
+    }
+    Ok(())
+}
+
+/// `GET /api/v1/connect-links/{slug}/accounts/{uuid}`: an account made
+/// through this link, as it stands.
 async fn connect_account(
     State(s): State<AppState>,
     Path((slug, uuid)): Path<(String, String)>,
@@ -266,19 +286,28 @@ async fn connect_account(
     check_slug(&slug)?;
     let acc =
         s.db.call(move |c| {
-            let link = store::connect_link_by_slug(c, &slug)?
-                .ok_or_else(|| ApiError::not_found("link"))?;
-            let owner: Option<String> = c
-                .query_row(
-                    "SELECT source_connect_link FROM accounts WHERE uuid = ?1",
-                    [&uuid],
-                    |r| r.get(0),
-                )
-                .map_err(|_| ApiError::not_found("account"))?;
-            if owner.as_deref() != link.get("uuid").and_then(Value::as_str) {
-                return Err(ApiError::not_found("account"));
-            }
+            check_account_of_link(c, &slug, &uuid)?;
             store::public_account(c, &uuid)
+        })
+        .await?;
+    json_answer(StatusCode::OK, &acc)
+}
+
+/// `POST /api/v1/connect-links/{slug}/accounts/{uuid}/refresh`: the "I have
+/// confirmed" action: asks the institution again and answers the account.
+async fn refresh_account(
+    State(s): State<AppState>,
+    Path((slug, uuid)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    check_slug(&slug)?;
+    let acc =
+        s.db.call(move |c| {
+            let tx = c.transaction()?;
+            check_account_of_link(&tx, &slug, &uuid)?;
+            store::refresh_account(&tx, &uuid, now_ms())?;
+            let acc = store::public_account(&tx, &uuid)?;
+            tx.commit()?;
+            Ok(acc)
         })
         .await?;
     json_answer(StatusCode::OK, &acc)

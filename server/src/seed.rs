@@ -147,7 +147,7 @@ fn demo_links(
                 },
                 "default_language": "es-co",
                 "background_color": "#0b3d2e", "content_background_color": "#f4fbf7",
-                "content_box_text_color": "#10261d", "button_color": "#1f8a5b", "button_text_color": "#ffffff",
+                "content_box_text_color": "#10261d", "button_color": "#17704a", "button_text_color": "#ffffff",
                 "default_institution": "ins_9082d56c-4e1d-4967-a828-b7001755e88e",
                 "redirect_url": "https://example.com/cuenta-conectada?origen=demo"
             }),

@@ -832,6 +832,20 @@ pub fn account_json(conn: &Connection, uuid: &str) -> ApiResult<Value> {
     }))
 }
 
+/// Asks the institution for the account's status now. In the sandbox the
+/// institution confirms a pending request at the first such re-check (the
+/// user has said they approved it), so `VALIDATION_PENDING` becomes
+/// `VERIFIED`; other statuses are final.
+pub fn refresh_account(conn: &Connection, uuid: &str, now: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE accounts SET current_status = 'VERIFIED', requires_account_validation = 0,
+            pending_account_validations = NULL, updated_ms = ?2
+         WHERE uuid = ?1 AND current_status = 'VALIDATION_PENDING'",
+        params![uuid, now],
+    )?;
+    Ok(())
+}
+
 /// The public view of an account: what the page shows, nothing more.
 pub fn public_account(conn: &Connection, uuid: &str) -> ApiResult<PublicAccount> {
     let m = account_row(conn, uuid)?;

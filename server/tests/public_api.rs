@@ -172,6 +172,30 @@ async fn pending_validation_and_recheck() {
         .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(again["uuid"], v["uuid"]);
+    assert_eq!(again["current_status"], "VALIDATION_PENDING");
+    // "I have confirmed": the sandbox institution confirms on re-check.
+    let (s, done) = t
+        .public(
+            Method::POST,
+            &format!("/connect-links/{sl}/accounts/{acc}/refresh"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{done}");
+    assert_eq!(done["current_status"], "VERIFIED");
+    assert_eq!(done["requires_account_validation"], false);
+    assert_eq!(done["pending_account_validations"], json!([]));
+    let (_, merchant_view) = t
+        .get(&format!(
+            "/connect/link/list?uuid={}",
+            l["uuid"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(
+        merchant_view["connect_links"][0]["delivery_status"],
+        "COMPLETED"
+    );
     // Another link cannot read it.
     let other = t.connect_link(json!({})).await;
     let (s, _) = t

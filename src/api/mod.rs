@@ -1,14 +1,20 @@
 //! The one HTTP client of the app and its one error type. Every call goes
-//! to the page's own origin under `/api/v1`.
+//! to the page's own origin under `/api/v1`. Reads retry with capped
+//! backoff; submits carry an `Idempotency-Key` and a timeout, and are
+//! retried only by the user, with the same key.
 
-use druo_core::dto::ApiErrorBody;
+use druo_core::dto::{
+    ApiErrorBody, ConnectSubmit, InstitutionList, PublicAccount, PublicConnectLink,
+};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{closure::Closure, JsCast};
 
 /// Everything that can go wrong talking to the service. `Clone + Send +
 /// Sync` so it can travel through an `ErrorBoundary`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
-    /// The request never got an answer (offline, DNS, reset).
+    /// The request never got an answer (offline, reset, timeout).
     #[error("network error: {0}")]
     Network(String),
     /// The service answered 404.
@@ -33,14 +39,97 @@ pub enum ApiError {
     Malformed(String),
 }
 
-/// `GET /api/v1{path}` decoded as `T`.
-pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let res = gloo_net::http::Request::get(&format!("/api/v1{path}"))
+impl ApiError {
+    /// True for failures worth retrying unchanged (network, 5xx, 429).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, ApiError::Network(_) | ApiError::Unavailable { .. })
+    }
+
+    /// The HTTP status of a refusal, if this is one.
+    pub fn rejected_status(&self) -> Option<u16> {
+        match self {
+            ApiError::Rejected { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// How long a request may take before it counts as a network failure.
+const TIMEOUT_MS: i32 = 20_000;
+/// Delays before each automatic retry of a read.
+const READ_BACKOFF_MS: [i32; 3] = [400, 1_200, 3_000];
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Aborts the request after [`TIMEOUT_MS`]. Dropping it cancels the timer.
+struct Deadline {
+    controller: Option<web_sys::AbortController>,
+    timer: Option<i32>,
+    _cb: Option<Closure<dyn FnMut()>>,
+}
+
+impl Deadline {
+    fn new() -> Self {
+        let controller = web_sys::AbortController::new().ok();
+        let (timer, cb) = match (&controller, web_sys::window()) {
+            (Some(c), Some(w)) => {
+                let c = c.clone();
+                let cb = Closure::<dyn FnMut()>::new(move || c.abort());
+                let t = w
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(
+                        cb.as_ref().unchecked_ref(),
+                        TIMEOUT_MS,
+                    )
+                    .ok();
+                (t, Some(cb))
+            }
+            _ => (None, None),
+        };
+        Deadline {
+            controller,
+            timer,
+            _cb: cb,
+        }
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.controller.as_ref().map(|c| c.signal())
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let (Some(t), Some(w)) = (self.timer, web_sys::window()) {
+            w.clear_timeout_with_handle(t);
+        }
+    }
+}
+
+async fn send(
+    req: gloo_net::http::RequestBuilder,
+    body: Option<String>,
+) -> Result<gloo_net::http::Response, ApiError> {
+    let deadline = Deadline::new();
+    let signal = deadline.signal();
+    let req = req
         .header("Accept", "application/json")
-        .send()
+        .abort_signal(signal.as_ref());
+    let req = match body {
+        Some(b) => req.header("Content-Type", "application/json").body(b),
+        None => req.build(),
+    }
+    .map_err(|e| ApiError::Network(e.to_string()))?;
+    req.send()
         .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    decode(res).await
+        .map_err(|e| ApiError::Network(e.to_string()))
 }
 
 async fn decode<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T, ApiError> {
@@ -58,4 +147,78 @@ async fn decode<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
             Err(e) => Err(ApiError::Malformed(e.to_string())),
         },
     }
+}
+
+/// `GET /api/v1{path}` as `T`, retried on transient failures.
+pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let url = format!("/api/v1{path}");
+    let mut attempt = 0;
+    loop {
+        let result = match send(gloo_net::http::Request::get(&url), None).await {
+            Ok(res) => decode(res).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Err(e) if e.is_transient() && attempt < READ_BACKOFF_MS.len() => {
+                sleep(READ_BACKOFF_MS[attempt]).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// `POST /api/v1{path}` with a JSON body and an `Idempotency-Key`; one
+/// attempt (the caller retries with the same key).
+pub async fn post_json<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    key: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let body = serde_json::to_string(body).map_err(|e| ApiError::Malformed(e.to_string()))?;
+    let req =
+        gloo_net::http::Request::post(&format!("/api/v1{path}")).header("Idempotency-Key", key);
+    decode(send(req, Some(body)).await?).await
+}
+
+/// A fresh idempotency key (a random UUID from the browser's CSPRNG).
+pub fn new_idempotency_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("k-{}", js_sys::Date::now()))
+}
+
+/// Percent-encodes a path segment (slugs are ours, but the URL is not).
+fn seg(s: &str) -> String {
+    druo_core::url::percent_encode(s)
+}
+
+/// The connect link behind `slug`.
+pub async fn connect_link(slug: &str) -> Result<PublicConnectLink, ApiError> {
+    get_json(&format!("/connect-links/{}", seg(slug))).await
+}
+
+/// The institution catalog.
+pub async fn institutions() -> Result<InstitutionList, ApiError> {
+    get_json("/institutions").await
+}
+
+/// Submits the account for a connect link.
+pub async fn submit_connect(
+    slug: &str,
+    key: &str,
+    body: &ConnectSubmit,
+) -> Result<PublicAccount, ApiError> {
+    post_json(&format!("/connect-links/{}/accounts", seg(slug)), key, body).await
+}
+
+/// Re-checks a pending account ("I have confirmed").
+pub async fn refresh_connect_account(slug: &str, account: &str) -> Result<PublicAccount, ApiError> {
+    let path = format!(
+        "/connect-links/{}/accounts/{}/refresh",
+        seg(slug),
+        seg(account)
+    );
+    post_json(&path, &new_idempotency_key(), &serde_json::json!({})).await
 }

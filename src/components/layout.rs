@@ -1,21 +1,43 @@
-//! The frame every page shares: DRUO header, a content box, and the trust
-//! footer. It matches the static shell in `index.html`, so the swap from
-//! shell to app does not move anything on screen.
+//! The frame every page shares: DRUO header (with the language switch on
+//! link pages), a content box, and the trust footer. It matches the static
+//! shell in `index.html`, so the swap from shell to app does not move
+//! anything on screen.
 
+use crate::components::lang_switch::LangSwitch;
 use crate::i18n::tr;
 use druo_core::i18n::Msg;
 use leptos::prelude::*;
 
 /// Page frame with the DRUO header, a content box and the footer.
 #[component]
-pub fn Layout(children: Children) -> impl IntoView {
+pub fn Layout(
+    /// Show the language switch (needs the router; off in isolated tests).
+    #[prop(optional)]
+    lang_switch: bool,
+    children: Children,
+) -> impl IntoView {
     view! {
         <header class="brand-bar">
             <span class="brand">"DRUO"</span>
+            {lang_switch.then(|| view! { <LangSwitch/> })}
         </header>
         <main class="content-box" id="main">
             {children()}
         </main>
         <footer class="trust">{tr(Msg::SecuredBy)}</footer>
+    }
+}
+
+/// The loading state: the same skeleton as the static shell.
+#[component]
+pub fn Skeleton() -> impl IntoView {
+    view! {
+        <div aria-busy="true">
+            <div class="skeleton skeleton-title"></div>
+            <div class="skeleton skeleton-line"></div>
+            <div class="skeleton skeleton-line short"></div>
+            <div class="skeleton skeleton-block"></div>
+            <p class="visually-hidden" role="status">{tr(Msg::Loading)}</p>
+        </div>
     }
 }

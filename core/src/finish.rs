@@ -1,0 +1,140 @@
+//! How a completed flow ends: straight to the merchant, or the DRUO
+//! confirmation page with an optional "Return to" link. Only URLs that pass
+//! [`crate::url::parse_http_url`] are ever returned.
+
+use crate::dto::PublicAccount;
+use crate::time::{parse_iso8601, Millis};
+use crate::url::{append_query, UrlError};
+
+/// What the page does once the account is connected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finish {
+    /// Navigate to this URL at once (`custom_confirmation_page`).
+    Redirect(String),
+    /// Show the DRUO confirmation page; offer "Return to" when `Some`.
+    Confirmation(Option<String>),
+}
+
+/// The connect redirect: `redirect_url` plus `ac`, `al4`, `ain`, `as`,
+/// `aid` and `clid`, as the reference documents them.
+pub fn connect_redirect(
+    redirect_url: &str,
+    account: &PublicAccount,
+    link_uuid: &str,
+) -> Result<String, UrlError> {
+    append_query(
+        redirect_url,
+        &[
+            ("ac", &account.code),
+            ("al4", &account.last_4),
+            ("ain", &account.institution.name),
+            ("as", &account.current_status),
+            ("aid", &account.uuid),
+            ("clid", link_uuid),
+        ],
+    )
+}
+
+/// Decides the end of a connect flow. A `redirect_url` that fails the URL
+/// check is treated as absent: the user stays on the DRUO page.
+pub fn connect_finish(
+    redirect_url: Option<&str>,
+    custom_confirmation_page: bool,
+    account: &PublicAccount,
+    link_uuid: &str,
+) -> Finish {
+    let url = redirect_url.and_then(|u| connect_redirect(u, account, link_uuid).ok());
+    match url {
+        Some(u) if custom_confirmation_page => Finish::Redirect(u),
+        other => Finish::Confirmation(other),
+    }
+}
+
+/// Whether a link is expired at the service's clock: `server_time` when the
+/// link was fetched, plus the time the page has been open.
+pub fn expired_now(expiration_date: Option<&str>, server_time: &str, elapsed_ms: Millis) -> bool {
+    match (
+        expiration_date.and_then(parse_iso8601),
+        parse_iso8601(server_time),
+    ) {
+        (Some(exp), Some(now)) => crate::time::is_expired(Some(exp), now + elapsed_ms),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dto::{AccountSubtype, InstitutionRef};
+
+    fn account() -> PublicAccount {
+        PublicAccount {
+            uuid: "acc_cb674e90-76c3-4fd1-b7ef-ef2188457ecc".into(),
+            code: "A3S2GYU46FA".into(),
+            current_status: "VERIFIED".into(),
+            requires_account_validation: false,
+            pending_account_validations: vec![],
+            remarks: None,
+            institution: InstitutionRef {
+                uuid: "ins_x".into(),
+                name: "Banco de Bogotá".into(),
+            },
+            last_4: "5345".into(),
+            subtype: AccountSubtype::Savings,
+        }
+    }
+
+    #[test]
+    fn the_six_parameters_are_appended_in_order() {
+        let u = connect_redirect(
+            "http://www.example.com/account-registration-complete",
+            &account(),
+            "clk_1",
+        )
+        .unwrap();
+        assert_eq!(
+            u,
+            "http://www.example.com/account-registration-complete?ac=A3S2GYU46FA&al4=5345&ain=Banco%20de%20Bogot%C3%A1&as=VERIFIED&aid=acc_cb674e90-76c3-4fd1-b7ef-ef2188457ecc&clid=clk_1"
+        );
+        let u = connect_redirect("https://e.com/done?order=7#thanks", &account(), "clk_1").unwrap();
+        assert!(u.starts_with("https://e.com/done?order=7&ac=A3S2GYU46FA&"));
+        assert!(u.ends_with("&clid=clk_1#thanks"));
+    }
+
+    #[test]
+    fn custom_confirmation_redirects_at_once_only_with_a_safe_url() {
+        let a = account();
+        assert!(
+            matches!(connect_finish(Some("https://e.com"), true, &a, "c"), Finish::Redirect(u) if u.starts_with("https://e.com?ac="))
+        );
+        assert!(matches!(
+            connect_finish(Some("https://e.com"), false, &a, "c"),
+            Finish::Confirmation(Some(_))
+        ));
+        assert_eq!(
+            connect_finish(None, true, &a, "c"),
+            Finish::Confirmation(None)
+        );
+        for evil in [
+            "javascript:alert(1)",
+            "//evil.example",
+            "https:evil.example",
+            " https://e.com",
+        ] {
+            assert_eq!(
+                connect_finish(Some(evil), true, &a, "c"),
+                Finish::Confirmation(None),
+                "{evil}"
+            );
+        }
+    }
+
+    #[test]
+    fn expiry_uses_the_service_clock_plus_time_open() {
+        let exp = Some("2030-01-01T00:00:10.000Z");
+        assert!(!expired_now(exp, "2030-01-01T00:00:00.000Z", 9_999));
+        assert!(expired_now(exp, "2030-01-01T00:00:00.000Z", 10_000));
+        assert!(!expired_now(None, "2030-01-01T00:00:00.000Z", 1 << 40));
+        assert!(!expired_now(exp, "garbage", 1 << 40));
+    }
+}

@@ -1,0 +1,228 @@
+//! The account form's rules, shared by the connect and checkout pages: what
+//! is wrong with each field, and which field a service error belongs to.
+
+use crate::dto::{AccountSubtype, Institution};
+use crate::input::account_number_rule;
+
+/// A field of the account form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// The institution picker.
+    Institution,
+    /// Savings or checking.
+    Subtype,
+    /// The account number.
+    Number,
+    /// The account number, typed again.
+    Confirm,
+    /// The legal authorization checkbox.
+    Authorization,
+}
+
+/// What is wrong with a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// Nothing entered or chosen.
+    Required,
+    /// Something other than ASCII digits.
+    DigitsOnly,
+    /// Too few or too many digits.
+    Length,
+    /// The two numbers differ.
+    Mismatch,
+    /// The institution does not offer the chosen subtype.
+    Unsupported,
+    /// The box is not ticked.
+    NotAuthorized,
+    /// The service refused the value for a reason the form cannot check.
+    Refused,
+}
+
+/// The form as typed.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountForm<'a> {
+    /// Chosen institution.
+    pub institution: Option<&'a Institution>,
+    /// Chosen subtype.
+    pub subtype: Option<AccountSubtype>,
+    /// Account number as typed.
+    pub number: &'a str,
+    /// Account number typed again.
+    pub confirm: &'a str,
+    /// Authorization ticked.
+    pub authorized: bool,
+}
+
+/// Every problem of the form, field by field, in display order. Empty means
+/// the form may be submitted.
+pub fn validate(f: &AccountForm<'_>) -> Vec<(Field, Problem)> {
+    let mut out = Vec::new();
+    match f.institution {
+        None => out.push((Field::Institution, Problem::Required)),
+        Some(inst) => match f.subtype {
+            None => out.push((Field::Subtype, Problem::Required)),
+            Some(s) if !inst.subtypes.contains(&s) => {
+                out.push((Field::Subtype, Problem::Unsupported))
+            }
+            Some(_) => {}
+        },
+    }
+    match account_number_rule(f.number) {
+        Ok(()) => {}
+        Err("REQUIRED") => out.push((Field::Number, Problem::Required)),
+        Err("DIGITS_ONLY") => out.push((Field::Number, Problem::DigitsOnly)),
+        Err(_) => out.push((Field::Number, Problem::Length)),
+    }
+    if f.confirm.is_empty() {
+        out.push((Field::Confirm, Problem::Required));
+    } else if f.confirm != f.number {
+        out.push((Field::Confirm, Problem::Mismatch));
+    }
+    if !f.authorized {
+        out.push((Field::Authorization, Problem::NotAuthorized));
+    }
+    out
+}
+
+/// The first problem of `field`, if any.
+pub fn problem_of(problems: &[(Field, Problem)], field: Field) -> Option<Problem> {
+    problems.iter().find(|(f, _)| *f == field).map(|(_, p)| *p)
+}
+
+/// Places a service field error (`field` and `code` of the error body) on
+/// the form field it belongs to, with the problem to show. `None` when the
+/// error names no form field.
+pub fn service_error(field: Option<&str>, code: &str) -> Option<(Field, Problem)> {
+    let f = match field? {
+        "institution_uuid" => Field::Institution,
+        "subtype" | "type" => Field::Subtype,
+        "account_number" => Field::Number,
+        "user_authorization" => Field::Authorization,
+        _ => return None,
+    };
+    let p = match code {
+        "REQUIRED" => Problem::Required,
+        "DIGITS_ONLY" => Problem::DigitsOnly,
+        "INVALID_LENGTH" => Problem::Length,
+        "UNSUPPORTED_SUBTYPE" => Problem::Unsupported,
+        "USER_AUTHORIZATION_REQUIRED" => Problem::NotAuthorized,
+        _ => Problem::Refused,
+    };
+    Some((f, p))
+}
+
+/// Keeps only ASCII digits: what the number fields accept as typed, so a
+/// pasted "1234 5678-90" becomes "1234567890".
+pub fn digits_only(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dto::InstitutionKind;
+
+    fn nequi() -> Institution {
+        Institution {
+            uuid: "ins_n".into(),
+            name: "Nequi".into(),
+            kind: InstitutionKind::Wallet,
+            subtypes: vec![AccountSubtype::Savings],
+            popularity: Some(2),
+        }
+    }
+
+    fn form<'a>(
+        i: Option<&'a Institution>,
+        s: Option<AccountSubtype>,
+        n: &'a str,
+        c: &'a str,
+        a: bool,
+    ) -> AccountForm<'a> {
+        AccountForm {
+            institution: i,
+            subtype: s,
+            number: n,
+            confirm: c,
+            authorized: a,
+        }
+    }
+
+    #[test]
+    fn a_complete_form_is_valid() {
+        let n = nequi();
+        assert!(validate(&form(
+            Some(&n),
+            Some(AccountSubtype::Savings),
+            "3001234567",
+            "3001234567",
+            true
+        ))
+        .is_empty());
+    }
+
+    #[test]
+    fn each_field_says_why() {
+        let n = nequi();
+        let p = validate(&form(None, None, "", "", false));
+        assert_eq!(
+            p,
+            vec![
+                (Field::Institution, Problem::Required),
+                (Field::Number, Problem::Required),
+                (Field::Confirm, Problem::Required),
+                (Field::Authorization, Problem::NotAuthorized)
+            ]
+        );
+        let p = validate(&form(
+            Some(&n),
+            Some(AccountSubtype::Checking),
+            "12a456",
+            "12a457",
+            true,
+        ));
+        assert_eq!(problem_of(&p, Field::Subtype), Some(Problem::Unsupported));
+        assert_eq!(problem_of(&p, Field::Number), Some(Problem::DigitsOnly));
+        assert_eq!(problem_of(&p, Field::Confirm), Some(Problem::Mismatch));
+        let p = validate(&form(Some(&n), None, "12345", "12345", true));
+        assert_eq!(problem_of(&p, Field::Subtype), Some(Problem::Required));
+        assert_eq!(problem_of(&p, Field::Number), Some(Problem::Length));
+        assert_eq!(problem_of(&p, Field::Confirm), None);
+        let p = validate(&form(
+            Some(&n),
+            Some(AccountSubtype::Savings),
+            &"9".repeat(21),
+            &"9".repeat(21),
+            true,
+        ));
+        assert_eq!(p, vec![(Field::Number, Problem::Length)]);
+    }
+
+    #[test]
+    fn service_errors_land_on_their_field() {
+        assert_eq!(
+            service_error(Some("account_number"), "DIGITS_ONLY"),
+            Some((Field::Number, Problem::DigitsOnly))
+        );
+        assert_eq!(
+            service_error(Some("subtype"), "UNSUPPORTED_SUBTYPE"),
+            Some((Field::Subtype, Problem::Unsupported))
+        );
+        assert_eq!(
+            service_error(Some("institution_uuid"), "UNKNOWN_INSTITUTION"),
+            Some((Field::Institution, Problem::Refused))
+        );
+        assert_eq!(
+            service_error(Some("user_authorization"), "USER_AUTHORIZATION_REQUIRED"),
+            Some((Field::Authorization, Problem::NotAuthorized))
+        );
+        assert_eq!(service_error(None, "INTERNAL"), None);
+        assert_eq!(service_error(Some("metadata"), "X"), None);
+    }
+
+    #[test]
+    fn digits_only_strips_separators() {
+        assert_eq!(digits_only("1234 5678-90"), "1234567890");
+        assert_eq!(digits_only("１２３abc4"), "4");
+    }
+}

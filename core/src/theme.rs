@@ -1,0 +1,350 @@
+//! Merchant themes: which colours reach the page, and the WCAG 2.2 AA
+//! adjustments made where a merchant's pair fails. The page writes exactly
+//! the variables returned here as CSS custom properties; the studio shows
+//! the same checks to designers.
+
+use crate::color::{contrast_ratio, readable_on, HexColor, AA_TEXT, AA_UI};
+
+/// One colour field of a link kind: its API name, its CSS variable and its
+/// default.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot {
+    /// API field, e.g. `button_color`.
+    pub field: &'static str,
+    /// CSS custom property, e.g. `--button-bg`.
+    pub var: &'static str,
+    /// Used when the merchant sent nothing (or something invalid).
+    pub default: HexColor,
+}
+
+const fn hex(r: u8, g: u8, b: u8) -> HexColor {
+    HexColor { r, g, b }
+}
+
+/// Default page background.
+pub const DEFAULT_PAGE_BG: HexColor = hex(0xee, 0xf1, 0xf6);
+/// Default content-box text (also the default body text).
+pub const DEFAULT_TEXT: HexColor = hex(0x1f, 0x29, 0x33);
+/// Default button colour.
+pub const DEFAULT_BUTTON: HexColor = hex(0x1b, 0x2a, 0x4a);
+/// The error red, used where it passes on the box.
+pub const ERROR_RED: HexColor = hex(0xb4, 0x23, 0x18);
+
+/// The connect link's five colours.
+pub const CONNECT_SLOTS: &[Slot] = &[
+    Slot {
+        field: "background_color",
+        var: "--page-bg",
+        default: DEFAULT_PAGE_BG,
+    },
+    Slot {
+        field: "content_background_color",
+        var: "--box-bg",
+        default: HexColor::WHITE,
+    },
+    Slot {
+        field: "content_box_text_color",
+        var: "--box-text",
+        default: DEFAULT_TEXT,
+    },
+    Slot {
+        field: "button_color",
+        var: "--button-bg",
+        default: DEFAULT_BUTTON,
+    },
+    Slot {
+        field: "button_text_color",
+        var: "--button-text",
+        default: HexColor::WHITE,
+    },
+];
+
+/// A contrast requirement between two fields of a theme.
+#[derive(Debug, Clone, Copy)]
+pub struct Pair {
+    /// Foreground field (text or component).
+    pub fg: &'static str,
+    /// Background field it sits on.
+    pub bg: &'static str,
+    /// Required ratio: 4.5 for text, 3 for a component's boundary.
+    pub min: f64,
+    /// What the page does when it fails.
+    pub fix: Fix,
+}
+
+/// The page's remedy for a failing pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fix {
+    /// Replace the foreground with black or white, whichever passes.
+    ReplaceForeground,
+    /// Keep the colour, outline the component in black or white (`var`).
+    Outline(&'static str),
+}
+
+/// The connect page's pairs: box text on the box, button text on the
+/// button, and the button against the box it sits on.
+pub const CONNECT_PAIRS: &[Pair] = &[
+    Pair {
+        fg: "content_box_text_color",
+        bg: "content_background_color",
+        min: AA_TEXT,
+        fix: Fix::ReplaceForeground,
+    },
+    Pair {
+        fg: "button_text_color",
+        bg: "button_color",
+        min: AA_TEXT,
+        fix: Fix::ReplaceForeground,
+    },
+    Pair {
+        fg: "button_color",
+        bg: "content_background_color",
+        min: AA_UI,
+        fix: Fix::Outline("--button-border"),
+    },
+];
+
+/// The result of checking one pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    /// Foreground field.
+    pub fg: &'static str,
+    /// Background field.
+    pub bg: &'static str,
+    /// The ratio of the colours as given (after defaults).
+    pub ratio: f64,
+    /// The required ratio.
+    pub min: f64,
+    /// Whether the given colours pass.
+    pub passes: bool,
+    /// What the page uses instead, when they fail.
+    pub adjusted: Option<(&'static str, HexColor)>,
+}
+
+/// A resolved theme: the CSS variables to write, the checks, and the fields
+/// whose values were invalid and ignored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    /// CSS custom properties and values, in a stable order.
+    pub vars: Vec<(&'static str, HexColor)>,
+    /// One entry per pair.
+    pub checks: Vec<Check>,
+    /// Fields whose values were not `#RGB`/`#RRGGBB` (defaults used).
+    pub invalid: Vec<&'static str>,
+}
+
+impl Resolved {
+    /// The colour finally used for a CSS variable.
+    pub fn var(&self, name: &str) -> Option<HexColor> {
+        self.vars.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+    }
+}
+
+/// Resolves a theme: each slot takes the merchant's value when `core`
+/// accepts it, else its default; failing pairs are fixed as their `Fix`
+/// says; derived variables keep page text, errors and focus readable.
+pub fn resolve(slots: &[Slot], pairs: &[Pair], value: impl Fn(&str) -> Option<String>) -> Resolved {
+    let mut invalid = Vec::new();
+    let mut colors: Vec<(&'static str, &'static str, HexColor)> = slots
+        .iter()
+        .map(|s| {
+            let c = match value(s.field) {
+                Some(v) if !v.is_empty() => HexColor::parse(&v).unwrap_or_else(|| {
+                    invalid.push(s.field);
+                    s.default
+                }),
+                _ => s.default,
+            };
+            (s.field, s.var, c)
+        })
+        .collect();
+    let get = |colors: &[(&str, &str, HexColor)], f: &str| {
+        colors.iter().find(|(n, _, _)| *n == f).map(|(_, _, c)| *c)
+    };
+    let mut checks = Vec::new();
+    let mut extra = Vec::new();
+    for p in pairs {
+        let (Some(fg), Some(bg)) = (get(&colors, p.fg), get(&colors, p.bg)) else {
+            continue;
+        };
+        let ratio = contrast_ratio(fg, bg);
+        let passes = ratio >= p.min;
+        let adjusted = if passes {
+            None
+        } else {
+            let fixed = readable_on(bg);
+            match p.fix {
+                Fix::ReplaceForeground => {
+                    if let Some(e) = colors.iter_mut().find(|(n, _, _)| *n == p.fg) {
+                        e.2 = fixed;
+                        Some((e.1, fixed))
+                    } else {
+                        None
+                    }
+                }
+                Fix::Outline(var) => {
+                    extra.push((var, fixed));
+                    Some((var, fixed))
+                }
+            }
+        };
+        if let Fix::Outline(var) = p.fix {
+            if passes {
+                extra.push((var, fg));
+            }
+        }
+        checks.push(Check {
+            fg: p.fg,
+            bg: p.bg,
+            ratio,
+            min: p.min,
+            passes,
+            adjusted,
+        });
+    }
+    let mut vars: Vec<(&'static str, HexColor)> = colors.iter().map(|(_, v, c)| (*v, *c)).collect();
+    vars.extend(extra);
+    // Derived: text drawn straight on the page, the error colour and the
+    // focus ring, each readable on what it sits on.
+    if let Some(page) = vars
+        .iter()
+        .find(|(n, _)| *n == "--page-bg")
+        .map(|(_, c)| *c)
+    {
+        let page_text = if contrast_ratio(DEFAULT_TEXT, page) >= AA_TEXT {
+            DEFAULT_TEXT
+        } else {
+            readable_on(page)
+        };
+        vars.push(("--page-text", page_text));
+    }
+    if let (Some(bx), Some(text)) = (
+        vars.iter().find(|(n, _)| *n == "--box-bg").map(|(_, c)| *c),
+        vars.iter()
+            .find(|(n, _)| *n == "--box-text")
+            .map(|(_, c)| *c),
+    ) {
+        let error = if contrast_ratio(ERROR_RED, bx) >= AA_TEXT {
+            ERROR_RED
+        } else {
+            text
+        };
+        vars.push(("--error", error));
+        vars.push(("--focus", text));
+    }
+    Resolved {
+        vars,
+        checks,
+        invalid,
+    }
+}
+
+/// Resolves a connect link's theme from its five (optional) colours.
+pub fn resolve_connect(t: &crate::dto::ConnectTheme) -> Resolved {
+    resolve(CONNECT_SLOTS, CONNECT_PAIRS, |f| match f {
+        "background_color" => t.background_color.clone(),
+        "content_background_color" => t.content_background_color.clone(),
+        "content_box_text_color" => t.content_box_text_color.clone(),
+        "button_color" => t.button_color.clone(),
+        "button_text_color" => t.button_text_color.clone(),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dto::ConnectTheme;
+
+    fn c(s: &str) -> HexColor {
+        HexColor::parse(s).unwrap()
+    }
+
+    #[test]
+    fn defaults_pass_every_check() {
+        let r = resolve_connect(&ConnectTheme::default());
+        assert!(r.checks.iter().all(|c| c.passes), "{:?}", r.checks);
+        assert!(r.invalid.is_empty());
+        assert_eq!(r.var("--box-bg"), Some(HexColor::WHITE));
+        assert_eq!(r.var("--button-border"), Some(DEFAULT_BUTTON));
+    }
+
+    #[test]
+    fn a_passing_merchant_theme_is_used_as_given() {
+        let t = ConnectTheme {
+            background_color: Some("#0b3d2e".into()),
+            content_background_color: Some("#f4fbf7".into()),
+            content_box_text_color: Some("#10261d".into()),
+            button_color: Some("#17704a".into()),
+            button_text_color: Some("#fff".into()),
+        };
+        let r = resolve_connect(&t);
+        assert_eq!(r.var("--page-bg"), Some(c("#0b3d2e")));
+        assert_eq!(r.var("--box-text"), Some(c("#10261d")));
+        assert_eq!(r.var("--button-text"), Some(HexColor::WHITE));
+        // Dark page: text drawn on it turns white.
+        assert_eq!(r.var("--page-text"), Some(HexColor::WHITE));
+    }
+
+    #[test]
+    fn failing_text_is_replaced_by_black_or_white() {
+        let t = ConnectTheme {
+            content_background_color: Some("#ffffff".into()),
+            content_box_text_color: Some("#777777".into()), // 4.48:1, just fails
+            button_color: Some("#ffff00".into()),
+            button_text_color: Some("#ffffff".into()), // white on yellow
+            ..Default::default()
+        };
+        let r = resolve_connect(&t);
+        assert_eq!(r.var("--box-text"), Some(HexColor::BLACK));
+        assert_eq!(r.var("--button-text"), Some(HexColor::BLACK));
+        let text = &r.checks[0];
+        assert!(!text.passes && (text.ratio - 4.48).abs() < 0.01);
+        assert_eq!(text.adjusted, Some(("--box-text", HexColor::BLACK)));
+        // Yellow button on white box fails 3:1: outlined, colour kept.
+        assert_eq!(r.var("--button-bg"), Some(c("#ffff00")));
+        assert_eq!(r.var("--button-border"), Some(HexColor::BLACK));
+        for (fg, bg, min) in [
+            ("--box-text", "--box-bg", AA_TEXT),
+            ("--button-text", "--button-bg", AA_TEXT),
+        ] {
+            assert!(contrast_ratio(r.var(fg).unwrap(), r.var(bg).unwrap()) >= min);
+        }
+    }
+
+    #[test]
+    fn invalid_values_fall_back_to_defaults_and_are_reported() {
+        let t = ConnectTheme {
+            background_color: Some("red;background:url(//x)".into()),
+            button_color: Some("#ffff".into()),
+            button_text_color: Some("＃fff".into()),
+            ..Default::default()
+        };
+        let r = resolve_connect(&t);
+        assert_eq!(r.var("--page-bg"), Some(DEFAULT_PAGE_BG));
+        assert_eq!(r.var("--button-bg"), Some(DEFAULT_BUTTON));
+        assert_eq!(
+            r.invalid,
+            vec!["background_color", "button_color", "button_text_color"]
+        );
+        // Only seven-character hex strings can ever be written.
+        for (_, v) in &r.vars {
+            let s = v.to_string();
+            assert!(s.len() == 7 && s.starts_with('#'));
+        }
+    }
+
+    #[test]
+    fn error_colour_stays_readable_on_dark_boxes() {
+        let t = ConnectTheme {
+            content_background_color: Some("#111111".into()),
+            content_box_text_color: Some("#eeeeee".into()),
+            ..Default::default()
+        };
+        let r = resolve_connect(&t);
+        assert_eq!(r.var("--error"), Some(c("#eeeeee")));
+        assert!(contrast_ratio(r.var("--error").unwrap(), c("#111111")) >= AA_TEXT);
+        let light = resolve_connect(&ConnectTheme::default());
+        assert_eq!(light.var("--error"), Some(ERROR_RED));
+    }
+}
