@@ -151,6 +151,51 @@ fn FieldError(form: FormState, field: Field, id: &'static str) -> impl IntoView 
     }
 }
 
+/// An account-number input: numeric keypad, no autocomplete or spell
+/// check (the number must not be remembered by the browser), its hint and
+/// its error tied to it for screen readers.
+#[component]
+fn DigitsField(
+    form: FormState,
+    field: Field,
+    id: &'static str,
+    label: Msg,
+    #[prop(optional)] hint: Option<Msg>,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id: &'static str = if field == Field::Number {
+        "account-number-error"
+    } else {
+        "account-confirm-error"
+    };
+    let described = match hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.to_string(),
+    };
+    view! {
+        <label for=id class="field-label">{tr(label)}</label>
+        {hint.map(|h| view! { <p id=hint_id.clone() class="hint">{tr(h)}</p> })}
+        <input
+            id=id
+            class="text-input"
+            type="text"
+            inputmode="numeric"
+            autocomplete="off"
+            spellcheck="false"
+            aria-describedby=described
+            aria-invalid=move || form.shown_problem(field).is_some().to_string()
+            prop:value=move || value.get()
+            on:input=move |ev| {
+                value.set(event_target_value(&ev));
+                form.changed(field);
+            }
+            on:blur=move |_| form.touch(field)
+        />
+        <FieldError form field id=error_id/>
+    }
+}
+
 /// The account form. `on_submit` runs only when every field is valid;
 /// `pending` disables the button and shows it busy.
 #[component]
@@ -180,7 +225,6 @@ pub fn AccountForm(
             .map(|i| i.subtypes)
             .unwrap_or_default()
     };
-    let invalid = move |f: Field| form.shown_problem(f).is_some();
     let merchant = StoredValue::new(merchant);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -243,44 +287,15 @@ pub fn AccountForm(
             </fieldset>
             <FieldError form field=Field::Subtype id="subtype-error"/>
 
-            <label for="account-number" class="field-label">{tr(Msg::AccountNumberLabel)}</label>
-            <p id="account-number-hint" class="hint">{tr(Msg::AccountNumberHint)}</p>
-            <input
+            <DigitsField
+                form
+                field=Field::Number
                 id="account-number"
-                class="text-input"
-                type="text"
-                inputmode="numeric"
-                autocomplete="off"
-                spellcheck="false"
-                aria-describedby="account-number-hint account-number-error"
-                aria-invalid=move || invalid(Field::Number).to_string()
-                prop:value=move || form.number.get()
-                on:input=move |ev| {
-                    form.number.set(event_target_value(&ev));
-                    form.changed(Field::Number);
-                }
-                on:blur=move |_| form.touch(Field::Number)
+                label=Msg::AccountNumberLabel
+                hint=Msg::AccountNumberHint
+                value=form.number
             />
-            <FieldError form field=Field::Number id="account-number-error"/>
-
-            <label for="account-confirm" class="field-label">{tr(Msg::ConfirmNumberLabel)}</label>
-            <input
-                id="account-confirm"
-                class="text-input"
-                type="text"
-                inputmode="numeric"
-                autocomplete="off"
-                spellcheck="false"
-                aria-describedby="account-confirm-error"
-                aria-invalid=move || invalid(Field::Confirm).to_string()
-                prop:value=move || form.confirm.get()
-                on:input=move |ev| {
-                    form.confirm.set(event_target_value(&ev));
-                    form.changed(Field::Confirm);
-                }
-                on:blur=move |_| form.touch(Field::Confirm)
-            />
-            <FieldError form field=Field::Confirm id="account-confirm-error"/>
+            <DigitsField form field=Field::Confirm id="account-confirm" label=Msg::ConfirmNumberLabel value=form.confirm/>
 
             <label class="choice authorization">
                 <input

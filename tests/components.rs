@@ -1,0 +1,347 @@
+//! Browser tests of the connect page's components in headless Chromium:
+//! the institution picker (search, keyboard selection) and the account
+//! form (validation states, submit), mounted as the pages mount them.
+
+#![cfg(target_arch = "wasm32")]
+
+use druo_core::dto::{AccountSubtype, ConnectSubmit, Institution, InstitutionKind};
+use druo_core::form::{Field, Problem};
+use druo_link::components::account_form::{AccountForm, FormState};
+use druo_link::components::institution_picker::InstitutionPicker;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> web_sys::HtmlElement {
+    let div = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&div).unwrap();
+    div.dyn_into().unwrap()
+}
+
+async fn settle() {
+    leptos::task::tick().await;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn inst(uuid: &str, name: &str, subtypes: &[AccountSubtype]) -> Institution {
+    Institution {
+        uuid: uuid.into(),
+        name: name.into(),
+        kind: InstitutionKind::Bank,
+        subtypes: subtypes.to_vec(),
+        popularity: None,
+    }
+}
+
+fn catalog() -> Vec<Institution> {
+    use AccountSubtype::*;
+    vec![
+        inst("ins_1", "Bancolombia", &[Savings, Checking]),
+        inst("ins_2", "Nequi", &[Savings]),
+        inst("ins_3", "Davivienda", &[Savings, Checking]),
+        inst("ins_4", "Banco de Bogotá", &[Savings, Checking]),
+        inst("ins_5", "Itaú", &[Savings, Checking]),
+    ]
+}
+
+fn input(root: &web_sys::HtmlElement, sel: &str) -> web_sys::HtmlInputElement {
+    root.query_selector(sel)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{sel}"))
+        .dyn_into()
+        .unwrap()
+}
+
+fn type_into(el: &web_sys::HtmlInputElement, text: &str) {
+    el.set_value(text);
+    el.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn key(el: &web_sys::HtmlInputElement, k: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(k);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+fn options(root: &web_sys::HtmlElement) -> Vec<String> {
+    let list = root.query_selector_all("[role=option]").unwrap();
+    (0..list.length())
+        .map(|i| {
+            list.item(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+                .trim()
+                .to_string()
+        })
+        .collect()
+}
+
+fn mount_picker(
+    root: &web_sys::HtmlElement,
+) -> (
+    RwSignal<String>,
+    RwSignal<Option<Institution>>,
+    RwSignal<Option<Institution>>,
+    impl Drop,
+) {
+    let query = RwSignal::new(String::new());
+    let selected = RwSignal::new(None::<Institution>);
+    let picked = RwSignal::new(None::<Institution>);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <InstitutionPicker
+                institutions=catalog()
+                query
+                selected
+                on_pick=move |i| picked.set(Some(i))
+            />
+        }
+    });
+    (query, selected, picked, handle)
+}
+
+#[wasm_bindgen_test]
+async fn picker_search_ignores_accents_and_case() {
+    let root = container();
+    let (_q, _s, _p, _h) = mount_picker(&root);
+    settle().await;
+    assert_eq!(
+        options(&root).len(),
+        5,
+        "empty search lists the whole catalog"
+    );
+    let search = input(&root, "#bank-search");
+    assert_eq!(search.get_attribute("role").as_deref(), Some("combobox"));
+    type_into(&search, "bogota");
+    settle().await;
+    assert_eq!(options(&root), vec!["BBanco de Bogotá"]);
+    type_into(&search, "ITAU");
+    settle().await;
+    assert_eq!(options(&root), vec!["IItaú"]);
+    type_into(&search, "zzz");
+    settle().await;
+    assert!(options(&root).is_empty());
+    let status = root
+        .query_selector("[role=status]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(status.contains("zzz"), "{status}");
+}
+
+#[wasm_bindgen_test]
+async fn picker_is_operable_by_keyboard_alone() {
+    let root = container();
+    let (query, selected, picked, _h) = mount_picker(&root);
+    settle().await;
+    let search = input(&root, "#bank-search");
+    key(&search, "ArrowDown");
+    key(&search, "ArrowDown");
+    settle().await;
+    assert_eq!(
+        search.get_attribute("aria-activedescendant").as_deref(),
+        Some("opt-ins_3")
+    );
+    key(&search, "ArrowUp");
+    settle().await;
+    assert_eq!(
+        search.get_attribute("aria-activedescendant").as_deref(),
+        Some("opt-ins_2")
+    );
+    key(&search, "Enter");
+    settle().await;
+    assert_eq!(picked.get_untracked().map(|i| i.name), Some("Nequi".into()));
+    assert_eq!(
+        selected.get_untracked().map(|i| i.uuid),
+        Some("ins_2".into())
+    );
+    let chosen = root.query_selector("#opt-ins_2").unwrap().unwrap();
+    assert_eq!(
+        chosen.get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    // Filter, then End/Home and Enter choose among the results only.
+    type_into(&search, "banco");
+    settle().await;
+    key(&search, "End");
+    key(&search, "Enter");
+    settle().await;
+    assert_eq!(
+        picked.get_untracked().map(|i| i.name),
+        Some("Banco de Bogotá".into())
+    );
+    key(&search, "Escape");
+    settle().await;
+    assert_eq!(query.get_untracked(), "");
+    assert_eq!(options(&root).len(), 5);
+}
+
+struct FormHarness {
+    root: web_sys::HtmlElement,
+    form: FormState,
+    submitted: RwSignal<Option<ConnectSubmit>>,
+    _handle: Box<dyn std::any::Any>,
+}
+
+fn mount_form(institution: Institution) -> FormHarness {
+    let root = container();
+    let form = FormState::new();
+    form.choose_institution(institution);
+    let submitted = RwSignal::new(None::<ConnectSubmit>);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <AccountForm
+                form
+                merchant="NOVO".to_string()
+                pending=Signal::stored(false)
+                notice=Signal::stored(None)
+                on_submit=move |s| submitted.set(Some(s))
+                on_change_bank=|_| {}
+            />
+        }
+    });
+    FormHarness {
+        root,
+        form,
+        submitted,
+        _handle: Box::new(handle),
+    }
+}
+
+fn submit_button(root: &web_sys::HtmlElement) -> web_sys::HtmlButtonElement {
+    root.query_selector("button[type=submit]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap()
+}
+
+fn error_text(root: &web_sys::HtmlElement, id: &str) -> String {
+    root.query_selector(&format!("#{id}"))
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn blur(el: &web_sys::HtmlInputElement) {
+    el.dispatch_event(&web_sys::Event::new("blur").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn form_shows_why_each_field_is_invalid_and_only_submits_when_valid() {
+    let h = mount_form(catalog()[0].clone());
+    settle().await;
+    let root = &h.root;
+    assert!(submit_button(root).disabled(), "nothing entered yet");
+    assert_eq!(
+        error_text(root, "account-number-error"),
+        "",
+        "no error before the field is touched"
+    );
+    let number = input(root, "#account-number");
+    assert_eq!(
+        number.get_attribute("inputmode").as_deref(),
+        Some("numeric")
+    );
+    assert_eq!(number.get_attribute("autocomplete").as_deref(), Some("off"));
+
+    type_into(&number, "12a4567");
+    blur(&number);
+    settle().await;
+    assert_eq!(
+        error_text(root, "account-number-error"),
+        "Use digits only, without spaces or dashes."
+    );
+    assert_eq!(
+        number.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    type_into(&number, "12345");
+    settle().await;
+    assert_eq!(
+        error_text(root, "account-number-error"),
+        "The account number must have 6 to 20 digits."
+    );
+    type_into(&number, "1234567894");
+    settle().await;
+    assert_eq!(error_text(root, "account-number-error"), "");
+
+    let confirm = input(root, "#account-confirm");
+    type_into(&confirm, "1234567890");
+    blur(&confirm);
+    settle().await;
+    assert_eq!(
+        error_text(root, "account-confirm-error"),
+        "The two numbers do not match."
+    );
+    type_into(&confirm, "1234567894");
+    settle().await;
+    assert_eq!(error_text(root, "account-confirm-error"), "");
+    assert!(
+        submit_button(root).disabled(),
+        "subtype and authorization still missing"
+    );
+
+    let radios = root.query_selector_all("input[type=radio]").unwrap();
+    assert_eq!(
+        radios.length(),
+        2,
+        "Bancolombia offers savings and checking"
+    );
+    let checking: web_sys::HtmlInputElement = radios.item(1).unwrap().dyn_into().unwrap();
+    checking.click();
+    let auth = input(root, "#authorization");
+    auth.click();
+    settle().await;
+    let button = submit_button(root);
+    assert!(!button.disabled(), "valid form enables submit");
+    button.click();
+    settle().await;
+    let sent = h.submitted.get_untracked().expect("submitted");
+    assert_eq!(sent.account_number, "1234567894");
+    assert_eq!(sent.subtype, AccountSubtype::Checking);
+    assert_eq!(sent.institution_uuid, "ins_1");
+    assert!(sent.user_authorization);
+    // The authorization names the merchant and the bank.
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("verify it with Bancolombia and to share"));
+}
+
+#[wasm_bindgen_test]
+async fn a_single_subtype_is_preselected_and_service_errors_show_on_their_field() {
+    let h = mount_form(catalog()[1].clone());
+    settle().await;
+    let radios = h.root.query_selector_all("input[type=radio]").unwrap();
+    assert_eq!(radios.length(), 1, "Nequi offers savings only");
+    let only: web_sys::HtmlInputElement = radios.item(0).unwrap().dyn_into().unwrap();
+    assert!(only.checked());
+    h.form
+        .server_error
+        .set(Some((Field::Number, Problem::Refused)));
+    settle().await;
+    assert_eq!(
+        error_text(&h.root, "account-number-error"),
+        "DRUO could not accept this value. Check it and try again."
+    );
+    type_into(&input(&h.root, "#account-number"), "9");
+    settle().await;
+    assert!(
+        h.form.server_error.get_untracked().is_none(),
+        "editing the field clears the service's error"
+    );
+}

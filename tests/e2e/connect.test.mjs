@@ -1,0 +1,319 @@
+// The connect page end to end: links created through the merchant API,
+// opened in Chromium, finished through each sandbox outcome in both
+// languages, and followed to the merchant's redirect URL. Screenshots of
+// every state land in target/e2e-screenshots/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, watchedPage } from './harness.mjs';
+
+const EUR = 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37';
+const MERCHANT_ORIGIN = 'https://merchant.example';
+
+const T = {
+  en_US: {
+    lang: 'en-US', title: 'Connect your bank account', cont: 'Continue', bank: 'Choose your bank',
+    details: 'Enter your account details', submit: 'Connect account', connected: 'Account connected',
+    verified: 'Verified', returnTo: 'Return to NOVO', rejected: 'We could not connect this account',
+    fix: 'Fix the number', pending: 'Confirm the request with your bank', confirmed: 'I have confirmed',
+    expired: 'This link has expired', completed: 'This link was already used', notFound: 'Link not found',
+    intro: 'NOVO uses DRUO to connect to your bank account.',
+  },
+  es_CO: {
+    lang: 'es-CO', title: 'Conecta tu cuenta bancaria', cont: 'Continuar', bank: 'Elige tu banco',
+    details: 'Ingresa los datos de tu cuenta', submit: 'Conectar cuenta', connected: 'Cuenta conectada',
+    verified: 'Verificada', returnTo: 'Volver a NOVO', rejected: 'No pudimos conectar esta cuenta',
+    fix: 'Corregir el número', pending: 'Confirma la solicitud con tu banco', confirmed: 'Ya confirmé',
+    expired: 'Este enlace ha expirado', completed: 'Este enlace ya fue utilizado', notFound: 'Enlace no encontrado',
+    intro: 'NOVO utiliza a DRUO para conectarse con tu cuenta bancaria.',
+  },
+};
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function createLink(extra = {}) {
+  const { status, json } = await server.merchant('POST', '/connect/link/create', {
+    existing_end_user_id: EUR,
+    intro_text: { en_US: T.en_US.intro, es_CO: T.es_CO.intro },
+    redirect_url: `${MERCHANT_ORIGIN}/done?order=42#thanks`,
+    background_color: '#0b3d2e',
+    content_background_color: '#f4fbf7',
+    content_box_text_color: '#10261d',
+    button_color: '#17704a',
+    button_text_color: '#ffffff',
+    ...extra,
+  });
+  assert.equal(status, 200, JSON.stringify(json));
+  return json.connect_link;
+}
+
+/** A page that fulfils the merchant's origin locally and records requests. */
+async function openPage(name) {
+  const page = await watchedPage(browser);
+  page.requests = [];
+  page.on('request', (r) => page.requests.push({ url: r.url(), method: r.method(), body: r.postData() }));
+  page.consoleText = [];
+  page.on('console', (m) => page.consoleText.push(m.text()));
+  await page.route(`${MERCHANT_ORIGIN}/**`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<h1>Merchant</h1>' }));
+  page.name = name;
+  return page;
+}
+
+async function heading(page, text) {
+  await page.getByRole('heading', { level: 1, name: text }).waitFor();
+}
+
+async function fillAccount(page, t, number) {
+  await page.getByRole('button', { name: t.cont, exact: true }).click();
+  await heading(page, t.bank);
+  await page.getByRole('combobox').fill('bogota');
+  await page.keyboard.press('Enter');
+  await heading(page, t.details);
+  await page.locator('#account-number').fill(number);
+  await page.locator('#account-confirm').fill(number);
+  await page.locator('input[type=radio]').first().check();
+  await page.locator('#authorization').check();
+}
+
+/** Follows "Return to NOVO" and checks the six parameters. */
+async function returnToMerchant(page, t, link, { last4, status }) {
+  await page.getByRole('link', { name: t.returnTo }).click();
+  await page.waitForURL(`${MERCHANT_ORIGIN}/**`);
+  return checkRedirect(page.url(), link, { last4, status });
+}
+
+function checkRedirect(href, link, { last4, status }) {
+  const url = new URL(href);
+  assert.equal(url.origin + url.pathname, `${MERCHANT_ORIGIN}/done`);
+  assert.equal(url.hash, '#thanks', 'fragment kept');
+  const p = url.searchParams;
+  assert.deepEqual([...p.keys()], ['order', 'ac', 'al4', 'ain', 'as', 'aid', 'clid']);
+  assert.equal(p.get('order'), '42', 'existing query kept');
+  assert.match(p.get('ac'), /^A[A-Z2-9]{9}$/);
+  assert.equal(p.get('al4'), last4);
+  assert.equal(p.get('ain'), 'Banco de Bogotá');
+  assert.ok(href.includes('ain=Banco%20de%20Bogot%C3%A1'), 'percent-encoded');
+  assert.equal(p.get('as'), status);
+  assert.match(p.get('aid'), /^acc_[0-9a-f-]{36}$/);
+  assert.equal(p.get('clid'), link.uuid);
+  return p;
+}
+
+/** The account number appears nowhere it must not. */
+async function assertNoLeak(page, number) {
+  const storage = await page.evaluate(() => JSON.stringify({
+    local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie,
+  })).catch(() => '');
+  assert.ok(!storage.includes(number), 'storage');
+  for (const r of page.requests) {
+    assert.ok(!r.url.includes(number), `number in a URL: ${r.url}`);
+    if (r.body?.includes(number)) {
+      assert.match(r.url, /\/api\/v1\/connect-links\/[^/]+\/accounts$/, 'number only in the submit body');
+    }
+    const origin = new URL(r.url).origin;
+    assert.ok(origin === server.link || origin === MERCHANT_ORIGIN, `request to another origin: ${r.url}`);
+  }
+  assert.ok(!page.consoleText.some((c) => c.includes(number)), 'console');
+}
+
+function submits(page) {
+  return page.requests.filter((r) => r.method === 'POST' && /\/accounts$/.test(r.url)).length;
+}
+
+for (const lang of ['en_US', 'es_CO']) {
+  const t = T[lang];
+
+  test(`${lang}: verified account, DRUO confirmation, return with the six parameters`, async () => {
+    const link = await createLink({ default_language: lang });
+    const page = await openPage(`connect-${lang}-verified`);
+    await page.goto(link.url);
+    await heading(page, t.title);
+    assert.equal(await page.getAttribute('html', 'lang'), t.lang);
+    assert.ok((await page.textContent('main')).includes(t.intro));
+    // Merchant colours, validated, applied.
+    const bg = await page.locator('main').evaluate((e) => getComputedStyle(e).backgroundColor);
+    assert.equal(bg, 'rgb(244, 251, 247)');
+    const pageBg = await page.locator('body').evaluate((e) => getComputedStyle(e).backgroundColor);
+    assert.equal(pageBg, 'rgb(11, 61, 46)');
+    await page.shot(`connect-${lang}-1-intro`);
+    await fillAccount(page, t, '0012345678');
+    await page.shot(`connect-${lang}-3-details`);
+    const button = page.getByRole('button', { name: t.submit });
+    assert.equal(await button.isEnabled(), true);
+    await button.click();
+    await heading(page, t.connected);
+    assert.ok((await page.textContent('main')).includes('•••• 5678'));
+    assert.ok((await page.textContent('main')).includes(t.verified));
+    await page.shot(`connect-${lang}-4-connected`);
+    assert.equal(submits(page), 1);
+    await page.check();
+    await returnToMerchant(page, t, link, { last4: '5678', status: 'VERIFIED' });
+    await assertNoLeak(page, '0012345678');
+    const { json } = await server.merchant('GET', `/connect/link/list?uuid=${link.uuid}`);
+    assert.equal(json.connect_links[0].delivery_status, 'COMPLETED');
+  });
+
+  test(`${lang}: rejected account, fix the number, then connected`, async () => {
+    const link = await createLink({ default_language: lang });
+    const page = await openPage(`connect-${lang}-rejected`);
+    await page.goto(link.url);
+    await heading(page, t.title);
+    await fillAccount(page, t, '1234560000');
+    await page.getByRole('button', { name: t.submit }).click();
+    await heading(page, t.rejected);
+    assert.ok((await page.textContent('main')).includes('0000'));
+    await page.shot(`connect-${lang}-5-rejected`);
+    await page.getByRole('button', { name: t.fix }).click();
+    await heading(page, t.details);
+    // Nothing typed was lost.
+    assert.equal(await page.locator('#account-number').inputValue(), '1234560000');
+    assert.equal(await page.locator('#authorization').isChecked(), true);
+    await page.locator('#account-number').fill('1234567890');
+    await page.locator('#account-confirm').fill('1234567890');
+    await page.getByRole('button', { name: t.submit }).click();
+    await heading(page, t.connected);
+    assert.equal(submits(page), 2, 'one POST per logical submit');
+    await page.check();
+    await returnToMerchant(page, t, link, { last4: '7890', status: 'VERIFIED' });
+    await assertNoLeak(page, '1234567890');
+  });
+
+  test(`${lang}: pending validation, confirm with the bank, then connected`, async () => {
+    const link = await createLink({ default_language: lang });
+    const page = await openPage(`connect-${lang}-pending`);
+    await page.goto(link.url);
+    await heading(page, t.title);
+    await fillAccount(page, t, '5555551111');
+    await page.getByRole('button', { name: t.submit }).click();
+    await heading(page, t.pending);
+    assert.ok((await page.textContent('main')).includes('Banco de Bogotá'));
+    await page.shot(`connect-${lang}-6-pending`);
+    await page.getByRole('button', { name: t.confirmed }).click();
+    await heading(page, t.connected);
+    await page.check();
+    await returnToMerchant(page, t, link, { last4: '1111', status: 'VERIFIED' });
+    await assertNoLeak(page, '5555551111');
+  });
+}
+
+test('custom confirmation page: straight to the merchant', async () => {
+  const link = await createLink({ custom_confirmation_page: true });
+  const page = await openPage('connect-custom');
+  await page.goto(link.url);
+  await heading(page, T.en_US.title);
+  await fillAccount(page, T.en_US, '12345678');
+  await Promise.all([
+    page.waitForURL(`${MERCHANT_ORIGIN}/**`),
+    page.getByRole('button', { name: T.en_US.submit }).click(),
+  ]);
+  checkRedirect(page.url(), link, { last4: '5678', status: 'VERIFIED' });
+});
+
+test('the language switch changes every string and keeps the link', async () => {
+  const link = await createLink();
+  const page = await openPage('connect-switch');
+  await page.goto(link.url);
+  await heading(page, T.en_US.title);
+  await page.getByRole('link', { name: 'Español' }).click();
+  await heading(page, T.es_CO.title);
+  assert.equal(await page.getAttribute('html', 'lang'), 'es-CO');
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('lang'), 'es_CO');
+  assert.equal(url.searchParams.get('sl'), new URL(link.url).searchParams.get('sl'));
+  assert.ok((await page.textContent('main')).includes(T.es_CO.intro));
+  await page.shot('connect-switch-es');
+  await page.check();
+});
+
+test('expired, completed and unknown links show their pages and no form', async () => {
+  const expired = await createLink({ expiration_date: '2021-11-16T23:23:38' });
+  let page = await openPage('connect-expired');
+  await page.goto(expired.url);
+  await heading(page, T.en_US.expired);
+  assert.ok((await page.textContent('main')).includes('NOVO'), 'names the merchant');
+  assert.equal(await page.locator('form, #account-number').count(), 0);
+  await page.shot('connect-expired');
+  await page.check();
+
+  const es = await createLink({ expiration_date: '2021-11-16T23:23:38', default_language: 'es-co' });
+  page = await openPage('connect-expired-es');
+  await page.goto(es.url);
+  await heading(page, T.es_CO.expired);
+  await page.shot('connect-expired-es');
+
+  const done = await createLink();
+  page = await openPage('connect-completed');
+  await page.goto(done.url);
+  await heading(page, T.en_US.title);
+  await fillAccount(page, T.en_US, '12345678');
+  await page.getByRole('button', { name: T.en_US.submit }).click();
+  await heading(page, T.en_US.connected);
+  await page.goto(done.url);
+  await heading(page, T.en_US.completed);
+  assert.equal(await page.locator('form').count(), 0);
+  await page.shot('connect-completed');
+  await page.check();
+
+  for (const [name, path] of [['unknown', '/connect/secure?sl=does-not-exist'], ['no-slug', '/connect/secure']]) {
+    page = await watchedPage(browser, { ignoreConsole: [/status of 404/] });
+    await page.goto(`${server.link}${path}`);
+    await heading(page, T.en_US.notFound);
+    assert.equal(await page.locator('form').count(), 0);
+    await page.shot(`connect-${name}`);
+    await page.check();
+  }
+});
+
+test('a link that expires while open answers the submit with the expired page', async () => {
+  const soon = new Date(Date.now() + 4000).toISOString();
+  const link = await createLink({ expiration_date: soon });
+  const page = await openPage('connect-expires-while-open');
+  await page.goto(link.url);
+  await heading(page, T.en_US.title);
+  await fillAccount(page, T.en_US, '12345678');
+  await page.waitForTimeout(4500);
+  await page.getByRole('button', { name: T.en_US.submit }).click();
+  await heading(page, T.en_US.expired);
+  assert.equal(submits(page), 0, 'no POST for an expired link');
+});
+
+test('a failed submit keeps the input, and the retry reuses its Idempotency-Key', async () => {
+  const link = await createLink();
+  const page = await openPage('connect-retry');
+  const keys = [];
+  let failed = false;
+  await page.route('**/api/v1/connect-links/*/accounts', async (route) => {
+    keys.push(route.request().headers()['idempotency-key']);
+    if (!failed) {
+      failed = true;
+      // The request reaches the service, but the answer is lost.
+      await route.fetch();
+      return route.fulfill({ status: 503, body: 'upstream unavailable' });
+    }
+    return route.continue();
+  });
+  await page.goto(link.url);
+  await heading(page, T.en_US.title);
+  await fillAccount(page, T.en_US, '12345678');
+  await page.getByRole('button', { name: T.en_US.submit }).click();
+  await page.getByRole('alert').filter({ hasText: 'We could not reach DRUO' }).waitFor();
+  assert.equal(await page.locator('#account-number').inputValue(), '12345678');
+  await page.shot('connect-submit-failed');
+  await page.getByRole('button', { name: T.en_US.submit }).click();
+  await heading(page, T.en_US.connected);
+  assert.equal(keys.length, 2);
+  assert.ok(keys[0] && keys[0] === keys[1], `same key on retry: ${keys}`);
+  // The service created one account, once.
+  const { json } = await server.merchant('GET', `/connect/link/list?uuid=${link.uuid}`);
+  assert.equal(json.connect_links[0].delivery_status, 'COMPLETED');
+});
