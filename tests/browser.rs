@@ -9,18 +9,13 @@ use druo_core::Lang;
 use druo_link::pages::not_found::NotFound;
 use druo_link::App;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod common;
 
-/// A fresh container in the test page's body.
-fn container() -> web_sys::HtmlElement {
-    let doc = document();
-    let div = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&div).unwrap();
-    div.dyn_into().unwrap()
-}
+use common::{container, settle};
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 /// Sets the page URL without reloading, as a user arriving on a link would.
 fn go(path: &str) {
@@ -51,20 +46,10 @@ fn not_found_page_renders_its_localized_text() {
     assert_eq!(root.child_element_count(), 0, "unmounting removes the page");
 }
 
-/// Lets the reactive system run (routes render after the first tick), then
-/// waits for a frame.
-async fn settle() {
-    leptos::task::tick().await;
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 #[wasm_bindgen_test]
 async fn router_sends_each_path_to_its_page() {
     let cases = [
-        ("/connect/secure?sl=abc", Msg::ConnectTitle),
+        ("/connect/secure", Msg::NotFoundTitle),
         ("/checkout/?sl=abc", Msg::CheckoutTitle),
         ("/checkout?sl=abc", Msg::CheckoutTitle),
         ("/preview", Msg::StudioTitle),
@@ -79,4 +64,25 @@ async fn router_sends_each_path_to_its_page() {
         assert_eq!(heading(&root), want.text(Lang::EnUs), "{path}");
         drop(handle);
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_connect_link_renders_the_connect_page_while_it_loads() {
+    go("/connect/secure?sl=abc&lang=es_CO");
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), App);
+    settle().await;
+    // The connect page's frame (with its language switch) and the skeleton,
+    // in the language the URL asks for.
+    assert!(root.query_selector(".lang-switch").unwrap().is_some());
+    assert!(root.query_selector("[aria-busy=true]").unwrap().is_some());
+    assert_eq!(
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("es-CO")
+    );
+    drop(handle);
 }

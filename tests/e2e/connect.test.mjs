@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, watchedPage } from './harness.mjs';
+import { useServerAndBrowser, watchedPage } from './harness.mjs';
 
 const EUR = 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37';
 const MERCHANT_ORIGIN = 'https://merchant.example';
@@ -29,19 +29,10 @@ const T = {
   },
 };
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = useServerAndBrowser({ before, after });
 
 async function createLink(extra = {}) {
-  const { status, json } = await server.merchant('POST', '/connect/link/create', {
+  const { status, json } = await ctx.server.merchant('POST', '/connect/link/create', {
     existing_end_user_id: EUR,
     intro_text: { en_US: T.en_US.intro, es_CO: T.es_CO.intro },
     redirect_url: `${MERCHANT_ORIGIN}/done?order=42#thanks`,
@@ -58,7 +49,7 @@ async function createLink(extra = {}) {
 
 /** A page that fulfils the merchant's origin locally and records requests. */
 async function openPage(name) {
-  const page = await watchedPage(browser);
+  const page = await watchedPage(ctx.browser);
   page.requests = [];
   page.on('request', (r) => page.requests.push({ url: r.url(), method: r.method(), body: r.postData() }));
   page.consoleText = [];
@@ -121,7 +112,7 @@ async function assertNoLeak(page, number) {
       assert.match(r.url, /\/api\/v1\/connect-links\/[^/]+\/accounts$/, 'number only in the submit body');
     }
     const origin = new URL(r.url).origin;
-    assert.ok(origin === server.link || origin === MERCHANT_ORIGIN, `request to another origin: ${r.url}`);
+    assert.ok(origin === ctx.server.link || origin === MERCHANT_ORIGIN, `request to another origin: ${r.url}`);
   }
   assert.ok(!page.consoleText.some((c) => c.includes(number)), 'console');
 }
@@ -159,7 +150,7 @@ for (const lang of ['en_US', 'es_CO']) {
     await page.check();
     await returnToMerchant(page, t, link, { last4: '5678', status: 'VERIFIED' });
     await assertNoLeak(page, '0012345678');
-    const { json } = await server.merchant('GET', `/connect/link/list?uuid=${link.uuid}`);
+    const { json } = await ctx.server.merchant('GET', `/connect/link/list?uuid=${link.uuid}`);
     assert.equal(json.connect_links[0].delivery_status, 'COMPLETED');
   });
 
@@ -265,8 +256,8 @@ test('expired, completed and unknown links show their pages and no form', async 
   await page.check();
 
   for (const [name, path] of [['unknown', '/connect/secure?sl=does-not-exist'], ['no-slug', '/connect/secure']]) {
-    page = await watchedPage(browser, { ignoreConsole: [/status of 404/] });
-    await page.goto(`${server.link}${path}`);
+    page = await watchedPage(ctx.browser, { ignoreConsole: [/status of 404/] });
+    await page.goto(`${ctx.server.link}${path}`);
     await heading(page, T.en_US.notFound);
     assert.equal(await page.locator('form').count(), 0);
     await page.shot(`connect-${name}`);
@@ -314,6 +305,6 @@ test('a failed submit keeps the input, and the retry reuses its Idempotency-Key'
   assert.equal(keys.length, 2);
   assert.ok(keys[0] && keys[0] === keys[1], `same key on retry: ${keys}`);
   // The service created one account, once.
-  const { json } = await server.merchant('GET', `/connect/link/list?uuid=${link.uuid}`);
+  const { json } = await ctx.server.merchant('GET', `/connect/link/list?uuid=${link.uuid}`);
   assert.equal(json.connect_links[0].delivery_status, 'COMPLETED');
 });

@@ -98,3 +98,21 @@ export async function watchedPage(browser, { width = 360, height = 740, ignoreCo
   page.shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   return page;
 }
+
+/**
+ * Registers before/after hooks that start link-server and Chromium for a
+ * test file, and returns an object whose `server` and `browser` are set
+ * once the hooks ran.
+ */
+export function useServerAndBrowser(hooks, options) {
+  const ctx = { server: undefined, browser: undefined };
+  hooks.before(async () => {
+    ctx.server = await startServer(options);
+    ctx.browser = await launch();
+  });
+  hooks.after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.stop();
+  });
+  return ctx;
+}

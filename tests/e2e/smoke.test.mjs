@@ -5,23 +5,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, watchedPage } from './harness.mjs';
+import { useServerAndBrowser, watchedPage } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ctx = useServerAndBrowser({ before, after });
 
 test('every demo link opens a page of the app', async () => {
-  assert.equal(Object.keys(server.demo).length, 4, JSON.stringify(server.demo));
-  for (const [label, url] of Object.entries(server.demo)) {
-    const page = await watchedPage(browser);
+  assert.equal(Object.keys(ctx.server.demo).length, 4, JSON.stringify(ctx.server.demo));
+  for (const [label, url] of Object.entries(ctx.server.demo)) {
+    const page = await watchedPage(ctx.browser);
     const res = await page.goto(url);
     assert.equal(res.status(), 200, label);
     const h1 = page.locator('h1');
@@ -35,8 +26,8 @@ test('every demo link opens a page of the app', async () => {
 
 test('an unknown path shows the not-found page with a 404', async () => {
   // The 404 status itself is logged by Chromium as a console error.
-  const page = await watchedPage(browser, { ignoreConsole: [/status of 404/] });
-  const res = await page.goto(`${server.link}/no/such/page`);
+  const page = await watchedPage(ctx.browser, { ignoreConsole: [/status of 404/] });
+  const res = await page.goto(`${ctx.server.link}/no/such/page`);
   assert.equal(res.status(), 404);
   await page.locator('h1', { hasText: 'Link not found' }).waitFor();
   await page.shot('smoke-not-found');
@@ -44,10 +35,10 @@ test('an unknown path shows the not-found page with a 404', async () => {
 });
 
 test('the static shell paints before the app and is replaced by it', async () => {
-  const page = await watchedPage(browser);
+  const page = await watchedPage(ctx.browser);
   // Block the wasm: what remains is exactly the static shell.
   await page.route(/\.wasm$/, (route) => route.abort());
-  await page.goto(server.demo['connect link, English']);
+  await page.goto(ctx.server.demo['connect link, English']);
   await page.locator('.skeleton-title').waitFor();
   assert.equal(await page.locator('.brand').textContent(), 'DRUO');
   await page.shot('smoke-static-shell');
