@@ -207,6 +207,109 @@ pub struct PublicAccount {
     pub subtype: AccountSubtype,
 }
 
+/// The seven checkout-link colours, each already validated or unset.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutTheme {
+    /// Page background.
+    pub background_color: Option<String>,
+    /// Summary sidebar background (default `#f2f2f2`).
+    pub sidebar_background_color: Option<String>,
+    /// Summary sidebar text (default `#333333`).
+    pub sidebar_text_color: Option<String>,
+    /// Payment box background (default `#ffffff`).
+    pub main_content_box_background_color: Option<String>,
+    /// Payment box text (default `#333333`).
+    pub main_content_box_text_color: Option<String>,
+    /// Primary button background.
+    pub button_color: Option<String>,
+    /// Primary button text.
+    pub button_text_color: Option<String>,
+}
+
+/// What is being paid, as the checkout page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicTransaction {
+    /// Whole pesos.
+    pub amount: u64,
+    /// ISO 4217 code, `COP`.
+    pub currency: String,
+    /// What is being paid.
+    pub description: Option<String>,
+    /// What the user's statement will show.
+    pub statement_descriptor: Option<String>,
+    /// `PENDING` until paid, then the payment's outcome.
+    pub status: String,
+    /// Short locator of the transaction.
+    pub code: String,
+}
+
+/// `GET /api/v1/checkout-links/{slug}`: what the checkout page renders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicCheckoutLink {
+    /// The link's uuid (`chk_…`): the `chid` redirect parameter.
+    pub uuid: String,
+    /// The merchant's business name.
+    pub merchant_name: String,
+    /// Sidebar title.
+    pub link_name: String,
+    /// Sidebar subtitle.
+    pub link_description: Option<String>,
+    /// First name of the payer.
+    pub end_user_first_name: Option<String>,
+    /// The link's language when the URL names none.
+    pub default_language: Lang,
+    /// Institution to preselect when connecting a new account.
+    pub default_institution: Option<String>,
+    /// Merchant colours.
+    pub theme: CheckoutTheme,
+    /// Where to send the user when done (validated absolute http(s)).
+    pub redirect_url: Option<String>,
+    /// Skip the DRUO confirmation page and redirect at once.
+    pub custom_confirmation_page: bool,
+    /// Canonical ISO-8601 expiry, when set.
+    pub expiration_date: Option<String>,
+    /// Open, completed (paid) or expired, by the service's clock.
+    pub state: LinkState,
+    /// The service's clock when it answered.
+    pub server_time: String,
+    /// The payment.
+    pub transaction: PublicTransaction,
+}
+
+/// `GET /api/v1/checkout-links/{slug}/accounts`: the payer's verified
+/// accounts, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountList {
+    /// Accounts that can pay.
+    pub accounts: Vec<PublicAccount>,
+}
+
+/// `POST /api/v1/checkout-links/{slug}/pay` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayRequest {
+    /// The paying account (`acc_…`), one of the payer's verified accounts.
+    pub account_uuid: String,
+    /// The user ticked the debit authorization.
+    pub user_authorization: bool,
+}
+
+/// The answer to a payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentResult {
+    /// `trx_…`: the `tid` redirect parameter.
+    pub transaction_uuid: String,
+    /// The transaction's locator, shown to the user.
+    pub transaction_code: String,
+    /// `COMPLETED`, `PENDING` or `DECLINED`: the `status` parameter.
+    pub status: String,
+    /// Why it was declined, e.g. `INSUFFICIENT_FUNDS`.
+    pub decline_reason: Option<String>,
+    /// The paying account's code: the `code` parameter.
+    pub account_code: String,
+    /// The link's `primary_reference`: the `reference` parameter.
+    pub reference: Option<String>,
+}
+
 /// Every error answer of both APIs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiErrorBody {

@@ -4,6 +4,7 @@
 //! public API the pages call).
 
 pub mod catalog;
+pub mod checkout;
 pub mod db;
 pub mod error;
 pub mod ids;

@@ -33,15 +33,16 @@ pub fn router() -> Router<AppState> {
             "/connect-links/{slug}/accounts/{uuid}/refresh",
             post(refresh_account),
         )
+        .nest("/checkout-links", crate::checkout::router())
         .fallback(|| async { ApiError::not_found("endpoint") })
 }
 
-fn json_answer<T: Serialize>(status: StatusCode, v: &T) -> ApiResult<Response> {
+pub(crate) fn json_answer<T: Serialize>(status: StatusCode, v: &T) -> ApiResult<Response> {
     let body = serde_json::to_string(v).map_err(ApiError::internal)?;
     Ok(raw_json(status, body))
 }
 
-fn raw_json(status: StatusCode, body: String) -> Response {
+pub(crate) fn raw_json(status: StatusCode, body: String) -> Response {
     let mut r = (status, body).into_response();
     let h = r.headers_mut();
     h.insert(
@@ -53,7 +54,7 @@ fn raw_json(status: StatusCode, body: String) -> Response {
 }
 
 /// Slugs are ours: anything else is not found without touching the database.
-fn check_slug(slug: &str) -> ApiResult<()> {
+pub(crate) fn check_slug(slug: &str) -> ApiResult<()> {
     if slug.is_empty()
         || slug.len() > 100
         || !slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
@@ -68,12 +69,12 @@ async fn institutions(State(s): State<AppState>) -> ApiResult<Response> {
     json_answer(StatusCode::OK, &InstitutionList { institutions: list })
 }
 
-fn str_of(m: &Map<String, Value>, k: &str) -> Option<String> {
+pub(crate) fn str_of(m: &Map<String, Value>, k: &str) -> Option<String> {
     m.get(k).and_then(Value::as_str).map(str::to_string)
 }
 
 /// The link's state by the service's clock.
-fn state_of(m: &Map<String, Value>, now: i64) -> LinkState {
+pub(crate) fn state_of(m: &Map<String, Value>, now: i64) -> LinkState {
     if m.get("delivery_status").and_then(Value::as_str) == Some("COMPLETED") {
         LinkState::Completed
     } else if is_expired(m.get("expiration_ms").and_then(Value::as_i64), now) {
@@ -141,7 +142,7 @@ async fn connect_link(State(s): State<AppState>, Path(slug): Path<String>) -> Ap
 /// Longest accepted `Idempotency-Key`.
 const IDEMPOTENCY_KEY_MAX: usize = 200;
 
-fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
@@ -157,9 +158,99 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
     Ok(key.to_string())
 }
 
-/// `POST /api/v1/connect-links/{slug}/accounts`: the page's submit. The
-/// same `Idempotency-Key` with the same body answers the stored result
-/// without creating anything; with another body it is a 422.
+/// Runs `work` once per (`scope`, `key`): a repeat with the same body
+/// answers the stored result without running it again; the same key with
+/// another body is a 422. The stored request hash is keyed with a server
+/// secret, because bodies hold account numbers.
+pub(crate) fn idempotent(
+    tx: &rusqlite::Transaction<'_>,
+    scope: &str,
+    key: &str,
+    body: &[u8],
+    now: i64,
+    work: impl FnOnce() -> ApiResult<(StatusCode, String)>,
+) -> ApiResult<(StatusCode, String)> {
+    let secret = store::secret(tx, "idempotency")?;
+    let request_hash = crate::ids::sha256_hex(&[secret.as_bytes(), body].concat());
+    if let Some(prev) = store::idempotent_answer(tx, scope, key)? {
+        if prev.request_hash != request_hash {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "IDEMPOTENCY_KEY_REUSED",
+                "this Idempotency-Key was used with a different request",
+            ));
+        }
+        return Ok((
+            StatusCode::from_u16(prev.status).unwrap_or(StatusCode::OK),
+            prev.body,
+        ));
+    }
+    let (status, answer) = work()?;
+    let stored = StoredAnswer {
+        request_hash,
+        status: status.as_u16(),
+        body: answer.clone(),
+    };
+    store::store_answer(tx, scope, key, &stored, now)?;
+    Ok((status, answer))
+}
+
+/// Refuses a submit to an expired (410) or completed (409) link.
+pub(crate) fn check_open(link: &Map<String, Value>, now: i64) -> ApiResult<()> {
+    match state_of(link, now) {
+        LinkState::Open => Ok(()),
+        LinkState::Expired => Err(ApiError::new(
+            StatusCode::GONE,
+            "LINK_EXPIRED",
+            "this link has expired",
+        )),
+        LinkState::Completed => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "LINK_COMPLETED",
+            "this link was already used",
+        )),
+    }
+}
+
+/// Validates an account submit and creates the account for the link's end
+/// user; returns its public view.
+pub(crate) fn create_link_account(
+    tx: &rusqlite::Transaction<'_>,
+    link: &Map<String, Value>,
+    obj: &druo_core::input::Obj,
+    source_connect_link: Option<&str>,
+    creation_source: &str,
+    now: i64,
+) -> ApiResult<druo_core::dto::PublicAccount> {
+    let (institution_uuid, subtype, number) = account_core(obj)?;
+    let inst = store::check_institution_subtype(tx, &institution_uuid, subtype)?;
+    let merchant_id = link
+        .get("merchant_id")
+        .and_then(Value::as_i64)
+        .unwrap_or_default();
+    let end_user = str_of(link, "end_user_uuid").unwrap_or_default();
+    let acc = store::insert_account(
+        tx,
+        &NewAccount {
+            merchant_id,
+            end_user_uuid: &end_user,
+            institution: &inst,
+            subtype,
+            account_number: &number,
+            routing_number: None,
+            source_connect_link,
+            creation_source,
+            primary_reference: None,
+            secondary_reference: None,
+            metadata: &Map::new(),
+        },
+        now,
+    )?;
+    store::public_account(tx, &acc)
+}
+
+/// `POST /api/v1/connect-links/{slug}/accounts`: the page's submit,
+/// idempotent on its `Idempotency-Key`.
 async fn connect_submit(
     State(s): State<AppState>,
     Path(slug): Path<String>,
@@ -169,93 +260,28 @@ async fn connect_submit(
     check_slug(&slug)?;
     let key = idempotency_key(&headers)?;
     let obj = json_object(&headers, &body)?;
-    let body = body.to_vec();
     let (status, answer) =
         s.db.call(move |c| {
             let now = now_ms();
             let tx = c.transaction()?;
-            let scope = format!("connect:{slug}");
-            // Keyed hash: the body holds an account number, so a plain hash
-            // of it would be guessable from the stored value.
-            let secret = store::secret(&tx, "idempotency")?;
-            let request_hash = crate::ids::sha256_hex(&[secret.as_bytes(), &body].concat());
-            if let Some(prev) = store::idempotent_answer(&tx, &scope, &key)? {
-                if prev.request_hash != request_hash {
-                    return Err(ApiError::new(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "IDEMPOTENCY_KEY_REUSED",
-                        "this Idempotency-Key was used with a different request",
-                    ));
+            let out = idempotent(&tx, &format!("connect:{slug}"), &key, &body, now, || {
+                let link = store::connect_link_by_slug(&tx, &slug)?
+                    .ok_or_else(|| ApiError::not_found("link"))?;
+                check_open(&link, now)?;
+                let link_uuid = str_of(&link, "uuid").unwrap_or_default();
+                let public =
+                    create_link_account(&tx, &link, &obj, Some(&link_uuid), "CONNECT_LINK", now)?;
+                // A rejected number leaves the link open so the user can fix it.
+                if public.current_status != "REJECTED" {
+                    store::advance_delivery(&tx, "connect_links", &link_uuid, "COMPLETED", now)?;
                 }
-                return Ok((
-                    StatusCode::from_u16(prev.status).unwrap_or(StatusCode::OK),
-                    prev.body,
-                ));
-            }
-            let link = store::connect_link_by_slug(&tx, &slug)?
-                .ok_or_else(|| ApiError::not_found("link"))?;
-            match state_of(&link, now) {
-                LinkState::Open => {}
-                LinkState::Expired => {
-                    return Err(ApiError::new(
-                        StatusCode::GONE,
-                        "LINK_EXPIRED",
-                        "this link has expired",
-                    ))
-                }
-                LinkState::Completed => {
-                    return Err(ApiError::new(
-                        StatusCode::CONFLICT,
-                        "LINK_COMPLETED",
-                        "this link was already used",
-                    ))
-                }
-            }
-            let (institution_uuid, subtype, number) = account_core(&obj)?;
-            let inst = store::check_institution_subtype(&tx, &institution_uuid, subtype)?;
-            let link_uuid = str_of(&link, "uuid").unwrap_or_default();
-            let merchant_id = link
-                .get("merchant_id")
-                .and_then(Value::as_i64)
-                .unwrap_or_default();
-            let end_user = str_of(&link, "end_user_uuid").unwrap_or_default();
-            let acc = store::insert_account(
-                &tx,
-                &NewAccount {
-                    merchant_id,
-                    end_user_uuid: &end_user,
-                    institution: &inst,
-                    subtype,
-                    account_number: &number,
-                    routing_number: None,
-                    source_connect_link: Some(&link_uuid),
-                    creation_source: "CONNECT_LINK",
-                    primary_reference: None,
-                    secondary_reference: None,
-                    metadata: &Map::new(),
-                },
-                now,
-            )?;
-            let public = store::public_account(&tx, &acc)?;
-            // A rejected number leaves the link open so the user can fix it.
-            if public.current_status != "REJECTED" {
-                store::advance_delivery(&tx, "connect_links", &link_uuid, "COMPLETED", now)?;
-            }
-            let body = serde_json::to_string(&public).map_err(ApiError::internal)?;
-            let status = StatusCode::CREATED;
-            store::store_answer(
-                &tx,
-                &scope,
-                &key,
-                &StoredAnswer {
-                    request_hash,
-                    status: status.as_u16(),
-                    body: body.clone(),
-                },
-                now,
-            )?;
+                Ok((
+                    StatusCode::CREATED,
+                    serde_json::to_string(&public).map_err(ApiError::internal)?,
+                ))
+            })?;
             tx.commit()?;
-            Ok((status, body))
+            Ok(out)
         })
         .await?;
     Ok(raw_json(status, answer))

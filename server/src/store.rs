@@ -930,3 +930,108 @@ pub fn store_answer(
     )?;
     Ok(())
 }
+
+// ------------------------------------------------------- checkout (public)
+
+/// A checkout link row by slug with what its page shows: merchant, payer's
+/// first name, and the transaction's fields (prefixed `t_`).
+pub fn checkout_link_by_slug(
+    conn: &Connection,
+    slug: &str,
+) -> rusqlite::Result<Option<Map<String, Value>>> {
+    conn.query_row(
+        "SELECT l.*, m.business_name AS merchant_name, e.first_name AS end_user_first_name,
+                t.amount AS t_amount, t.currency AS t_currency, t.description AS t_description,
+                t.statement_descriptor AS t_statement_descriptor, t.status AS t_status, t.code AS t_code
+         FROM checkout_links l JOIN merchants m ON m.id = l.merchant_id
+         JOIN end_users e ON e.uuid = l.end_user_uuid
+         JOIN transactions t ON t.uuid = l.transaction_uuid WHERE l.slug = ?1",
+        [slug],
+        |r| row_to_map(r, &["colors", "metadata"]),
+    )
+    .optional()
+}
+
+/// The end user's verified accounts, newest first.
+pub fn verified_accounts(conn: &Connection, end_user_uuid: &str) -> ApiResult<Vec<PublicAccount>> {
+    let mut stmt = conn.prepare(
+        "SELECT uuid FROM accounts WHERE end_user_uuid = ?1 AND current_status = 'VERIFIED'
+         ORDER BY created_ms DESC, rowid DESC",
+    )?;
+    let ids: Vec<String> = stmt
+        .query_map([end_user_uuid], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    ids.iter().map(|id| public_account(conn, id)).collect()
+}
+
+/// The sandbox outcome of paying `amount`, documented in docs/api.md:
+/// ending in 13 is declined for insufficient funds, ending in 11 stays
+/// pending with the bank, anything else completes.
+pub fn sandbox_payment(amount: i64) -> (&'static str, Option<&'static str>) {
+    match amount % 100 {
+        13 => ("DECLINED", Some("INSUFFICIENT_FUNDS")),
+        11 => ("PENDING", None),
+        _ => ("COMPLETED", None),
+    }
+}
+
+/// Pays the checkout link's transaction from `account_uuid`; records the
+/// outcome on the transaction and completes the link unless declined.
+pub fn pay(
+    conn: &Connection,
+    link: &Map<String, Value>,
+    account_uuid: &str,
+    now: i64,
+) -> ApiResult<druo_core::dto::PaymentResult> {
+    let s = |k: &str| {
+        link.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let account: Option<(String, String)> = conn
+        .query_row(
+            "SELECT code, current_status FROM accounts WHERE uuid = ?1 AND end_user_uuid = ?2",
+            params![account_uuid, s("end_user_uuid")],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((account_code, status)) = account else {
+        return Err(ApiError::field(
+            "account_uuid",
+            "UNKNOWN_ACCOUNT",
+            "`account_uuid` is not one of the payer's accounts",
+        ));
+    };
+    if status != "VERIFIED" {
+        return Err(ApiError::field(
+            "account_uuid",
+            "ACCOUNT_NOT_VERIFIED",
+            "the account is not verified yet",
+        ));
+    }
+    let amount = link
+        .get("t_amount")
+        .and_then(Value::as_i64)
+        .unwrap_or_default();
+    let (status, decline_reason) = sandbox_payment(amount);
+    let trx = s("transaction_uuid");
+    conn.execute(
+        "UPDATE transactions SET status = ?1, decline_reason = ?2, account_uuid = ?3, updated_ms = ?4 WHERE uuid = ?5",
+        params![status, decline_reason, account_uuid, now, trx],
+    )?;
+    if status != "DECLINED" {
+        advance_delivery(conn, "checkout_links", &s("uuid"), "COMPLETED", now)?;
+    }
+    Ok(druo_core::dto::PaymentResult {
+        transaction_uuid: trx,
+        transaction_code: s("t_code"),
+        status: status.to_string(),
+        decline_reason: decline_reason.map(str::to_string),
+        account_code,
+        reference: link
+            .get("primary_reference")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    })
+}

@@ -1,0 +1,306 @@
+//! The checkout page's public API over HTTP: the view, the payer's
+//! accounts, connecting a new one, paying (idempotent), the sandbox
+//! payment outcomes, and what the merchant API then shows.
+
+mod common;
+
+use common::{slug, T};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+const EUR: &str = "eur_868d99a5-6578-40cf-8aec-e7a48085fa37";
+const TENANT: &str = "22637d15-5b37-4fb2-90e5-aa8751970469";
+const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
+
+async fn checkout(t: &T, amount: u64, extra: Value) -> Value {
+    let mut body = json!({
+        "existing_end_user_id": EUR, "link_name": "Order #42", "primary_reference": "ORDER-42",
+        "metadata": {"internal": "merchant-only"},
+        "transaction": {"tenant_id": TENANT, "amount": amount, "description": "Policy renewal",
+                        "statement_descriptor": "NOVO* POLICY"}
+    });
+    body.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    let (s, v) = t.post("/checkout/link/create", body).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v["checkout_link"].clone()
+}
+
+fn account(number: &str) -> Value {
+    json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
+           "account_number": number, "user_authorization": true})
+}
+
+async fn merchant_view(t: &T, uuid: &str) -> Value {
+    // The reference has no checkout read call; read the link in the merchant
+    // API's documented shape straight from the store.
+    let db = t.srv.as_ref().unwrap().db.clone();
+    let uuid = uuid.to_string();
+    db.blocking(move |c| link_server::store::checkout_link_json(c, &uuid, "http://x", 0))
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_view_shows_the_payment_and_hides_merchant_data() {
+    let t = T::new().await;
+    let l = checkout(
+        &t,
+        20000,
+        json!({"sidebar_background_color": "#eeeeee", "default_language": "es-co"}),
+    )
+    .await;
+    let (s, v) = t
+        .public(
+            Method::GET,
+            &format!("/checkout-links/{}", slug(&l["url"])),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["merchant_name"], "NOVO");
+    assert_eq!(v["link_name"], "Order #42");
+    assert_eq!(v["transaction"]["amount"], 20000);
+    assert_eq!(v["transaction"]["currency"], "COP");
+    assert_eq!(v["transaction"]["statement_descriptor"], "NOVO* POLICY");
+    assert_eq!(v["theme"]["sidebar_background_color"], "#eeeeee");
+    assert_eq!(v["default_language"], "es_CO");
+    assert_eq!(v["state"], "OPEN");
+    let text = v.to_string();
+    for hidden in [
+        "ORDER-42",
+        "merchant-only",
+        "987654321",
+        "john.doe@example.com",
+    ] {
+        assert!(!text.contains(hidden), "{hidden} leaked");
+    }
+    assert_eq!(
+        merchant_view(&t, l["uuid"].as_str().unwrap()).await["delivery_status"],
+        "OPENED"
+    );
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn connect_a_new_account_then_pay_with_it() {
+    let t = T::new().await;
+    let l = checkout(&t, 20000, json!({})).await;
+    let sl = slug(&l["url"]);
+    let (_, v) = t
+        .public(
+            Method::GET,
+            &format!("/checkout-links/{sl}/accounts"),
+            None,
+            None,
+        )
+        .await;
+    let before = v["accounts"].as_array().unwrap().len();
+    // A rejected account is not offered for paying.
+    let (s, rejected) = t
+        .public(
+            Method::POST,
+            &format!("/checkout-links/{sl}/accounts"),
+            Some("a0"),
+            Some(account("9990000")),
+        )
+        .await;
+    assert_eq!(
+        (s, rejected["current_status"].clone()),
+        (StatusCode::CREATED, json!("REJECTED"))
+    );
+    let (s, acc) = t
+        .public(
+            Method::POST,
+            &format!("/checkout-links/{sl}/accounts"),
+            Some("a1"),
+            Some(account("12345678")),
+        )
+        .await;
+    assert_eq!(
+        (s, acc["current_status"].clone()),
+        (StatusCode::CREATED, json!("VERIFIED"))
+    );
+    let (_, v) = t
+        .public(
+            Method::GET,
+            &format!("/checkout-links/{sl}/accounts"),
+            None,
+            None,
+        )
+        .await;
+    let list = v["accounts"].as_array().unwrap();
+    assert_eq!(list.len(), before + 1);
+    assert_eq!(list[0]["uuid"], acc["uuid"], "newest first");
+
+    let pay = json!({"account_uuid": acc["uuid"], "user_authorization": true});
+    let (s, r) = t
+        .public(
+            Method::POST,
+            &format!("/checkout-links/{sl}/pay"),
+            Some("p1"),
+            Some(pay.clone()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(r["status"], "COMPLETED");
+    assert_eq!(r["account_code"], acc["code"]);
+    assert_eq!(r["reference"], "ORDER-42");
+    assert!(r["transaction_uuid"].as_str().unwrap().starts_with("trx_"));
+    // A retry with the same key answers the same payment.
+    let (_, again) = t
+        .public(
+            Method::POST,
+            &format!("/checkout-links/{sl}/pay"),
+            Some("p1"),
+            Some(pay.clone()),
+        )
+        .await;
+    assert_eq!(again, r);
+    // A second payment is refused: the link is completed.
+    let (s, v) = t
+        .public(
+            Method::POST,
+            &format!("/checkout-links/{sl}/pay"),
+            Some("p2"),
+            Some(pay),
+        )
+        .await;
+    assert_eq!(
+        (s, v["code"].clone()),
+        (StatusCode::CONFLICT, json!("LINK_COMPLETED"))
+    );
+    let m = merchant_view(&t, l["uuid"].as_str().unwrap()).await;
+    assert_eq!(m["delivery_status"], "COMPLETED");
+    assert_eq!(m["transaction"]["status"], "COMPLETED");
+    assert_eq!(m["transaction"]["funding_source"], acc["uuid"]);
+    let (_, v) = t
+        .public(Method::GET, &format!("/checkout-links/{sl}"), None, None)
+        .await;
+    assert_eq!(v["state"], "COMPLETED");
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sandbox_payment_outcomes_by_amount() {
+    let t = T::new().await;
+    // Give John a verified account through a first link.
+    let first = checkout(&t, 100, json!({})).await;
+    let (_, acc) = t
+        .public(
+            Method::POST,
+            &format!("/checkout-links/{}/accounts", slug(&first["url"])),
+            Some("a"),
+            Some(account("12345678")),
+        )
+        .await;
+    let pay = json!({"account_uuid": acc["uuid"], "user_authorization": true});
+    for (amount, status, reason, link_state) in [
+        (20013u64, "DECLINED", json!("INSUFFICIENT_FUNDS"), "OPEN"),
+        (20011, "PENDING", json!(null), "COMPLETED"),
+        (20000, "COMPLETED", json!(null), "COMPLETED"),
+    ] {
+        let l = checkout(&t, amount, json!({})).await;
+        let sl = slug(&l["url"]);
+        let (s, r) = t
+            .public(
+                Method::POST,
+                &format!("/checkout-links/{sl}/pay"),
+                Some("k"),
+                Some(pay.clone()),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{r}");
+        assert_eq!(
+            (r["status"].clone(), r["decline_reason"].clone()),
+            (json!(status), reason.clone()),
+            "{amount}"
+        );
+        let m = merchant_view(&t, l["uuid"].as_str().unwrap()).await;
+        assert_eq!(m["transaction"]["status"], status);
+        assert_eq!(m["transaction"]["decline_reason"], reason);
+        let (_, v) = t
+            .public(Method::GET, &format!("/checkout-links/{sl}"), None, None)
+            .await;
+        assert_eq!(v["state"], link_state, "{amount}");
+    }
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn payment_refusals_name_their_field() {
+    let t = T::new().await;
+    let l = checkout(&t, 20000, json!({})).await;
+    let sl = slug(&l["url"]);
+    let (_, pending) = t
+        .public(
+            Method::POST,
+            &format!("/checkout-links/{sl}/accounts"),
+            Some("a"),
+            Some(account("55551111")),
+        )
+        .await;
+    let cases = [
+        (
+            json!({"account_uuid": "acc_nope", "user_authorization": true}),
+            "account_uuid",
+            "UNKNOWN_ACCOUNT",
+        ),
+        (
+            json!({"account_uuid": pending["uuid"], "user_authorization": true}),
+            "account_uuid",
+            "ACCOUNT_NOT_VERIFIED",
+        ),
+        (
+            json!({"account_uuid": pending["uuid"], "user_authorization": false}),
+            "user_authorization",
+            "USER_AUTHORIZATION_REQUIRED",
+        ),
+    ];
+    for (i, (body, field, code)) in cases.into_iter().enumerate() {
+        let (s, v) = t
+            .public(
+                Method::POST,
+                &format!("/checkout-links/{sl}/pay"),
+                Some(&format!("k{i}")),
+                Some(body),
+            )
+            .await;
+        assert_eq!(
+            (s, v["field"].clone(), v["code"].clone()),
+            (StatusCode::BAD_REQUEST, json!(field), json!(code))
+        );
+    }
+    // Confirming with the bank makes it usable.
+    let (_, ok) = t
+        .public(
+            Method::POST,
+            &format!(
+                "/checkout-links/{sl}/accounts/{}/refresh",
+                pending["uuid"].as_str().unwrap()
+            ),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(ok["current_status"], "VERIFIED");
+    let expired = checkout(&t, 20000, json!({"expiration_date": "2021-11-16T23:23:38"})).await;
+    let (s, v) = t
+        .public(
+            Method::POST,
+            &format!("/checkout-links/{}/pay", slug(&expired["url"])),
+            Some("x"),
+            Some(json!({"account_uuid": ok["uuid"], "user_authorization": true})),
+        )
+        .await;
+    assert_eq!(
+        (s, v["code"].clone()),
+        (StatusCode::GONE, json!("LINK_EXPIRED"))
+    );
+    let (s, _) = t
+        .public(Method::GET, "/checkout-links/nope", None, None)
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    t.stop().await;
+}
