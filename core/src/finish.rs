@@ -2,7 +2,7 @@
 //! confirmation page with an optional "Return to" link. Only URLs that pass
 //! [`crate::url::parse_http_url`] are ever returned.
 
-use crate::dto::PublicAccount;
+use crate::dto::{PaymentResult, PublicAccount};
 use crate::time::{parse_iso8601, Millis};
 use crate::url::{append_query, UrlError};
 
@@ -44,6 +44,41 @@ pub fn connect_finish(
     link_uuid: &str,
 ) -> Finish {
     let url = redirect_url.and_then(|u| connect_redirect(u, account, link_uuid).ok());
+    match url {
+        Some(u) if custom_confirmation_page => Finish::Redirect(u),
+        other => Finish::Confirmation(other),
+    }
+}
+
+/// The checkout redirect: `redirect_url` plus `reference` (left out when
+/// the link has none), `status`, `code` (the paying account's code), `tid`
+/// and `chid`.
+pub fn checkout_redirect(
+    redirect_url: &str,
+    p: &PaymentResult,
+    checkout_uuid: &str,
+) -> Result<String, UrlError> {
+    let mut params: Vec<(&str, &str)> = Vec::new();
+    if let Some(r) = &p.reference {
+        params.push(("reference", r));
+    }
+    params.extend([
+        ("status", p.status.as_str()),
+        ("code", p.account_code.as_str()),
+        ("tid", p.transaction_uuid.as_str()),
+        ("chid", checkout_uuid),
+    ]);
+    append_query(redirect_url, &params)
+}
+
+/// Decides the end of a checkout, with the connect page's rule.
+pub fn checkout_finish(
+    redirect_url: Option<&str>,
+    custom_confirmation_page: bool,
+    payment: &PaymentResult,
+    checkout_uuid: &str,
+) -> Finish {
+    let url = redirect_url.and_then(|u| checkout_redirect(u, payment, checkout_uuid).ok());
     match url {
         Some(u) if custom_confirmation_page => Finish::Redirect(u),
         other => Finish::Confirmation(other),
@@ -127,6 +162,44 @@ mod tests {
                 "{evil}"
             );
         }
+    }
+
+    fn payment(reference: Option<&str>) -> PaymentResult {
+        PaymentResult {
+            transaction_uuid: "trx_1".into(),
+            transaction_code: "TABC".into(),
+            status: "COMPLETED".into(),
+            decline_reason: None,
+            account_code: "A3S2GYU46FA".into(),
+            reference: reference.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn checkout_redirect_parameters() {
+        let u = checkout_redirect(
+            "http://www.example.com/order-complete",
+            &payment(Some("ORDER #7")),
+            "chk_1",
+        )
+        .unwrap();
+        assert_eq!(
+            u,
+            "http://www.example.com/order-complete?reference=ORDER%20%237&status=COMPLETED&code=A3S2GYU46FA&tid=trx_1&chid=chk_1"
+        );
+        let u = checkout_redirect("https://e.com/x?a=1#f", &payment(None), "chk_1").unwrap();
+        assert_eq!(
+            u,
+            "https://e.com/x?a=1&status=COMPLETED&code=A3S2GYU46FA&tid=trx_1&chid=chk_1#f"
+        );
+        assert!(matches!(
+            checkout_finish(Some("https://e.com"), true, &payment(None), "c"),
+            Finish::Redirect(_)
+        ));
+        assert_eq!(
+            checkout_finish(Some("data:text/html,x"), true, &payment(None), "c"),
+            Finish::Confirmation(None)
+        );
     }
 
     #[test]

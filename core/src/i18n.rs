@@ -221,6 +221,72 @@ catalog! {
     ReturnTo => ("Return to {merchant}", "Volver a {merchant}"),
     /// Redirecting now.
     Redirecting => ("Taking you back to {merchant}…", "Te llevamos de vuelta a {merchant}…"),
+    /// Summary panel heading (expandable on phones).
+    PaymentSummary => ("Payment summary", "Resumen del pago"),
+    /// Amount label.
+    AmountLabel => ("Amount", "Monto"),
+    /// What is being paid.
+    ConceptLabel => ("Description", "Concepto"),
+    /// The statement descriptor's label.
+    StatementLabel => ("On your bank statement", "En tu extracto bancario"),
+    /// Whom the payment goes to.
+    PayeeLabel => ("Pay to", "Pagar a"),
+    /// Account choice heading.
+    ChoosePaymentTitle => ("How do you want to pay?", "¿Cómo quieres pagar?"),
+    /// Connected accounts legend.
+    YourAccounts => ("Your connected accounts", "Tus cuentas conectadas"),
+    /// No connected account yet.
+    NoAccountsYet => ("You have no connected account yet.", "Aún no tienes una cuenta conectada."),
+    /// Connect a new account instead.
+    ConnectNewAccount => ("Connect a new account", "Conectar una cuenta nueva"),
+    /// The debit authorization; `{merchant}`, `{amount}`, `{bank}`, `{last4}`.
+    DebitAuthorization => (
+        "I authorize {merchant} to debit {amount} from my {bank} account ending in {last4}, through DRUO.",
+        "Autorizo a {merchant} a debitar {amount} de mi cuenta de {bank} terminada en {last4}, a través de DRUO."
+    ),
+    /// Pay button.
+    PayAmount => ("Pay {amount}", "Pagar {amount}"),
+    /// Payment in flight.
+    Paying => ("Paying…", "Pagando…"),
+    /// Field error: no account chosen.
+    ErrChooseAccount => ("Choose the account to pay with.", "Elige la cuenta con la que vas a pagar."),
+    /// Paid heading.
+    PaidTitle => ("Payment received", "Pago recibido"),
+    /// Paid but settling heading.
+    PaymentPendingTitle => ("Payment in process", "Pago en proceso"),
+    /// Paid body.
+    PaidBody => ("{merchant} will receive your payment.", "{merchant} recibirá tu pago."),
+    /// Pending body.
+    PaymentPendingBody => (
+        "Your bank is processing the debit. {merchant} will be notified when it completes.",
+        "Tu banco está procesando el débito. {merchant} recibirá la notificación cuando se complete."
+    ),
+    /// Declined heading.
+    DeclinedTitle => ("Payment declined", "Pago rechazado"),
+    /// Declined: not enough money.
+    DeclinedInsufficientFunds => (
+        "The account does not have enough funds for this payment. Try another account.",
+        "La cuenta no tiene fondos suficientes para este pago. Intenta con otra cuenta."
+    ),
+    /// Declined for another reason.
+    DeclinedOther => ("Your bank declined the debit. Try another account.", "Tu banco rechazó el débito. Intenta con otra cuenta."),
+    /// Back to the account choice.
+    PayWithAnother => ("Pay with another account", "Pagar con otra cuenta"),
+    /// Transaction code label.
+    TransactionCodeLabel => ("Payment code", "Código del pago"),
+    /// Transaction status: completed.
+    TxCompleted => ("Completed", "Completado"),
+    /// Transaction status: pending.
+    TxPending => ("Pending", "Pendiente"),
+    /// Transaction status: declined.
+    TxDeclined => ("Declined", "Rechazado"),
+    /// Already paid link heading.
+    AlreadyPaidTitle => ("This payment was already made", "Este pago ya fue realizado"),
+    /// Already paid link body.
+    AlreadyPaidBody => (
+        "Nothing more to do here. If you have questions about it, contact {merchant}.",
+        "No hay nada más que hacer aquí. Si tienes preguntas, comunícate con {merchant}."
+    ),
     /// Completed link body.
     CompletedBody => (
         "This link has already been used. If you need to change your account, ask {merchant} for a new link.",
@@ -244,6 +310,16 @@ pub fn status_msg(status: &str) -> Msg {
         "VERIFIED" => Msg::StatusVerified,
         "VALIDATION_PENDING" => Msg::StatusPending,
         "REJECTED" => Msg::StatusRejected,
+        _ => Msg::StatusOther,
+    }
+}
+
+/// The localized name of a transaction status.
+pub fn transaction_status_msg(status: &str) -> Msg {
+    match status {
+        "COMPLETED" => Msg::TxCompleted,
+        "DECLINED" => Msg::TxDeclined,
+        "PENDING" => Msg::TxPending,
         _ => Msg::StatusOther,
     }
 }

@@ -13,6 +13,7 @@ pub mod form;
 pub mod i18n;
 pub mod input;
 pub mod lang;
+pub mod money;
 pub mod request;
 pub mod search;
 pub mod theme;

@@ -59,6 +59,46 @@ pub const CONNECT_SLOTS: &[Slot] = &[
     },
 ];
 
+/// The checkout link's seven colours; the box and button share the
+/// connect page's variables so the same components style both pages.
+pub const CHECKOUT_SLOTS: &[Slot] = &[
+    Slot {
+        field: "background_color",
+        var: "--page-bg",
+        default: DEFAULT_PAGE_BG,
+    },
+    Slot {
+        field: "sidebar_background_color",
+        var: "--sidebar-bg",
+        default: hex(0xf2, 0xf2, 0xf2),
+    },
+    Slot {
+        field: "sidebar_text_color",
+        var: "--sidebar-text",
+        default: hex(0x33, 0x33, 0x33),
+    },
+    Slot {
+        field: "main_content_box_background_color",
+        var: "--box-bg",
+        default: HexColor::WHITE,
+    },
+    Slot {
+        field: "main_content_box_text_color",
+        var: "--box-text",
+        default: hex(0x33, 0x33, 0x33),
+    },
+    Slot {
+        field: "button_color",
+        var: "--button-bg",
+        default: DEFAULT_BUTTON,
+    },
+    Slot {
+        field: "button_text_color",
+        var: "--button-text",
+        default: HexColor::WHITE,
+    },
+];
+
 /// A contrast requirement between two fields of a theme.
 #[derive(Debug, Clone, Copy)]
 pub struct Pair {
@@ -99,6 +139,35 @@ pub const CONNECT_PAIRS: &[Pair] = &[
     Pair {
         fg: "button_color",
         bg: "content_background_color",
+        min: AA_UI,
+        fix: Fix::Outline("--button-border"),
+    },
+];
+
+/// The checkout page's pairs: sidebar text, box text, button text, and the
+/// button against the box it sits on.
+pub const CHECKOUT_PAIRS: &[Pair] = &[
+    Pair {
+        fg: "sidebar_text_color",
+        bg: "sidebar_background_color",
+        min: AA_TEXT,
+        fix: Fix::ReplaceForeground,
+    },
+    Pair {
+        fg: "main_content_box_text_color",
+        bg: "main_content_box_background_color",
+        min: AA_TEXT,
+        fix: Fix::ReplaceForeground,
+    },
+    Pair {
+        fg: "button_text_color",
+        bg: "button_color",
+        min: AA_TEXT,
+        fix: Fix::ReplaceForeground,
+    },
+    Pair {
+        fg: "button_color",
+        bg: "main_content_box_background_color",
         min: AA_UI,
         fix: Fix::Outline("--button-border"),
     },
@@ -251,10 +320,50 @@ pub fn resolve_connect(t: &crate::dto::ConnectTheme) -> Resolved {
     })
 }
 
+/// Resolves a checkout link's theme from its seven (optional) colours, with
+/// the same engine and rules as the connect page.
+pub fn resolve_checkout(t: &crate::dto::CheckoutTheme) -> Resolved {
+    resolve(CHECKOUT_SLOTS, CHECKOUT_PAIRS, |f| match f {
+        "background_color" => t.background_color.clone(),
+        "sidebar_background_color" => t.sidebar_background_color.clone(),
+        "sidebar_text_color" => t.sidebar_text_color.clone(),
+        "main_content_box_background_color" => t.main_content_box_background_color.clone(),
+        "main_content_box_text_color" => t.main_content_box_text_color.clone(),
+        "button_color" => t.button_color.clone(),
+        "button_text_color" => t.button_text_color.clone(),
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dto::ConnectTheme;
+    use crate::dto::{CheckoutTheme, ConnectTheme};
+
+    #[test]
+    fn checkout_defaults_are_the_documented_ones_and_pass() {
+        let r = resolve_checkout(&CheckoutTheme::default());
+        assert_eq!(r.var("--sidebar-bg"), Some(c("#f2f2f2")));
+        assert_eq!(r.var("--sidebar-text"), Some(c("#333333")));
+        assert_eq!(r.var("--box-bg"), Some(c("#ffffff")));
+        assert_eq!(r.var("--box-text"), Some(c("#333333")));
+        assert!(r.checks.iter().all(|c| c.passes));
+    }
+
+    #[test]
+    fn checkout_sidebar_uses_the_same_contrast_rules() {
+        let t = CheckoutTheme {
+            sidebar_background_color: Some("#222".into()),
+            sidebar_text_color: Some("#333".into()),
+            main_content_box_background_color: Some("#fff".into()),
+            main_content_box_text_color: Some("#aaa".into()),
+            ..Default::default()
+        };
+        let r = resolve_checkout(&t);
+        assert_eq!(r.var("--sidebar-text"), Some(HexColor::WHITE));
+        assert_eq!(r.var("--box-text"), Some(HexColor::BLACK));
+        assert_eq!(r.checks.iter().filter(|c| !c.passes).count(), 2);
+    }
 
     fn c(s: &str) -> HexColor {
         HexColor::parse(s).unwrap()

@@ -222,3 +222,49 @@ pub async fn refresh_connect_account(slug: &str, account: &str) -> Result<Public
     );
     post_json(&path, &new_idempotency_key(), &serde_json::json!({})).await
 }
+
+/// The checkout link behind `slug`.
+pub async fn checkout_link(slug: &str) -> Result<druo_core::dto::PublicCheckoutLink, ApiError> {
+    get_json(&format!("/checkout-links/{}", seg(slug))).await
+}
+
+/// The payer's verified accounts.
+pub async fn checkout_accounts(slug: &str) -> Result<druo_core::dto::AccountList, ApiError> {
+    get_json(&format!("/checkout-links/{}/accounts", seg(slug))).await
+}
+
+/// Connects a new account for the payer of a checkout link.
+pub async fn submit_checkout_account(
+    slug: &str,
+    key: &str,
+    body: &ConnectSubmit,
+) -> Result<PublicAccount, ApiError> {
+    post_json(
+        &format!("/checkout-links/{}/accounts", seg(slug)),
+        key,
+        body,
+    )
+    .await
+}
+
+/// Re-checks a pending account of a checkout link's payer.
+pub async fn refresh_checkout_account(
+    slug: &str,
+    account: &str,
+) -> Result<PublicAccount, ApiError> {
+    let path = format!(
+        "/checkout-links/{}/accounts/{}/refresh",
+        seg(slug),
+        seg(account)
+    );
+    post_json(&path, &new_idempotency_key(), &serde_json::json!({})).await
+}
+
+/// Pays a checkout link.
+pub async fn pay(
+    slug: &str,
+    key: &str,
+    body: &druo_core::dto::PayRequest,
+) -> Result<druo_core::dto::PaymentResult, ApiError> {
+    post_json(&format!("/checkout-links/{}/pay", seg(slug)), key, body).await
+}

@@ -14,16 +14,23 @@ pub fn Layout(
     /// Show the language switch (needs the router; off in isolated tests).
     #[prop(optional)]
     lang_switch: bool,
+    /// A sidebar beside the content box (the checkout summary).
+    #[prop(optional, into)]
+    aside: Option<ViewFn>,
     children: Children,
 ) -> impl IntoView {
+    let with_aside = aside.is_some();
     view! {
-        <header class="brand-bar">
+        <header class="brand-bar" class:wide=with_aside>
             <span class="brand">"DRUO"</span>
             {lang_switch.then(|| view! { <LangSwitch/> })}
         </header>
-        <main class="content-box" id="main">
-            {children()}
-        </main>
+        <div class="frame" class:with-aside=with_aside>
+            {aside.map(|a| a.run())}
+            <main class="content-box" id="main">
+                {children()}
+            </main>
+        </div>
         <footer class="trust">{tr(Msg::SecuredBy)}</footer>
     }
 }

@@ -2,5 +2,6 @@
 
 pub mod checkout;
 pub mod connect;
+pub mod link_loader;
 pub mod not_found;
 pub mod studio;
