@@ -39,7 +39,7 @@ pub fn format_fallback(amount: u64, currency: &str, lang: Lang) -> String {
     let sep = if lang == Lang::EsCo { '.' } else { ',' };
     let mut grouped = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(sep);
         }
         grouped.push(ch);
