@@ -1,0 +1,243 @@
+// The checkout page end to end: links created through the merchant API,
+// paid in Chromium with an existing or a new account, declined, expired and
+// already paid, in both languages, at 1280 px and 360 px, followed to the
+// merchant's redirect URL. Screenshots land in target/e2e-screenshots/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServerAndBrowser, watchedPage } from './harness.mjs';
+
+const TENANT = '22637d15-5b37-4fb2-90e5-aa8751970469';
+const DAVIVIENDA = 'ins_9082d56c-4e1d-4967-a828-b7001755e88e';
+const MERCHANT_ORIGIN = 'https://merchant.example';
+
+const T = {
+  en_US: {
+    choose: 'How do you want to pay?', newAccount: 'Connect a new account', bank: 'Choose your bank',
+    details: 'Enter your account details', connect: 'Connect account', pay: 'Pay COP 20,000',
+    amount: 'COP 20,000', paid: 'Payment received', pendingPay: 'Payment in process', declined: 'Payment declined',
+    another: 'Pay with another account', expired: 'This link has expired', alreadyPaid: 'This payment was already made',
+    returnTo: 'Return to NOVO', confirmBank: 'Confirm the request with your bank', confirmed: 'I have confirmed',
+    summary: 'Payment summary', completed: 'Completed',
+  },
+  es_CO: {
+    choose: '¿Cómo quieres pagar?', newAccount: 'Conectar una cuenta nueva', bank: 'Elige tu banco',
+    details: 'Ingresa los datos de tu cuenta', connect: 'Conectar cuenta', pay: 'Pagar $ 20.000',
+    amount: '$ 20.000', paid: 'Pago recibido', pendingPay: 'Pago en proceso', declined: 'Pago rechazado',
+    another: 'Pagar con otra cuenta', expired: 'Este enlace ha expirado', alreadyPaid: 'Este pago ya fue realizado',
+    returnTo: 'Volver a NOVO', confirmBank: 'Confirma la solicitud con tu banco', confirmed: 'Ya confirmé',
+    summary: 'Resumen del pago', completed: 'Completado',
+  },
+};
+
+const ctx = useServerAndBrowser({ before, after });
+const nbsp = (s) => s.replace(/\u00a0/g, ' ');
+
+let payerCount = 0;
+/** A new payer (so accounts from other tests do not show). */
+async function newPayer() {
+  payerCount += 1;
+  const { json } = await ctx.server.merchant('POST', '/end-users/create', {
+    type: 'INDIVIDUAL', first_name: `Ana${payerCount}`, last_name: 'Gómez', email: `ana${payerCount}@example.co`,
+  });
+  return json.end_user.uuid;
+}
+
+/** A verified account for the payer, made through the merchant API. */
+async function giveAccount(payer, number) {
+  const { status, json } = await ctx.server.merchant('POST', '/accounts/validate', {
+    user_authorization: true, institution_uuid: DAVIVIENDA, type: 'DEPOSITORY', subtype: 'SAVINGS',
+    account_number: number, existing_end_user_id: payer,
+  });
+  assert.equal(status, 200, JSON.stringify(json));
+  return json.account;
+}
+
+async function createCheckout(payer, extra = {}, tx = {}) {
+  const { status, json } = await ctx.server.merchant('POST', '/checkout/link/create', {
+    existing_end_user_id: payer,
+    link_name: 'Checkout Link #1234556',
+    link_description: 'Insurance policy renewal',
+    primary_reference: 'INV 12324',
+    redirect_url: `${MERCHANT_ORIGIN}/order-complete?shop=7#receipt`,
+    sidebar_background_color: '#e8f1fb',
+    sidebar_text_color: '#0f2a47',
+    button_color: '#0b5cad',
+    ...extra,
+    transaction: {
+      tenant_id: TENANT, amount: 20000, description: 'Insurance policy renewal - INV12324',
+      statement_descriptor: 'NOVO BILLING* INV12324', ...tx,
+    },
+  });
+  assert.equal(status, 200, JSON.stringify(json));
+  return json.checkout_link;
+}
+
+async function openPage(width) {
+  const page = await watchedPage(ctx.browser, { width, height: 900 });
+  page.requests = [];
+  page.on('request', (r) => page.requests.push({ url: r.url(), method: r.method() }));
+  await page.route(`${MERCHANT_ORIGIN}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<h1>Merchant</h1>' }));
+  return page;
+}
+
+const heading = (page, name) => page.getByRole('heading', { level: 1, name }).waitFor();
+
+function checkRedirect(href, link, { status, code, reference = 'INV 12324' }) {
+  const url = new URL(href);
+  assert.equal(url.origin + url.pathname, `${MERCHANT_ORIGIN}/order-complete`);
+  assert.equal(url.hash, '#receipt');
+  const p = url.searchParams;
+  const keys = reference ? ['shop', 'reference', 'status', 'code', 'tid', 'chid'] : ['shop', 'status', 'code', 'tid', 'chid'];
+  assert.deepEqual([...p.keys()], keys);
+  assert.equal(p.get('shop'), '7');
+  if (reference) {
+    assert.equal(p.get('reference'), reference);
+    assert.ok(href.includes('reference=INV%2012324'));
+  }
+  assert.equal(p.get('status'), status);
+  assert.equal(p.get('code'), code);
+  assert.equal(p.get('tid'), link.transaction.uuid);
+  assert.equal(p.get('chid'), link.uuid);
+}
+
+async function authorizeAndPay(page, t, { bank = 'Davivienda', last4 }) {
+  const auth = page.locator('#debit-authorization');
+  const text = nbsp(await page.locator('label.authorization').textContent());
+  assert.ok(text.includes('NOVO') && text.includes(t.amount) && text.includes(bank) && text.includes(last4), text);
+  const pay = page.getByRole('button', { name: t.pay });
+  assert.equal(await pay.isDisabled(), true, 'pay needs the authorization');
+  await auth.check();
+  await pay.click();
+}
+
+const payPosts = (page) => page.requests.filter((r) => r.method === 'POST' && r.url.endsWith('/pay')).length;
+
+test('en_US at 1280 px: pay with an existing account and return with the parameters', async () => {
+  const payer = await newPayer();
+  const acc = await giveAccount(payer, '4003260544');
+  const link = await createCheckout(payer, { default_language: 'en_US' });
+  const page = await openPage(1280);
+  await page.goto(link.url);
+  await heading(page, T.en_US.choose);
+  const sidebar = page.locator('aside');
+  assert.ok(nbsp(await sidebar.textContent()).includes(T.en_US.amount));
+  assert.ok((await sidebar.textContent()).includes('NOVO BILLING* INV12324'));
+  assert.ok((await sidebar.textContent()).includes('Checkout Link #1234556'));
+  assert.equal(await sidebar.evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(232, 241, 251)');
+  // The only account is chosen already.
+  assert.equal(await page.getByRole('radio', { name: 'Davivienda •••• 0544' }).isChecked(), true);
+  await page.shot('checkout-en-1280-1-choose');
+  await authorizeAndPay(page, T.en_US, { last4: '0544' });
+  await heading(page, T.en_US.paid);
+  const main = nbsp(await page.textContent('main'));
+  assert.ok(main.includes(link.transaction.code) && main.includes(T.en_US.completed), main);
+  await page.shot('checkout-en-1280-2-paid');
+  assert.equal(payPosts(page), 1);
+  await page.check();
+  await page.getByRole('link', { name: T.en_US.returnTo }).click();
+  await page.waitForURL(`${MERCHANT_ORIGIN}/**`);
+  checkRedirect(page.url(), link, { status: 'COMPLETED', code: acc.code });
+});
+
+test('es_CO at 360 px: connect a new account (bank confirmation), then pay', async () => {
+  const payer = await newPayer();
+  const link = await createCheckout(payer, { default_language: 'es-co', primary_reference: null });
+  const page = await openPage(360);
+  await page.goto(link.url);
+  await heading(page, T.es_CO.choose);
+  // On a phone the summary is collapsed on top, showing the amount.
+  const summary = page.locator('details.summary-panel');
+  assert.equal(await summary.evaluate((d) => d.open), false);
+  assert.ok(nbsp(await summary.locator('summary').textContent()).includes(T.es_CO.amount));
+  await page.shot('checkout-es-360-1-choose');
+  await summary.locator('summary').click();
+  assert.equal(await summary.evaluate((d) => d.open), true);
+  await page.shot('checkout-es-360-2-summary-open');
+  await page.getByRole('button', { name: T.es_CO.newAccount }).click();
+  await heading(page, T.es_CO.bank);
+  await page.getByRole('combobox').fill('davivienda');
+  await page.keyboard.press('Enter');
+  await heading(page, T.es_CO.details);
+  await page.locator('#account-number').fill('7777771111');
+  await page.locator('#account-confirm').fill('7777771111');
+  await page.locator('#authorization').check();
+  await page.getByRole('radio').first().check();
+  await page.shot('checkout-es-360-3-new-account');
+  await page.getByRole('button', { name: T.es_CO.connect }).click();
+  await heading(page, T.es_CO.confirmBank);
+  await page.getByRole('button', { name: T.es_CO.confirmed }).click();
+  await heading(page, T.es_CO.choose);
+  assert.equal(await page.getByRole('radio', { name: 'Davivienda •••• 1111' }).isChecked(), true);
+  await authorizeAndPay(page, T.es_CO, { last4: '1111' });
+  await heading(page, T.es_CO.paid);
+  await page.shot('checkout-es-360-4-paid');
+  await page.check();
+  await page.getByRole('link', { name: T.es_CO.returnTo }).click();
+  await page.waitForURL(`${MERCHANT_ORIGIN}/**`);
+  const p = new URL(page.url()).searchParams;
+  checkRedirect(page.url(), link, { status: 'COMPLETED', code: p.get('code'), reference: null });
+  assert.match(p.get('code'), /^A[A-Z2-9]{9}$/);
+});
+
+for (const [lang, width] of [['en_US', 360], ['es_CO', 1280]]) {
+  const t = T[lang];
+  test(`${lang} at ${width} px: a declined payment, then another account`, async () => {
+    const payer = await newPayer();
+    await giveAccount(payer, '1234567890');
+    const link = await createCheckout(payer, { default_language: lang }, { amount: 20013 });
+    const page = await openPage(width);
+    await page.goto(link.url);
+    await heading(page, t.choose);
+    await page.locator('#debit-authorization').check();
+    await page.locator('button.primary').last().click();
+    await heading(page, t.declined);
+    await page.shot(`checkout-${lang}-${width}-declined`);
+    await page.getByRole('button', { name: t.another }).click();
+    await heading(page, t.choose);
+    assert.equal(await page.locator('#debit-authorization').isChecked(), false, 'a new payment needs a new authorization');
+    await page.check();
+  });
+
+  test(`${lang} at ${width} px: expired and already-paid links`, async () => {
+    const payer = await newPayer();
+    const acc = await giveAccount(payer, '1234567891');
+    const expired = await createCheckout(payer, { default_language: lang, expiration_date: '2021-11-16T23:23:38' });
+    const page = await openPage(width);
+    await page.goto(expired.url);
+    await heading(page, t.expired);
+    assert.equal(await page.locator('#debit-authorization, form').count(), 0);
+    await page.shot(`checkout-${lang}-${width}-expired`);
+
+    const paid = await createCheckout(payer, { default_language: lang });
+    await page.goto(paid.url);
+    await heading(page, t.choose);
+    await authorizeAndPay(page, t, { last4: acc.last_4 });
+    await heading(page, t.paid);
+    await page.goto(paid.url);
+    await heading(page, t.alreadyPaid);
+    await page.shot(`checkout-${lang}-${width}-already-paid`);
+    await page.check();
+  });
+}
+
+test('custom confirmation page: straight to the merchant after paying', async () => {
+  const payer = await newPayer();
+  const acc = await giveAccount(payer, '1234567892');
+  const link = await createCheckout(payer, { custom_confirmation_page: true });
+  const page = await openPage(1280);
+  await page.goto(link.url);
+  await heading(page, T.en_US.choose);
+  await page.locator('#debit-authorization').check();
+  await Promise.all([page.waitForURL(`${MERCHANT_ORIGIN}/**`), page.getByRole('button', { name: T.en_US.pay }).click()]);
+  checkRedirect(page.url(), link, { status: 'COMPLETED', code: acc.code });
+});
+
+test('the form without the trailing slash works too', async () => {
+  const payer = await newPayer();
+  const link = await createCheckout(payer);
+  const page = await openPage(1280);
+  await page.goto(link.url.replace('/checkout/?', '/checkout?'));
+  await heading(page, T.en_US.choose);
+  await page.check();
+});
