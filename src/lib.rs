@@ -25,10 +25,18 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/connect/secure/") view=pages::connect::ConnectPage/>
                 <Route path=path!("/checkout") view=pages::checkout::CheckoutPage/>
                 <Route path=path!("/checkout/") view=pages::checkout::CheckoutPage/>
-                <Route path=path!("/preview") view=pages::studio::StudioPage/>
+                <Route path=path!("/preview") view=studio_page/>
             </Routes>
         </Router>
     }
+}
+
+/// `/preview`: the theme studio, or not found in a build without it.
+fn studio_page() -> impl IntoView {
+    #[cfg(feature = "studio")]
+    return view! { <pages::studio::StudioPage/> };
+    #[cfg(not(feature = "studio"))]
+    return view! { <pages::not_found::NotFound/> };
 }
 
 /// Replaces the static shell inside `#app` (painted before the wasm ran)

@@ -335,3 +335,102 @@ async fn a_single_subtype_is_preselected_and_service_errors_show_on_their_field(
         "editing the field clears the service's error"
     );
 }
+
+fn account(uuid: &str, bank: &str, last4: &str) -> druo_core::dto::PublicAccount {
+    druo_core::dto::PublicAccount {
+        uuid: uuid.into(),
+        code: format!("A{last4}"),
+        current_status: "VERIFIED".into(),
+        requires_account_validation: false,
+        pending_account_validations: vec![],
+        remarks: None,
+        institution: druo_core::dto::InstitutionRef {
+            uuid: "ins_x".into(),
+            name: bank.into(),
+        },
+        last_4: last4.into(),
+        subtype: AccountSubtype::Savings,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn account_choice_names_the_chosen_account_and_resets_the_authorization() {
+    use druo_link::components::account_choice::{AccountChoice, PayState};
+    let root = container();
+    let accounts = RwSignal::new(vec![
+        account("acc_1", "Davivienda", "0544"),
+        account("acc_2", "Nequi", "9876"),
+    ]);
+    let pay = PayState::new();
+    pay.choose("acc_1".into());
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        view! { <AccountChoice accounts pay merchant="NOVO".to_string() amount=Signal::stored("COP 20,000".to_string())/> }
+    });
+    settle().await;
+    let radios = root.query_selector_all("input[type=radio]").unwrap();
+    assert_eq!(radios.length(), 2);
+    let first: web_sys::HtmlInputElement = radios.item(0).unwrap().dyn_into().unwrap();
+    assert!(first.checked(), "the chosen account is checked");
+    let text = |root: &web_sys::HtmlElement| {
+        root.query_selector("label.authorization")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(text(&root), "I authorize NOVO to debit COP 20,000 from my Davivienda account ending in 0544, through DRUO.");
+    let auth = input(&root, "#debit-authorization");
+    auth.click();
+    settle().await;
+    assert!(pay.authorized.get_untracked());
+    pay.key.set(Some("k".into()));
+
+    let second: web_sys::HtmlInputElement = radios.item(1).unwrap().dyn_into().unwrap();
+    second.click();
+    settle().await;
+    assert_eq!(pay.chosen.get_untracked().as_deref(), Some("acc_2"));
+    assert!(
+        !pay.authorized.get_untracked(),
+        "another account needs a new authorization"
+    );
+    assert_eq!(pay.key.get_untracked(), None, "and is a new payment");
+    assert!(text(&root).contains("Nequi account ending in 9876"));
+    assert!(!input(&root, "#debit-authorization").checked());
+}
+
+#[wasm_bindgen_test]
+async fn account_choice_without_accounts_says_so() {
+    use druo_link::components::account_choice::{AccountChoice, PayState};
+    let root = container();
+    let accounts = RwSignal::new(Vec::new());
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        view! { <AccountChoice accounts pay=PayState::new() merchant="NOVO".to_string() amount=Signal::stored(String::new())/> }
+    });
+    settle().await;
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("You have no connected account yet."));
+    assert!(
+        root.query_selector("#debit-authorization")
+            .unwrap()
+            .is_none(),
+        "nothing to authorize"
+    );
+}
+
+#[wasm_bindgen_test]
+fn money_is_formatted_by_the_browsers_intl_per_language() {
+    use druo_core::Lang;
+    use druo_link::components::money::format_money;
+    let plain = |s: String| s.replace('\u{a0}', " ");
+    assert_eq!(plain(format_money(20000, "COP", Lang::EsCo)), "$ 20.000");
+    assert_eq!(plain(format_money(20000, "COP", Lang::EnUs)), "COP 20,000");
+    assert_eq!(
+        plain(format_money(1234567, "COP", Lang::EsCo)),
+        "$ 1.234.567"
+    );
+    // A malformed currency from the service is never handed to Intl (which
+    // would throw and kill the page).
+    assert_eq!(plain(format_money(5, "<b>", Lang::EnUs)), "COP 5");
+}

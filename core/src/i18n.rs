@@ -287,6 +287,72 @@ catalog! {
         "Nothing more to do here. If you have questions about it, contact {merchant}.",
         "No hay nada más que hacer aquí. Si tienes preguntas, comunícate con {merchant}."
     ),
+    /// Studio: the panel's heading.
+    StudioPanel => ("Theme", "Tema"),
+    /// Studio: link kind.
+    StudioKind => ("Link kind", "Tipo de enlace"),
+    /// Studio: connect link.
+    StudioConnect => ("Connect link", "Enlace de conexión"),
+    /// Studio: checkout link.
+    StudioCheckout => ("Checkout link", "Enlace de pago"),
+    /// Studio: state menu.
+    StudioState => ("State to show", "Estado a mostrar"),
+    /// Studio: colours group.
+    StudioColors => ("Colours", "Colores"),
+    /// Studio: texts group.
+    StudioTexts => ("Texts", "Textos"),
+    /// Studio: intro text in English.
+    StudioIntroEn => ("Intro text (English)", "Texto de introducción (inglés)"),
+    /// Studio: intro text in Spanish.
+    StudioIntroEs => ("Intro text (Spanish)", "Texto de introducción (español)"),
+    /// Studio: checkout link name.
+    StudioLinkName => ("Link name", "Nombre del enlace"),
+    /// Studio: checkout link description.
+    StudioLinkDescription => ("Link description", "Descripción del enlace"),
+    /// Studio: the transaction's description.
+    StudioTxDescription => ("Payment description", "Descripción del pago"),
+    /// Studio: invalid hex.
+    StudioInvalidHex => ("Not a #RGB or #RRGGBB colour: the default is used.", "No es un color #RGB o #RRGGBB: se usa el predeterminado."),
+    /// Studio: contrast report heading.
+    StudioContrast => ("Contrast (WCAG 2.2 AA)", "Contraste (WCAG 2.2 AA)"),
+    /// Studio: a pair passes.
+    StudioPass => ("Pass", "Cumple"),
+    /// Studio: a pair fails.
+    StudioFail => ("Fail", "No cumple"),
+    /// Studio: what the live page does; `{var}` and `{color}`.
+    StudioAdjusted => ("The live page uses {color} for {var}.", "La página real usa {color} para {var}."),
+    /// Studio: desktop frame.
+    StudioDesktop => ("Desktop", "Escritorio"),
+    /// Studio: phone frame.
+    StudioPhone => ("Phone, 360 px", "Teléfono, 360 px"),
+    /// Studio: copy JSON button.
+    StudioCopyJson => ("Copy JSON", "Copiar JSON"),
+    /// Studio: copied.
+    StudioCopied => ("Copied", "Copiado"),
+    /// Studio: what the JSON is.
+    StudioJsonHint => ("Request-body fields for {endpoint}:", "Campos del cuerpo de la solicitud para {endpoint}:"),
+    /// Studio: share hint.
+    StudioShareHint => ("The address of this page restores this exact preview.", "La dirección de esta página restaura esta vista exacta."),
+    /// Studio states.
+    StudioStateIntro => ("Intro / choose account", "Introducción / elegir cuenta"),
+    /// Studio state.
+    StudioStatePicker => ("Institution picker", "Selector de banco"),
+    /// Studio state.
+    StudioStateForm => ("Account form", "Formulario de cuenta"),
+    /// Studio state.
+    StudioStateFormErrors => ("Form with errors", "Formulario con errores"),
+    /// Studio state.
+    StudioStatePending => ("Pending validation", "Validación pendiente"),
+    /// Studio state.
+    StudioStateRejected => ("Rejection", "Rechazo"),
+    /// Studio state.
+    StudioStateConfirmation => ("Confirmation", "Confirmación"),
+    /// Studio state.
+    StudioStateExpired => ("Expired", "Expirado"),
+    /// Studio state.
+    StudioStateNotFound => ("Not found", "No encontrado"),
+    /// Studio state.
+    StudioStateServiceError => ("Service error", "Error del servicio"),
     /// Completed link body.
     CompletedBody => (
         "This link has already been used. If you need to change your account, ask {merchant} for a new link.",
@@ -324,6 +390,23 @@ pub fn transaction_status_msg(status: &str) -> Msg {
     }
 }
 
+/// The studio's name for a preview state.
+pub fn preview_state_msg(s: crate::studio::PreviewState) -> Msg {
+    use crate::studio::PreviewState as P;
+    match s {
+        P::Intro => Msg::StudioStateIntro,
+        P::Picker => Msg::StudioStatePicker,
+        P::Form => Msg::StudioStateForm,
+        P::FormErrors => Msg::StudioStateFormErrors,
+        P::Pending => Msg::StudioStatePending,
+        P::Rejected => Msg::StudioStateRejected,
+        P::Confirmation => Msg::StudioStateConfirmation,
+        P::Expired => Msg::StudioStateExpired,
+        P::NotFound => Msg::StudioStateNotFound,
+        P::ServiceError => Msg::StudioStateServiceError,
+    }
+}
+
 /// The message for a form problem, by field.
 pub fn problem_msg(field: crate::form::Field, problem: crate::form::Problem) -> Msg {
     use crate::form::{Field, Problem};
@@ -345,7 +428,7 @@ mod tests {
     use super::*;
 
     /// Entries that are the same word in both languages on purpose.
-    const SAME_IN_BOTH: &[Msg] = &[Msg::BrandTitle];
+    const SAME_IN_BOTH: &[Msg] = &[Msg::BrandTitle, Msg::StudioContrast];
 
     /// Every placeholder a text uses, so both languages fill the same ones.
     fn placeholders(s: &str) -> Vec<&str> {

@@ -16,6 +16,7 @@ pub mod lang;
 pub mod money;
 pub mod request;
 pub mod search;
+pub mod studio;
 pub mod theme;
 pub mod time;
 pub mod url;

@@ -557,3 +557,31 @@ async fn unknown_endpoints_are_json_404() {
     );
     t.stop().await;
 }
+
+/// What the studio's "Copy JSON" gives creates a link with that theme.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_studio_json_creates_links_with_its_theme() {
+    use druo_core::studio::{Kind, StudioState};
+    let t = T::new().await;
+    let mut s = StudioState::default();
+    s.set_color("button_color", "#0B5CAD");
+    s.set_color("background_color", "not-a-colour");
+    let mut body = s.request_body();
+    body["existing_end_user_id"] = json!(EUR);
+    let (st, v) = t.post("/connect/link/create", body).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(v["connect_link"]["button_color"], "#0b5cad");
+    assert_eq!(v["connect_link"]["background_color"], Value::Null);
+    assert_eq!(v["connect_link"]["intro_text"]["es_CO"], s.intro_es);
+
+    s.kind = Kind::Checkout;
+    s.set_color("sidebar_background_color", "#222");
+    let mut body = s.request_body();
+    body["existing_end_user_id"] = json!(EUR);
+    body["transaction"]["tenant_id"] = json!(TENANT);
+    let (st, v) = t.post("/checkout/link/create", body).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(v["checkout_link"]["sidebar_background_color"], "#222222");
+    assert_eq!(v["checkout_link"]["transaction"]["amount"], 20000);
+    t.stop().await;
+}

@@ -12,6 +12,7 @@ use crate::i18n::{tr, use_lang};
 use druo_core::dto::{ConnectSubmit, InstitutionList, PublicAccount};
 use druo_core::form::service_error;
 use druo_core::i18n::{fill, Msg};
+use druo_core::studio::PreviewState;
 use leptos::prelude::*;
 
 /// Which link the account is connected through.
@@ -88,10 +89,22 @@ pub fn AccountConnector(
     /// "Step n of m" labels for the bank and details steps, when counted.
     #[prop(optional)]
     counter: Option<(&'static str, &'static str, &'static str)>,
+    /// Studio only: the state to start in, with its sample account.
+    #[prop(optional_no_strip)]
+    preview: Option<(PreviewState, PublicAccount)>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let sub = RwSignal::new(Sub::Bank);
-    let account = RwSignal::new(None::<PublicAccount>);
+    // Entering a step moves focus to it, except in the studio's frames,
+    // where focus belongs to the designer's panel.
+    let focus = preview.is_none();
+    let first = match preview.as_ref().map(|p| p.0) {
+        Some(PreviewState::Form | PreviewState::FormErrors) => Sub::Details,
+        Some(PreviewState::Pending) => Sub::Pending,
+        Some(PreviewState::Rejected) => Sub::Rejected,
+        _ => Sub::Bank,
+    };
+    let sub = RwSignal::new(first);
+    let account = RwSignal::new(preview.map(|p| p.1));
     let notice = RwSignal::new(None::<Msg>);
     let slug = StoredValue::new(slug);
     let merchant = StoredValue::new(merchant);
@@ -188,7 +201,7 @@ pub fn AccountConnector(
         match sub.get() {
         Sub::Bank => view! {
             {count(0)}
-            <StepHeading text=heading(Msg::ChooseBankTitle) focus=true/>
+            <StepHeading text=heading(Msg::ChooseBankTitle) focus/>
             {move || match institutions.get() {
                 None => view! { <Skeleton/> }.into_any(),
                 Some(Err(_)) => view! {
@@ -213,7 +226,7 @@ pub fn AccountConnector(
         }.into_any(),
         Sub::Details => view! {
             {count(1)}
-            <StepHeading text=heading(Msg::AccountDetailsTitle) focus=true/>
+            <StepHeading text=heading(Msg::AccountDetailsTitle) focus/>
             <AccountForm
                 form
                 merchant=merchant.get_value()
@@ -224,7 +237,7 @@ pub fn AccountConnector(
             />
         }.into_any(),
         Sub::Pending => view! {
-            <StepHeading text=heading(Msg::PendingTitle) focus=true/>
+            <StepHeading text=heading(Msg::PendingTitle) focus/>
             <ul class="pending-steps">
                 {move || account.get().map(|a| a.pending_account_validations.into_iter().map(|p| {
                     let msg = if p.action == "CONFIRM_REQUEST_WITH_INSTITUTION" { Msg::PendingConfirmWithInstitution } else { Msg::PendingOther };
@@ -246,7 +259,7 @@ pub fn AccountConnector(
             </button>
         }.into_any(),
         Sub::Rejected => view! {
-            <StepHeading text=heading(Msg::RejectedTitle) focus=true/>
+            <StepHeading text=heading(Msg::RejectedTitle) focus/>
             <p role="alert">
                 {move || account.get().map(|a| {
                     let msg = if a.remarks.as_deref() == Some("ACCOUNT_DOES_NOT_EXIST") { Msg::RejectedDoesNotExist } else { Msg::RejectedOther };

@@ -226,6 +226,7 @@ pub fn AccountForm(
             .unwrap_or_default()
     };
     let merchant = StoredValue::new(merchant);
+    let group = StoredValue::new(super::unique_name("subtype"));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -269,7 +270,7 @@ pub fn AccountForm(
                                 <label class="choice">
                                     <input
                                         type="radio"
-                                        name="subtype"
+                                        name=group.get_value()
                                         value=s.code()
                                         prop:checked=move || form.subtype.get() == Some(s)
                                         on:change=move |_| {

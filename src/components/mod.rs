@@ -1,5 +1,14 @@
 //! Reusable pieces of the link pages.
 
+/// A name unique to one component instance, for radio groups: two
+/// instances on one page (the studio's frames) must not share a group.
+pub fn unique_name(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+pub mod account_choice;
 pub mod account_connector;
 pub mod account_form;
 pub mod institution_picker;

@@ -4,4 +4,6 @@ pub mod checkout;
 pub mod connect;
 pub mod link_loader;
 pub mod not_found;
+pub mod preview;
+#[cfg(feature = "studio")]
 pub mod studio;

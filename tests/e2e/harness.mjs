@@ -116,3 +116,33 @@ export function useServerAndBrowser(hooks, options) {
   });
   return ctx;
 }
+
+/**
+ * A plain static file server for the built app (no link-server, no API),
+ * as a designer would use: files from `dist/`, `index.html` for any path
+ * that is not a file.
+ */
+export async function startStaticServer(dist = join(ROOT, 'dist')) {
+  const { createServer } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const { extname, normalize } = await import('node:path');
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(dist, path);
+    let body;
+    try {
+      body = await readFile(file);
+    } catch {
+      file = join(dist, 'index.html');
+      body = await readFile(file);
+    }
+    res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(body);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    stop: () => new Promise((r) => server.close(r)),
+  };
+}

@@ -4,6 +4,7 @@
 //! expired/already-paid pages.
 
 use crate::api::{self, ApiError};
+use crate::components::account_choice::{AccountChoice, PayState};
 use crate::components::account_connector::{is_link_error, AccountConnector, Target};
 use crate::components::account_form::FormState;
 use crate::components::layout::{Layout, Skeleton};
@@ -14,51 +15,15 @@ use crate::i18n::{tr, use_lang};
 use crate::pages::connect::follow_link_lang;
 use crate::pages::link_loader::expiry_clock;
 use crate::pages::not_found::NotFound;
+use crate::pages::preview::Preview;
 use druo_core::dto::{
-    AccountList, InstitutionList, LinkState, PayRequest, PaymentResult, PublicAccount,
-    PublicCheckoutLink,
+    AccountList, InstitutionList, LinkState, PayRequest, PublicAccount, PublicCheckoutLink,
 };
 use druo_core::finish::{checkout_finish, Finish};
 use druo_core::i18n::{fill, transaction_status_msg, Msg};
+use druo_core::studio::PreviewState;
 use druo_core::theme::resolve_checkout;
 use leptos::prelude::*;
-
-/// The payment choices, owned by the page so a retry keeps them.
-#[derive(Clone, Copy)]
-pub struct PayState {
-    /// The paying account's uuid.
-    pub chosen: RwSignal<Option<String>>,
-    /// The debit authorization is ticked.
-    pub authorized: RwSignal<bool>,
-    /// The key of the current logical payment; a retry reuses it.
-    pub key: RwSignal<Option<String>>,
-}
-
-impl Default for PayState {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl PayState {
-    /// Nothing chosen yet.
-    pub fn new() -> Self {
-        PayState {
-            chosen: RwSignal::new(None),
-            authorized: RwSignal::new(false),
-            key: RwSignal::new(None),
-        }
-    }
-
-    /// Chooses an account: a new choice needs a new authorization and key.
-    pub fn choose(&self, uuid: String) {
-        if self.chosen.get_untracked().as_deref() != Some(uuid.as_str()) {
-            self.chosen.set(Some(uuid));
-            self.authorized.set(false);
-            self.key.set(None);
-        }
-    }
-}
 
 /// Where the user is in the checkout.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,16 +61,28 @@ pub fn CheckoutFlow(
     pay: PayState,
     /// The link's slug.
     slug: String,
+    /// Studio only: show this state with sample data; the studio themes it.
+    #[prop(optional_no_strip)]
+    preview: Option<Preview>,
 ) -> impl IntoView {
     let lang = use_lang();
-    follow_link_lang(link.default_language);
-    apply_theme(&resolve_checkout(&link.theme));
+    if preview.is_none() {
+        follow_link_lang(link.default_language);
+        apply_theme(&resolve_checkout(&link.theme));
+    }
     let expired_by_clock = expiry_clock(link.expiration_date.clone(), link.server_time.clone());
-    let first = match link.state {
-        LinkState::Expired => Step::Expired,
-        LinkState::Completed => Step::AlreadyPaid,
-        LinkState::Open if expired_by_clock() => Step::Expired,
-        LinkState::Open => Step::Choose,
+    let first = match (&preview, link.state) {
+        (Some(p), _) => match p.state {
+            PreviewState::Intro => Step::Choose,
+            PreviewState::Confirmation => Step::Done(link.redirect_url.clone()),
+            PreviewState::Expired => Step::Expired,
+            PreviewState::NotFound | PreviewState::ServiceError => Step::Gone,
+            _ => Step::NewAccount,
+        },
+        (None, LinkState::Expired) => Step::Expired,
+        (None, LinkState::Completed) => Step::AlreadyPaid,
+        (None, LinkState::Open) if expired_by_clock() => Step::Expired,
+        (None, LinkState::Open) => Step::Choose,
     };
     let step = RwSignal::new(first);
     let moved = StoredValue::new(false);
@@ -158,7 +135,9 @@ pub fn CheckoutFlow(
         let id = pay.chosen.get()?;
         known.with(|k| k.iter().find(|a| a.uuid == id).cloned())
     };
-    let result = RwSignal::new(None::<PaymentResult>);
+    let result = RwSignal::new(preview.as_ref().map(|p| p.payment.clone()));
+    let wide_frame = preview.as_ref().map(|p| p.wide);
+    let preview_account = preview.map(|p| (p.state, p.account));
     let notice = RwSignal::new(None::<Msg>);
 
     let pay_action = Action::new_local(move |(key, req): &(String, PayRequest)| {
@@ -244,11 +223,13 @@ pub fn CheckoutFlow(
 
     let text = move |msg: Msg, args: &[(&str, &str)]| fill(msg.text(lang.get()), args);
     let heading = move |msg: Msg| Signal::derive(move || msg.text(lang.get()).to_string());
-    let wide = window()
-        .inner_width()
-        .ok()
-        .and_then(|w| w.as_f64())
-        .is_some_and(|w| w >= 760.0);
+    let wide = wide_frame.unwrap_or_else(|| {
+        window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w >= 760.0)
+    });
     let aside = move || {
         view! {
             <aside class="sidebar" aria-label=move || Msg::PaymentSummary.text(lang.get())>
@@ -284,50 +265,21 @@ pub fn CheckoutFlow(
                         <StepHeading text=heading(Msg::ChoosePaymentTitle) focus/>
                         {move || match accounts.get() {
                             None => view! { <Skeleton/> }.into_any(),
-                            Some(_) if known.with(Vec::is_empty) => view! { <p>{tr(Msg::NoAccountsYet)}</p> }.into_any(),
-                            Some(_) => view! {
-                                <fieldset class="accounts">
-                                    <legend class="field-label">{tr(Msg::YourAccounts)}</legend>
-                                    <For each=move || known.get() key=|a| a.uuid.clone() let(a)>
-                                        {
-                                            let id = a.uuid.clone();
-                                            let id2 = a.uuid.clone();
-                                            view! {
-                                                <label class="choice account-choice">
-                                                    <input
-                                                        type="radio"
-                                                        name="account"
-                                                        prop:checked=move || pay.chosen.get().as_deref() == Some(id.as_str())
-                                                        on:change=move |_| pay.choose(id2.clone())
-                                                    />
-                                                    <span>{format!("{} •••• {}", a.institution.name, a.last_4)}</span>
-                                                </label>
-                                            }
-                                        }
-                                    </For>
-                                </fieldset>
+                            Some(Err(_)) => view! {
+                                <p class="notice" role="alert">{tr(Msg::ServiceErrorBody)}</p>
+                                <button class="secondary" on:click=move |_| accounts.refetch()>{tr(Msg::Retry)}</button>
+                                <button class="secondary" on:click=move |_| go(Step::NewAccount)>
+                                    {tr(Msg::ConnectNewAccount)}
+                                </button>
+                            }.into_any(),
+                            Some(Ok(_)) => view! {
+                                <AccountChoice accounts=known pay merchant=m.get_value() amount=Signal::derive(amount)>
+                                    <button class="secondary" on:click=move |_| go(Step::NewAccount)>
+                                        {tr(Msg::ConnectNewAccount)}
+                                    </button>
+                                </AccountChoice>
                             }.into_any(),
                         }}
-                        <button class="secondary" on:click=move |_| go(Step::NewAccount)>{tr(Msg::ConnectNewAccount)}</button>
-                        {move || chosen_account().map(|a| view! {
-                            <label class="choice authorization">
-                                <input
-                                    id="debit-authorization"
-                                    type="checkbox"
-                                    prop:checked=move || pay.authorized.get()
-                                    on:change=move |ev| {
-                                        pay.authorized.set(event_target_checked(&ev));
-                                        pay.key.set(None);
-                                    }
-                                />
-                                <span>
-                                    {move || text(Msg::DebitAuthorization, &[
-                                        ("merchant", &m.get_value()), ("amount", &amount()),
-                                        ("bank", &a.institution.name), ("last4", &a.last_4),
-                                    ])}
-                                </span>
-                            </label>
-                        })}
                         <p class="notice" role="alert">{move || notice.get().map(|n| n.text(lang.get()))}</p>
                         <button
                             class="primary"
@@ -349,6 +301,7 @@ pub fn CheckoutFlow(
                             on_connected=on_connected
                             on_link_error=move |e: ApiError| go(step_for_link_error(&e))
                             on_back=move |_| go(Step::Choose)
+                            preview=preview_account.clone()
                         />
                     }.into_any(),
                     Step::Done(ret) => view! {

@@ -11,7 +11,8 @@ use crate::pages::link_loader::{slug_from_query, LinkLoader};
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 
-pub use flow::{CheckoutFlow, PayState};
+pub use crate::components::account_choice::PayState;
+pub use flow::CheckoutFlow;
 
 /// The checkout page: not found without an `sl`, else the flow once the
 /// link has loaded, or a localized error with a retry.

@@ -11,10 +11,12 @@ use crate::components::theme::apply_theme;
 use crate::i18n::{tr, use_lang};
 use crate::pages::link_loader::expiry_clock;
 use crate::pages::not_found::NotFound;
+use crate::pages::preview::Preview;
 use druo_core::dto::{InstitutionList, LinkState, PublicAccount, PublicConnectLink};
 use druo_core::finish::{connect_finish, Finish};
 use druo_core::i18n::{fill, status_msg, Msg};
 use druo_core::lang::choose_lang;
+use druo_core::studio::PreviewState;
 use druo_core::theme::resolve_connect;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -68,17 +70,29 @@ pub fn ConnectFlow(
     form: FormState,
     /// The link's slug, for the submit.
     slug: String,
+    /// Studio only: show this state with sample data; the studio themes it.
+    #[prop(optional_no_strip)]
+    preview: Option<Preview>,
 ) -> impl IntoView {
     let lang = use_lang();
-    follow_link_lang(link.default_language);
-    apply_theme(&resolve_connect(&link.theme));
+    if preview.is_none() {
+        follow_link_lang(link.default_language);
+        apply_theme(&resolve_connect(&link.theme));
+    }
 
     let expired_by_clock = expiry_clock(link.expiration_date.clone(), link.server_time.clone());
-    let first = match link.state {
-        LinkState::Expired => Step::Expired,
-        LinkState::Completed => Step::Completed,
-        LinkState::Open if expired_by_clock() => Step::Expired,
-        LinkState::Open => Step::Intro,
+    let first = match (&preview, link.state) {
+        (Some(p), _) => match p.state {
+            PreviewState::Intro => Step::Intro,
+            PreviewState::Confirmation => Step::Done(link.redirect_url.clone()),
+            PreviewState::Expired => Step::Expired,
+            PreviewState::NotFound | PreviewState::ServiceError => Step::Gone,
+            _ => Step::Account,
+        },
+        (None, LinkState::Expired) => Step::Expired,
+        (None, LinkState::Completed) => Step::Completed,
+        (None, LinkState::Open) if expired_by_clock() => Step::Expired,
+        (None, LinkState::Open) => Step::Intro,
     };
     let step = RwSignal::new(first);
     // Focus follows the step, but not on the first paint.
@@ -103,7 +117,8 @@ pub fn ConnectFlow(
 
     let link = StoredValue::new(link);
     let slug = StoredValue::new(slug);
-    let account = RwSignal::new(None::<PublicAccount>);
+    let account = RwSignal::new(preview.as_ref().map(|p| p.account.clone()));
+    let preview_account = preview.map(|p| (p.state, p.account));
     let finish = move |acc: PublicAccount| {
         let decision = link.with_value(|l| {
             connect_finish(
@@ -169,6 +184,7 @@ pub fn ConnectFlow(
                             on_link_error=move |e: ApiError| go(step_for_link_error(&e))
                             on_back=move |_| go(Step::Intro)
                             counter=("2", "3", "3")
+                            preview=preview_account.clone()
                         />
                     }.into_any(),
                     Step::Done(ret) => view! {

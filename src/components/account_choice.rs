@@ -1,0 +1,115 @@
+//! Choosing the paying account and authorizing the debit: the payer's
+//! connected accounts as radio buttons, and a checkbox whose text names the
+//! merchant, the amount and the chosen account.
+
+use crate::i18n::{tr, use_lang};
+use druo_core::dto::PublicAccount;
+use druo_core::i18n::{fill, Msg};
+use leptos::prelude::*;
+
+/// The payment choices, owned by the page so a retry keeps them.
+#[derive(Clone, Copy)]
+pub struct PayState {
+    /// The paying account's uuid.
+    pub chosen: RwSignal<Option<String>>,
+    /// The debit authorization is ticked.
+    pub authorized: RwSignal<bool>,
+    /// The key of the current logical payment; a retry reuses it.
+    pub key: RwSignal<Option<String>>,
+}
+
+impl Default for PayState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PayState {
+    /// Nothing chosen yet.
+    pub fn new() -> Self {
+        PayState {
+            chosen: RwSignal::new(None),
+            authorized: RwSignal::new(false),
+            key: RwSignal::new(None),
+        }
+    }
+
+    /// Chooses an account: a new choice needs a new authorization and key.
+    pub fn choose(&self, uuid: String) {
+        if self.chosen.get_untracked().as_deref() != Some(uuid.as_str()) {
+            self.chosen.set(Some(uuid));
+            self.authorized.set(false);
+            self.key.set(None);
+        }
+    }
+}
+
+/// The accounts to pay with and the debit authorization.
+#[component]
+pub fn AccountChoice(
+    /// The payer's usable accounts, newest first.
+    accounts: RwSignal<Vec<PublicAccount>>,
+    /// The choices.
+    pay: PayState,
+    /// The merchant, named in the authorization.
+    merchant: String,
+    /// The formatted amount, named in the authorization.
+    #[prop(into)]
+    amount: Signal<String>,
+    /// Shown between the accounts and the authorization (e.g. "connect a
+    /// new account").
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let merchant = StoredValue::new(merchant);
+    let group = StoredValue::new(super::unique_name("account"));
+    let chosen_account = move || {
+        let id = pay.chosen.get()?;
+        accounts.with(|k| k.iter().find(|a| a.uuid == id).cloned())
+    };
+    view! {
+        <Show when=move || !accounts.with(Vec::is_empty) fallback=|| view! { <p>{tr(Msg::NoAccountsYet)}</p> }>
+            <fieldset class="accounts">
+                <legend class="field-label">{tr(Msg::YourAccounts)}</legend>
+                <For each=move || accounts.get() key=|a| a.uuid.clone() let(a)>
+                    {
+                        let (id, id2) = (a.uuid.clone(), a.uuid.clone());
+                        view! {
+                            <label class="choice account-choice">
+                                <input
+                                    type="radio"
+                                    name=group.get_value()
+                                    value=a.uuid.clone()
+                                    prop:checked=move || pay.chosen.get().as_deref() == Some(id.as_str())
+                                    on:change=move |_| pay.choose(id2.clone())
+                                />
+                                <span>{format!("{} •••• {}", a.institution.name, a.last_4)}</span>
+                            </label>
+                        }
+                    }
+                </For>
+            </fieldset>
+        </Show>
+        {children.map(|c| c())}
+        {move || chosen_account().map(|a| view! {
+            <label class="choice authorization">
+                <input
+                    id="debit-authorization"
+                    type="checkbox"
+                    prop:checked=move || pay.authorized.get()
+                    on:change=move |ev| {
+                        pay.authorized.set(event_target_checked(&ev));
+                        pay.key.set(None);
+                    }
+                />
+                <span>
+                    {move || fill(Msg::DebitAuthorization.text(lang.get()), &[
+                        ("merchant", &merchant.get_value()), ("amount", &amount.get()),
+                        ("bank", &a.institution.name), ("last4", &a.last_4),
+                    ])}
+                </span>
+            </label>
+        })}
+    }
+}

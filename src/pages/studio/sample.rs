@@ -1,0 +1,166 @@
+//! Built-in sample data for the studio: a link of each kind built from the
+//! designer's texts, a small catalog, and sample accounts and a payment.
+//! Used only by `/preview` (see docs/performance.md for its size).
+
+use druo_core::dto::*;
+use druo_core::studio::{PreviewState, StudioState};
+use std::collections::BTreeMap;
+
+pub use crate::pages::preview::Preview;
+
+const BOGOTA: &str = "ins_59ba1b0d-5c90-4158-a909-406c2e416788";
+
+/// A handful of institutions, most used first.
+pub fn institutions() -> InstitutionList {
+    use AccountSubtype::*;
+    let i = |uuid: &str, name: &str, kind, subtypes: &[AccountSubtype], popularity| Institution {
+        uuid: uuid.into(),
+        name: name.into(),
+        kind,
+        subtypes: subtypes.to_vec(),
+        popularity,
+    };
+    InstitutionList {
+        institutions: vec![
+            i(
+                "ins_s1",
+                "Bancolombia",
+                InstitutionKind::Bank,
+                &[Savings, Checking],
+                Some(1),
+            ),
+            i(
+                "ins_s2",
+                "Nequi",
+                InstitutionKind::Wallet,
+                &[Savings],
+                Some(2),
+            ),
+            i(
+                "ins_s3",
+                "Davivienda",
+                InstitutionKind::Bank,
+                &[Savings, Checking],
+                Some(3),
+            ),
+            i(
+                BOGOTA,
+                "Banco de Bogotá",
+                InstitutionKind::Bank,
+                &[Savings, Checking],
+                Some(5),
+            ),
+            i(
+                "ins_s5",
+                "BBVA Colombia",
+                InstitutionKind::Bank,
+                &[Savings, Checking],
+                Some(6),
+            ),
+        ],
+    }
+}
+
+/// The sample account for a state.
+pub fn account(state: PreviewState) -> PublicAccount {
+    let (status, pending, remarks) = match state {
+        PreviewState::Pending => (
+            "VALIDATION_PENDING",
+            vec![PendingValidation {
+                action: "CONFIRM_REQUEST_WITH_INSTITUTION".into(),
+            }],
+            None,
+        ),
+        PreviewState::Rejected => (
+            "REJECTED",
+            vec![],
+            Some("ACCOUNT_DOES_NOT_EXIST".to_string()),
+        ),
+        _ => ("VERIFIED", vec![], None),
+    };
+    PublicAccount {
+        uuid: "acc_sample".into(),
+        code: "ASAMPLE2345".into(),
+        current_status: status.into(),
+        requires_account_validation: !pending.is_empty(),
+        pending_account_validations: pending,
+        remarks,
+        institution: InstitutionRef {
+            uuid: BOGOTA.into(),
+            name: "Banco de Bogotá".into(),
+        },
+        last_4: "5678".into(),
+        subtype: AccountSubtype::Savings,
+    }
+}
+
+/// The sample payment.
+pub fn payment() -> PaymentResult {
+    PaymentResult {
+        transaction_uuid: "trx_sample".into(),
+        transaction_code: "TSAMPLE234".into(),
+        status: "COMPLETED".into(),
+        decline_reason: None,
+        account_code: "ASAMPLE2345".into(),
+        reference: None,
+    }
+}
+
+const SAMPLE_TIME: &str = "2030-01-01T00:00:00.000Z";
+const RETURN_URL: &str = "https://example.com/return";
+
+/// A connect link with the designer's texts.
+pub fn connect_link(s: &StudioState) -> PublicConnectLink {
+    let mut intro = BTreeMap::new();
+    intro.insert("en_US".to_string(), s.intro_en.clone());
+    intro.insert("es_CO".to_string(), s.intro_es.clone());
+    PublicConnectLink {
+        uuid: "clk_sample".into(),
+        merchant_name: "NOVO".into(),
+        intro_text: IntroText::ByLang(intro),
+        end_user_first_name: Some("John".into()),
+        default_language: s.lang,
+        default_institution: Some(BOGOTA.into()),
+        theme: ConnectTheme::default(),
+        redirect_url: Some(RETURN_URL.into()),
+        custom_confirmation_page: false,
+        expiration_date: None,
+        state: LinkState::Open,
+        server_time: SAMPLE_TIME.into(),
+    }
+}
+
+/// A checkout link with the designer's texts.
+pub fn checkout_link(s: &StudioState) -> PublicCheckoutLink {
+    let opt = |v: &str| (!v.trim().is_empty()).then(|| v.to_string());
+    PublicCheckoutLink {
+        uuid: "chk_sample".into(),
+        merchant_name: "NOVO".into(),
+        link_name: s.link_name.clone(),
+        link_description: opt(&s.link_description),
+        end_user_first_name: Some("John".into()),
+        default_language: s.lang,
+        default_institution: Some(BOGOTA.into()),
+        theme: CheckoutTheme::default(),
+        redirect_url: Some(RETURN_URL.into()),
+        custom_confirmation_page: false,
+        expiration_date: None,
+        state: LinkState::Open,
+        server_time: SAMPLE_TIME.into(),
+        transaction: PublicTransaction {
+            amount: s.amount_value().unwrap_or(0),
+            currency: "COP".into(),
+            description: opt(&s.description),
+            statement_descriptor: opt(&s.statement_descriptor),
+            status: "PENDING".into(),
+            code: "TSAMPLE234".into(),
+        },
+    }
+}
+
+/// The payer's sample accounts.
+pub fn accounts() -> AccountList {
+    AccountList {
+        accounts: vec![account(PreviewState::Confirmation)],
+    }
+}

@@ -1,0 +1,121 @@
+//! Browser tests of the theme studio in headless Chromium: editing a colour
+//! applies it to both preview frames and the URL; an invalid value is
+//! flagged and not applied.
+
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::{container, settle};
+use druo_link::App;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn go(path: &str) {
+    window()
+        .history()
+        .unwrap()
+        .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+}
+
+fn frames_var(root: &web_sys::HtmlElement, var: &str) -> Vec<String> {
+    let list = root.query_selector_all(".preview-viewport").unwrap();
+    (0..list.length())
+        .map(|i| {
+            let el: web_sys::HtmlElement = list.item(i).unwrap().dyn_into().unwrap();
+            el.style().get_property_value(var).unwrap()
+        })
+        .collect()
+}
+
+fn type_into(root: &web_sys::HtmlElement, sel: &str, text: &str) {
+    let el: web_sys::HtmlInputElement = root
+        .query_selector(sel)
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    el.set_value(text);
+    el.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn editing_a_colour_applies_it_and_invalid_values_are_flagged_not_applied() {
+    go("/preview?kind=connect&state=form&lang=en_US");
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), App);
+    settle().await;
+    settle().await;
+    assert_eq!(
+        frames_var(&root, "--button-bg"),
+        vec!["#1b2a4a", "#1b2a4a"],
+        "defaults first"
+    );
+    // Two real forms, one per frame.
+    assert_eq!(
+        root.query_selector_all(".preview-viewport form.account-form")
+            .unwrap()
+            .length(),
+        2
+    );
+
+    type_into(&root, "#color-button_color", "#0B5CAD");
+    settle().await;
+    settle().await;
+    assert_eq!(frames_var(&root, "--button-bg"), vec!["#0b5cad", "#0b5cad"]);
+    let search = window().location().search().unwrap();
+    assert!(search.contains("button_color=%230B5CAD"), "{search}");
+    let error = root
+        .query_selector("#color-button_color-error")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(error, "");
+
+    type_into(&root, "#color-button_color", "red;background:url(//x)");
+    settle().await;
+    settle().await;
+    let error = root
+        .query_selector("#color-button_color-error")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(error.contains("#RGB or #RRGGBB"), "{error}");
+    assert_eq!(
+        frames_var(&root, "--button-bg"),
+        vec!["#1b2a4a", "#1b2a4a"],
+        "invalid: the default, never the text"
+    );
+    let json = root
+        .query_selector("#studio-json")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        !json.contains("button_color"),
+        "invalid colours are not copied: {json}"
+    );
+
+    // A failing pair shows in the contrast report with the adjustment.
+    type_into(&root, "#color-button_text_color", "#1b2a4a");
+    settle().await;
+    settle().await;
+    let report = root
+        .query_selector("table.contrast")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        report.contains("Fail") && report.contains("The live page uses #ffffff for --button-text."),
+        "{report}"
+    );
+}
