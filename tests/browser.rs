@@ -13,18 +13,9 @@ use wasm_bindgen_test::*;
 
 mod common;
 
-use common::{container, settle};
+use common::{container, go, settle};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Sets the page URL without reloading, as a user arriving on a link would.
-fn go(path: &str) {
-    window()
-        .history()
-        .unwrap()
-        .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        .unwrap();
-}
 
 fn heading(root: &web_sys::HtmlElement) -> String {
     root.query_selector("h1")

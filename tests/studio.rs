@@ -6,21 +6,13 @@
 
 mod common;
 
-use common::{container, settle};
+use common::{container, go, settle, type_into};
 use druo_link::App;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn go(path: &str) {
-    window()
-        .history()
-        .unwrap()
-        .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        .unwrap();
-}
 
 fn frames_var(root: &web_sys::HtmlElement, var: &str) -> Vec<String> {
     let list = root.query_selector_all(".preview-viewport").unwrap();
@@ -30,18 +22,6 @@ fn frames_var(root: &web_sys::HtmlElement, var: &str) -> Vec<String> {
             el.style().get_property_value(var).unwrap()
         })
         .collect()
-}
-
-fn type_into(root: &web_sys::HtmlElement, sel: &str, text: &str) {
-    let el: web_sys::HtmlInputElement = root
-        .query_selector(sel)
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    el.set_value(text);
-    el.dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
 }
 
 #[wasm_bindgen_test]

@@ -294,7 +294,7 @@ mod tests {
             .split('&')
             .map(|p| {
                 let (k, v) = p.split_once('=').unwrap();
-                (k.to_string(), decode(v))
+                (k.to_string(), crate::url::percent_decode(v).unwrap())
             })
             .collect();
         let back = StudioState::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
@@ -349,21 +349,5 @@ mod tests {
             s.resolved().invalid.is_empty(),
             "a cleared field uses the default"
         );
-    }
-
-    fn decode(s: &str) -> String {
-        let b = s.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < b.len() {
-            if b[i] == b'%' {
-                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-                i += 3;
-            } else {
-                out.push(b[i]);
-                i += 1;
-            }
-        }
-        String::from_utf8(out).unwrap()
     }
 }

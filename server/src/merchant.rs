@@ -5,7 +5,7 @@
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::state::{json_object, AppState};
-use crate::store::{self, ConnectListFilter, Merchant, NewAccount};
+use crate::store::{self, ConnectListFilter, LinkKind, Merchant, NewAccount};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -29,6 +29,8 @@ pub fn router(state: AppState) -> Router {
         .route("/connect/link/list", get(list_connect_links))
         .route("/connect/link/list/", get(list_connect_links))
         .route("/checkout/link/create", post(create_checkout_link))
+        .route("/checkout/link/list", get(list_checkout_links))
+        .route("/checkout/link/list/", get(list_checkout_links))
         .route("/accounts/validate", post(validate_account))
         .fallback(|| async { ApiError::not_found("endpoint") })
         .with_state(state)
@@ -213,18 +215,39 @@ fn list_filter(raw: Option<String>) -> ApiResult<ConnectListFilter> {
     Ok(f)
 }
 
-async fn list_connect_links(
-    State(s): State<AppState>,
+/// Shared body of the two list endpoints.
+async fn list(
+    s: AppState,
     headers: HeaderMap,
-    RawQuery(q): RawQuery,
+    q: Option<String>,
+    kind: LinkKind,
 ) -> ApiResult<Response> {
     let m = authorize(&s, &headers).await?;
     let f = list_filter(q)?;
     let base = s.public_base.clone();
     let v =
-        s.db.call(move |c| store::list_connect_links(c, m.id, &f, &base, now_ms()))
+        s.db.call(move |c| store::list_links(c, m.id, kind, &f, &base, now_ms()))
             .await?;
     Ok(ok(v))
+}
+
+async fn list_connect_links(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
+    list(s, headers, q, LinkKind::Connect).await
+}
+
+/// `GET /checkout/link/list`: not in the reference pages; the connect
+/// list's filters and paging for checkout links, so a merchant can see each
+/// payment's current state (`checkout_link.transaction`).
+async fn list_checkout_links(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
+    list(s, headers, q, LinkKind::Checkout).await
 }
 
 async fn create_checkout_link(

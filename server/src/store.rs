@@ -408,16 +408,38 @@ pub struct ConnectListFilter {
     pub starting_after: Option<String>,
 }
 
-/// Lists the merchant's connect links, newest first, one page.
-pub fn list_connect_links(
+/// The two kinds of link the list endpoints serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `connect_links`, answered as `connect_links`.
+    Connect,
+    /// `checkout_links`, answered as `checkout_links`.
+    Checkout,
+}
+
+impl LinkKind {
+    /// The table, which is also the answer's top-level key.
+    fn table(self) -> &'static str {
+        match self {
+            LinkKind::Connect => "connect_links",
+            LinkKind::Checkout => "checkout_links",
+        }
+    }
+}
+
+/// Lists the merchant's links of `kind`, newest first, one page, with the
+/// documented filters and `starting_after` pagination.
+pub fn list_links(
     conn: &Connection,
     merchant_id: i64,
+    kind: LinkKind,
     f: &ConnectListFilter,
     base: &str,
     now: i64,
 ) -> ApiResult<Value> {
-    let mut sql = String::from(
-        "SELECT l.* FROM connect_links l JOIN end_users e ON e.uuid = l.end_user_uuid WHERE l.merchant_id = ?",
+    let table = kind.table();
+    let mut sql = format!(
+        "SELECT l.uuid FROM {table} l JOIN end_users e ON e.uuid = l.end_user_uuid WHERE l.merchant_id = ?"
     );
     let mut args: Vec<rusqlite::types::Value> = vec![merchant_id.into()];
     let mut add = |clause: &str, v: rusqlite::types::Value| {
@@ -460,9 +482,12 @@ pub fn list_connect_links(
         add("e.local_id = ?", v)
     }
     if let Some(after) = &f.starting_after {
+        // `table` is one of two literals, never input.
         let anchor: Option<(i64, i64)> = conn
             .query_row(
-                "SELECT created_ms, rowid FROM connect_links WHERE uuid = ?1 AND merchant_id = ?2",
+                &format!(
+                    "SELECT created_ms, rowid FROM {table} WHERE uuid = ?1 AND merchant_id = ?2"
+                ),
                 params![after, merchant_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -471,7 +496,7 @@ pub fn list_connect_links(
             ApiError::field(
                 "starting_after",
                 "UNKNOWN_CURSOR",
-                "`starting_after` names no connect link of yours",
+                "`starting_after` names no link of yours",
             )
         })?;
         sql.push_str(" AND (l.created_ms, l.rowid) < (?, ?)");
@@ -481,29 +506,29 @@ pub fn list_connect_links(
     sql.push_str(" ORDER BY l.created_ms DESC, l.rowid DESC LIMIT ?");
     args.push(((f.page_size + 1) as i64).into());
     let mut stmt = conn.prepare(&sql)?;
-    let rows: Vec<Map<String, Value>> = stmt
-        .query_map(rusqlite::params_from_iter(args), |r| {
-            row_to_map(r, CONNECT_JSON_COLS)
-        })?
+    let ids: Vec<String> = stmt
+        .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    let has_next = rows.len() > f.page_size;
+    let has_next = ids.len() > f.page_size;
     let mut links = Vec::new();
-    for m in rows.into_iter().take(f.page_size) {
-        links.push(connect_link_object(conn, m, base, now)?);
+    for id in ids.iter().take(f.page_size) {
+        links.push(match kind {
+            LinkKind::Connect => connect_link_json(conn, id, base, now)?,
+            LinkKind::Checkout => checkout_link_json(conn, id, base, now)?,
+        });
     }
     let next = if has_next {
-        links.last().and_then(|l| l.get("uuid")).cloned()
+        ids.get(f.page_size - 1).cloned()
     } else {
         None
     };
-    Ok(json!({
-        "connect_links": links,
-        "page_info": {
-            "has_next_page": has_next,
-            "page_size": f.page_size,
-            "next_starting_after": next,
-        }
-    }))
+    let mut out = Map::new();
+    out.insert(table.into(), Value::Array(links));
+    out.insert(
+        "page_info".into(),
+        json!({ "has_next_page": has_next, "page_size": f.page_size, "next_starting_after": next }),
+    );
+    Ok(Value::Object(out))
 }
 
 /// A connect link row by slug, for the public API.

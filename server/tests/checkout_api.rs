@@ -42,6 +42,36 @@ async fn merchant_view(t: &T, uuid: &str) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn checkout_links_are_listed_newest_first_with_filters_and_pages() {
+    let t = T::new().await;
+    let a = checkout(&t, 100, json!({"primary_reference": "A"})).await;
+    let b = checkout(&t, 200, json!({"primary_reference": "B"})).await;
+    let (_, v) = t.get("/checkout/link/list?page_size=1").await;
+    assert_eq!(v["checkout_links"][0]["uuid"], b["uuid"]);
+    assert_eq!(v["page_info"]["has_next_page"], true);
+    let next = v["page_info"]["next_starting_after"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, v) = t
+        .get(&format!(
+            "/checkout/link/list?page_size=1&starting_after={next}"
+        ))
+        .await;
+    assert_eq!(v["checkout_links"][0]["uuid"], a["uuid"]);
+    let (_, v) = t.get("/checkout/link/list?primary_reference=A").await;
+    assert_eq!(v["checkout_links"].as_array().unwrap().len(), 1);
+    assert_eq!(v["checkout_links"][0]["transaction"]["amount"], 100);
+    // Another merchant sees none of them.
+    let other = t.other_merchant();
+    let (_, v) = t
+        .merchant(Method::GET, "/checkout/link/list", &other, None)
+        .await;
+    assert_eq!(v["checkout_links"], json!([]));
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_view_shows_the_payment_and_hides_merchant_data() {
     let t = T::new().await;
     let l = checkout(

@@ -69,6 +69,26 @@ impl FormState {
         self.changed(Field::Institution);
     }
 
+    /// Preselects the link's `default_institution` once the catalog has
+    /// arrived, unless the user already chose one.
+    pub fn preselect(
+        &self,
+        institutions: LocalResource<Result<druo_core::dto::InstitutionList, crate::api::ApiError>>,
+        default_institution: Option<String>,
+    ) {
+        let form = *self;
+        Effect::new(move |_| {
+            if form.institution.get_untracked().is_some() {
+                return;
+            }
+            if let (Some(Ok(list)), Some(id)) = (institutions.get(), default_institution.as_ref()) {
+                if let Some(i) = list.institutions.into_iter().find(|i| &i.uuid == id) {
+                    form.choose_institution(i);
+                }
+            }
+        });
+    }
+
     /// Records a change: the service's error on that field is stale, and a
     /// changed form is a new logical submit with a new key.
     pub fn changed(&self, field: Field) {

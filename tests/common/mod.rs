@@ -21,3 +21,25 @@ pub async fn settle() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Sets the page URL without reloading, as a user arriving on a link would.
+pub fn go(path: &str) {
+    window()
+        .history()
+        .unwrap()
+        .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+}
+
+/// Types `text` into an input found by `sel`, as a user would.
+pub fn type_into(root: &web_sys::HtmlElement, sel: &str, text: &str) {
+    let el: web_sys::HtmlInputElement = root
+        .query_selector(sel)
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    el.set_value(text);
+    el.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}

@@ -102,18 +102,7 @@ pub fn ConnectFlow(
         step.set(s);
     };
 
-    // Preselect the link's default institution once the catalog arrives.
-    let default_institution = link.default_institution.clone();
-    Effect::new(move |_| {
-        if form.institution.get_untracked().is_some() {
-            return;
-        }
-        if let (Some(Ok(list)), Some(id)) = (institutions.get(), default_institution.as_ref()) {
-            if let Some(i) = list.institutions.into_iter().find(|i| &i.uuid == id) {
-                form.choose_institution(i);
-            }
-        }
-    });
+    form.preselect(institutions, link.default_institution.clone());
 
     let link = StoredValue::new(link);
     let slug = StoredValue::new(slug);
