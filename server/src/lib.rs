@@ -100,7 +100,6 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         db: db.clone(),
         public_base: Arc::from(public_base.as_str()),
         dist: Arc::new(cfg.dist.clone()),
-        csp: Arc::from(web::content_security_policy(&cfg.dist)),
     };
     let (tx, rx) = watch::channel(false);
     let serve = |listener: TcpListener, app: axum::Router, mut rx: watch::Receiver<bool>| {

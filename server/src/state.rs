@@ -17,8 +17,6 @@ pub struct AppState {
     pub public_base: Arc<str>,
     /// The built app.
     pub dist: Arc<PathBuf>,
-    /// The Content-Security-Policy for hosted-link answers.
-    pub csp: Arc<str>,
 }
 
 /// Parses a JSON object body, refusing a wrong content type, malformed JSON

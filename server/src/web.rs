@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use std::path::Path;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
@@ -54,13 +53,22 @@ async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Res
     } else {
         StatusCode::NOT_FOUND
     };
-    match tokio::fs::read(s.dist.join("index.html")).await {
-        Ok(html) => (
-            status,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            html,
-        )
-            .into_response(),
+    match tokio::fs::read_to_string(s.dist.join("index.html")).await {
+        // The CSP is computed from the very bytes served, so a rebuild of
+        // the app under a running server can never desynchronise the hashes.
+        Ok(html) => {
+            let csp = policy_for(&html);
+            let mut res = (
+                status,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                html,
+            )
+                .into_response();
+            if let Ok(v) = HeaderValue::from_str(&csp) {
+                res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+            }
+            res
+        }
         Err(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -102,17 +110,31 @@ async fn headers(State(s): State<AppState>, req: Request, next: Next) -> Respons
         HeaderValue::from_static("no-referrer"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    if let Ok(v) = HeaderValue::from_str(&s.csp) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(STRICT_POLICY),
+        );
+    }
+    // link-server does not terminate TLS itself; when its links are served
+    // over https (behind a TLS proxy), browsers must never use plain http.
+    if s.public_base.starts_with("https://") {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
     }
     res
 }
 
-/// The Content-Security-Policy for the built app: scripts only from this
-/// origin plus the exact inline scripts of `index.html`, by hash.
-pub fn content_security_policy(dist: &Path) -> String {
-    let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
-    let hashes: Vec<String> = inline_scripts(&html)
+/// The policy of every answer that is not the app's HTML (assets, API).
+const STRICT_POLICY: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// The Content-Security-Policy for the app's HTML: scripts only from this
+/// origin plus the exact inline scripts of `html`, by hash.
+pub fn policy_for(html: &str) -> String {
+    let hashes: Vec<String> = inline_scripts(html)
         .iter()
         .map(|s| {
             let digest = Sha256::digest(s.as_bytes());
@@ -171,7 +193,7 @@ mod tests {
     fn inline_scripts_are_found_and_external_ones_skipped() {
         let html = r#"<script src="/a.js"></script><script type="module">import x;</script><p><script>b()</script>"#;
         assert_eq!(inline_scripts(html), vec!["import x;", "b()"]);
-        let csp = content_security_policy(Path::new("/nonexistent"));
+        let csp = policy_for("");
         assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
     }
 }

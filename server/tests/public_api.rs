@@ -416,8 +416,30 @@ async fn the_app_is_served_with_production_headers() {
     );
     let r = get("/robots.txt").await.unwrap();
     assert_eq!(r.headers()["cache-control"], "no-store");
+    // Rebuilding the app under a running server: the CSP follows the new
+    // index.html at once.
+    let new_script = "import init from '/app-fedcba9876543210.js'; init();";
+    std::fs::write(
+        t.dir.path().join("dist/index.html"),
+        format!("<!doctype html><p>shell</p><script type=\"module\">{new_script}</script>"),
+    )
+    .unwrap();
+    let r = get("/connect/secure?sl=x").await.unwrap();
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(new_script));
+    assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
     // API answers too.
     let r = get("/api/v1/institutions").await.unwrap();
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.starts_with("default-src 'none'") && !csp.contains("script-src"),
+        "{csp}"
+    );
     assert_eq!(r.headers()["cache-control"], "no-store");
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     t.stop().await;
@@ -449,6 +471,34 @@ async fn data_and_token_survive_a_restart() {
     let (_, v) = t.get("/connect/link/list?page_size=100").await;
     assert_eq!(v["connect_links"].as_array().unwrap().len(), 4);
     t.stop().await;
+}
+
+/// HSTS only when the links are served over TLS.
+#[tokio::test(flavor = "multi_thread")]
+async fn hsts_is_sent_only_for_https_links() {
+    let t = T::new().await;
+    let r = t
+        .http
+        .get(format!("{}/connect/secure", t.link))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().get("strict-transport-security").is_none());
+    t.stop().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = common::config(dir.path());
+    cfg.public_link_base = Some("https://link.druo.example".into());
+    let srv = link_server::start(cfg).await.unwrap();
+    let r = reqwest::Client::new()
+        .get(format!("http://{}/connect/secure", srv.link_addr))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["strict-transport-security"],
+        "max-age=63072000; includeSubDomains"
+    );
+    srv.shutdown().await;
 }
 
 /// The real binary: flags, printed addresses, and a graceful SIGTERM that

@@ -33,6 +33,8 @@ pub enum ApiError {
     Unavailable {
         /// HTTP status.
         status: u16,
+        /// Seconds to wait, from `Retry-After`, when the service said.
+        retry_after: Option<u32>,
     },
     /// The answer was not the JSON we expect.
     #[error("malformed answer: {0}")]
@@ -58,6 +60,8 @@ impl ApiError {
 const TIMEOUT_MS: i32 = 20_000;
 /// Delays before each automatic retry of a read.
 const READ_BACKOFF_MS: [i32; 3] = [400, 1_200, 3_000];
+/// The longest `Retry-After` a read waits for before giving up to the user.
+const RETRY_AFTER_CAP_S: u32 = 10;
 
 /// Resolves after `ms` milliseconds.
 pub async fn sleep(ms: i32) {
@@ -134,6 +138,11 @@ async fn send(
 
 async fn decode<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T, ApiError> {
     let status = res.status();
+    // Only the delta-seconds form; an HTTP date falls back to our backoff.
+    let retry_after = res
+        .headers()
+        .get("Retry-After")
+        .and_then(|v| v.trim().parse::<u32>().ok());
     let text = res
         .text()
         .await
@@ -141,7 +150,10 @@ async fn decode<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
     match status {
         200..=299 => serde_json::from_str(&text).map_err(|e| ApiError::Malformed(e.to_string())),
         404 => Err(ApiError::NotFound),
-        429 | 500..=599 => Err(ApiError::Unavailable { status }),
+        429 | 500..=599 => Err(ApiError::Unavailable {
+            status,
+            retry_after,
+        }),
         _ => match serde_json::from_str::<ApiErrorBody>(&text) {
             Ok(body) => Err(ApiError::Rejected { status, body }),
             Err(e) => Err(ApiError::Malformed(e.to_string())),
@@ -160,7 +172,20 @@ pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
         };
         match result {
             Err(e) if e.is_transient() && attempt < READ_BACKOFF_MS.len() => {
-                sleep(READ_BACKOFF_MS[attempt]).await;
+                // The service's `Retry-After` wins over our backoff, capped
+                // so a page never hangs silently.
+                let wait = match e {
+                    ApiError::Unavailable {
+                        retry_after: Some(s),
+                        ..
+                    } if s <= RETRY_AFTER_CAP_S => s as i32 * 1000,
+                    ApiError::Unavailable {
+                        retry_after: Some(_),
+                        ..
+                    } => return Err(e),
+                    _ => READ_BACKOFF_MS[attempt],
+                };
+                sleep(wait).await;
                 attempt += 1;
             }
             other => return other,

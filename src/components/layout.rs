@@ -4,6 +4,7 @@
 //! anything on screen.
 
 use crate::components::lang_switch::LangSwitch;
+use crate::components::offline::OfflineBanner;
 use crate::i18n::tr;
 use druo_core::i18n::Msg;
 use leptos::prelude::*;
@@ -25,6 +26,7 @@ pub fn Layout(
             <span class="brand">"DRUO"</span>
             {lang_switch.then(|| view! { <LangSwitch/> })}
         </header>
+        {lang_switch.then(|| view! { <OfflineBanner/> })}
         <div class="frame" class:with-aside=with_aside>
             {aside.map(|a| a.run())}
             <main class="content-box" id="main">

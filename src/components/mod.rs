@@ -16,5 +16,6 @@ pub mod lang_switch;
 pub mod layout;
 pub mod message;
 pub mod money;
+pub mod offline;
 pub mod step_heading;
 pub mod theme;

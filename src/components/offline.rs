@@ -1,0 +1,27 @@
+//! The offline banner: shown while the browser reports no network, gone
+//! when it returns. Nothing typed is touched; submits made while offline
+//! fail like any network error and keep their input and key.
+
+use crate::i18n::tr;
+use druo_core::i18n::Msg;
+use leptos::ev;
+use leptos::prelude::*;
+
+/// A polite live region saying the user is offline.
+#[component]
+pub fn OfflineBanner() -> impl IntoView {
+    let online = RwSignal::new(window().navigator().on_line());
+    let on = window_event_listener(ev::online, move |_| online.set(true));
+    let off = window_event_listener(ev::offline, move |_| online.set(false));
+    on_cleanup(move || {
+        on.remove();
+        off.remove();
+    });
+    view! {
+        <div class="offline-banner" role="status" aria-live="polite">
+            <Show when=move || !online.get()>
+                <p>{tr(Msg::Offline)}</p>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,386 @@
+// Hardening, proven in Chromium: the built app's subresource integrity,
+// malformed service answers, hostile merchant data, CSS-injection colours
+// and unsafe redirect URLs coming back from the service, double submits,
+// and axe-core (WCAG 2.2 A and AA) on the pages' states. Every page also
+// fails on a CSP violation or an uncaught error (harness.mjs).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { ROOT, useServerAndBrowser, watchedPage } from './harness.mjs';
+
+const EUR = 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37';
+const TENANT = '22637d15-5b37-4fb2-90e5-aa8751970469';
+const DIST = join(ROOT, 'dist');
+const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+const ctx = useServerAndBrowser({ before, after });
+
+async function connectLink(extra = {}) {
+  const { status, json } = await ctx.server.merchant('POST', '/connect/link/create', {
+    existing_end_user_id: EUR,
+    intro_text: 'NOVO uses DRUO to connect to your bank account.',
+    redirect_url: 'https://merchant.example/done',
+    ...extra,
+  });
+  assert.equal(status, 200, JSON.stringify(json));
+  return json.connect_link;
+}
+
+async function checkoutLink(extra = {}, tx = {}) {
+  const { status, json } = await ctx.server.merchant('POST', '/checkout/link/create', {
+    existing_end_user_id: EUR, link_name: 'Order', ...extra,
+    transaction: { tenant_id: TENANT, amount: 20000, ...tx },
+  });
+  assert.equal(status, 200, JSON.stringify(json));
+  return json.checkout_link;
+}
+
+async function page(width = 360, options = {}) {
+  const p = await watchedPage(ctx.browser, { width, ...options });
+  p.dialogs = [];
+  p.on('dialog', (d) => { p.dialogs.push(d.message()); d.dismiss(); });
+  p.posts = [];
+  p.on('request', (r) => { if (r.method() === 'POST') p.posts.push(r.url()); });
+  await p.route('https://merchant.example/**', (r) => r.fulfill({ contentType: 'text/html', body: 'merchant' }));
+  return p;
+}
+
+/** Rewrites the JSON of GET answers matching `glob`. */
+async function rewrite(p, glob, edit) {
+  await p.route(glob, async (route) => {
+    if (route.request().method() !== 'GET') return route.continue();
+    const res = await route.fetch();
+    const json = await res.json();
+    edit(json);
+    return route.fulfill({ response: res, json });
+  });
+}
+
+const heading = (p, name) => p.getByRole('heading', { level: 1, name }).waitFor();
+
+async function noHorizontalOverflow(p) {
+  const [sw, cw] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(sw <= cw + 1, `page scrolls sideways: ${sw} > ${cw}`);
+}
+
+async function axe(p, name) {
+  await p.evaluate(AXE);
+  const result = await p.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+  }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], name);
+}
+
+test('the built index.html references exactly its assets, each with a matching SRI hash', () => {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const files = readdirSync(DIST).filter((f) => !f.startsWith('.')).sort();
+  const js = files.find((f) => f.endsWith('.js'));
+  const wasm = files.find((f) => f.endsWith('_bg.wasm'));
+  const css = files.find((f) => f.endsWith('.css'));
+  assert.deepEqual(files, [js, wasm, 'favicon.svg', 'index.html', css].sort());
+  const refs = [...html.matchAll(/(?:href|src)=["']?([^"' >]+)/g)].map((m) => m[1]).sort();
+  assert.deepEqual(refs, ['/favicon.svg', `/${css}`, `/${js}`, `/${wasm}`].sort());
+  assert.ok(html.includes(`from '/${js}'`) && html.includes(`'/${wasm}'`), 'the loader imports the same files');
+  for (const f of [js, wasm, css]) {
+    const tag = html.match(new RegExp(`<link[^>]*href=/?${f.replace('.', '\\.')}[^>]*>`))?.[0];
+    const sri = tag?.match(/integrity=["']?(sha384-[^"' >]+)/)?.[1];
+    assert.ok(sri, `${f} has an integrity attribute`);
+    const digest = createHash('sha384').update(readFileSync(join(DIST, f))).digest('base64');
+    assert.equal(sri, `sha384-${digest}`, f);
+  }
+});
+
+test('malformed service answers give a localized error with a retry, never a blank page', async () => {
+  const link = await connectLink();
+  const broken = [
+    ['empty object', { status: 200, body: '{}' }],
+    ['nulls', { status: 200, body: '{"uuid": null, "merchant_name": null, "intro_text": null}' }],
+    ['wrong types', { status: 200, body: '{"uuid": 5, "merchant_name": [], "intro_text": 7, "state": true}' }],
+    ['truncated', { status: 200, body: '{"uuid": "clk_1", "merchant_na' }],
+    ['HTML error page', { status: 200, body: '<html><body>502 Bad Gateway</body></html>', contentType: 'text/html' }],
+    ['empty 200', { status: 200, body: '' }],
+    ['unknown enum', null],
+  ];
+  for (const [name, answer] of broken) {
+    const p = await page(360, { ignoreConsole: [/status of/] });
+    if (answer) {
+      await p.route('**/api/v1/connect-links/*', (r) => r.fulfill({ contentType: 'application/json', ...answer }));
+    } else {
+      await rewrite(p, '**/api/v1/connect-links/*', (j) => { j.state = 'SOMETHING_NEW'; });
+    }
+    await p.goto(link.url);
+    await heading(p, 'We could not load this page');
+    assert.ok(await p.getByRole('button', { name: 'Try again' }).isVisible(), name);
+    await p.check();
+    await p.close();
+  }
+  // A 502 is retried with backoff before the error shows; then Retry works.
+  const p = await page(360, { ignoreConsole: [/status of 502/] });
+  let calls = 0;
+  await p.route('**/api/v1/connect-links/*', (r) => {
+    calls += 1;
+    return r.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' });
+  });
+  await p.goto(link.url);
+  await heading(p, 'We could not load this page');
+  assert.equal(calls, 4, 'one try and three retries');
+  await p.unroute('**/api/v1/connect-links/*');
+  await p.getByRole('button', { name: 'Try again' }).click();
+  await heading(p, 'Connect your bank account');
+  await p.shot('hardening-retry-recovered');
+  await p.check();
+});
+
+test('script and markup in merchant data render as text; huge strings keep the page usable', async () => {
+  const { json: eu } = await ctx.server.merchant('POST', '/end-users/create', {
+    first_name: '<img src=x onerror=alert(1)>\u202Eevil', email: 'x@example.co',
+  });
+  const link = await connectLink({
+    existing_end_user_id: eu.end_user.uuid,
+    intro_text: '<script>alert(1)</script><b>NOVO</b> uses DRUO for this',
+  });
+  let p = await page(360);
+  await p.goto(link.url);
+  await heading(p, 'Connect your bank account');
+  const main = await p.textContent('main');
+  assert.ok(main.includes('<script>alert(1)</script><b>NOVO</b> uses DRUO for this'));
+  assert.ok(main.includes('<img src=x onerror=alert(1)>'));
+  assert.equal(await p.locator('main img, main script, main b').count(), 0, 'no new nodes from data');
+  await p.shot('hardening-hostile-connect');
+  await p.check();
+  assert.deepEqual(p.dialogs, []);
+
+  const chk = await checkoutLink(
+    { link_name: '<script>alert("name")</script>', link_description: '<img src=x onerror=alert(2)>' },
+    { description: '<svg onload=alert(3)>', statement_descriptor: '"><iframe src=javascript:alert(4)>' },
+  );
+  p = await page(360);
+  const long = 'W'.repeat(10000);
+  await rewrite(p, '**/api/v1/checkout-links/*', (j) => {
+    j.merchant_name = long;
+    j.transaction.description = long;
+  });
+  await p.goto(chk.url);
+  await p.getByRole('heading', { level: 1 }).waitFor();
+  await p.locator('details.summary-panel summary').click();
+  const aside = await p.textContent('aside');
+  assert.ok(aside.includes('<script>alert("name")</script>') && aside.includes('"><iframe src=javascript:alert(4)>'));
+  assert.equal(await p.locator('aside img, aside svg, aside script, aside iframe').count(), 0);
+  await noHorizontalOverflow(p);
+  assert.ok(await p.locator('button.primary').last().isVisible(), 'pay button still reachable');
+  await p.shot('hardening-hostile-checkout-10k');
+  await p.check();
+  assert.deepEqual(p.dialogs, []);
+});
+
+test('colours the service should never return are ignored by the page', async () => {
+  const link = await connectLink();
+  const p = await page(360);
+  const requests = [];
+  p.on('request', (r) => requests.push(r.url()));
+  await rewrite(p, '**/api/v1/connect-links/*', (j) => {
+    j.theme = {
+      background_color: 'red;background:url(//x.example/a)', content_background_color: '#fff;}',
+      content_box_text_color: '＃fff', button_color: '#ffff', button_text_color: '#fff\n',
+    };
+  });
+  await p.goto(link.url);
+  await heading(p, 'Connect your bank account');
+  const vars = await p.evaluate(() => ['--page-bg', '--box-bg', '--box-text', '--button-bg', '--button-text']
+    .map((v) => getComputedStyle(document.documentElement).getPropertyValue(v).trim()));
+  assert.deepEqual(vars, ['#eef1f6', '#ffffff', '#1f2933', '#1b2a4a', '#ffffff']);
+  assert.ok(!requests.some((u) => u.includes('x.example')), 'no request to the injected URL');
+  await p.check();
+});
+
+test('unsafe redirect URLs from the service are never navigated to', async () => {
+  for (const evil of ['javascript:alert(1)', 'JAVA\tSCRIPT:alert(1)', '//evil.example', 'https:evil.example', 'data:text/html,x']) {
+    const link = await connectLink({ custom_confirmation_page: true });
+    const p = await page(360);
+    await rewrite(p, '**/api/v1/connect-links/*', (j) => { j.redirect_url = evil; });
+    await p.goto(link.url);
+    await heading(p, 'Connect your bank account');
+    await p.getByRole('button', { name: 'Continue', exact: true }).click();
+    await p.getByRole('combobox').fill('davivienda');
+    await p.keyboard.press('Enter');
+    await p.locator('#account-number').fill('12345678');
+    await p.locator('#account-confirm').fill('12345678');
+    await p.locator('input[type=radio]').first().check();
+    await p.locator('#authorization').check();
+    await p.getByRole('button', { name: 'Connect account' }).click();
+    await heading(p, 'Account connected');
+    assert.equal(new URL(p.url()).origin, ctx.server.link, evil);
+    assert.equal(await p.getByRole('link', { name: /Return to/ }).count(), 0, `no return link for ${evil}`);
+    assert.deepEqual(p.dialogs, []);
+    await p.check();
+    await p.close();
+  }
+});
+
+test('five fast clicks and Enter send exactly one POST', async () => {
+  const link = await connectLink();
+  const p = await page(360);
+  // Hold the answer so every click lands while the submit is in flight.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await p.route('**/api/v1/connect-links/*/accounts', async (r) => { await held; return r.continue(); });
+  await p.goto(link.url);
+  await heading(p, 'Connect your bank account');
+  await p.getByRole('button', { name: 'Continue', exact: true }).click();
+  await p.getByRole('combobox').fill('davivienda');
+  await p.keyboard.press('Enter');
+  await p.locator('#account-number').fill('12345678');
+  await p.locator('#account-confirm').fill('12345678');
+  await p.locator('input[type=radio]').first().check();
+  await p.locator('#authorization').check();
+  const button = p.locator('button[type=submit]');
+  await button.click();
+  for (let i = 0; i < 4; i++) await button.click({ force: true, noWaitAfter: true }).catch(() => {});
+  await p.locator('#account-confirm').press('Enter');
+  release();
+  await heading(p, 'Account connected');
+  assert.equal(p.posts.filter((u) => u.endsWith('/accounts')).length, 1);
+  await p.check();
+});
+
+const EXTREME = {
+  background_color: '#ffff00', content_background_color: '#000000', content_box_text_color: '#111111',
+  button_color: '#000000', button_text_color: '#000000',
+};
+
+for (const [themeName, theme] of [['default', {}], ['extreme', EXTREME]]) {
+  for (const lang of ['en_US', 'es_CO']) {
+    test(`axe: connect page states, ${themeName} theme, ${lang}`, async () => {
+      const link = await connectLink({ default_language: lang, ...theme });
+      const p = await page(360);
+      await p.goto(link.url);
+      await p.getByRole('heading', { level: 1 }).waitFor();
+      await axe(p, 'intro');
+      await p.locator('button.primary').click();
+      await p.getByRole('combobox').waitFor();
+      await axe(p, 'picker');
+      await p.getByRole('combobox').fill('davivienda');
+      await p.keyboard.press('Enter');
+      await p.locator('#account-number').fill('12a');
+      await p.locator('#account-confirm').fill('1');
+      await p.locator('#account-confirm').blur();
+      await axe(p, 'form with errors');
+      await p.locator('#account-number').fill('12340000');
+      await p.locator('#account-confirm').fill('12340000');
+      await p.locator('input[type=radio]').first().check();
+      await p.locator('#authorization').check();
+      await p.locator('button[type=submit]').click();
+      await p.locator('button.secondary').waitFor();
+      await axe(p, 'rejected');
+      await p.locator('button.primary').click();
+      await p.locator('#account-number').fill('12341111');
+      await p.locator('#account-confirm').fill('12341111');
+      await p.locator('button[type=submit]').click();
+      await p.getByRole('button', { name: /I have confirmed|Ya confirmé/ }).waitFor();
+      await axe(p, 'pending');
+      await p.getByRole('button', { name: /I have confirmed|Ya confirmé/ }).click();
+      await p.getByRole('link', { name: /NOVO/ }).waitFor();
+      await axe(p, 'confirmation');
+      await p.shot(`axe-connect-${themeName}-${lang}`);
+      const expired = await connectLink({ default_language: lang, expiration_date: '2021-01-01T00:00:00', ...theme });
+      await p.goto(expired.url);
+      await p.getByRole('heading', { level: 1 }).waitFor();
+      await axe(p, 'expired');
+      await p.check();
+    });
+
+    test(`axe: checkout page states, ${themeName} theme, ${lang}`, async () => {
+      const link = await checkoutLink({
+        default_language: lang,
+        ...(themeName === 'extreme' ? { ...EXTREME, content_background_color: undefined, content_box_text_color: undefined,
+          main_content_box_background_color: '#000000', main_content_box_text_color: '#111111',
+          sidebar_background_color: '#ffff00', sidebar_text_color: '#eeee00' } : {}),
+      });
+      for (const width of [360, 1280]) {
+        const p = await page(width);
+        await p.goto(link.url);
+        await p.getByRole('heading', { level: 1 }).waitFor();
+        await p.locator('input[type=radio], button.secondary').first().waitFor();
+        await axe(p, `choose at ${width}`);
+        await p.check();
+        await p.close();
+      }
+    });
+  }
+}
+
+test('axe: not-found page', async () => {
+  const p = await page(360, { ignoreConsole: [/status of 404/] });
+  await p.goto(`${ctx.server.link}/connect/secure?sl=nope`);
+  await p.getByRole('heading', { level: 1 }).waitFor();
+  await axe(p, 'not found');
+});
+
+test('reads honour Retry-After and survive connection resets', async () => {
+  const link = await connectLink();
+  const p = await page(360, { ignoreConsole: [/status of 429/, /ERR_CONNECTION_RESET/, /Failed to fetch/] });
+  const times = [];
+  await p.route('**/api/v1/connect-links/*', (r) => {
+    times.push(Date.now());
+    if (times.length === 1) return r.abort('connectionreset');
+    if (times.length === 2) return r.fulfill({ status: 429, headers: { 'Retry-After': '2' }, body: '' });
+    return r.continue();
+  });
+  await p.goto(link.url);
+  await heading(p, 'Connect your bank account');
+  assert.equal(times.length, 3);
+  assert.ok(times[2] - times[1] >= 1900, `waited ${times[2] - times[1]} ms for Retry-After: 2`);
+  await p.check();
+});
+
+test('an offline banner appears while offline and leaves when the network returns', async () => {
+  const link = await connectLink();
+  const p = await page(360);
+  await p.goto(link.url);
+  await heading(p, 'Connect your bank account');
+  const banner = p.getByText('You are offline');
+  assert.equal(await banner.count(), 0);
+  await p.context().setOffline(true);
+  await banner.waitFor();
+  await p.shot('hardening-offline');
+  await p.context().setOffline(false);
+  await banner.waitFor({ state: 'detached' });
+  await p.check();
+});
+
+for (const lang of ['en_US', 'es_CO']) {
+  test(`axe: checkout new account, paid and declined states, ${lang}`, async () => {
+    const { json: eu } = await ctx.server.merchant('POST', '/end-users/create', { first_name: 'Axe', email: 'axe@example.co' });
+    const payer = eu.end_user.uuid;
+    for (const amount of [20000, 20013]) {
+      const link = await checkoutLink({ default_language: lang, existing_end_user_id: payer }, { amount });
+      const p = await page(360);
+      await p.goto(link.url);
+      await p.getByRole('heading', { level: 1 }).waitFor();
+      await p.locator('button.secondary').first().waitFor();
+      if (amount === 20000) {
+        await p.locator('button.secondary').first().click();
+        await p.getByRole('combobox').waitFor();
+        await axe(p, 'new account picker');
+        await p.getByRole('combobox').fill('davivienda');
+        await p.keyboard.press('Enter');
+        await p.locator('#account-number').fill('12345678');
+        await p.locator('#account-confirm').fill('12345678');
+        await p.locator('input[type=radio]').first().check();
+        await p.locator('#authorization').check();
+        await axe(p, 'new account form');
+        await p.locator('button[type=submit]').click();
+      }
+      await p.locator('#debit-authorization').check();
+      await p.locator('button.primary').last().click();
+      await p.getByRole('heading', { level: 1, name: amount === 20000 ? /Payment received|Pago recibido/ : /Payment declined|Pago rechazado/ }).waitFor();
+      await axe(p, amount === 20000 ? 'paid' : 'declined');
+      await p.check();
+      await p.close();
+    }
+  });
+}
