@@ -61,6 +61,17 @@ async function rewrite(p, glob, edit) {
 
 const heading = (p, name) => p.getByRole('heading', { level: 1, name }).waitFor();
 
+/** From the intro to a valid account form (Davivienda, savings, authorized). */
+async function fillConnect(p, number) {
+  await p.getByRole('button', { name: /^(Continue|Continuar)$/ }).click();
+  await p.getByRole('combobox').fill('davivienda');
+  await p.keyboard.press('Enter');
+  await p.locator('#account-number').fill(number);
+  await p.locator('#account-confirm').fill(number);
+  await p.locator('input[type=radio]').first().check();
+  await p.locator('#authorization').check();
+}
+
 async function noHorizontalOverflow(p) {
   const [sw, cw] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   assert.ok(sw <= cw + 1, `page scrolls sideways: ${sw} > ${cw}`);
@@ -204,13 +215,7 @@ test('unsafe redirect URLs from the service are never navigated to', async () =>
     await rewrite(p, '**/api/v1/connect-links/*', (j) => { j.redirect_url = evil; });
     await p.goto(link.url);
     await heading(p, 'Connect your bank account');
-    await p.getByRole('button', { name: 'Continue', exact: true }).click();
-    await p.getByRole('combobox').fill('davivienda');
-    await p.keyboard.press('Enter');
-    await p.locator('#account-number').fill('12345678');
-    await p.locator('#account-confirm').fill('12345678');
-    await p.locator('input[type=radio]').first().check();
-    await p.locator('#authorization').check();
+    await fillConnect(p, '12345678');
     await p.getByRole('button', { name: 'Connect account' }).click();
     await heading(p, 'Account connected');
     assert.equal(new URL(p.url()).origin, ctx.server.link, evil);
@@ -230,13 +235,7 @@ test('five fast clicks and Enter send exactly one POST', async () => {
   await p.route('**/api/v1/connect-links/*/accounts', async (r) => { await held; return r.continue(); });
   await p.goto(link.url);
   await heading(p, 'Connect your bank account');
-  await p.getByRole('button', { name: 'Continue', exact: true }).click();
-  await p.getByRole('combobox').fill('davivienda');
-  await p.keyboard.press('Enter');
-  await p.locator('#account-number').fill('12345678');
-  await p.locator('#account-confirm').fill('12345678');
-  await p.locator('input[type=radio]').first().check();
-  await p.locator('#authorization').check();
+  await fillConnect(p, '12345678');
   const button = p.locator('button[type=submit]');
   await button.click();
   for (let i = 0; i < 4; i++) await button.click({ force: true, noWaitAfter: true }).catch(() => {});
