@@ -585,3 +585,63 @@ async fn the_studio_json_creates_links_with_its_theme() {
     assert_eq!(v["checkout_link"]["transaction"]["amount"], 20000);
     t.stop().await;
 }
+
+/// Every `redirect_url` attack form is refused at create time, for both
+/// link kinds, naming the field.
+#[tokio::test(flavor = "multi_thread")]
+async fn redirect_url_attacks_are_refused_at_create_time() {
+    let t = T::new().await;
+    let attacks = [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        "java\nscript:alert(1)",
+        " javascript:alert(1)",
+        "\u{1}javascript:alert(1)",
+        "javascript://host/%0aalert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "//evil.example",
+        "/\\evil.example",
+        "https:evil.example",
+        "https://user:pass@evil.example",
+        "https://example.com@evil.example",
+        "https:///evil.example",
+    ];
+    for evil in attacks {
+        let (s, v) = t
+            .post("/connect/link/create", json!({"existing_end_user_id": EUR, "intro_text": "Connect your account using DRUO to receive or make payments", "redirect_url": evil}))
+            .await;
+        assert_eq!(
+            (s, v["field"].clone()),
+            (StatusCode::BAD_REQUEST, json!("redirect_url")),
+            "{evil:?}"
+        );
+        let (s, v) = t
+            .post("/checkout/link/create", json!({"existing_end_user_id": EUR, "link_name": "x", "redirect_url": evil, "transaction": {"tenant_id": TENANT, "amount": 5}}))
+            .await;
+        assert_eq!(
+            (s, v["field"].clone()),
+            (StatusCode::BAD_REQUEST, json!("redirect_url")),
+            "{evil:?}"
+        );
+    }
+    for colour in [
+        "red;background:url(//x)",
+        "#fff;}",
+        "#ffff",
+        "＃fff",
+        "#fff\n",
+    ] {
+        let (s, v) = t
+            .post("/connect/link/create", json!({"existing_end_user_id": EUR, "intro_text": "Connect your account using DRUO to receive or make payments", "button_color": colour}))
+            .await;
+        assert_eq!(
+            (s, v["field"].clone()),
+            (StatusCode::BAD_REQUEST, json!("button_color")),
+            "{colour:?}"
+        );
+    }
+    t.stop().await;
+}

@@ -3,7 +3,7 @@
 // already paid, in both languages, at 1280 px and 360 px, followed to the
 // merchant's redirect URL. Screenshots land in target/e2e-screenshots/.
 
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, watchedPage } from './harness.mjs';
 
@@ -30,7 +30,7 @@ const T = {
   },
 };
 
-const ctx = useServerAndBrowser({ before, after });
+const ctx = useServerAndBrowser({ before, after, afterEach });
 const nbsp = (s) => s.replace(/\u00a0/g, ' ');
 
 let payerCount = 0;
@@ -172,6 +172,13 @@ test('es_CO at 360 px: connect a new account (bank confirmation), then pay', asy
   await authorizeAndPay(page, T.es_CO, { last4: '1111' });
   await heading(page, T.es_CO.paid);
   await page.shot('checkout-es-360-4-paid');
+  // The account number went only into its one submit body.
+  const storage = await page.evaluate(() => JSON.stringify({ l: { ...localStorage }, s: { ...sessionStorage }, c: document.cookie }));
+  assert.ok(!storage.includes('7777771111'));
+  for (const r of page.requests) {
+    assert.ok(!r.url.includes('7777771111'), r.url);
+    assert.ok([ctx.server.link, MERCHANT_ORIGIN].includes(new URL(r.url).origin), r.url);
+  }
   await page.check();
   await page.getByRole('link', { name: T.es_CO.returnTo }).click();
   await page.waitForURL(`${MERCHANT_ORIGIN}/**`);

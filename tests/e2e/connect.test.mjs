@@ -3,7 +3,7 @@
 // languages, and followed to the merchant's redirect URL. Screenshots of
 // every state land in target/e2e-screenshots/.
 
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, watchedPage } from './harness.mjs';
 
@@ -29,7 +29,7 @@ const T = {
   },
 };
 
-const ctx = useServerAndBrowser({ before, after });
+const ctx = useServerAndBrowser({ before, after, afterEach });
 
 async function createLink(extra = {}) {
   const { status, json } = await ctx.server.merchant('POST', '/connect/link/create', {
@@ -48,8 +48,8 @@ async function createLink(extra = {}) {
 }
 
 /** A page that fulfils the merchant's origin locally and records requests. */
-async function openPage(name) {
-  const page = await watchedPage(ctx.browser);
+async function openPage(name, options = {}) {
+  const page = await watchedPage(ctx.browser, options);
   page.requests = [];
   page.on('request', (r) => page.requests.push({ url: r.url(), method: r.method(), body: r.postData() }));
   page.consoleText = [];
@@ -289,7 +289,7 @@ test('a link that expires while open shows the expired page instead of submittin
 
 test('a failed submit keeps the input, and the retry reuses its Idempotency-Key', async () => {
   const link = await createLink();
-  const page = await openPage('connect-retry');
+  const page = await openPage('connect-retry', { ignoreConsole: [/status of 503/] });
   const keys = [];
   let failed = false;
   await page.route('**/api/v1/connect-links/*/accounts', async (route) => {

@@ -4,7 +4,7 @@
 // and axe-core (WCAG 2.2 A and AA) on the pages' states. Every page also
 // fails on a CSP violation or an uncaught error (harness.mjs).
 
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -16,7 +16,7 @@ const TENANT = '22637d15-5b37-4fb2-90e5-aa8751970469';
 const DIST = join(ROOT, 'dist');
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
-const ctx = useServerAndBrowser({ before, after });
+const ctx = useServerAndBrowser({ before, after, afterEach });
 
 async function connectLink(extra = {}) {
   const { status, json } = await ctx.server.merchant('POST', '/connect/link/create', {
@@ -126,24 +126,29 @@ test('malformed service answers give a localized error with a retry, never a bla
     await p.goto(link.url);
     await heading(p, 'We could not load this page');
     assert.ok(await p.getByRole('button', { name: 'Try again' }).isVisible(), name);
+    if (name === 'empty object') await axe(p, 'service error');
     await p.check();
     await p.close();
   }
-  // A 502 is retried with backoff before the error shows; then Retry works.
-  const p = await page(360, { ignoreConsole: [/status of 502/] });
-  let calls = 0;
-  await p.route('**/api/v1/connect-links/*', (r) => {
-    calls += 1;
-    return r.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' });
-  });
-  await p.goto(link.url);
-  await heading(p, 'We could not load this page');
-  assert.equal(calls, 4, 'one try and three retries');
-  await p.unroute('**/api/v1/connect-links/*');
-  await p.getByRole('button', { name: 'Try again' }).click();
-  await heading(p, 'Connect your bank account');
-  await p.shot('hardening-retry-recovered');
-  await p.check();
+  // 500, 502 and 503 are retried with backoff before the error shows; then
+  // Retry works.
+  for (const status of [500, 502, 503]) {
+    const p = await page(360, { ignoreConsole: [/status of 50/] });
+    let calls = 0;
+    await p.route('**/api/v1/connect-links/*', (r) => {
+      calls += 1;
+      return r.fulfill({ status, contentType: 'text/html', body: '<h1>Bad gateway</h1>' });
+    });
+    await p.goto(link.url);
+    await heading(p, 'We could not load this page');
+    assert.equal(calls, 4, `${status}: one try and three retries`);
+    await p.unroute('**/api/v1/connect-links/*');
+    await p.getByRole('button', { name: 'Try again' }).click();
+    await heading(p, 'Connect your bank account');
+    await p.shot(`hardening-retry-recovered-${status}`);
+    await p.check();
+    await p.close();
+  }
 });
 
 test('script and markup in merchant data render as text; huge strings keep the page usable', async () => {
@@ -351,12 +356,18 @@ test('an offline banner appears while offline and leaves when the network return
   await p.check();
 });
 
-for (const lang of ['en_US', 'es_CO']) {
-  test(`axe: checkout new account, paid and declined states, ${lang}`, async () => {
+const EXTREME_CHECKOUT = {
+  background_color: '#ffff00', sidebar_background_color: '#ffff00', sidebar_text_color: '#eeee00',
+  main_content_box_background_color: '#000000', main_content_box_text_color: '#111111',
+  button_color: '#000000', button_text_color: '#000000',
+};
+
+for (const [themeName, theme] of [['default', {}], ['extreme', EXTREME_CHECKOUT]]) for (const lang of ['en_US', 'es_CO']) {
+  test(`axe: checkout new account, paid, declined and already-paid states, ${themeName} theme, ${lang}`, async () => {
     const { json: eu } = await ctx.server.merchant('POST', '/end-users/create', { first_name: 'Axe', email: 'axe@example.co' });
     const payer = eu.end_user.uuid;
     for (const amount of [20000, 20013]) {
-      const link = await checkoutLink({ default_language: lang, existing_end_user_id: payer }, { amount });
+      const link = await checkoutLink({ default_language: lang, existing_end_user_id: payer, ...theme }, { amount });
       const p = await page(360);
       await p.goto(link.url);
       await p.getByRole('heading', { level: 1 }).waitFor();
@@ -378,8 +389,160 @@ for (const lang of ['en_US', 'es_CO']) {
       await p.locator('button.primary').last().click();
       await p.getByRole('heading', { level: 1, name: amount === 20000 ? /Payment received|Pago recibido/ : /Payment declined|Pago rechazado/ }).waitFor();
       await axe(p, amount === 20000 ? 'paid' : 'declined');
+      if (amount === 20000) {
+        await p.goto(link.url);
+        await p.getByRole('heading', { level: 1, name: /already made|ya fue realizado/ }).waitFor();
+        await axe(p, 'already paid');
+      }
       await p.check();
       await p.close();
     }
   });
 }
+
+test('a 1 MB intro text renders and the page stays usable', async () => {
+  const link = await connectLink();
+  const p = await page(360);
+  await rewrite(p, '**/api/v1/connect-links/*', (j) => { j.intro_text = `DRUO ${'x'.repeat(1024 * 1024)}`; });
+  await p.goto(link.url);
+  await heading(p, 'Connect your bank account');
+  await noHorizontalOverflow(p);
+  await p.getByRole('button', { name: 'Continue', exact: true }).click();
+  await p.getByRole('combobox').waitFor();
+  await p.check();
+});
+
+test('a submit that hangs times out, keeps the input, and its retry reuses the key', async () => {
+  const link = await connectLink();
+  const p = await page(360, { ignoreConsole: [/ERR_|aborted|Failed/i] });
+  const keys = [];
+  await p.route('**/api/v1/connect-links/*/accounts', async (r) => {
+    keys.push(r.request().headers()['idempotency-key']);
+    if (keys.length === 1) return; // never answered: the page must give up
+    return r.continue();
+  });
+  await p.goto(link.url);
+  await heading(p, 'Connect your bank account');
+  await fillConnect(p, '12345678');
+  await p.getByRole('button', { name: 'Connect account' }).click();
+  await p.getByRole('alert').filter({ hasText: 'We could not reach DRUO' }).waitFor({ timeout: 30000 });
+  assert.equal(await p.locator('#account-number').inputValue(), '12345678');
+  await p.getByRole('button', { name: 'Connect account' }).click();
+  await heading(p, 'Account connected');
+  assert.equal(keys.length, 2);
+  assert.equal(keys[0], keys[1], 'the retry reuses the Idempotency-Key');
+});
+
+/** Presses Tab until the focused element matches `selector` (at most 30). */
+async function tabTo(p, selector) {
+  for (let i = 0; i < 30; i++) {
+    await p.keyboard.press('Tab');
+    if (await p.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+const focusedIsHeading = (p) => p.evaluate(() => document.activeElement?.tagName === 'H1');
+
+test('the connect flow can be finished with the keyboard alone; focus follows the steps', async () => {
+  const link = await connectLink();
+  const p = await page(360);
+  await p.goto(link.url);
+  await heading(p, 'Connect your bank account');
+  await tabTo(p, 'button.primary');
+  await p.keyboard.press('Enter');
+  await heading(p, 'Choose your bank');
+  assert.ok(await focusedIsHeading(p), 'focus moved to the new step');
+  await tabTo(p, '#bank-search');
+  await p.keyboard.type('davi');
+  await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('ArrowUp');
+  await p.keyboard.press('Enter');
+  await heading(p, 'Enter your account details');
+  assert.ok(await focusedIsHeading(p));
+  await tabTo(p, 'input[type=radio]');
+  await p.keyboard.press('Space');
+  await tabTo(p, '#account-number');
+  await p.keyboard.type('12345678');
+  await tabTo(p, '#account-confirm');
+  await p.keyboard.type('12345678');
+  await tabTo(p, '#authorization');
+  await p.keyboard.press('Space');
+  // Focus is visible: the focused control draws an outline.
+  const outline = await p.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none');
+  await tabTo(p, 'button[type=submit]');
+  await p.keyboard.press('Enter');
+  await heading(p, 'Account connected');
+  assert.ok(await focusedIsHeading(p));
+  await p.check();
+});
+
+test('the checkout can be paid with the keyboard alone, and leaks nothing', async () => {
+  const { json: eu } = await ctx.server.merchant('POST', '/end-users/create', { first_name: 'Key', email: 'key@example.co' });
+  const link = await checkoutLink({ existing_end_user_id: eu.end_user.uuid });
+  const p = await page(360);
+  const requests = [];
+  const consoleText = [];
+  p.on('request', (r) => requests.push({ url: r.url(), body: r.postData() }));
+  p.on('console', (m) => consoleText.push(m.text()));
+  await p.goto(link.url);
+  await heading(p, 'How do you want to pay?');
+  await tabTo(p, 'button.secondary');
+  await p.keyboard.press('Enter');
+  await heading(p, 'Choose your bank');
+  await tabTo(p, '#bank-search');
+  await p.keyboard.type('nequi');
+  await p.keyboard.press('Enter');
+  await tabTo(p, '#account-number');
+  await p.keyboard.type('3001234567');
+  await tabTo(p, '#account-confirm');
+  await p.keyboard.type('3001234567');
+  await tabTo(p, '#authorization');
+  await p.keyboard.press('Space');
+  await tabTo(p, 'button[type=submit]');
+  await p.keyboard.press('Enter');
+  await heading(p, 'How do you want to pay?');
+  await tabTo(p, '#debit-authorization');
+  await p.keyboard.press('Space');
+  await tabTo(p, 'button.primary');
+  await p.keyboard.press('Enter');
+  await heading(p, 'Payment received');
+  const storage = await p.evaluate(() => JSON.stringify({ l: { ...localStorage }, s: { ...sessionStorage }, c: document.cookie }));
+  assert.ok(!storage.includes('3001234567'));
+  for (const r of requests) {
+    assert.ok(!r.url.includes('3001234567'), r.url);
+    assert.equal(new URL(r.url).origin, ctx.server.link, r.url);
+    if (r.body?.includes('3001234567')) assert.match(r.url, /\/checkout-links\/[^/]+\/accounts$/);
+  }
+  assert.ok(!consoleText.some((c) => c.includes('3001234567')));
+  await p.check();
+});
+
+test('reduced motion is honoured and 200% text keeps everything reachable', async () => {
+  const link = await connectLink();
+  const p = await page(360, { reducedMotion: 'reduce' });
+  await p.goto(link.url);
+  await heading(p, 'Connect your bank account');
+  // The loading skeleton's shimmer is the one animation; with reduced
+  // motion it must not run.
+  const duration = await p.evaluate(() => {
+    const d = document.createElement('div');
+    d.className = 'skeleton';
+    document.body.append(d);
+    const v = getComputedStyle(d).animationDuration;
+    d.remove();
+    return v;
+  });
+  assert.ok(['0.00001s', '1e-05s'].includes(duration), `skeleton animation: ${duration}`);
+  // 200% text: the root font size doubled (set through CSSOM, CSP-safe).
+  await p.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+  await noHorizontalOverflow(p);
+  await fillConnect(p, '12345678');
+  await noHorizontalOverflow(p);
+  const submit = p.getByRole('button', { name: 'Connect account' });
+  await submit.scrollIntoViewIfNeeded();
+  assert.ok(await submit.isVisible());
+  await p.shot('hardening-text-200');
+  await p.check();
+});

@@ -74,14 +74,21 @@ export function launch() {
  * A page that records CSP violations, uncaught errors and console errors.
  * `check()` throws if any happened.
  */
-export async function watchedPage(browser, { width = 360, height = 740, ignoreConsole = [] } = {}) {
-  const context = await browser.newContext({ viewport: { width, height } });
+/** Pages opened by the running test; `useServerAndBrowser` checks them all. */
+const openPages = [];
+
+export async function watchedPage(browser, { width = 360, height = 740, ignoreConsole = [], allowErrors = false, ...contextOptions } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, ...contextOptions });
   const page = await context.newPage();
   const problems = [];
+  // Reported straight to Node, so a violation counts even if the page is
+  // closed or navigated away before the test looks.
+  await page.exposeFunction('__reportCsp', (v) => problems.push(`csp: ${v}`));
   await page.addInitScript(() => {
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => {
       window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
+      window.__reportCsp?.(`${e.violatedDirective} ${e.blockedURI}`);
     });
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -90,11 +97,12 @@ export async function watchedPage(browser, { width = 360, height = 740, ignoreCo
       problems.push(`console: ${m.text()}`);
     }
   });
+  page.problems = () => (allowErrors ? problems.filter((p) => p.startsWith('csp:')) : problems);
   page.check = async () => {
-    const csp = await page.evaluate(() => window.__csp ?? []);
-    const all = [...problems, ...csp.map((c) => `csp: ${c}`)];
+    const all = page.problems();
     if (all.length) throw new Error(`page problems:\n${all.join('\n')}`);
   };
+  openPages.push(page);
   page.shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   return page;
 }
@@ -106,6 +114,13 @@ export async function watchedPage(browser, { width = 360, height = 740, ignoreCo
  */
 export function useServerAndBrowser(hooks, options) {
   const ctx = { server: undefined, browser: undefined };
+  // Every test fails on a CSP violation, an uncaught error or an
+  // unexpected console error on any page it opened.
+  hooks.afterEach?.(() => {
+    const pages = openPages.splice(0);
+    const all = pages.flatMap((p) => p.problems());
+    if (all.length) throw new Error(`page problems:\n${all.join('\n')}`);
+  });
   hooks.before(async () => {
     ctx.server = await startServer(options);
     ctx.browser = await launch();
@@ -145,4 +160,11 @@ export async function startStaticServer(dist = join(ROOT, 'dist')) {
     url: `http://127.0.0.1:${server.address().port}`,
     stop: () => new Promise((r) => server.close(r)),
   };
+}
+
+/** Checks every page the test opened (for suites without link-server). */
+export function checkOpenPages() {
+  const pages = openPages.splice(0);
+  const all = pages.flatMap((p) => p.problems());
+  if (all.length) throw new Error(`page problems:\n${all.join('\n')}`);
 }

@@ -3,11 +3,11 @@
 // routes unknown paths to the not-found page, with no CSP violation and no
 // crash. Screenshots land in target/e2e-screenshots/.
 
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, watchedPage } from './harness.mjs';
 
-const ctx = useServerAndBrowser({ before, after });
+const ctx = useServerAndBrowser({ before, after, afterEach });
 
 test('every demo link opens a page of the app', async () => {
   assert.equal(Object.keys(ctx.server.demo).length, 4, JSON.stringify(ctx.server.demo));
@@ -35,7 +35,7 @@ test('an unknown path shows the not-found page with a 404', async () => {
 });
 
 test('the static shell paints before the app and is replaced by it', async () => {
-  const page = await watchedPage(ctx.browser);
+  const page = await watchedPage(ctx.browser, { allowErrors: true });
   // Block the wasm: what remains is exactly the static shell.
   await page.route(/\.wasm$/, (route) => route.abort());
   await page.goto(ctx.server.demo['connect link, English']);

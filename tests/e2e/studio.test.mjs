@@ -3,9 +3,9 @@
 // state of both link kinds in both languages, share the URL, copy the JSON.
 // Screenshots land in target/e2e-screenshots/.
 
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStaticServer, launch, watchedPage } from './harness.mjs';
+import { startStaticServer, launch, watchedPage, checkOpenPages } from './harness.mjs';
 
 let site;
 let browser;
@@ -17,6 +17,7 @@ after(async () => {
   await browser?.close();
   await site?.stop();
 });
+afterEach(checkOpenPages);
 
 const STATES = ['intro', 'picker', 'form', 'form-errors', 'pending', 'rejected', 'confirmation', 'expired', 'not-found', 'service-error'];
 
