@@ -57,8 +57,25 @@ async fn router_sends_each_path_to_its_page() {
     }
 }
 
+/// Replaces `window.fetch` with one that never answers, so a page stays
+/// in its loading state for as long as the test looks; returns the
+/// original to restore.
+fn hold_fetch() -> wasm_bindgen::JsValue {
+    let w: wasm_bindgen::JsValue = window().into();
+    let original = js_sys::Reflect::get(&w, &"fetch".into()).unwrap();
+    let never = js_sys::Function::new_no_args("return new Promise(() => {});");
+    js_sys::Reflect::set(&w, &"fetch".into(), &never).unwrap();
+    original
+}
+
+fn restore_fetch(original: wasm_bindgen::JsValue) {
+    js_sys::Reflect::set(&window().into(), &"fetch".into(), &original).unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn a_link_renders_its_page_while_it_loads() {
+    // Without this, the test server's 404 can arrive before the checks.
+    let original = hold_fetch();
     for path in [
         "/connect/secure?sl=abc&lang=es_CO",
         "/checkout/?sl=abc&lang=es_CO",
@@ -89,4 +106,5 @@ async fn a_link_renders_its_page_while_it_loads() {
         );
         drop(handle);
     }
+    restore_fetch(original);
 }
