@@ -5,8 +5,8 @@
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::public::{
-    check_open, check_slug, create_link_account, idempotency_key, idempotent, json_answer,
-    raw_json, state_of, str_of,
+    check_open, check_slug, create_link_account, idempotency_key, json_answer, run_idempotent,
+    state_of, str_of, to_json,
 };
 use crate::state::{json_object, AppState};
 use crate::store;
@@ -125,31 +125,19 @@ async fn add_account(
     check_slug(&slug)?;
     let key = idempotency_key(&headers)?;
     let obj = json_object(&headers, &body)?;
-    let (status, answer) =
-        s.db.call(move |c| {
-            let now = now_ms();
-            let tx = c.transaction()?;
-            let out = idempotent(
-                &tx,
-                &format!("checkout-account:{slug}"),
-                &key,
-                &body,
-                now,
-                || {
-                    let link = load(&tx, &slug)?;
-                    check_open(&link, now)?;
-                    let public = create_link_account(&tx, &link, &obj, None, "CHECKOUT_LINK", now)?;
-                    Ok((
-                        StatusCode::CREATED,
-                        serde_json::to_string(&public).map_err(ApiError::internal)?,
-                    ))
-                },
-            )?;
-            tx.commit()?;
-            Ok(out)
-        })
-        .await?;
-    Ok(raw_json(status, answer))
+    run_idempotent(
+        &s,
+        format!("checkout-account:{slug}"),
+        key,
+        body,
+        move |tx, now| {
+            let link = load(tx, &slug)?;
+            check_open(&link, now)?;
+            let public = create_link_account(tx, &link, &obj, None, "CHECKOUT_LINK", now)?;
+            Ok((StatusCode::CREATED, to_json(&public)?))
+        },
+    )
+    .await
 }
 
 /// `POST /{slug}/accounts/{uuid}/refresh`: "I have confirmed" for an
@@ -201,22 +189,13 @@ async fn pay(
         ));
     }
     let account = druo_core::input::req_string(&obj, "account_uuid", 100)?;
-    let (status, answer) =
-        s.db.call(move |c| {
-            let now = now_ms();
-            let tx = c.transaction()?;
-            let out = idempotent(&tx, &format!("pay:{slug}"), &key, &body, now, || {
-                let link = load(&tx, &slug)?;
-                check_open(&link, now)?;
-                let result = store::pay(&tx, &link, &account, now)?;
-                Ok((
-                    StatusCode::OK,
-                    serde_json::to_string(&result).map_err(ApiError::internal)?,
-                ))
-            })?;
-            tx.commit()?;
-            Ok(out)
-        })
-        .await?;
-    Ok(raw_json(status, answer))
+    run_idempotent(&s, format!("pay:{slug}"), key, body, move |tx, now| {
+        let link = load(tx, &slug)?;
+        check_open(&link, now)?;
+        Ok((
+            StatusCode::OK,
+            to_json(&store::pay(tx, &link, &account, now)?)?,
+        ))
+    })
+    .await
 }

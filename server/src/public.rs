@@ -195,6 +195,36 @@ pub(crate) fn idempotent(
     Ok((status, answer))
 }
 
+/// Runs a page submit in one transaction, once per (`scope`, `key`)
+/// (see [`idempotent`]), and answers its JSON. `work` gets the transaction
+/// and the service's clock, and returns the status and the JSON body.
+pub(crate) async fn run_idempotent<F>(
+    s: &AppState,
+    scope: String,
+    key: String,
+    body: Bytes,
+    work: F,
+) -> ApiResult<Response>
+where
+    F: FnOnce(&rusqlite::Transaction<'_>, i64) -> ApiResult<(StatusCode, String)> + Send + 'static,
+{
+    let (status, answer) =
+        s.db.call(move |c| {
+            let now = now_ms();
+            let tx = c.transaction()?;
+            let out = idempotent(&tx, &scope, &key, &body, now, || work(&tx, now))?;
+            tx.commit()?;
+            Ok(out)
+        })
+        .await?;
+    Ok(raw_json(status, answer))
+}
+
+/// Serializes an answer body.
+pub(crate) fn to_json<T: Serialize>(v: &T) -> ApiResult<String> {
+    serde_json::to_string(v).map_err(ApiError::internal)
+}
+
 /// Refuses a submit to an expired (410) or completed (409) link.
 pub(crate) fn check_open(link: &Map<String, Value>, now: i64) -> ApiResult<()> {
     match state_of(link, now) {
@@ -260,31 +290,19 @@ async fn connect_submit(
     check_slug(&slug)?;
     let key = idempotency_key(&headers)?;
     let obj = json_object(&headers, &body)?;
-    let (status, answer) =
-        s.db.call(move |c| {
-            let now = now_ms();
-            let tx = c.transaction()?;
-            let out = idempotent(&tx, &format!("connect:{slug}"), &key, &body, now, || {
-                let link = store::connect_link_by_slug(&tx, &slug)?
-                    .ok_or_else(|| ApiError::not_found("link"))?;
-                check_open(&link, now)?;
-                let link_uuid = str_of(&link, "uuid").unwrap_or_default();
-                let public =
-                    create_link_account(&tx, &link, &obj, Some(&link_uuid), "CONNECT_LINK", now)?;
-                // A rejected number leaves the link open so the user can fix it.
-                if public.current_status != "REJECTED" {
-                    store::advance_delivery(&tx, "connect_links", &link_uuid, "COMPLETED", now)?;
-                }
-                Ok((
-                    StatusCode::CREATED,
-                    serde_json::to_string(&public).map_err(ApiError::internal)?,
-                ))
-            })?;
-            tx.commit()?;
-            Ok(out)
-        })
-        .await?;
-    Ok(raw_json(status, answer))
+    run_idempotent(&s, format!("connect:{slug}"), key, body, move |tx, now| {
+        let link =
+            store::connect_link_by_slug(tx, &slug)?.ok_or_else(|| ApiError::not_found("link"))?;
+        check_open(&link, now)?;
+        let link_uuid = str_of(&link, "uuid").unwrap_or_default();
+        let public = create_link_account(tx, &link, &obj, Some(&link_uuid), "CONNECT_LINK", now)?;
+        // A rejected number leaves the link open so the user can fix it.
+        if public.current_status != "REJECTED" {
+            store::advance_delivery(tx, "connect_links", &link_uuid, "COMPLETED", now)?;
+        }
+        Ok((StatusCode::CREATED, to_json(&public)?))
+    })
+    .await
 }
 
 /// Checks that account `uuid` was made through the link `slug`.
