@@ -7,27 +7,25 @@
 pub mod api;
 pub mod components;
 pub mod i18n;
+pub mod location;
 pub mod pages;
 
+use druo_core::route::Route;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use wasm_bindgen::JsCast;
 
-/// The whole app: the router and its four destinations.
+/// The whole app: the page the path names. A page is built again only
+/// when the path changes, never for a query change (language, studio).
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_lang();
-    view! {
-        <Router>
-            <Routes fallback=pages::not_found::NotFound>
-                <Route path=path!("/connect/secure") view=pages::connect::ConnectPage/>
-                <Route path=path!("/connect/secure/") view=pages::connect::ConnectPage/>
-                <Route path=path!("/checkout") view=pages::checkout::CheckoutPage/>
-                <Route path=path!("/checkout/") view=pages::checkout::CheckoutPage/>
-                <Route path=path!("/preview") view=studio_page/>
-            </Routes>
-        </Router>
+    let url = location::provide_location();
+    let route = Memo::new(move |_| url.with(|u| Route::from_path(&u.path)));
+    move || match route.get() {
+        Route::Connect => view! { <pages::connect::ConnectPage/> }.into_any(),
+        Route::Checkout => view! { <pages::checkout::CheckoutPage/> }.into_any(),
+        Route::Studio => studio_page().into_any(),
+        Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
     }
 }
 

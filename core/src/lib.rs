@@ -15,6 +15,7 @@ pub mod input;
 pub mod lang;
 pub mod money;
 pub mod request;
+pub mod route;
 pub mod search;
 pub mod studio;
 pub mod theme;

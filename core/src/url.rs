@@ -170,7 +170,10 @@ pub fn percent_encode(value: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
         }
     }
     out
@@ -193,6 +196,27 @@ pub fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// The pairs of a URL query (`?a=1&b=x%20y`), in order, as the browser's
+/// `URLSearchParams` reads them: `+` is a space, a pair without `=` has an
+/// empty value, empty pairs are skipped, and a malformed escape is kept as
+/// typed rather than dropping the pair.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    let decode = |s: &str| {
+        let s = s.replace('+', " ");
+        percent_decode(&s).unwrap_or(s)
+    };
+    query
+        .strip_prefix('?')
+        .unwrap_or(query)
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
 }
 
 /// Appends `params` to `base`'s query, keeping its existing query and its
@@ -219,6 +243,32 @@ pub fn append_query(base: &str, params: &[(&str, &str)]) -> Result<String, UrlEr
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn parse_query_reads_like_url_search_params() {
+        let q = super::parse_query("?sl=abc&lang=es_CO&x=a+b%20c&flag&&bad=%zz&sl=second");
+        let want: Vec<(String, String)> = [
+            ("sl", "abc"),
+            ("lang", "es_CO"),
+            ("x", "a b c"),
+            ("flag", ""),
+            ("bad", "%zz"),
+            ("sl", "second"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(q, want);
+        assert!(super::parse_query("").is_empty());
+        assert!(super::parse_query("?").is_empty());
+    }
+
+    #[test]
+    fn parse_query_inverts_percent_encode() {
+        let v = "ñ &=?#+%/é";
+        let q = super::parse_query(&format!("k={}", super::percent_encode(v)));
+        assert_eq!(q, vec![("k".to_string(), v.to_string())]);
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -11,6 +11,7 @@ use axum::Router;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
 /// Paths the app routes itself; they answer `index.html` with 200. Every
@@ -29,6 +30,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", crate::public::router())
         .fallback(static_or_app)
+        // The HTML and API answers are made per request; the built assets
+        // come precompressed from disk (scripts/build) and pass through.
+        .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(middleware::from_fn_with_state(state.clone(), headers))
         .with_state(state)
 }
@@ -53,7 +57,18 @@ async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Res
     } else {
         StatusCode::NOT_FOUND
     };
-    match tokio::fs::read_to_string(s.dist.join("index.html")).await {
+    // The studio is its own build (scripts/build), so its bytes never
+    // weigh on a link page; a dist without it shows the link build's
+    // not-found page at /preview.
+    let studio = s.dist.join("preview").join("index.html");
+    let html_file =
+        if path.starts_with("/preview") && tokio::fs::try_exists(&studio).await.unwrap_or(false) {
+            studio
+        } else {
+            s.dist.join("index.html")
+        };
+    let preload = link_preload(path, uri.query().unwrap_or(""));
+    match tokio::fs::read_to_string(html_file).await {
         // The CSP is computed from the very bytes served, so a rebuild of
         // the app under a running server can never desynchronise the hashes.
         Ok(html) => {
@@ -67,6 +82,9 @@ async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Res
             if let Ok(v) = HeaderValue::from_str(&csp) {
                 res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
             }
+            if let Some(v) = preload.and_then(|p| HeaderValue::from_str(&p).ok()) {
+                res.headers_mut().insert(header::LINK, v);
+            }
             res
         }
         Err(_) => (
@@ -78,6 +96,37 @@ async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Res
     }
 }
 
+/// `Link: rel=preload` for the API reads a link page starts with, so the
+/// browser fetches them while the wasm downloads instead of after it ran:
+/// the link, and the connect page's catalog or the checkout page's saved
+/// accounts. The URLs are built exactly as the app's client builds them
+/// (`api::connect_link` …), or the preloads would not be reused.
+fn link_preload(path: &str, query: &str) -> Option<String> {
+    use druo_core::route::Route;
+    let slug = druo_core::url::parse_query(query)
+        .into_iter()
+        .find(|(k, _)| k == "sl")
+        .map(|(_, v)| v)
+        .filter(|v| !v.trim().is_empty())?;
+    let slug = druo_core::url::percent_encode(&slug);
+    let urls = match Route::from_path(path) {
+        Route::Connect => [
+            format!("/api/v1/connect-links/{slug}"),
+            "/api/v1/institutions".to_string(),
+        ],
+        Route::Checkout => [
+            format!("/api/v1/checkout-links/{slug}"),
+            format!("/api/v1/checkout-links/{slug}/accounts"),
+        ],
+        Route::Studio | Route::NotFound => return None,
+    };
+    let links: Vec<String> = urls
+        .iter()
+        .map(|u| format!("<{u}>; rel=preload; as=fetch; crossorigin=anonymous"))
+        .collect();
+    Some(links.join(", "))
+}
+
 /// True for trunk's content-hashed file names (`name-0123456789abcdef.ext`
 /// or `…_bg.wasm`): they never change, so they may be cached for a year.
 fn is_hashed_asset(path: &str) -> bool {
@@ -85,7 +134,8 @@ fn is_hashed_asset(path: &str) -> bool {
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
-        Some((_, h)) => h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()),
+        // trunk prints the 64-bit hash without leading zeros.
+        Some((_, h)) => (12..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit()),
         None => false,
     }
 }
@@ -184,9 +234,41 @@ mod tests {
         assert!(is_hashed_asset("/druo-link-0123456789abcdef.js"));
         assert!(is_hashed_asset("/druo-link-0123456789abcdef_bg.wasm"));
         assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(
+            is_hashed_asset("/main-8a12ef9dff8a489.css"),
+            "15 digits: a leading zero dropped"
+        );
+        assert!(is_hashed_asset("/preview/druo-link-0123456789abcdef.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/favicon.svg"));
         assert!(!is_hashed_asset("/druo-link-xyz.js"));
+    }
+
+    #[test]
+    fn link_pages_preload_their_link_read() {
+        assert_eq!(
+            link_preload("/connect/secure", "sl=ab%20c&lang=en_US").as_deref(),
+            Some(
+                "</api/v1/connect-links/ab%20c>; rel=preload; as=fetch; crossorigin=anonymous, \
+                 </api/v1/institutions>; rel=preload; as=fetch; crossorigin=anonymous"
+            )
+        );
+        assert_eq!(
+            link_preload("/checkout/", "lang=es_CO&sl=xyz").as_deref(),
+            Some(
+                "</api/v1/checkout-links/xyz>; rel=preload; as=fetch; crossorigin=anonymous, \
+                 </api/v1/checkout-links/xyz/accounts>; rel=preload; as=fetch; crossorigin=anonymous"
+            )
+        );
+        // A hostile slug cannot break out of the header's <…>.
+        let p = link_preload("/connect/secure", "sl=%3E%3B%20rel%3Dx%0D%0A").unwrap_or_default();
+        assert!(
+            p.starts_with("</api/v1/connect-links/%3E%3B%20rel%3Dx%0D%0A>;"),
+            "{p}"
+        );
+        assert_eq!(link_preload("/connect/secure", "lang=en_US"), None);
+        assert_eq!(link_preload("/connect/secure", "sl=%20"), None);
+        assert_eq!(link_preload("/preview", "sl=abc"), None);
     }
 
     #[test]

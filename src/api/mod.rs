@@ -136,7 +136,10 @@ async fn send(
         .map_err(|e| ApiError::Network(e.to_string()))
 }
 
-async fn decode<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T, ApiError> {
+/// The body of a 2xx answer, or the error the status means. Not generic:
+/// one copy of this state machine serves every endpoint (twiggy showed a
+/// copy per answer type otherwise; docs/performance.md).
+async fn answer_text(res: gloo_net::http::Response) -> Result<String, ApiError> {
     let status = res.status();
     // Only the delta-seconds form; an HTTP date falls back to our backoff.
     let retry_after = res
@@ -148,7 +151,7 @@ async fn decode<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     match status {
-        200..=299 => serde_json::from_str(&text).map_err(|e| ApiError::Malformed(e.to_string())),
+        200..=299 => Ok(text),
         404 => Err(ApiError::NotFound),
         429 | 500..=599 => Err(ApiError::Unavailable {
             status,
@@ -161,13 +164,24 @@ async fn decode<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T,
     }
 }
 
+/// Parses a 2xx body as `T`; the only generic step of a call.
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::Malformed(e.to_string()))
+}
+
 /// `GET /api/v1{path}` as `T`, retried on transient failures.
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    parse(&get_text(path).await?)
+}
+
+/// `GET /api/v1{path}`: the body of the first 2xx answer, retrying
+/// transient failures.
+async fn get_text(path: &str) -> Result<String, ApiError> {
     let url = format!("/api/v1{path}");
     let mut attempt = 0;
     loop {
         let result = match send(gloo_net::http::Request::get(&url), None).await {
-            Ok(res) => decode(res).await,
+            Ok(res) => answer_text(res).await,
             Err(e) => Err(e),
         };
         match result {
@@ -201,9 +215,14 @@ pub async fn post_json<B: Serialize, T: DeserializeOwned>(
     body: &B,
 ) -> Result<T, ApiError> {
     let body = serde_json::to_string(body).map_err(|e| ApiError::Malformed(e.to_string()))?;
+    parse(&post_text(path, key, body).await?)
+}
+
+/// `POST /api/v1{path}` with a JSON text body; the answer's text.
+async fn post_text(path: &str, key: &str, body: String) -> Result<String, ApiError> {
     let req =
         gloo_net::http::Request::post(&format!("/api/v1{path}")).header("Idempotency-Key", key);
-    decode(send(req, Some(body)).await?).await
+    answer_text(send(req, Some(body)).await?).await
 }
 
 /// A fresh idempotency key (a random UUID from the browser's CSPRNG).
@@ -245,7 +264,7 @@ pub async fn refresh_connect_account(slug: &str, account: &str) -> Result<Public
         seg(slug),
         seg(account)
     );
-    post_json(&path, &new_idempotency_key(), &serde_json::json!({})).await
+    parse(&post_text(&path, &new_idempotency_key(), "{}".to_string()).await?)
 }
 
 /// The checkout link behind `slug`.
@@ -282,7 +301,7 @@ pub async fn refresh_checkout_account(
         seg(slug),
         seg(account)
     );
-    post_json(&path, &new_idempotency_key(), &serde_json::json!({})).await
+    parse(&post_text(&path, &new_idempotency_key(), "{}".to_string()).await?)
 }
 
 /// Pays a checkout link.

@@ -42,15 +42,16 @@ pub fn InstitutionPicker(
             .unwrap_or(0);
         active.set(at);
     });
-    // Keep the active option visible while moving with the keyboard.
-    Effect::new(move |_| {
-        let id = results.with(|r| r.get(active.get()).map(option_id));
+    // Keep the active option visible while moving with the keyboard. Only
+    // then: scrolling forces a layout, which typing must not pay for.
+    let reveal_active = move || {
+        let id = results.with_untracked(|r| r.get(active.get_untracked()).map(option_id));
         if let Some(el) = id.and_then(|id| document().get_element_by_id(&id)) {
             let opts = web_sys::ScrollIntoViewOptions::new();
             opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
             el.scroll_into_view_with_scroll_into_view_options(&opts);
         }
-    });
+    };
     let choose = move |i: Institution| {
         selected.set(Some(i.clone()));
         on_pick.run(i);
@@ -61,18 +62,22 @@ pub fn InstitutionPicker(
             "ArrowDown" if len > 0 => {
                 ev.prevent_default();
                 active.update(|a| *a = (*a + 1).min(len - 1));
+                reveal_active();
             }
             "ArrowUp" if len > 0 => {
                 ev.prevent_default();
                 active.update(|a| *a = a.saturating_sub(1));
+                reveal_active();
             }
             "Home" if len > 0 => {
                 ev.prevent_default();
                 active.set(0);
+                reveal_active();
             }
             "End" if len > 0 => {
                 ev.prevent_default();
                 active.set(len - 1);
+                reveal_active();
             }
             "Enter" => {
                 ev.prevent_default();
@@ -108,22 +113,29 @@ pub fn InstitutionPicker(
                 on:keydown=on_key
             />
             <ul id="bank-list" class="bank-list" role="listbox" aria-label=tr(Msg::BankListLabel)>
+                // Keyed by institution only, so a keystroke moves and
+                // removes options instead of rebuilding every one.
                 <For
-                    each=move || results.get().into_iter().enumerate()
-                    key=|(idx, i)| (*idx, i.uuid.clone())
-                    children=move |(idx, inst)| {
-                        let uuid = inst.uuid.clone();
-                        let is_selected = move || selected.with(|s| s.as_ref().is_some_and(|s| s.uuid == uuid));
+                    each=move || results.get()
+                    key=|i| i.uuid.clone()
+                    children=move |inst| {
+                        let uuid = StoredValue::new(inst.uuid.clone());
+                        let idx = move || results.with(|r| uuid.with_value(|u| r.iter().position(|i| &i.uuid == u)));
+                        let is_selected = move || selected.with(|s| s.as_ref().is_some_and(|s| uuid.with_value(|u| &s.uuid == u)));
                         let pick = inst.clone();
                         view! {
                             <li
                                 id=option_id(&inst)
                                 role="option"
                                 class="bank-option"
-                                class:active=move || active.get() == idx
+                                class:active=move || idx() == Some(active.get())
                                 aria-selected=move || if is_selected() { "true" } else { "false" }
                                 on:click=move |_| choose(pick.clone())
-                                on:mousemove=move |_| active.set(idx)
+                                on:mousemove=move |_| {
+                                    if let Some(i) = idx() {
+                                        active.set(i);
+                                    }
+                                }
                             >
                                 <span class="bank-initial" aria-hidden="true">
                                     {inst.name.chars().next().map(String::from).unwrap_or_default()}

@@ -2,27 +2,37 @@
 //! every other parameter, so a shared or reloaded link keeps its language.
 
 use crate::i18n::use_lang;
+use crate::location::{use_navigate, use_url};
 use druo_core::i18n::Msg;
 use druo_core::url::percent_encode;
 use druo_core::Lang;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_query_map};
 
 /// English / Español, each in its own language; the current one is marked.
 #[component]
 pub fn LangSwitch() -> impl IntoView {
     let lang = use_lang();
-    let location = use_location();
-    let query = use_query_map();
+    let url = use_url();
+    let navigate = use_navigate();
     let href = move |l: Lang| {
-        let q = query.get();
-        let mut parts: Vec<String> = q
-            .into_iter()
-            .filter(|(k, _)| k != "lang")
-            .map(|(k, v)| format!("{}={}", percent_encode(&k), percent_encode(&v)))
-            .collect();
-        parts.push(format!("lang={}", l.code()));
-        format!("{}?{}", location.pathname.get(), parts.join("&"))
+        url.with(|u| {
+            let mut parts: Vec<String> = u
+                .query
+                .iter()
+                .filter(|(k, _)| k != "lang")
+                .map(|(k, v)| [percent_encode(k), percent_encode(v)].join("="))
+                .collect();
+            parts.push(["lang=", l.code()].concat());
+            [u.path.as_str(), "?", &parts.join("&")].concat()
+        })
+    };
+    // A plain click switches in place (what the user typed stays); a
+    // modified click (new tab, window) is left to the browser.
+    let follow = move |ev: leptos::ev::MouseEvent, l: Lang| {
+        if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
+            ev.prevent_default();
+            navigate(&href(l), false);
+        }
     };
     view! {
         <nav class="lang-switch" aria-label=move || Msg::LanguageLabel.text(lang.get())>
@@ -35,6 +45,7 @@ pub fn LangSwitch() -> impl IntoView {
                             hreflang=l.bcp47()
                             lang=l.bcp47()
                             aria-current=move || (lang.get() == l).then_some("true")
+                            on:click=move |ev| follow(ev, l)
                         >
                             {Msg::LanguageName.text(l)}
                         </a>

@@ -19,3 +19,12 @@ pub mod money;
 pub mod offline;
 pub mod step_heading;
 pub mod theme;
+
+/// `elementtiming="meaningful"` (spread it onto an element: `{..meaningful()}`):
+/// marks the text whose paint is the page's meaningful render, which
+/// `scripts/bench` reads through the Element Timing API. The view macro has
+/// no name for this attribute, hence the spread.
+pub fn meaningful(
+) -> leptos::tachys::html::attribute::custom::CustomAttr<&'static str, &'static str> {
+    leptos::tachys::html::attribute::custom::custom_attribute("elementtiming", "meaningful")
+}

@@ -58,8 +58,8 @@ where
 
 /// The `sl` of the current URL, when present and not blank.
 pub fn slug_from_query() -> Option<String> {
-    leptos_router::hooks::use_query_map()
-        .with_untracked(|q| q.get("sl"))
+    crate::location::use_url()
+        .with_untracked(|u| u.get("sl"))
         .filter(|s| !s.trim().is_empty())
 }
 

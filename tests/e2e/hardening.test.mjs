@@ -8,6 +8,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { ROOT, useServerAndBrowser, watchedPage } from './harness.mjs';
 
@@ -86,24 +87,36 @@ async function axe(p, name) {
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], name);
 }
 
-test('the built index.html references exactly its assets, each with a matching SRI hash', () => {
-  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
-  const files = readdirSync(DIST).filter((f) => !f.startsWith('.')).sort();
-  const js = files.find((f) => f.endsWith('.js'));
-  const wasm = files.find((f) => f.endsWith('_bg.wasm'));
-  const css = files.find((f) => f.endsWith('.css'));
-  assert.deepEqual(files, [js, wasm, 'favicon.svg', 'index.html', css].sort());
-  const refs = [...html.matchAll(/(?:href|src)=["']?([^"' >]+)/g)].map((m) => m[1]).sort();
-  assert.deepEqual(refs, ['/favicon.svg', `/${css}`, `/${js}`, `/${wasm}`].sort());
-  assert.ok(html.includes(`from '/${js}'`) && html.includes(`'/${wasm}'`), 'the loader imports the same files');
-  for (const f of [js, wasm, css]) {
-    const tag = html.match(new RegExp(`<link[^>]*href=/?${f.replace('.', '\\.')}[^>]*>`))?.[0];
-    const sri = tag?.match(/integrity=["']?(sha384-[^"' >]+)/)?.[1];
-    assert.ok(sri, `${f} has an integrity attribute`);
-    const digest = createHash('sha384').update(readFileSync(join(DIST, f))).digest('base64');
-    assert.equal(sri, `sha384-${digest}`, f);
-  }
-});
+// Both builds: the link pages (dist/) and the theme studio (dist/preview/).
+for (const [name, dir, base] of [['link pages', DIST, '/'], ['theme studio', join(DIST, 'preview'), '/preview/']]) {
+  test(`the built index.html of the ${name} references exactly its assets, each with a matching SRI hash`, () => {
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    const all = readdirSync(dir).filter((f) => !f.startsWith('.') && f !== 'preview').sort();
+    const files = all.filter((f) => !/\.(br|gz)$/.test(f));
+    const js = files.find((f) => f.endsWith('.js'));
+    const wasm = files.find((f) => f.endsWith('_bg.wasm'));
+    const css = files.find((f) => f.endsWith('.css'));
+    assert.deepEqual(files, [js, wasm, 'favicon.svg', 'index.html', css].sort());
+    const refs = [...html.matchAll(/(?:href|src)=["']?([^"' >]+)/g)].map((m) => m[1]).sort();
+    assert.deepEqual(refs, ['/favicon.svg', `${base}${css}`, `${base}${js}`, `${base}${wasm}`].sort());
+    assert.ok(html.includes(`from '${base}${js}'`) && html.includes(`'${base}${wasm}'`), 'the loader imports the same files');
+    for (const f of [js, wasm, css]) {
+      const tag = html.match(new RegExp(`<link[^>]*href=/?${(base.slice(1) + f).replace(/[./]/g, '\\$&')}[^>]*>`))?.[0];
+      const sri = tag?.match(/integrity=["']?(sha384-[^"' >]+)/)?.[1];
+      assert.ok(sri, `${f} has an integrity attribute`);
+      const digest = createHash('sha384').update(readFileSync(join(dir, f))).digest('base64');
+      assert.equal(sri, `sha384-${digest}`, f);
+    }
+    // Every asset but index.html (served by the app route) has Brotli and
+    // gzip copies holding exactly its bytes, or SRI would refuse them.
+    for (const f of files.filter((f) => f !== 'index.html')) {
+      const raw = readFileSync(join(dir, f));
+      assert.ok(brotliDecompressSync(readFileSync(join(dir, `${f}.br`))).equals(raw), `${f}.br`);
+      assert.ok(gunzipSync(readFileSync(join(dir, `${f}.gz`))).equals(raw), `${f}.gz`);
+    }
+    assert.deepEqual(all.filter((f) => /\.(br|gz)$/.test(f)).length, 2 * (files.length - 1));
+  });
+}
 
 test('malformed service answers give a localized error with a retry, never a blank page', async () => {
   const link = await connectLink();

@@ -137,7 +137,7 @@ export function useServerAndBrowser(hooks, options) {
  * as a designer would use: files from `dist/`, `index.html` for any path
  * that is not a file.
  */
-export async function startStaticServer(dist = join(ROOT, 'dist')) {
+export async function startStaticServer(dist = join(ROOT, 'dist'), fallback = 'index.html') {
   const { createServer } = await import('node:http');
   const { readFile } = await import('node:fs/promises');
   const { extname, normalize } = await import('node:path');
@@ -149,7 +149,7 @@ export async function startStaticServer(dist = join(ROOT, 'dist')) {
     try {
       body = await readFile(file);
     } catch {
-      file = join(dist, 'index.html');
+      file = join(dist, fallback);
       body = await readFile(file);
     }
     res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });

@@ -10,7 +10,9 @@ import { startStaticServer, launch, watchedPage, checkOpenPages } from './harnes
 let site;
 let browser;
 before(async () => {
-  site = await startStaticServer();
+  // The studio is its own build under dist/preview/ (scripts/build); any
+  // static server of dist/ that falls back to its index.html serves it.
+  site = await startStaticServer(undefined, 'preview/index.html');
   browser = await launch();
 });
 after(async () => {

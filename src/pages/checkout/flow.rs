@@ -117,9 +117,12 @@ pub fn CheckoutFlow(
     let link = StoredValue::new(link);
     let slug = StoredValue::new(slug);
     let m = StoredValue::new(link.with_value(|l| l.merchant_name.clone()));
-    let amount = move || {
+    // Once per language: an `Intl.NumberFormat` is costly to build, and the
+    // amount shows in four places.
+    let amount = Memo::new(move |_| {
         link.with_value(|l| format_money(l.transaction.amount, &l.transaction.currency, lang.get()))
-    };
+    });
+    let amount_signal: Signal<String> = amount.into();
     let chosen_account = move || {
         let id = pay.chosen.get()?;
         known.with(|k| k.iter().find(|a| a.uuid == id).cloned())
@@ -225,7 +228,7 @@ pub fn CheckoutFlow(
                 <details class="summary-panel" open=wide>
                     <summary>
                         <span>{tr(Msg::PaymentSummary)}</span>
-                        <strong class="summary-amount">{amount}</strong>
+                        <strong class="summary-amount" {..crate::components::meaningful()}>{amount}</strong>
                     </summary>
                     <p class="payee">{tr(Msg::PayeeLabel)}" "<strong>{m.get_value()}</strong></p>
                     <h2 class="link-name">{link.with_value(|l| l.link_name.clone())}</h2>
@@ -262,7 +265,7 @@ pub fn CheckoutFlow(
                                 </button>
                             }.into_any(),
                             Some(Ok(_)) => view! {
-                                <AccountChoice accounts=known pay merchant=m.get_value() amount=Signal::derive(amount)>
+                                <AccountChoice accounts=known pay merchant=m.get_value() amount=amount_signal>
                                     <button class="secondary" on:click=move |_| go(Step::NewAccount)>
                                         {tr(Msg::ConnectNewAccount)}
                                     </button>
@@ -276,7 +279,7 @@ pub fn CheckoutFlow(
                             aria-busy=move || pay_action.pending().get().to_string()
                             on:click=on_pay
                         >
-                            {move || if pay_action.pending().get() { tr(Msg::Paying)().to_string() } else { text(Msg::PayAmount, &[("amount", &amount())]) }}
+                            {move || if pay_action.pending().get() { tr(Msg::Paying)().to_string() } else { text(Msg::PayAmount, &[("amount", &amount.get())]) }}
                         </button>
                     }.into_any(),
                     Step::NewAccount => view! {

@@ -9,6 +9,7 @@ use crate::components::layout::Layout;
 use crate::components::step_heading::StepHeading;
 use crate::components::theme::apply_theme;
 use crate::i18n::{tr, use_lang};
+use crate::location::use_url;
 use crate::pages::link_loader::expiry_clock;
 use crate::pages::not_found::NotFound;
 use crate::pages::preview::Preview;
@@ -19,7 +20,6 @@ use druo_core::lang::choose_lang;
 use druo_core::studio::PreviewState;
 use druo_core::theme::resolve_connect;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// Where the user is in the flow.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,9 +43,9 @@ pub enum Step {
 /// Sets the display language from the URL's `lang`, else the link's.
 pub fn follow_link_lang(default: druo_core::Lang) {
     let lang = use_lang();
-    let query = use_query_map();
+    let url = use_url();
     Effect::new(move |_| {
-        let q = query.with(|q| q.get("lang"));
+        let q = url.with(|u| u.get("lang"));
         lang.set(choose_lang(q.as_deref(), Some(default)));
     });
 }
@@ -146,7 +146,7 @@ pub fn ConnectFlow(
                     Step::Intro => view! {
                         <p class="step-count">{move || text(Msg::StepOf, &[("n", "1"), ("total", "3")])}</p>
                         <StepHeading text=heading(Msg::ConnectTitle) focus/>
-                        <p class="intro-text">{move || link.with_value(|l| l.intro_text.resolve(lang.get()).to_string())}</p>
+                        <p class="intro-text" {..crate::components::meaningful()}>{move || link.with_value(|l| l.intro_text.resolve(lang.get()).to_string())}</p>
                         <p class="sent-by">
                             <span>{tr(Msg::SentBy)}</span>" "<strong>{m.get_value()}</strong>
                             {link.with_value(|l| l.end_user_first_name.clone()).map(|name| {

@@ -7,20 +7,20 @@ mod flow;
 use crate::api;
 use crate::components::account_form::FormState;
 use crate::i18n::use_lang;
+use crate::location::use_url;
 use crate::pages::link_loader::{slug_from_query, LinkLoader};
 use crate::pages::not_found::NotFound;
 use druo_core::lang::choose_lang;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 pub use flow::{follow_link_lang, ConnectFlow};
 
 /// Applies the URL's `lang` at once; the link's default waits for the link.
 pub fn follow_lang_param() {
-    let query = use_query_map();
+    let url = use_url();
     let lang = use_lang();
     Effect::new(move |_| {
-        if let Some(l) = query.with(|q| q.get("lang")) {
+        if let Some(l) = url.with(|u| u.get("lang")) {
             lang.set(choose_lang(Some(&l), None));
         }
     });

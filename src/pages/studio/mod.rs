@@ -11,6 +11,7 @@ use crate::components::account_choice::PayState;
 use crate::components::account_form::FormState;
 use crate::components::message::MessagePage;
 use crate::i18n::{tr, use_lang};
+use crate::location::{use_navigate, use_url};
 use crate::pages::checkout::CheckoutFlow;
 use crate::pages::connect::ConnectFlow;
 use crate::pages::not_found::NotFound;
@@ -22,8 +23,6 @@ use druo_core::studio::{Kind, PreviewState, StudioState};
 use druo_core::Lang;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use sample::Preview;
 
 /// A form filled as the state shows it.
@@ -105,31 +104,20 @@ fn frame(s: &StudioState, wide: bool) -> AnyView {
 #[component]
 pub fn StudioPage() -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map();
+    let url = use_url();
     let navigate = use_navigate();
     // The URL is the single source of truth.
     let state = Memo::new(move |_| {
-        query.with(|q| {
-            let pairs: Vec<(String, String)> = q
-                .clone()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect();
-            StudioState::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        })
+        url.with(|u| StudioState::from_query(u.query.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
     });
     Effect::new(move |_| lang.set(state.with(|s| s.lang)));
     let update = move |f: &dyn Fn(&mut StudioState)| {
         let mut s = state.get_untracked();
         f(&mut s);
-        navigate(
-            &format!("/preview?{}", s.to_query()),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        // The current path: `/preview` from link-server, `/preview/` from
+        // a plain static server of dist/.
+        let path = url.with_untracked(|u| u.path.clone());
+        navigate(&format!("{path}?{}", s.to_query()), true);
     };
     let update = StoredValue::new_local(update);
     let set = move |f: &dyn Fn(&mut StudioState)| update.with_value(|u| u(f));

@@ -1,0 +1,83 @@
+// How a link page is delivered (issue 7): the link's API reads start with the
+// HTML instead of after the wasm ran, and are not fetched twice; the assets are
+// precompressed with the types streaming compilation needs, and cached for a
+// year; the theme studio is its own build that no link page downloads.
+// Timings are scripts/bench's business; these tests check the mechanisms.
+
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServerAndBrowser, watchedPage } from './harness.mjs';
+
+const ctx = useServerAndBrowser({ before, after, afterEach });
+
+/** Loads `url` and returns every request path and its response. */
+async function load(url, ready) {
+  const page = await watchedPage(ctx.browser);
+  const seen = [];
+  page.on('response', (r) => seen.push({ path: new URL(r.url()).pathname, res: r, initiator: r.request().resourceType() }));
+  await page.goto(url);
+  await page.locator(ready).first().waitFor();
+  await page.waitForLoadState('networkidle');
+  return { page, seen };
+}
+
+test('a connect link page preloads its link and catalog and fetches each once', async () => {
+  const url = ctx.server.demo['connect link, English'];
+  const { page, seen } = await load(url, '.intro-text');
+  const html = seen.find((s) => s.path === '/connect/secure');
+  const preload = html.res.headers()['link'] ?? '';
+  const slug = encodeURIComponent(new URL(url).searchParams.get('sl'));
+  assert.match(preload, new RegExp(`</api/v1/connect-links/${slug}>; rel=preload; as=fetch; crossorigin=anonymous`));
+  assert.match(preload, /<\/api\/v1\/institutions>; rel=preload/);
+  for (const path of [`/api/v1/connect-links/${slug}`, '/api/v1/institutions']) {
+    assert.equal(seen.filter((s) => s.path === path).length, 1, `${path} fetched once: the app reused the preload`);
+  }
+  // The catalog arrived with the page: Continue shows the list at once.
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.locator('#bank-list [role=option]').first().waitFor();
+  assert.equal(seen.filter((s) => s.path === '/api/v1/institutions').length, 1);
+  await page.check();
+});
+
+test('a checkout link page preloads its link and the payer accounts, each fetched once', async () => {
+  const url = Object.entries(ctx.server.demo).find(([k]) => k.startsWith('checkout'))[1];
+  const { page, seen } = await load(url, '.summary-amount');
+  const slug = encodeURIComponent(new URL(url).searchParams.get('sl'));
+  const preload = seen.find((s) => s.path.startsWith('/checkout')).res.headers()['link'] ?? '';
+  for (const path of [`/api/v1/checkout-links/${slug}`, `/api/v1/checkout-links/${slug}/accounts`]) {
+    assert.ok(preload.includes(`<${path}>; rel=preload`), preload);
+    await page.waitForFunction((p) => performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === p), path);
+    assert.equal(seen.filter((s) => s.path === path).length, 1, `${path} fetched once`);
+  }
+  await page.check();
+});
+
+test('assets come precompressed, typed for streaming compilation, cached for a year', async () => {
+  const { page, seen } = await load(ctx.server.demo['connect link, English'], '.intro-text');
+  const kinds = { '.wasm': 'application/wasm', '.js': 'text/javascript', '.css': 'text/css' };
+  for (const [ext, type] of Object.entries(kinds)) {
+    const a = seen.find((s) => s.path.endsWith(ext));
+    assert.ok(a, `a ${ext} asset was loaded`);
+    const h = a.res.headers();
+    assert.equal(h['content-type'], type, a.path);
+    assert.equal(h['content-encoding'], 'br', a.path);
+    assert.equal(h['cache-control'], 'public, max-age=31536000, immutable', a.path);
+  }
+  // The HTML names the current build, so it is never cached.
+  const html = seen.find((s) => s.path === '/connect/secure');
+  assert.equal(html.res.headers()['cache-control'], 'no-store');
+  await page.check();
+});
+
+test('the theme studio is its own build, which link pages never download', async () => {
+  const link = await load(ctx.server.demo['connect link, English'], '.intro-text');
+  const linkWasm = link.seen.find((s) => s.path.endsWith('.wasm')).path;
+  assert.ok(!linkWasm.startsWith('/preview/'), linkWasm);
+  assert.ok(link.seen.every((s) => !s.path.startsWith('/preview')), 'no studio bytes on a link page');
+  const studio = await load(`${ctx.server.link}/preview`, 'h1');
+  const studioWasm = studio.seen.find((s) => s.path.endsWith('.wasm')).path;
+  assert.match(studioWasm, /^\/preview\/druo-link-[0-9a-f]+_bg\.wasm$/);
+  await studio.page.locator('.studio').waitFor();
+  await link.page.check();
+  await studio.page.check();
+});
