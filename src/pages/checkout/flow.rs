@@ -248,9 +248,26 @@ pub fn CheckoutFlow(
         }
     };
 
+    // Two tasks instead of one long one: the summary (with the amount)
+    // paints first and the payment step follows a tick later, so building
+    // the page never blocks input for long (Total Blocking Time,
+    // docs/performance.md). The studio renders both at once.
+    let ready = RwSignal::new(preview_account.is_some());
+    if !ready.get_untracked() {
+        set_timeout(
+            move || {
+                ready.try_set(true);
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+
     view! {
         <Layout lang_switch=true aside=aside>
             {move || {
+                if !ready.get() {
+                    return view! { <Skeleton/> }.into_any();
+                }
                 let focus = moved.get_value();
                 match step.get() {
                     Step::Choose => view! {
