@@ -102,27 +102,11 @@ async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Res
 /// accounts. The URLs are built exactly as the app's client builds them
 /// (`api::connect_link` …), or the preloads would not be reused.
 fn link_preload(path: &str, query: &str) -> Option<String> {
-    use druo_core::route::Route;
-    let slug = druo_core::url::parse_query(query)
-        .into_iter()
-        .find(|(k, _)| k == "sl")
-        .map(|(_, v)| v)
-        .filter(|v| !v.trim().is_empty())?;
-    let slug = druo_core::url::percent_encode(&slug);
-    let urls = match Route::from_path(path) {
-        Route::Connect => [
-            format!("/api/v1/connect-links/{slug}"),
-            "/api/v1/institutions".to_string(),
-        ],
-        Route::Checkout => [
-            format!("/api/v1/checkout-links/{slug}"),
-            format!("/api/v1/checkout-links/{slug}/accounts"),
-        ],
-        Route::Studio | Route::NotFound => return None,
-    };
+    let slug = druo_core::route::link_slug(&druo_core::url::parse_query(query))?;
+    let urls = druo_core::route::Route::from_path(path).first_reads(&slug)?;
     let links: Vec<String> = urls
         .iter()
-        .map(|u| format!("<{u}>; rel=preload; as=fetch; crossorigin=anonymous"))
+        .map(|u| format!("</api/v1{u}>; rel=preload; as=fetch; crossorigin=anonymous"))
         .collect();
     Some(links.join(", "))
 }

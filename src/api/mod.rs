@@ -6,6 +6,7 @@
 use druo_core::dto::{
     ApiErrorBody, ConnectSubmit, InstitutionList, PublicAccount, PublicConnectLink,
 };
+use druo_core::route::api_path;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{closure::Closure, JsCast};
@@ -240,12 +241,12 @@ fn seg(s: &str) -> String {
 
 /// The connect link behind `slug`.
 pub async fn connect_link(slug: &str) -> Result<PublicConnectLink, ApiError> {
-    get_json(&format!("/connect-links/{}", seg(slug))).await
+    get_json(&api_path::connect_link(slug)).await
 }
 
 /// The institution catalog.
 pub async fn institutions() -> Result<InstitutionList, ApiError> {
-    get_json("/institutions").await
+    get_json(api_path::INSTITUTIONS).await
 }
 
 /// Submits the account for a connect link.
@@ -269,12 +270,12 @@ pub async fn refresh_connect_account(slug: &str, account: &str) -> Result<Public
 
 /// The checkout link behind `slug`.
 pub async fn checkout_link(slug: &str) -> Result<druo_core::dto::PublicCheckoutLink, ApiError> {
-    get_json(&format!("/checkout-links/{}", seg(slug))).await
+    get_json(&api_path::checkout_link(slug)).await
 }
 
 /// The payer's verified accounts.
 pub async fn checkout_accounts(slug: &str) -> Result<druo_core::dto::AccountList, ApiError> {
-    get_json(&format!("/checkout-links/{}/accounts", seg(slug))).await
+    get_json(&api_path::checkout_accounts(slug)).await
 }
 
 /// Connects a new account for the payer of a checkout link.
@@ -283,12 +284,7 @@ pub async fn submit_checkout_account(
     key: &str,
     body: &ConnectSubmit,
 ) -> Result<PublicAccount, ApiError> {
-    post_json(
-        &format!("/checkout-links/{}/accounts", seg(slug)),
-        key,
-        body,
-    )
-    .await
+    post_json(&api_path::checkout_accounts(slug), key, body).await
 }
 
 /// Re-checks a pending account of a checkout link's payer.

@@ -58,9 +58,7 @@ where
 
 /// The `sl` of the current URL, when present and not blank.
 pub fn slug_from_query() -> Option<String> {
-    crate::location::use_url()
-        .with_untracked(|u| u.get("sl"))
-        .filter(|s| !s.trim().is_empty())
+    crate::location::use_url().with_untracked(|u| druo_core::route::link_slug(&u.query))
 }
 
 /// A check of the link's expiry by the service's clock: `server_time` when
