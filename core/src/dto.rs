@@ -4,6 +4,7 @@
 //! The public API exposes only what the pages show: no metadata, no
 //! references, no end-user ids or local ids.
 
+use crate::status::{AccountRemark, AccountStatus, DeclineReason, PaymentStatus, PendingAction};
 use crate::Lang;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -59,6 +60,26 @@ pub enum LinkState {
     Completed,
     /// Past its `expiration_date`.
     Expired,
+}
+
+impl LinkState {
+    /// The HTTP status, code and message that refuse a submit to a link in
+    /// this state; `None` while it is open. The service answers with it and
+    /// the page reads it back with [`LinkState::refused_by`]: one mapping.
+    pub fn refusal(self) -> Option<(u16, &'static str, &'static str)> {
+        match self {
+            LinkState::Open => None,
+            LinkState::Completed => Some((409, "LINK_COMPLETED", "this link was already used")),
+            LinkState::Expired => Some((410, "LINK_EXPIRED", "this link has expired")),
+        }
+    }
+
+    /// The state a refusal with HTTP `status` speaks of, if it is one.
+    pub fn refused_by(status: u16) -> Option<LinkState> {
+        [LinkState::Completed, LinkState::Expired]
+            .into_iter()
+            .find(|s| s.refusal().map(|r| r.0) == Some(status))
+    }
 }
 
 /// `GET /api/v1/connect-links/{slug}`: what the connect page renders.
@@ -172,7 +193,7 @@ pub struct ConnectSubmit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingValidation {
     /// e.g. `CONFIRM_REQUEST_WITH_INSTITUTION`.
-    pub action: String,
+    pub action: PendingAction,
 }
 
 /// An institution as embedded in an account: uuid and name.
@@ -192,13 +213,13 @@ pub struct PublicAccount {
     /// Short locator: the `ac` redirect parameter.
     pub code: String,
     /// `VERIFIED`, `VALIDATION_PENDING` or `REJECTED`: the `as` parameter.
-    pub current_status: String,
+    pub current_status: AccountStatus,
     /// True when `pending_account_validations` must be completed.
     pub requires_account_validation: bool,
     /// Steps left for the user.
     pub pending_account_validations: Vec<PendingValidation>,
     /// Why an account was rejected, e.g. `ACCOUNT_DOES_NOT_EXIST`.
-    pub remarks: Option<String>,
+    pub remarks: Option<AccountRemark>,
     /// Where the account is held: the `ain` parameter.
     pub institution: InstitutionRef,
     /// Last four digits: the `al4` parameter.
@@ -238,7 +259,7 @@ pub struct PublicTransaction {
     /// What the user's statement will show.
     pub statement_descriptor: Option<String>,
     /// `PENDING` until paid, then the payment's outcome.
-    pub status: String,
+    pub status: PaymentStatus,
     /// Short locator of the transaction.
     pub code: String,
 }
@@ -301,9 +322,9 @@ pub struct PaymentResult {
     /// The transaction's locator, shown to the user.
     pub transaction_code: String,
     /// `COMPLETED`, `PENDING` or `DECLINED`: the `status` parameter.
-    pub status: String,
+    pub status: PaymentStatus,
     /// Why it was declined, e.g. `INSUFFICIENT_FUNDS`.
-    pub decline_reason: Option<String>,
+    pub decline_reason: Option<DeclineReason>,
     /// The paying account's code: the `code` parameter.
     pub account_code: String,
     /// The link's `primary_reference`: the `reference` parameter.
@@ -325,6 +346,18 @@ pub struct ApiErrorBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusals_map_both_ways() {
+        assert_eq!(LinkState::Open.refusal(), None);
+        assert_eq!(LinkState::Expired.refusal().map(|r| r.0), Some(410));
+        assert_eq!(LinkState::Completed.refusal().map(|r| r.0), Some(409));
+        for s in [LinkState::Completed, LinkState::Expired] {
+            assert_eq!(LinkState::refused_by(s.refusal().unwrap().0), Some(s));
+        }
+        assert_eq!(LinkState::refused_by(404), None);
+        assert_eq!(LinkState::refused_by(400), None);
+    }
 
     #[test]
     fn intro_text_falls_back_across_languages() {

@@ -28,7 +28,7 @@ pub fn connect_redirect(
             ("ac", &account.code),
             ("al4", &account.last_4),
             ("ain", &account.institution.name),
-            ("as", &account.current_status),
+            ("as", account.current_status.as_str()),
             ("aid", &account.uuid),
             ("clid", link_uuid),
         ],
@@ -106,7 +106,7 @@ mod tests {
         PublicAccount {
             uuid: "acc_cb674e90-76c3-4fd1-b7ef-ef2188457ecc".into(),
             code: "A3S2GYU46FA".into(),
-            current_status: "VERIFIED".into(),
+            current_status: crate::status::AccountStatus::Verified,
             requires_account_validation: false,
             pending_account_validations: vec![],
             remarks: None,
@@ -168,7 +168,7 @@ mod tests {
         PaymentResult {
             transaction_uuid: "trx_1".into(),
             transaction_code: "TABC".into(),
-            status: "COMPLETED".into(),
+            status: crate::status::PaymentStatus::Completed,
             decline_reason: None,
             account_code: "A3S2GYU46FA".into(),
             reference: reference.map(str::to_string),

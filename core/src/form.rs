@@ -111,12 +111,6 @@ pub fn service_error(field: Option<&str>, code: &str) -> Option<(Field, Problem)
     Some((f, p))
 }
 
-/// Keeps only ASCII digits: what the number fields accept as typed, so a
-/// pasted "1234 5678-90" becomes "1234567890".
-pub fn digits_only(s: &str) -> String {
-    s.chars().filter(char::is_ascii_digit).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,11 +212,5 @@ mod tests {
         );
         assert_eq!(service_error(None, "INTERNAL"), None);
         assert_eq!(service_error(Some("metadata"), "X"), None);
-    }
-
-    #[test]
-    fn digits_only_strips_separators() {
-        assert_eq!(digits_only("1234 5678-90"), "1234567890");
-        assert_eq!(digits_only("１２３abc4"), "4");
     }
 }

@@ -28,8 +28,6 @@ macro_rules! catalog {
 }
 
 catalog! {
-    /// Document title suffix.
-    BrandTitle => ("DRUO Link", "DRUO Link"),
     /// Shown while a link loads.
     Loading => ("Loading…", "Cargando…"),
     /// Header of the not-found page.
@@ -41,15 +39,8 @@ catalog! {
     ),
     /// Connect page heading.
     ConnectTitle => ("Connect your bank account", "Conecta tu cuenta bancaria"),
-    /// Checkout page heading.
-    CheckoutTitle => ("Complete your payment", "Completa tu pago"),
     /// Theme studio heading.
     StudioTitle => ("Theme studio", "Estudio de temas"),
-    /// Placeholder while a page is being built.
-    UnderConstruction => (
-        "This page is being prepared. Please try again soon.",
-        "Esta página se está preparando. Inténtalo de nuevo pronto."
-    ),
     /// Footer trust line.
     SecuredBy => ("Secured by DRUO", "Protegido por DRUO"),
     /// Accessible name of the language switch.
@@ -114,8 +105,6 @@ catalog! {
     BankListLabel => ("Banks and wallets", "Bancos y billeteras"),
     /// No search result; `{query}` is what was typed.
     NoBankMatches => ("No bank or wallet matches “{query}”.", "Ningún banco o billetera coincide con «{query}»."),
-    /// Banks are loading.
-    LoadingBanks => ("Loading banks…", "Cargando bancos…"),
     /// Continue with the preselected bank.
     ContinueWith => ("Continue with {bank}", "Continuar con {bank}"),
     /// Account step heading.
@@ -215,8 +204,6 @@ catalog! {
     StatusPending => ("Pending validation", "Validación pendiente"),
     /// Status: rejected.
     StatusRejected => ("Rejected", "Rechazada"),
-    /// Status not known to this version of the page.
-    StatusOther => ("In review", "En revisión"),
     /// Back to the merchant.
     ReturnTo => ("Return to {merchant}", "Volver a {merchant}"),
     /// Redirecting now.
@@ -371,22 +358,22 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 }
 
 /// The localized name of an account status.
-pub fn status_msg(status: &str) -> Msg {
+pub fn status_msg(status: crate::status::AccountStatus) -> Msg {
+    use crate::status::AccountStatus as S;
     match status {
-        "VERIFIED" => Msg::StatusVerified,
-        "VALIDATION_PENDING" => Msg::StatusPending,
-        "REJECTED" => Msg::StatusRejected,
-        _ => Msg::StatusOther,
+        S::Verified => Msg::StatusVerified,
+        S::ValidationPending => Msg::StatusPending,
+        S::Rejected => Msg::StatusRejected,
     }
 }
 
 /// The localized name of a transaction status.
-pub fn transaction_status_msg(status: &str) -> Msg {
+pub fn transaction_status_msg(status: crate::status::PaymentStatus) -> Msg {
+    use crate::status::PaymentStatus as S;
     match status {
-        "COMPLETED" => Msg::TxCompleted,
-        "DECLINED" => Msg::TxDeclined,
-        "PENDING" => Msg::TxPending,
-        _ => Msg::StatusOther,
+        S::Completed => Msg::TxCompleted,
+        S::Declined => Msg::TxDeclined,
+        S::Pending => Msg::TxPending,
     }
 }
 
@@ -428,7 +415,7 @@ mod tests {
     use super::*;
 
     /// Entries that are the same word in both languages on purpose.
-    const SAME_IN_BOTH: &[Msg] = &[Msg::BrandTitle, Msg::StudioContrast];
+    const SAME_IN_BOTH: &[Msg] = &[Msg::StudioContrast];
 
     /// Every placeholder a text uses, so both languages fill the same ones.
     fn placeholders(s: &str) -> Vec<&str> {
@@ -464,8 +451,10 @@ mod tests {
 
     #[test]
     fn statuses_and_problems_have_messages() {
-        assert_eq!(status_msg("VERIFIED").text(Lang::EsCo), "Verificada");
-        assert_eq!(status_msg("SOMETHING_NEW"), Msg::StatusOther);
+        assert_eq!(
+            status_msg(crate::status::AccountStatus::Verified).text(Lang::EsCo),
+            "Verificada"
+        );
         use crate::form::{Field, Problem};
         assert_eq!(
             problem_msg(Field::Institution, Problem::Required),

@@ -17,6 +17,7 @@ pub mod money;
 pub mod request;
 pub mod route;
 pub mod search;
+pub mod status;
 pub mod studio;
 pub mod theme;
 pub mod time;

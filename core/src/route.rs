@@ -1,6 +1,9 @@
 //! Which page a path shows. The app has three destinations and a fallback;
 //! this table replaces a client router (docs/performance.md: leptos_router
-//! cost more bytes than everything it did for us).
+//! cost more bytes than everything it did for us), with every API path
+//! and page URL both sides build.
+
+use crate::url::percent_encode;
 
 /// A page of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,20 +18,51 @@ pub enum Route {
     NotFound,
 }
 
+/// Each page and its canonical path: the one table the app's page choice,
+/// the service's link URLs and its list of app routes all read.
+const PAGES: [(Route, &str); 3] = [
+    (Route::Connect, "/connect/secure"),
+    (Route::Checkout, "/checkout/"),
+    (Route::Studio, "/preview"),
+];
+
 impl Route {
     /// The page for `path`; a trailing slash is optional, case matters (as
     /// the service's routes do).
     pub fn from_path(path: &str) -> Route {
-        let p = match path.strip_suffix('/') {
-            Some(rest) if !rest.is_empty() => rest,
-            _ => path,
+        let bare = |p: &str| match p.strip_suffix('/') {
+            Some(rest) if !rest.is_empty() => rest.to_string(),
+            _ => p.to_string(),
         };
-        match p {
-            "/connect/secure" => Route::Connect,
-            "/checkout" => Route::Checkout,
-            "/preview" => Route::Studio,
-            _ => Route::NotFound,
-        }
+        let p = bare(path);
+        PAGES
+            .iter()
+            .find(|(_, canonical)| bare(canonical) == p)
+            .map_or(Route::NotFound, |(r, _)| *r)
+    }
+
+    /// The page's canonical path (`None` for not-found).
+    pub fn path(self) -> Option<&'static str> {
+        PAGES.iter().find(|(r, _)| *r == self).map(|(_, p)| *p)
+    }
+
+    /// Every path the app answers itself: each page with and without its
+    /// trailing slash.
+    pub fn app_paths() -> Vec<String> {
+        PAGES
+            .iter()
+            .flat_map(|(_, p)| {
+                let bare = p.trim_end_matches('/');
+                [bare.to_string(), format!("{bare}/")]
+            })
+            .collect()
+    }
+
+    /// The address of the link `slug` on this page, under `origin` (no
+    /// trailing slash): what the merchant API calls a link's `url`.
+    pub fn link_url(self, origin: &str, slug: &str) -> String {
+        let path = self.path().unwrap_or("/");
+        [origin, path, "?sl=", &percent_encode(slug)].concat()
     }
 }
 
@@ -41,30 +75,48 @@ pub fn link_slug(query: &[(String, String)]) -> Option<String> {
         .filter(|v| !v.trim().is_empty())
 }
 
-/// The public API paths (under `/api/v1`) a link page reads. The app's
-/// client and the service's `Link: rel=preload` header both build them
-/// here, so the browser can reuse the preloaded answers: a byte of
-/// difference would fetch everything twice.
+/// Where the public API is mounted on the link origin.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// The public API paths (under [`API_PREFIX`]). Each is declared once as a
+/// template: the service mounts the template itself as its axum route, and
+/// the app fills it with [`fill`]. The `Link: rel=preload` header and the
+/// app's reads build the same bytes, so the browser reuses the preloads.
 pub mod api_path {
-    use crate::url::percent_encode;
-
-    /// A connect link.
-    pub fn connect_link(slug: &str) -> String {
-        ["/connect-links/", &percent_encode(slug)].concat()
-    }
-
     /// The institution catalog.
     pub const INSTITUTIONS: &str = "/institutions";
+    /// A connect link's public view.
+    pub const CONNECT_LINK: &str = "/connect-links/{slug}";
+    /// Submit an account to a connect link.
+    pub const CONNECT_ACCOUNTS: &str = "/connect-links/{slug}/accounts";
+    /// An account submitted on a connect link.
+    pub const CONNECT_ACCOUNT: &str = "/connect-links/{slug}/accounts/{uuid}";
+    /// Ask the institution again about a connect link's account.
+    pub const CONNECT_ACCOUNT_REFRESH: &str = "/connect-links/{slug}/accounts/{uuid}/refresh";
+    /// A checkout link's public view.
+    pub const CHECKOUT_LINK: &str = "/checkout-links/{slug}";
+    /// The payer's verified accounts (GET) or a new one (POST).
+    pub const CHECKOUT_ACCOUNTS: &str = "/checkout-links/{slug}/accounts";
+    /// Ask the institution again about a payer's account.
+    pub const CHECKOUT_ACCOUNT_REFRESH: &str = "/checkout-links/{slug}/accounts/{uuid}/refresh";
+    /// Pay a checkout link.
+    pub const CHECKOUT_PAY: &str = "/checkout-links/{slug}/pay";
+}
 
-    /// A checkout link.
-    pub fn checkout_link(slug: &str) -> String {
-        ["/checkout-links/", &percent_encode(slug)].concat()
+/// `template` with each `{…}` placeholder replaced, in order, by the
+/// percent-encoded value; a missing value leaves the segment empty.
+pub fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut values = values.iter();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+        out.push_str(&percent_encode(values.next().copied().unwrap_or("")));
+        rest = &rest[close..];
     }
-
-    /// The payer's verified accounts of a checkout link.
-    pub fn checkout_accounts(slug: &str) -> String {
-        [checkout_link(slug).as_str(), "/accounts"].concat()
-    }
+    out.push_str(rest);
+    out
 }
 
 impl Route {
@@ -73,12 +125,12 @@ impl Route {
     pub fn first_reads(self, slug: &str) -> Option<[String; 2]> {
         match self {
             Route::Connect => Some([
-                api_path::connect_link(slug),
+                fill(api_path::CONNECT_LINK, &[slug]),
                 api_path::INSTITUTIONS.to_string(),
             ]),
             Route::Checkout => Some([
-                api_path::checkout_link(slug),
-                api_path::checkout_accounts(slug),
+                fill(api_path::CHECKOUT_LINK, &[slug]),
+                fill(api_path::CHECKOUT_ACCOUNTS, &[slug]),
             ]),
             Route::Studio | Route::NotFound => None,
         }
@@ -87,7 +139,7 @@ impl Route {
 
 #[cfg(test)]
 mod tests {
-    use super::{link_slug, Route};
+    use super::{api_path, fill, link_slug, Route};
 
     #[test]
     fn the_slug_is_the_first_non_blank_sl() {
@@ -123,6 +175,37 @@ mod tests {
         );
         assert_eq!(Route::Studio.first_reads("x"), None);
         assert_eq!(Route::NotFound.first_reads("x"), None);
+    }
+
+    #[test]
+    fn templates_fill_in_order_and_encode() {
+        assert_eq!(
+            fill(api_path::CONNECT_ACCOUNT_REFRESH, &["s l", "acc_1"]),
+            "/connect-links/s%20l/accounts/acc_1/refresh"
+        );
+        assert_eq!(
+            fill(api_path::CHECKOUT_PAY, &["x"]),
+            "/checkout-links/x/pay"
+        );
+        assert_eq!(fill(api_path::INSTITUTIONS, &[]), "/institutions");
+    }
+
+    #[test]
+    fn link_urls_and_app_paths_come_from_the_page_table() {
+        assert_eq!(
+            Route::Connect.link_url("http://h", "a b"),
+            "http://h/connect/secure?sl=a%20b"
+        );
+        assert_eq!(
+            Route::Checkout.link_url("http://h", "x"),
+            "http://h/checkout/?sl=x"
+        );
+        let paths = Route::app_paths();
+        for p in &paths {
+            assert_ne!(Route::from_path(p), Route::NotFound, "{p}");
+        }
+        assert_eq!(paths.len(), 6);
+        assert_eq!(Route::NotFound.path(), None);
     }
 
     #[test]

@@ -74,7 +74,9 @@ fn public_view(m: &Map<String, Value>, now: i64) -> PublicCheckoutLink {
             currency: str_of(m, "t_currency").unwrap_or_else(|| "COP".into()),
             description: str_of(m, "t_description"),
             statement_descriptor: str_of(m, "t_statement_descriptor"),
-            status: str_of(m, "t_status").unwrap_or_default(),
+            status: str_of(m, "t_status")
+                .and_then(|s| druo_core::status::PaymentStatus::parse(&s))
+                .unwrap_or(druo_core::status::PaymentStatus::Pending),
             code: str_of(m, "t_code").unwrap_or_default(),
         },
     }

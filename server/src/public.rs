@@ -297,7 +297,7 @@ async fn connect_submit(
         let link_uuid = str_of(&link, "uuid").unwrap_or_default();
         let public = create_link_account(tx, &link, &obj, Some(&link_uuid), "CONNECT_LINK", now)?;
         // A rejected number leaves the link open so the user can fix it.
-        if public.current_status != "REJECTED" {
+        if public.current_status != druo_core::status::AccountStatus::Rejected {
             store::advance_delivery(tx, "connect_links", &link_uuid, "COMPLETED", now)?;
         }
         Ok((StatusCode::CREATED, to_json(&public)?))

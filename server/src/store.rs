@@ -887,7 +887,8 @@ pub fn public_account(conn: &Connection, uuid: &str) -> ApiResult<PublicAccount>
             a.iter()
                 .filter_map(|p| p.get("action").and_then(Value::as_str))
                 .map(|action| PendingValidation {
-                    action: action.to_string(),
+                    action: druo_core::status::PendingAction::parse(action)
+                        .unwrap_or(druo_core::status::PendingAction::Other),
                 })
                 .collect()
         })
@@ -895,11 +896,15 @@ pub fn public_account(conn: &Connection, uuid: &str) -> ApiResult<PublicAccount>
     Ok(PublicAccount {
         uuid: s("uuid"),
         code: s("code"),
-        current_status: s("current_status"),
+        current_status: druo_core::status::AccountStatus::parse(&s("current_status"))
+            .unwrap_or(druo_core::status::AccountStatus::ValidationPending),
         requires_account_validation: m.get("requires_account_validation").and_then(Value::as_i64)
             == Some(1),
         pending_account_validations: pending,
-        remarks: m.get("remarks").and_then(Value::as_str).map(str::to_string),
+        remarks: m.get("remarks").and_then(Value::as_str).map(|r| {
+            druo_core::status::AccountRemark::parse(r)
+                .unwrap_or(druo_core::status::AccountRemark::Other)
+        }),
         institution: InstitutionRef {
             uuid: s("institution_uuid"),
             name: s("institution_name"),
@@ -1051,8 +1056,12 @@ pub fn pay(
     Ok(druo_core::dto::PaymentResult {
         transaction_uuid: trx,
         transaction_code: s("t_code"),
-        status: status.to_string(),
-        decline_reason: decline_reason.map(str::to_string),
+        status: druo_core::status::PaymentStatus::parse(status)
+            .unwrap_or(druo_core::status::PaymentStatus::Pending),
+        decline_reason: decline_reason.map(|d| {
+            druo_core::status::DeclineReason::parse(d)
+                .unwrap_or(druo_core::status::DeclineReason::Other)
+        }),
         account_code,
         reference: link
             .get("primary_reference")

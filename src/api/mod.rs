@@ -6,7 +6,7 @@
 use druo_core::dto::{
     ApiErrorBody, ConnectSubmit, InstitutionList, PublicAccount, PublicConnectLink,
 };
-use druo_core::route::api_path;
+use druo_core::route::{api_path, fill, API_PREFIX};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{closure::Closure, JsCast};
@@ -178,7 +178,7 @@ pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 /// `GET /api/v1{path}`: the body of the first 2xx answer, retrying
 /// transient failures.
 async fn get_text(path: &str) -> Result<String, ApiError> {
-    let url = format!("/api/v1{path}");
+    let url = [API_PREFIX, path].concat();
     let mut attempt = 0;
     loop {
         let result = match send(gloo_net::http::Request::get(&url), None).await {
@@ -216,13 +216,16 @@ pub async fn post_json<B: Serialize, T: DeserializeOwned>(
     body: &B,
 ) -> Result<T, ApiError> {
     let body = serde_json::to_string(body).map_err(|e| ApiError::Malformed(e.to_string()))?;
-    parse(&post_text(path, key, body).await?)
+    parse(&post_text(path, Some(key), body).await?)
 }
 
-/// `POST /api/v1{path}` with a JSON text body; the answer's text.
-async fn post_text(path: &str, key: &str, body: String) -> Result<String, ApiError> {
-    let req =
-        gloo_net::http::Request::post(&format!("/api/v1{path}")).header("Idempotency-Key", key);
+/// `POST /api/v1{path}` with a JSON text body, and an `Idempotency-Key`
+/// where the endpoint reads one; the answer's text.
+async fn post_text(path: &str, key: Option<&str>, body: String) -> Result<String, ApiError> {
+    let mut req = gloo_net::http::Request::post(&[API_PREFIX, path].concat());
+    if let Some(key) = key {
+        req = req.header("Idempotency-Key", key);
+    }
     answer_text(send(req, Some(body)).await?).await
 }
 
@@ -234,14 +237,9 @@ pub fn new_idempotency_key() -> String {
         .unwrap_or_else(|| format!("k-{}", js_sys::Date::now()))
 }
 
-/// Percent-encodes a path segment (slugs are ours, but the URL is not).
-fn seg(s: &str) -> String {
-    druo_core::url::percent_encode(s)
-}
-
 /// The connect link behind `slug`.
 pub async fn connect_link(slug: &str) -> Result<PublicConnectLink, ApiError> {
-    get_json(&api_path::connect_link(slug)).await
+    get_json(&fill(api_path::CONNECT_LINK, &[slug])).await
 }
 
 /// The institution catalog.
@@ -255,27 +253,23 @@ pub async fn submit_connect(
     key: &str,
     body: &ConnectSubmit,
 ) -> Result<PublicAccount, ApiError> {
-    post_json(&format!("/connect-links/{}/accounts", seg(slug)), key, body).await
+    post_json(&fill(api_path::CONNECT_ACCOUNTS, &[slug]), key, body).await
 }
 
 /// Re-checks a pending account ("I have confirmed").
 pub async fn refresh_connect_account(slug: &str, account: &str) -> Result<PublicAccount, ApiError> {
-    let path = format!(
-        "/connect-links/{}/accounts/{}/refresh",
-        seg(slug),
-        seg(account)
-    );
-    parse(&post_text(&path, &new_idempotency_key(), "{}".to_string()).await?)
+    let path = fill(api_path::CONNECT_ACCOUNT_REFRESH, &[slug, account]);
+    parse(&post_text(&path, None, "{}".to_string()).await?)
 }
 
 /// The checkout link behind `slug`.
 pub async fn checkout_link(slug: &str) -> Result<druo_core::dto::PublicCheckoutLink, ApiError> {
-    get_json(&api_path::checkout_link(slug)).await
+    get_json(&fill(api_path::CHECKOUT_LINK, &[slug])).await
 }
 
 /// The payer's verified accounts.
 pub async fn checkout_accounts(slug: &str) -> Result<druo_core::dto::AccountList, ApiError> {
-    get_json(&api_path::checkout_accounts(slug)).await
+    get_json(&fill(api_path::CHECKOUT_ACCOUNTS, &[slug])).await
 }
 
 /// Connects a new account for the payer of a checkout link.
@@ -284,7 +278,7 @@ pub async fn submit_checkout_account(
     key: &str,
     body: &ConnectSubmit,
 ) -> Result<PublicAccount, ApiError> {
-    post_json(&api_path::checkout_accounts(slug), key, body).await
+    post_json(&fill(api_path::CHECKOUT_ACCOUNTS, &[slug]), key, body).await
 }
 
 /// Re-checks a pending account of a checkout link's payer.
@@ -292,12 +286,8 @@ pub async fn refresh_checkout_account(
     slug: &str,
     account: &str,
 ) -> Result<PublicAccount, ApiError> {
-    let path = format!(
-        "/checkout-links/{}/accounts/{}/refresh",
-        seg(slug),
-        seg(account)
-    );
-    parse(&post_text(&path, &new_idempotency_key(), "{}".to_string()).await?)
+    let path = fill(api_path::CHECKOUT_ACCOUNT_REFRESH, &[slug, account]);
+    parse(&post_text(&path, None, "{}".to_string()).await?)
 }
 
 /// Pays a checkout link.
@@ -306,5 +296,5 @@ pub async fn pay(
     key: &str,
     body: &druo_core::dto::PayRequest,
 ) -> Result<druo_core::dto::PaymentResult, ApiError> {
-    post_json(&format!("/checkout-links/{}/pay", seg(slug)), key, body).await
+    post_json(&fill(api_path::CHECKOUT_PAY, &[slug]), key, body).await
 }

@@ -12,6 +12,7 @@ use crate::i18n::{tr, use_lang};
 use druo_core::dto::{ConnectSubmit, InstitutionList, PublicAccount};
 use druo_core::form::service_error;
 use druo_core::i18n::{fill, Msg};
+use druo_core::status::{AccountRemark, AccountStatus, PendingAction};
 use druo_core::studio::PreviewState;
 use leptos::prelude::*;
 
@@ -111,7 +112,7 @@ pub fn AccountConnector(
 
     let handle_account = move |acc: PublicAccount| {
         form.idempotency_key.set(None);
-        let next = if acc.current_status == "REJECTED" {
+        let next = if acc.current_status == AccountStatus::Rejected {
             Some(Sub::Rejected)
         } else if acc.requires_account_validation {
             Some(Sub::Pending)
@@ -240,7 +241,7 @@ pub fn AccountConnector(
             <StepHeading text=heading(Msg::PendingTitle) focus/>
             <ul class="pending-steps">
                 {move || account.get().map(|a| a.pending_account_validations.into_iter().map(|p| {
-                    let msg = if p.action == "CONFIRM_REQUEST_WITH_INSTITUTION" { Msg::PendingConfirmWithInstitution } else { Msg::PendingOther };
+                    let msg = if p.action == PendingAction::ConfirmRequestWithInstitution { Msg::PendingConfirmWithInstitution } else { Msg::PendingOther };
                     view! { <li>{move || text(msg, &[("bank", &bank_of())])}</li> }
                 }).collect_view())}
             </ul>
@@ -262,7 +263,7 @@ pub fn AccountConnector(
             <StepHeading text=heading(Msg::RejectedTitle) focus/>
             <p role="alert">
                 {move || account.get().map(|a| {
-                    let msg = if a.remarks.as_deref() == Some("ACCOUNT_DOES_NOT_EXIST") { Msg::RejectedDoesNotExist } else { Msg::RejectedOther };
+                    let msg = if a.remarks == Some(AccountRemark::AccountDoesNotExist) { Msg::RejectedDoesNotExist } else { Msg::RejectedOther };
                     text(msg, &[("bank", &a.institution.name), ("last4", &a.last_4)])
                 })}
             </p>

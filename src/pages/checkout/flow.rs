@@ -21,6 +21,7 @@ use druo_core::dto::{
 };
 use druo_core::finish::{checkout_finish, Finish};
 use druo_core::i18n::{fill, transaction_status_msg, Msg};
+use druo_core::status::{DeclineReason, PaymentStatus};
 use druo_core::studio::PreviewState;
 use druo_core::theme::resolve_checkout;
 use leptos::prelude::*;
@@ -140,7 +141,7 @@ pub fn CheckoutFlow(
         Some(Ok(r)) => {
             pay.key.set(None);
             result.set(Some(r.clone()));
-            if r.status == "DECLINED" {
+            if r.status == PaymentStatus::Declined {
                 pay.authorized.set(false);
                 go(Step::Declined);
                 return;
@@ -315,11 +316,11 @@ pub fn CheckoutFlow(
                     }.into_any(),
                     Step::Done(ret) => view! {
                         <StepHeading
-                            text=heading(if result.with(|r| r.as_ref().is_some_and(|r| r.status == "PENDING")) { Msg::PaymentPendingTitle } else { Msg::PaidTitle })
+                            text=heading(if result.with(|r| r.as_ref().is_some_and(|r| r.status == PaymentStatus::Pending)) { Msg::PaymentPendingTitle } else { Msg::PaidTitle })
                             focus
                         />
                         <p>{move || {
-                            let pending = result.with(|r| r.as_ref().is_some_and(|r| r.status == "PENDING"));
+                            let pending = result.with(|r| r.as_ref().is_some_and(|r| r.status == PaymentStatus::Pending));
                             text(if pending { Msg::PaymentPendingBody } else { Msg::PaidBody }, &[("merchant", &m.get_value())])
                         }}</p>
                         {move || result.get().map(|r| view! {
@@ -327,7 +328,7 @@ pub fn CheckoutFlow(
                                 <dt>{tr(Msg::AmountLabel)}</dt><dd>{amount}</dd>
                                 {chosen_account().map(|a| view! { <dt>{tr(Msg::AccountLabel)}</dt><dd>{format!("{} •••• {}", a.institution.name, a.last_4)}</dd> })}
                                 <dt>{tr(Msg::TransactionCodeLabel)}</dt><dd>{r.transaction_code.clone()}</dd>
-                                <dt>{tr(Msg::StatusLabel)}</dt><dd>{move || transaction_status_msg(&r.status).text(lang.get())}</dd>
+                                <dt>{tr(Msg::StatusLabel)}</dt><dd>{move || transaction_status_msg(r.status).text(lang.get())}</dd>
                             </dl>
                         })}
                         {ret.map(|url| view! {
@@ -341,7 +342,7 @@ pub fn CheckoutFlow(
                     Step::Declined => view! {
                         <StepHeading text=heading(Msg::DeclinedTitle) focus/>
                         <p role="alert">{move || {
-                            let insufficient = result.with(|r| r.as_ref().and_then(|r| r.decline_reason.clone()).as_deref() == Some("INSUFFICIENT_FUNDS"));
+                            let insufficient = result.with(|r| r.as_ref().and_then(|r| r.decline_reason) == Some(DeclineReason::InsufficientFunds));
                             tr(if insufficient { Msg::DeclinedInsufficientFunds } else { Msg::DeclinedOther })()
                         }}</p>
                         <button class="primary" on:click=move |_| go(Step::Choose)>{tr(Msg::PayWithAnother)}</button>

@@ -183,7 +183,7 @@ pub fn ConnectFlow(
                             <dl class="summary">
                                 <dt>{tr(Msg::BankLabel)}</dt><dd>{a.institution.name.clone()}</dd>
                                 <dt>{tr(Msg::AccountLabel)}</dt><dd>{format!("•••• {}", a.last_4)}</dd>
-                                <dt>{tr(Msg::StatusLabel)}</dt><dd>{move || status_msg(&a.current_status).text(lang.get())}</dd>
+                                <dt>{tr(Msg::StatusLabel)}</dt><dd>{move || status_msg(a.current_status).text(lang.get())}</dd>
                             </dl>
                         })}
                         {ret.map(|url| view! {

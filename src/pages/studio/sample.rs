@@ -3,6 +3,7 @@
 //! Used only by `/preview` (see docs/performance.md for its size).
 
 use druo_core::dto::*;
+use druo_core::status::{AccountRemark, AccountStatus, PaymentStatus, PendingAction};
 use druo_core::studio::{PreviewState, StudioState};
 use std::collections::BTreeMap;
 
@@ -65,23 +66,23 @@ pub fn institutions() -> InstitutionList {
 pub fn account(state: PreviewState) -> PublicAccount {
     let (status, pending, remarks) = match state {
         PreviewState::Pending => (
-            "VALIDATION_PENDING",
+            AccountStatus::ValidationPending,
             vec![PendingValidation {
-                action: "CONFIRM_REQUEST_WITH_INSTITUTION".into(),
+                action: PendingAction::ConfirmRequestWithInstitution,
             }],
             None,
         ),
         PreviewState::Rejected => (
-            "REJECTED",
+            AccountStatus::Rejected,
             vec![],
-            Some("ACCOUNT_DOES_NOT_EXIST".to_string()),
+            Some(AccountRemark::AccountDoesNotExist),
         ),
-        _ => ("VERIFIED", vec![], None),
+        _ => (AccountStatus::Verified, vec![], None),
     };
     PublicAccount {
         uuid: "acc_sample".into(),
         code: "ASAMPLE2345".into(),
-        current_status: status.into(),
+        current_status: status,
         requires_account_validation: !pending.is_empty(),
         pending_account_validations: pending,
         remarks,
@@ -99,7 +100,7 @@ pub fn payment() -> PaymentResult {
     PaymentResult {
         transaction_uuid: "trx_sample".into(),
         transaction_code: "TSAMPLE234".into(),
-        status: "COMPLETED".into(),
+        status: PaymentStatus::Completed,
         decline_reason: None,
         account_code: "ASAMPLE2345".into(),
         reference: None,
@@ -152,7 +153,7 @@ pub fn checkout_link(s: &StudioState) -> PublicCheckoutLink {
             currency: "COP".into(),
             description: opt(&s.description),
             statement_descriptor: opt(&s.statement_descriptor),
-            status: "PENDING".into(),
+            status: PaymentStatus::Pending,
             code: "TSAMPLE234".into(),
         },
     }
