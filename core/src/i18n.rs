@@ -50,11 +50,11 @@ catalog! {
     /// "{merchant} uses DRUO…" prefix line: who sent the link.
     SentBy => ("Requested by", "Solicitado por"),
     /// Expired link heading.
-    ExpiredTitle => ("This link has expired", "Este enlace ha expirado"),
+    ExpiredTitle => ("This link has expired", "Este enlace venció"),
     /// Expired link body; the merchant name follows.
     ExpiredBody => (
         "Ask the company that sent it for a new link:",
-        "Pide un nuevo enlace a la empresa que te lo envió:"
+        "Pide un enlace nuevo a la empresa que te lo envió:"
     ),
     /// Completed link heading.
     CompletedTitle => ("This link was already used", "Este enlace ya fue utilizado"),
@@ -70,7 +70,7 @@ catalog! {
     /// Step counter; `{n}` of `{total}`.
     StepOf => ("Step {n} of {total}", "Paso {n} de {total}"),
     /// Who the link was prepared for.
-    PreparedFor => ("Prepared for {name}", "Preparado para {name}"),
+    PreparedFor => ("For {name}", "Para {name}"),
     /// Heading of the "how this works" list.
     HowItWorksTitle => ("How this works", "Cómo funciona"),
     /// First point.
@@ -81,7 +81,7 @@ catalog! {
     /// Second point.
     HowItWorks2 => (
         "DRUO checks the account with your bank. We never ask for your online banking password.",
-        "DRUO verifica la cuenta con tu banco. Nunca te pedimos la clave de tu banca en línea."
+        "DRUO verifica la cuenta con tu banco. Nunca te pedimos la clave de tu banca virtual."
     ),
     /// Third point: what the merchant receives.
     HowItWorks3 => (
@@ -98,8 +98,8 @@ catalog! {
     SearchBankLabel => ("Search for your bank or wallet", "Busca tu banco o billetera"),
     /// Hint under the bank search box.
     SearchBankHint => (
-        "Type a name, then use the arrow keys or tap a result.",
-        "Escribe un nombre y usa las flechas o toca un resultado."
+        "Type part of its name, then choose it from the list.",
+        "Escribe parte del nombre y elígelo de la lista."
     ),
     /// Accessible name of the result list.
     BankListLabel => ("Banks and wallets", "Bancos y billeteras"),
@@ -128,7 +128,7 @@ catalog! {
     /// The legal authorization; `{merchant}` and `{bank}` are filled in.
     AuthorizationText => (
         "I am the holder of this account, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the bank's name, the last 4 digits and the account's status with {merchant} for the payments I agree to with them.",
-        "Soy titular de esta cuenta, o estoy autorizado para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre del banco, los últimos 4 dígitos y el estado de la cuenta para los pagos que acuerde con ellos."
+        "Soy titular de esta cuenta, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre del banco, los últimos 4 dígitos y el estado de la cuenta para los pagos que acuerde con esa empresa."
     ),
     /// Submit the account.
     SubmitAccount => ("Connect account", "Conectar cuenta"),
@@ -238,11 +238,11 @@ catalog! {
     /// Field error: no account chosen.
     ErrChooseAccount => ("Choose the account to pay with.", "Elige la cuenta con la que vas a pagar."),
     /// Paid heading.
-    PaidTitle => ("Payment received", "Pago recibido"),
+    PaidTitle => ("Payment successful", "Pago exitoso"),
     /// Paid but settling heading.
     PaymentPendingTitle => ("Payment in process", "Pago en proceso"),
     /// Paid body.
-    PaidBody => ("{merchant} will receive your payment.", "{merchant} recibirá tu pago."),
+    PaidBody => ("{merchant} has received your payment.", "{merchant} ya recibió tu pago."),
     /// Pending body.
     PaymentPendingBody => (
         "Your bank is processing the debit. {merchant} will be notified when it completes.",
@@ -343,7 +343,7 @@ catalog! {
     /// Completed link body.
     CompletedBody => (
         "This link has already been used. If you need to change your account, ask {merchant} for a new link.",
-        "Este enlace ya fue utilizado. Si necesitas cambiar tu cuenta, pide un nuevo enlace a {merchant}."
+        "Este enlace ya fue utilizado. Si necesitas cambiar tu cuenta, pide a {merchant} un enlace nuevo."
     ),
 }
 

@@ -55,6 +55,23 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// The first of the browser's preferred languages (`navigator.languages`,
+    /// most preferred first) that we speak, by its primary subtag: any `es-*`
+    /// is Spanish (es_CO), any `en-*` English.
+    pub fn from_browser<S: AsRef<str>>(preferred: &[S]) -> Option<Lang> {
+        preferred.iter().find_map(|tag| {
+            let tag = tag.as_ref().trim();
+            let primary = tag.split(['-', '_']).next().unwrap_or("");
+            match primary.to_ascii_lowercase().as_str() {
+                "es" => Some(Lang::EsCo),
+                "en" => Some(Lang::EnUs),
+                _ => None,
+            }
+        })
+    }
+}
+
 /// Chooses the display language: the page's `lang` query parameter (set by
 /// the visible switch) over the link's `default_language` over English.
 pub fn choose_lang(query_lang: Option<&str>, link_default: Option<Lang>) -> Lang {
@@ -88,6 +105,18 @@ mod tests {
         assert_eq!(choose_lang(None, Some(Lang::EsCo)), Lang::EsCo);
         assert_eq!(choose_lang(Some("xx"), Some(Lang::EsCo)), Lang::EsCo);
         assert_eq!(choose_lang(None, None), Lang::EnUs);
+    }
+
+    #[test]
+    fn browser_languages_pick_the_first_we_speak() {
+        assert_eq!(Lang::from_browser(&["es-419", "en-US"]), Some(Lang::EsCo));
+        assert_eq!(Lang::from_browser(&["fr-FR", "es-MX"]), Some(Lang::EsCo));
+        assert_eq!(Lang::from_browser(&["en-GB", "es-CO"]), Some(Lang::EnUs));
+        assert_eq!(Lang::from_browser(&["ES"]), Some(Lang::EsCo));
+        assert_eq!(Lang::from_browser(&["fr", "de-DE"]), None);
+        assert_eq!(Lang::from_browser::<&str>(&[]), None);
+        // A tag that merely starts with the letters is another language.
+        assert_eq!(Lang::from_browser(&["est", "eng"]), None);
     }
 
     #[test]

@@ -135,7 +135,7 @@ impl Default for StudioState {
             state: PreviewState::Intro,
             colors: Vec::new(),
             intro_en: "NOVO uses DRUO to connect to your bank account.".into(),
-            intro_es: "NOVO utiliza a DRUO para conectarse con tu cuenta bancaria.".into(),
+            intro_es: "NOVO usa DRUO para conectarse con tu cuenta bancaria.".into(),
             link_name: "Order #1234".into(),
             link_description: "Insurance policy renewal".into(),
             amount: "20000".into(),
