@@ -15,7 +15,7 @@ const T = {
   en_US: {
     choose: 'How do you want to pay?', newAccount: 'Connect a new account', bank: 'Choose your bank',
     details: 'Enter your account details', connect: 'Connect account', pay: 'Pay COP 20,000',
-    amount: 'COP 20,000', paid: 'Payment received', pendingPay: 'Payment in process', declined: 'Payment declined',
+    amount: 'COP 20,000', paid: 'Payment successful', pendingPay: 'Payment in process', declined: 'Payment declined',
     another: 'Pay with another account', expired: 'This link has expired', alreadyPaid: 'This payment was already made',
     returnTo: 'Return to NOVO', confirmBank: 'Confirm the request with your bank', confirmed: 'I have confirmed',
     summary: 'Payment summary', completed: 'Completed',
@@ -23,8 +23,8 @@ const T = {
   es_CO: {
     choose: '¿Cómo quieres pagar?', newAccount: 'Conectar una cuenta nueva', bank: 'Elige tu banco',
     details: 'Ingresa los datos de tu cuenta', connect: 'Conectar cuenta', pay: 'Pagar $ 20.000',
-    amount: '$ 20.000', paid: 'Pago recibido', pendingPay: 'Pago en proceso', declined: 'Pago rechazado',
-    another: 'Pagar con otra cuenta', expired: 'Este enlace ha expirado', alreadyPaid: 'Este pago ya fue realizado',
+    amount: '$ 20.000', paid: 'Pago exitoso', pendingPay: 'Pago en proceso', declined: 'Pago rechazado',
+    another: 'Pagar con otra cuenta', expired: 'Este enlace venció', alreadyPaid: 'Este pago ya fue realizado',
     returnTo: 'Volver a NOVO', confirmBank: 'Confirma la solicitud con tu banco', confirmed: 'Ya confirmé',
     summary: 'Resumen del pago', completed: 'Completado',
   },

@@ -24,7 +24,7 @@ const T = {
     details: 'Ingresa los datos de tu cuenta', submit: 'Conectar cuenta', connected: 'Cuenta conectada',
     verified: 'Verificada', returnTo: 'Volver a NOVO', rejected: 'No pudimos conectar esta cuenta',
     fix: 'Corregir el número', pending: 'Confirma la solicitud con tu banco', confirmed: 'Ya confirmé',
-    expired: 'Este enlace ha expirado', completed: 'Este enlace ya fue utilizado', notFound: 'Enlace no encontrado',
+    expired: 'Este enlace venció', completed: 'Este enlace ya fue utilizado', notFound: 'Enlace no encontrado',
     intro: 'NOVO utiliza a DRUO para conectarse con tu cuenta bancaria.',
   },
 };

@@ -400,7 +400,7 @@ for (const [themeName, theme] of [['default', {}], ['extreme', EXTREME_CHECKOUT]
       }
       await p.locator('#debit-authorization').check();
       await p.locator('button.primary').last().click();
-      await p.getByRole('heading', { level: 1, name: amount === 20000 ? /Payment received|Pago recibido/ : /Payment declined|Pago rechazado/ }).waitFor();
+      await p.getByRole('heading', { level: 1, name: amount === 20000 ? /Payment successful|Pago exitoso/ : /Payment declined|Pago rechazado/ }).waitFor();
       await axe(p, amount === 20000 ? 'paid' : 'declined');
       if (amount === 20000) {
         await p.goto(link.url);
@@ -520,7 +520,7 @@ test('the checkout can be paid with the keyboard alone, and leaks nothing', asyn
   await p.keyboard.press('Space');
   await tabTo(p, 'button.primary');
   await p.keyboard.press('Enter');
-  await heading(p, 'Payment received');
+  await heading(p, 'Payment successful');
   const storage = await p.evaluate(() => JSON.stringify({ l: { ...localStorage }, s: { ...sessionStorage }, c: document.cookie }));
   assert.ok(!storage.includes('3001234567'));
   for (const r of requests) {
