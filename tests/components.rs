@@ -340,7 +340,7 @@ fn account(uuid: &str, bank: &str, last4: &str) -> druo_core::dto::PublicAccount
     druo_core::dto::PublicAccount {
         uuid: uuid.into(),
         code: format!("A{last4}"),
-        current_status: "VERIFIED".into(),
+        current_status: druo_core::status::AccountStatus::Verified,
         requires_account_validation: false,
         pending_account_validations: vec![],
         remarks: None,
