@@ -35,20 +35,9 @@ impl IntroText {
     }
 }
 
-/// The five connect-link colours, each already validated `#rrggbb` or unset.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConnectTheme {
-    /// Page background.
-    pub background_color: Option<String>,
-    /// Content box background.
-    pub content_background_color: Option<String>,
-    /// Text inside the content box.
-    pub content_box_text_color: Option<String>,
-    /// Primary button background.
-    pub button_color: Option<String>,
-    /// Primary button text.
-    pub button_text_color: Option<String>,
-}
+/// The connect and checkout colours: map-backed, one entry per slot of
+/// [`crate::theme::CONNECT_SLOTS`] / [`crate::theme::CHECKOUT_SLOTS`].
+pub use crate::theme::{CheckoutTheme, ConnectTheme};
 
 /// Where a link is in its life, as the page needs to know it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -226,25 +215,6 @@ pub struct PublicAccount {
     pub last_4: String,
     /// `SAVINGS` or `CHECKING`.
     pub subtype: AccountSubtype,
-}
-
-/// The seven checkout-link colours, each already validated or unset.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckoutTheme {
-    /// Page background.
-    pub background_color: Option<String>,
-    /// Summary sidebar background (default `#f2f2f2`).
-    pub sidebar_background_color: Option<String>,
-    /// Summary sidebar text (default `#333333`).
-    pub sidebar_text_color: Option<String>,
-    /// Payment box background (default `#ffffff`).
-    pub main_content_box_background_color: Option<String>,
-    /// Payment box text (default `#333333`).
-    pub main_content_box_text_color: Option<String>,
-    /// Primary button background.
-    pub button_color: Option<String>,
-    /// Primary button text.
-    pub button_text_color: Option<String>,
 }
 
 /// What is being paid, as the checkout page shows it.

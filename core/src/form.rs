@@ -3,6 +3,7 @@
 
 use crate::dto::{AccountSubtype, Institution};
 use crate::input::account_number_rule;
+use crate::status::NumberProblem;
 
 /// A field of the account form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,11 +68,8 @@ pub fn validate(f: &AccountForm<'_>) -> Vec<(Field, Problem)> {
             Some(_) => {}
         },
     }
-    match account_number_rule(f.number) {
-        Ok(()) => {}
-        Err("REQUIRED") => out.push((Field::Number, Problem::Required)),
-        Err("DIGITS_ONLY") => out.push((Field::Number, Problem::DigitsOnly)),
-        Err(_) => out.push((Field::Number, Problem::Length)),
+    if let Err(n) = account_number_rule(f.number) {
+        out.push((Field::Number, number_problem(n)));
     }
     if f.confirm.is_empty() {
         out.push((Field::Confirm, Problem::Required));
@@ -82,6 +80,15 @@ pub fn validate(f: &AccountForm<'_>) -> Vec<(Field, Problem)> {
         out.push((Field::Authorization, Problem::NotAuthorized));
     }
     out
+}
+
+/// How the form words a refused account number.
+fn number_problem(n: NumberProblem) -> Problem {
+    match n {
+        NumberProblem::Required => Problem::Required,
+        NumberProblem::DigitsOnly => Problem::DigitsOnly,
+        NumberProblem::InvalidLength => Problem::Length,
+    }
 }
 
 /// The first problem of `field`, if any.
@@ -100,13 +107,15 @@ pub fn service_error(field: Option<&str>, code: &str) -> Option<(Field, Problem)
         "user_authorization" => Field::Authorization,
         _ => return None,
     };
-    let p = match code {
-        "REQUIRED" => Problem::Required,
-        "DIGITS_ONLY" => Problem::DigitsOnly,
-        "INVALID_LENGTH" => Problem::Length,
-        "UNSUPPORTED_SUBTYPE" => Problem::Unsupported,
-        "USER_AUTHORIZATION_REQUIRED" => Problem::NotAuthorized,
-        _ => Problem::Refused,
+    // The number codes are `NumberProblem`'s spellings (REQUIRED is also
+    // what any missing field answers).
+    let p = match NumberProblem::parse(code) {
+        Some(n) => number_problem(n),
+        None => match code {
+            "UNSUPPORTED_SUBTYPE" => Problem::Unsupported,
+            "USER_AUTHORIZATION_REQUIRED" => Problem::NotAuthorized,
+            _ => Problem::Refused,
+        },
     };
     Some((f, p))
 }

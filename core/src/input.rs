@@ -5,6 +5,7 @@
 //! that names the field.
 
 use crate::color::HexColor;
+use crate::status::NumberProblem;
 use crate::time::{parse_iso8601, Millis};
 use crate::url::parse_http_url;
 use crate::{FieldError, Lang};
@@ -192,12 +193,14 @@ pub fn digits(o: &Obj, field: &str, min: usize, max: usize) -> Result<Option<Str
         Some(Value::Number(n)) if n.is_u64() => n.to_string(),
         Some(_) => return Err(type_err(field, "a string of digits")),
     };
-    account_number_rule(&s).map_err(|code| {
-        let msg = match code {
-            "DIGITS_ONLY" => format!("`{field}` must contain digits only"),
-            _ => format!("`{field}` must have {min} to {max} digits"),
+    account_number_rule(&s).map_err(|problem| {
+        let msg = match problem {
+            NumberProblem::DigitsOnly => format!("`{field}` must contain digits only"),
+            NumberProblem::Required | NumberProblem::InvalidLength => {
+                format!("`{field}` must have {min} to {max} digits")
+            }
         };
-        FieldError::new(field, code, msg)
+        FieldError::new(field, problem.as_str(), msg)
     })?;
     if s.len() < min || s.len() > max {
         return Err(FieldError::new(
@@ -215,16 +218,17 @@ pub const ACCOUNT_NUMBER_MIN: usize = 6;
 pub const ACCOUNT_NUMBER_MAX: usize = 20;
 
 /// The account-number rule shared by the service and the page's form:
-/// ASCII digits only, 6 to 20 of them. Returns the error code.
-pub fn account_number_rule(s: &str) -> Result<(), &'static str> {
+/// ASCII digits only, 6 to 20 of them. Returns the problem (its
+/// `as_str()` is the API's error code).
+pub fn account_number_rule(s: &str) -> Result<(), NumberProblem> {
     if s.is_empty() {
-        return Err("REQUIRED");
+        return Err(NumberProblem::Required);
     }
     if !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("DIGITS_ONLY");
+        return Err(NumberProblem::DigitsOnly);
     }
     if s.len() < ACCOUNT_NUMBER_MIN || s.len() > ACCOUNT_NUMBER_MAX {
-        return Err("INVALID_LENGTH");
+        return Err(NumberProblem::InvalidLength);
     }
     Ok(())
 }
@@ -403,9 +407,15 @@ mod tests {
         assert_eq!(digits(&o, "d", 6, 20).unwrap_err().code, "INVALID_LENGTH");
         assert!(digits(&o, "e", 6, 20).is_err());
         assert!(digits(&o, "f", 6, 20).is_err());
-        assert_eq!(account_number_rule(""), Err("REQUIRED"));
-        assert_eq!(account_number_rule("１２３４５６"), Err("DIGITS_ONLY"));
-        assert_eq!(account_number_rule(&"1".repeat(21)), Err("INVALID_LENGTH"));
+        assert_eq!(account_number_rule(""), Err(NumberProblem::Required));
+        assert_eq!(
+            account_number_rule("１２３４５６"),
+            Err(NumberProblem::DigitsOnly)
+        );
+        assert_eq!(
+            account_number_rule(&"1".repeat(21)),
+            Err(NumberProblem::InvalidLength)
+        );
         assert_eq!(account_number_rule("123456"), Ok(()));
     }
 

@@ -2,9 +2,9 @@
 //! the reference pages lives here, so the service stays a thin shell and each
 //! rule has a native test with a refused and an accepted case.
 
-use crate::color::HexColor;
 use crate::dto::{AccountSubtype, IntroText};
 use crate::input::*;
+use crate::theme::{CheckoutTheme, ConnectTheme, Theme, ThemeKind};
 use crate::time::Millis;
 use crate::{FieldError, Lang};
 use serde_json::Value;
@@ -289,34 +289,13 @@ fn link_common(o: &Obj) -> Result<LinkCommon, FieldError> {
     })
 }
 
-/// The connect link colour fields, in response order.
-pub const CONNECT_COLOR_FIELDS: [&str; 5] = [
-    "background_color",
-    "button_color",
-    "button_text_color",
-    "content_box_text_color",
-    "content_background_color",
-];
-
-/// The checkout link colour fields, in response order.
-pub const CHECKOUT_COLOR_FIELDS: [&str; 7] = [
-    "background_color",
-    "sidebar_background_color",
-    "sidebar_text_color",
-    "main_content_box_background_color",
-    "main_content_box_text_color",
-    "button_color",
-    "button_text_color",
-];
-
-/// Colours by field name; unset ones are absent.
-pub type Colors = BTreeMap<&'static str, HexColor>;
-
-fn colors(o: &Obj, fields: &[&'static str]) -> Result<Colors, FieldError> {
-    let mut out = Colors::new();
-    for f in fields {
-        if let Some(c) = opt_color(o, f)? {
-            out.insert(*f, c);
+/// Reads the colours of a link kind: one optional `#RGB`/`#RRGGBB` per
+/// slot of its table, stored as canonical `#rrggbb`.
+fn colors<K: ThemeKind>(o: &Obj) -> Result<Theme<K>, FieldError> {
+    let mut out = Theme::default();
+    for slot in K::SLOTS {
+        if let Some(c) = opt_color(o, slot.field)? {
+            out.set(slot.field, c.to_string());
         }
     }
     Ok(out)
@@ -328,7 +307,7 @@ pub struct ConnectLinkCreate {
     /// Plain or per-language intro.
     pub intro_text: IntroText,
     /// Validated colours.
-    pub colors: Colors,
+    pub colors: ConnectTheme,
     /// Everything links share.
     pub common: LinkCommon,
 }
@@ -337,7 +316,7 @@ pub struct ConnectLinkCreate {
 pub fn connect_link_create(o: &Obj) -> Result<ConnectLinkCreate, FieldError> {
     Ok(ConnectLinkCreate {
         intro_text: intro_text(o)?,
-        colors: colors(o, &CONNECT_COLOR_FIELDS)?,
+        colors: colors(o)?,
         common: link_common(o)?,
     })
 }
@@ -371,7 +350,7 @@ pub struct CheckoutLinkCreate {
     /// Shown under it.
     pub link_description: Option<String>,
     /// Validated colours.
-    pub colors: Colors,
+    pub colors: CheckoutTheme,
     /// The payment.
     pub transaction: TransactionInput,
     /// Everything links share.
@@ -382,7 +361,7 @@ pub struct CheckoutLinkCreate {
 pub fn checkout_link_create(o: &Obj) -> Result<CheckoutLinkCreate, FieldError> {
     let link_name = req_string(o, "link_name", 200)?;
     let link_description = opt_string(o, "link_description", 1000)?;
-    let colors = colors(o, &CHECKOUT_COLOR_FIELDS)?;
+    let colors = colors(o)?;
     let t = opt_object(o, "transaction")?
         .ok_or_else(|| FieldError::new("transaction", "REQUIRED", "`transaction` is required"))?;
     let transaction = (|| {
@@ -661,7 +640,7 @@ mod tests {
     #[test]
     fn colours_are_checked_per_field() {
         let c = connect(json!({"background_color": "#333333", "button_color": "#fff"})).unwrap();
-        assert_eq!(c.colors["button_color"].to_string(), "#ffffff");
+        assert_eq!(c.colors.get("button_color"), Some("#ffffff"));
         for bad in [
             "red;background:url(//x)",
             "#fff;}",

@@ -4,6 +4,10 @@
 //! the same checks to designers.
 
 use crate::color::{contrast_ratio, readable_on, HexColor, AA_TEXT, AA_UI};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 /// One colour field of a link kind: its API name, its CSS variable and its
 /// default.
@@ -308,37 +312,163 @@ pub fn resolve(slots: &[Slot], pairs: &[Pair], value: impl Fn(&str) -> Option<St
     }
 }
 
-/// Resolves a connect link's theme from its five (optional) colours.
-pub fn resolve_connect(t: &crate::dto::ConnectTheme) -> Resolved {
-    resolve(CONNECT_SLOTS, CONNECT_PAIRS, |f| match f {
-        "background_color" => t.background_color.clone(),
-        "content_background_color" => t.content_background_color.clone(),
-        "content_box_text_color" => t.content_box_text_color.clone(),
-        "button_color" => t.button_color.clone(),
-        "button_text_color" => t.button_text_color.clone(),
-        _ => None,
-    })
+/// A link kind's colour table: the one declaration every layer follows
+/// (request parsing, storage, both APIs, contrast and the CSS variables).
+pub trait ThemeKind {
+    /// The kind's colours, in answer order.
+    const SLOTS: &'static [Slot];
+    /// The kind's contrast requirements.
+    const PAIRS: &'static [Pair];
 }
 
-/// Resolves a checkout link's theme from its seven (optional) colours, with
-/// the same engine and rules as the connect page.
-pub fn resolve_checkout(t: &crate::dto::CheckoutTheme) -> Resolved {
-    resolve(CHECKOUT_SLOTS, CHECKOUT_PAIRS, |f| match f {
-        "background_color" => t.background_color.clone(),
-        "sidebar_background_color" => t.sidebar_background_color.clone(),
-        "sidebar_text_color" => t.sidebar_text_color.clone(),
-        "main_content_box_background_color" => t.main_content_box_background_color.clone(),
-        "main_content_box_text_color" => t.main_content_box_text_color.clone(),
-        "button_color" => t.button_color.clone(),
-        "button_text_color" => t.button_text_color.clone(),
-        _ => None,
-    })
+/// The connect link's colours ([`CONNECT_SLOTS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectKind;
+
+impl ThemeKind for ConnectKind {
+    const SLOTS: &'static [Slot] = CONNECT_SLOTS;
+    const PAIRS: &'static [Pair] = CONNECT_PAIRS;
+}
+
+/// The checkout link's colours ([`CHECKOUT_SLOTS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckoutKind;
+
+impl ThemeKind for CheckoutKind {
+    const SLOTS: &'static [Slot] = CHECKOUT_SLOTS;
+    const PAIRS: &'static [Pair] = CHECKOUT_PAIRS;
+}
+
+/// A merchant's colours for one link kind, keyed by slot field. Only the
+/// kind's slot fields can be held, so a new slot needs no new field here;
+/// it serializes as an object with every slot field (`null` when unset).
+pub struct Theme<K> {
+    values: BTreeMap<&'static str, String>,
+    kind: PhantomData<K>,
+}
+
+/// A connect link's colours.
+pub type ConnectTheme = Theme<ConnectKind>;
+/// A checkout link's colours.
+pub type CheckoutTheme = Theme<CheckoutKind>;
+
+impl<K: ThemeKind> Theme<K> {
+    /// The slot of `field`, if the kind has one.
+    pub fn slot(field: &str) -> Option<&'static Slot> {
+        K::SLOTS.iter().find(|s| s.field == field)
+    }
+
+    /// The merchant's value for `field`, when set.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.values.get(field).map(String::as_str)
+    }
+
+    /// Sets `field`; returns false (and changes nothing) when the kind has
+    /// no such slot.
+    pub fn set(&mut self, field: &str, value: impl Into<String>) -> bool {
+        match Self::slot(field) {
+            Some(slot) => {
+                self.values.insert(slot.field, value.into());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `self` with `field` set (ignored when the kind has no such slot).
+    pub fn with(mut self, field: &str, value: impl Into<String>) -> Self {
+        self.set(field, value);
+        self
+    }
+
+    /// Whether no colour is set.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Every slot with the merchant's value, in slot order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'static Slot, Option<&str>)> + '_ {
+        K::SLOTS.iter().map(|s| (s, self.get(s.field)))
+    }
+
+    /// The CSS variables and contrast checks for these colours.
+    pub fn resolve(&self) -> Resolved {
+        resolve(K::SLOTS, K::PAIRS, |f| self.get(f).map(str::to_string))
+    }
+}
+
+// Written by hand: derives would demand the marker type implement them too.
+impl<K> Default for Theme<K> {
+    fn default() -> Self {
+        Theme {
+            values: BTreeMap::new(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K> Clone for Theme<K> {
+    fn clone(&self) -> Self {
+        Theme {
+            values: self.values.clone(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K> PartialEq for Theme<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.values == other.values
+    }
+}
+
+impl<K> Eq for Theme<K> {}
+
+impl<K> std::fmt::Debug for Theme<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.values.iter()).finish()
+    }
+}
+
+impl<K: ThemeKind> Serialize for Theme<K> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(K::SLOTS.len()))?;
+        for (slot, value) in self.entries() {
+            map.serialize_entry(slot.field, &value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de, K: ThemeKind> Deserialize<'de> for Theme<K> {
+    /// Reads an object of slot fields; `null`s and unknown fields are
+    /// skipped, so stored themes survive slots being added.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = BTreeMap::<String, Option<String>>::deserialize(d)?;
+        let mut theme = Theme::default();
+        for (field, value) in raw {
+            if let Some(v) = value {
+                theme.set(&field, v);
+            }
+        }
+        Ok(theme)
+    }
+}
+
+/// Resolves a connect link's theme.
+pub fn resolve_connect(t: &ConnectTheme) -> Resolved {
+    t.resolve()
+}
+
+/// Resolves a checkout link's theme, with the same engine and rules as the
+/// connect page.
+pub fn resolve_checkout(t: &CheckoutTheme) -> Resolved {
+    t.resolve()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dto::{CheckoutTheme, ConnectTheme};
 
     #[test]
     fn checkout_defaults_are_the_documented_ones_and_pass() {
@@ -352,13 +482,11 @@ mod tests {
 
     #[test]
     fn checkout_sidebar_uses_the_same_contrast_rules() {
-        let t = CheckoutTheme {
-            sidebar_background_color: Some("#222".into()),
-            sidebar_text_color: Some("#333".into()),
-            main_content_box_background_color: Some("#fff".into()),
-            main_content_box_text_color: Some("#aaa".into()),
-            ..Default::default()
-        };
+        let t = CheckoutTheme::default()
+            .with("sidebar_background_color", "#222")
+            .with("sidebar_text_color", "#333")
+            .with("main_content_box_background_color", "#fff")
+            .with("main_content_box_text_color", "#aaa");
         let r = resolve_checkout(&t);
         assert_eq!(r.var("--sidebar-text"), Some(HexColor::WHITE));
         assert_eq!(r.var("--box-text"), Some(HexColor::BLACK));
@@ -380,13 +508,12 @@ mod tests {
 
     #[test]
     fn a_passing_merchant_theme_is_used_as_given() {
-        let t = ConnectTheme {
-            background_color: Some("#0b3d2e".into()),
-            content_background_color: Some("#f4fbf7".into()),
-            content_box_text_color: Some("#10261d".into()),
-            button_color: Some("#17704a".into()),
-            button_text_color: Some("#fff".into()),
-        };
+        let t = ConnectTheme::default()
+            .with("background_color", "#0b3d2e")
+            .with("content_background_color", "#f4fbf7")
+            .with("content_box_text_color", "#10261d")
+            .with("button_color", "#17704a")
+            .with("button_text_color", "#fff");
         let r = resolve_connect(&t);
         assert_eq!(r.var("--page-bg"), Some(c("#0b3d2e")));
         assert_eq!(r.var("--box-text"), Some(c("#10261d")));
@@ -397,13 +524,11 @@ mod tests {
 
     #[test]
     fn failing_text_is_replaced_by_black_or_white() {
-        let t = ConnectTheme {
-            content_background_color: Some("#ffffff".into()),
-            content_box_text_color: Some("#777777".into()), // 4.48:1, just fails
-            button_color: Some("#ffff00".into()),
-            button_text_color: Some("#ffffff".into()), // white on yellow
-            ..Default::default()
-        };
+        let t = ConnectTheme::default()
+            .with("content_background_color", "#ffffff")
+            .with("content_box_text_color", "#777777") // 4.48:1, just fails
+            .with("button_color", "#ffff00")
+            .with("button_text_color", "#ffffff"); // white on yellow
         let r = resolve_connect(&t);
         assert_eq!(r.var("--box-text"), Some(HexColor::BLACK));
         assert_eq!(r.var("--button-text"), Some(HexColor::BLACK));
@@ -423,12 +548,10 @@ mod tests {
 
     #[test]
     fn invalid_values_fall_back_to_defaults_and_are_reported() {
-        let t = ConnectTheme {
-            background_color: Some("red;background:url(//x)".into()),
-            button_color: Some("#ffff".into()),
-            button_text_color: Some("＃fff".into()),
-            ..Default::default()
-        };
+        let t = ConnectTheme::default()
+            .with("background_color", "red;background:url(//x)")
+            .with("button_color", "#ffff")
+            .with("button_text_color", "＃fff");
         let r = resolve_connect(&t);
         assert_eq!(r.var("--page-bg"), Some(DEFAULT_PAGE_BG));
         assert_eq!(r.var("--button-bg"), Some(DEFAULT_BUTTON));
@@ -445,15 +568,33 @@ mod tests {
 
     #[test]
     fn error_colour_stays_readable_on_dark_boxes() {
-        let t = ConnectTheme {
-            content_background_color: Some("#111111".into()),
-            content_box_text_color: Some("#eeeeee".into()),
-            ..Default::default()
-        };
+        let t = ConnectTheme::default()
+            .with("content_background_color", "#111111")
+            .with("content_box_text_color", "#eeeeee");
         let r = resolve_connect(&t);
         assert_eq!(r.var("--error"), Some(c("#eeeeee")));
         assert!(contrast_ratio(r.var("--error").unwrap(), c("#111111")) >= AA_TEXT);
         let light = resolve_connect(&ConnectTheme::default());
         assert_eq!(light.var("--error"), Some(ERROR_RED));
+    }
+
+    #[test]
+    fn themes_hold_only_slot_fields_and_serialize_every_slot() {
+        let mut t = ConnectTheme::default().with("button_color", "#112233");
+        assert!(
+            !t.set("sidebar_text_color", "#000000"),
+            "a checkout-only slot"
+        );
+        assert_eq!(t.get("button_color"), Some("#112233"));
+        let json = serde_json::to_value(&t).unwrap();
+        let obj = json.as_object().unwrap();
+        assert_eq!(obj.len(), CONNECT_SLOTS.len());
+        assert_eq!(obj["button_color"], "#112233");
+        assert!(obj["background_color"].is_null());
+        let back: ConnectTheme = serde_json::from_value(json).unwrap();
+        assert_eq!(back, t);
+        let stored: CheckoutTheme =
+            serde_json::from_str(r##"{"sidebar_text_color":"#000000","gone":"#fff"}"##).unwrap();
+        assert_eq!(stored.entries().filter(|(_, v)| v.is_some()).count(), 1);
     }
 }

@@ -1,13 +1,15 @@
 //! The service's one error type and its JSON answer (`message`, `code`,
 //! `field`), with `Cache-Control: no-store` like every API answer.
 
+use crate::store::error::StoreError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use druo_core::dto::ApiErrorBody;
 use druo_core::FieldError;
 
 /// An error answer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{status} {code}: {message}")]
 pub struct ApiError {
     /// HTTP status.
     pub status: StatusCode,
@@ -69,9 +71,16 @@ impl From<FieldError> for ApiError {
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
-        Self::internal(e)
+impl From<StoreError> for ApiError {
+    /// Storage speaks of what happened; this is where it becomes HTTP: a
+    /// missing entity is a 404, a refused reference a 400 naming its field,
+    /// anything else a 500 that hides the cause.
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => Self::not_found(what),
+            StoreError::Refused(field) => field.into(),
+            other => Self::internal(other),
+        }
     }
 }
 

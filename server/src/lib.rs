@@ -3,9 +3,10 @@
 //! (api.druo.com paths) and the hosted-link origin (the built app plus the
 //! public API the pages call).
 
+pub mod auth;
+pub mod body;
 pub mod catalog;
-pub mod checkout;
-pub mod db;
+pub mod clock;
 pub mod error;
 pub mod ids;
 pub mod merchant;
@@ -60,7 +61,7 @@ pub struct Server {
     /// Demo links, when seeded.
     pub demo_links: Vec<seed::DemoLink>,
     /// The database, for tests that need a second merchant.
-    pub db: db::Db,
+    pub db: store::db::Db,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<std::io::Result<()>>>,
 }
@@ -77,9 +78,9 @@ impl Server {
 
 /// Opens the database, seeds, binds both listeners and starts serving.
 pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
-    let conn = db::open(&cfg.db)?;
-    let db = db::Db::new(conn);
-    db.blocking(|c| store::seed_catalog(c))?;
+    let conn = store::db::open(&cfg.db)?;
+    let db = store::db::Db::new(conn);
+    db.blocking(|c| store::institutions::seed_catalog(c))?;
     let api = TcpListener::bind(cfg.api_addr).await?;
     let link = TcpListener::bind(cfg.link_addr).await?;
     let (api_addr, link_addr) = (api.local_addr()?, link.local_addr()?);
@@ -91,7 +92,7 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         .to_string();
     let (demo_token, demo_links) = if cfg.seed_demo {
         let token = seed::demo_token(&cfg.db, std::env::var("DRUO_API_TOKEN").ok())?;
-        let (_, links) = seed::demo(&db, &token, &public_base).map_err(|e| e.message)?;
+        let (_, links) = seed::demo(&db, &token, &public_base)?;
         (Some(token), links)
     } else {
         (None, Vec::new())

@@ -2,12 +2,17 @@
 //! demo merchant NOVO and the reference pages' fixtures (end user John Doe,
 //! the tenant) under their documented ids, plus demo links to open.
 
-use crate::db::{now_ms, Db};
-use crate::error::ApiResult;
-use crate::store;
+use crate::clock::now_ms;
+use crate::store::db::Db;
+use crate::store::error::StoreError;
+use crate::store::links::{self, LinkKind};
+use crate::store::{checkout_links, connect_links, end_users, merchants};
 use druo_core::input::Obj;
 use druo_core::request;
-use rusqlite::OptionalExtension;
+use druo_core::route::Route;
+use druo_core::status::CreationSource;
+use druo_core::FieldError;
+use rusqlite::Connection;
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -49,30 +54,36 @@ pub fn demo_token(db_path: &Path, env_token: Option<String>) -> std::io::Result<
     Ok(t)
 }
 
+/// Why seeding failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    /// A fixture broke a request rule (a bug in the fixtures).
+    #[error("demo fixture: {0}")]
+    Fixture(#[from] FieldError),
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
 /// Seeds the demo merchant with `token`, its fixtures and demo links;
 /// idempotent across restarts. Returns the merchant id and the links.
-pub fn demo(db: &Db, token: &str, base: &str) -> ApiResult<(i64, Vec<DemoLink>)> {
+pub fn demo(db: &Db, token: &str, base: &str) -> Result<(i64, Vec<DemoLink>), SeedError> {
     db.blocking(|c| {
         let now = now_ms();
-        let tx = c.transaction()?;
-        let mid = store::upsert_merchant(&tx, DEMO_MERCHANT, token, now)?;
-        tx.execute(
-            "INSERT OR IGNORE INTO tenants (uuid, merchant_id, name) VALUES (?1, ?2, 'NOVO Colombia')",
-            rusqlite::params![DEMO_TENANT, mid],
-        )?;
-        let exists: Option<String> = tx
-            .query_row("SELECT uuid FROM end_users WHERE uuid = ?1", [DEMO_END_USER], |r| r.get(0))
-            .optional()?;
-        if exists.is_none() {
+        let tx = c.transaction().map_err(StoreError::from)?;
+        let mid = merchants::upsert(&tx, DEMO_MERCHANT, token, now)?;
+        merchants::ensure_tenant(&tx, mid, DEMO_TENANT, "NOVO Colombia")?;
+        if !end_users::exists(&tx, DEMO_END_USER, None)? {
             let john = request::end_user(&obj(json!({
                 "type": "INDIVIDUAL", "first_name": "John", "last_name": "Doe",
                 "local_id": "987654321", "local_id_type": "DRIVERS_LICENSE", "local_id_country": "USA",
                 "email": "john.doe@example.com", "preferred_language": "en_US"
             })))?;
-            store::insert_end_user(&tx, mid, &john, "MERCHANT_API", Some((DEMO_END_USER, "EUJXRKMEPER")), now)?;
+            let fixed = Some((DEMO_END_USER, "EUJXRKMEPER"));
+            end_users::insert(&tx, mid, &john, CreationSource::MerchantApi, fixed, now)?;
         }
         let links = demo_links(&tx, mid, base, now)?;
-        tx.commit()?;
+        tx.commit().map_err(StoreError::from)?;
         Ok((mid, links))
     })
 }
@@ -81,53 +92,40 @@ fn obj(v: Value) -> Obj {
     v.as_object().cloned().unwrap_or_default()
 }
 
-/// Finds the demo link tagged `reference`, or creates it from `body`.
+/// Finds the demo link tagged `reference`, or creates it from `body`;
+/// returns its page and slug.
 fn ensure_link(
-    c: &rusqlite::Connection,
+    c: &Connection,
     mid: i64,
     reference: &str,
     body: Value,
     now: i64,
-) -> ApiResult<(String, bool)> {
-    let connect: Option<String> = c
-        .query_row(
-            "SELECT uuid FROM connect_links WHERE merchant_id = ?1 AND primary_reference = ?2",
-            rusqlite::params![mid, reference],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let checkout: Option<String> = c
-        .query_row(
-            "SELECT uuid FROM checkout_links WHERE merchant_id = ?1 AND primary_reference = ?2",
-            rusqlite::params![mid, reference],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(u) = connect {
-        return Ok((u, false));
+) -> Result<(Route, String), SeedError> {
+    let slug_of_connect =
+        |uuid: &str| Ok::<_, SeedError>((Route::Connect, connect_links::get(c, uuid)?.link.slug));
+    let slug_of_checkout =
+        |uuid: &str| Ok::<_, SeedError>((Route::Checkout, checkout_links::get(c, uuid)?.link.slug));
+    if let Some(u) = links::uuid_by_reference(c, LinkKind::Connect, mid, reference)? {
+        return slug_of_connect(&u);
     }
-    if let Some(u) = checkout {
-        return Ok((u, true));
+    if let Some(u) = links::uuid_by_reference(c, LinkKind::Checkout, mid, reference)? {
+        return slug_of_checkout(&u);
     }
     let mut o = obj(body);
     o.insert("primary_reference".into(), json!(reference));
     o.insert("existing_end_user_id".into(), json!(DEMO_END_USER));
     if o.contains_key("transaction") {
         let req = request::checkout_link_create(&o)?;
-        Ok((store::insert_checkout_link(c, mid, &req, now)?, true))
+        slug_of_checkout(&checkout_links::insert(c, mid, &req, now)?)
     } else {
         let req = request::connect_link_create(&o)?;
-        Ok((store::insert_connect_link(c, mid, &req, now)?, false))
+        slug_of_connect(&connect_links::insert(c, mid, &req, now)?)
     }
 }
 
-fn demo_links(
-    c: &rusqlite::Connection,
-    mid: i64,
-    base: &str,
-    now: i64,
-) -> ApiResult<Vec<DemoLink>> {
-    let specs: [(&str, &str, Value); 4] = [
+/// The demo links: label, reference tag and creation body.
+fn demo_specs() -> [(&'static str, &'static str, Value); 4] {
+    [
         (
             "connect link, English",
             "DEMO-CONNECT-EN",
@@ -174,23 +172,16 @@ fn demo_links(
                 "expiration_date": "2021-11-16T23:23:38"
             }),
         ),
-    ];
+    ]
+}
+
+fn demo_links(c: &Connection, mid: i64, base: &str, now: i64) -> Result<Vec<DemoLink>, SeedError> {
     let mut out = Vec::new();
-    for (label, reference, body) in specs {
-        let (uuid, is_checkout) = ensure_link(c, mid, reference, body, now)?;
-        let (table, path) = if is_checkout {
-            ("checkout_links", "checkout/")
-        } else {
-            ("connect_links", "connect/secure")
-        };
-        let slug: String = c.query_row(
-            &format!("SELECT slug FROM {table} WHERE uuid = ?1"),
-            [&uuid],
-            |r| r.get(0),
-        )?;
+    for (label, reference, body) in demo_specs() {
+        let (page, slug) = ensure_link(c, mid, reference, body, now)?;
         out.push(DemoLink {
             label,
-            url: format!("{base}/{path}?sl={slug}"),
+            url: page.link_url(base, &slug),
         });
     }
     Ok(out)

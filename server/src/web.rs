@@ -9,26 +9,22 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use base64::Engine;
+use druo_core::route::{link_slug, Route, API_PREFIX};
 use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
-/// Paths the app routes itself; they answer `index.html` with 200. Every
-/// other unknown path answers it with 404 so the app shows "not found".
-const APP_ROUTES: &[&str] = &[
-    "/connect/secure",
-    "/connect/secure/",
-    "/checkout",
-    "/checkout/",
-    "/preview",
-    "/preview/",
-];
+/// Paths the app routes itself (core's page table); they answer
+/// `index.html` with 200. Every other unknown path answers it with 404 so
+/// the app shows "not found".
+static APP_ROUTES: LazyLock<Vec<String>> = LazyLock::new(Route::app_paths);
 
 /// The hosted-link router: `/api/v1/…`, then static files, then the app.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .nest("/api/v1", crate::public::router())
+        .nest(API_PREFIX, crate::public::router())
         .fallback(static_or_app)
         // The HTML and API answers are made per request; the built assets
         // come precompressed from disk (scripts/build) and pass through.
@@ -39,7 +35,7 @@ pub fn router(state: AppState) -> Router {
 
 async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Response {
     let path = uri.path();
-    let is_app_route = APP_ROUTES.contains(&path);
+    let is_app_route = APP_ROUTES.iter().any(|p| p == path);
     if !is_app_route && path != "/" && path != "/index.html" {
         let served = ServeDir::new(s.dist.as_ref())
             .precompressed_br()
@@ -102,11 +98,11 @@ async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Res
 /// accounts. The URLs are built exactly as the app's client builds them
 /// (`api::connect_link` …), or the preloads would not be reused.
 fn link_preload(path: &str, query: &str) -> Option<String> {
-    let slug = druo_core::route::link_slug(&druo_core::url::parse_query(query))?;
-    let urls = druo_core::route::Route::from_path(path).first_reads(&slug)?;
+    let slug = link_slug(&druo_core::url::parse_query(query))?;
+    let urls = Route::from_path(path).first_reads(&slug)?;
     let links: Vec<String> = urls
         .iter()
-        .map(|u| format!("</api/v1{u}>; rel=preload; as=fetch; crossorigin=anonymous"))
+        .map(|u| format!("<{API_PREFIX}{u}>; rel=preload; as=fetch; crossorigin=anonymous"))
         .collect();
     Some(links.join(", "))
 }

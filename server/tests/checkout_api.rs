@@ -37,8 +37,10 @@ async fn merchant_view(t: &T, uuid: &str) -> Value {
     // API's documented shape straight from the store.
     let db = t.srv.as_ref().unwrap().db.clone();
     let uuid = uuid.to_string();
-    db.blocking(move |c| link_server::store::checkout_link_json(c, &uuid, "http://x", 0))
-        .unwrap()
+    let link = db
+        .blocking(move |c| link_server::merchant::objects::checkout_link(c, &uuid, "http://x", 0))
+        .unwrap();
+    serde_json::to_value(link).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]

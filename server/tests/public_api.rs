@@ -546,7 +546,7 @@ fn binary_starts_on_ephemeral_ports_and_stops_on_sigterm() {
         .find_map(|l| l.strip_prefix("merchant API   "))
         .unwrap()
         .to_string();
-    let res = reqwest::blocking_get(&format!("{api}/connect/link/list"), "env-token-123");
+    let res = blocking::get(&format!("{api}/connect/link/list"), "env-token-123");
     assert_eq!(res, 200);
     Command::new("kill")
         .arg("-TERM")
@@ -559,13 +559,12 @@ fn binary_starts_on_ephemeral_ports_and_stops_on_sigterm() {
     assert!(rest.iter().any(|l| l == "shutting down"), "{rest:?}");
 }
 
-mod reqwest {
-    pub use ::reqwest::*;
+mod blocking {
     /// A tiny blocking GET for the binary test (no runtime there).
-    pub fn blocking_get(url: &str, token: &str) -> u16 {
+    pub fn get(url: &str, token: &str) -> u16 {
         let rt = tokio::runtime::Runtime::new().unwrap();
         rt.block_on(async {
-            Client::new()
+            reqwest::Client::new()
                 .get(url)
                 .bearer_auth(token)
                 .header("DRUO-Version", "2021-11-22")

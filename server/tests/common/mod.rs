@@ -77,7 +77,7 @@ impl T {
     pub fn other_merchant(&self) -> String {
         let token = "other-merchant-token".to_string();
         let db = self.srv.as_ref().unwrap().db.clone();
-        db.blocking(|c| link_server::store::upsert_merchant(c, "OTRA SAS", &token, 0))
+        db.blocking(|c| link_server::store::merchants::upsert(c, "OTRA SAS", &token, 0))
             .unwrap();
         token
     }

@@ -2,10 +2,8 @@
 //! the schema and its migrations, and running blocking work off the async
 //! threads.
 
-use crate::error::{ApiError, ApiResult};
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Row};
-use serde_json::{Map, Value};
+use crate::store::error::StoreError;
+use rusqlite::{Connection, Transaction};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -171,58 +169,45 @@ impl Db {
         Db(Arc::new(Mutex::new(conn)))
     }
 
-    /// Runs `f` on a blocking thread with the connection.
-    pub async fn call<R, F>(&self, f: F) -> ApiResult<R>
+    /// Runs `f` on a blocking thread with the connection. `E` is the
+    /// caller's error type, so a handler can mix storage errors with its
+    /// own refusals in one closure.
+    pub async fn call<R, E, F>(&self, f: F) -> Result<R, E>
     where
         R: Send + 'static,
-        F: FnOnce(&mut Connection) -> ApiResult<R> + Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<R, E> + Send + 'static,
     {
         let db = self.0.clone();
         tokio::task::spawn_blocking(move || {
+            // A panic elsewhere must not lock the service out of its data.
             let mut conn = db.lock().unwrap_or_else(|p| p.into_inner());
             f(&mut conn)
         })
         .await
-        .map_err(ApiError::internal)?
+        .map_err(|e| E::from(StoreError::Worker(e.to_string())))?
     }
 
-    /// Runs `f` synchronously (start-up and seeding only).
+    /// Runs `f` in one transaction on a blocking thread: committed when
+    /// `f` succeeds, rolled back when it fails.
+    pub async fn write<R, E, F>(&self, f: F) -> Result<R, E>
+    where
+        R: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> Result<R, E> + Send + 'static,
+    {
+        self.call(move |c| {
+            let tx = c.transaction().map_err(StoreError::from)?;
+            let out = f(&tx)?;
+            tx.commit().map_err(StoreError::from)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Runs `f` synchronously (start-up, seeding and tests only).
     pub fn blocking<R>(&self, f: impl FnOnce(&mut Connection) -> R) -> R {
         let mut conn = self.0.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut conn)
     }
-}
-
-/// A row as a JSON object keyed by column name. Columns named in
-/// `json_cols` hold JSON text and are parsed.
-pub fn row_to_map(row: &Row<'_>, json_cols: &[&str]) -> rusqlite::Result<Map<String, Value>> {
-    let stmt = row.as_ref();
-    let mut m = Map::new();
-    for i in 0..stmt.column_count() {
-        let name = stmt.column_name(i)?.to_string();
-        let v = match row.get_ref(i)? {
-            ValueRef::Null => Value::Null,
-            ValueRef::Integer(n) => Value::from(n),
-            ValueRef::Real(f) => Value::from(f),
-            ValueRef::Text(t) => {
-                let s = String::from_utf8_lossy(t).into_owned();
-                if json_cols.contains(&name.as_str()) {
-                    serde_json::from_str(&s).unwrap_or(Value::Null)
-                } else {
-                    Value::String(s)
-                }
-            }
-            ValueRef::Blob(_) => Value::Null,
-        };
-        m.insert(name, v);
-    }
-    Ok(m)
-}
-
-/// Current time in milliseconds since the epoch.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }

@@ -1,0 +1,417 @@
+//! The merchant API's documented objects (EndUser, ConnectLink,
+//! CheckoutLink, Payment, Account): every documented field, `null` where
+//! unset, built from typed rows. Colours follow the kind's slot table.
+
+use crate::store::accounts::{self, AccountRow, PendingStep};
+use crate::store::checkout_links::{self, CheckoutLinkRow};
+use crate::store::connect_links::{self, ConnectLinkRow};
+use crate::store::end_users::{self, EndUserRow};
+use crate::store::error::StoreResult;
+use crate::store::links::LinkRow;
+use crate::store::payments::{self, TransactionRow};
+use druo_core::dto::{AccountSubtype, CheckoutTheme, ConnectTheme, InstitutionRef, IntroText};
+use druo_core::route::Route;
+use druo_core::status::{
+    AccountRemark, AccountStatus, CreationSource, DeclineReason, DeliveryStatus, PaymentStatus,
+};
+use druo_core::time::format_iso8601;
+use rusqlite::Connection;
+use serde::Serialize;
+use serde_json::Value;
+
+/// The documented EndUser object.
+#[derive(Debug, Clone, Serialize)]
+pub struct EndUserObject {
+    uuid: String,
+    code: String,
+    #[serde(rename = "type")]
+    kind: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    organization: Option<String>,
+    local_id: Option<String>,
+    local_id_type: Option<String>,
+    local_id_country: Option<String>,
+    date_of_birth: Option<String>,
+    email: Option<String>,
+    phone_number: Option<String>,
+    address: Option<Value>,
+    preferred_language: Option<String>,
+    note: Option<String>,
+    primary_reference: Option<String>,
+    secondary_reference: Option<String>,
+    metadata: Value,
+    creation_source: CreationSource,
+    date_created_gmt: String,
+    date_updated_gmt: String,
+}
+
+impl From<EndUserRow> for EndUserObject {
+    fn from(u: EndUserRow) -> Self {
+        EndUserObject {
+            uuid: u.uuid,
+            code: u.code,
+            kind: u.kind,
+            first_name: u.first_name,
+            last_name: u.last_name,
+            organization: u.organization,
+            local_id: u.local_id,
+            local_id_type: u.local_id_type,
+            local_id_country: u.local_id_country,
+            date_of_birth: u.date_of_birth,
+            email: u.email,
+            phone_number: u.phone_number,
+            address: u.address,
+            preferred_language: u.preferred_language,
+            note: u.note,
+            primary_reference: u.primary_reference,
+            secondary_reference: u.secondary_reference,
+            metadata: u.metadata,
+            creation_source: u.creation_source,
+            date_created_gmt: format_iso8601(u.created_ms),
+            date_updated_gmt: format_iso8601(u.updated_ms),
+        }
+    }
+}
+
+/// End user `uuid` as the merchant API shows it.
+pub fn end_user(conn: &Connection, uuid: &str) -> StoreResult<EndUserObject> {
+    end_users::get(conn, uuid).map(EndUserObject::from)
+}
+
+/// The fields both link objects take from [`LinkRow`] unchanged.
+struct LinkFields {
+    default_institution: Option<String>,
+    primary_reference: Option<String>,
+    secondary_reference: Option<String>,
+    default_language: String,
+    redirect_url: Option<String>,
+    expiration_date: Option<String>,
+    expired: bool,
+    custom_confirmation_page: bool,
+    metadata: Value,
+    date_created_gmt: String,
+    date_updated_gmt: String,
+}
+
+fn link_fields(l: LinkRow, now: i64) -> LinkFields {
+    LinkFields {
+        expired: l.expired(now),
+        default_institution: l.default_institution,
+        primary_reference: l.primary_reference,
+        secondary_reference: l.secondary_reference,
+        default_language: l.default_language,
+        redirect_url: l.redirect_url,
+        expiration_date: l.expiration_ms.map(format_iso8601),
+        custom_confirmation_page: l.custom_confirmation_page,
+        metadata: l.metadata,
+        date_created_gmt: format_iso8601(l.created_ms),
+        date_updated_gmt: format_iso8601(l.updated_ms),
+    }
+}
+
+/// The documented ConnectLink object.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectLinkObject {
+    uuid: String,
+    code: String,
+    url: String,
+    expired: bool,
+    /// One field per connect slot, `null` when unset.
+    #[serde(flatten)]
+    colors: ConnectTheme,
+    intro_text: IntroText,
+    delivery_status: DeliveryStatus,
+    end_user: EndUserObject,
+    default_institution: Option<String>,
+    primary_reference: Option<String>,
+    secondary_reference: Option<String>,
+    default_language: String,
+    redirect_url: Option<String>,
+    expiration_date: Option<String>,
+    custom_confirmation_page: bool,
+    metadata: Value,
+    date_created_gmt: String,
+    date_updated_gmt: String,
+}
+
+/// Connect link `uuid` as the merchant API shows it; `base` is the origin
+/// of its page.
+pub fn connect_link(
+    conn: &Connection,
+    uuid: &str,
+    base: &str,
+    now: i64,
+) -> StoreResult<ConnectLinkObject> {
+    let ConnectLinkRow {
+        link,
+        intro_text,
+        colors,
+    } = connect_links::get(conn, uuid)?;
+    let end_user = end_user(conn, &link.end_user_uuid)?;
+    let (uuid, code, delivery_status) =
+        (link.uuid.clone(), link.code.clone(), link.delivery_status);
+    let url = Route::Connect.link_url(base, &link.slug);
+    let f = link_fields(link, now);
+    Ok(ConnectLinkObject {
+        uuid,
+        code,
+        url,
+        expired: f.expired,
+        colors,
+        intro_text,
+        delivery_status,
+        end_user,
+        default_institution: f.default_institution,
+        primary_reference: f.primary_reference,
+        secondary_reference: f.secondary_reference,
+        default_language: f.default_language,
+        redirect_url: f.redirect_url,
+        expiration_date: f.expiration_date,
+        custom_confirmation_page: f.custom_confirmation_page,
+        metadata: f.metadata,
+        date_created_gmt: f.date_created_gmt,
+        date_updated_gmt: f.date_updated_gmt,
+    })
+}
+
+/// `{ "uuid" }` of the tenant a payment goes to.
+#[derive(Debug, Clone, Serialize)]
+struct TenantRef {
+    uuid: String,
+}
+
+/// `{ "code" }` of a payment's currency.
+#[derive(Debug, Clone, Serialize)]
+struct CurrencyRef {
+    code: String,
+}
+
+/// The documented Payment object. Fees, remarks and extra recipients are
+/// not modelled by the sandbox: always `null`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TransactionObject {
+    uuid: String,
+    code: String,
+    status: PaymentStatus,
+    tenant: TenantRef,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    creation_source: CreationSource,
+    amount: i64,
+    variable_fee: Option<i64>,
+    fixed_fee: Option<i64>,
+    total_fee: Option<i64>,
+    net_amount: Option<i64>,
+    currency: CurrencyRef,
+    description: Option<String>,
+    remarks: Option<String>,
+    funding_source: Option<String>,
+    statement_descriptor: Option<String>,
+    primary_reference: Option<String>,
+    secondary_reference: Option<String>,
+    metadata: Value,
+    decline_reason: Option<DeclineReason>,
+    auto_send_receipt: bool,
+    date_created_gmt: String,
+    date_updated_gmt: String,
+    additional_recipients: Option<Vec<Value>>,
+}
+
+impl From<TransactionRow> for TransactionObject {
+    fn from(t: TransactionRow) -> Self {
+        TransactionObject {
+            uuid: t.uuid,
+            code: t.code,
+            status: t.status,
+            tenant: TenantRef {
+                uuid: t.tenant_uuid,
+            },
+            kind: "PAYMENT",
+            // Payments are only made through checkout links today.
+            creation_source: CreationSource::CheckoutLink,
+            amount: t.amount,
+            variable_fee: None,
+            fixed_fee: None,
+            total_fee: None,
+            net_amount: None,
+            currency: CurrencyRef { code: t.currency },
+            description: t.description,
+            remarks: None,
+            funding_source: t.account_uuid,
+            statement_descriptor: t.statement_descriptor,
+            primary_reference: t.primary_reference,
+            secondary_reference: t.secondary_reference,
+            metadata: t.metadata,
+            decline_reason: t.decline_reason,
+            auto_send_receipt: t.auto_send_receipt,
+            date_created_gmt: format_iso8601(t.created_ms),
+            date_updated_gmt: format_iso8601(t.updated_ms),
+            additional_recipients: None,
+        }
+    }
+}
+
+/// The documented CheckoutLink object.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckoutLinkObject {
+    uuid: String,
+    code: String,
+    url: String,
+    delivery_status: DeliveryStatus,
+    link_name: String,
+    link_description: Option<String>,
+    /// One field per checkout slot, `null` when unset.
+    #[serde(flatten)]
+    colors: CheckoutTheme,
+    end_user: EndUserObject,
+    transaction: TransactionObject,
+    default_institution: Option<String>,
+    primary_reference: Option<String>,
+    secondary_reference: Option<String>,
+    default_language: String,
+    redirect_url: Option<String>,
+    expiration_date: Option<String>,
+    expired: bool,
+    custom_confirmation_page: bool,
+    metadata: Value,
+    date_created_gmt: String,
+    date_updated_gmt: String,
+}
+
+/// Checkout link `uuid` as the merchant API shows it; `base` is the origin
+/// of its page.
+pub fn checkout_link(
+    conn: &Connection,
+    uuid: &str,
+    base: &str,
+    now: i64,
+) -> StoreResult<CheckoutLinkObject> {
+    let CheckoutLinkRow {
+        link,
+        transaction_uuid,
+        link_name,
+        link_description,
+        colors,
+    } = checkout_links::get(conn, uuid)?;
+    let end_user = end_user(conn, &link.end_user_uuid)?;
+    let transaction = payments::get(conn, &transaction_uuid)?.into();
+    let (uuid, code, delivery_status) =
+        (link.uuid.clone(), link.code.clone(), link.delivery_status);
+    let url = Route::Checkout.link_url(base, &link.slug);
+    let f = link_fields(link, now);
+    Ok(CheckoutLinkObject {
+        uuid,
+        code,
+        url,
+        delivery_status,
+        link_name,
+        link_description,
+        colors,
+        end_user,
+        transaction,
+        default_institution: f.default_institution,
+        primary_reference: f.primary_reference,
+        secondary_reference: f.secondary_reference,
+        default_language: f.default_language,
+        redirect_url: f.redirect_url,
+        expiration_date: f.expiration_date,
+        expired: f.expired,
+        custom_confirmation_page: f.custom_confirmation_page,
+        metadata: f.metadata,
+        date_created_gmt: f.date_created_gmt,
+        date_updated_gmt: f.date_updated_gmt,
+    })
+}
+
+/// The documented Account object. Disconnection is not modelled by the
+/// sandbox: always `null`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountObject {
+    uuid: String,
+    code: String,
+    source_connect_link: Option<String>,
+    current_status: AccountStatus,
+    requires_account_validation: bool,
+    pending_account_validations: Option<Vec<PendingStep>>,
+    remarks: Option<AccountRemark>,
+    institution: InstitutionRef,
+    last_4: String,
+    #[serde(rename = "type")]
+    kind: String,
+    subtype: AccountSubtype,
+    capabilities: Vec<&'static str>,
+    end_user: EndUserObject,
+    disconnection_reason: Option<String>,
+    disconnection_note: Option<String>,
+    primary_reference: Option<String>,
+    secondary_reference: Option<String>,
+    metadata: Value,
+    creation_source: CreationSource,
+    date_created_gmt: String,
+    date_updated_gmt: String,
+}
+
+/// Account `uuid` as the merchant API shows it.
+pub fn account(conn: &Connection, uuid: &str) -> StoreResult<AccountObject> {
+    let a: AccountRow = accounts::get(conn, uuid)?;
+    let end_user = end_user(conn, &a.end_user_uuid)?;
+    // Only a verified account can move money.
+    let capabilities = if a.current_status == AccountStatus::Verified {
+        vec!["PAYMENTS"]
+    } else {
+        Vec::new()
+    };
+    Ok(AccountObject {
+        uuid: a.uuid,
+        code: a.code,
+        source_connect_link: a.source_connect_link,
+        current_status: a.current_status,
+        requires_account_validation: a.requires_account_validation,
+        pending_account_validations: a.pending_account_validations,
+        remarks: a.remarks,
+        institution: a.institution,
+        last_4: a.last_4,
+        kind: a.kind,
+        subtype: a.subtype,
+        capabilities,
+        end_user,
+        disconnection_reason: None,
+        disconnection_note: None,
+        primary_reference: a.primary_reference,
+        secondary_reference: a.secondary_reference,
+        metadata: a.metadata,
+        creation_source: a.creation_source,
+        date_created_gmt: format_iso8601(a.created_ms),
+        date_updated_gmt: format_iso8601(a.updated_ms),
+    })
+}
+
+/// A list page's `page_info`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageInfo {
+    /// Whether another page follows.
+    pub has_next_page: bool,
+    /// The page size asked for.
+    pub page_size: usize,
+    /// The cursor for the next page.
+    pub next_starting_after: Option<String>,
+}
+
+/// `GET /connect/link/list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectLinkPage {
+    /// This page's links, newest first.
+    pub connect_links: Vec<ConnectLinkObject>,
+    /// Paging.
+    pub page_info: PageInfo,
+}
+
+/// `GET /checkout/link/list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckoutLinkPage {
+    /// This page's links, newest first.
+    pub checkout_links: Vec<CheckoutLinkObject>,
+    /// Paging.
+    pub page_info: PageInfo,
+}

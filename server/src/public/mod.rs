@@ -1,0 +1,46 @@
+//! The public API the link pages call, mounted at `core::route::API_PREFIX`
+//! on the hosted-link origin. It exposes only what the pages show (see
+//! docs/api.md): no metadata, no references, no end-user ids or local ids.
+//! Every path is a template of `core::route::api_path`, so the app and the
+//! service cannot disagree on one.
+
+pub mod checkout;
+pub mod common;
+pub mod connect;
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::store::institutions;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use druo_core::dto::InstitutionList;
+use druo_core::route::api_path;
+
+/// The whole public API, in one place.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(api_path::INSTITUTIONS, get(list_institutions))
+        .route(api_path::CONNECT_LINK, get(connect::view))
+        .route(api_path::CONNECT_ACCOUNTS, post(connect::submit))
+        .route(api_path::CONNECT_ACCOUNT, get(connect::account))
+        .route(api_path::CONNECT_ACCOUNT_REFRESH, post(connect::refresh))
+        .route(api_path::CHECKOUT_LINK, get(checkout::view))
+        .route(
+            api_path::CHECKOUT_ACCOUNTS,
+            get(checkout::accounts).post(checkout::add_account),
+        )
+        .route(api_path::CHECKOUT_ACCOUNT_REFRESH, post(checkout::refresh))
+        .route(api_path::CHECKOUT_PAY, post(checkout::pay))
+        .fallback(|| async { ApiError::not_found("endpoint") })
+}
+
+/// `GET /institutions`: the catalog, most used first.
+async fn list_institutions(State(s): State<AppState>) -> ApiResult<Response> {
+    let institutions =
+        s.db.call(|c| Ok::<_, ApiError>(institutions::list(c)?))
+            .await?;
+    common::json_answer(StatusCode::OK, &InstitutionList { institutions })
+}

@@ -1,0 +1,109 @@
+//! Checkout links: a page where an end user pays a transaction.
+
+use crate::ids;
+use crate::store::end_users;
+use crate::store::error::{StoreError, StoreResult};
+use crate::store::institutions;
+use crate::store::links::{self, LinkKind, LinkRow, NewLink, COLS};
+use crate::store::merchants;
+use crate::store::payments;
+use crate::store::row;
+use druo_core::dto::CheckoutTheme;
+use druo_core::request::CheckoutLinkCreate;
+use druo_core::status::CreationSource;
+use druo_core::FieldError;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Row};
+
+/// A checkout link as stored.
+#[derive(Debug, Clone)]
+pub struct CheckoutLinkRow {
+    /// What every link has.
+    pub link: LinkRow,
+    /// The transaction it pays.
+    pub transaction_uuid: String,
+    /// Sidebar title.
+    pub link_name: String,
+    /// Sidebar subtitle.
+    pub link_description: Option<String>,
+    /// Merchant colours.
+    pub colors: CheckoutTheme,
+}
+
+const SELECT: &str = "transaction_uuid, link_name, link_description, colors FROM checkout_links";
+
+fn read(r: &Row<'_>) -> rusqlite::Result<CheckoutLinkRow> {
+    Ok(CheckoutLinkRow {
+        link: LinkRow::read(r)?,
+        transaction_uuid: r.get("transaction_uuid")?,
+        link_name: r.get("link_name")?,
+        link_description: r.get("link_description")?,
+        colors: row::json(r, "colors")?,
+    })
+}
+
+/// Inserts a validated checkout link and its transaction; returns its uuid.
+pub fn insert(
+    conn: &Connection,
+    merchant_id: i64,
+    req: &CheckoutLinkCreate,
+    now: i64,
+) -> StoreResult<String> {
+    let c = &req.common;
+    if !merchants::owns_tenant(conn, merchant_id, &req.transaction.tenant_id)? {
+        return Err(StoreError::Refused(FieldError::new(
+            "transaction.tenant_id",
+            "UNKNOWN_TENANT",
+            "`transaction.tenant_id` names no tenant of yours",
+        )));
+    }
+    institutions::check_default(conn, c.default_institution.as_deref())?;
+    let end_user = end_users::resolve(
+        conn,
+        merchant_id,
+        &c.end_user,
+        CreationSource::CheckoutLink,
+        now,
+    )?;
+    let trx = payments::insert(conn, merchant_id, &req.transaction, now)?;
+    let uuid = ids::prefixed_uuid("chk");
+    let new = NewLink {
+        uuid: &uuid,
+        merchant_id,
+        code: ids::code("CH"),
+        end_user_uuid: &end_user,
+    };
+    let extra = [
+        ("transaction_uuid", SqlValue::from(trx)),
+        ("link_name", SqlValue::from(req.link_name.clone())),
+        ("link_description", req.link_description.clone().into()),
+        (
+            "colors",
+            SqlValue::from(serde_json::to_string(&req.colors)?),
+        ),
+    ];
+    links::insert(conn, LinkKind::Checkout, &new, c, &extra, now)?;
+    Ok(uuid)
+}
+
+/// Checkout link `uuid`.
+pub fn get(conn: &Connection, uuid: &str) -> StoreResult<CheckoutLinkRow> {
+    conn.query_row(
+        &format!("SELECT {COLS}, {SELECT} WHERE uuid = ?1"),
+        [uuid],
+        read,
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound("checkout link"))
+}
+
+/// The checkout link at `slug`, if any.
+pub fn by_slug(conn: &Connection, slug: &str) -> StoreResult<Option<CheckoutLinkRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLS}, {SELECT} WHERE slug = ?1"),
+            [slug],
+            read,
+        )
+        .optional()?)
+}

@@ -1,0 +1,108 @@
+//! The institution catalog: seeding it, reading it, and the checks a
+//! request naming an institution must pass.
+
+use crate::store::error::{StoreError, StoreResult};
+use druo_core::dto::{AccountSubtype, Institution, InstitutionKind};
+use druo_core::FieldError;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+const COLS: &str = "uuid, name, kind, subtypes, popularity";
+
+fn kind_text(kind: InstitutionKind) -> &'static str {
+    match kind {
+        InstitutionKind::Bank => "BANK",
+        InstitutionKind::Wallet => "WALLET",
+    }
+}
+
+fn subtypes_text(s: &[AccountSubtype]) -> String {
+    s.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")
+}
+
+fn read(r: &Row<'_>) -> rusqlite::Result<Institution> {
+    let kind: String = r.get("kind")?;
+    let subtypes: String = r.get("subtypes")?;
+    Ok(Institution {
+        uuid: r.get("uuid")?,
+        name: r.get("name")?,
+        // Anything but a wallet is a bank, as the catalog has always read.
+        kind: if kind == kind_text(InstitutionKind::Wallet) {
+            InstitutionKind::Wallet
+        } else {
+            InstitutionKind::Bank
+        },
+        subtypes: subtypes
+            .split(',')
+            .filter_map(AccountSubtype::parse)
+            .collect(),
+        popularity: r.get("popularity")?,
+    })
+}
+
+/// Seeds (or refreshes) the institution catalog.
+pub fn seed_catalog(conn: &Connection) -> StoreResult<()> {
+    for (uuid, name, kind, subtypes, pop) in crate::catalog::INSTITUTIONS {
+        conn.execute(
+            "INSERT INTO institutions (uuid, name, kind, subtypes, popularity) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(uuid) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+               subtypes = excluded.subtypes, popularity = excluded.popularity",
+            params![uuid, name, kind_text(*kind), subtypes_text(subtypes), pop],
+        )?;
+    }
+    Ok(())
+}
+
+/// The catalog, most used first, then by name.
+pub fn list(conn: &Connection) -> StoreResult<Vec<Institution>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLS} FROM institutions ORDER BY popularity IS NULL, popularity, name COLLATE NOCASE"
+    ))?;
+    let rows = stmt.query_map([], read)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One institution.
+pub fn get(conn: &Connection, uuid: &str) -> StoreResult<Option<Institution>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLS} FROM institutions WHERE uuid = ?1"),
+            [uuid],
+            read,
+        )
+        .optional()?)
+}
+
+/// Checks an optional `default_institution` against the catalog.
+pub fn check_default(conn: &Connection, id: Option<&str>) -> StoreResult<()> {
+    match id {
+        Some(id) if get(conn, id)?.is_none() => Err(StoreError::Refused(FieldError::new(
+            "default_institution",
+            "UNKNOWN_INSTITUTION",
+            "`default_institution` is not an institution of the catalog (GET /institutions)",
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Checks that the institution exists and offers the subtype.
+pub fn check_subtype(
+    conn: &Connection,
+    uuid: &str,
+    subtype: AccountSubtype,
+) -> StoreResult<Institution> {
+    let inst = get(conn, uuid)?.ok_or_else(|| {
+        FieldError::new(
+            "institution_uuid",
+            "UNKNOWN_INSTITUTION",
+            "`institution_uuid` is not an institution of the catalog",
+        )
+    })?;
+    if !inst.subtypes.contains(&subtype) {
+        return Err(StoreError::Refused(FieldError::new(
+            "subtype",
+            "UNSUPPORTED_SUBTYPE",
+            format!("{} does not offer {} accounts", inst.name, subtype.code()),
+        )));
+    }
+    Ok(inst)
+}

@@ -1,0 +1,356 @@
+//! What connect and checkout links share: the common columns, their
+//! delivery status, lookups by reference, and the merchant list query.
+
+use crate::store::error::{StoreError, StoreResult};
+use crate::store::row;
+use druo_core::dto::LinkState;
+use druo_core::request::LinkCommon;
+use druo_core::status::DeliveryStatus;
+use druo_core::time::is_expired;
+use druo_core::FieldError;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use serde_json::Value;
+
+/// The two kinds of link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `connect_links`.
+    Connect,
+    /// `checkout_links`.
+    Checkout,
+}
+
+impl LinkKind {
+    /// The table. Table names cannot be bound, so SQL is formatted with
+    /// this, which is one of two literals and never input.
+    pub(super) fn table(self) -> &'static str {
+        match self {
+            LinkKind::Connect => "connect_links",
+            LinkKind::Checkout => "checkout_links",
+        }
+    }
+}
+
+/// The columns every link has, as [`LinkRow::read`] reads them.
+pub(super) const COLS: &str = "uuid, merchant_id, code, slug, end_user_uuid, default_institution,
+    primary_reference, secondary_reference, default_language, redirect_url, expiration_ms,
+    custom_confirmation_page, metadata, delivery_status, created_ms, updated_ms";
+
+/// The columns every link has.
+#[derive(Debug, Clone)]
+pub struct LinkRow {
+    /// `clk_…` or `chk_…`.
+    pub uuid: String,
+    /// Owner merchant.
+    pub merchant_id: i64,
+    /// Short locator.
+    pub code: String,
+    /// The unguessable part of the link's url.
+    pub slug: String,
+    /// The end user it was made for.
+    pub end_user_uuid: String,
+    /// Institution to preselect.
+    pub default_institution: Option<String>,
+    /// Merchant reference.
+    pub primary_reference: Option<String>,
+    /// Merchant reference.
+    pub secondary_reference: Option<String>,
+    /// Language code.
+    pub default_language: String,
+    /// Where the page sends the user when done.
+    pub redirect_url: Option<String>,
+    /// Expiry, ms since the epoch.
+    pub expiration_ms: Option<i64>,
+    /// Redirect at once instead of the DRUO confirmation page.
+    pub custom_confirmation_page: bool,
+    /// Key-value pairs.
+    pub metadata: Value,
+    /// Created, opened or completed.
+    pub delivery_status: DeliveryStatus,
+    /// Created, ms since the epoch.
+    pub created_ms: i64,
+    /// Last changed, ms since the epoch.
+    pub updated_ms: i64,
+}
+
+impl LinkRow {
+    /// Reads the [`COLS`] of a row.
+    pub(super) fn read(r: &Row<'_>) -> rusqlite::Result<LinkRow> {
+        Ok(LinkRow {
+            uuid: r.get("uuid")?,
+            merchant_id: r.get("merchant_id")?,
+            code: r.get("code")?,
+            slug: r.get("slug")?,
+            end_user_uuid: r.get("end_user_uuid")?,
+            default_institution: r.get("default_institution")?,
+            primary_reference: r.get("primary_reference")?,
+            secondary_reference: r.get("secondary_reference")?,
+            default_language: r.get("default_language")?,
+            redirect_url: r.get("redirect_url")?,
+            expiration_ms: r.get("expiration_ms")?,
+            custom_confirmation_page: r.get("custom_confirmation_page")?,
+            metadata: row::json(r, "metadata")?,
+            delivery_status: row::spelled(r, "delivery_status", DeliveryStatus::parse)?,
+            created_ms: r.get("created_ms")?,
+            updated_ms: r.get("updated_ms")?,
+        })
+    }
+
+    /// Whether the link is past its expiry at `now`.
+    pub fn expired(&self, now: i64) -> bool {
+        is_expired(self.expiration_ms, now)
+    }
+
+    /// The link's state by the service's clock: used wins over expired.
+    pub fn state(&self, now: i64) -> LinkState {
+        if self.delivery_status == DeliveryStatus::Completed {
+            LinkState::Completed
+        } else if self.expired(now) {
+            LinkState::Expired
+        } else {
+            LinkState::Open
+        }
+    }
+}
+
+/// A new link's identity: who owns it and who it is for.
+pub(super) struct NewLink<'a> {
+    /// `clk_…` or `chk_…`.
+    pub uuid: &'a str,
+    /// Owner merchant.
+    pub merchant_id: i64,
+    /// Short locator.
+    pub code: String,
+    /// The end user it is made for.
+    pub end_user_uuid: &'a str,
+}
+
+/// Inserts a link of `kind`: the [`COLS`] from `n` and `c` (a fresh slug,
+/// status CREATED), plus the kind's own `extra` columns and values.
+pub(super) fn insert(
+    conn: &Connection,
+    kind: LinkKind,
+    n: &NewLink<'_>,
+    c: &LinkCommon,
+    extra: &[(&str, SqlValue)],
+    now: i64,
+) -> StoreResult<()> {
+    let mut args: Vec<SqlValue> = vec![
+        n.uuid.to_string().into(),
+        n.merchant_id.into(),
+        n.code.clone().into(),
+        crate::ids::slug().into(),
+        n.end_user_uuid.to_string().into(),
+        c.default_institution.clone().into(),
+        c.primary_reference.clone().into(),
+        c.secondary_reference.clone().into(),
+        c.default_language.code().to_string().into(),
+        c.redirect_url.clone().into(),
+        c.expiration_date.into(),
+        c.custom_confirmation_page.into(),
+        serde_json::to_string(&c.metadata)?.into(),
+        DeliveryStatus::Created.as_str().to_string().into(),
+        now.into(),
+        now.into(),
+    ];
+    let mut cols = COLS.to_string();
+    for (col, v) in extra {
+        cols.push_str(", ");
+        cols.push_str(col);
+        args.push(v.clone());
+    }
+    let marks = vec!["?"; args.len()].join(",");
+    conn.execute(
+        &format!("INSERT INTO {} ({cols}) VALUES ({marks})", kind.table()),
+        params_from_iter(args),
+    )?;
+    Ok(())
+}
+
+/// Moves a link's `delivery_status` forward (CREATED → OPENED →
+/// COMPLETED), never back.
+pub fn advance_delivery(
+    conn: &Connection,
+    kind: LinkKind,
+    uuid: &str,
+    to: DeliveryStatus,
+    now: i64,
+) -> StoreResult<()> {
+    // `ALL` is in life order: every status before `to` may move to it.
+    let from = DeliveryStatus::ALL.iter().take_while(|s| **s != to);
+    let mut args: Vec<SqlValue> = vec![
+        to.as_str().to_string().into(),
+        now.into(),
+        uuid.to_string().into(),
+    ];
+    args.extend(from.map(|s| SqlValue::from(s.as_str().to_string())));
+    let marks = vec!["?"; args.len() - 3].join(",");
+    conn.execute(
+        &format!(
+            "UPDATE {} SET delivery_status = ?, updated_ms = ? WHERE uuid = ? AND delivery_status IN ({marks})",
+            kind.table()
+        ),
+        params_from_iter(args),
+    )?;
+    Ok(())
+}
+
+/// The merchant's link of `kind` tagged `reference`, if any (demo seed).
+pub fn uuid_by_reference(
+    conn: &Connection,
+    kind: LinkKind,
+    merchant_id: i64,
+    reference: &str,
+) -> StoreResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT uuid FROM {} WHERE merchant_id = ?1 AND primary_reference = ?2",
+                kind.table()
+            ),
+            params![merchant_id, reference],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Filters of the merchant list endpoints, already validated.
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    /// Exact status.
+    pub delivery_status: Option<DeliveryStatus>,
+    /// Exact code.
+    pub code: Option<String>,
+    /// Exact uuid.
+    pub uuid: Option<String>,
+    /// Exact primary reference.
+    pub primary_reference: Option<String>,
+    /// Substring of the secondary reference.
+    pub secondary_reference: Option<String>,
+    /// Created at or after.
+    pub date_from: Option<i64>,
+    /// Created at or before.
+    pub date_to: Option<i64>,
+    /// End user's uuid.
+    pub end_user_uuid: Option<String>,
+    /// End user's code.
+    pub end_user_code: Option<String>,
+    /// End user's email (case-insensitive).
+    pub end_user_email: Option<String>,
+    /// End user's local id.
+    pub end_user_local_id: Option<String>,
+    /// Page size, 1 to 100.
+    pub page_size: usize,
+    /// Continue after this link uuid (the previous page's last).
+    pub starting_after: Option<String>,
+}
+
+/// One page of a list: the links' uuids, newest first.
+#[derive(Debug, Clone)]
+pub struct ListPage {
+    /// This page's links.
+    pub uuids: Vec<String>,
+    /// Whether another page follows.
+    pub has_next: bool,
+    /// The cursor for the next page.
+    pub next_starting_after: Option<String>,
+}
+
+/// The filter's SQL conditions and their bound values, in order.
+fn conditions(f: &ListFilter) -> (Vec<&'static str>, Vec<SqlValue>) {
+    let text = |v: &Option<String>| v.clone().map(SqlValue::from);
+    let candidates: [(&'static str, Option<SqlValue>); 11] = [
+        (
+            "l.delivery_status = ?",
+            f.delivery_status.map(|s| s.as_str().to_string().into()),
+        ),
+        ("l.code = ?", text(&f.code)),
+        ("l.uuid = ?", text(&f.uuid)),
+        ("l.primary_reference = ?", text(&f.primary_reference)),
+        (
+            "instr(l.secondary_reference, ?) > 0",
+            text(&f.secondary_reference),
+        ),
+        ("l.created_ms >= ?", f.date_from.map(SqlValue::from)),
+        ("l.created_ms <= ?", f.date_to.map(SqlValue::from)),
+        ("e.uuid = ?", text(&f.end_user_uuid)),
+        ("e.code = ?", text(&f.end_user_code)),
+        ("lower(e.email) = lower(?)", text(&f.end_user_email)),
+        ("e.local_id = ?", text(&f.end_user_local_id)),
+    ];
+    candidates
+        .into_iter()
+        .filter_map(|(clause, v)| v.map(|v| (clause, v)))
+        .unzip()
+}
+
+/// The (created, rowid) position of the `starting_after` cursor.
+fn cursor(
+    conn: &Connection,
+    kind: LinkKind,
+    merchant_id: i64,
+    after: &str,
+) -> StoreResult<(i64, i64)> {
+    conn.query_row(
+        &format!(
+            "SELECT created_ms, rowid FROM {} WHERE uuid = ?1 AND merchant_id = ?2",
+            kind.table()
+        ),
+        params![after, merchant_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| {
+        StoreError::Refused(FieldError::new(
+            "starting_after",
+            "UNKNOWN_CURSOR",
+            "`starting_after` names no link of yours",
+        ))
+    })
+}
+
+/// Lists the merchant's links of `kind`, newest first, one page, with the
+/// documented filters and `starting_after` pagination.
+pub fn list(
+    conn: &Connection,
+    merchant_id: i64,
+    kind: LinkKind,
+    f: &ListFilter,
+) -> StoreResult<ListPage> {
+    let (clauses, mut args) = conditions(f);
+    let mut sql = format!(
+        "SELECT l.uuid FROM {} l JOIN end_users e ON e.uuid = l.end_user_uuid WHERE l.merchant_id = ?",
+        kind.table()
+    );
+    args.insert(0, merchant_id.into());
+    for c in clauses {
+        sql.push_str(" AND ");
+        sql.push_str(c);
+    }
+    if let Some(after) = &f.starting_after {
+        let (created, rowid) = cursor(conn, kind, merchant_id, after)?;
+        sql.push_str(" AND (l.created_ms, l.rowid) < (?, ?)");
+        args.push(created.into());
+        args.push(rowid.into());
+    }
+    sql.push_str(" ORDER BY l.created_ms DESC, l.rowid DESC LIMIT ?");
+    // One more than a page tells whether another page follows.
+    args.push(((f.page_size + 1) as i64).into());
+    let mut stmt = conn.prepare(&sql)?;
+    let mut uuids: Vec<String> = stmt
+        .query_map(params_from_iter(args), |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let has_next = uuids.len() > f.page_size;
+    uuids.truncate(f.page_size);
+    let next_starting_after = if has_next {
+        uuids.last().cloned()
+    } else {
+        None
+    };
+    Ok(ListPage {
+        uuids,
+        has_next,
+        next_starting_after,
+    })
+}

@@ -1,0 +1,83 @@
+//! Merchants, their API tokens (stored only as hashes) and their tenants.
+
+use crate::ids;
+use crate::store::error::{StoreError, StoreResult};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+/// A merchant.
+#[derive(Debug, Clone)]
+pub struct MerchantRow {
+    /// Row id; every entity carries it.
+    pub id: i64,
+    /// Business name shown on link pages.
+    pub business_name: String,
+}
+
+fn read(r: &Row<'_>) -> rusqlite::Result<MerchantRow> {
+    Ok(MerchantRow {
+        id: r.get("id")?,
+        business_name: r.get("business_name")?,
+    })
+}
+
+/// Creates the merchant or replaces its token; returns its id.
+pub fn upsert(conn: &Connection, name: &str, token: &str, now: i64) -> StoreResult<i64> {
+    conn.execute(
+        "INSERT INTO merchants (business_name, token_hash, created_ms) VALUES (?1, ?2, ?3)
+         ON CONFLICT(business_name) DO UPDATE SET token_hash = excluded.token_hash",
+        params![name, ids::sha256_hex(token.as_bytes()), now],
+    )?;
+    Ok(conn.query_row(
+        "SELECT id FROM merchants WHERE business_name = ?1",
+        [name],
+        |r| r.get(0),
+    )?)
+}
+
+/// The merchant owning `token`, if any.
+pub fn by_token(conn: &Connection, token: &str) -> StoreResult<Option<MerchantRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, business_name FROM merchants WHERE token_hash = ?1",
+            [ids::sha256_hex(token.as_bytes())],
+            read,
+        )
+        .optional()?)
+}
+
+/// The merchant `id`; its absence means a row points at nothing.
+pub fn get(conn: &Connection, id: i64) -> StoreResult<MerchantRow> {
+    conn.query_row(
+        "SELECT id, business_name FROM merchants WHERE id = ?1",
+        [id],
+        read,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::Dangling(format!("merchant {id}")))
+}
+
+/// Creates the tenant unless it exists (demo seed).
+pub fn ensure_tenant(
+    conn: &Connection,
+    merchant_id: i64,
+    uuid: &str,
+    name: &str,
+) -> StoreResult<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO tenants (uuid, merchant_id, name) VALUES (?1, ?2, ?3)",
+        params![uuid, merchant_id, name],
+    )?;
+    Ok(())
+}
+
+/// Whether tenant `uuid` is the merchant's.
+pub fn owns_tenant(conn: &Connection, merchant_id: i64, uuid: &str) -> StoreResult<bool> {
+    let found: Option<String> = conn
+        .query_row(
+            "SELECT uuid FROM tenants WHERE uuid = ?1 AND merchant_id = ?2",
+            params![uuid, merchant_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(found.is_some())
+}

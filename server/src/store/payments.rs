@@ -1,0 +1,168 @@
+//! Payments (the `transactions` table): created with a checkout link, paid
+//! from one of the payer's accounts with the sandbox's outcome.
+
+use crate::ids;
+use crate::store::accounts;
+use crate::store::error::{StoreError, StoreResult};
+use crate::store::row;
+use druo_core::request::TransactionInput;
+use druo_core::status::{AccountStatus, DeclineReason, PaymentStatus};
+use druo_core::FieldError;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde_json::Value;
+
+/// A payment as stored.
+#[derive(Debug, Clone)]
+pub struct TransactionRow {
+    /// `trx_…`
+    pub uuid: String,
+    /// Short locator.
+    pub code: String,
+    /// Pending, completed or declined.
+    pub status: PaymentStatus,
+    /// The merchant's tenant it is paid to.
+    pub tenant_uuid: String,
+    /// Whole pesos.
+    pub amount: i64,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// What is being paid.
+    pub description: Option<String>,
+    /// What the payer's statement shows.
+    pub statement_descriptor: Option<String>,
+    /// Email a receipt when paid.
+    pub auto_send_receipt: bool,
+    /// Merchant reference.
+    pub primary_reference: Option<String>,
+    /// Merchant reference.
+    pub secondary_reference: Option<String>,
+    /// Key-value pairs.
+    pub metadata: Value,
+    /// Why it was declined.
+    pub decline_reason: Option<DeclineReason>,
+    /// The paying account, once paid.
+    pub account_uuid: Option<String>,
+    /// Created, ms since the epoch.
+    pub created_ms: i64,
+    /// Last changed, ms since the epoch.
+    pub updated_ms: i64,
+}
+
+fn read(r: &Row<'_>) -> rusqlite::Result<TransactionRow> {
+    Ok(TransactionRow {
+        uuid: r.get("uuid")?,
+        code: r.get("code")?,
+        status: row::spelled(r, "status", PaymentStatus::parse)?,
+        tenant_uuid: r.get("tenant_uuid")?,
+        amount: r.get("amount")?,
+        currency: r.get("currency")?,
+        description: r.get("description")?,
+        statement_descriptor: r.get("statement_descriptor")?,
+        auto_send_receipt: r.get("auto_send_receipt")?,
+        primary_reference: r.get("primary_reference")?,
+        secondary_reference: r.get("secondary_reference")?,
+        metadata: row::json(r, "metadata")?,
+        decline_reason: row::opt_spelled(r, "decline_reason", DeclineReason::parse)?,
+        account_uuid: r.get("account_uuid")?,
+        created_ms: r.get("created_ms")?,
+        updated_ms: r.get("updated_ms")?,
+    })
+}
+
+/// Inserts a pending payment in pesos; returns its uuid. The caller has
+/// checked the tenant.
+pub fn insert(
+    conn: &Connection,
+    merchant_id: i64,
+    t: &TransactionInput,
+    now: i64,
+) -> StoreResult<String> {
+    let uuid = ids::prefixed_uuid("trx");
+    conn.execute(
+        "INSERT INTO transactions (uuid, merchant_id, code, tenant_uuid, status, amount, currency, description,
+            statement_descriptor, auto_send_receipt, primary_reference, secondary_reference, metadata,
+            created_ms, updated_ms)
+         VALUES (?1,?2,?3,?4,?5,?6,'COP',?7,?8,?9,?10,?11,?12,?13,?13)",
+        params![
+            uuid, merchant_id, ids::code("T"), t.tenant_id, PaymentStatus::Pending.as_str(),
+            t.amount as i64, t.description, t.statement_descriptor, t.auto_send_receipt,
+            t.primary_reference, t.secondary_reference, serde_json::to_string(&t.metadata)?, now
+        ],
+    )?;
+    Ok(uuid)
+}
+
+/// Payment `uuid`; its absence means a link points at nothing.
+pub fn get(conn: &Connection, uuid: &str) -> StoreResult<TransactionRow> {
+    conn.query_row("SELECT * FROM transactions WHERE uuid = ?1", [uuid], read)
+        .optional()?
+        .ok_or_else(|| StoreError::Dangling(format!("transaction {uuid}")))
+}
+
+/// The sandbox outcome of paying `amount`, documented in docs/api.md:
+/// ending in 13 is declined for insufficient funds, ending in 11 stays
+/// pending with the bank, anything else completes.
+pub fn sandbox_outcome(amount: i64) -> (PaymentStatus, Option<DeclineReason>) {
+    match amount % 100 {
+        13 => (
+            PaymentStatus::Declined,
+            Some(DeclineReason::InsufficientFunds),
+        ),
+        11 => (PaymentStatus::Pending, None),
+        _ => (PaymentStatus::Completed, None),
+    }
+}
+
+/// What paying did.
+#[derive(Debug, Clone)]
+pub struct Paid {
+    /// The payment after paying.
+    pub transaction: TransactionRow,
+    /// The paying account's code.
+    pub account_code: String,
+}
+
+/// Pays `transaction_uuid` from the payer's verified account
+/// `account_uuid` and records the sandbox outcome on the payment.
+pub fn pay(
+    conn: &Connection,
+    transaction_uuid: &str,
+    payer_uuid: &str,
+    account_uuid: &str,
+    now: i64,
+) -> StoreResult<Paid> {
+    let account = match accounts::get(conn, account_uuid) {
+        Ok(a) if a.end_user_uuid == payer_uuid => a,
+        Ok(_) | Err(StoreError::NotFound(_)) => {
+            return Err(StoreError::Refused(FieldError::new(
+                "account_uuid",
+                "UNKNOWN_ACCOUNT",
+                "`account_uuid` is not one of the payer's accounts",
+            )))
+        }
+        Err(e) => return Err(e),
+    };
+    if account.current_status != AccountStatus::Verified {
+        return Err(StoreError::Refused(FieldError::new(
+            "account_uuid",
+            "ACCOUNT_NOT_VERIFIED",
+            "the account is not verified yet",
+        )));
+    }
+    let (status, decline_reason) = sandbox_outcome(get(conn, transaction_uuid)?.amount);
+    conn.execute(
+        "UPDATE transactions SET status = ?1, decline_reason = ?2, account_uuid = ?3, updated_ms = ?4
+         WHERE uuid = ?5",
+        params![
+            status.as_str(),
+            decline_reason.map(DeclineReason::as_str),
+            account_uuid,
+            now,
+            transaction_uuid
+        ],
+    )?;
+    Ok(Paid {
+        transaction: get(conn, transaction_uuid)?,
+        account_code: account.code,
+    })
+}
