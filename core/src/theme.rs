@@ -213,12 +213,17 @@ impl Resolved {
     }
 }
 
-/// Resolves a theme: each slot takes the merchant's value when `core`
-/// accepts it, else its default; failing pairs are fixed as their `Fix`
-/// says; derived variables keep page text, errors and focus readable.
-pub fn resolve(slots: &[Slot], pairs: &[Pair], value: impl Fn(&str) -> Option<String>) -> Resolved {
+/// A slot's field, CSS variable and the colour it currently resolves to.
+type SlotColor = (&'static str, &'static str, HexColor);
+
+/// Each slot's colour: the merchant's when `HexColor` accepts it, else the
+/// default; the fields with unacceptable values are reported.
+fn slot_colors(
+    slots: &[Slot],
+    value: impl Fn(&str) -> Option<String>,
+) -> (Vec<SlotColor>, Vec<&'static str>) {
     let mut invalid = Vec::new();
-    let mut colors: Vec<(&'static str, &'static str, HexColor)> = slots
+    let colors = slots
         .iter()
         .map(|s| {
             let c = match value(s.field) {
@@ -231,13 +236,21 @@ pub fn resolve(slots: &[Slot], pairs: &[Pair], value: impl Fn(&str) -> Option<St
             (s.field, s.var, c)
         })
         .collect();
-    let get = |colors: &[(&str, &str, HexColor)], f: &str| {
-        colors.iter().find(|(n, _, _)| *n == f).map(|(_, _, c)| *c)
-    };
+    (colors, invalid)
+}
+
+/// Checks each pair, fixing failing ones as their `Fix` says: a replaced
+/// foreground changes `colors`, an outline adds to `extra`.
+fn apply_pairs(
+    pairs: &[Pair],
+    colors: &mut [SlotColor],
+    extra: &mut Vec<(&'static str, HexColor)>,
+) -> Vec<Check> {
+    let get =
+        |colors: &[SlotColor], f: &str| colors.iter().find(|(n, _, _)| *n == f).map(|(_, _, c)| *c);
     let mut checks = Vec::new();
-    let mut extra = Vec::new();
     for p in pairs {
-        let (Some(fg), Some(bg)) = (get(&colors, p.fg), get(&colors, p.bg)) else {
+        let (Some(fg), Some(bg)) = (get(colors, p.fg), get(colors, p.bg)) else {
             continue;
         };
         let ratio = contrast_ratio(fg, bg);
@@ -247,14 +260,10 @@ pub fn resolve(slots: &[Slot], pairs: &[Pair], value: impl Fn(&str) -> Option<St
         } else {
             let fixed = readable_on(bg);
             match p.fix {
-                Fix::ReplaceForeground => {
-                    if let Some(e) = colors.iter_mut().find(|(n, _, _)| *n == p.fg) {
-                        e.2 = fixed;
-                        Some((e.1, fixed))
-                    } else {
-                        None
-                    }
-                }
+                Fix::ReplaceForeground => colors.iter_mut().find(|(n, _, _)| *n == p.fg).map(|e| {
+                    e.2 = fixed;
+                    (e.1, fixed)
+                }),
                 Fix::Outline(var) => {
                     extra.push((var, fixed));
                     Some((var, fixed))
@@ -275,36 +284,45 @@ pub fn resolve(slots: &[Slot], pairs: &[Pair], value: impl Fn(&str) -> Option<St
             adjusted,
         });
     }
-    let mut vars: Vec<(&'static str, HexColor)> = colors.iter().map(|(_, v, c)| (*v, *c)).collect();
-    vars.extend(extra);
-    // Derived: text drawn straight on the page, the error colour and the
-    // focus ring, each readable on what it sits on.
-    if let Some(page) = vars
-        .iter()
-        .find(|(n, _)| *n == "--page-bg")
-        .map(|(_, c)| *c)
-    {
+    checks
+}
+
+/// Derived variables: text drawn straight on the page, the error colour
+/// and the focus ring, each readable on what it sits on.
+fn derived(vars: &[(&'static str, HexColor)]) -> Vec<(&'static str, HexColor)> {
+    let var = |name: &str| vars.iter().find(|(n, _)| *n == name).map(|(_, c)| *c);
+    let mut out = Vec::new();
+    if let Some(page) = var("--page-bg") {
         let page_text = if contrast_ratio(DEFAULT_TEXT, page) >= AA_TEXT {
             DEFAULT_TEXT
         } else {
             readable_on(page)
         };
-        vars.push(("--page-text", page_text));
+        out.push(("--page-text", page_text));
     }
-    if let (Some(bx), Some(text)) = (
-        vars.iter().find(|(n, _)| *n == "--box-bg").map(|(_, c)| *c),
-        vars.iter()
-            .find(|(n, _)| *n == "--box-text")
-            .map(|(_, c)| *c),
-    ) {
+    if let (Some(bx), Some(text)) = (var("--box-bg"), var("--box-text")) {
         let error = if contrast_ratio(ERROR_RED, bx) >= AA_TEXT {
             ERROR_RED
         } else {
             text
         };
-        vars.push(("--error", error));
-        vars.push(("--focus", text));
+        out.push(("--error", error));
+        out.push(("--focus", text));
     }
+    out
+}
+
+/// Resolves a theme: each slot takes the merchant's value when `core`
+/// accepts it, else its default; failing pairs are fixed as their `Fix`
+/// says; derived variables keep page text, errors and focus readable.
+pub fn resolve(slots: &[Slot], pairs: &[Pair], value: impl Fn(&str) -> Option<String>) -> Resolved {
+    let (mut colors, invalid) = slot_colors(slots, value);
+    let mut extra = Vec::new();
+    let checks = apply_pairs(pairs, &mut colors, &mut extra);
+    let mut vars: Vec<(&'static str, HexColor)> = colors.iter().map(|(_, v, c)| (*v, *c)).collect();
+    vars.extend(extra);
+    let more = derived(&vars);
+    vars.extend(more);
     Resolved {
         vars,
         checks,
