@@ -247,21 +247,6 @@ pub async fn institutions() -> Result<InstitutionList, ApiError> {
     get_json(api_path::INSTITUTIONS).await
 }
 
-/// Submits the account for a connect link.
-pub async fn submit_connect(
-    slug: &str,
-    key: &str,
-    body: &ConnectSubmit,
-) -> Result<PublicAccount, ApiError> {
-    post_json(&fill(api_path::CONNECT_ACCOUNTS, &[slug]), key, body).await
-}
-
-/// Re-checks a pending account ("I have confirmed").
-pub async fn refresh_connect_account(slug: &str, account: &str) -> Result<PublicAccount, ApiError> {
-    let path = fill(api_path::CONNECT_ACCOUNT_REFRESH, &[slug, account]);
-    parse(&post_text(&path, None, "{}".to_string()).await?)
-}
-
 /// The checkout link behind `slug`.
 pub async fn checkout_link(slug: &str) -> Result<druo_core::dto::PublicCheckoutLink, ApiError> {
     get_json(&fill(api_path::CHECKOUT_LINK, &[slug])).await
@@ -272,21 +257,26 @@ pub async fn checkout_accounts(slug: &str) -> Result<druo_core::dto::AccountList
     get_json(&fill(api_path::CHECKOUT_ACCOUNTS, &[slug])).await
 }
 
-/// Connects a new account for the payer of a checkout link.
-pub async fn submit_checkout_account(
+/// Submits an account through a link. `accounts` is the path for the
+/// link's kind (`api_path::CONNECT_ACCOUNTS` or `CHECKOUT_ACCOUNTS`): the
+/// connect and checkout pages connect accounts the same way.
+pub async fn submit_account(
+    accounts: &str,
     slug: &str,
     key: &str,
     body: &ConnectSubmit,
 ) -> Result<PublicAccount, ApiError> {
-    post_json(&fill(api_path::CHECKOUT_ACCOUNTS, &[slug]), key, body).await
+    post_json(&fill(accounts, &[slug]), key, body).await
 }
 
-/// Re-checks a pending account of a checkout link's payer.
-pub async fn refresh_checkout_account(
+/// Re-checks a pending account ("I have confirmed") through the link
+/// kind's `refresh` path.
+pub async fn refresh_account(
+    refresh: &str,
     slug: &str,
     account: &str,
 ) -> Result<PublicAccount, ApiError> {
-    let path = fill(api_path::CHECKOUT_ACCOUNT_REFRESH, &[slug, account]);
+    let path = fill(refresh, &[slug, account]);
     parse(&post_text(&path, None, "{}".to_string()).await?)
 }
 

@@ -8,7 +8,7 @@ use druo_core::i18n::{fill, Msg};
 use leptos::prelude::*;
 
 /// The payment choices, owned by the page so a retry keeps them.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct PayState {
     /// The paying account's uuid.
     pub chosen: RwSignal<Option<String>>,
@@ -18,20 +18,16 @@ pub struct PayState {
     pub key: RwSignal<Option<String>>,
 }
 
-impl Default for PayState {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl PayState {
     /// Nothing chosen yet.
     pub fn new() -> Self {
-        PayState {
-            chosen: RwSignal::new(None),
-            authorized: RwSignal::new(false),
-            key: RwSignal::new(None),
-        }
+        Self::default()
+    }
+
+    /// The chosen account among `accounts` (tracked).
+    pub fn chosen_in(&self, accounts: RwSignal<Vec<PublicAccount>>) -> Option<PublicAccount> {
+        let id = self.chosen.get()?;
+        accounts.with(|k| k.iter().find(|a| a.uuid == id).cloned())
     }
 
     /// Chooses an account: a new choice needs a new authorization and key.
@@ -64,10 +60,6 @@ pub fn AccountChoice(
     let lang = use_lang();
     let merchant = StoredValue::new(merchant);
     let group = StoredValue::new(super::unique_name("account"));
-    let chosen_account = move || {
-        let id = pay.chosen.get()?;
-        accounts.with(|k| k.iter().find(|a| a.uuid == id).cloned())
-    };
     view! {
         <Show when=move || !accounts.with(Vec::is_empty) fallback=|| view! { <p>{tr(Msg::NoAccountsYet)}</p> }>
             <fieldset class="accounts">
@@ -92,7 +84,7 @@ pub fn AccountChoice(
             </fieldset>
         </Show>
         {children.map(|c| c())}
-        {move || chosen_account().map(|a| view! {
+        {move || pay.chosen_in(accounts).map(|a| view! {
             <label class="choice authorization">
                 <input
                     id="debit-authorization"

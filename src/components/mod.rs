@@ -14,10 +14,12 @@ pub mod account_form;
 pub mod institution_picker;
 pub mod lang_switch;
 pub mod layout;
+pub mod link_flow;
 pub mod message;
 pub mod money;
 pub mod offline;
 pub mod step_heading;
+pub mod step_read;
 pub mod theme;
 
 /// `elementtiming="meaningful"` (spread it onto an element: `{..meaningful()}`):

@@ -1,15 +1,15 @@
 //! A step's heading. When a step replaces another, focus moves to its
 //! heading so screen readers announce it and keyboard users start there.
 
+use crate::i18n::tr;
+use druo_core::i18n::Msg;
 use leptos::html;
 use leptos::prelude::*;
 
-/// The `<h1>` of a step; takes focus on mount when `focus` is true.
+/// The `<h1>` of a step, in the current language; takes focus on mount
+/// when `focus` is true.
 #[component]
-pub fn StepHeading(
-    #[prop(into)] text: Signal<String>,
-    #[prop(optional)] focus: bool,
-) -> impl IntoView {
+pub fn StepHeading(title: Msg, #[prop(optional)] focus: bool) -> impl IntoView {
     let node = NodeRef::<html::H1>::new();
     Effect::new(move |_| {
         if focus {
@@ -20,7 +20,7 @@ pub fn StepHeading(
     });
     view! {
         <h1 class="page-title" tabindex="-1" node_ref=node>
-            {move || text.get()}
+            {tr(title)}
         </h1>
     }
 }

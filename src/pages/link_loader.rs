@@ -1,15 +1,58 @@
-//! Loading a link for a page: the skeleton while it loads, the not-found
-//! page on a 404, a localized error with Retry on anything else, and the
-//! page's own view once it is there. Shared by the connect and checkout
-//! pages.
+//! Loading a link for a page: its slug from the URL, the skeleton while it
+//! loads, the not-found page on a 404, a localized error with Retry on
+//! anything else, and the page's own flow once it is there, with the
+//! link's language and theme put on the page. Shared by the connect and
+//! checkout pages.
 
 use crate::api::ApiError;
 use crate::components::layout::{Layout, Skeleton};
+use crate::components::link_flow::PublicLink;
 use crate::components::message::MessagePage;
-use crate::i18n::tr;
+use crate::components::theme::apply_theme;
+use crate::i18n::{follow_lang_param, follow_link_lang, tr};
 use crate::pages::not_found::NotFound;
 use druo_core::i18n::Msg;
 use leptos::prelude::*;
+use std::future::Future;
+
+/// A link page: not found without an `sl` in the URL. Else the link's
+/// read starts, then `setup(slug)` starts the page's other reads (all in
+/// parallel) and returns its flow, shown once the link is there.
+pub fn link_page<L, F, V>(setup: impl FnOnce(StoredValue<String>) -> F) -> AnyView
+where
+    L: PublicLink,
+    F: Fn(L) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    // At once: the loading state already speaks the URL's language.
+    follow_lang_param();
+    let slug = crate::location::use_url().with_untracked(|u| druo_core::route::link_slug(&u.query));
+    let Some(slug) = slug.map(StoredValue::new) else {
+        return view! { <NotFound/> }.into_any();
+    };
+    let link = read_by_slug(slug, L::read);
+    let flow = setup(slug);
+    let view = move |l: L| {
+        // A live page owns the document: the link's language and theme go
+        // on it (the studio themes its frames instead).
+        follow_link_lang(l.language());
+        apply_theme(&l.theme());
+        flow(l)
+    };
+    view! { <LinkLoader link view/> }.into_any()
+}
+
+/// A read of the link behind `slug`, started now.
+pub fn read_by_slug<T, Fut>(
+    slug: StoredValue<String>,
+    read: impl Fn(String) -> Fut + 'static,
+) -> LocalResource<T>
+where
+    T: 'static,
+    Fut: Future<Output = T> + 'static,
+{
+    LocalResource::new(move || read(slug.get_value()))
+}
 
 /// Renders `view` with the loaded link, inside `Transition` and
 /// `ErrorBoundary`.
@@ -53,29 +96,5 @@ where
                 }
             </ErrorBoundary>
         </Transition>
-    }
-}
-
-/// The `sl` of the current URL, when present and not blank.
-pub fn slug_from_query() -> Option<String> {
-    crate::location::use_url().with_untracked(|u| druo_core::route::link_slug(&u.query))
-}
-
-/// A check of the link's expiry by the service's clock: `server_time` when
-/// the link was fetched plus the time the page has been open.
-pub fn expiry_clock(
-    expiration_date: Option<String>,
-    server_time: String,
-) -> impl Fn() -> bool + Copy + 'static {
-    let loaded_at = js_sys::Date::now();
-    let clock = StoredValue::new((expiration_date, server_time));
-    move || {
-        clock.with_value(|(exp, now)| {
-            druo_core::finish::expired_now(
-                exp.as_deref(),
-                now,
-                (js_sys::Date::now() - loaded_at) as i64,
-            )
-        })
     }
 }

@@ -4,6 +4,5 @@ pub mod checkout;
 pub mod connect;
 pub mod link_loader;
 pub mod not_found;
-pub mod preview;
 #[cfg(feature = "studio")]
 pub mod studio;

@@ -7,8 +7,6 @@ use druo_core::status::{AccountRemark, AccountStatus, PaymentStatus, PendingActi
 use druo_core::studio::{PreviewState, StudioState};
 use std::collections::BTreeMap;
 
-pub use crate::pages::preview::Preview;
-
 const BOGOTA: &str = "ins_59ba1b0d-5c90-4158-a909-406c2e416788";
 
 /// A handful of institutions, most used first.
@@ -108,46 +106,47 @@ pub fn payment() -> PaymentResult {
 }
 
 const SAMPLE_TIME: &str = "2030-01-01T00:00:00.000Z";
-const RETURN_URL: &str = "https://example.com/return";
+/// Where the sample links return to.
+pub const RETURN_URL: &str = "https://example.com/return";
+
+/// A sample link of type `$link`: the fields both kinds share (NOVO,
+/// for John, open, returning to the sample URL), then the kind's own.
+macro_rules! sample_link {
+    ($link:ident, $s:expr, { $($field:ident: $value:expr),* $(,)? }) => {
+        $link {
+            merchant_name: "NOVO".into(),
+            end_user_first_name: Some("John".into()),
+            default_language: $s.lang,
+            default_institution: Some(BOGOTA.into()),
+            theme: Default::default(),
+            redirect_url: Some(RETURN_URL.into()),
+            custom_confirmation_page: false,
+            expiration_date: None,
+            state: LinkState::Open,
+            server_time: SAMPLE_TIME.into(),
+            $($field: $value),*
+        }
+    };
+}
 
 /// A connect link with the designer's texts.
 pub fn connect_link(s: &StudioState) -> PublicConnectLink {
     let mut intro = BTreeMap::new();
     intro.insert("en_US".to_string(), s.intro_en.clone());
     intro.insert("es_CO".to_string(), s.intro_es.clone());
-    PublicConnectLink {
+    sample_link!(PublicConnectLink, s, {
         uuid: "clk_sample".into(),
-        merchant_name: "NOVO".into(),
         intro_text: IntroText::ByLang(intro),
-        end_user_first_name: Some("John".into()),
-        default_language: s.lang,
-        default_institution: Some(BOGOTA.into()),
-        theme: ConnectTheme::default(),
-        redirect_url: Some(RETURN_URL.into()),
-        custom_confirmation_page: false,
-        expiration_date: None,
-        state: LinkState::Open,
-        server_time: SAMPLE_TIME.into(),
-    }
+    })
 }
 
 /// A checkout link with the designer's texts.
 pub fn checkout_link(s: &StudioState) -> PublicCheckoutLink {
     let opt = |v: &str| (!v.trim().is_empty()).then(|| v.to_string());
-    PublicCheckoutLink {
+    sample_link!(PublicCheckoutLink, s, {
         uuid: "chk_sample".into(),
-        merchant_name: "NOVO".into(),
         link_name: s.link_name.clone(),
         link_description: opt(&s.link_description),
-        end_user_first_name: Some("John".into()),
-        default_language: s.lang,
-        default_institution: Some(BOGOTA.into()),
-        theme: CheckoutTheme::default(),
-        redirect_url: Some(RETURN_URL.into()),
-        custom_confirmation_page: false,
-        expiration_date: None,
-        state: LinkState::Open,
-        server_time: SAMPLE_TIME.into(),
         transaction: PublicTransaction {
             amount: s.amount_value().unwrap_or(0),
             currency: "COP".into(),
@@ -156,7 +155,7 @@ pub fn checkout_link(s: &StudioState) -> PublicCheckoutLink {
             status: PaymentStatus::Pending,
             code: "TSAMPLE234".into(),
         },
-    }
+    })
 }
 
 /// The payer's sample accounts.

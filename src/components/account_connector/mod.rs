@@ -1,0 +1,182 @@
+//! Connecting an account, shared by the connect page and the checkout
+//! page's "connect a new account": choose the institution, fill in the
+//! form, submit once (idempotently), then confirm with the bank or fix a
+//! rejected number. The parent hears only the outcome.
+
+mod calls;
+mod steps;
+
+use crate::api::ApiError;
+use crate::components::account_form::{AccountForm, FormState};
+use crate::components::link_flow::{End, FlowLink, Start, Step, Steps};
+use crate::components::step_heading::StepHeading;
+use crate::i18n::use_fill;
+use calls::{Calls, Shown};
+use druo_core::dto::{ConnectSubmit, InstitutionList, PublicAccount};
+use druo_core::i18n::Msg;
+use druo_core::route::api_path;
+use leptos::prelude::*;
+use steps::{BankStep, PendingStep, RejectedStep};
+
+/// Which link the account is connected through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A connect link: the account completes the link.
+    Connect,
+    /// A checkout link: the account is then used to pay.
+    Checkout,
+}
+
+impl Target {
+    /// The API paths for submitting an account and re-checking it.
+    fn paths(self) -> (&'static str, &'static str) {
+        match self {
+            Target::Connect => (
+                api_path::CONNECT_ACCOUNTS,
+                api_path::CONNECT_ACCOUNT_REFRESH,
+            ),
+            Target::Checkout => (
+                api_path::CHECKOUT_ACCOUNTS,
+                api_path::CHECKOUT_ACCOUNT_REFRESH,
+            ),
+        }
+    }
+}
+
+/// Where the user is inside the connector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AccountStep {
+    /// Choosing the institution.
+    #[default]
+    Bank,
+    /// The account form.
+    Details,
+    /// Waiting for the user to confirm with the bank.
+    Pending,
+    /// The bank refused the account.
+    Rejected,
+}
+
+/// What a flow hands its account connector: the link, the catalog and
+/// the form (owned by the page), where to start, and where its ends go.
+#[derive(Clone, Copy)]
+pub struct Connecting {
+    target: Target,
+    link: FlowLink,
+    institutions: LocalResource<Result<InstitutionList, ApiError>>,
+    form: FormState,
+    first: AccountStep,
+    account: StoredValue<Option<PublicAccount>>,
+    focus: bool,
+    on_end: Callback<End>,
+}
+
+impl Connecting {
+    /// The connector of a flow at `steps`, started as `start` says; an
+    /// answer that ends the page ends the flow.
+    pub fn new<P: Clone + Send + Sync + 'static>(
+        target: Target,
+        link: FlowLink,
+        institutions: LocalResource<Result<InstitutionList, ApiError>>,
+        form: FormState,
+        start: &Start<P>,
+        steps: Steps<Step<P>>,
+    ) -> Self {
+        Connecting {
+            target,
+            link,
+            institutions,
+            form,
+            first: start.account_step,
+            account: StoredValue::new(start.account.clone()),
+            focus: start.focus,
+            on_end: Callback::new(move |end| steps.end(end)),
+        }
+    }
+}
+
+/// The account sub-flow. `on_connected` gets a usable (not rejected, not
+/// pending) account; an answer that ends the page ends the flow.
+#[component]
+pub fn AccountConnector(
+    /// The flow's link, resources and start.
+    with: Connecting,
+    /// A connected, usable account.
+    #[prop(into)]
+    on_connected: Callback<PublicAccount>,
+    /// Leaving from the first step.
+    #[prop(into)]
+    on_back: Callback<()>,
+    /// "Step n of m" labels for the bank and details steps, when counted.
+    #[prop(optional)]
+    counter: Option<(&'static str, &'static str, &'static str)>,
+) -> impl IntoView {
+    let fill = use_fill();
+    let Connecting {
+        link,
+        institutions,
+        form,
+        on_end,
+        ..
+    } = with;
+    // The connector appears because the user moved, so its first step
+    // takes focus too (where steps take focus at all).
+    let steps = Steps::new(with.first, with.focus, true);
+    let (account, notice) = (RwSignal::new(with.account.get_value()), RwSignal::new(None));
+    let shown = Shown {
+        steps,
+        account,
+        notice,
+        form,
+    };
+    let calls = Calls::new(with.target, link.slug, shown, on_connected, on_end);
+    let on_submit = move |body: ConnectSubmit| {
+        if calls.submit.pending().get_untracked() {
+            return;
+        }
+        // Nothing is sent for a link that has expired since it loaded.
+        if link.clock.expired() {
+            on_end.run(End::Expired);
+            return;
+        }
+        calls.submit(form, notice, body);
+    };
+
+    let count = move |i: usize| {
+        counter.map(|c| {
+            let n = [c.0, c.1][i];
+            view! { <p class="step-count">{move || fill(Msg::StepOf, &[("n", n), ("total", c.2)])}</p> }
+        })
+    };
+    move || {
+        let focus = steps.focus();
+        match steps.get() {
+            AccountStep::Bank => view! {
+                {count(0)}
+                <BankStep institutions form focus on_chosen=move |_| steps.go(AccountStep::Details) on_back/>
+            }
+            .into_any(),
+            AccountStep::Details => view! {
+                {count(1)}
+                <StepHeading title=Msg::AccountDetailsTitle focus/>
+                <AccountForm
+                    form
+                    merchant=link.merchant.get_value()
+                    pending=calls.submit.pending()
+                    notice=notice
+                    on_submit=on_submit
+                    on_change_bank=move |_| steps.go(AccountStep::Bank)
+                />
+            }
+            .into_any(),
+            AccountStep::Pending => view! {
+                <PendingStep account notice refresh=calls.refresh focus/>
+            }
+            .into_any(),
+            AccountStep::Rejected => view! {
+                <RejectedStep account focus on_fix=move |_| steps.go(AccountStep::Details) on_other_bank=move |_| steps.go(AccountStep::Bank)/>
+            }
+            .into_any(),
+        }
+    }
+}

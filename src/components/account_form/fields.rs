@@ -1,0 +1,135 @@
+//! The account form's fields. Each says why it is invalid once it has
+//! been touched, in an error line its input names for screen readers.
+
+use super::FormState;
+use crate::i18n::{tr, use_fill, use_lang};
+use druo_core::dto::AccountSubtype;
+use druo_core::form::Field;
+use druo_core::i18n::{problem_msg, Msg};
+use leptos::prelude::*;
+
+/// The field's error line, announced politely when it appears.
+#[component]
+pub fn FieldError(form: FormState, field: Field, id: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="field-error" id=id aria-live="polite">
+            {move || form.shown_problem(field).map(|p| problem_msg(field, p).text(lang.get()))}
+        </p>
+    }
+}
+
+/// The account subtypes the chosen institution offers, as radio buttons.
+#[component]
+pub fn SubtypeField(form: FormState) -> impl IntoView {
+    // Unique per instance: the studio shows two forms on one page.
+    let group = StoredValue::new(crate::components::unique_name("subtype"));
+    let subtypes = move || {
+        form.institution
+            .get()
+            .map(|i| i.subtypes)
+            .unwrap_or_default()
+    };
+    let choice = move |s: AccountSubtype| {
+        let label = match s {
+            AccountSubtype::Savings => Msg::SubtypeSavings,
+            AccountSubtype::Checking => Msg::SubtypeChecking,
+        };
+        view! {
+            <label class="choice">
+                <input
+                    type="radio"
+                    name=group.get_value()
+                    value=s.code()
+                    prop:checked=move || form.subtype.get() == Some(s)
+                    on:change=move |_| {
+                        form.subtype.set(Some(s));
+                        form.changed(Field::Subtype);
+                        form.touch(Field::Subtype);
+                    }
+                />
+                <span>{tr(label)}</span>
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="subtypes" aria-describedby="subtype-error">
+            <legend class="field-label">{tr(Msg::AccountTypeLabel)}</legend>
+            {move || subtypes().into_iter().map(choice).collect_view()}
+        </fieldset>
+        <FieldError form field=Field::Subtype id="subtype-error"/>
+    }
+}
+
+/// An account-number input: numeric keypad, no autocomplete or spell
+/// check (the number must not be remembered by the browser), its hint and
+/// its error tied to it for screen readers.
+#[component]
+pub fn DigitsField(
+    form: FormState,
+    field: Field,
+    id: &'static str,
+    label: Msg,
+    #[prop(optional)] hint: Option<Msg>,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id: &'static str = if field == Field::Number {
+        "account-number-error"
+    } else {
+        "account-confirm-error"
+    };
+    let described = match hint {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => error_id.to_string(),
+    };
+    view! {
+        <label for=id class="field-label">{tr(label)}</label>
+        {hint.map(|h| view! { <p id=hint_id.clone() class="hint">{tr(h)}</p> })}
+        <input
+            id=id
+            class="text-input"
+            type="text"
+            inputmode="numeric"
+            autocomplete="off"
+            spellcheck="false"
+            aria-describedby=described
+            aria-invalid=move || form.shown_problem(field).is_some().to_string()
+            prop:value=move || value.get()
+            on:input=move |ev| {
+                value.set(event_target_value(&ev));
+                form.changed(field);
+            }
+            on:blur=move |_| form.touch(field)
+        />
+        <FieldError form field id=error_id/>
+    }
+}
+
+/// The legal authorization: a checkbox whose text names the merchant and
+/// the chosen bank.
+#[component]
+pub fn AuthorizationField(form: FormState, merchant: String) -> impl IntoView {
+    let fill = use_fill();
+    let merchant = StoredValue::new(merchant);
+    let bank = move || form.institution.get().map(|i| i.name).unwrap_or_default();
+    view! {
+        <label class="choice authorization">
+            <input
+                id="authorization"
+                type="checkbox"
+                aria-describedby="authorization-error"
+                prop:checked=move || form.authorized.get()
+                on:change=move |ev| {
+                    form.authorized.set(event_target_checked(&ev));
+                    form.changed(Field::Authorization);
+                    form.touch(Field::Authorization);
+                }
+            />
+            <span>
+                {move || fill(Msg::AuthorizationText, &[("merchant", &merchant.get_value()), ("bank", &bank())])}
+            </span>
+        </label>
+        <FieldError form field=Field::Authorization id="authorization-error"/>
+    }
+}

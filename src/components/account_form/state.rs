@@ -1,0 +1,155 @@
+//! What the account form holds, and its rules: every one comes from
+//! `druo_core::form`; a field shows its problem once it has been touched.
+
+use crate::api::ApiError;
+use druo_core::dto::{AccountSubtype, ConnectSubmit, Institution, InstitutionList};
+use druo_core::form::{problem_of, validate, AccountForm as Form, Field, Problem};
+use leptos::prelude::*;
+use std::collections::HashSet;
+
+/// Everything the user typed or chose. Owned by the page, above anything
+/// that can re-render, so a reload of data or a failed submit loses nothing.
+#[derive(Clone, Copy, Default)]
+pub struct FormState {
+    /// Text in the bank search box.
+    pub query: RwSignal<String>,
+    /// Chosen institution.
+    pub institution: RwSignal<Option<Institution>>,
+    /// Chosen subtype.
+    pub subtype: RwSignal<Option<AccountSubtype>>,
+    /// Account number.
+    pub number: RwSignal<String>,
+    /// Account number, again.
+    pub confirm: RwSignal<String>,
+    /// Authorization ticked.
+    pub authorized: RwSignal<bool>,
+    /// Fields the user has left, or all after a submit attempt.
+    pub touched: RwSignal<HashSet<Field>>,
+    /// A refusal from the service, shown on its field until it changes.
+    pub server_error: RwSignal<Option<(Field, Problem)>>,
+    /// The key of the current logical submit; a retry reuses it.
+    pub idempotency_key: RwSignal<Option<String>>,
+}
+
+impl FormState {
+    /// An empty form.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Chooses an institution, keeping the subtype only if it offers it
+    /// (and preselecting the only one when there is one).
+    pub fn choose_institution(&self, i: Institution) {
+        let keep = self
+            .subtype
+            .get_untracked()
+            .filter(|s| i.subtypes.contains(s));
+        let only = (i.subtypes.len() == 1).then(|| i.subtypes[0]);
+        self.subtype.set(keep.or(only));
+        self.institution.set(Some(i));
+        self.changed(Field::Institution);
+    }
+
+    /// Preselects the link's `default_institution` once the catalog has
+    /// arrived, unless the user already chose one.
+    pub fn preselect(
+        &self,
+        institutions: LocalResource<Result<InstitutionList, ApiError>>,
+        default_institution: Option<String>,
+    ) {
+        let form = *self;
+        Effect::new(move |_| {
+            if form.institution.get_untracked().is_some() {
+                return;
+            }
+            if let (Some(Ok(list)), Some(id)) = (institutions.get(), default_institution.as_ref()) {
+                if let Some(i) = list.institutions.into_iter().find(|i| &i.uuid == id) {
+                    form.choose_institution(i);
+                }
+            }
+        });
+    }
+
+    /// Records a change: the service's error on that field is stale, and a
+    /// changed form is a new logical submit with a new key.
+    pub fn changed(&self, field: Field) {
+        if self
+            .server_error
+            .get_untracked()
+            .is_some_and(|(f, _)| f == field)
+        {
+            self.server_error.set(None);
+        }
+        self.idempotency_key.set(None);
+    }
+
+    /// Every problem of the form now (tracked).
+    pub fn problems(&self) -> Vec<(Field, Problem)> {
+        let inst = self.institution.get();
+        let number = self.number.get();
+        let confirm = self.confirm.get();
+        let mut p = validate(&Form {
+            institution: inst.as_ref(),
+            subtype: self.subtype.get(),
+            number: &number,
+            confirm: &confirm,
+            authorized: self.authorized.get(),
+        });
+        if let Some(se) = self.server_error.get() {
+            if !p.iter().any(|(f, _)| *f == se.0) {
+                p.push(se);
+            }
+        }
+        p
+    }
+
+    /// The problem to show on `field`: only once it was touched, or when
+    /// the service refused it.
+    pub fn shown_problem(&self, field: Field) -> Option<Problem> {
+        let server = self
+            .server_error
+            .get()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, p)| p);
+        server.or_else(|| {
+            self.touched
+                .with(|t| t.contains(&field))
+                .then(|| problem_of(&self.problems(), field))
+                .flatten()
+        })
+    }
+
+    /// Marks a field as left by the user.
+    pub fn touch(&self, field: Field) {
+        self.touched.update(|t| {
+            t.insert(field);
+        });
+    }
+
+    /// Marks every field as touched: a submit attempt shows every problem.
+    pub fn touch_all(&self) {
+        self.touched.update(|t| {
+            t.extend([
+                Field::Institution,
+                Field::Subtype,
+                Field::Number,
+                Field::Confirm,
+                Field::Authorization,
+            ]);
+        });
+    }
+
+    /// The request body, when the form is valid.
+    pub fn submission(&self) -> Option<ConnectSubmit> {
+        if !self.problems().is_empty() {
+            return None;
+        }
+        Some(ConnectSubmit {
+            institution_uuid: self.institution.get()?.uuid,
+            account_type: "DEPOSITORY".into(),
+            subtype: self.subtype.get()?,
+            account_number: self.number.get(),
+            user_authorization: self.authorized.get(),
+        })
+    }
+}

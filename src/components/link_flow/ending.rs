@@ -1,0 +1,65 @@
+//! The views of the ends every link page shares. Only the words differ
+//! between pages (connected or paid, used or already paid), and what the
+//! confirmation lists (the account, or the payment).
+
+use super::End;
+use crate::components::step_heading::StepHeading;
+use crate::i18n::{tr, use_fill};
+use crate::pages::not_found::NotFound;
+use druo_core::i18n::Msg;
+use leptos::prelude::*;
+
+/// A page's words for its ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words {
+    /// The confirmation's heading and body (named merchant).
+    pub done: (Msg, Msg),
+    /// The heading while leaving for the merchant.
+    pub leaving: Msg,
+    /// The heading and body (named merchant) of a link already used.
+    pub used: (Msg, Msg),
+}
+
+/// One end of a link page. `children` are the confirmation's details,
+/// shown between its text and the "Return to" button.
+#[component]
+pub fn Ending(
+    /// Which end.
+    end: End,
+    /// The page's words for it.
+    words: Words,
+    /// The merchant, named in the texts.
+    merchant: String,
+    /// Whether the heading takes focus.
+    focus: bool,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let fill = use_fill();
+    let m = StoredValue::new(merchant);
+    let says = move |msg: Msg| move || fill(msg, &[("merchant", &m.get_value())]);
+    match end {
+        End::Done(ret) => view! {
+            <StepHeading title=words.done.0 focus/>
+            <p>{says(words.done.1)}</p>
+            {children.map(|c| c())}
+            {ret.map(|url| view! { <a class="button primary" href=url>{says(Msg::ReturnTo)}</a> })}
+        }
+        .into_any(),
+        End::Redirecting => view! {
+            <StepHeading title=words.leaving focus/>
+            <p role="status">{says(Msg::Redirecting)}</p>
+        }
+        .into_any(),
+        End::Expired => view! {
+            <StepHeading title=Msg::ExpiredTitle focus/>
+            <p>{tr(Msg::ExpiredBody)}" "<strong>{m.get_value()}</strong></p>
+        }
+        .into_any(),
+        End::Used => view! {
+            <StepHeading title=words.used.0 focus/>
+            <p>{says(words.used.1)}</p>
+        }
+        .into_any(),
+        End::Gone => view! { <NotFound/> }.into_any(),
+    }
+}

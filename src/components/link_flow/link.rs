@@ -1,0 +1,72 @@
+//! What every public link (connect or checkout) tells its page, read the
+//! same way from either, so the loader and the flows are written once.
+
+use super::{ExpiryClock, FlowLink, Start, Step, Steps};
+use crate::api::{self, ApiError};
+use druo_core::dto::{LinkState, PublicCheckoutLink, PublicConnectLink};
+use druo_core::theme::{resolve_checkout, resolve_connect, Resolved};
+use druo_core::Lang;
+use leptos::prelude::*;
+use std::future::Future;
+
+/// A public link as its page uses it.
+pub trait PublicLink: Clone + Send + Sync + 'static {
+    /// The read of the link behind `slug`.
+    fn read(slug: String) -> impl Future<Output = Result<Self, ApiError>> + 'static;
+    /// The language the link asks for, unless the URL says otherwise.
+    fn language(&self) -> Lang;
+    /// The merchant's theme, validated.
+    fn theme(&self) -> Resolved;
+    /// The link's state, the merchant, its expiry and the service's time
+    /// when it was read.
+    fn facts(&self) -> (LinkState, String, Option<String>, String);
+}
+
+/// `PublicLink` for a link type whose fields have the shared names.
+macro_rules! public_link {
+    ($link:ty, $read:path, $resolve:path) => {
+        impl PublicLink for $link {
+            async fn read(slug: String) -> Result<Self, ApiError> {
+                $read(&slug).await
+            }
+            fn language(&self) -> Lang {
+                self.default_language
+            }
+            fn theme(&self) -> Resolved {
+                $resolve(&self.theme)
+            }
+            fn facts(&self) -> (LinkState, String, Option<String>, String) {
+                let (exp, now) = (self.expiration_date.clone(), self.server_time.clone());
+                (self.state, self.merchant_name.clone(), exp, now)
+            }
+        }
+    };
+}
+
+public_link!(PublicConnectLink, api::connect_link, resolve_connect);
+public_link!(PublicCheckoutLink, api::checkout_link, resolve_checkout);
+
+impl FlowLink {
+    /// A flow for `link` just read (its clock starts now): its steps at
+    /// `start` when given (the studio), else at the end the link's state
+    /// (or the clock) calls for, else at the page's `first` step.
+    pub fn open<L: PublicLink, P: Clone + Send + Sync + 'static>(
+        link: &L,
+        slug: String,
+        first: P,
+        start: &Start<P>,
+    ) -> (FlowLink, Steps<Step<P>>) {
+        let (state, merchant, expiration_date, server_time) = link.facts();
+        let clock = ExpiryClock {
+            loaded_at: js_sys::Date::now(),
+            times: StoredValue::new((expiration_date, server_time)),
+        };
+        let steps = Steps::open(state, clock, first, start.step.clone(), start.focus);
+        let link = FlowLink {
+            slug: StoredValue::new(slug),
+            merchant: StoredValue::new(merchant),
+            clock,
+        };
+        (link, steps)
+    }
+}

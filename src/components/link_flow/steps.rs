@@ -1,0 +1,93 @@
+//! Moving between steps. Focus moves to each new step's heading so screen
+//! readers announce it, but not on a page's first paint (the user has not
+//! moved yet), and never where the host says steps must not take focus
+//! (the studio's frames, where focus belongs to the designer's panel).
+
+use super::{End, ExpiryClock, Step};
+use druo_core::dto::LinkState;
+use druo_core::finish::Finish;
+use leptos::prelude::*;
+
+/// The current step of a flow (or sub-flow) and whether it takes focus.
+pub struct Steps<S: Send + Sync + 'static> {
+    now: RwSignal<S>,
+    focus: StoredValue<bool>,
+    takes_focus: bool,
+}
+
+impl<S: Send + Sync + 'static> Clone for Steps<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S: Send + Sync + 'static> Copy for Steps<S> {}
+
+impl<S: Clone + Send + Sync + 'static> Steps<S> {
+    /// Starts at `first`. Its heading takes focus only when `entered`: a
+    /// sub-flow that appears because the user moved (the connector).
+    pub fn new(first: S, takes_focus: bool, entered: bool) -> Self {
+        Steps {
+            now: RwSignal::new(first),
+            focus: StoredValue::new(takes_focus && entered),
+            takes_focus,
+        }
+    }
+
+    /// Moves to `step`; its heading takes focus.
+    pub fn go(&self, step: S) {
+        self.focus.set_value(self.takes_focus);
+        self.now.set(step);
+    }
+
+    /// The current step (tracked).
+    pub fn get(&self) -> S {
+        self.now.get()
+    }
+
+    /// Whether the step being shown takes focus.
+    pub fn focus(&self) -> bool {
+        self.focus.get_value()
+    }
+}
+
+impl<P: Clone + Send + Sync + 'static> Steps<Step<P>> {
+    /// A flow for a loaded link: at `start` when given, else at the end
+    /// the link's state (or the clock, since) calls for, else at `first`.
+    pub(super) fn open(
+        state: LinkState,
+        clock: ExpiryClock,
+        first: P,
+        start: Option<Step<P>>,
+        takes_focus: bool,
+    ) -> Self {
+        let step = start.unwrap_or_else(|| match End::of(state) {
+            Some(end) => Step::End(end),
+            None if clock.expired() => Step::End(End::Expired),
+            None => Step::Page(first),
+        });
+        Steps::new(step, takes_focus, false)
+    }
+
+    /// Moves to one of the page's own steps.
+    pub fn to(&self, page: P) {
+        self.go(Step::Page(page));
+    }
+
+    /// Ends the page.
+    pub fn end(&self, end: End) {
+        self.go(Step::End(end));
+    }
+
+    /// Follows the finish `druo_core::finish` decided: leave for the
+    /// merchant's URL, or show DRUO's confirmation.
+    pub fn finish(&self, decision: Finish) {
+        match decision {
+            Finish::Redirect(url) => {
+                self.end(End::Redirecting);
+                let _ = window().location().assign(&url);
+            }
+            Finish::Confirmation(ret) => self.end(End::Done(ret)),
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! How a payment turned out: the receipt on the confirmation, the words
+//! of the checkout's ends, and the declined step.
+
+use crate::components::link_flow::Words;
+use crate::components::step_heading::StepHeading;
+use crate::i18n::{tr, use_lang};
+use druo_core::dto::{PaymentResult, PublicAccount};
+use druo_core::i18n::{transaction_status_msg, Msg};
+use druo_core::status::{DeclineReason, PaymentStatus};
+use leptos::prelude::*;
+
+/// The checkout's words for its ends. A payment the bank has not settled
+/// yet is confirmed as pending, not as paid.
+pub fn words(result: RwSignal<Option<PaymentResult>>) -> Words {
+    let pending = result.with(|r| {
+        r.as_ref()
+            .is_some_and(|r| r.status == PaymentStatus::Pending)
+    });
+    Words {
+        done: if pending {
+            (Msg::PaymentPendingTitle, Msg::PaymentPendingBody)
+        } else {
+            (Msg::PaidTitle, Msg::PaidBody)
+        },
+        leaving: Msg::PaidTitle,
+        used: (Msg::AlreadyPaidTitle, Msg::AlreadyPaidBody),
+    }
+}
+
+/// The payment on the confirmation: amount, account, code and status.
+#[component]
+pub fn Receipt(
+    result: RwSignal<Option<PaymentResult>>,
+    amount: Memo<String>,
+    /// The account that paid.
+    account: Signal<Option<PublicAccount>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        result.get().map(|r| view! {
+            <dl class="summary">
+                <dt>{tr(Msg::AmountLabel)}</dt><dd>{amount}</dd>
+                {account.get().map(|a| view! { <dt>{tr(Msg::AccountLabel)}</dt><dd>{format!("{} •••• {}", a.institution.name, a.last_4)}</dd> })}
+                <dt>{tr(Msg::TransactionCodeLabel)}</dt><dd>{r.transaction_code.clone()}</dd>
+                <dt>{tr(Msg::StatusLabel)}</dt><dd>{move || transaction_status_msg(r.status).text(lang.get())}</dd>
+            </dl>
+        })
+    }
+}
+
+/// The bank declined the payment: why, and "Pay with another account".
+#[component]
+pub fn Declined(
+    result: RwSignal<Option<PaymentResult>>,
+    focus: bool,
+    #[prop(into)] on_retry: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let reason = move || {
+        let insufficient = result.with(|r| {
+            r.as_ref().and_then(|r| r.decline_reason) == Some(DeclineReason::InsufficientFunds)
+        });
+        let msg = if insufficient {
+            Msg::DeclinedInsufficientFunds
+        } else {
+            Msg::DeclinedOther
+        };
+        msg.text(lang.get())
+    };
+    view! {
+        <StepHeading title=Msg::DeclinedTitle focus/>
+        <p role="alert">{reason}</p>
+        <button class="primary" on:click=move |_| on_retry.run(())>{tr(Msg::PayWithAnother)}</button>
+    }
+}

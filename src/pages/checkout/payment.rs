@@ -1,0 +1,88 @@
+//! The payment step: the payer's accounts to choose from (or "connect a
+//! new account"), the debit authorization, and the pay button.
+
+use super::pay::Payer;
+use crate::api::ApiError;
+use crate::components::account_choice::{AccountChoice, PayState};
+use crate::components::step_heading::StepHeading;
+use crate::components::step_read::step_read;
+use crate::i18n::{tr, use_fill, use_lang};
+use druo_core::dto::{AccountList, PublicAccount};
+use druo_core::i18n::Msg;
+use leptos::prelude::*;
+
+/// The accounts the page knows: the service's list plus any connected
+/// here (newest first). The first is chosen when nothing is yet.
+pub fn known_accounts(
+    accounts: LocalResource<Result<AccountList, ApiError>>,
+    pay: PayState,
+) -> RwSignal<Vec<PublicAccount>> {
+    let known = RwSignal::new(Vec::<PublicAccount>::new());
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = accounts.get() {
+            known.update(|k| {
+                for a in list.accounts {
+                    if !k.iter().any(|x| x.uuid == a.uuid) {
+                        k.push(a);
+                    }
+                }
+            });
+        }
+    });
+    Effect::new(move |_| {
+        let first = known.with(|k| k.first().map(|a| a.uuid.clone()));
+        if pay.chosen.get_untracked().is_none() {
+            if let Some(u) = first {
+                pay.choose(u);
+            }
+        }
+    });
+    known
+}
+
+/// Choosing how to pay, and paying.
+#[component]
+pub fn PaymentChoice(
+    /// The service's answer for the payer's accounts.
+    accounts: LocalResource<Result<AccountList, ApiError>>,
+    /// The accounts to show (`known_accounts`).
+    known: RwSignal<Vec<PublicAccount>>,
+    pay: PayState,
+    payer: Payer,
+    /// The merchant, named in the authorization.
+    merchant: String,
+    /// The formatted amount.
+    amount: Memo<String>,
+    focus: bool,
+    /// "Connect a new account".
+    #[prop(into)]
+    on_new_account: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let fill = use_fill();
+    let merchant = StoredValue::new(merchant);
+    let new_account = move || {
+        view! {
+            <button class="secondary" on:click=move |_| on_new_account.run(())>
+                {tr(Msg::ConnectNewAccount)}
+            </button>
+        }
+    };
+    view! {
+        <StepHeading title=Msg::ChoosePaymentTitle focus/>
+        {step_read(accounts, "secondary", new_account, move |_| view! {
+            <AccountChoice accounts=known pay merchant=merchant.get_value() amount>
+                {new_account()}
+            </AccountChoice>
+        })}
+        <p class="notice" role="alert">{move || payer.notice().map(|n| n.text(lang.get()))}</p>
+        <button
+            class="primary"
+            disabled=move || !payer.can_pay()
+            aria-busy=move || payer.pending().to_string()
+            on:click=move |_| payer.pay()
+        >
+            {move || if payer.pending() { tr(Msg::Paying)().to_string() } else { fill(Msg::PayAmount, &[("amount", &amount.get())]) }}
+        </button>
+    }
+}
