@@ -1,8 +1,10 @@
 //! DRUO Link: the hosted connect and checkout pages.
 //!
-//! `App` owns the router; pages live in `pages/`, reusable pieces in
-//! `components/`, the one HTTP client in `api/`. Decisions (validation,
-//! theme, language, redirects, expiry) come from `druo_core`.
+//! `App` picks the page from the path (`druo_core::route::Route`; the URL
+//! itself is a signal in `location`, with no client router); pages live in
+//! `pages/`, reusable pieces in `components/`, the one HTTP client in
+//! `api/`. Decisions (validation, theme, language, redirects, expiry) come
+//! from `druo_core`.
 
 pub mod api;
 pub mod components;

@@ -12,7 +12,8 @@ use leptos::prelude::*;
 /// Page frame with the DRUO header, a content box and the footer.
 #[component]
 pub fn Layout(
-    /// Show the language switch (needs the router; off in isolated tests).
+    /// Show the language switch and the offline banner: on for the link
+    /// pages, off for the plain message pages (not found, service error).
     #[prop(optional)]
     lang_switch: bool,
     /// A sidebar beside the content box (the checkout summary).

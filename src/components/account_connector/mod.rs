@@ -4,96 +4,20 @@
 //! rejected number. The parent hears only the outcome.
 
 mod calls;
+mod connecting;
 mod steps;
 
-use crate::api::ApiError;
-use crate::components::account_form::{AccountForm, FormState};
-use crate::components::link_flow::{End, FlowLink, Start, Step, Steps};
+pub use connecting::{AccountStep, Connecting, Target};
+
+use crate::components::account_form::AccountForm;
+use crate::components::link_flow::{End, Steps};
 use crate::components::step_heading::StepHeading;
 use crate::i18n::use_fill;
 use calls::{Calls, Shown};
-use druo_core::dto::{ConnectSubmit, InstitutionList, PublicAccount};
+use druo_core::dto::{ConnectSubmit, PublicAccount};
 use druo_core::i18n::Msg;
-use druo_core::route::api_path;
 use leptos::prelude::*;
 use steps::{BankStep, PendingStep, RejectedStep};
-
-/// Which link the account is connected through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// A connect link: the account completes the link.
-    Connect,
-    /// A checkout link: the account is then used to pay.
-    Checkout,
-}
-
-impl Target {
-    /// The API paths for submitting an account and re-checking it.
-    fn paths(self) -> (&'static str, &'static str) {
-        match self {
-            Target::Connect => (
-                api_path::CONNECT_ACCOUNTS,
-                api_path::CONNECT_ACCOUNT_REFRESH,
-            ),
-            Target::Checkout => (
-                api_path::CHECKOUT_ACCOUNTS,
-                api_path::CHECKOUT_ACCOUNT_REFRESH,
-            ),
-        }
-    }
-}
-
-/// Where the user is inside the connector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum AccountStep {
-    /// Choosing the institution.
-    #[default]
-    Bank,
-    /// The account form.
-    Details,
-    /// Waiting for the user to confirm with the bank.
-    Pending,
-    /// The bank refused the account.
-    Rejected,
-}
-
-/// What a flow hands its account connector: the link, the catalog and
-/// the form (owned by the page), where to start, and where its ends go.
-#[derive(Clone, Copy)]
-pub struct Connecting {
-    target: Target,
-    link: FlowLink,
-    institutions: LocalResource<Result<InstitutionList, ApiError>>,
-    form: FormState,
-    first: AccountStep,
-    account: StoredValue<Option<PublicAccount>>,
-    focus: bool,
-    on_end: Callback<End>,
-}
-
-impl Connecting {
-    /// The connector of a flow at `steps`, started as `start` says; an
-    /// answer that ends the page ends the flow.
-    pub fn new<P: Clone + Send + Sync + 'static>(
-        target: Target,
-        link: FlowLink,
-        institutions: LocalResource<Result<InstitutionList, ApiError>>,
-        form: FormState,
-        start: &Start<P>,
-        steps: Steps<Step<P>>,
-    ) -> Self {
-        Connecting {
-            target,
-            link,
-            institutions,
-            form,
-            first: start.account_step,
-            account: StoredValue::new(start.account.clone()),
-            focus: start.focus,
-            on_end: Callback::new(move |end| steps.end(end)),
-        }
-    }
-}
 
 /// The account sub-flow. `on_connected` gets a usable (not rejected, not
 /// pending) account; an answer that ends the page ends the flow.
