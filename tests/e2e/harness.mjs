@@ -2,6 +2,7 @@
 // temporary database and the built app, launches Debian's Chromium through
 // playwright-core, and watches every page for CSP violations and crashes.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,13 +71,13 @@ export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
+/** Pages opened by the running test; `useServerAndBrowser` checks them all. */
+const openPages = [];
+
 /**
  * A page that records CSP violations, uncaught errors and console errors.
  * `check()` throws if any happened.
  */
-/** Pages opened by the running test; `useServerAndBrowser` checks them all. */
-const openPages = [];
-
 export async function watchedPage(browser, { width = 360, height = 740, ignoreConsole = [], allowErrors = false, ...contextOptions } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, ...contextOptions });
   const page = await context.newPage();
@@ -105,6 +106,28 @@ export async function watchedPage(browser, { width = 360, height = 740, ignoreCo
   openPages.push(page);
   page.shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   return page;
+}
+
+/**
+ * Asserts that `secret` (an account number) is nowhere the link page keeps
+ * state: its URL, localStorage, sessionStorage or cookies. Call it while the
+ * page is still on the link's origin, before it leaves for the merchant:
+ * storage is per origin, so afterwards it would read the merchant's.
+ */
+export async function assertNotKept(page, secret, linkOrigin) {
+  const kept = await page.evaluate(() => ({
+    origin: location.origin,
+    url: location.href,
+    localStorage: JSON.stringify({ ...localStorage }),
+    sessionStorage: JSON.stringify({ ...sessionStorage }),
+    cookie: document.cookie,
+  }));
+  assert.equal(kept.origin, linkOrigin, 'still on the link page');
+  for (const [where, text] of Object.entries(kept)) {
+    assert.ok(!text.includes(secret), `the number in ${where}`);
+  }
+  const cookies = JSON.stringify(await page.context().cookies());
+  assert.ok(!cookies.includes(secret), 'the number in a cookie');
 }
 
 /**
