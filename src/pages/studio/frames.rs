@@ -49,7 +49,7 @@ fn preview_form(state: PreviewState) -> FormState {
     if let Some(i) = sample::institutions()
         .institutions
         .into_iter()
-        .find(|i| i.name == "Banco de Bogotá")
+        .find(|i| i.uuid == sample::BOGOTA)
     {
         form.choose_institution(i);
     }

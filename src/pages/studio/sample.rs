@@ -7,7 +7,8 @@ use druo_core::status::{AccountRemark, AccountStatus, PaymentStatus, PendingActi
 use druo_core::studio::{PreviewState, StudioState};
 use std::collections::BTreeMap;
 
-const BOGOTA: &str = "ins_59ba1b0d-5c90-4158-a909-406c2e416788";
+/// The sample institution (Banco de Bogotá), the links' default.
+pub const BOGOTA: &str = "ins_59ba1b0d-5c90-4158-a909-406c2e416788";
 
 /// A handful of institutions, most used first.
 pub fn institutions() -> InstitutionList {
