@@ -59,7 +59,7 @@ pub fn AccountChoice(
 ) -> impl IntoView {
     let lang = use_lang();
     let merchant = StoredValue::new(merchant);
-    let group = StoredValue::new(super::unique_name("account"));
+    let group = StoredValue::new(crate::components::dom::unique_name("account"));
     view! {
         <Show when=move || !accounts.with(Vec::is_empty) fallback=|| view! { <p>{tr(Msg::NoAccountsYet)}</p> }>
             <fieldset class="accounts">

@@ -2,9 +2,10 @@
 //! POST per logical submit, keyed for idempotency) and the re-check of a
 //! pending account; and what each answer does to the connector.
 
-use super::{AccountStep, Target};
+use super::connecting::Target;
 use crate::api::{self, ApiError};
 use crate::components::account_form::FormState;
+use crate::components::account_step::AccountStep;
 use crate::components::link_flow::{submit_key, End, Steps};
 use druo_core::dto::{ConnectSubmit, PublicAccount};
 use druo_core::form::service_error;

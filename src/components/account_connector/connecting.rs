@@ -3,6 +3,7 @@
 
 use crate::api::ApiError;
 use crate::components::account_form::FormState;
+use crate::components::account_step::AccountStep;
 use crate::components::link_flow::{End, FlowLink, Start, Step, Steps};
 use druo_core::dto::{InstitutionList, PublicAccount};
 use druo_core::route::api_path;
@@ -31,20 +32,6 @@ impl Target {
             ),
         }
     }
-}
-
-/// Where the user is inside the connector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum AccountStep {
-    /// Choosing the institution.
-    #[default]
-    Bank,
-    /// The account form.
-    Details,
-    /// Waiting for the user to confirm with the bank.
-    Pending,
-    /// The bank refused the account.
-    Rejected,
 }
 
 /// What a flow hands its account connector: the link, the catalog and

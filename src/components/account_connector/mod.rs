@@ -7,7 +7,8 @@ mod calls;
 mod connecting;
 mod steps;
 
-pub use connecting::{AccountStep, Connecting, Target};
+pub use crate::components::account_step::AccountStep;
+pub use connecting::{Connecting, Target};
 
 use crate::components::account_form::AccountForm;
 use crate::components::link_flow::{End, Steps};

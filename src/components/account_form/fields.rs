@@ -1,7 +1,7 @@
 //! The account form's fields. Each says why it is invalid once it has
 //! been touched, in an error line its input names for screen readers.
 
-use super::FormState;
+use super::state::FormState;
 use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::dto::AccountSubtype;
 use druo_core::form::Field;
@@ -23,7 +23,7 @@ pub fn FieldError(form: FormState, field: Field, id: &'static str) -> impl IntoV
 #[component]
 pub fn SubtypeField(form: FormState) -> impl IntoView {
     // Unique per instance: the studio shows two forms on one page.
-    let group = StoredValue::new(crate::components::unique_name("subtype"));
+    let group = StoredValue::new(crate::components::dom::unique_name("subtype"));
     let subtypes = move || {
         form.institution
             .get()

@@ -2,7 +2,7 @@
 //! between pages (connected or paid, used or already paid), and what the
 //! confirmation lists (the account, or the payment).
 
-use super::End;
+use super::state::End;
 use crate::components::step_heading::StepHeading;
 use crate::i18n::{tr, use_fill};
 use crate::pages::not_found::NotFound;

@@ -1,7 +1,9 @@
 //! What every public link (connect or checkout) tells its page, read the
 //! same way from either, so the loader and the flows are written once.
 
-use super::{ExpiryClock, FlowLink, Start, Step, Steps};
+use super::clock::{ExpiryClock, FlowLink};
+use super::state::{Start, Step};
+use super::steps::Steps;
 use crate::api::{self, ApiError};
 use druo_core::dto::{LinkState, PublicCheckoutLink, PublicConnectLink};
 use druo_core::theme::{resolve_checkout, resolve_connect, Resolved};

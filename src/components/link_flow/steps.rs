@@ -3,7 +3,8 @@
 //! moved yet), and never where the host says steps must not take focus
 //! (the studio's frames, where focus belongs to the designer's panel).
 
-use super::{End, ExpiryClock, Step};
+use super::clock::ExpiryClock;
+use super::state::{End, Step};
 use druo_core::dto::LinkState;
 use druo_core::finish::Finish;
 use leptos::prelude::*;

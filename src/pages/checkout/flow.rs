@@ -6,6 +6,7 @@
 use super::outcome::{words, Declined, Receipt};
 use super::pay::Payer;
 use super::payment::{known_accounts, PaymentChoice};
+use super::step::Checkout;
 use super::summary::Summary;
 use crate::api::ApiError;
 use crate::components::account_choice::PayState;
@@ -19,17 +20,6 @@ use druo_core::dto::{
     AccountList, InstitutionList, PaymentResult, PublicAccount, PublicCheckoutLink,
 };
 use leptos::prelude::*;
-
-/// The checkout's own steps (its ends are `link_flow::End`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Checkout {
-    /// Choosing the paying account, authorizing, paying.
-    Choose,
-    /// Connecting a new account (the connector).
-    NewAccount,
-    /// The bank declined the payment.
-    Declined,
-}
 
 /// The checkout flow for a loaded link.
 #[component]

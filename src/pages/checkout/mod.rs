@@ -6,6 +6,7 @@ mod flow;
 mod outcome;
 mod pay;
 mod payment;
+mod step;
 mod summary;
 
 use crate::api;
@@ -15,7 +16,8 @@ use druo_core::dto::PublicCheckoutLink;
 use leptos::prelude::*;
 
 pub use crate::components::account_choice::PayState;
-pub use flow::{Checkout, CheckoutFlow};
+pub use flow::CheckoutFlow;
+pub use step::Checkout;
 
 /// The checkout page: not found without an `sl`, else the flow once the
 /// link has loaded, or a localized error with a retry.

@@ -2,7 +2,7 @@
 //! across retries and dropped once an answer arrives, and what each answer
 //! does to the flow.
 
-use super::flow::Checkout;
+use super::step::Checkout;
 use crate::api::{self, ApiError};
 use crate::components::account_choice::PayState;
 use crate::components::link_flow::{submit_key, End, FlowLink, Step, Steps};

@@ -33,7 +33,7 @@ pub fn Summary(
             <details class="summary-panel" open=open>
                 <summary>
                     <span>{tr(Msg::PaymentSummary)}</span>
-                    <strong class="summary-amount" {..crate::components::meaningful()}>{amount}</strong>
+                    <strong class="summary-amount" {..crate::components::dom::meaningful()}>{amount}</strong>
                 </summary>
                 <p class="payee">{tr(Msg::PayeeLabel)}" "<strong>{link.with_value(|l| l.merchant_name.clone())}</strong></p>
                 <h2 class="link-name">{link.with_value(|l| l.link_name.clone())}</h2>

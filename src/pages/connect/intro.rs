@@ -21,7 +21,7 @@ pub fn Intro(
     view! {
         <p class="step-count">{move || fill(Msg::StepOf, &[("n", "1"), ("total", "3")])}</p>
         <StepHeading title=Msg::ConnectTitle focus/>
-        <p class="intro-text" {..crate::components::meaningful()}>{move || link.with_value(|l| l.intro_text.resolve(lang.get()).to_string())}</p>
+        <p class="intro-text" {..crate::components::dom::meaningful()}>{move || link.with_value(|l| l.intro_text.resolve(lang.get()).to_string())}</p>
         <p class="sent-by">
             <span>{tr(Msg::SentBy)}</span>" "<strong>{m.get_value()}</strong>
             {link.with_value(|l| l.end_user_first_name.clone()).map(|name| {
