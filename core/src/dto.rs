@@ -4,7 +4,9 @@
 //! The public API exposes only what the pages show: no metadata, no
 //! references, no end-user ids or local ids.
 
-use crate::status::{AccountRemark, AccountStatus, DeclineReason, PaymentStatus, PendingAction};
+use crate::status::{
+    status_enum, AccountRemark, AccountStatus, DeclineReason, PaymentStatus, PendingAction,
+};
 use crate::Lang;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -99,6 +101,12 @@ pub struct PublicConnectLink {
     /// The service's clock when it answered, so the page can judge expiry
     /// without trusting the phone's clock.
     pub server_time: String,
+    /// The account the link was completed with, as it stands now (a
+    /// pending account refreshed since shows `VERIFIED`), so a reopened
+    /// link shows its outcome and the way back to the merchant. `None`
+    /// while the link is open.
+    #[serde(default)]
+    pub outcome: Option<PublicAccount>,
 }
 
 /// Account subtypes a Colombian deposit account can have.
@@ -130,14 +138,16 @@ impl AccountSubtype {
     }
 }
 
-/// Whether an institution is a bank or a mobile wallet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum InstitutionKind {
-    /// A bank.
-    Bank,
-    /// A mobile wallet (Nequi, Daviplata…).
-    Wallet,
+status_enum! {
+    /// Whether an institution is a bank or a mobile wallet: it chooses the
+    /// account-number rule (`core::input::number_rule`) and the wording.
+    InstitutionKind {
+        /// A bank: an account number of 6 to 20 digits and a subtype.
+        Bank = "BANK",
+        /// A mobile wallet (Nequi, Daviplata…): the wallet's mobile number,
+        /// and the institution's single subtype.
+        Wallet = "WALLET",
+    }
 }
 
 /// One entry of the institution catalog.
@@ -215,6 +225,10 @@ pub struct PublicAccount {
     pub last_4: String,
     /// `SAVINGS` or `CHECKING`.
     pub subtype: AccountSubtype,
+    /// When the account was connected (ISO 8601), so two accounts with
+    /// the same institution and last four can be told apart.
+    #[serde(default)]
+    pub date_created: Option<String>,
 }
 
 /// What is being paid, as the checkout page shows it.
@@ -265,6 +279,11 @@ pub struct PublicCheckoutLink {
     pub server_time: String,
     /// The payment.
     pub transaction: PublicTransaction,
+    /// The payment that completed the link (`COMPLETED` or `PENDING`), so a
+    /// reopened link shows its outcome and the way back to the merchant.
+    /// `None` while the link is unpaid (or only declined).
+    #[serde(default)]
+    pub outcome: Option<PaymentResult>,
 }
 
 /// `GET /api/v1/checkout-links/{slug}/accounts`: the payer's verified

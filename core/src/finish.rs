@@ -116,7 +116,22 @@ mod tests {
             },
             last_4: "5345".into(),
             subtype: AccountSubtype::Savings,
+            date_created: None,
         }
+    }
+
+    /// `as` carries the account's `current_status` spelling, one enum
+    /// (`AccountStatus`): `VALIDATION_PENDING`, as the accounts-validate
+    /// page documents it, not the connect page example's
+    /// `VERIFICATION_PENDING`.
+    #[test]
+    fn a_pending_account_redirects_with_validation_pending() {
+        let pending = PublicAccount {
+            current_status: crate::status::AccountStatus::ValidationPending,
+            ..account()
+        };
+        let u = connect_redirect("https://e.com/done", &pending, "clk_1").unwrap();
+        assert!(u.contains("&as=VALIDATION_PENDING&"), "{u}");
     }
 
     #[test]

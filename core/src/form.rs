@@ -1,9 +1,9 @@
 //! The account form's rules, shared by the connect and checkout pages: what
 //! is wrong with each field, and which field a service error belongs to.
 
-use crate::dto::{AccountSubtype, Institution};
-use crate::input::account_number_rule;
-use crate::status::NumberProblem;
+use crate::dto::{AccountSubtype, Institution, InstitutionKind};
+use crate::input::{number_rule, subtype_rule, SubtypeProblem};
+use crate::status::{FieldCode, NumberProblem};
 
 /// A field of the account form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,20 +55,22 @@ pub struct AccountForm<'a> {
 }
 
 /// Every problem of the form, field by field, in display order. Empty means
-/// the form may be submitted.
+/// the form may be submitted. The subtype and number rules are the
+/// service's own (`core::input::subtype_rule`, `core::input::number_rule`),
+/// chosen by the institution's kind: a wallet needs no subtype and takes
+/// its mobile number; with no institution chosen yet, a bank's rule.
 pub fn validate(f: &AccountForm<'_>) -> Vec<(Field, Problem)> {
     let mut out = Vec::new();
     match f.institution {
         None => out.push((Field::Institution, Problem::Required)),
-        Some(inst) => match f.subtype {
-            None => out.push((Field::Subtype, Problem::Required)),
-            Some(s) if !inst.subtypes.contains(&s) => {
-                out.push((Field::Subtype, Problem::Unsupported))
-            }
-            Some(_) => {}
+        Some(inst) => match subtype_rule(inst, f.subtype) {
+            Ok(_) => {}
+            Err(SubtypeProblem::Required) => out.push((Field::Subtype, Problem::Required)),
+            Err(SubtypeProblem::Unsupported) => out.push((Field::Subtype, Problem::Unsupported)),
         },
     }
-    if let Err(n) = account_number_rule(f.number) {
+    let kind = f.institution.map_or(InstitutionKind::Bank, |i| i.kind);
+    if let Err(n) = number_rule(kind, f.number) {
         out.push((Field::Number, number_problem(n)));
     }
     if f.confirm.is_empty() {
@@ -88,6 +90,9 @@ fn number_problem(n: NumberProblem) -> Problem {
         NumberProblem::Required => Problem::Required,
         NumberProblem::DigitsOnly => Problem::DigitsOnly,
         NumberProblem::InvalidLength => Problem::Length,
+        // The form has no wallet wording yet (its messages live in
+        // `i18n`): until it does, the generic "check this value".
+        NumberProblem::NotAMobileNumber => Problem::Refused,
     }
 }
 
@@ -109,13 +114,11 @@ pub fn service_error(field: Option<&str>, code: &str) -> Option<(Field, Problem)
     };
     // The number codes are `NumberProblem`'s spellings (REQUIRED is also
     // what any missing field answers).
-    let p = match NumberProblem::parse(code) {
-        Some(n) => number_problem(n),
-        None => match code {
-            "UNSUPPORTED_SUBTYPE" => Problem::Unsupported,
-            "USER_AUTHORIZATION_REQUIRED" => Problem::NotAuthorized,
-            _ => Problem::Refused,
-        },
+    let p = match (NumberProblem::parse(code), FieldCode::parse(code)) {
+        (Some(n), _) => number_problem(n),
+        (None, Some(FieldCode::UnsupportedSubtype)) => Problem::Unsupported,
+        (None, Some(FieldCode::UserAuthorizationRequired)) => Problem::NotAuthorized,
+        (None, None) => Problem::Refused,
     };
     Some((f, p))
 }
@@ -123,7 +126,6 @@ pub fn service_error(field: Option<&str>, code: &str) -> Option<(Field, Problem)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dto::InstitutionKind;
 
     fn nequi() -> Institution {
         Institution {
@@ -148,6 +150,16 @@ mod tests {
             number: n,
             confirm: c,
             authorized: a,
+        }
+    }
+
+    fn bank() -> Institution {
+        Institution {
+            uuid: "ins_b".into(),
+            name: "Davivienda".into(),
+            kind: InstitutionKind::Bank,
+            subtypes: vec![AccountSubtype::Savings, AccountSubtype::Checking],
+            popularity: Some(3),
         }
     }
 
@@ -187,18 +199,34 @@ mod tests {
         assert_eq!(problem_of(&p, Field::Subtype), Some(Problem::Unsupported));
         assert_eq!(problem_of(&p, Field::Number), Some(Problem::DigitsOnly));
         assert_eq!(problem_of(&p, Field::Confirm), Some(Problem::Mismatch));
-        let p = validate(&form(Some(&n), None, "12345", "12345", true));
+        let b = bank();
+        let p = validate(&form(Some(&b), None, "12345", "12345", true));
         assert_eq!(problem_of(&p, Field::Subtype), Some(Problem::Required));
         assert_eq!(problem_of(&p, Field::Number), Some(Problem::Length));
         assert_eq!(problem_of(&p, Field::Confirm), None);
         let p = validate(&form(
-            Some(&n),
+            Some(&b),
             Some(AccountSubtype::Savings),
             &"9".repeat(21),
             &"9".repeat(21),
             true,
         ));
         assert_eq!(p, vec![(Field::Number, Problem::Length)]);
+    }
+
+    #[test]
+    fn a_wallet_takes_a_mobile_number_and_no_subtype() {
+        let n = nequi();
+        assert!(validate(&form(Some(&n), None, "3001234567", "3001234567", true)).is_empty());
+        // The service's rule: ten digits starting with 3.
+        for number in ["123456", "30012345678", "4001234567"] {
+            let p = validate(&form(Some(&n), None, number, number, true));
+            assert_eq!(p, vec![(Field::Number, Problem::Refused)], "{number}");
+        }
+        // A bank still takes 6 to 20 digits and needs a subtype.
+        let b = bank();
+        let p = validate(&form(Some(&b), None, "123456", "123456", true));
+        assert_eq!(p, vec![(Field::Subtype, Problem::Required)]);
     }
 
     #[test]
@@ -218,6 +246,10 @@ mod tests {
         assert_eq!(
             service_error(Some("user_authorization"), "USER_AUTHORIZATION_REQUIRED"),
             Some((Field::Authorization, Problem::NotAuthorized))
+        );
+        assert_eq!(
+            service_error(Some("account_number"), "NOT_A_MOBILE_NUMBER"),
+            Some((Field::Number, Problem::Refused))
         );
         assert_eq!(service_error(None, "INTERNAL"), None);
         assert_eq!(service_error(Some("metadata"), "X"), None);

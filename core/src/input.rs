@@ -5,6 +5,7 @@
 //! that names the field.
 
 use crate::color::HexColor;
+use crate::dto::{AccountSubtype, Institution, InstitutionKind};
 use crate::status::NumberProblem;
 use crate::time::{parse_iso8601, Millis};
 use crate::url::parse_http_url;
@@ -184,53 +185,111 @@ pub fn metadata(o: &Obj, field: &str) -> Result<Obj, FieldError> {
     Ok(map)
 }
 
-/// Reads a digit string sent as a string or an integer (leading zeros only
-/// survive as strings, so strings are kept verbatim). `min..=max` digits.
+/// Reads a number sent as a string or a non-negative integer, as text
+/// (leading zeros only survive as strings, so strings are kept verbatim).
+/// Which digits are acceptable is the caller's rule.
+pub fn number_text(o: &Obj, field: &str) -> Result<Option<String>, FieldError> {
+    match o.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) if n.is_u64() => Ok(Some(n.to_string())),
+        Some(_) => Err(type_err(field, "a string of digits")),
+    }
+}
+
+/// Reads a digit string of `min..=max` digits (see [`number_text`]).
 pub fn digits(o: &Obj, field: &str, min: usize, max: usize) -> Result<Option<String>, FieldError> {
-    let s = match o.get(field) {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) if n.is_u64() => n.to_string(),
-        Some(_) => return Err(type_err(field, "a string of digits")),
+    let Some(s) = number_text(o, field)? else {
+        return Ok(None);
     };
-    account_number_rule(&s).map_err(|problem| {
-        let msg = match problem {
-            NumberProblem::DigitsOnly => format!("`{field}` must contain digits only"),
-            NumberProblem::Required | NumberProblem::InvalidLength => {
-                format!("`{field}` must have {min} to {max} digits")
-            }
-        };
-        FieldError::new(field, problem.as_str(), msg)
-    })?;
+    if !all_digits(&s) {
+        return Err(FieldError::new(
+            field,
+            NumberProblem::DigitsOnly.as_str(),
+            format!("`{field}` must contain digits only"),
+        ));
+    }
     if s.len() < min || s.len() > max {
         return Err(FieldError::new(
             field,
-            "INVALID_LENGTH",
+            NumberProblem::InvalidLength.as_str(),
             format!("`{field}` must have {min} to {max} digits"),
         ));
     }
     Ok(Some(s))
 }
 
-/// Fewest digits in an account number.
-pub const ACCOUNT_NUMBER_MIN: usize = 6;
-/// Most digits in an account number.
-pub const ACCOUNT_NUMBER_MAX: usize = 20;
+fn all_digits(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_digit())
+}
 
-/// The account-number rule shared by the service and the page's form:
-/// ASCII digits only, 6 to 20 of them. Returns the problem (its
-/// `as_str()` is the API's error code).
-pub fn account_number_rule(s: &str) -> Result<(), NumberProblem> {
+/// Fewest digits in a bank account number.
+pub const ACCOUNT_NUMBER_MIN: usize = 6;
+/// Most digits in a bank account number.
+pub const ACCOUNT_NUMBER_MAX: usize = 20;
+/// Digits in a Colombian mobile number (a wallet's account number).
+pub const MOBILE_NUMBER_LEN: usize = 10;
+
+/// The account-number rule shared by the service and the page's form,
+/// chosen by the institution's kind: ASCII digits only; a bank's number has
+/// 6 to 20 of them; a wallet's is the owner's Colombian mobile number, 10
+/// digits starting with 3. Returns the problem (its `as_str()` is the
+/// API's error code).
+pub fn number_rule(kind: InstitutionKind, s: &str) -> Result<(), NumberProblem> {
     if s.is_empty() {
         return Err(NumberProblem::Required);
     }
-    if !s.bytes().all(|b| b.is_ascii_digit()) {
+    if !all_digits(s) {
         return Err(NumberProblem::DigitsOnly);
     }
-    if s.len() < ACCOUNT_NUMBER_MIN || s.len() > ACCOUNT_NUMBER_MAX {
-        return Err(NumberProblem::InvalidLength);
+    match kind {
+        InstitutionKind::Bank if !(ACCOUNT_NUMBER_MIN..=ACCOUNT_NUMBER_MAX).contains(&s.len()) => {
+            Err(NumberProblem::InvalidLength)
+        }
+        InstitutionKind::Wallet if s.len() != MOBILE_NUMBER_LEN || !s.starts_with('3') => {
+            Err(NumberProblem::NotAMobileNumber)
+        }
+        _ => Ok(()),
     }
-    Ok(())
+}
+
+/// The English message of a refused account number, for integrators.
+pub fn number_message(field: &str, problem: NumberProblem) -> String {
+    match problem {
+        NumberProblem::Required => format!("`{field}` is required"),
+        NumberProblem::DigitsOnly => format!("`{field}` must contain digits only"),
+        NumberProblem::InvalidLength => format!(
+            "`{field}` must have {ACCOUNT_NUMBER_MIN} to {ACCOUNT_NUMBER_MAX} digits"
+        ),
+        NumberProblem::NotAMobileNumber => format!(
+            "`{field}` must be the wallet's Colombian mobile number: {MOBILE_NUMBER_LEN} digits starting with 3"
+        ),
+    }
+}
+
+/// Why a subtype cannot be used at an institution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubtypeProblem {
+    /// None chosen, and the institution does not imply one.
+    Required,
+    /// The institution does not offer it (`UNSUPPORTED_SUBTYPE`).
+    Unsupported,
+}
+
+/// The subtype an account at `inst` gets, shared by the service and the
+/// page's form: the chosen one when the institution offers it; with none
+/// chosen, a wallet's single subtype (a wallet has no account type to ask
+/// for).
+pub fn subtype_rule(
+    inst: &Institution,
+    chosen: Option<AccountSubtype>,
+) -> Result<AccountSubtype, SubtypeProblem> {
+    match (chosen, inst.kind, inst.subtypes.as_slice()) {
+        (Some(s), _, offered) if offered.contains(&s) => Ok(s),
+        (Some(_), _, _) => Err(SubtypeProblem::Unsupported),
+        (None, InstitutionKind::Wallet, [only]) => Ok(*only),
+        (None, _, _) => Err(SubtypeProblem::Required),
+    }
 }
 
 /// Reads a positive whole amount of pesos: a JSON integer, or a number with
@@ -407,16 +466,74 @@ mod tests {
         assert_eq!(digits(&o, "d", 6, 20).unwrap_err().code, "INVALID_LENGTH");
         assert!(digits(&o, "e", 6, 20).is_err());
         assert!(digits(&o, "f", 6, 20).is_err());
-        assert_eq!(account_number_rule(""), Err(NumberProblem::Required));
-        assert_eq!(
-            account_number_rule("１２３４５６"),
-            Err(NumberProblem::DigitsOnly)
+        assert_eq!(digits(&o, "d", 1, 20), Ok(Some("123".into())));
+    }
+
+    #[test]
+    fn bank_numbers_have_6_to_20_digits() {
+        let bank = |s: &str| number_rule(InstitutionKind::Bank, s);
+        assert_eq!(bank(""), Err(NumberProblem::Required));
+        assert_eq!(bank("１２３４５６"), Err(NumberProblem::DigitsOnly));
+        assert_eq!(bank("12345"), Err(NumberProblem::InvalidLength));
+        assert_eq!(bank(&"1".repeat(21)), Err(NumberProblem::InvalidLength));
+        assert_eq!(bank("123456"), Ok(()));
+        assert_eq!(bank(&"1".repeat(20)), Ok(()));
+        // A bank does not care whether the number looks like a phone.
+        assert_eq!(bank("3001234567"), Ok(()));
+    }
+
+    #[test]
+    fn wallet_numbers_are_colombian_mobile_numbers() {
+        let wallet = |s: &str| number_rule(InstitutionKind::Wallet, s);
+        assert_eq!(wallet("3001234567"), Ok(()));
+        assert_eq!(wallet("3209871111"), Ok(()));
+        assert_eq!(wallet(""), Err(NumberProblem::Required));
+        assert_eq!(wallet("300 123 4567"), Err(NumberProblem::DigitsOnly));
+        assert_eq!(wallet("+573001234567"), Err(NumberProblem::DigitsOnly));
+        for refused in [
+            "300123456",
+            "30012345678",
+            "2001234567",
+            "6012345678",
+            "123456",
+        ] {
+            assert_eq!(
+                wallet(refused),
+                Err(NumberProblem::NotAMobileNumber),
+                "{refused}"
+            );
+        }
+        assert!(
+            number_message("account_number", NumberProblem::NotAMobileNumber)
+                .contains("10 digits starting with 3")
         );
+    }
+
+    #[test]
+    fn a_wallet_implies_its_single_subtype() {
+        use AccountSubtype::{Checking, Savings};
+        let inst = |kind, subtypes: Vec<AccountSubtype>| Institution {
+            uuid: "ins_x".into(),
+            name: "X".into(),
+            kind,
+            subtypes,
+            popularity: None,
+        };
+        let nequi = inst(InstitutionKind::Wallet, vec![Savings]);
+        let bank = inst(InstitutionKind::Bank, vec![Savings, Checking]);
+        let one_type_bank = inst(InstitutionKind::Bank, vec![Savings]);
+        assert_eq!(subtype_rule(&nequi, None), Ok(Savings));
+        assert_eq!(subtype_rule(&nequi, Some(Savings)), Ok(Savings));
         assert_eq!(
-            account_number_rule(&"1".repeat(21)),
-            Err(NumberProblem::InvalidLength)
+            subtype_rule(&nequi, Some(Checking)),
+            Err(SubtypeProblem::Unsupported)
         );
-        assert_eq!(account_number_rule("123456"), Ok(()));
+        assert_eq!(subtype_rule(&bank, None), Err(SubtypeProblem::Required));
+        assert_eq!(
+            subtype_rule(&one_type_bank, None),
+            Err(SubtypeProblem::Required)
+        );
+        assert_eq!(subtype_rule(&bank, Some(Checking)), Ok(Checking));
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! the reference pages lives here, so the service stays a thin shell and each
 //! rule has a native test with a refused and an accepted case.
 
-use crate::dto::{AccountSubtype, IntroText};
+use crate::dto::{AccountSubtype, Institution, InstitutionKind, IntroText};
 use crate::input::*;
+use crate::status::FieldCode;
 use crate::theme::{CheckoutTheme, ConnectTheme, Theme, ThemeKind};
 use crate::time::Millis;
 use crate::{FieldError, Lang};
@@ -142,68 +143,83 @@ fn looks_like_email(s: &str) -> bool {
     }
 }
 
-/// Validates an end user object.
-pub fn end_user(o: &Obj) -> Result<EndUserInput, FieldError> {
+/// `type` with the name it requires: `first_name` for an individual,
+/// `organization` for an organization.
+fn end_user_names(o: &Obj) -> Result<(&'static str, Option<String>, Option<String>), FieldError> {
     let kind = opt_enum(o, "type", &["INDIVIDUAL", "ORGANIZATION"])?.unwrap_or("INDIVIDUAL");
     let first_name = opt_string(o, "first_name", 100)?.filter(|s| !s.trim().is_empty());
     let organization = opt_string(o, "organization", 200)?.filter(|s| !s.trim().is_empty());
-    if kind == "INDIVIDUAL" && first_name.is_none() {
-        return Err(FieldError::new(
-            "first_name",
-            "REQUIRED",
-            "`first_name` is required for an INDIVIDUAL",
-        ));
-    }
-    if kind == "ORGANIZATION" && organization.is_none() {
-        return Err(FieldError::new(
-            "organization",
-            "REQUIRED",
-            "`organization` is required for an ORGANIZATION",
-        ));
-    }
-    let email = opt_string(o, "email", 254)?.filter(|s| !s.is_empty());
-    if let Some(e) = &email {
-        if !looks_like_email(e) {
-            return Err(FieldError::new(
-                "email",
-                "INVALID_EMAIL",
-                "`email` must be an email address",
-            ));
-        }
-    }
-    let local_id_country = opt_string(o, "local_id_country", 3)?
-        .filter(|s| !s.is_empty())
-        .map(|s| s.to_ascii_uppercase());
-    if let Some(c) = &local_id_country {
-        if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(FieldError::new(
-                "local_id_country",
-                "INVALID_COUNTRY",
-                "`local_id_country` must be an ISO 3166 alpha-3 code such as COL",
-            ));
-        }
-    }
-    let date_of_birth = opt_string(o, "date_of_birth", 10)?.filter(|s| !s.is_empty());
-    if let Some(d) = &date_of_birth {
-        if d.len() != 10 || crate::time::parse_iso8601(d).is_none() {
-            return Err(FieldError::new(
-                "date_of_birth",
-                "INVALID_DATE",
-                "`date_of_birth` must be YYYY-MM-DD",
-            ));
-        }
-    }
-    let address = match o.get("address") {
-        None | Some(Value::Null) => None,
-        Some(v @ (Value::String(_) | Value::Object(_))) => Some(v.clone()),
-        Some(_) => {
-            return Err(FieldError::new(
-                "address",
-                "INVALID_TYPE",
-                "`address` must be a string or an object",
-            ))
-        }
+    let missing = match kind {
+        "INDIVIDUAL" if first_name.is_none() => Some("first_name"),
+        "ORGANIZATION" if organization.is_none() => Some("organization"),
+        _ => None,
     };
+    if let Some(field) = missing {
+        return Err(FieldError::new(
+            field,
+            "REQUIRED",
+            format!("`{field}` is required for an {kind}"),
+        ));
+    }
+    Ok((kind, first_name, organization))
+}
+
+/// An optional, non-empty text field that must pass `ok`, else `code`.
+fn opt_checked(
+    o: &Obj,
+    field: &str,
+    max: usize,
+    ok: impl Fn(&str) -> bool,
+    code: &str,
+    message: &str,
+) -> Result<Option<String>, FieldError> {
+    match opt_string(o, field, max)?.filter(|s| !s.is_empty()) {
+        Some(v) if !ok(&v) => Err(FieldError::new(field, code, message)),
+        v => Ok(v),
+    }
+}
+
+/// `address`: free-form, a string or an object, stored as sent.
+fn opt_address(o: &Obj) -> Result<Option<Value>, FieldError> {
+    match o.get("address") {
+        None | Some(Value::Null) => Ok(None),
+        Some(v @ (Value::String(_) | Value::Object(_))) => Ok(Some(v.clone())),
+        Some(_) => Err(FieldError::new(
+            "address",
+            "INVALID_TYPE",
+            "`address` must be a string or an object",
+        )),
+    }
+}
+
+/// Validates an end user object.
+pub fn end_user(o: &Obj) -> Result<EndUserInput, FieldError> {
+    let (kind, first_name, organization) = end_user_names(o)?;
+    let email = opt_checked(
+        o,
+        "email",
+        254,
+        looks_like_email,
+        "INVALID_EMAIL",
+        "`email` must be an email address",
+    )?;
+    let local_id_country = opt_checked(
+        o,
+        "local_id_country",
+        3,
+        |c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()),
+        "INVALID_COUNTRY",
+        "`local_id_country` must be an ISO 3166 alpha-3 code such as COL",
+    )?
+    .map(|s| s.to_ascii_uppercase());
+    let date_of_birth = opt_checked(
+        o,
+        "date_of_birth",
+        10,
+        |d| d.len() == 10 && crate::time::parse_iso8601(d).is_some(),
+        "INVALID_DATE",
+        "`date_of_birth` must be YYYY-MM-DD",
+    )?;
     Ok(EndUserInput {
         kind,
         first_name,
@@ -215,7 +231,7 @@ pub fn end_user(o: &Obj) -> Result<EndUserInput, FieldError> {
         date_of_birth,
         email,
         phone_number: opt_string(o, "phone_number", 32)?,
-        address,
+        address: opt_address(o)?,
         preferred_language: opt_lang(o, "preferred_language")?,
         note: opt_string(o, "note", SHORT_TEXT_MAX)?,
         primary_reference: opt_string(o, "primary_reference", SHORT_TEXT_MAX)?,
@@ -386,15 +402,99 @@ pub fn checkout_link_create(o: &Obj) -> Result<CheckoutLinkCreate, FieldError> {
     })
 }
 
-/// `POST /accounts/validate`, validated.
+/// The account fields shared by the merchant call and the page's submit
+/// (authorization, institution, type, subtype and number), as far as they
+/// can be checked before the institution is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountCore {
+    /// `ins_…`; the service looks it up and calls [`AccountCore::check`].
+    pub institution_uuid: String,
+    /// Whether `type` (`DEPOSITORY`) was sent: a bank requires it.
+    pub has_type: bool,
+    /// `SAVINGS` or `CHECKING`, when sent.
+    pub subtype: Option<AccountSubtype>,
+    /// The number as sent (string or integer), not yet checked: its rule
+    /// depends on the institution's kind.
+    pub account_number: String,
+}
+
+/// An account submit checked against its institution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedAccount {
+    /// The subtype sent, or a wallet's single subtype.
+    pub subtype: AccountSubtype,
+    /// Digits, kept verbatim (leading zeros too).
+    pub account_number: String,
+}
+
+impl AccountCore {
+    /// The institution-dependent rules, in the order a form shows them:
+    /// a bank needs `type` and `subtype` (a wallet may omit both), the
+    /// subtype must be offered, and the number follows the kind's rule
+    /// ([`number_rule`]).
+    pub fn check(&self, inst: &Institution) -> Result<CheckedAccount, FieldError> {
+        if inst.kind == InstitutionKind::Bank && !self.has_type {
+            return Err(FieldError::new(
+                "type",
+                "REQUIRED",
+                "`type` is required (DEPOSITORY)",
+            ));
+        }
+        let subtype = subtype_rule(inst, self.subtype).map_err(|p| match p {
+            SubtypeProblem::Required => FieldError::new(
+                "subtype",
+                "REQUIRED",
+                "`subtype` is required (SAVINGS or CHECKING)",
+            ),
+            SubtypeProblem::Unsupported => FieldError::new(
+                "subtype",
+                FieldCode::UnsupportedSubtype.as_str(),
+                format!(
+                    "{} does not offer {} accounts",
+                    inst.name,
+                    self.subtype.map_or("such", AccountSubtype::code)
+                ),
+            ),
+        })?;
+        const F: &str = "account_number";
+        number_rule(inst.kind, &self.account_number)
+            .map_err(|p| FieldError::new(F, p.as_str(), number_message(F, p)))?;
+        Ok(CheckedAccount {
+            subtype,
+            account_number: self.account_number.clone(),
+        })
+    }
+}
+
+/// Reads the account fields of a submit; see [`AccountCore`].
+pub fn account_core(o: &Obj) -> Result<AccountCore, FieldError> {
+    if !opt_bool(o, "user_authorization", false)? {
+        return Err(FieldError::new(
+            "user_authorization",
+            FieldCode::UserAuthorizationRequired.as_str(),
+            "`user_authorization` must be true: the end user must authorize the validation",
+        ));
+    }
+    let institution_uuid = req_string(o, "institution_uuid", 100)?;
+    let has_type = opt_enum(o, "type", &["DEPOSITORY"])?.is_some();
+    let subtype = opt_enum(o, "subtype", &["SAVINGS", "CHECKING"])?.and_then(AccountSubtype::parse);
+    let account_number = number_text(o, "account_number")?.ok_or_else(|| {
+        FieldError::new("account_number", "REQUIRED", "`account_number` is required")
+    })?;
+    Ok(AccountCore {
+        institution_uuid,
+        has_type,
+        subtype,
+        account_number,
+    })
+}
+
+/// `POST /accounts/validate`, validated as far as it can be without the
+/// catalog.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountValidate {
-    /// `ins_…`; the service checks the catalog and the subtype.
-    pub institution_uuid: String,
-    /// `SAVINGS` or `CHECKING`.
-    pub subtype: AccountSubtype,
-    /// Digits, kept verbatim.
-    pub account_number: String,
+    /// Institution, type, subtype and number.
+    pub account: AccountCore,
     /// Digits, when sent.
     pub routing_number: Option<String>,
     /// Who owns the account.
@@ -407,50 +507,10 @@ pub struct AccountValidate {
     pub metadata: Obj,
 }
 
-/// The account fields shared by the merchant call and the page's submit:
-/// authorization, institution, type, subtype and number.
-pub fn account_core(o: &Obj) -> Result<(String, AccountSubtype, String), FieldError> {
-    if !opt_bool(o, "user_authorization", false)? {
-        return Err(FieldError::new(
-            "user_authorization",
-            "USER_AUTHORIZATION_REQUIRED",
-            "`user_authorization` must be true: the end user must authorize the validation",
-        ));
-    }
-    let institution_uuid = req_string(o, "institution_uuid", 100)?;
-    match opt_enum(o, "type", &["DEPOSITORY"])? {
-        Some(_) => {}
-        None => {
-            return Err(FieldError::new(
-                "type",
-                "REQUIRED",
-                "`type` is required (DEPOSITORY)",
-            ))
-        }
-    }
-    let subtype = opt_enum(o, "subtype", &["SAVINGS", "CHECKING"])?
-        .and_then(AccountSubtype::parse)
-        .ok_or_else(|| {
-            FieldError::new(
-                "subtype",
-                "REQUIRED",
-                "`subtype` is required (SAVINGS or CHECKING)",
-            )
-        })?;
-    let account_number = digits(o, "account_number", ACCOUNT_NUMBER_MIN, ACCOUNT_NUMBER_MAX)?
-        .ok_or_else(|| {
-            FieldError::new("account_number", "REQUIRED", "`account_number` is required")
-        })?;
-    Ok((institution_uuid, subtype, account_number))
-}
-
 /// Validates an account validation request body.
 pub fn account_validate(o: &Obj) -> Result<AccountValidate, FieldError> {
-    let (institution_uuid, subtype, account_number) = account_core(o)?;
     Ok(AccountValidate {
-        institution_uuid,
-        subtype,
-        account_number,
+        account: account_core(o)?,
         routing_number: digits(o, "routing_number", 1, 20)?,
         end_user: end_user_ref(o)?,
         primary_reference: opt_string(o, "primary_reference", SHORT_TEXT_MAX)?,
@@ -806,6 +866,27 @@ mod tests {
         .is_ok());
     }
 
+    fn institution(kind: InstitutionKind, subtypes: Vec<AccountSubtype>) -> Institution {
+        Institution {
+            uuid: "ins_x".into(),
+            name: "X".into(),
+            kind,
+            subtypes,
+            popularity: None,
+        }
+    }
+
+    fn davivienda() -> Institution {
+        institution(
+            InstitutionKind::Bank,
+            vec![AccountSubtype::Savings, AccountSubtype::Checking],
+        )
+    }
+
+    fn nequi() -> Institution {
+        institution(InstitutionKind::Wallet, vec![AccountSubtype::Savings])
+    }
+
     fn validate(extra: Value) -> Result<AccountValidate, FieldError> {
         let mut o = obj(json!({
             "user_authorization": true, "institution_uuid": "ins_9082d56c-4e1d-4967-a828-b7001755e88e",
@@ -820,8 +901,11 @@ mod tests {
     #[test]
     fn the_reference_validate_request_is_accepted() {
         let a = validate(json!({})).unwrap();
-        assert_eq!(a.account_number, "1234567894");
-        assert_eq!(a.subtype, AccountSubtype::Savings);
+        assert_eq!(a.account.account_number, "1234567894");
+        assert_eq!(a.account.subtype, Some(AccountSubtype::Savings));
+        let checked = a.account.check(&davivienda()).unwrap();
+        assert_eq!(checked.account_number, "1234567894");
+        assert_eq!(checked.subtype, AccountSubtype::Savings);
         assert!(
             validate(json!({"user_authorization": "TRUE", "account_number": 400326054})).is_ok()
         );
@@ -849,12 +933,40 @@ mod tests {
             validate(json!({"subtype": "BROKERAGE"})).unwrap_err().field,
             "subtype"
         );
+        let checked =
+            |extra: Value, inst: &Institution| validate(extra).and_then(|a| a.account.check(inst));
+        let (bank, wallet) = (davivienda(), nequi());
         assert_eq!(
-            validate(json!({"account_number": "12a4567"}))
+            checked(json!({"account_number": "12a4567"}), &bank)
                 .unwrap_err()
                 .code,
             "DIGITS_ONLY"
         );
+        assert!(validate(json!({"account_number": null})).is_err());
+        assert!(validate(json!({"account_number": true})).is_err());
+        let e = checked(json!({"subtype": "CHECKING"}), &wallet).unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), e.code.as_str()),
+            ("subtype", "UNSUPPORTED_SUBTYPE")
+        );
+        let e = checked(json!({"subtype": null}), &bank).unwrap_err();
+        assert_eq!((e.field.as_str(), e.code.as_str()), ("subtype", "REQUIRED"));
+        let e = checked(json!({"type": null}), &bank).unwrap_err();
+        assert_eq!((e.field.as_str(), e.code.as_str()), ("type", "REQUIRED"));
+        let e = checked(json!({}), &wallet).unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), e.code.as_str()),
+            ("account_number", "NOT_A_MOBILE_NUMBER")
+        );
+        // A wallet needs neither type nor subtype: its single subtype is used.
+        let ok = checked(
+            json!({"type": null, "subtype": null, "account_number": "3001234567"}),
+            &wallet,
+        )
+        .unwrap();
+        assert_eq!(ok.subtype, AccountSubtype::Savings);
+        let e = checked(json!({"account_number": "12345"}), &bank).unwrap_err();
+        assert_eq!(e.code, "INVALID_LENGTH");
         assert_eq!(
             validate(json!({"institution_uuid": ""})).unwrap_err().field,
             "institution_uuid"

@@ -37,6 +37,10 @@ macro_rules! status_enum {
     };
 }
 
+// Other modules declare their spelled enums (e.g. `dto::InstitutionKind`)
+// with the same table, so serde, SQL and `parse` cannot drift apart.
+pub(crate) use status_enum;
+
 status_enum! {
     /// An account's `current_status` (the redirect's `as` parameter).
     AccountStatus {
@@ -119,14 +123,30 @@ status_enum! {
 }
 
 status_enum! {
-    /// Why an account number is refused (`core::input::account_number_rule`).
+    /// Why an account number is refused (`core::input::number_rule`); the
+    /// spelling is the API's error `code` for `account_number`.
     NumberProblem {
         /// Nothing typed.
         Required = "REQUIRED",
         /// Something other than ASCII digits.
         DigitsOnly = "DIGITS_ONLY",
-        /// Too short or too long.
+        /// A bank account number that is too short or too long.
         InvalidLength = "INVALID_LENGTH",
+        /// A wallet's number that is not a Colombian mobile number (10
+        /// digits starting with 3).
+        NotAMobileNumber = "NOT_A_MOBILE_NUMBER",
+    }
+}
+
+status_enum! {
+    /// The other field-error codes of an account submit that the page
+    /// reads back (`core::form::service_error`); the service builds its
+    /// errors with these, so both sides share one spelling.
+    FieldCode {
+        /// The institution does not offer the subtype (`subtype`).
+        UnsupportedSubtype = "UNSUPPORTED_SUBTYPE",
+        /// The authorization box was not ticked (`user_authorization`).
+        UserAuthorizationRequired = "USER_AUTHORIZATION_REQUIRED",
     }
 }
 
@@ -193,6 +213,12 @@ mod tests {
             NumberProblem::ALL,
             NumberProblem::as_str,
             NumberProblem::parse,
+        );
+        round_trips(FieldCode::ALL, FieldCode::as_str, FieldCode::parse);
+        round_trips(
+            crate::dto::InstitutionKind::ALL,
+            crate::dto::InstitutionKind::as_str,
+            crate::dto::InstitutionKind::parse,
         );
         assert_eq!(
             AccountStatus::ValidationPending.as_str(),

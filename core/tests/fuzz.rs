@@ -121,7 +121,7 @@ proptest! {
         let account = PublicAccount {
             uuid: "acc_1".into(), code: code.clone(), current_status: druo_core::status::AccountStatus::Verified,
             requires_account_validation: false, pending_account_validations: vec![], remarks: None,
-            institution: InstitutionRef { uuid: "ins".into(), name }, last_4: last4, subtype: AccountSubtype::Savings,
+            institution: InstitutionRef { uuid: "ins".into(), name }, last_4: last4, subtype: AccountSubtype::Savings, date_created: None,
         };
         if let Ok(u) = connect_redirect(&base, &account, "clk_1") {
             prop_assert!(parse_http_url(&u).is_ok(), "{}", u);

@@ -1,6 +1,7 @@
 //! Identifiers: prefixed uuids, short upper-case codes, unguessable slugs
 //! and merchant API tokens. All randomness comes from the OS CSPRNG.
 
+use hmac::{Hmac, Mac};
 use rand::rngs::OsRng;
 use rand::Rng;
 use sha2::{Digest, Sha256};
@@ -44,6 +45,17 @@ pub fn sha256_hex(data: &[u8]) -> String {
     hex(&Sha256::digest(data))
 }
 
+/// HMAC-SHA256 hex of `data` under `key`: a fingerprint that matches the
+/// same input again but, without the key, cannot be reversed by trying
+/// every account number.
+pub fn hmac_sha256_hex(key: &[u8], data: &[u8]) -> String {
+    // HMAC takes keys of any length, so `new_from_slice` cannot fail.
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+    mac.update(data);
+    hex(&mac.finalize().into_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,6 +76,11 @@ mod tests {
         assert_eq!(
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        // RFC 4231, test case 2.
+        assert_eq!(
+            hmac_sha256_hex(b"Jefe", b"what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
     }
 }

@@ -53,6 +53,7 @@ async fn public_link_view_shows_only_what_the_page_needs() {
             "expiration_date",
             "intro_text",
             "merchant_name",
+            "outcome",
             "redirect_url",
             "server_time",
             "state",

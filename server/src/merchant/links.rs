@@ -1,4 +1,5 @@
-//! Creating and listing connect and checkout links.
+//! Creating and listing connect and checkout links: one handler each,
+//! generic over the kind ([`MerchantLink`]).
 
 use crate::auth::Merchant;
 use crate::body::json_object;
@@ -6,113 +7,145 @@ use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::merchant::answer::{ok, ok_under};
 use crate::merchant::list_query;
-use crate::merchant::objects::{self, CheckoutLinkPage, ConnectLinkPage, PageInfo};
+use crate::merchant::objects::{self, CheckoutLinkObject, ConnectLinkObject, PageInfo};
 use crate::state::AppState;
-use crate::store::links::{self, LinkKind, ListPage};
+use crate::store::error::StoreResult;
+use crate::store::links::{self, LinkKind};
 use crate::store::{checkout_links, connect_links};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use druo_core::request;
+use druo_core::input::Obj;
+use druo_core::request::{self, CheckoutLinkCreate, ConnectLinkCreate};
+use druo_core::FieldError;
+use rusqlite::Connection;
+use serde::Serialize;
+use serde_json::{Map, Value};
 
-/// `POST /connect/link/create`.
-pub async fn create_connect(
+/// What the create and list calls need of a link kind: its object (the
+/// implementing type), request, table and the answer's top-level keys.
+pub trait MerchantLink: Serialize + Send + Sized + 'static {
+    /// The validated create request.
+    type Create: Send + 'static;
+    /// Its table.
+    const KIND: LinkKind;
+    /// The create answer's top-level key.
+    const KEY: &'static str;
+    /// The list answer's top-level key.
+    const LIST_KEY: &'static str;
+    /// Validates a create body.
+    fn parse(o: &Obj) -> Result<Self::Create, FieldError>;
+    /// Stores a validated link for `merchant_id`; returns its uuid.
+    fn insert(
+        c: &Connection,
+        merchant_id: i64,
+        req: &Self::Create,
+        now: i64,
+    ) -> StoreResult<String>;
+    /// Link `uuid` as the merchant API shows it.
+    fn object(c: &Connection, uuid: &str, base: &str, now: i64) -> StoreResult<Self>;
+}
+
+/// Implements [`MerchantLink`] for a kind from its parts.
+macro_rules! merchant_link {
+    ($object:ty, $create:ty, $kind:ident, $key:literal, $list_key:literal,
+     $parse:path, $insert:path, $read:path) => {
+        impl MerchantLink for $object {
+            type Create = $create;
+            const KIND: LinkKind = LinkKind::$kind;
+            const KEY: &'static str = $key;
+            const LIST_KEY: &'static str = $list_key;
+
+            fn parse(o: &Obj) -> Result<$create, FieldError> {
+                $parse(o)
+            }
+
+            fn insert(c: &Connection, m: i64, req: &$create, now: i64) -> StoreResult<String> {
+                $insert(c, m, req, now)
+            }
+
+            fn object(c: &Connection, uuid: &str, base: &str, now: i64) -> StoreResult<Self> {
+                $read(c, uuid, base, now)
+            }
+        }
+    };
+}
+
+merchant_link!(
+    ConnectLinkObject,
+    ConnectLinkCreate,
+    Connect,
+    "connect_link",
+    "connect_links",
+    request::connect_link_create,
+    connect_links::insert,
+    objects::connect_link
+);
+
+merchant_link!(
+    CheckoutLinkObject,
+    CheckoutLinkCreate,
+    Checkout,
+    "checkout_link",
+    "checkout_links",
+    request::checkout_link_create,
+    checkout_links::insert,
+    objects::checkout_link
+);
+
+/// `POST /connect/link/create` and `POST /checkout/link/create`.
+pub async fn create<L: MerchantLink>(
     State(s): State<AppState>,
     m: Merchant,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let req = request::connect_link_create(&json_object(&headers, &body)?)?;
+    let req = L::parse(&json_object(&headers, &body)?)?;
     let base = s.public_base.clone();
     let link =
         s.db.write(move |tx| {
             let now = now_ms();
-            let uuid = connect_links::insert(tx, m.id, &req, now)?;
-            Ok::<_, ApiError>(objects::connect_link(tx, &uuid, &base, now)?)
+            let uuid = L::insert(tx, m.id, &req, now)?;
+            Ok::<_, ApiError>(L::object(tx, &uuid, &base, now)?)
         })
         .await?;
-    ok_under("connect_link", &link)
+    ok_under(L::KEY, &link)
 }
 
-/// `POST /checkout/link/create`.
-pub async fn create_checkout(
-    State(s): State<AppState>,
-    m: Merchant,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult<Response> {
-    let req = request::checkout_link_create(&json_object(&headers, &body)?)?;
-    let base = s.public_base.clone();
-    let link =
-        s.db.write(move |tx| {
-            let now = now_ms();
-            let uuid = checkout_links::insert(tx, m.id, &req, now)?;
-            Ok::<_, ApiError>(objects::checkout_link(tx, &uuid, &base, now)?)
-        })
-        .await?;
-    ok_under("checkout_link", &link)
-}
-
-fn page_info(p: &ListPage, page_size: usize) -> PageInfo {
-    PageInfo {
-        has_next_page: p.has_next,
-        page_size,
-        next_starting_after: p.next_starting_after.clone(),
-    }
-}
-
-/// `GET /connect/link/list`: the merchant's connect links, newest first,
-/// filtered and paged.
-pub async fn list_connect(
+/// `GET /connect/link/list` and `GET /checkout/link/list`: the merchant's
+/// links, newest first, filtered and paged. The checkout list is not in the
+/// reference pages: it takes the connect list's filters and paging, so a
+/// merchant can see each payment's current state
+/// (`checkout_link.transaction`).
+pub async fn list<L: MerchantLink>(
     State(s): State<AppState>,
     m: Merchant,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Response> {
     let f = list_query::parse(q)?;
     let base = s.public_base.clone();
-    let page =
+    let (items, page_info) =
         s.db.call(move |c| {
             let now = now_ms();
-            let p = links::list(c, m.id, LinkKind::Connect, &f)?;
-            let connect_links = p
+            let p = links::list(c, m.id, L::KIND, &f)?;
+            let items = p
                 .uuids
                 .iter()
-                .map(|u| objects::connect_link(c, u, &base, now))
-                .collect::<Result<_, _>>()?;
-            Ok::<_, ApiError>(ConnectLinkPage {
-                connect_links,
-                page_info: page_info(&p, f.page_size),
-            })
+                .map(|u| L::object(c, u, &base, now))
+                .collect::<Result<Vec<L>, _>>()?;
+            let info = PageInfo {
+                has_next_page: p.has_next,
+                page_size: f.page_size,
+                next_starting_after: p.next_starting_after,
+            };
+            Ok::<_, ApiError>((items, info))
         })
         .await?;
-    ok(&page)
-}
-
-/// `GET /checkout/link/list`: not in the reference pages; the connect
-/// list's filters and paging for checkout links, so a merchant can see each
-/// payment's current state (`checkout_link.transaction`).
-pub async fn list_checkout(
-    State(s): State<AppState>,
-    m: Merchant,
-    RawQuery(q): RawQuery,
-) -> ApiResult<Response> {
-    let f = list_query::parse(q)?;
-    let base = s.public_base.clone();
-    let page =
-        s.db.call(move |c| {
-            let now = now_ms();
-            let p = links::list(c, m.id, LinkKind::Checkout, &f)?;
-            let checkout_links = p
-                .uuids
-                .iter()
-                .map(|u| objects::checkout_link(c, u, &base, now))
-                .collect::<Result<_, _>>()?;
-            Ok::<_, ApiError>(CheckoutLinkPage {
-                checkout_links,
-                page_info: page_info(&p, f.page_size),
-            })
-        })
-        .await?;
-    ok(&page)
+    let mut page = Map::new();
+    let items = serde_json::to_value(items).map_err(ApiError::internal)?;
+    page.insert(L::LIST_KEY.to_string(), items);
+    let info = serde_json::to_value(page_info).map_err(ApiError::internal)?;
+    page.insert("page_info".to_string(), info);
+    ok(&Value::Object(page))
 }

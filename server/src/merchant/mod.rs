@@ -24,18 +24,31 @@ use axum::Router;
 use druo_core::dto::InstitutionList;
 use druo_core::request;
 use druo_core::status::CreationSource;
+use objects::{CheckoutLinkObject, ConnectLinkObject};
 
 /// The merchant API router.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/end-users/create", post(create_end_user))
         .route("/institutions", get(list_institutions))
-        .route("/connect/link/create", post(links::create_connect))
-        .route("/connect/link/list", get(links::list_connect))
-        .route("/connect/link/list/", get(links::list_connect))
-        .route("/checkout/link/create", post(links::create_checkout))
-        .route("/checkout/link/list", get(links::list_checkout))
-        .route("/checkout/link/list/", get(links::list_checkout))
+        .route(
+            "/connect/link/create",
+            post(links::create::<ConnectLinkObject>),
+        )
+        .route("/connect/link/list", get(links::list::<ConnectLinkObject>))
+        .route("/connect/link/list/", get(links::list::<ConnectLinkObject>))
+        .route(
+            "/checkout/link/create",
+            post(links::create::<CheckoutLinkObject>),
+        )
+        .route(
+            "/checkout/link/list",
+            get(links::list::<CheckoutLinkObject>),
+        )
+        .route(
+            "/checkout/link/list/",
+            get(links::list::<CheckoutLinkObject>),
+        )
         .route("/accounts/validate", post(validate_account))
         .fallback(|| async { ApiError::not_found("endpoint") })
         .with_state(state)
@@ -80,14 +93,17 @@ async fn validate_account(
         s.db.write(move |tx| {
             let now = now_ms();
             let source = CreationSource::MerchantApi;
-            let inst = institutions::check_subtype(tx, &req.institution_uuid, req.subtype)?;
+            // The institution's kind chooses the number rule, so it is
+            // looked up before the number is judged.
+            let inst = institutions::require(tx, &req.account.institution_uuid)?;
+            let checked = req.account.check(&inst)?;
             let end_user = end_users::resolve(tx, m.id, &req.end_user, source, now)?;
             let new = NewAccount {
                 merchant_id: m.id,
                 end_user_uuid: &end_user,
                 institution: &inst,
-                subtype: req.subtype,
-                account_number: &req.account_number,
+                subtype: checked.subtype,
+                account_number: &checked.account_number,
                 routing_number: req.routing_number.as_deref(),
                 source_connect_link: None,
                 creation_source: source,
@@ -95,7 +111,7 @@ async fn validate_account(
                 secondary_reference: req.secondary_reference.as_deref(),
                 metadata: &req.metadata,
             };
-            let uuid = accounts::insert(tx, &new, now)?;
+            let uuid = accounts::create(tx, &new, now)?;
             Ok::<_, ApiError>(objects::account(tx, &uuid)?)
         })
         .await?;

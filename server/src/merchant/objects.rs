@@ -9,6 +9,7 @@ use crate::store::end_users::{self, EndUserRow};
 use crate::store::error::StoreResult;
 use crate::store::links::LinkRow;
 use crate::store::payments::{self, TransactionRow};
+use crate::store::row::Provenance;
 use druo_core::dto::{AccountSubtype, CheckoutTheme, ConnectTheme, InstitutionRef, IntroText};
 use druo_core::route::Route;
 use druo_core::status::{
@@ -38,12 +39,33 @@ pub struct EndUserObject {
     address: Option<Value>,
     preferred_language: Option<String>,
     note: Option<String>,
+    #[serde(flatten)]
+    provenance: ProvenanceFields,
+}
+
+/// The fields an end user and an account show of their [`Provenance`],
+/// last in both objects.
+#[derive(Debug, Clone, Serialize)]
+struct ProvenanceFields {
     primary_reference: Option<String>,
     secondary_reference: Option<String>,
     metadata: Value,
     creation_source: CreationSource,
     date_created_gmt: String,
     date_updated_gmt: String,
+}
+
+impl From<Provenance> for ProvenanceFields {
+    fn from(p: Provenance) -> Self {
+        ProvenanceFields {
+            primary_reference: p.primary_reference,
+            secondary_reference: p.secondary_reference,
+            metadata: p.metadata,
+            creation_source: p.creation_source,
+            date_created_gmt: format_iso8601(p.created_ms),
+            date_updated_gmt: format_iso8601(p.updated_ms),
+        }
+    }
 }
 
 impl From<EndUserRow> for EndUserObject {
@@ -64,12 +86,7 @@ impl From<EndUserRow> for EndUserObject {
             address: u.address,
             preferred_language: u.preferred_language,
             note: u.note,
-            primary_reference: u.primary_reference,
-            secondary_reference: u.secondary_reference,
-            metadata: u.metadata,
-            creation_source: u.creation_source,
-            date_created_gmt: format_iso8601(u.created_ms),
-            date_updated_gmt: format_iso8601(u.updated_ms),
+            provenance: u.provenance.into(),
         }
     }
 }
@@ -80,7 +97,8 @@ pub fn end_user(conn: &Connection, uuid: &str) -> StoreResult<EndUserObject> {
 }
 
 /// The fields both link objects take from [`LinkRow`] unchanged.
-struct LinkFields {
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkFields {
     default_institution: Option<String>,
     primary_reference: Option<String>,
     secondary_reference: Option<String>,
@@ -94,45 +112,78 @@ struct LinkFields {
     date_updated_gmt: String,
 }
 
-fn link_fields(l: LinkRow, now: i64) -> LinkFields {
-    LinkFields {
-        expired: l.expired(now),
-        default_institution: l.default_institution,
-        primary_reference: l.primary_reference,
-        secondary_reference: l.secondary_reference,
-        default_language: l.default_language,
-        redirect_url: l.redirect_url,
-        expiration_date: l.expiration_ms.map(format_iso8601),
-        custom_confirmation_page: l.custom_confirmation_page,
-        metadata: l.metadata,
-        date_created_gmt: format_iso8601(l.created_ms),
-        date_updated_gmt: format_iso8601(l.updated_ms),
-    }
-}
-
-/// The documented ConnectLink object.
+/// A documented link object (ConnectLink or CheckoutLink): what both kinds
+/// show, plus the kind's own fields `E`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ConnectLinkObject {
+pub struct LinkObject<E> {
     uuid: String,
     code: String,
     url: String,
-    expired: bool,
+    delivery_status: DeliveryStatus,
+    end_user: EndUserObject,
+    #[serde(flatten)]
+    own: E,
+    #[serde(flatten)]
+    common: LinkFields,
+}
+
+/// The ConnectLink object's own fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectFields {
     /// One field per connect slot, `null` when unset.
     #[serde(flatten)]
     colors: ConnectTheme,
     intro_text: IntroText,
-    delivery_status: DeliveryStatus,
-    end_user: EndUserObject,
-    default_institution: Option<String>,
-    primary_reference: Option<String>,
-    secondary_reference: Option<String>,
-    default_language: String,
-    redirect_url: Option<String>,
-    expiration_date: Option<String>,
-    custom_confirmation_page: bool,
-    metadata: Value,
-    date_created_gmt: String,
-    date_updated_gmt: String,
+}
+
+/// The CheckoutLink object's own fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckoutFields {
+    link_name: String,
+    link_description: Option<String>,
+    /// One field per checkout slot, `null` when unset.
+    #[serde(flatten)]
+    colors: CheckoutTheme,
+    transaction: TransactionObject,
+}
+
+/// The documented ConnectLink object.
+pub type ConnectLinkObject = LinkObject<ConnectFields>;
+
+/// The documented CheckoutLink object.
+pub type CheckoutLinkObject = LinkObject<CheckoutFields>;
+
+/// A link object from its row and the kind's own fields; `route` and
+/// `base` make its page's url.
+fn link_object<E>(
+    conn: &Connection,
+    l: LinkRow,
+    route: Route,
+    base: &str,
+    now: i64,
+    own: E,
+) -> StoreResult<LinkObject<E>> {
+    Ok(LinkObject {
+        end_user: end_user(conn, &l.end_user_uuid)?,
+        url: route.link_url(base, &l.slug),
+        delivery_status: l.delivery_status,
+        common: LinkFields {
+            expired: l.expired(now),
+            default_institution: l.default_institution,
+            primary_reference: l.primary_reference,
+            secondary_reference: l.secondary_reference,
+            default_language: l.default_language,
+            redirect_url: l.redirect_url,
+            expiration_date: l.expiration_ms.map(format_iso8601),
+            custom_confirmation_page: l.custom_confirmation_page,
+            metadata: l.metadata,
+            date_created_gmt: format_iso8601(l.created_ms),
+            date_updated_gmt: format_iso8601(l.updated_ms),
+        },
+        uuid: l.uuid,
+        code: l.code,
+        own,
+    })
 }
 
 /// Connect link `uuid` as the merchant API shows it; `base` is the origin
@@ -147,32 +198,34 @@ pub fn connect_link(
         link,
         intro_text,
         colors,
+        ..
     } = connect_links::get(conn, uuid)?;
-    let end_user = end_user(conn, &link.end_user_uuid)?;
-    let (uuid, code, delivery_status) =
-        (link.uuid.clone(), link.code.clone(), link.delivery_status);
-    let url = Route::Connect.link_url(base, &link.slug);
-    let f = link_fields(link, now);
-    Ok(ConnectLinkObject {
-        uuid,
-        code,
-        url,
-        expired: f.expired,
+    let own = ConnectFields { colors, intro_text };
+    link_object(conn, link, Route::Connect, base, now, own)
+}
+
+/// Checkout link `uuid` as the merchant API shows it; `base` is the origin
+/// of its page.
+pub fn checkout_link(
+    conn: &Connection,
+    uuid: &str,
+    base: &str,
+    now: i64,
+) -> StoreResult<CheckoutLinkObject> {
+    let CheckoutLinkRow {
+        link,
+        transaction_uuid,
+        link_name,
+        link_description,
         colors,
-        intro_text,
-        delivery_status,
-        end_user,
-        default_institution: f.default_institution,
-        primary_reference: f.primary_reference,
-        secondary_reference: f.secondary_reference,
-        default_language: f.default_language,
-        redirect_url: f.redirect_url,
-        expiration_date: f.expiration_date,
-        custom_confirmation_page: f.custom_confirmation_page,
-        metadata: f.metadata,
-        date_created_gmt: f.date_created_gmt,
-        date_updated_gmt: f.date_updated_gmt,
-    })
+    } = checkout_links::get(conn, uuid)?;
+    let own = CheckoutFields {
+        link_name,
+        link_description,
+        colors,
+        transaction: payments::get(conn, &transaction_uuid)?.into(),
+    };
+    link_object(conn, link, Route::Checkout, base, now, own)
 }
 
 /// `{ "uuid" }` of the tenant a payment goes to.
@@ -252,78 +305,6 @@ impl From<TransactionRow> for TransactionObject {
     }
 }
 
-/// The documented CheckoutLink object.
-#[derive(Debug, Clone, Serialize)]
-pub struct CheckoutLinkObject {
-    uuid: String,
-    code: String,
-    url: String,
-    delivery_status: DeliveryStatus,
-    link_name: String,
-    link_description: Option<String>,
-    /// One field per checkout slot, `null` when unset.
-    #[serde(flatten)]
-    colors: CheckoutTheme,
-    end_user: EndUserObject,
-    transaction: TransactionObject,
-    default_institution: Option<String>,
-    primary_reference: Option<String>,
-    secondary_reference: Option<String>,
-    default_language: String,
-    redirect_url: Option<String>,
-    expiration_date: Option<String>,
-    expired: bool,
-    custom_confirmation_page: bool,
-    metadata: Value,
-    date_created_gmt: String,
-    date_updated_gmt: String,
-}
-
-/// Checkout link `uuid` as the merchant API shows it; `base` is the origin
-/// of its page.
-pub fn checkout_link(
-    conn: &Connection,
-    uuid: &str,
-    base: &str,
-    now: i64,
-) -> StoreResult<CheckoutLinkObject> {
-    let CheckoutLinkRow {
-        link,
-        transaction_uuid,
-        link_name,
-        link_description,
-        colors,
-    } = checkout_links::get(conn, uuid)?;
-    let end_user = end_user(conn, &link.end_user_uuid)?;
-    let transaction = payments::get(conn, &transaction_uuid)?.into();
-    let (uuid, code, delivery_status) =
-        (link.uuid.clone(), link.code.clone(), link.delivery_status);
-    let url = Route::Checkout.link_url(base, &link.slug);
-    let f = link_fields(link, now);
-    Ok(CheckoutLinkObject {
-        uuid,
-        code,
-        url,
-        delivery_status,
-        link_name,
-        link_description,
-        colors,
-        end_user,
-        transaction,
-        default_institution: f.default_institution,
-        primary_reference: f.primary_reference,
-        secondary_reference: f.secondary_reference,
-        default_language: f.default_language,
-        redirect_url: f.redirect_url,
-        expiration_date: f.expiration_date,
-        expired: f.expired,
-        custom_confirmation_page: f.custom_confirmation_page,
-        metadata: f.metadata,
-        date_created_gmt: f.date_created_gmt,
-        date_updated_gmt: f.date_updated_gmt,
-    })
-}
-
 /// The documented Account object. Disconnection is not modelled by the
 /// sandbox: always `null`.
 #[derive(Debug, Clone, Serialize)]
@@ -344,12 +325,8 @@ pub struct AccountObject {
     end_user: EndUserObject,
     disconnection_reason: Option<String>,
     disconnection_note: Option<String>,
-    primary_reference: Option<String>,
-    secondary_reference: Option<String>,
-    metadata: Value,
-    creation_source: CreationSource,
-    date_created_gmt: String,
-    date_updated_gmt: String,
+    #[serde(flatten)]
+    provenance: ProvenanceFields,
 }
 
 /// Account `uuid` as the merchant API shows it.
@@ -378,12 +355,7 @@ pub fn account(conn: &Connection, uuid: &str) -> StoreResult<AccountObject> {
         end_user,
         disconnection_reason: None,
         disconnection_note: None,
-        primary_reference: a.primary_reference,
-        secondary_reference: a.secondary_reference,
-        metadata: a.metadata,
-        creation_source: a.creation_source,
-        date_created_gmt: format_iso8601(a.created_ms),
-        date_updated_gmt: format_iso8601(a.updated_ms),
+        provenance: a.provenance.into(),
     })
 }
 
@@ -396,22 +368,4 @@ pub struct PageInfo {
     pub page_size: usize,
     /// The cursor for the next page.
     pub next_starting_after: Option<String>,
-}
-
-/// `GET /connect/link/list`.
-#[derive(Debug, Clone, Serialize)]
-pub struct ConnectLinkPage {
-    /// This page's links, newest first.
-    pub connect_links: Vec<ConnectLinkObject>,
-    /// Paging.
-    pub page_info: PageInfo,
-}
-
-/// `GET /checkout/link/list`.
-#[derive(Debug, Clone, Serialize)]
-pub struct CheckoutLinkPage {
-    /// This page's links, newest first.
-    pub checkout_links: Vec<CheckoutLinkObject>,
-    /// Paging.
-    pub page_info: PageInfo,
 }

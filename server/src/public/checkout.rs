@@ -1,75 +1,91 @@
 //! The checkout page's API: the link view, the payer's accounts,
-//! connecting a new one, and the payment. Submits are idempotent on their
-//! `Idempotency-Key`.
+//! connecting a new one, and the payment (the handlers shared with connect
+//! are in `common`, generic over [`PageLink`]). Submits are idempotent on
+//! their `Idempotency-Key`.
 
-use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::public::common::{
-    check_open, check_slug, create_link_account, json_answer, run_idempotent, to_json, Submit,
+    check_slug, create_link_account, json_answer, link_view, load, submit_to_open, to_json,
+    PageLink,
 };
 use crate::state::AppState;
+use crate::store::accounts::{self, AccountRow};
 use crate::store::checkout_links::{self, CheckoutLinkRow};
-use crate::store::links::{self, LinkKind};
-use crate::store::{accounts, end_users, merchants, payments};
+use crate::store::error::StoreResult;
+use crate::store::links::{self, LinkKind, LinkRow};
+use crate::store::payments::{self, TransactionRow};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use druo_core::dto::{AccountList, PaymentResult, PublicCheckoutLink, PublicTransaction};
-use druo_core::input::{opt_bool, req_string};
-use druo_core::status::{CreationSource, DeliveryStatus, PaymentStatus};
-use druo_core::time::format_iso8601;
-use druo_core::Lang;
+use druo_core::input::{opt_bool, req_string, Obj};
+use druo_core::status::{CreationSource, DeliveryStatus, FieldCode, PaymentStatus};
 use rusqlite::Connection;
 
-fn load(c: &Connection, slug: &str) -> ApiResult<CheckoutLinkRow> {
-    checkout_links::by_slug(c, slug)?.ok_or_else(|| ApiError::not_found("link"))
+/// The answer to a payment of the link `l`, paid from the account with
+/// `account_code`: what the pay call answers, and the reopened link's
+/// outcome.
+fn payment_result(t: TransactionRow, account_code: String, l: &LinkRow) -> PaymentResult {
+    PaymentResult {
+        transaction_uuid: t.uuid,
+        transaction_code: t.code,
+        status: t.status,
+        decline_reason: t.decline_reason,
+        account_code,
+        reference: l.primary_reference.clone(),
+    }
 }
 
-/// What the page shows of the link and its payment: no metadata,
-/// references or ids.
-fn public_view(c: &Connection, row: CheckoutLinkRow, now: i64) -> ApiResult<PublicCheckoutLink> {
-    let l = &row.link;
-    let t = payments::get(c, &row.transaction_uuid)?;
-    Ok(PublicCheckoutLink {
-        uuid: l.uuid.clone(),
-        merchant_name: merchants::get(c, l.merchant_id)?.business_name,
-        link_name: row.link_name,
-        link_description: row.link_description.filter(|s| !s.is_empty()),
-        end_user_first_name: end_users::get(c, &l.end_user_uuid)?.first_name,
-        default_language: Lang::parse(&l.default_language).unwrap_or_default(),
-        default_institution: l.default_institution.clone(),
-        theme: row.colors,
-        redirect_url: l.redirect_url.clone(),
-        custom_confirmation_page: l.custom_confirmation_page,
-        expiration_date: l.expiration_ms.map(format_iso8601),
-        state: l.state(now),
-        server_time: format_iso8601(now),
-        transaction: PublicTransaction {
-            amount: u64::try_from(t.amount).unwrap_or_default(),
-            currency: t.currency,
-            description: t.description,
-            statement_descriptor: t.statement_descriptor,
-            status: t.status,
-            code: t.code,
-        },
-    })
+/// The payment that completed the link (`COMPLETED`, or `PENDING` with the
+/// bank), if it is paid; `None` while unpaid or only declined.
+fn outcome(c: &Connection, t: &TransactionRow, l: &LinkRow) -> ApiResult<Option<PaymentResult>> {
+    match &t.account_uuid {
+        Some(account) if t.status != PaymentStatus::Declined => {
+            let code = accounts::get(c, account)?.code;
+            Ok(Some(payment_result(t.clone(), code, l)))
+        }
+        _ => Ok(None),
+    }
 }
 
-/// `GET /checkout-links/{slug}`: the link view; the first fetch marks it
-/// OPENED.
-pub async fn view(State(s): State<AppState>, Path(slug): Path<String>) -> ApiResult<Response> {
-    check_slug(&slug)?;
-    let view =
-        s.db.write(move |tx| {
-            let now = now_ms();
-            let row = load(tx, &slug)?;
-            let uuid = row.link.uuid.clone();
-            links::advance_delivery(tx, LinkKind::Checkout, &uuid, DeliveryStatus::Opened, now)?;
-            public_view(tx, row, now)
-        })
-        .await?;
-    json_answer(StatusCode::OK, &view)
+impl PageLink for CheckoutLinkRow {
+    type View = PublicCheckoutLink;
+    const KIND: LinkKind = LinkKind::Checkout;
+
+    fn by_slug(c: &Connection, slug: &str) -> StoreResult<Option<Self>> {
+        checkout_links::by_slug(c, slug)
+    }
+
+    fn link(&self) -> &LinkRow {
+        &self.link
+    }
+
+    /// What the page shows of the link and its payment: no metadata,
+    /// references or ids; once paid, the payment's outcome.
+    fn view(self, c: &Connection, now: i64) -> ApiResult<PublicCheckoutLink> {
+        let l = &self.link;
+        let t = payments::get(c, &self.transaction_uuid)?;
+        Ok(link_view!(PublicCheckoutLink, c, l, now, {
+            link_name: self.link_name,
+            link_description: self.link_description.filter(|s| !s.is_empty()),
+            theme: self.colors,
+            outcome: outcome(c, &t, l)?,
+            transaction: PublicTransaction {
+                amount: u64::try_from(t.amount).unwrap_or_default(),
+                currency: t.currency,
+                description: t.description,
+                statement_descriptor: t.statement_descriptor,
+                status: t.status,
+                code: t.code,
+            },
+        }))
+    }
+
+    /// Any account of the link's payer.
+    fn may_use(&self, a: &AccountRow) -> bool {
+        a.end_user_uuid == self.link.end_user_uuid
+    }
 }
 
 /// `GET /checkout-links/{slug}/accounts`: the payer's verified accounts.
@@ -77,9 +93,9 @@ pub async fn accounts(State(s): State<AppState>, Path(slug): Path<String>) -> Ap
     check_slug(&slug)?;
     let list =
         s.db.call(move |c| {
-            let link = load(c, &slug)?.link;
+            let link = load::<CheckoutLinkRow>(c, &slug)?.link;
             let rows = accounts::verified_of(c, &link.end_user_uuid)?;
-            Ok::<_, ApiError>(rows.iter().map(accounts::AccountRow::public).collect())
+            Ok::<_, ApiError>(rows.iter().map(AccountRow::public).collect())
         })
         .await?;
     json_answer(StatusCode::OK, &AccountList { accounts: list })
@@ -94,38 +110,33 @@ pub async fn add_account(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
-    check_slug(&slug)?;
-    let submit = Submit::read(&headers, body)?;
-    let obj = submit.obj.clone();
-    let scope = format!("checkout-account:{slug}");
-    run_idempotent(&s, scope, submit, move |tx, now| {
-        let link = load(tx, &slug)?.link;
-        check_open(&link, now)?;
-        let source = CreationSource::CheckoutLink;
-        let public = create_link_account(tx, &link, &obj, None, source, now)?;
-        Ok((StatusCode::CREATED, to_json(&public)?))
-    })
+    let read = |o: &Obj| Ok(o.clone());
+    let scope = "checkout-account";
+    submit_to_open(
+        &s,
+        slug,
+        scope,
+        (headers, body),
+        read,
+        |tx, row: &CheckoutLinkRow, obj, now| {
+            let source = CreationSource::CheckoutLink;
+            let public = create_link_account(tx, &row.link, &obj, None, source, now)?;
+            Ok((StatusCode::CREATED, to_json(&public)?))
+        },
+    )
     .await
 }
 
-/// `POST /checkout-links/{slug}/accounts/{uuid}/refresh`: "I have
-/// confirmed" for an account of this link's payer.
-pub async fn refresh(
-    State(s): State<AppState>,
-    Path((slug, uuid)): Path<(String, String)>,
-) -> ApiResult<Response> {
-    check_slug(&slug)?;
-    let acc =
-        s.db.write(move |tx| {
-            let link = load(tx, &slug)?.link;
-            if accounts::get(tx, &uuid)?.end_user_uuid != link.end_user_uuid {
-                return Err(ApiError::not_found("account"));
-            }
-            accounts::refresh(tx, &uuid, now_ms())?;
-            Ok(accounts::get(tx, &uuid)?.public())
-        })
-        .await?;
-    json_answer(StatusCode::OK, &acc)
+/// The pay body's account, once the payer's authorization is checked.
+fn pay_account(o: &Obj) -> ApiResult<String> {
+    if !opt_bool(o, "user_authorization", false)? {
+        return Err(ApiError::field(
+            "user_authorization",
+            FieldCode::UserAuthorizationRequired.as_str(),
+            "`user_authorization` must be true: the payer must authorize the debit",
+        ));
+    }
+    Ok(req_string(o, "account_uuid", 100)?)
 }
 
 /// `POST /checkout-links/{slug}/pay`: pays the transaction from one of the
@@ -137,46 +148,23 @@ pub async fn pay(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
-    check_slug(&slug)?;
-    let submit = Submit::read(&headers, body)?;
-    if !opt_bool(&submit.obj, "user_authorization", false)? {
-        return Err(ApiError::field(
-            "user_authorization",
-            "USER_AUTHORIZATION_REQUIRED",
-            "`user_authorization` must be true: the payer must authorize the debit",
-        ));
-    }
-    let account = req_string(&submit.obj, "account_uuid", 100)?;
-    run_idempotent(&s, format!("pay:{slug}"), submit, move |tx, now| {
-        let row = load(tx, &slug)?;
-        let link = &row.link;
-        check_open(link, now)?;
-        let paid = payments::pay(
-            tx,
-            &row.transaction_uuid,
-            &link.end_user_uuid,
-            &account,
-            now,
-        )?;
-        let t = paid.transaction;
-        if t.status != PaymentStatus::Declined {
-            links::advance_delivery(
-                tx,
-                LinkKind::Checkout,
-                &link.uuid,
-                DeliveryStatus::Completed,
-                now,
-            )?;
-        }
-        let result = PaymentResult {
-            transaction_uuid: t.uuid,
-            transaction_code: t.code,
-            status: t.status,
-            decline_reason: t.decline_reason,
-            account_code: paid.account_code,
-            reference: link.primary_reference.clone(),
-        };
-        Ok((StatusCode::OK, to_json(&result)?))
-    })
+    submit_to_open(
+        &s,
+        slug,
+        "pay",
+        (headers, body),
+        pay_account,
+        |tx, row: &CheckoutLinkRow, account, now| {
+            let link = &row.link;
+            let payer = &link.end_user_uuid;
+            let paid = payments::pay(tx, &row.transaction_uuid, payer, &account, now)?;
+            if paid.transaction.status != PaymentStatus::Declined {
+                let completed = DeliveryStatus::Completed;
+                links::advance_delivery(tx, LinkKind::Checkout, &link.uuid, completed, now)?;
+            }
+            let result = payment_result(paid.transaction, paid.account_code, link);
+            Ok((StatusCode::OK, to_json(&result)?))
+        },
+    )
     .await
 }

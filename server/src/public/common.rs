@@ -1,26 +1,152 @@
-//! What the connect and checkout page APIs share: the slug check, the
-//! open-link check, the idempotent submit, creating an account from a page,
-//! and the JSON answer.
+//! What the connect and checkout page APIs share: the link kind as a page
+//! serves it ([`PageLink`]) with the handlers generic over it (the view,
+//! the "I have confirmed" refresh, the submit to an open link), the slug
+//! and open-link checks, the idempotent submit, creating an account from a
+//! page, and the JSON answer.
 
 use crate::body::json_object;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::state::AppState;
-use crate::store::accounts::{self, NewAccount};
+use crate::store::accounts::{self, AccountRow, NewAccount};
+use crate::store::error::StoreResult;
 use crate::store::idempotency::{self, StoredAnswer};
 use crate::store::institutions;
-use crate::store::links::LinkRow;
+use crate::store::links::{self, LinkKind, LinkRow};
 use crate::store::secrets;
 use axum::body::Bytes;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use druo_core::dto::PublicAccount;
 use druo_core::input::Obj;
 use druo_core::request::account_core;
-use druo_core::status::CreationSource;
-use rusqlite::Transaction;
+use druo_core::status::{CreationSource, DeliveryStatus};
+use rusqlite::{Connection, Transaction};
 use serde::Serialize;
+
+/// A page's view of a link (`$view`, a `druo_core::dto` struct): the
+/// fields both kinds take from the [`LinkRow`] `$l` and the service's
+/// clock `$now`, plus the kind's own `field: value`s. Uses `?` on reads
+/// through `$c`.
+macro_rules! link_view {
+    ($view:ident, $c:expr, $l:expr, $now:expr, { $($field:ident: $value:expr),* $(,)? }) => {
+        $view {
+            uuid: $l.uuid.clone(),
+            merchant_name: $crate::store::merchants::get($c, $l.merchant_id)?.business_name,
+            end_user_first_name: $crate::store::end_users::get($c, &$l.end_user_uuid)?.first_name,
+            default_language: druo_core::Lang::parse(&$l.default_language).unwrap_or_default(),
+            default_institution: $l.default_institution.clone(),
+            redirect_url: $l.redirect_url.clone(),
+            custom_confirmation_page: $l.custom_confirmation_page,
+            expiration_date: $l.expiration_ms.map(druo_core::time::format_iso8601),
+            state: $l.state($now),
+            server_time: druo_core::time::format_iso8601($now),
+            $($field: $value),*
+        }
+    };
+}
+pub(crate) use link_view;
+
+/// A link kind as its page's API serves it.
+pub trait PageLink: Sized + Send + 'static {
+    /// What the page shows of the link.
+    type View: Serialize + Send + 'static;
+    /// Its table.
+    const KIND: LinkKind;
+    /// The link at `slug`, if any.
+    fn by_slug(c: &Connection, slug: &str) -> StoreResult<Option<Self>>;
+    /// The columns every link has.
+    fn link(&self) -> &LinkRow;
+    /// The page's view of the link at `now`.
+    fn view(self, c: &Connection, now: i64) -> ApiResult<Self::View>;
+    /// Whether this link's page may read and re-check account `a`.
+    fn may_use(&self, a: &AccountRow) -> bool;
+}
+
+/// The link at `slug`, or not found.
+pub fn load<L: PageLink>(c: &Connection, slug: &str) -> ApiResult<L> {
+    L::by_slug(c, slug)?.ok_or_else(|| ApiError::not_found("link"))
+}
+
+/// Account `uuid`, when the link at `slug` may use it (else not found, as
+/// for an account that does not exist).
+pub fn account_of<L: PageLink>(c: &Connection, slug: &str, uuid: &str) -> ApiResult<AccountRow> {
+    let link: L = load(c, slug)?;
+    let account = accounts::get(c, uuid)?;
+    if !link.may_use(&account) {
+        return Err(ApiError::not_found("account"));
+    }
+    Ok(account)
+}
+
+/// `GET /{connect,checkout}-links/{slug}`: the link view. The first fetch
+/// moves the link from CREATED to OPENED.
+pub async fn view<L: PageLink>(
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+) -> ApiResult<Response> {
+    check_slug(&slug)?;
+    let view =
+        s.db.write(move |tx| {
+            let now = now_ms();
+            let row: L = load(tx, &slug)?;
+            let uuid = &row.link().uuid;
+            links::advance_delivery(tx, L::KIND, uuid, DeliveryStatus::Opened, now)?;
+            row.view(tx, now)
+        })
+        .await?;
+    json_answer(StatusCode::OK, &view)
+}
+
+/// `POST …/accounts/{uuid}/refresh`: the "I have confirmed" action for an
+/// account the link may use: asks the institution again and answers the
+/// account as it stands.
+pub async fn refresh<L: PageLink>(
+    State(s): State<AppState>,
+    Path((slug, uuid)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    check_slug(&slug)?;
+    let acc =
+        s.db.write(move |tx| {
+            account_of::<L>(tx, &slug, &uuid)?;
+            accounts::refresh(tx, &uuid, now_ms())?;
+            Ok::<_, ApiError>(accounts::get(tx, &uuid)?.public())
+        })
+        .await?;
+    json_answer(StatusCode::OK, &acc)
+}
+
+/// A submit to an open link of kind `L`: the slug, the `Idempotency-Key`
+/// and the body are checked, `read` takes what it needs from the body
+/// before any work, and then, in one transaction and once per key (see
+/// [`run_idempotent`], scoped by `scope` and the slug), the link is loaded
+/// and checked open and `work` runs.
+pub async fn submit_to_open<L, V, F>(
+    s: &AppState,
+    slug: String,
+    scope: &str,
+    (headers, body): (HeaderMap, Bytes),
+    read: impl FnOnce(&Obj) -> ApiResult<V>,
+    work: F,
+) -> ApiResult<Response>
+where
+    L: PageLink,
+    V: Send + 'static,
+    F: FnOnce(&Transaction<'_>, &L, V, i64) -> ApiResult<(StatusCode, String)> + Send + 'static,
+{
+    check_slug(&slug)?;
+    let submit = Submit::read(&headers, body)?;
+    let input = read(&submit.obj)?;
+    let scope = format!("{scope}:{slug}");
+    run_idempotent(s, scope, submit, move |tx, now| {
+        let row: L = load(tx, &slug)?;
+        check_open(row.link(), now)?;
+        work(tx, &row, input, now)
+    })
+    .await
+}
 
 /// Longest accepted `Idempotency-Key`.
 const IDEMPOTENCY_KEY_MAX: usize = 200;
@@ -169,7 +295,8 @@ where
 }
 
 /// Validates an account submit and creates the account for the link's end
-/// user; returns its public view.
+/// user (or finds the same account it already has); returns its public
+/// view.
 pub fn create_link_account(
     tx: &Transaction<'_>,
     link: &LinkRow,
@@ -178,14 +305,17 @@ pub fn create_link_account(
     creation_source: CreationSource,
     now: i64,
 ) -> ApiResult<PublicAccount> {
-    let (institution_uuid, subtype, number) = account_core(obj)?;
-    let inst = institutions::check_subtype(tx, &institution_uuid, subtype)?;
+    let submitted = account_core(obj)?;
+    // The institution's kind chooses the number rule, so it is looked up
+    // before the number is judged.
+    let inst = institutions::require(tx, &submitted.institution_uuid)?;
+    let checked = submitted.check(&inst)?;
     let new = NewAccount {
         merchant_id: link.merchant_id,
         end_user_uuid: &link.end_user_uuid,
         institution: &inst,
-        subtype,
-        account_number: &number,
+        subtype: checked.subtype,
+        account_number: &checked.account_number,
         routing_number: None,
         source_connect_link,
         creation_source,
@@ -193,6 +323,6 @@ pub fn create_link_account(
         secondary_reference: None,
         metadata: &Obj::new(),
     };
-    let uuid = accounts::insert(tx, &new, now)?;
+    let uuid = accounts::create(tx, &new, now)?;
     Ok(accounts::get(tx, &uuid)?.public())
 }

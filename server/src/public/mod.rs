@@ -10,6 +10,8 @@ pub mod connect;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::store::checkout_links::CheckoutLinkRow;
+use crate::store::connect_links::ConnectLinkRow;
 use crate::store::institutions;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -23,16 +25,25 @@ use druo_core::route::api_path;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(api_path::INSTITUTIONS, get(list_institutions))
-        .route(api_path::CONNECT_LINK, get(connect::view))
+        .route(api_path::CONNECT_LINK, get(common::view::<ConnectLinkRow>))
         .route(api_path::CONNECT_ACCOUNTS, post(connect::submit))
         .route(api_path::CONNECT_ACCOUNT, get(connect::account))
-        .route(api_path::CONNECT_ACCOUNT_REFRESH, post(connect::refresh))
-        .route(api_path::CHECKOUT_LINK, get(checkout::view))
+        .route(
+            api_path::CONNECT_ACCOUNT_REFRESH,
+            post(common::refresh::<ConnectLinkRow>),
+        )
+        .route(
+            api_path::CHECKOUT_LINK,
+            get(common::view::<CheckoutLinkRow>),
+        )
         .route(
             api_path::CHECKOUT_ACCOUNTS,
             get(checkout::accounts).post(checkout::add_account),
         )
-        .route(api_path::CHECKOUT_ACCOUNT_REFRESH, post(checkout::refresh))
+        .route(
+            api_path::CHECKOUT_ACCOUNT_REFRESH,
+            post(common::refresh::<CheckoutLinkRow>),
+        )
         .route(api_path::CHECKOUT_PAY, post(checkout::pay))
         .fallback(|| async { ApiError::not_found("endpoint") })
 }

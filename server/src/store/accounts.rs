@@ -1,18 +1,21 @@
-//! Bank accounts: created with their sandbox outcome, re-checked with the
-//! institution, and read for both APIs. The full number is never stored.
+//! Bank and wallet accounts: created with their sandbox outcome (or found
+//! again when the end user already has the same one), re-checked with the
+//! institution, and read for both APIs. The full number is never stored:
+//! only its last four digits and a keyed fingerprint.
 
 use crate::ids;
 use crate::store::error::{StoreError, StoreResult};
-use crate::store::row;
+use crate::store::row::{self, Provenance};
+use crate::store::secrets;
 use druo_core::dto::{
     AccountSubtype, Institution, InstitutionRef, PendingValidation, PublicAccount,
 };
 use druo_core::input::Obj;
 use druo_core::request::{sandbox_outcome, SandboxOutcome};
 use druo_core::status::{AccountRemark, AccountStatus, CreationSource, PendingAction};
+use druo_core::time::format_iso8601;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// A step the end user must still take, as stored and as the merchant API
 /// shows it.
@@ -53,18 +56,8 @@ pub struct AccountRow {
     pub subtype: AccountSubtype,
     /// Routing number, when sent.
     pub routing_number: Option<String>,
-    /// Merchant reference.
-    pub primary_reference: Option<String>,
-    /// Merchant reference.
-    pub secondary_reference: Option<String>,
-    /// Key-value pairs.
-    pub metadata: Value,
-    /// Where it was created.
-    pub creation_source: CreationSource,
-    /// Created, ms since the epoch.
-    pub created_ms: i64,
-    /// Last changed, ms since the epoch.
-    pub updated_ms: i64,
+    /// References, metadata, source and times.
+    pub provenance: Provenance,
 }
 
 impl AccountRow {
@@ -85,6 +78,7 @@ impl AccountRow {
             institution: self.institution.clone(),
             last_4: self.last_4.clone(),
             subtype: self.subtype,
+            date_created: Some(format_iso8601(self.provenance.created_ms)),
         }
     }
 }
@@ -107,12 +101,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<AccountRow> {
         kind: r.get("type")?,
         subtype: row::spelled(r, "subtype", AccountSubtype::parse)?,
         routing_number: r.get("routing_number")?,
-        primary_reference: r.get("primary_reference")?,
-        secondary_reference: r.get("secondary_reference")?,
-        metadata: row::json(r, "metadata")?,
-        creation_source: row::spelled(r, "creation_source", CreationSource::parse)?,
-        created_ms: r.get("created_ms")?,
-        updated_ms: r.get("updated_ms")?,
+        provenance: Provenance::read(r)?,
     })
 }
 
@@ -129,7 +118,8 @@ pub struct NewAccount<'a> {
     pub institution: &'a Institution,
     /// Subtype (already checked against the institution).
     pub subtype: AccountSubtype,
-    /// Full number: only its last four digits are stored.
+    /// Full number (already checked by the institution's kind): only its
+    /// last four digits and its keyed fingerprint are stored.
     pub account_number: &'a str,
     /// Routing number, when sent.
     pub routing_number: Option<&'a str>,
@@ -175,8 +165,46 @@ fn outcome(number: &str) -> Outcome {
     }
 }
 
-/// Creates an account with its sandbox outcome; returns its uuid.
-pub fn insert(conn: &Connection, a: &NewAccount<'_>, now: i64) -> StoreResult<String> {
+/// The keyed fingerprint of an account number: equal numbers match, and
+/// the secret keeps it from being reversed by trying every number.
+fn fingerprint(conn: &Connection, number: &str) -> StoreResult<String> {
+    let secret = secrets::get_or_create(conn, "account-number")?;
+    Ok(ids::hmac_sha256_hex(secret.as_bytes(), number.as_bytes()))
+}
+
+/// The end user's account at the same institution, of the same subtype and
+/// number, unless rejected (a rejected one is no account to reuse).
+fn same_account(
+    conn: &Connection,
+    a: &NewAccount<'_>,
+    fingerprint: &str,
+) -> StoreResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT uuid FROM accounts WHERE end_user_uuid = ?1 AND institution_uuid = ?2
+               AND subtype = ?3 AND number_fingerprint = ?4 AND current_status != ?5
+             ORDER BY created_ms DESC, rowid DESC LIMIT 1",
+            params![
+                a.end_user_uuid,
+                a.institution.uuid,
+                a.subtype.code(),
+                fingerprint,
+                AccountStatus::Rejected.as_str()
+            ],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Creates an account with its sandbox outcome and returns its uuid; when
+/// the end user already has the same account (institution, subtype and
+/// number, not rejected), returns that one's uuid instead: one account,
+/// never a duplicate.
+pub fn create(conn: &Connection, a: &NewAccount<'_>, now: i64) -> StoreResult<String> {
+    let fingerprint = fingerprint(conn, a.account_number)?;
+    if let Some(existing) = same_account(conn, a, &fingerprint)? {
+        return Ok(existing);
+    }
     let (status, requires, pending, remarks) = outcome(a.account_number);
     let pending = pending.map(|p| serde_json::to_string(&p)).transpose()?;
     let last_4 = &a.account_number[a.account_number.len().saturating_sub(4)..];
@@ -185,13 +213,13 @@ pub fn insert(conn: &Connection, a: &NewAccount<'_>, now: i64) -> StoreResult<St
         "INSERT INTO accounts (uuid, merchant_id, code, end_user_uuid, institution_uuid, source_connect_link,
             current_status, requires_account_validation, pending_account_validations, remarks, last_4, type,
             subtype, routing_number, primary_reference, secondary_reference, metadata, creation_source,
-            created_ms, updated_ms)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,'DEPOSITORY',?12,?13,?14,?15,?16,?17,?18,?18)",
+            created_ms, updated_ms, number_fingerprint)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,'DEPOSITORY',?12,?13,?14,?15,?16,?17,?18,?18,?19)",
         params![
             uuid, a.merchant_id, ids::code("A"), a.end_user_uuid, a.institution.uuid, a.source_connect_link,
             status.as_str(), requires, pending, remarks.map(AccountRemark::as_str), last_4,
             a.subtype.code(), a.routing_number, a.primary_reference, a.secondary_reference,
-            serde_json::to_string(a.metadata)?, a.creation_source.as_str(), now
+            serde_json::to_string(a.metadata)?, a.creation_source.as_str(), now, fingerprint
         ],
     )?;
     Ok(uuid)

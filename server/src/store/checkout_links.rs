@@ -4,7 +4,7 @@ use crate::ids;
 use crate::store::end_users;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::institutions;
-use crate::store::links::{self, LinkKind, LinkRow, NewLink, COLS};
+use crate::store::links::{self, Key, LinkKind, LinkRow, NewLink};
 use crate::store::merchants;
 use crate::store::payments;
 use crate::store::row;
@@ -13,7 +13,7 @@ use druo_core::request::CheckoutLinkCreate;
 use druo_core::status::CreationSource;
 use druo_core::FieldError;
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{Connection, Row};
 
 /// A checkout link as stored.
 #[derive(Debug, Clone)]
@@ -30,7 +30,8 @@ pub struct CheckoutLinkRow {
     pub colors: CheckoutTheme,
 }
 
-const SELECT: &str = "transaction_uuid, link_name, link_description, colors FROM checkout_links";
+/// The checkout link's own columns, after the common ones.
+const OWN: &str = "transaction_uuid, link_name, link_description, colors FROM checkout_links";
 
 fn read(r: &Row<'_>) -> rusqlite::Result<CheckoutLinkRow> {
     Ok(CheckoutLinkRow {
@@ -88,22 +89,10 @@ pub fn insert(
 
 /// Checkout link `uuid`.
 pub fn get(conn: &Connection, uuid: &str) -> StoreResult<CheckoutLinkRow> {
-    conn.query_row(
-        &format!("SELECT {COLS}, {SELECT} WHERE uuid = ?1"),
-        [uuid],
-        read,
-    )
-    .optional()?
-    .ok_or(StoreError::NotFound("checkout link"))
+    links::find(conn, OWN, Key::Uuid, uuid, read)?.ok_or(StoreError::NotFound("checkout link"))
 }
 
 /// The checkout link at `slug`, if any.
 pub fn by_slug(conn: &Connection, slug: &str) -> StoreResult<Option<CheckoutLinkRow>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLS}, {SELECT} WHERE slug = ?1"),
-            [slug],
-            read,
-        )
-        .optional()?)
+    links::find(conn, OWN, Key::Slug, slug, read)
 }

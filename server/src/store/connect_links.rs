@@ -4,13 +4,13 @@ use crate::ids;
 use crate::store::end_users;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::institutions;
-use crate::store::links::{self, LinkKind, LinkRow, NewLink, COLS};
+use crate::store::links::{self, Key, LinkKind, LinkRow, NewLink};
 use crate::store::row;
 use druo_core::dto::{ConnectTheme, IntroText};
 use druo_core::request::ConnectLinkCreate;
-use druo_core::status::CreationSource;
+use druo_core::status::{CreationSource, DeliveryStatus};
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, Row};
 
 /// A connect link as stored.
 #[derive(Debug, Clone)]
@@ -21,13 +21,19 @@ pub struct ConnectLinkRow {
     pub intro_text: IntroText,
     /// Merchant colours.
     pub colors: ConnectTheme,
+    /// The account the link was completed with.
+    pub account_uuid: Option<String>,
 }
+
+/// The connect link's own columns, after the common ones.
+const OWN: &str = "intro_text, colors, account_uuid FROM connect_links";
 
 fn read(r: &Row<'_>) -> rusqlite::Result<ConnectLinkRow> {
     Ok(ConnectLinkRow {
         link: LinkRow::read(r)?,
         intro_text: row::json(r, "intro_text")?,
         colors: row::json(r, "colors")?,
+        account_uuid: r.get("account_uuid")?,
     })
 }
 
@@ -70,22 +76,27 @@ pub fn insert(
 
 /// Connect link `uuid`.
 pub fn get(conn: &Connection, uuid: &str) -> StoreResult<ConnectLinkRow> {
-    conn.query_row(
-        &format!("SELECT {COLS}, intro_text, colors FROM connect_links WHERE uuid = ?1"),
-        [uuid],
-        read,
-    )
-    .optional()?
-    .ok_or(StoreError::NotFound("connect link"))
+    links::find(conn, OWN, Key::Uuid, uuid, read)?.ok_or(StoreError::NotFound("connect link"))
 }
 
 /// The connect link at `slug`, if any.
 pub fn by_slug(conn: &Connection, slug: &str) -> StoreResult<Option<ConnectLinkRow>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLS}, intro_text, colors FROM connect_links WHERE slug = ?1"),
-            [slug],
-            read,
-        )
-        .optional()?)
+    links::find(conn, OWN, Key::Slug, slug, read)
+}
+
+/// Completes the link with `account_uuid` (a connected account, pending or
+/// verified): the link is used up, and its page shows that account when
+/// reopened.
+pub fn complete(conn: &Connection, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE connect_links SET account_uuid = ?2 WHERE uuid = ?1 AND account_uuid IS NULL",
+        params![uuid, account_uuid],
+    )?;
+    links::advance_delivery(
+        conn,
+        LinkKind::Connect,
+        uuid,
+        DeliveryStatus::Completed,
+        now,
+    )
 }

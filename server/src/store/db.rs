@@ -7,9 +7,42 @@ use rusqlite::{Connection, Transaction};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+/// The columns every link table starts with: identity and owner.
+macro_rules! link_head {
+    () => {
+        "
+    uuid TEXT PRIMARY KEY,
+    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+    code TEXT NOT NULL UNIQUE,
+    slug TEXT NOT NULL UNIQUE,
+    end_user_uuid TEXT NOT NULL REFERENCES end_users(uuid),"
+    };
+}
+
+/// The columns every link table ends with (after its own), closing the
+/// table: `store::links::COLS` reads these and [`link_head!`]'s.
+macro_rules! link_tail {
+    () => {
+        "
+    colors TEXT NOT NULL DEFAULT '{}',
+    default_institution TEXT,
+    primary_reference TEXT, secondary_reference TEXT,
+    default_language TEXT NOT NULL,
+    redirect_url TEXT,
+    expiration_ms INTEGER,
+    custom_confirmation_page INTEGER NOT NULL,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    delivery_status TEXT NOT NULL,
+    created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
+);"
+    };
+}
+
 /// The schema, one entry per version; applied in order, each in a
 /// transaction, and recorded in `user_version`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    concat!(
+        r#"
 CREATE TABLE merchants (
     id INTEGER PRIMARY KEY,
     business_name TEXT NOT NULL UNIQUE,
@@ -45,23 +78,12 @@ CREATE TABLE end_users (
 );
 CREATE INDEX end_users_merchant ON end_users(merchant_id);
 CREATE TABLE connect_links (
-    uuid TEXT PRIMARY KEY,
-    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
-    code TEXT NOT NULL UNIQUE,
-    slug TEXT NOT NULL UNIQUE,
-    end_user_uuid TEXT NOT NULL REFERENCES end_users(uuid),
-    intro_text TEXT NOT NULL,
-    colors TEXT NOT NULL DEFAULT '{}',
-    default_institution TEXT,
-    primary_reference TEXT, secondary_reference TEXT,
-    default_language TEXT NOT NULL,
-    redirect_url TEXT,
-    expiration_ms INTEGER,
-    custom_confirmation_page INTEGER NOT NULL,
-    metadata TEXT NOT NULL DEFAULT '{}',
-    delivery_status TEXT NOT NULL,
-    created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
-);
+"#,
+        link_head!(),
+        r#"    intro_text TEXT NOT NULL,
+"#,
+        link_tail!(),
+        r#"
 CREATE INDEX connect_links_list ON connect_links(merchant_id, created_ms DESC);
 CREATE TABLE transactions (
     uuid TEXT PRIMARY KEY,
@@ -80,25 +102,14 @@ CREATE TABLE transactions (
     created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
 );
 CREATE TABLE checkout_links (
-    uuid TEXT PRIMARY KEY,
-    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
-    code TEXT NOT NULL UNIQUE,
-    slug TEXT NOT NULL UNIQUE,
-    end_user_uuid TEXT NOT NULL REFERENCES end_users(uuid),
-    transaction_uuid TEXT NOT NULL REFERENCES transactions(uuid),
+"#,
+        link_head!(),
+        r#"    transaction_uuid TEXT NOT NULL REFERENCES transactions(uuid),
     link_name TEXT NOT NULL,
     link_description TEXT,
-    colors TEXT NOT NULL DEFAULT '{}',
-    default_institution TEXT,
-    primary_reference TEXT, secondary_reference TEXT,
-    default_language TEXT NOT NULL,
-    redirect_url TEXT,
-    expiration_ms INTEGER,
-    custom_confirmation_page INTEGER NOT NULL,
-    metadata TEXT NOT NULL DEFAULT '{}',
-    delivery_status TEXT NOT NULL,
-    created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL
-);
+"#,
+        link_tail!(),
+        r#"
 CREATE TABLE accounts (
     uuid TEXT PRIMARY KEY,
     merchant_id INTEGER NOT NULL REFERENCES merchants(id),
@@ -128,7 +139,18 @@ CREATE TABLE idempotency (
     created_ms INTEGER NOT NULL,
     PRIMARY KEY (scope, key)
 );
-"#];
+"#
+    ),
+    // 2: the account number's keyed fingerprint, so the same account of an
+    // end user is found again instead of duplicated (never the number
+    // itself), and the account each connect link was completed with.
+    r#"
+ALTER TABLE accounts ADD COLUMN number_fingerprint TEXT;
+CREATE INDEX accounts_same_number
+    ON accounts(end_user_uuid, institution_uuid, subtype, number_fingerprint);
+ALTER TABLE connect_links ADD COLUMN account_uuid TEXT REFERENCES accounts(uuid);
+"#,
+];
 
 /// Opens (creating if needed) and migrates the database at `path`.
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {

@@ -2,7 +2,7 @@
 
 use crate::ids;
 use crate::store::error::{StoreError, StoreResult};
-use crate::store::row;
+use crate::store::row::{self, Provenance};
 use druo_core::request::{EndUserInput, EndUserRef};
 use druo_core::status::CreationSource;
 use druo_core::FieldError;
@@ -42,18 +42,8 @@ pub struct EndUserRow {
     pub preferred_language: Option<String>,
     /// Merchant note.
     pub note: Option<String>,
-    /// Merchant reference.
-    pub primary_reference: Option<String>,
-    /// Merchant reference.
-    pub secondary_reference: Option<String>,
-    /// Key-value pairs.
-    pub metadata: Value,
-    /// Where it was created.
-    pub creation_source: CreationSource,
-    /// Created, ms since the epoch.
-    pub created_ms: i64,
-    /// Last changed, ms since the epoch.
-    pub updated_ms: i64,
+    /// References, metadata, source and times.
+    pub provenance: Provenance,
 }
 
 fn read(r: &Row<'_>) -> rusqlite::Result<EndUserRow> {
@@ -73,12 +63,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<EndUserRow> {
         address: row::opt_json(r, "address")?,
         preferred_language: r.get("preferred_language")?,
         note: r.get("note")?,
-        primary_reference: r.get("primary_reference")?,
-        secondary_reference: r.get("secondary_reference")?,
-        metadata: row::json(r, "metadata")?,
-        creation_source: row::spelled(r, "creation_source", CreationSource::parse)?,
-        created_ms: r.get("created_ms")?,
-        updated_ms: r.get("updated_ms")?,
+        provenance: Provenance::read(r)?,
     })
 }
 

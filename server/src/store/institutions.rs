@@ -2,35 +2,23 @@
 //! request naming an institution must pass.
 
 use crate::store::error::{StoreError, StoreResult};
+use crate::store::row;
 use druo_core::dto::{AccountSubtype, Institution, InstitutionKind};
 use druo_core::FieldError;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const COLS: &str = "uuid, name, kind, subtypes, popularity";
 
-fn kind_text(kind: InstitutionKind) -> &'static str {
-    match kind {
-        InstitutionKind::Bank => "BANK",
-        InstitutionKind::Wallet => "WALLET",
-    }
-}
-
 fn subtypes_text(s: &[AccountSubtype]) -> String {
     s.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")
 }
 
 fn read(r: &Row<'_>) -> rusqlite::Result<Institution> {
-    let kind: String = r.get("kind")?;
     let subtypes: String = r.get("subtypes")?;
     Ok(Institution {
         uuid: r.get("uuid")?,
         name: r.get("name")?,
-        // Anything but a wallet is a bank, as the catalog has always read.
-        kind: if kind == kind_text(InstitutionKind::Wallet) {
-            InstitutionKind::Wallet
-        } else {
-            InstitutionKind::Bank
-        },
+        kind: row::spelled(r, "kind", InstitutionKind::parse)?,
         subtypes: subtypes
             .split(',')
             .filter_map(AccountSubtype::parse)
@@ -46,7 +34,7 @@ pub fn seed_catalog(conn: &Connection) -> StoreResult<()> {
             "INSERT INTO institutions (uuid, name, kind, subtypes, popularity) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(uuid) DO UPDATE SET name = excluded.name, kind = excluded.kind,
                subtypes = excluded.subtypes, popularity = excluded.popularity",
-            params![uuid, name, kind_text(*kind), subtypes_text(subtypes), pop],
+            params![uuid, name, kind.as_str(), subtypes_text(subtypes), pop],
         )?;
     }
     Ok(())
@@ -84,25 +72,14 @@ pub fn check_default(conn: &Connection, id: Option<&str>) -> StoreResult<()> {
     }
 }
 
-/// Checks that the institution exists and offers the subtype.
-pub fn check_subtype(
-    conn: &Connection,
-    uuid: &str,
-    subtype: AccountSubtype,
-) -> StoreResult<Institution> {
-    let inst = get(conn, uuid)?.ok_or_else(|| {
-        FieldError::new(
+/// The institution a submit names; its kind and subtypes decide the rest
+/// of the submit's rules (`core::request::AccountCore::check`).
+pub fn require(conn: &Connection, uuid: &str) -> StoreResult<Institution> {
+    get(conn, uuid)?.ok_or_else(|| {
+        StoreError::Refused(FieldError::new(
             "institution_uuid",
             "UNKNOWN_INSTITUTION",
             "`institution_uuid` is not an institution of the catalog",
-        )
-    })?;
-    if !inst.subtypes.contains(&subtype) {
-        return Err(StoreError::Refused(FieldError::new(
-            "subtype",
-            "UNSUPPORTED_SUBTYPE",
-            format!("{} does not offer {} accounts", inst.name, subtype.code()),
-        )));
-    }
-    Ok(inst)
+        ))
+    })
 }

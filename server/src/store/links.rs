@@ -114,6 +114,32 @@ impl LinkRow {
     }
 }
 
+/// Which column finds one link.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Key {
+    /// By its uuid.
+    Uuid,
+    /// By its page's slug.
+    Slug,
+}
+
+/// The link of `kind` whose uuid or slug is `key`, read with the kind's
+/// `own` columns (a `…, … FROM table` tail after [`COLS`]) by `read`.
+pub(super) fn find<T>(
+    conn: &Connection,
+    own: &str,
+    by: Key,
+    key: &str,
+    read: fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> StoreResult<Option<T>> {
+    let column = match by {
+        Key::Uuid => "uuid",
+        Key::Slug => "slug",
+    };
+    let sql = format!("SELECT {COLS}, {own} WHERE {column} = ?1");
+    Ok(conn.query_row(&sql, [key], read).optional()?)
+}
+
 /// A new link's identity: who owns it and who it is for.
 pub(super) struct NewLink<'a> {
     /// `clk_…` or `chk_…`.

@@ -18,5 +18,5 @@ pub mod institutions;
 pub mod links;
 pub mod merchants;
 pub mod payments;
-mod row;
+pub mod row;
 pub mod secrets;
