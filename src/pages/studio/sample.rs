@@ -91,6 +91,7 @@ pub fn account(state: PreviewState) -> PublicAccount {
         },
         last_4: "5678".into(),
         subtype: AccountSubtype::Savings,
+        date_created: None,
     }
 }
 
@@ -125,6 +126,7 @@ macro_rules! sample_link {
             expiration_date: None,
             state: LinkState::Open,
             server_time: SAMPLE_TIME.into(),
+            outcome: None,
             $($field: $value),*
         }
     };
