@@ -301,15 +301,35 @@ fn derived(vars: &[(&'static str, HexColor)]) -> Vec<(&'static str, HexColor)> {
         out.push(("--page-text", page_text));
     }
     if let (Some(bx), Some(text)) = (var("--box-bg"), var("--box-text")) {
-        let error = if contrast_ratio(ERROR_RED, bx) >= AA_TEXT {
-            ERROR_RED
-        } else {
-            text
-        };
-        out.push(("--error", error));
+        out.push(("--error", error_on(bx)));
         out.push(("--focus", text));
     }
     out
+}
+
+/// `a` moved a fraction `t` (0 to 1) of the way to `b`, channel by channel.
+fn mix(a: HexColor, b: HexColor, t: f64) -> HexColor {
+    let ch = |x: u8, y: u8| (x as f64 + (y as f64 - x as f64) * t).round() as u8;
+    HexColor {
+        r: ch(a.r, b.r),
+        g: ch(a.g, b.g),
+        b: ch(a.b, b.b),
+    }
+}
+
+/// The error colour on the content box `bx`: error text must pass 4.5:1
+/// on it (and so the invalid field's border passes 3:1). The error red
+/// where it passes; else the red moved toward black or white (whichever
+/// reads better on the box) just far enough to pass, so an error still
+/// looks like an error on a dark or mid-tone box rather than like body
+/// text. Pure black or white passes on any box, so the search ends.
+fn error_on(bx: HexColor) -> HexColor {
+    const STEPS: u8 = 20;
+    let end = readable_on(bx);
+    (0..=STEPS)
+        .map(|i| mix(ERROR_RED, end, f64::from(i) / f64::from(STEPS)))
+        .find(|c| contrast_ratio(*c, bx) >= AA_TEXT)
+        .unwrap_or(end)
 }
 
 /// Resolves a theme: each slot takes the merchant's value when `core`
@@ -590,10 +610,55 @@ mod tests {
             .with("content_background_color", "#111111")
             .with("content_box_text_color", "#eeeeee");
         let r = resolve_connect(&t);
-        assert_eq!(r.var("--error"), Some(c("#eeeeee")));
-        assert!(contrast_ratio(r.var("--error").unwrap(), c("#111111")) >= AA_TEXT);
+        let error = r.var("--error").unwrap();
+        assert!(contrast_ratio(error, c("#111111")) >= AA_TEXT);
+        assert!(error.r > error.g && error.r > error.b, "still red: {error}");
         let light = resolve_connect(&ConnectTheme::default());
         assert_eq!(light.var("--error"), Some(ERROR_RED));
+    }
+
+    /// Error text passes 4.5:1 and the invalid field's border 3:1 on the
+    /// merchant's content box, for dark merchant colours, mid-tones and a
+    /// sweep of every box colour on a grid, on both kinds of page; and the
+    /// error stays red wherever a red can pass.
+    #[test]
+    fn error_colour_passes_on_every_content_box() {
+        let named = [
+            "#000000", "#111827", "#0b3d2e", "#1b2a4a", "#3b0a0a", "#777777", "#808080", "#6b7280",
+            "#b42318", "#ff0000", "#2563eb", "#ffffff",
+        ];
+        let steps = [0u8, 0x33, 0x55, 0x77, 0x88, 0x99, 0xbb, 0xdd, 0xff];
+        let mut boxes: Vec<HexColor> = named.iter().map(|s| c(s)).collect();
+        for r in steps {
+            for g in steps {
+                for b in steps {
+                    boxes.push(HexColor { r, g, b });
+                }
+            }
+        }
+        for bx in boxes {
+            let box_hex = bx.to_string();
+            let connect = resolve_connect(
+                &ConnectTheme::default().with("content_background_color", box_hex.clone()),
+            );
+            let checkout = resolve_checkout(
+                &CheckoutTheme::default().with("main_content_box_background_color", box_hex),
+            );
+            for r in [connect, checkout] {
+                let error = r.var("--error").unwrap();
+                let ratio = contrast_ratio(error, bx);
+                assert!(ratio >= AA_TEXT, "error text {error} on {bx}: {ratio:.2}");
+                assert!(ratio >= AA_UI, "invalid border {error} on {bx}: {ratio:.2}");
+            }
+        }
+        // The dark boxes of the issue keep a red error colour.
+        for dark in ["#000000", "#111827", "#0b3d2e", "#1b2a4a", "#3b0a0a"] {
+            let r =
+                resolve_connect(&ConnectTheme::default().with("content_background_color", dark));
+            let e = r.var("--error").unwrap();
+            assert!(e.r > e.g && e.r > e.b, "{e} on {dark} is not red");
+            assert_ne!(e, HexColor::WHITE, "{dark}");
+        }
     }
 
     #[test]

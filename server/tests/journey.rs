@@ -1,0 +1,330 @@
+//! The journey a person walks, over HTTP: reopening a used link shows its
+//! outcome, wallets take a mobile number, and the same account is never
+//! created twice for one end user.
+
+mod common;
+
+use common::{slug, T};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+const EUR: &str = "eur_868d99a5-6578-40cf-8aec-e7a48085fa37";
+const TENANT: &str = "22637d15-5b37-4fb2-90e5-aa8751970469";
+const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
+const NEQUI: &str = "ins_1509bb0a-9bf1-4331-8a11-8783593942a4";
+const DAVIPLATA: &str = "ins_f5ec52ed-0108-4475-92e1-bc7656670b14";
+
+fn bank(number: &str) -> Value {
+    json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
+           "account_number": number, "user_authorization": true})
+}
+
+fn wallet(institution: &str, number: &str) -> Value {
+    json!({"institution_uuid": institution, "account_number": number, "user_authorization": true})
+}
+
+/// A connect link for a fresh end user (so tests do not share accounts),
+/// with a redirect URL; returns its slug.
+async fn connect_slug(t: &T, first_name: &str) -> String {
+    let l = t
+        .connect_link(json!({
+            "existing_end_user_id": null,
+            "new_end_user_details": {"first_name": first_name},
+            "redirect_url": "https://example.com/done"
+        }))
+        .await;
+    slug(&l["url"])
+}
+
+/// A connect link for the seeded end user; returns its slug.
+async fn eur_connect_slug(t: &T) -> String {
+    slug(&t.connect_link(json!({})).await["url"])
+}
+
+async fn submit(t: &T, slug: &str, key: &str, body: Value) -> (StatusCode, Value) {
+    t.public(
+        Method::POST,
+        &format!("/connect-links/{slug}/accounts"),
+        Some(key),
+        Some(body),
+    )
+    .await
+}
+
+async fn view(t: &T, path: &str) -> Value {
+    let (s, v) = t.public(Method::GET, path, None, None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reopened_connect_link_shows_the_account_it_ended_with() {
+    let t = T::new().await;
+    // Open: no outcome yet.
+    let sl = connect_slug(&t, "Ana").await;
+    let v = view(&t, &format!("/connect-links/{sl}")).await;
+    assert_eq!(v["outcome"], Value::Null);
+    // Verified.
+    let (s, acc) = submit(&t, &sl, "k1", bank("1234567894")).await;
+    assert_eq!(s, StatusCode::CREATED, "{acc}");
+    let v = view(&t, &format!("/connect-links/{sl}")).await;
+    assert_eq!(v["state"], "COMPLETED");
+    assert_eq!(v["redirect_url"], "https://example.com/done");
+    assert_eq!(v["outcome"]["uuid"], acc["uuid"]);
+    assert_eq!(v["outcome"]["current_status"], "VERIFIED");
+    assert_eq!(v["outcome"]["last_4"], "7894");
+    assert!(v["outcome"]["date_created"]
+        .as_str()
+        .is_some_and(|d| d.ends_with('Z')));
+
+    // Pending: the link completes with it, and a refresh shows through.
+    let sl = connect_slug(&t, "Beto").await;
+    let (_, acc) = submit(&t, &sl, "k2", bank("9876541111")).await;
+    assert_eq!(acc["current_status"], "VALIDATION_PENDING");
+    let v = view(&t, &format!("/connect-links/{sl}")).await;
+    assert_eq!(v["state"], "COMPLETED");
+    assert_eq!(v["outcome"]["current_status"], "VALIDATION_PENDING");
+    let uuid = acc["uuid"].as_str().unwrap();
+    let (s, _) = t
+        .public(
+            Method::POST,
+            &format!("/connect-links/{sl}/accounts/{uuid}/refresh"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let v = view(&t, &format!("/connect-links/{sl}")).await;
+    assert_eq!(v["outcome"]["current_status"], "VERIFIED");
+
+    // Rejected: the link stays open, with no outcome.
+    let sl = connect_slug(&t, "Caro").await;
+    let (_, acc) = submit(&t, &sl, "k3", bank("1234560000")).await;
+    assert_eq!(acc["current_status"], "REJECTED");
+    let v = view(&t, &format!("/connect-links/{sl}")).await;
+    assert_eq!(v["state"], "OPEN");
+    assert_eq!(v["outcome"], Value::Null);
+    t.stop().await;
+}
+
+async fn checkout_slug(t: &T, amount: u64) -> String {
+    let (s, v) = t
+        .post(
+            "/checkout/link/create",
+            json!({
+                "existing_end_user_id": EUR, "link_name": "Order #42", "primary_reference": "ORDER-42",
+                "redirect_url": "https://example.com/paid",
+                "transaction": {"tenant_id": TENANT, "amount": amount}
+            }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    slug(&v["checkout_link"]["url"])
+}
+
+async fn pay(t: &T, sl: &str, key: &str, account: &Value) -> Value {
+    let (s, v) = t
+        .public(
+            Method::POST,
+            &format!("/checkout-links/{sl}/pay"),
+            Some(key),
+            Some(json!({"account_uuid": account["uuid"], "user_authorization": true})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reopened_checkout_link_shows_the_payment_it_ended_with() {
+    let t = T::new().await;
+    let sl = checkout_slug(&t, 20000).await;
+    let (s, acc) = t
+        .public(
+            Method::POST,
+            &format!("/checkout-links/{sl}/accounts"),
+            Some("a1"),
+            Some(bank("1234567894")),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{acc}");
+    let v = view(&t, &format!("/checkout-links/{sl}")).await;
+    assert_eq!(v["outcome"], Value::Null);
+
+    for (amount, status) in [(20000, "COMPLETED"), (20011, "PENDING")] {
+        let sl = checkout_slug(&t, amount).await;
+        let paid = pay(&t, &sl, &format!("p{amount}"), &acc).await;
+        assert_eq!(paid["status"], status);
+        let v = view(&t, &format!("/checkout-links/{sl}")).await;
+        assert_eq!(v["state"], "COMPLETED");
+        assert_eq!(
+            v["outcome"], paid,
+            "the reopened link answers what pay answered"
+        );
+        assert_eq!(v["outcome"]["reference"], "ORDER-42");
+        assert_eq!(v["outcome"]["account_code"], acc["code"]);
+    }
+
+    // Declined: the link stays open, with no outcome.
+    let sl = checkout_slug(&t, 20013).await;
+    let paid = pay(&t, &sl, "p13", &acc).await;
+    assert_eq!(paid["status"], "DECLINED");
+    let v = view(&t, &format!("/checkout-links/{sl}")).await;
+    assert_eq!(v["state"], "OPEN");
+    assert_eq!(v["outcome"], Value::Null);
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wallets_take_a_colombian_mobile_number() {
+    let t = T::new().await;
+    let (_, v) = t.public(Method::GET, "/institutions", None, None).await;
+    let nequi = v["institutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["uuid"] == NEQUI)
+        .unwrap()
+        .clone();
+    assert_eq!(nequi["kind"], "WALLET");
+
+    for number in ["123456", "30012345678", "2001234567", "6012345678"] {
+        let sl = connect_slug(&t, "Dani").await;
+        let (s, e) = submit(&t, &sl, "w", wallet(NEQUI, number)).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{number}: {e}");
+        assert_eq!(e["code"], "NOT_A_MOBILE_NUMBER", "{number}");
+        assert_eq!(e["field"], "account_number");
+    }
+    let sl = connect_slug(&t, "Dani").await;
+    let (s, e) = submit(&t, &sl, "w", wallet(NEQUI, "300 123 4567")).await;
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("DIGITS_ONLY"))
+    );
+
+    // Accepted without subtype or type: the wallet's single subtype.
+    let (s, acc) = submit(&t, &sl, "w2", wallet(DAVIPLATA, "3001234567")).await;
+    assert_eq!(s, StatusCode::CREATED, "{acc}");
+    assert_eq!(acc["subtype"], "SAVINGS");
+    assert_eq!(acc["last_4"], "4567", "al4 is the number's last four");
+    assert_eq!(acc["institution"]["name"], "Daviplata");
+
+    // A wallet offers no checking account.
+    let sl = connect_slug(&t, "Eva").await;
+    let mut body = wallet(NEQUI, "3001234567");
+    body["subtype"] = json!("CHECKING");
+    let (s, e) = submit(&t, &sl, "w3", body).await;
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("UNSUPPORTED_SUBTYPE"))
+    );
+
+    // A bank keeps its rule: a mobile-looking number is fine, no subtype is not.
+    let (s, _) = submit(&t, &sl, "b1", bank("3001234567")).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let sl = connect_slug(&t, "Fer").await;
+    let mut body = bank("12345678");
+    body.as_object_mut().unwrap().remove("subtype");
+    let (s, e) = submit(&t, &sl, "b2", body).await;
+    assert_eq!(
+        (s, e["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("subtype"))
+    );
+
+    // The merchant API applies the same rule.
+    let (s, e) = t
+        .post(
+            "/accounts/validate",
+            json!({"user_authorization": true, "institution_uuid": NEQUI,
+                   "account_number": "1234567894", "existing_end_user_id": EUR}),
+        )
+        .await;
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("NOT_A_MOBILE_NUMBER"))
+    );
+    let (s, v) = t
+        .post(
+            "/accounts/validate",
+            json!({"user_authorization": true, "institution_uuid": NEQUI,
+                   "account_number": "3109876543", "existing_end_user_id": EUR}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["account"]["subtype"], "SAVINGS");
+    assert_eq!(v["account"]["last_4"], "6543");
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_account_is_not_created_twice_for_an_end_user() {
+    let t = T::new().await;
+    let first = eur_connect_slug(&t).await;
+    let (_, a) = submit(&t, &first, "d1", bank("1234567894")).await;
+    // Another link of the same end user, the same number: the same account,
+    // and the link still completes with it.
+    let second = eur_connect_slug(&t).await;
+    let (s, b) = submit(&t, &second, "d2", bank("1234567894")).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    assert_eq!(b["uuid"], a["uuid"]);
+    let v = view(&t, &format!("/connect-links/{second}")).await;
+    assert_eq!(v["state"], "COMPLETED");
+    assert_eq!(v["outcome"]["uuid"], a["uuid"]);
+    // The second link's page may read and re-check the account it got.
+    let uuid = a["uuid"].as_str().unwrap();
+    let (s, _) = t
+        .public(
+            Method::GET,
+            &format!("/connect-links/{second}/accounts/{uuid}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+
+    // Another subtype, or another number, is another account.
+    let third = eur_connect_slug(&t).await;
+    let mut checking = bank("1234567894");
+    checking["subtype"] = json!("CHECKING");
+    let (_, c) = submit(&t, &third, "d3", checking).await;
+    assert_ne!(c["uuid"], a["uuid"]);
+    let fourth = eur_connect_slug(&t).await;
+    let (_, d) = submit(&t, &fourth, "d4", bank("1234567895")).await;
+    assert_ne!(d["uuid"], a["uuid"]);
+    assert_eq!(d["last_4"], "7895");
+
+    // Another end user with the same number gets an account of their own.
+    let other = connect_slug(&t, "Gabi").await;
+    let (_, e) = submit(&t, &other, "d5", bank("1234567894")).await;
+    assert_ne!(e["uuid"], a["uuid"]);
+
+    // The payer's list holds the account once.
+    let sl = checkout_slug(&t, 20000).await;
+    let (_, list) = t
+        .public(
+            Method::GET,
+            &format!("/checkout-links/{sl}/accounts"),
+            None,
+            None,
+        )
+        .await;
+    let same = list["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["uuid"] == a["uuid"])
+        .count();
+    assert_eq!(same, 1);
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rejected_account_is_not_reused() {
+    let t = T::new().await;
+    let first = eur_connect_slug(&t).await;
+    let (_, a) = submit(&t, &first, "r1", bank("1234560000")).await;
+    assert_eq!(a["current_status"], "REJECTED");
+    let (_, b) = submit(&t, &first, "r2", bank("1234560000")).await;
+    assert_ne!(b["uuid"], a["uuid"]);
+    t.stop().await;
+}
