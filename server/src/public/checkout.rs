@@ -5,23 +5,23 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::public::common::{
-    check_slug, create_link_account, json_answer, link_view, load, submit_to_open, to_json,
-    PageLink,
+    check_slug, json_answer, link_view, load, submit_to_open, to_json, PageLink,
 };
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow};
-use crate::store::checkout_links::{self, CheckoutLinkRow};
-use crate::store::error::StoreResult;
+use crate::store::checkout_links::CheckoutLinkRow;
 use crate::store::links::{self, LinkKind, LinkRow};
 use crate::store::payments::{self, TransactionRow};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use druo_core::dto::{AccountList, PaymentResult, PublicCheckoutLink, PublicTransaction};
+use druo_core::dto::{
+    AccountList, PaymentResult, PublicAccount, PublicCheckoutLink, PublicTransaction,
+};
 use druo_core::input::{opt_bool, req_string, Obj};
 use druo_core::status::{CreationSource, DeliveryStatus, FieldCode, PaymentStatus};
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 /// The answer to a payment of the link `l`, paid from the account with
 /// `account_code`: what the pay call answers, and the reopened link's
@@ -51,15 +51,6 @@ fn outcome(c: &Connection, t: &TransactionRow, l: &LinkRow) -> ApiResult<Option<
 
 impl PageLink for CheckoutLinkRow {
     type View = PublicCheckoutLink;
-    const KIND: LinkKind = LinkKind::Checkout;
-
-    fn by_slug(c: &Connection, slug: &str) -> StoreResult<Option<Self>> {
-        checkout_links::by_slug(c, slug)
-    }
-
-    fn link(&self) -> &LinkRow {
-        &self.link
-    }
 
     /// What the page shows of the link and its payment: no metadata,
     /// references or ids; once paid, the payment's outcome.
@@ -86,6 +77,18 @@ impl PageLink for CheckoutLinkRow {
     fn may_use(&self, a: &AccountRow) -> bool {
         a.end_user_uuid == self.link.end_user_uuid
     }
+
+    const ACCOUNT_SCOPE: &'static str = "checkout-account";
+    const SOURCE: CreationSource = CreationSource::CheckoutLink;
+
+    fn source_connect_link(&self) -> Option<&str> {
+        None
+    }
+
+    /// The link stays open: an account only pays once the payer pays.
+    fn connected(&self, _: &Transaction<'_>, _: &PublicAccount, _: i64) -> ApiResult<()> {
+        Ok(())
+    }
 }
 
 /// `GET /checkout-links/{slug}/accounts`: the payer's verified accounts.
@@ -99,32 +102,6 @@ pub async fn accounts(State(s): State<AppState>, Path(slug): Path<String>) -> Ap
         })
         .await?;
     json_answer(StatusCode::OK, &AccountList { accounts: list })
-}
-
-/// `POST /checkout-links/{slug}/accounts`: connects a new account for the
-/// payer (the connect page's rules and sandbox outcomes; the link stays
-/// open).
-pub async fn add_account(
-    State(s): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult<Response> {
-    let read = |o: &Obj| Ok(o.clone());
-    let scope = "checkout-account";
-    submit_to_open(
-        &s,
-        slug,
-        scope,
-        (headers, body),
-        read,
-        |tx, row: &CheckoutLinkRow, obj, now| {
-            let source = CreationSource::CheckoutLink;
-            let public = create_link_account(tx, &row.link, &obj, None, source, now)?;
-            Ok((StatusCode::CREATED, to_json(&public)?))
-        },
-    )
-    .await
 }
 
 /// The pay body's account, once the payer's authorization is checked.

@@ -10,10 +10,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow, NewAccount};
-use crate::store::error::StoreResult;
 use crate::store::idempotency::{self, StoredAnswer};
 use crate::store::institutions;
-use crate::store::links::{self, LinkKind, LinkRow};
+use crate::store::links::{self, LinkRow, StoredLink};
 use crate::store::secrets;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -50,19 +49,46 @@ macro_rules! link_view {
 pub(crate) use link_view;
 
 /// A link kind as its page's API serves it.
-pub trait PageLink: Sized + Send + 'static {
+pub trait PageLink: StoredLink + Send + 'static {
     /// What the page shows of the link.
     type View: Serialize + Send + 'static;
-    /// Its table.
-    const KIND: LinkKind;
-    /// The link at `slug`, if any.
-    fn by_slug(c: &Connection, slug: &str) -> StoreResult<Option<Self>>;
-    /// The columns every link has.
-    fn link(&self) -> &LinkRow;
     /// The page's view of the link at `now`.
     fn view(self, c: &Connection, now: i64) -> ApiResult<Self::View>;
     /// Whether this link's page may read and re-check account `a`.
     fn may_use(&self, a: &AccountRow) -> bool;
+    /// The idempotency scope of the page's account submit.
+    const ACCOUNT_SCOPE: &'static str;
+    /// Where accounts connected on this page are created.
+    const SOURCE: CreationSource;
+    /// The connect link an account made here comes from, if any.
+    fn source_connect_link(&self) -> Option<&str>;
+    /// What connecting `account` does to the link.
+    fn connected(&self, tx: &Transaction<'_>, account: &PublicAccount, now: i64) -> ApiResult<()>;
+}
+
+/// `POST …/accounts`: connects an account on the link's page, idempotent
+/// on its `Idempotency-Key` (the kind says what that does to the link).
+pub async fn submit_account<L: PageLink>(
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let read = |o: &Obj| Ok(o.clone());
+    submit_to_open(
+        &s,
+        slug,
+        L::ACCOUNT_SCOPE,
+        (headers, body),
+        read,
+        |tx, row: &L, obj, now| {
+            let source_link = row.source_connect_link();
+            let public = create_link_account(tx, row.link(), &obj, source_link, L::SOURCE, now)?;
+            row.connected(tx, &public, now)?;
+            Ok((StatusCode::CREATED, to_json(&public)?))
+        },
+    )
+    .await
 }
 
 /// The link at `slug`, or not found.

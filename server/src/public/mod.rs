@@ -26,7 +26,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(api_path::INSTITUTIONS, get(list_institutions))
         .route(api_path::CONNECT_LINK, get(common::view::<ConnectLinkRow>))
-        .route(api_path::CONNECT_ACCOUNTS, post(connect::submit))
+        .route(
+            api_path::CONNECT_ACCOUNTS,
+            post(common::submit_account::<ConnectLinkRow>),
+        )
         .route(api_path::CONNECT_ACCOUNT, get(connect::account))
         .route(
             api_path::CONNECT_ACCOUNT_REFRESH,
@@ -38,7 +41,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             api_path::CHECKOUT_ACCOUNTS,
-            get(checkout::accounts).post(checkout::add_account),
+            get(checkout::accounts).post(common::submit_account::<CheckoutLinkRow>),
         )
         .route(
             api_path::CHECKOUT_ACCOUNT_REFRESH,

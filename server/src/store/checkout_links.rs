@@ -4,7 +4,7 @@ use crate::ids;
 use crate::store::end_users;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::institutions;
-use crate::store::links::{self, Key, LinkKind, LinkRow, NewLink};
+use crate::store::links::{self, stored_link, Key, LinkKind, LinkRow, NewLink};
 use crate::store::merchants;
 use crate::store::payments;
 use crate::store::row;
@@ -91,6 +91,8 @@ pub fn insert(
 pub fn get(conn: &Connection, uuid: &str) -> StoreResult<CheckoutLinkRow> {
     links::find(conn, OWN, Key::Uuid, uuid, read)?.ok_or(StoreError::NotFound("checkout link"))
 }
+
+stored_link!(CheckoutLinkRow, Checkout);
 
 /// The checkout link at `slug`, if any.
 pub fn by_slug(conn: &Connection, slug: &str) -> StoreResult<Option<CheckoutLinkRow>> {

@@ -4,7 +4,7 @@ use crate::ids;
 use crate::store::end_users;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::institutions;
-use crate::store::links::{self, Key, LinkKind, LinkRow, NewLink};
+use crate::store::links::{self, stored_link, Key, LinkKind, LinkRow, NewLink};
 use crate::store::row;
 use druo_core::dto::{ConnectTheme, IntroText};
 use druo_core::request::ConnectLinkCreate;
@@ -78,6 +78,8 @@ pub fn insert(
 pub fn get(conn: &Connection, uuid: &str) -> StoreResult<ConnectLinkRow> {
     links::find(conn, OWN, Key::Uuid, uuid, read)?.ok_or(StoreError::NotFound("connect link"))
 }
+
+stored_link!(ConnectLinkRow, Connect);
 
 /// The connect link at `slug`, if any.
 pub fn by_slug(conn: &Connection, slug: &str) -> StoreResult<Option<ConnectLinkRow>> {

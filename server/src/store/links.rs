@@ -114,6 +114,35 @@ impl LinkRow {
     }
 }
 
+/// A link kind's stored row: what code generic over the kind needs of it.
+pub trait StoredLink: Sized {
+    /// Its table.
+    const KIND: LinkKind;
+    /// The link at `slug`, if any.
+    fn by_slug(conn: &Connection, slug: &str) -> StoreResult<Option<Self>>;
+    /// The columns every link has.
+    fn link(&self) -> &LinkRow;
+}
+
+/// Implements [`StoredLink`] for a row type with a `link` field, in the
+/// module of its kind (whose `by_slug` it uses).
+macro_rules! stored_link {
+    ($row:ty, $kind:ident) => {
+        impl $crate::store::links::StoredLink for $row {
+            const KIND: LinkKind = LinkKind::$kind;
+
+            fn by_slug(conn: &Connection, slug: &str) -> StoreResult<Option<Self>> {
+                by_slug(conn, slug)
+            }
+
+            fn link(&self) -> &LinkRow {
+                &self.link
+            }
+        }
+    };
+}
+pub(super) use stored_link;
+
 /// Which column finds one link.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Key {
