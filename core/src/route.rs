@@ -103,6 +103,25 @@ pub mod api_path {
     pub const CHECKOUT_PAY: &str = "/checkout-links/{slug}/pay";
 }
 
+/// The merchant API's paths (on the API host), as the reference pages name
+/// them. The list endpoints also answer with a trailing slash.
+pub mod merchant_path {
+    /// Create an end user.
+    pub const END_USER_CREATE: &str = "/end-users/create";
+    /// The institution catalog.
+    pub const INSTITUTIONS: &str = "/institutions";
+    /// Create a connect link.
+    pub const CONNECT_LINK_CREATE: &str = "/connect/link/create";
+    /// List connect links.
+    pub const CONNECT_LINK_LIST: &str = "/connect/link/list";
+    /// Create a checkout link.
+    pub const CHECKOUT_LINK_CREATE: &str = "/checkout/link/create";
+    /// List checkout links.
+    pub const CHECKOUT_LINK_LIST: &str = "/checkout/link/list";
+    /// Create and validate an account.
+    pub const ACCOUNTS_VALIDATE: &str = "/accounts/validate";
+}
+
 /// `template` with each `{…}` placeholder replaced, in order, by the
 /// percent-encoded value; a missing value leaves the segment empty.
 pub fn fill(template: &str, values: &[&str]) -> String {

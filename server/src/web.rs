@@ -57,12 +57,13 @@ async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Res
     // weigh on a link page; a dist without it shows the link build's
     // not-found page at /preview.
     let studio = s.dist.join("preview").join("index.html");
-    let html_file =
-        if path.starts_with("/preview") && tokio::fs::try_exists(&studio).await.unwrap_or(false) {
-            studio
-        } else {
-            s.dist.join("index.html")
-        };
+    let html_file = if Route::from_path(&path) == Route::Studio
+        && tokio::fs::try_exists(&studio).await.unwrap_or(false)
+    {
+        studio
+    } else {
+        s.dist.join("index.html")
+    };
     let preload = link_preload(path, uri.query().unwrap_or(""));
     match tokio::fs::read_to_string(html_file).await {
         // The CSP is computed from the very bytes served, so a rebuild of
@@ -123,12 +124,14 @@ fn is_hashed_asset(path: &str) -> bool {
 async fn headers(State(s): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let mut res = next.run(req).await;
-    let cache =
-        if path.starts_with("/api/") || !is_hashed_asset(&path) || res.status() != StatusCode::OK {
-            "no-store"
-        } else {
-            "public, max-age=31536000, immutable"
-        };
+    let cache = if path.starts_with(&format!("{API_PREFIX}/"))
+        || !is_hashed_asset(&path)
+        || res.status() != StatusCode::OK
+    {
+        "no-store"
+    } else {
+        "public, max-age=31536000, immutable"
+    };
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     h.insert(

@@ -28,28 +28,36 @@ use objects::{CheckoutLinkObject, ConnectLinkObject};
 
 /// The merchant API router.
 pub fn router(state: AppState) -> Router {
+    use druo_core::route::merchant_path as path;
+    let slash = |p: &str| format!("{p}/");
     Router::new()
-        .route("/end-users/create", post(create_end_user))
-        .route("/institutions", get(list_institutions))
+        .route(path::END_USER_CREATE, post(create_end_user))
+        .route(path::INSTITUTIONS, get(list_institutions))
         .route(
-            "/connect/link/create",
+            path::CONNECT_LINK_CREATE,
             post(links::create::<ConnectLinkObject>),
         )
-        .route("/connect/link/list", get(links::list::<ConnectLinkObject>))
-        .route("/connect/link/list/", get(links::list::<ConnectLinkObject>))
         .route(
-            "/checkout/link/create",
+            path::CONNECT_LINK_LIST,
+            get(links::list::<ConnectLinkObject>),
+        )
+        .route(
+            &slash(path::CONNECT_LINK_LIST),
+            get(links::list::<ConnectLinkObject>),
+        )
+        .route(
+            path::CHECKOUT_LINK_CREATE,
             post(links::create::<CheckoutLinkObject>),
         )
         .route(
-            "/checkout/link/list",
+            path::CHECKOUT_LINK_LIST,
             get(links::list::<CheckoutLinkObject>),
         )
         .route(
-            "/checkout/link/list/",
+            &slash(path::CHECKOUT_LINK_LIST),
             get(links::list::<CheckoutLinkObject>),
         )
-        .route("/accounts/validate", post(validate_account))
+        .route(path::ACCOUNTS_VALIDATE, post(validate_account))
         .fallback(|| async { ApiError::not_found("endpoint") })
         .with_state(state)
 }

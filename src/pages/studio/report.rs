@@ -3,6 +3,7 @@
 
 use crate::i18n::{tr, use_fill};
 use druo_core::i18n::Msg;
+use druo_core::route::merchant_path;
 use druo_core::studio::{Kind, StudioState};
 use druo_core::theme::Resolved;
 use leptos::prelude::*;
@@ -44,12 +45,12 @@ pub fn json(state: Memo<StudioState>) -> impl IntoView {
         copied.set(true);
     };
     let endpoint = move || match state.with(|s| s.kind) {
-        Kind::Connect => "POST /connect/link/create",
-        Kind::Checkout => "POST /checkout/link/create",
+        Kind::Connect => ["POST ", merchant_path::CONNECT_LINK_CREATE].concat(),
+        Kind::Checkout => ["POST ", merchant_path::CHECKOUT_LINK_CREATE].concat(),
     };
     view! {
         <h2 class="subheading">"JSON"</h2>
-        <p class="hint">{move || fill(Msg::StudioJsonHint, &[("endpoint", endpoint())])}</p>
+        <p class="hint">{move || fill(Msg::StudioJsonHint, &[("endpoint", &endpoint())])}</p>
         <pre id="studio-json" class="studio-json">{move || json.get()}</pre>
         <button class="primary" on:click=copy>
             {move || if copied.get() { tr(Msg::StudioCopied)() } else { tr(Msg::StudioCopyJson)() }}
