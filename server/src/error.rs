@@ -19,6 +19,8 @@ pub struct ApiError {
     pub message: String,
     /// The request field at fault.
     pub field: Option<String>,
+    /// Seconds to wait before trying again (sent as `Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -29,6 +31,7 @@ impl ApiError {
             code: code.to_string(),
             message: message.into(),
             field: None,
+            retry_after: None,
         }
     }
 
@@ -49,6 +52,19 @@ impl ApiError {
         )
     }
 
+    /// 429: too many writes; try again in `wait` (rounded up to seconds).
+    pub fn rate_limited(wait: std::time::Duration) -> Self {
+        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        Self {
+            retry_after: Some(secs.max(1)),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+                format!("too many attempts; try again in {} s", secs.max(1)),
+            )
+        }
+    }
+
     /// 500 that hides the cause from the client and logs it.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         eprintln!("link-server: internal error: {cause}");
@@ -67,6 +83,7 @@ impl From<FieldError> for ApiError {
             code: e.code,
             message: e.message,
             field: Some(e.field),
+            retry_after: None,
         }
     }
 }
@@ -78,6 +95,11 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(what) => Self::not_found(what),
+            StoreError::Exists(what) => Self::new(
+                StatusCode::CONFLICT,
+                "CONFLICT",
+                format!("{what} exists already"),
+            ),
             StoreError::Refused(field) => field.into(),
             other => Self::internal(other),
         }
@@ -92,8 +114,11 @@ impl IntoResponse for ApiError {
             field: self.field,
         };
         let mut res = (self.status, axum::Json(body)).into_response();
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        let h = res.headers_mut();
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Some(secs) = self.retry_after {
+            h.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         res
     }
 }

@@ -6,17 +6,21 @@
 pub mod auth;
 pub mod body;
 pub mod catalog;
+pub mod cli;
 pub mod clock;
 pub mod error;
 pub mod ids;
+pub mod limits;
 pub mod merchant;
 pub mod public;
+pub mod rate;
 pub mod seed;
+pub mod serve;
 pub mod state;
 pub mod store;
 pub mod web;
 
-use clap::Parser;
+use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -25,11 +29,10 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 /// Command-line flags; each also reads an environment variable.
-#[derive(Debug, Clone, Parser)]
-#[command(name = "link-server", about = "DRUO Link reference service")]
+#[derive(Debug, Clone, Args)]
 pub struct Config {
     /// SQLite database file (created and migrated on start).
-    #[arg(long, env = "LINK_DB", default_value = "data/link.db")]
+    #[arg(long, env = "LINK_DB", default_value = "data/link.db", global = true)]
     pub db: PathBuf,
     /// Directory of the built app (trunk's output).
     #[arg(long, env = "LINK_DIST", default_value = "dist")]
@@ -46,6 +49,9 @@ pub struct Config {
     /// Seed the demo merchant NOVO, the reference fixtures and demo links.
     #[arg(long, env = "LINK_SEED_DEMO")]
     pub seed_demo: bool,
+    /// Request size, time and rate limits (docs/reliability.md).
+    #[command(flatten)]
+    pub limits: limits::Limits,
 }
 
 /// A running service.
@@ -101,16 +107,16 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         db: db.clone(),
         public_base: Arc::from(public_base.as_str()),
         dist: Arc::new(cfg.dist.clone()),
+        rate: Arc::new(rate::RateLimiter::new(
+            cfg.limits.link_writes_per_minute,
+            cfg.limits.client_writes_per_minute,
+        )),
     };
     let (tx, rx) = watch::channel(false);
-    let serve = |listener: TcpListener, app: axum::Router, mut rx: watch::Receiver<bool>| {
-        tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = rx.wait_for(|stop| *stop).await;
-                })
-                .await
-        })
+    let header_timeout = cfg.limits.header_timeout();
+    let serve = |listener: TcpListener, app: axum::Router, rx: watch::Receiver<bool>| {
+        let app = limits::guard(app, &cfg.limits);
+        tokio::spawn(serve::serve(listener, app, header_timeout, rx))
     };
     let tasks = vec![
         serve(api, merchant::router(state.clone()), rx.clone()),

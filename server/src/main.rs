@@ -1,12 +1,26 @@
-//! `link-server`: parses flags, starts the service, prints where it
-//! listens (and the demo links), and shuts down gracefully on SIGINT/SIGTERM.
+//! `link-server`: with no command, parses flags, starts the service, prints
+//! where it listens (and the demo links), and shuts down gracefully on
+//! SIGINT/SIGTERM; `link-server merchant …` manages merchants and exits.
 
 use clap::Parser;
+use link_server::cli::{run_merchant, Cli, Command};
 use link_server::{start, Config};
 
 #[tokio::main]
 async fn main() {
-    let cfg = Config::parse();
+    let cli = Cli::parse();
+    match &cli.command {
+        Some(Command::Merchant(cmd)) => {
+            if let Err(e) = run_merchant(&cli.config, cmd, &mut std::io::stdout()) {
+                eprintln!("link-server: {e}");
+                std::process::exit(1);
+            }
+        }
+        None => serve(cli.config).await,
+    }
+}
+
+async fn serve(cfg: Config) {
     let server = match start(cfg).await {
         Ok(s) => s,
         Err(e) => {

@@ -1,5 +1,6 @@
 //! What every handler sees.
 
+use crate::rate::RateLimiter;
 use crate::store::db::Db;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -13,4 +14,6 @@ pub struct AppState {
     pub public_base: Arc<str>,
     /// The built app.
     pub dist: Arc<PathBuf>,
+    /// The public API's write limits.
+    pub rate: Arc<RateLimiter>,
 }

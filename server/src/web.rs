@@ -57,7 +57,7 @@ async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Res
     // weigh on a link page; a dist without it shows the link build's
     // not-found page at /preview.
     let studio = s.dist.join("preview").join("index.html");
-    let html_file = if Route::from_path(&path) == Route::Studio
+    let html_file = if Route::from_path(path) == Route::Studio
         && tokio::fs::try_exists(&studio).await.unwrap_or(false)
     {
         studio

@@ -5,16 +5,15 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::public::common::{
-    check_slug, json_answer, link_view, load, submit_to_open, to_json, PageLink,
+    check_slug, json_answer, link_view, load, submit_to_open, to_json, PageLink, Received,
 };
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::checkout_links::CheckoutLinkRow;
 use crate::store::links::{self, LinkKind, LinkRow};
 use crate::store::payments::{self, TransactionRow};
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use druo_core::dto::{
     AccountList, PaymentResult, PublicAccount, PublicCheckoutLink, PublicTransaction,
@@ -122,14 +121,13 @@ fn pay_account(o: &Obj) -> ApiResult<String> {
 pub async fn pay(
     State(s): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    received: Received,
 ) -> ApiResult<Response> {
     submit_to_open(
         &s,
         slug,
         "pay",
-        (headers, body),
+        received,
         pay_account,
         |tx, row: &CheckoutLinkRow, account, now| {
             let link = &row.link;

@@ -8,6 +8,7 @@ use crate::body::json_object;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
+use crate::rate::Write;
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow, NewAccount};
 use crate::store::idempotency::{self, StoredAnswer};
@@ -15,7 +16,7 @@ use crate::store::institutions;
 use crate::store::links::{self, LinkRow, StoredLink};
 use crate::store::secrets;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, FromRequest, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use druo_core::dto::PublicAccount;
@@ -24,6 +25,7 @@ use druo_core::request::account_core;
 use druo_core::status::{CreationSource, DeliveryStatus};
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
+use std::net::{IpAddr, SocketAddr};
 
 /// A page's view of a link (`$view`, a `druo_core::dto` struct): the
 /// fields both kinds take from the [`LinkRow`] `$l` and the service's
@@ -66,20 +68,49 @@ pub trait PageLink: StoredLink + Send + 'static {
     fn connected(&self, tx: &Transaction<'_>, account: &PublicAccount, now: i64) -> ApiResult<()>;
 }
 
+/// What a submit handler receives: the client's address (for the rate
+/// limits; absent when the service is driven without a connection), the
+/// headers and the body.
+pub struct Received {
+    /// The client's IP address.
+    pub client: Option<IpAddr>,
+    /// The request headers.
+    pub headers: HeaderMap,
+    /// The raw body (refused with 413 over the body limit).
+    pub body: Bytes,
+}
+
+impl<S: Send + Sync> FromRequest<S> for Received {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
+        let peer = req.extensions().get::<ConnectInfo<SocketAddr>>();
+        let client = peer.map(|c| c.0.ip());
+        let headers = req.headers().clone();
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Received {
+            client,
+            headers,
+            body,
+        })
+    }
+}
+
 /// `POST …/accounts`: connects an account on the link's page, idempotent
 /// on its `Idempotency-Key` (the kind says what that does to the link).
 pub async fn submit_account<L: PageLink>(
     State(s): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    received: Received,
 ) -> ApiResult<Response> {
     let read = |o: &Obj| Ok(o.clone());
     submit_to_open(
         &s,
         slug,
         L::ACCOUNT_SCOPE,
-        (headers, body),
+        received,
         read,
         |tx, row: &L, obj, now| {
             let source_link = row.source_connect_link();
@@ -146,14 +177,15 @@ pub async fn refresh<L: PageLink>(
 
 /// A submit to an open link of kind `L`: the slug, the `Idempotency-Key`
 /// and the body are checked, `read` takes what it needs from the body
-/// before any work, and then, in one transaction and once per key (see
+/// before any work, the write is charged to the link's and the client's
+/// rate limits (see `crate::rate`), and then, in one transaction and once per key (see
 /// [`run_idempotent`], scoped by `scope` and the slug), the link is loaded
 /// and checked open and `work` runs.
 pub async fn submit_to_open<L, V, F>(
     s: &AppState,
     slug: String,
     scope: &str,
-    (headers, body): (HeaderMap, Bytes),
+    received: Received,
     read: impl FnOnce(&Obj) -> ApiResult<V>,
     work: F,
 ) -> ApiResult<Response>
@@ -163,8 +195,16 @@ where
     F: FnOnce(&Transaction<'_>, &L, V, i64) -> ApiResult<(StatusCode, String)> + Send + 'static,
 {
     check_slug(&slug)?;
-    let submit = Submit::read(&headers, body)?;
+    let submit = Submit::read(&received.headers, received.body)?;
     let input = read(&submit.obj)?;
+    let write = Write {
+        slug: &slug,
+        client: received.client,
+        scope,
+        key: &submit.key,
+        body: &submit.body,
+    };
+    s.rate.check(write).map_err(ApiError::rate_limited)?;
     let scope = format!("{scope}:{slug}");
     run_idempotent(s, scope, submit, move |tx, now| {
         let row: L = load(tx, &slug)?;

@@ -16,6 +16,9 @@ pub enum StoreError {
     /// The entity asked for does not exist (or is not the caller's).
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The entity to create exists already (a merchant name).
+    #[error("{0} exists already")]
+    Exists(&'static str),
     /// A row refers to another that is gone: the database is inconsistent.
     #[error("dangling reference: {0}")]
     Dangling(String),

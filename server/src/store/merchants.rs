@@ -81,3 +81,60 @@ pub fn owns_tenant(conn: &Connection, merchant_id: i64, uuid: &str) -> StoreResu
         .optional()?;
     Ok(found.is_some())
 }
+
+/// A merchant as `link-server merchant list` shows it (never its token).
+#[derive(Debug, Clone)]
+pub struct MerchantSummary {
+    /// Business name; unique.
+    pub business_name: String,
+    /// When it was added, in milliseconds since the epoch.
+    pub created_ms: i64,
+}
+
+/// Adds merchant `name` with `token`; an existing name is refused
+/// ([`StoreError::Exists`]) so a typo never replaces a live token.
+pub fn insert(conn: &Connection, name: &str, token: &str, now: i64) -> StoreResult<i64> {
+    if by_name(conn, name)?.is_some() {
+        return Err(StoreError::Exists("merchant"));
+    }
+    conn.execute(
+        "INSERT INTO merchants (business_name, token_hash, created_ms) VALUES (?1, ?2, ?3)",
+        params![name, ids::sha256_hex(token.as_bytes()), now],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Replaces the token of merchant `name`; the old one stops working at once.
+pub fn rotate(conn: &Connection, name: &str, token: &str) -> StoreResult<()> {
+    let changed = conn.execute(
+        "UPDATE merchants SET token_hash = ?2 WHERE business_name = ?1",
+        params![name, ids::sha256_hex(token.as_bytes())],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound("merchant"));
+    }
+    Ok(())
+}
+
+/// Every merchant, by name.
+pub fn list(conn: &Connection) -> StoreResult<Vec<MerchantSummary>> {
+    let mut stmt =
+        conn.prepare("SELECT business_name, created_ms FROM merchants ORDER BY business_name")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(MerchantSummary {
+            business_name: r.get(0)?,
+            created_ms: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn by_name(conn: &Connection, name: &str) -> StoreResult<Option<MerchantRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, business_name FROM merchants WHERE business_name = ?1",
+            [name],
+            read,
+        )
+        .optional()?)
+}

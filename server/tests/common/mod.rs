@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod binary;
+
 use link_server::{start, Config, Server};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::Value;
@@ -45,6 +47,7 @@ pub fn config(dir: &std::path::Path) -> Config {
         link_addr: "127.0.0.1:0".parse().unwrap(),
         public_link_base: None,
         seed_demo: true,
+        limits: Default::default(),
     }
 }
 
@@ -55,7 +58,22 @@ impl T {
     }
 
     pub async fn in_dir(dir: tempfile::TempDir) -> T {
-        let srv = start(config(dir.path())).await.expect("server starts");
+        let cfg = config(dir.path());
+        Self::with_config(dir, cfg).await
+    }
+
+    /// A server with these limits (`link_server::limits`).
+    pub async fn with_limits(limits: link_server::limits::Limits) -> T {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = Config {
+            limits,
+            ..config(dir.path())
+        };
+        Self::with_config(dir, cfg).await
+    }
+
+    async fn with_config(dir: tempfile::TempDir, cfg: Config) -> T {
+        let srv = start(cfg).await.expect("server starts");
         T {
             api: format!("http://{}", srv.api_addr),
             link: format!("http://{}", srv.link_addr),
@@ -64,6 +82,11 @@ impl T {
             dir,
             http: Client::new(),
         }
+    }
+
+    /// Runs `f` on the server's database.
+    pub fn db<R>(&self, f: impl FnOnce(&mut rusqlite::Connection) -> R) -> R {
+        self.srv.as_ref().unwrap().db.blocking(f)
     }
 
     pub async fn stop(mut self) -> tempfile::TempDir {

@@ -1,0 +1,130 @@
+//! The command line: serving is the default; `merchant add|list|rotate`
+//! manage merchants in the database without starting the service, so a
+//! fresh installation has a way in without the demo seed.
+
+use crate::clock::now_ms;
+use crate::store::error::StoreError;
+use crate::store::merchants;
+use crate::Config;
+use clap::{Parser, Subcommand};
+use std::io::Write;
+
+/// `link-server [FLAGS] [merchant …]`.
+#[derive(Debug, Parser)]
+#[command(name = "link-server", about = "DRUO Link reference service")]
+pub struct Cli {
+    /// The service's flags (`--db` also applies to the merchant commands).
+    #[command(flatten)]
+    pub config: Config,
+    /// What to do instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// A command other than serving.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage the merchants that may call the merchant API.
+    #[command(subcommand)]
+    Merchant(MerchantCommand),
+}
+
+/// `link-server merchant …`.
+#[derive(Debug, Subcommand)]
+pub enum MerchantCommand {
+    /// Add a merchant and print its new API token (shown once; only its
+    /// SHA-256 is stored).
+    Add {
+        /// Business name shown on link pages; unique.
+        name: String,
+    },
+    /// List merchants (names and when they were added; never tokens).
+    List,
+    /// Replace a merchant's token and print the new one; the old one stops
+    /// working at once.
+    Rotate {
+        /// The merchant's business name.
+        name: String,
+    },
+}
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The database could not be opened or migrated.
+    #[error("cannot open the database: {0}")]
+    Open(#[from] rusqlite::Error),
+    /// The name is already taken.
+    #[error("a merchant named `{0}` exists already; use `merchant rotate` for a new token")]
+    Exists(String),
+    /// No merchant has this name.
+    #[error("no merchant named `{0}`; see `merchant list`")]
+    Unknown(String),
+    /// The name is empty or only spaces.
+    #[error("the merchant name must not be empty")]
+    EmptyName,
+    /// Storage failed.
+    #[error(transparent)]
+    Store(StoreError),
+    /// Printing failed.
+    #[error("cannot print: {0}")]
+    Print(#[from] std::io::Error),
+}
+
+/// Runs a merchant command against the database at `cfg.db`, printing
+/// to `out`.
+pub fn run_merchant(
+    cfg: &Config,
+    cmd: &MerchantCommand,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let conn = crate::store::db::open(&cfg.db)?;
+    match cmd {
+        MerchantCommand::Add { name } => {
+            let name = checked_name(name)?;
+            let token = crate::ids::token();
+            merchants::insert(&conn, name, &token, now_ms()).map_err(|e| named(e, name))?;
+            print_token(out, "added", name, &token)
+        }
+        MerchantCommand::Rotate { name } => {
+            let name = checked_name(name)?;
+            let token = crate::ids::token();
+            merchants::rotate(&conn, name, &token).map_err(|e| named(e, name))?;
+            print_token(out, "new token for", name, &token)
+        }
+        MerchantCommand::List => {
+            for m in merchants::list(&conn).map_err(CliError::Store)? {
+                let added = druo_core::time::format_iso8601(m.created_ms);
+                writeln!(out, "{}\t{added}", m.business_name)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn checked_name(name: &str) -> Result<&str, CliError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(CliError::EmptyName);
+    }
+    Ok(name)
+}
+
+/// A storage error about merchant `name`, in the command's words.
+fn named(e: StoreError, name: &str) -> CliError {
+    match e {
+        StoreError::Exists(_) => CliError::Exists(name.to_string()),
+        StoreError::NotFound(_) => CliError::Unknown(name.to_string()),
+        other => CliError::Store(other),
+    }
+}
+
+fn print_token(out: &mut impl Write, what: &str, name: &str, token: &str) -> Result<(), CliError> {
+    writeln!(out, "merchant {what} {name}")?;
+    writeln!(out, "token {token}")?;
+    writeln!(
+        out,
+        "(shown once: only its hash is stored; send it as `Authorization: Bearer <token>`)"
+    )?;
+    Ok(())
+}

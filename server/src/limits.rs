@@ -1,0 +1,135 @@
+//! Request limits: how big and how slow a request may be, and how many
+//! writes a link and a client may make (the buckets are in `rate`). The
+//! header timeout is enforced by the connection (`serve`); the body limit
+//! and the request timeout by [`guard`] on both routers.
+
+use crate::error::ApiError;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use clap::Args;
+use std::time::Duration;
+
+/// Largest request body by default: every JSON body of both APIs fits in
+/// a few hundred bytes; a merchant's metadata in a few KiB.
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// Default time to send a request's headers (and the time an idle
+/// keep-alive connection is kept).
+pub const HEADER_TIMEOUT_MS: u64 = 5_000;
+/// Default time from a request's headers to its answer, reading the body
+/// included.
+pub const REQUEST_TIMEOUT_MS: u64 = 10_000;
+/// Default account submits and payments one link accepts per minute.
+pub const LINK_WRITES_PER_MINUTE: u32 = 10;
+/// Default account submits and payments one client address may make per
+/// minute, over all links.
+pub const CLIENT_WRITES_PER_MINUTE: u32 = 30;
+
+/// The limits, as flags (each with an environment variable).
+#[derive(Debug, Clone, Args)]
+pub struct Limits {
+    /// Largest request body in bytes; larger ones are refused with 413.
+    #[arg(long, env = "LINK_BODY_LIMIT", default_value_t = BODY_LIMIT)]
+    pub body_limit: usize,
+    /// Milliseconds a client has to send a request's headers; then the
+    /// connection is closed.
+    #[arg(long, env = "LINK_HEADER_TIMEOUT_MS", default_value_t = HEADER_TIMEOUT_MS)]
+    pub header_timeout_ms: u64,
+    /// Milliseconds from a request's headers to its answer, body included;
+    /// then 408 and the connection is closed.
+    #[arg(long, env = "LINK_REQUEST_TIMEOUT_MS", default_value_t = REQUEST_TIMEOUT_MS)]
+    pub request_timeout_ms: u64,
+    /// Account submits and payments one link accepts per minute (burst
+    /// and sustained); then 429 with Retry-After.
+    #[arg(long, env = "LINK_LINK_WRITES_PER_MINUTE", default_value_t = LINK_WRITES_PER_MINUTE)]
+    pub link_writes_per_minute: u32,
+    /// Account submits and payments one client IP may make per minute over
+    /// all links; then 429 with Retry-After.
+    #[arg(long, env = "LINK_CLIENT_WRITES_PER_MINUTE", default_value_t = CLIENT_WRITES_PER_MINUTE)]
+    pub client_writes_per_minute: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            body_limit: BODY_LIMIT,
+            header_timeout_ms: HEADER_TIMEOUT_MS,
+            request_timeout_ms: REQUEST_TIMEOUT_MS,
+            link_writes_per_minute: LINK_WRITES_PER_MINUTE,
+            client_writes_per_minute: CLIENT_WRITES_PER_MINUTE,
+        }
+    }
+}
+
+impl Limits {
+    /// The header-read timeout.
+    pub fn header_timeout(&self) -> Duration {
+        Duration::from_millis(self.header_timeout_ms)
+    }
+}
+
+/// `router` with the body limit and the request timeout.
+pub fn guard(router: Router, limits: &Limits) -> Router {
+    let (max, timeout) = (
+        limits.body_limit,
+        Duration::from_millis(limits.request_timeout_ms),
+    );
+    router
+        // A streamed (chunked) body is cut at the limit while it is read.
+        .layer(DefaultBodyLimit::max(max))
+        .layer(middleware::from_fn(move |req: Request, next: Next| {
+            checked(req, next, max, timeout)
+        }))
+}
+
+/// Refuses a declared oversized body before reading it, and answers 408
+/// when the request is not answered within `timeout` (a body sent byte by
+/// byte is read inside the handler, so this bounds it too).
+async fn checked(req: Request, next: Next, max: usize, timeout: Duration) -> Response {
+    if declared_length(&req).is_some_and(|n| n > max as u64) {
+        return too_large(max);
+    }
+    match tokio::time::timeout(timeout, next.run(req)).await {
+        // A body cut at the limit while read (chunked) leaves its rest
+        // unread, as above.
+        Ok(mut res) if res.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            res.headers_mut().insert(header::CONNECTION, CLOSE);
+            res
+        }
+        Ok(res) => res,
+        Err(_) => closing(ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "REQUEST_TIMEOUT",
+            "the request took too long to arrive; send it again",
+        )),
+    }
+}
+
+fn declared_length(req: &Request) -> Option<u64> {
+    req.headers()
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+fn too_large(max: usize) -> Response {
+    closing(ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "PAYLOAD_TOO_LARGE",
+        format!("the body is larger than {max} bytes"),
+    ))
+}
+
+/// The error's answer, closing the connection: the unread rest of the
+/// body would otherwise be taken for the next request.
+fn closing(e: ApiError) -> Response {
+    let mut res = e.into_response();
+    res.headers_mut().insert(header::CONNECTION, CLOSE);
+    res
+}
+
+const CLOSE: header::HeaderValue = header::HeaderValue::from_static("close");

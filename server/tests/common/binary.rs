@@ -1,0 +1,85 @@
+//! The real `link-server` binary: one-shot commands, and a serving process
+//! on ephemeral loopback ports read up to its `ready` line.
+
+use std::io::{BufRead, BufReader, Lines};
+use std::path::Path;
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_link-server");
+
+/// Runs `link-server --db DB ARGS…` to completion.
+pub fn run(db: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The `token …` line of `merchant add|rotate`.
+pub fn printed_token(out: &Output) -> String {
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("token "))
+        .unwrap_or_else(|| panic!("no token in {out:?}"))
+        .to_string()
+}
+
+/// A serving `link-server`.
+pub struct Running {
+    pub child: Child,
+    pub api: String,
+    pub link: String,
+    pub stdout: Lines<BufReader<ChildStdout>>,
+}
+
+/// Starts `link-server` on `db` with the demo seed (token `token`) and
+/// `extra` flags, and waits for `ready`.
+pub fn spawn(dir: &Path, db: &Path, token: &str, extra: &[&str]) -> Running {
+    let dist = super::dist(dir);
+    let mut child = Command::new(BIN)
+        .args(["--api-addr", "127.0.0.1:0", "--link-addr", "127.0.0.1:0"])
+        .args(["--seed-demo"])
+        .arg("--db")
+        .arg(db)
+        .arg("--dist")
+        .arg(&dist)
+        .args(extra)
+        .env("DRUO_API_TOKEN", token)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut api, mut link) = (String::new(), String::new());
+    for line in stdout.by_ref() {
+        let line = line.unwrap();
+        if let Some(a) = line.strip_prefix("merchant API   ") {
+            api = a.to_string();
+        }
+        if let Some(l) = line.strip_prefix("hosted links   ") {
+            link = l.split_whitespace().next().unwrap().to_string();
+        }
+        if line == "ready" {
+            break;
+        }
+    }
+    assert!(!api.is_empty() && !link.is_empty(), "no addresses printed");
+    Running {
+        child,
+        api,
+        link,
+        stdout,
+    }
+}
+
+/// Sends `signal` (`-TERM`, `-KILL`) to the process.
+pub fn signal(child: &Child, signal: &str) {
+    let ok = Command::new("kill")
+        .arg(signal)
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(ok.success());
+}

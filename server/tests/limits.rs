@@ -1,0 +1,222 @@
+//! Hostile clients: oversized bodies (413), headers or bodies sent byte by
+//! byte (cut off by the header timeout, or 408), and too many writes (429
+//! with Retry-After) — while other clients and reads are still served.
+
+mod common;
+
+use common::{slug, T};
+use link_server::limits::Limits;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
+
+fn account(number: &str) -> Value {
+    json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
+           "account_number": number, "user_authorization": true})
+}
+
+/// Short timeouts so the tests take a second, not minutes.
+async fn impatient() -> T {
+    T::with_limits(Limits {
+        header_timeout_ms: 500,
+        request_timeout_ms: 1_000,
+        ..Limits::default()
+    })
+    .await
+}
+
+fn addr(url: &str) -> String {
+    url.trim_start_matches("http://").to_string()
+}
+
+/// Writes `bytes` one at a time every 50 ms on a blocking thread until the
+/// server closes the connection; answers what it answered and how long
+/// the connection lasted.
+async fn dribble(addr: String, head: String, bytes: Vec<u8>) -> (String, Duration) {
+    tokio::task::spawn_blocking(move || {
+        let start = Instant::now();
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(50))).unwrap();
+        s.write_all(head.as_bytes()).unwrap();
+        let mut answer = Vec::new();
+        for b in bytes.iter().cycle().take(400) {
+            let mut buf = [0u8; 4096];
+            match s.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(_) => break,
+            }
+            if s.write_all(&[*b]).is_err() {
+                break;
+            }
+        }
+        (
+            String::from_utf8_lossy(&answer).into_owned(),
+            start.elapsed(),
+        )
+    })
+    .await
+    .unwrap()
+}
+
+async fn institutions_answer(t: &T) -> StatusCode {
+    t.public(Method::GET, "/institutions", None, None).await.0
+}
+
+/// Sends `request` whole on a fresh connection and reads the answer until
+/// the server closes it.
+async fn raw(addr: String, request: String) -> String {
+    tokio::task::spawn_blocking(move || {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_megabyte_body_is_refused_with_413_on_both_apis() {
+    let t = T::new().await;
+    let l = t.connect_link(json!({})).await;
+    let submit = format!("/api/v1/connect-links/{}/accounts", slug(&l["url"]));
+    // A declared megabyte is refused before a byte of it is read (the
+    // client may stop sending: the answer comes first).
+    for (host, path) in [(&t.link, submit.as_str()), (&t.api, "/connect/link/create")] {
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: x\r\nIdempotency-Key: big\r\n\
+             Authorization: Bearer {}\r\nDRUO-Version: 2021-11-22\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            t.token,
+            1 << 20
+        );
+        let answer = raw(addr(host), head).await;
+        assert!(answer.starts_with("HTTP/1.1 413"), "{path}: {answer}");
+        assert!(answer.contains("PAYLOAD_TOO_LARGE"), "{answer}");
+    }
+    // A chunked body declares no length: it is cut once it passes 64 KiB.
+    let chunk = "y".repeat(70_000);
+    let request = format!(
+        "POST {submit} HTTP/1.1\r\nHost: x\r\nIdempotency-Key: c\r\n\
+         Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n\
+         {:x}\r\n{chunk}\r\n0\r\n\r\n",
+        chunk.len()
+    );
+    let answer = raw(addr(&t.link), request).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert_eq!(institutions_answer(&t).await, StatusCode::OK);
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn headers_sent_byte_by_byte_are_cut_off_while_others_are_served() {
+    let t = impatient().await;
+    let head = "GET /api/v1/institutions HTTP/1.1\r\nHost: x\r\nX-Slow: ".to_string();
+    let slow = tokio::spawn(dribble(addr(&t.link), head, b"abcdefgh".to_vec()));
+    // Meanwhile, everyone else is served.
+    for _ in 0..5 {
+        assert_eq!(institutions_answer(&t).await, StatusCode::OK);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (answer, lasted) = slow.await.unwrap();
+    assert!(!answer.contains("200 OK"), "{answer}");
+    assert!(
+        lasted >= Duration::from_millis(450) && lasted < Duration::from_millis(2_500),
+        "{lasted:?}"
+    );
+    // A connection that says nothing is closed too.
+    let (_, lasted) = dribble(addr(&t.link), String::new(), Vec::new()).await;
+    assert!(lasted < Duration::from_millis(2_500), "{lasted:?}");
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_body_sent_byte_by_byte_gets_408() {
+    let t = impatient().await;
+    let l = t.connect_link(json!({})).await;
+    let head = format!(
+        "POST /api/v1/connect-links/{}/accounts HTTP/1.1\r\nHost: x\r\nIdempotency-Key: s\r\n\
+         Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n",
+        slug(&l["url"])
+    );
+    let slow = tokio::spawn(dribble(addr(&t.link), head, b"{\"a\":1".to_vec()));
+    assert_eq!(institutions_answer(&t).await, StatusCode::OK);
+    let (answer, lasted) = slow.await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("REQUEST_TIMEOUT"), "{answer}");
+    assert!(lasted < Duration::from_millis(2_500), "{lasted:?}");
+    t.stop().await;
+}
+
+async fn submit(t: &T, sl: &str, key: &str, number: &str) -> reqwest::Response {
+    t.http
+        .post(format!("{}/api/v1/connect-links/{sl}/accounts", t.link))
+        .header("Idempotency-Key", key)
+        .json(&account(number))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_takes_ten_wrong_numbers_a_minute_then_429_with_retry_after() {
+    let t = T::new().await;
+    let l = t.connect_link(json!({})).await;
+    let sl = slug(&l["url"]);
+    // Rejected numbers (sandbox `…0000`) leave the link open.
+    for i in 0..10 {
+        let r = submit(&t, &sl, &format!("k{i}"), &format!("99{i}0000")).await;
+        assert_eq!(r.status(), StatusCode::CREATED, "attempt {i}");
+    }
+    let r = submit(&t, &sl, "k10", "9910000").await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=6).contains(&wait), "Retry-After {wait}");
+    assert_eq!(r.json::<Value>().await.unwrap()["code"], "RATE_LIMITED");
+
+    // A retry of an acknowledged submit is not punished again.
+    let again = submit(&t, &sl, "k3", "9930000").await;
+    assert_eq!(again.status(), StatusCode::CREATED);
+    // Reads still answer, and another link is not affected.
+    let view = t
+        .public(Method::GET, &format!("/connect-links/{sl}"), None, None)
+        .await;
+    assert_eq!(view.0, StatusCode::OK);
+    assert_eq!(institutions_answer(&t).await, StatusCode::OK);
+    let other = t.connect_link(json!({})).await;
+    let r = submit(&t, &slug(&other["url"]), "o1", "12345678").await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    t.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_is_limited_over_all_links() {
+    let t = T::with_limits(Limits {
+        client_writes_per_minute: 3,
+        ..Limits::default()
+    })
+    .await;
+    for i in 0..4 {
+        let l = t.connect_link(json!({})).await;
+        let r = submit(&t, &slug(&l["url"]), "k", "12345678").await;
+        let expected = if i < 3 {
+            StatusCode::CREATED
+        } else {
+            StatusCode::TOO_MANY_REQUESTS
+        };
+        assert_eq!(r.status(), expected, "link {i}");
+    }
+    t.stop().await;
+}
