@@ -83,3 +83,11 @@ pub fn signal(child: &Child, signal: &str) {
         .unwrap();
     assert!(ok.success());
 }
+
+impl Drop for Running {
+    /// A failed test must not leave a server behind.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
