@@ -1,5 +1,5 @@
 //! The page's current language as reactive context, how a page chooses it
-//! (the URL's `lang`, then the link's default), and the translation helpers
+//! (the URL's `lang`, then the link's default, then the browser's), and the translation helpers
 //! views use. Strings come only from `druo_core::i18n`.
 
 use crate::location::use_url;
@@ -49,25 +49,36 @@ pub fn use_fill() -> impl Fn(Msg, &[(&str, &str)]) -> String + Copy + Send + Syn
     move |msg, args| fill(msg.text(lang.get()), args)
 }
 
-/// Applies the URL's `lang` at once, before a link page has its link, so
-/// the loading state already speaks the language the URL asks for.
-pub fn follow_lang_param() {
+/// The language a link asks for, once a link page has its link.
+#[derive(Clone, Copy)]
+struct LinkLang(RwSignal<Option<Lang>>);
+
+/// The first of the browser's preferred languages we speak
+/// (`navigator.languages`), if any.
+fn browser_lang() -> Option<Lang> {
+    let langs = web_sys::window()?.navigator().languages();
+    let tags: Vec<String> = langs.iter().filter_map(|v| v.as_string()).collect();
+    Lang::from_browser(&tags)
+}
+
+/// Keeps the display language in step with the URL on every page: its
+/// `lang`, else the link's language once a link page has one, else the
+/// browser's languages, else English. Call once, below the location.
+pub fn follow_url_lang() {
     let url = use_url();
     let lang = use_lang();
+    let link = RwSignal::new(None);
+    provide_context(LinkLang(link));
+    let browser = browser_lang();
     Effect::new(move |_| {
-        if let Some(l) = url.with(|u| u.get("lang")) {
-            lang.set(choose_lang(Some(&l), None));
-        }
+        let q = url.with(|u| u.get("lang"));
+        lang.set(choose_lang(q.as_deref(), link.get().or(browser)));
     });
 }
 
-/// Sets the display language from the URL's `lang`, else the link's
-/// `default`, and keeps following the URL (the switch moves it).
+/// Sets the link's language, which the URL's `lang` still overrides.
 pub fn follow_link_lang(default: Lang) {
-    let lang = use_lang();
-    let url = use_url();
-    Effect::new(move |_| {
-        let q = url.with(|u| u.get("lang"));
-        lang.set(choose_lang(q.as_deref(), Some(default)));
-    });
+    if let Some(LinkLang(link)) = use_context::<LinkLang>() {
+        link.set(Some(default));
+    }
 }

@@ -22,6 +22,7 @@ use wasm_bindgen::JsCast;
 pub fn App() -> impl IntoView {
     i18n::provide_lang();
     let url = location::provide_location();
+    i18n::follow_url_lang();
     let route = Memo::new(move |_| url.with(|u| Route::from_path(&u.path)));
     move || match route.get() {
         Route::Connect => view! { <pages::connect::ConnectPage/> }.into_any(),

@@ -4,7 +4,7 @@
 //! which cost the link pages more bytes than anything it did for them
 //! (docs/performance.md).
 
-use druo_core::url::parse_query;
+use druo_core::url::{parse_query, percent_encode};
 use leptos::prelude::*;
 
 /// Where the page is: its path and its query pairs, in order.
@@ -23,6 +23,25 @@ impl Url {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.clone())
+    }
+
+    /// This URL's path and query with each of `set`'s keys replaced: set
+    /// to the value, or removed for `None`. Every other parameter stays.
+    pub fn href_with(&self, set: &[(&str, Option<&str>)]) -> String {
+        let kept = self
+            .query
+            .iter()
+            .filter(|(k, _)| !set.iter().any(|(s, _)| s == k));
+        let added = set.iter().filter_map(|(k, v)| v.map(|v| (*k, v)));
+        let parts: Vec<String> = kept
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain(added)
+            .map(|(k, v)| [percent_encode(k), percent_encode(v)].join("="))
+            .collect();
+        match parts.is_empty() {
+            true => self.path.clone(),
+            false => [self.path.as_str(), "?", &parts.join("&")].concat(),
+        }
     }
 }
 
@@ -60,13 +79,16 @@ pub fn use_url() -> Signal<Url> {
     }
 }
 
-/// A function that moves the page to `href` (same origin) without
-/// reloading it, so what the user typed stays; `replace` edits the current
-/// history entry instead of adding one. Taken at setup, because event
-/// handlers run outside the component's owner.
-pub fn use_navigate() -> impl Fn(&str, bool) + Copy + 'static {
-    let location = use_context::<Location>();
-    move |href, replace| {
+/// Moves the page within its origin without reloading it, so what the
+/// user typed stays. Taken at setup, because event handlers run outside
+/// the component's owner.
+#[derive(Clone, Copy)]
+pub struct Navigator(Option<RwSignal<Url>>);
+
+impl Navigator {
+    /// Moves to `href` (same origin); `replace` edits the current history
+    /// entry instead of adding one.
+    pub fn go(&self, href: &str, replace: bool) {
         let Some(h) = web_sys::window().and_then(|w| w.history().ok()) else {
             return;
         };
@@ -75,8 +97,25 @@ pub fn use_navigate() -> impl Fn(&str, bool) + Copy + 'static {
         } else {
             h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href))
         };
-        if let (Ok(()), Some(Location(url))) = (moved, location) {
+        if let (Ok(()), Some(url)) = (moved, self.0) {
             url.set(read());
         }
     }
+
+    /// Sets (or, for `None`, removes) query parameters of the current URL,
+    /// keeping the others.
+    pub fn set_params(&self, set: &[(&str, Option<&str>)], replace: bool) {
+        self.go(&read().href_with(set), replace);
+    }
+}
+
+/// The page's navigator.
+pub fn use_navigator() -> Navigator {
+    Navigator(use_context::<Location>().map(|Location(url)| url))
+}
+
+/// A function that moves the page to `href`, as [`Navigator::go`].
+pub fn use_navigate() -> impl Fn(&str, bool) + Copy + 'static {
+    let n = use_navigator();
+    move |href, replace| n.go(href, replace)
 }

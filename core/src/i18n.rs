@@ -51,11 +51,8 @@ catalog! {
     SentBy => ("Requested by", "Solicitado por"),
     /// Expired link heading.
     ExpiredTitle => ("This link has expired", "Este enlace venció"),
-    /// Expired link body; the merchant name follows.
-    ExpiredBody => (
-        "Ask the company that sent it for a new link:",
-        "Pide un enlace nuevo a la empresa que te lo envió:"
-    ),
+    /// Expired link body; names the merchant.
+    ExpiredBody => ("Ask {merchant} for a new link.", "Pide a {merchant} un enlace nuevo."),
     /// Completed link heading.
     CompletedTitle => ("This link was already used", "Este enlace ya fue utilizado"),
     /// Generic service error heading.
@@ -75,8 +72,8 @@ catalog! {
     HowItWorksTitle => ("How this works", "Cómo funciona"),
     /// First point.
     HowItWorks1 => (
-        "Choose your bank and enter your account number.",
-        "Elige tu banco e ingresa tu número de cuenta."
+        "Choose your bank or wallet and enter its number.",
+        "Elige tu banco o billetera e ingresa el número."
     ),
     /// Second point.
     HowItWorks2 => (
@@ -85,8 +82,8 @@ catalog! {
     ),
     /// Third point: what the merchant receives.
     HowItWorks3 => (
-        "{merchant} receives only the bank's name, the last 4 digits and the account's status.",
-        "{merchant} recibe solo el nombre del banco, los últimos 4 dígitos y el estado de la cuenta."
+        "{merchant} receives only the name of the bank or wallet, the last 4 digits and the account's status.",
+        "{merchant} recibe solo el nombre del banco o billetera, los últimos 4 dígitos y el estado de la cuenta."
     ),
     /// Primary action to move on.
     Continue => ("Continue", "Continuar"),
@@ -166,6 +163,11 @@ catalog! {
         "Open the {bank} app, or visit a branch, and approve the request from DRUO. Then come back here.",
         "Abre la aplicación de {bank}, o visita una oficina, y aprueba la solicitud de DRUO. Luego vuelve aquí."
     ),
+    /// Pending step, for a wallet (wallets have no branches).
+    PendingConfirmWallet => (
+        "Open the {bank} app and approve the request from DRUO. Then come back here.",
+        "Abre la aplicación de {bank} y aprueba la solicitud de DRUO. Luego vuelve aquí."
+    ),
     /// Pending step of an unknown kind.
     PendingOther => ("Complete the step {bank} asks for. Then come back here.", "Completa el paso que te pide {bank}. Luego vuelve aquí."),
     /// Re-check after confirming.
@@ -201,7 +203,7 @@ catalog! {
     /// Status: verified.
     StatusVerified => ("Verified", "Verificada"),
     /// Status: validation pending.
-    StatusPending => ("Pending validation", "Validación pendiente"),
+    StatusPending => ("Pending confirmation", "Pendiente de confirmación"),
     /// Status: rejected.
     StatusRejected => ("Rejected", "Rechazada"),
     /// Back to the merchant.
@@ -345,6 +347,64 @@ catalog! {
         "This link has already been used. If you need to change your account, ask {merchant} for a new link.",
         "Este enlace ya fue utilizado. Si necesitas cambiar tu cuenta, pide a {merchant} un enlace nuevo."
     ),
+    /// A connected account the institution still has to confirm: heading.
+    PendingConnectedTitle => ("Account pending confirmation", "Cuenta pendiente de confirmación"),
+    /// Its body; the next step follows.
+    PendingConnectedBody => (
+        "{merchant} can use this account once it is confirmed. You do not need to come back here.",
+        "{merchant} podrá usar esta cuenta cuando se confirme. No necesitas volver a este enlace."
+    ),
+    /// What to do next, for a bank.
+    PendingNextBank => (
+        "Next: open the {bank} app, or visit a branch, and approve the request from DRUO.",
+        "Ahora: abre la aplicación de {bank}, o visita una oficina, y aprueba la solicitud de DRUO."
+    ),
+    /// What to do next, for a wallet.
+    PendingNextWallet => (
+        "Next: open the {bank} app and approve the request from DRUO.",
+        "Ahora: abre la aplicación de {bank} y aprueba la solicitud de DRUO."
+    ),
+    /// A submit pressed with something missing or wrong.
+    FormIncomplete => (
+        "Some details are missing or need a fix. Check the marked fields.",
+        "Faltan datos o hay que corregir alguno. Revisa los campos marcados."
+    ),
+    /// The pay button pressed without the authorization.
+    ErrAuthorizeDebit => ("Tick the box to authorize the payment.", "Marca la casilla para autorizar el pago."),
+    /// A submit or payment slower than two seconds.
+    StillWorking => ("Still working. This can take a few seconds.", "Seguimos en ello. Esto puede tardar unos segundos."),
+    /// The chosen wallet, above the form.
+    WalletLabel => ("Wallet", "Billetera"),
+    /// A wallet's number label.
+    MobileNumberLabel => ("Mobile number", "Número de celular"),
+    /// A wallet's number hint.
+    MobileNumberHint => (
+        "The 10 digits of the mobile number linked to the wallet, starting with 3.",
+        "Los 10 dígitos del celular asociado a la billetera, empieza por 3."
+    ),
+    /// Second mobile number label.
+    ConfirmMobileLabel => ("Type the mobile number again", "Escribe de nuevo el número de celular"),
+    /// Field error: not a Colombian mobile number.
+    ErrMobile => (
+        "Enter a mobile number of 10 digits that starts with 3.",
+        "Ingresa un número de celular de 10 dígitos que empiece por 3."
+    ),
+    /// The legal authorization for a wallet; `{merchant}` and `{bank}`.
+    AuthorizationWallet => (
+        "I am the holder of this wallet, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the wallet's name, the last 4 digits of its mobile number and its status with {merchant} for the payments I agree to with them.",
+        "Soy titular de esta billetera, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre de la billetera, los últimos 4 dígitos de su celular y su estado para los pagos que acuerde con esa empresa."
+    ),
+    /// Rejection of a wallet: no such number.
+    RejectedWalletDoesNotExist => (
+        "{bank} has no wallet with the mobile number ending in {last4}. Check the number, or choose another bank or wallet.",
+        "{bank} no tiene una billetera con el celular terminado en {last4}. Revisa el número o elige otro banco o billetera."
+    ),
+    /// An account the bank just declined, marked in the account list.
+    DeclinedMark => ("declined just now", "rechazada hace un momento"),
+    /// Leave a declined checkout for the merchant.
+    CancelReturnTo => ("Cancel and return to {merchant}", "Cancelar y volver a {merchant}"),
+    /// When an account was connected; `{date}`.
+    ConnectedOn => ("connected {date}", "conectada el {date}"),
 }
 
 /// Fills `{key}` placeholders of a catalog text with values. Values are
@@ -391,6 +451,23 @@ pub fn preview_state_msg(s: crate::studio::PreviewState) -> Msg {
         P::Expired => Msg::StudioStateExpired,
         P::NotFound => Msg::StudioStateNotFound,
         P::ServiceError => Msg::StudioStateServiceError,
+    }
+}
+
+/// The message for a form problem, by field, for an institution of `kind`:
+/// a wallet's number is its mobile number.
+pub fn problem_msg_for(
+    kind: crate::dto::InstitutionKind,
+    field: crate::form::Field,
+    problem: crate::form::Problem,
+) -> Msg {
+    use crate::dto::InstitutionKind;
+    use crate::form::{Field, Problem};
+    match (kind, field, problem) {
+        (InstitutionKind::Wallet, Field::Number, Problem::Length | Problem::Refused) => {
+            Msg::ErrMobile
+        }
+        _ => problem_msg(field, problem),
     }
 }
 

@@ -3,8 +3,9 @@
 //! merchant, the amount and the chosen account.
 
 use crate::i18n::{tr, use_lang};
-use druo_core::dto::PublicAccount;
+use druo_core::dto::{AccountSubtype, PublicAccount};
 use druo_core::i18n::{fill, Msg};
+use druo_core::Lang;
 use leptos::prelude::*;
 
 /// The payment choices, owned by the page so a retry keeps them.
@@ -16,6 +17,10 @@ pub struct PayState {
     pub authorized: RwSignal<bool>,
     /// The key of the current logical payment; a retry reuses it.
     pub key: RwSignal<Option<String>>,
+    /// The account the bank just declined, marked and never preselected.
+    pub declined: RwSignal<Option<String>>,
+    /// Pay was pressed without the authorization: the box is marked.
+    pub flagged: RwSignal<bool>,
 }
 
 impl PayState {
@@ -76,7 +81,7 @@ pub fn AccountChoice(
                                     prop:checked=move || pay.chosen.get().as_deref() == Some(id.as_str())
                                     on:change=move |_| pay.choose(id2.clone())
                                 />
-                                <span>{format!("{} •••• {}", a.institution.name, a.last_4)}</span>
+                                <span>{account_line(&a, accounts, pay.declined, lang)}</span>
                             </label>
                         }
                     }
@@ -90,8 +95,10 @@ pub fn AccountChoice(
                     id="debit-authorization"
                     type="checkbox"
                     prop:checked=move || pay.authorized.get()
+                    aria-invalid=move || pay.flagged.get().to_string()
                     on:change=move |ev| {
                         pay.authorized.set(event_target_checked(&ev));
+                        pay.flagged.set(false);
                         pay.key.set(None);
                     }
                 />
@@ -103,5 +110,43 @@ pub fn AccountChoice(
                 </span>
             </label>
         })}
+    }
+}
+
+/// An account as the list names it: institution, last four and type;
+/// the date it was connected when another account has the same
+/// institution and last four; "declined just now" after a decline.
+fn account_line(
+    a: &PublicAccount,
+    accounts: RwSignal<Vec<PublicAccount>>,
+    declined: RwSignal<Option<String>>,
+    lang: RwSignal<Lang>,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    let a = a.clone();
+    move || {
+        let l = lang.get();
+        let kind = match a.subtype {
+            AccountSubtype::Savings => Msg::SubtypeSavings,
+            AccountSubtype::Checking => Msg::SubtypeChecking,
+        };
+        let mut line = format!(
+            "{} •••• {} · {}",
+            a.institution.name,
+            a.last_4,
+            kind.text(l)
+        );
+        let twin = accounts.with(|k| {
+            k.iter().any(|o| {
+                o.uuid != a.uuid && o.institution.uuid == a.institution.uuid && o.last_4 == a.last_4
+            })
+        });
+        if let (true, Some(date)) = (twin, a.date_created.as_deref()) {
+            let day = crate::components::dates::format_date(date, l);
+            line = [line, fill(Msg::ConnectedOn.text(l), &[("date", &day)])].join(" · ");
+        }
+        if declined.with(|d| d.as_deref() == Some(a.uuid.as_str())) {
+            line = [line, Msg::DeclinedMark.text(l).to_string()].join(" · ");
+        }
+        line
     }
 }

@@ -4,7 +4,6 @@
 use crate::i18n::use_lang;
 use crate::location::{use_navigate, use_url};
 use druo_core::i18n::Msg;
-use druo_core::url::percent_encode;
 use druo_core::Lang;
 use leptos::prelude::*;
 
@@ -14,18 +13,7 @@ pub fn LangSwitch() -> impl IntoView {
     let lang = use_lang();
     let url = use_url();
     let navigate = use_navigate();
-    let href = move |l: Lang| {
-        url.with(|u| {
-            let mut parts: Vec<String> = u
-                .query
-                .iter()
-                .filter(|(k, _)| k != "lang")
-                .map(|(k, v)| [percent_encode(k), percent_encode(v)].join("="))
-                .collect();
-            parts.push(["lang=", l.code()].concat());
-            [u.path.as_str(), "?", &parts.join("&")].concat()
-        })
-    };
+    let href = move |l: Lang| url.with(|u| u.href_with(&[("lang", Some(l.code()))]));
     // A plain click switches in place (what the user typed stays); a
     // modified click (new tab, window) is left to the browser.
     let follow = move |ev: leptos::ev::MouseEvent, l: Lang| {

@@ -9,7 +9,7 @@ use crate::components::layout::{Layout, Skeleton};
 use crate::components::link_flow::PublicLink;
 use crate::components::message::MessagePage;
 use crate::components::theme::apply_theme;
-use crate::i18n::{follow_lang_param, follow_link_lang, tr};
+use crate::i18n::{follow_link_lang, tr};
 use crate::pages::not_found::NotFound;
 use druo_core::i18n::Msg;
 use leptos::prelude::*;
@@ -24,8 +24,6 @@ where
     F: Fn(L) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    // At once: the loading state already speaks the URL's language.
-    follow_lang_param();
     let slug = crate::location::use_url().with_untracked(|u| druo_core::route::link_slug(&u.query));
     let Some(slug) = slug.map(StoredValue::new) else {
         return view! { <NotFound/> }.into_any();

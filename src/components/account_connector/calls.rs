@@ -37,7 +37,10 @@ pub struct Calls {
 
 impl Calls {
     /// The calls through `target`'s link `slug`. A usable account goes to
-    /// `on_connected`, an answer that ends the page to `on_end`.
+    /// `on_connected`, an answer that ends the page to `on_end`. A pending
+    /// account finishes a connect link like any other (its confirmation
+    /// says what to do in the bank's app); a checkout waits for it here,
+    /// since it cannot pay before it is confirmed.
     pub fn new(
         target: Target,
         slug: StoredValue<String>,
@@ -56,7 +59,7 @@ impl Calls {
             form.idempotency_key.set(None);
             let next = if acc.current_status == AccountStatus::Rejected {
                 Some(AccountStep::Rejected)
-            } else if acc.requires_account_validation {
+            } else if acc.requires_account_validation && target == Target::Checkout {
                 Some(AccountStep::Pending)
             } else {
                 None
@@ -95,7 +98,7 @@ impl Calls {
             async move { api::refresh_account(refresh_path, &slug, &uuid).await }
         });
         Effect::new(move |_| match refresh.value().get() {
-            Some(Ok(acc)) if acc.requires_account_validation => {
+            Some(Ok(acc)) if acc.requires_account_validation && target == Target::Checkout => {
                 account.set(Some(acc));
                 notice.set(Some(Msg::StillPending));
             }

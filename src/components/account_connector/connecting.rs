@@ -4,7 +4,7 @@
 use crate::api::ApiError;
 use crate::components::account_form::FormState;
 use crate::components::account_step::AccountStep;
-use crate::components::link_flow::{End, FlowLink, Start, Step, Steps};
+use crate::components::link_flow::{End, FlowLink, Place, Start, Step, Steps, Trail};
 use druo_core::dto::{InstitutionList, PublicAccount};
 use druo_core::route::api_path;
 use leptos::prelude::*;
@@ -42,32 +42,81 @@ pub struct Connecting {
     pub(super) link: FlowLink,
     pub(super) institutions: LocalResource<Result<InstitutionList, ApiError>>,
     pub(super) form: FormState,
-    pub(super) first: AccountStep,
+    pub(super) steps: Steps<AccountStep>,
+    pub(super) trail: Trail,
     pub(super) account: StoredValue<Option<PublicAccount>>,
-    pub(super) focus: bool,
     pub(super) on_end: Callback<End>,
 }
 
 impl Connecting {
-    /// The connector of a flow at `steps`, started as `start` says; an
-    /// answer that ends the page ends the flow.
+    /// The connector of a flow at `steps`, started as `start` says, or at
+    /// the step a reloaded URL names (`place`); an answer that ends the
+    /// page ends the flow.
     pub fn new<P: Clone + Send + Sync + 'static>(
         target: Target,
         link: FlowLink,
-        institutions: LocalResource<Result<InstitutionList, ApiError>>,
-        form: FormState,
+        (institutions, form): (LocalResource<Result<InstitutionList, ApiError>>, FormState),
         start: &Start<P>,
-        steps: Steps<Step<P>>,
+        (steps, trail, place): (Steps<Step<P>>, Trail, &Place),
     ) -> Self {
+        // The connector appears because the person moved, so its first
+        // step takes focus (where steps do), unless a reload restored it.
+        let first = place.step.unwrap_or(start.account_step);
+        let steps_here = Steps::new(first, start.focus, place.step.is_none());
         Connecting {
             target,
             link,
             institutions,
             form,
-            first: start.account_step,
+            steps: steps_here,
+            trail,
             account: StoredValue::new(start.account.clone()),
-            focus: start.focus,
             on_end: Callback::new(move |end| steps.end(end)),
+        }
+    }
+
+    /// Moves the connector to `step` as the person asked: a new history
+    /// entry. The details step needs a chosen institution, else the bank
+    /// step stands in.
+    pub fn go(&self, step: AccountStep) {
+        let step = self.possible(step);
+        self.steps.go(step);
+        self.trail.push(&self.place(step));
+    }
+
+    /// Shows `step` without recording it (Back or Forward landed on it).
+    pub fn show(&self, step: AccountStep) {
+        self.steps.go(self.possible(step));
+    }
+
+    /// Shows `step` and names it in the current history entry.
+    pub fn enter_quietly(&self, step: AccountStep) {
+        let step = self.possible(step);
+        self.steps.go(step);
+        self.trail.replace(&self.place(step));
+    }
+
+    fn possible(&self, step: AccountStep) -> AccountStep {
+        match step {
+            AccountStep::Details if self.form.institution.with_untracked(Option::is_none) => {
+                AccountStep::Bank
+            }
+            s => s,
+        }
+    }
+
+    /// The history place of `step`.
+    fn place(&self, step: AccountStep) -> Place {
+        let institution = (step == AccountStep::Details)
+            .then(|| {
+                self.form
+                    .institution
+                    .with_untracked(|i| i.as_ref().map(|i| i.uuid.clone()))
+            })
+            .flatten();
+        Place {
+            step: Some(step),
+            institution,
         }
     }
 }

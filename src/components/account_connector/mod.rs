@@ -5,13 +5,15 @@
 
 mod calls;
 mod connecting;
+mod opening;
 mod steps;
 
 pub use crate::components::account_step::AccountStep;
 pub use connecting::{Connecting, Target};
+pub use opening::open_flow;
 
 use crate::components::account_form::AccountForm;
-use crate::components::link_flow::{End, Steps};
+use crate::components::link_flow::End;
 use crate::components::step_heading::StepHeading;
 use crate::i18n::use_fill;
 use calls::{Calls, Shown};
@@ -29,9 +31,9 @@ pub fn AccountConnector(
     /// A connected, usable account.
     #[prop(into)]
     on_connected: Callback<PublicAccount>,
-    /// Leaving from the first step.
-    #[prop(into)]
-    on_back: Callback<()>,
+    /// Leaving from the first step; no Back button without it (nothing to
+    /// go back to).
+    on_back: Option<Callback<()>>,
     /// "Step n of m" labels for the bank and details steps, when counted.
     #[prop(optional)]
     counter: Option<(&'static str, &'static str, &'static str)>,
@@ -44,9 +46,7 @@ pub fn AccountConnector(
         on_end,
         ..
     } = with;
-    // The connector appears because the user moved, so its first step
-    // takes focus too (where steps take focus at all).
-    let steps = Steps::new(with.first, with.focus, true);
+    let steps = with.steps;
     let (account, notice) = (RwSignal::new(with.account.get_value()), RwSignal::new(None));
     let shown = Shown {
         steps,
@@ -67,6 +67,12 @@ pub fn AccountConnector(
         calls.submit(form, notice, body);
     };
 
+    // "Fix the number": back in the form, in the number field.
+    let fix = move || {
+        form.focus.set(Some(druo_core::form::Field::Number));
+        steps.go_quietly(AccountStep::Details);
+    };
+    let wallet = move || form.kind() == druo_core::dto::InstitutionKind::Wallet;
     let count = move |i: usize| {
         counter.map(|c| {
             let n = [c.0, c.1][i];
@@ -78,7 +84,7 @@ pub fn AccountConnector(
         match steps.get() {
             AccountStep::Bank => view! {
                 {count(0)}
-                <BankStep institutions form focus on_chosen=move |_| steps.go(AccountStep::Details) on_back/>
+                <BankStep institutions form focus on_chosen=move |_| with.go(AccountStep::Details) on_back/>
             }
             .into_any(),
             AccountStep::Details => view! {
@@ -90,16 +96,16 @@ pub fn AccountConnector(
                     pending=calls.submit.pending()
                     notice=notice
                     on_submit=on_submit
-                    on_change_bank=move |_| steps.go(AccountStep::Bank)
+                    on_change_bank=move |_| with.go(AccountStep::Bank)
                 />
             }
             .into_any(),
             AccountStep::Pending => view! {
-                <PendingStep account notice refresh=calls.refresh focus/>
+                <PendingStep account notice refresh=calls.refresh focus wallet=wallet()/>
             }
             .into_any(),
             AccountStep::Rejected => view! {
-                <RejectedStep account focus on_fix=move |_| steps.go(AccountStep::Details) on_other_bank=move |_| steps.go(AccountStep::Bank)/>
+                <RejectedStep account focus wallet=wallet() on_fix=move |_| fix() on_other_bank=move |_| with.go(AccountStep::Bank)/>
             }
             .into_any(),
         }

@@ -23,7 +23,7 @@ pub fn BankStep(
     /// The user chose a bank (or kept the chosen one).
     #[prop(into)]
     on_chosen: Callback<()>,
-    #[prop(into)] on_back: Callback<()>,
+    on_back: Option<Callback<()>>,
 ) -> impl IntoView {
     let fill = use_fill();
     view! {
@@ -41,7 +41,7 @@ pub fn BankStep(
                 on_pick=move |i| { form.choose_institution(i); on_chosen.run(()); }
             />
         })}
-        <button class="secondary" on:click=move |_| on_back.run(())>{tr(Msg::Back)}</button>
+        {on_back.map(|b| view! { <button class="secondary" on:click=move |_| b.run(())>{tr(Msg::Back)}</button> })}
     }
 }
 
@@ -55,6 +55,8 @@ pub fn PendingStep(
     /// The re-check, by account uuid.
     refresh: Action<String, Result<PublicAccount, ApiError>>,
     focus: bool,
+    /// The account is a wallet's (no branches to visit).
+    wallet: bool,
 ) -> impl IntoView {
     let lang = use_lang();
     let fill = use_fill();
@@ -69,7 +71,11 @@ pub fn PendingStep(
         <StepHeading title=Msg::PendingTitle focus/>
         <ul class="pending-steps">
             {move || account.get().map(|a| a.pending_account_validations.into_iter().map(|p| {
-                let msg = if p.action == PendingAction::ConfirmRequestWithInstitution { Msg::PendingConfirmWithInstitution } else { Msg::PendingOther };
+                let msg = match (p.action, wallet) {
+                    (PendingAction::ConfirmRequestWithInstitution, false) => Msg::PendingConfirmWithInstitution,
+                    (PendingAction::ConfirmRequestWithInstitution, true) => Msg::PendingConfirmWallet,
+                    _ => Msg::PendingOther,
+                };
                 view! { <li>{move || fill(msg, &[("bank", &bank_of())])}</li> }
             }).collect_view())}
         </ul>
@@ -95,6 +101,8 @@ pub fn PendingStep(
 pub fn RejectedStep(
     account: RwSignal<Option<PublicAccount>>,
     focus: bool,
+    /// The account is a wallet's.
+    wallet: bool,
     #[prop(into)] on_fix: Callback<()>,
     #[prop(into)] on_other_bank: Callback<()>,
 ) -> impl IntoView {
@@ -103,7 +111,11 @@ pub fn RejectedStep(
         <StepHeading title=Msg::RejectedTitle focus/>
         <p role="alert">
             {move || account.get().map(|a| {
-                let msg = if a.remarks == Some(AccountRemark::AccountDoesNotExist) { Msg::RejectedDoesNotExist } else { Msg::RejectedOther };
+                let msg = match (a.remarks, wallet) {
+                    (Some(AccountRemark::AccountDoesNotExist), false) => Msg::RejectedDoesNotExist,
+                    (Some(AccountRemark::AccountDoesNotExist), true) => Msg::RejectedWalletDoesNotExist,
+                    _ => Msg::RejectedOther,
+                };
                 fill(msg, &[("bank", &a.institution.name), ("last4", &a.last_4)])
             })}
         </p>

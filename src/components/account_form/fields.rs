@@ -4,9 +4,11 @@
 use super::state::FormState;
 use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::dto::AccountSubtype;
+use druo_core::dto::InstitutionKind;
 use druo_core::form::Field;
-use druo_core::i18n::{problem_msg, Msg};
+use druo_core::i18n::{problem_msg_for, Msg};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The field's error line, announced politely when it appears.
 #[component]
@@ -14,7 +16,7 @@ pub fn FieldError(form: FormState, field: Field, id: &'static str) -> impl IntoV
     let lang = use_lang();
     view! {
         <p class="field-error" id=id aria-live="polite">
-            {move || form.shown_problem(field).map(|p| problem_msg(field, p).text(lang.get()))}
+            {move || form.shown_problem(field).map(|p| problem_msg_for(form.kind(), field, p).text(lang.get()))}
         </p>
     }
 }
@@ -52,27 +54,65 @@ pub fn SubtypeField(form: FormState) -> impl IntoView {
             </label>
         }
     };
+    // A wallet has no account type to choose.
+    let wallet = move || form.kind() == InstitutionKind::Wallet;
     view! {
-        <fieldset class="subtypes" aria-describedby="subtype-error">
-            <legend class="field-label">{tr(Msg::AccountTypeLabel)}</legend>
-            {move || subtypes().into_iter().map(choice).collect_view()}
-        </fieldset>
-        <FieldError form field=Field::Subtype id="subtype-error"/>
+        <Show when=move || !wallet()>
+            <fieldset class="subtypes" aria-describedby="subtype-error">
+                <legend class="field-label">{tr(Msg::AccountTypeLabel)}</legend>
+                {move || subtypes().into_iter().map(choice).collect_view()}
+            </fieldset>
+            <FieldError form field=Field::Subtype id="subtype-error"/>
+        </Show>
     }
 }
 
-/// An account-number input: numeric keypad, no autocomplete or spell
-/// check (the number must not be remembered by the browser), its hint and
-/// its error tied to it for screen readers.
+/// Only the digits of what was typed or pasted: spaces and dashes from a
+/// pasted number go, and a letter typed is refused as it is typed.
+fn digits_only(ev: &leptos::ev::Event) -> String {
+    let raw = event_target_value(ev);
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    if digits != raw {
+        if let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.set_value(&digits);
+        }
+    }
+    digits
+}
+
+/// An account-number input: numeric keypad, digits only, no autocomplete
+/// or spell check (the number must not be remembered by the browser), its
+/// hint and its error tied to it for screen readers. A wallet's number is
+/// its mobile number, with the wallet's words.
 #[component]
 pub fn DigitsField(
     form: FormState,
     field: Field,
     id: &'static str,
-    label: Msg,
-    #[prop(optional)] hint: Option<Msg>,
+    /// The label for a bank and for a wallet.
+    label: (Msg, Msg),
+    /// The hint for a bank and for a wallet.
+    #[prop(optional)]
+    hint: Option<(Msg, Msg)>,
     value: RwSignal<String>,
 ) -> impl IntoView {
+    let lang = use_lang();
+    let wallet = move || form.kind() == InstitutionKind::Wallet;
+    let pick = move |(bank, wallet_msg): (Msg, Msg)| {
+        move || if wallet() { wallet_msg } else { bank }.text(lang.get())
+    };
+    // Focus asked for before the form was shown lands as it mounts, before
+    // anything else can be typed.
+    let node = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let (Some(input), true) = (node.get(), form.focus.get() == Some(field)) {
+            form.focus.set(None);
+            let _ = input.focus();
+        }
+    });
     let hint_id = format!("{id}-hint");
     let error_id: &'static str = if field == Field::Number {
         "account-number-error"
@@ -84,10 +124,11 @@ pub fn DigitsField(
         None => error_id.to_string(),
     };
     view! {
-        <label for=id class="field-label">{tr(label)}</label>
-        {hint.map(|h| view! { <p id=hint_id.clone() class="hint">{tr(h)}</p> })}
+        <label for=id class="field-label">{pick(label)}</label>
+        {hint.map(|h| view! { <p id=hint_id.clone() class="hint">{pick(h)}</p> })}
         <input
             id=id
+            node_ref=node
             class="text-input"
             type="text"
             inputmode="numeric"
@@ -97,7 +138,7 @@ pub fn DigitsField(
             aria-invalid=move || form.shown_problem(field).is_some().to_string()
             prop:value=move || value.get()
             on:input=move |ev| {
-                value.set(event_target_value(&ev));
+                value.set(digits_only(&ev));
                 form.changed(field);
             }
             on:blur=move |_| form.touch(field)
@@ -107,7 +148,7 @@ pub fn DigitsField(
 }
 
 /// The legal authorization: a checkbox whose text names the merchant and
-/// the chosen bank.
+/// the chosen bank or wallet.
 #[component]
 pub fn AuthorizationField(form: FormState, merchant: String) -> impl IntoView {
     let fill = use_fill();
@@ -127,7 +168,10 @@ pub fn AuthorizationField(form: FormState, merchant: String) -> impl IntoView {
                 }
             />
             <span>
-                {move || fill(Msg::AuthorizationText, &[("merchant", &merchant.get_value()), ("bank", &bank())])}
+                {move || {
+                    let msg = if form.kind() == InstitutionKind::Wallet { Msg::AuthorizationWallet } else { Msg::AuthorizationText };
+                    fill(msg, &[("merchant", &merchant.get_value()), ("bank", &bank())])
+                }}
             </span>
         </label>
         <FieldError form field=Field::Authorization id="authorization-error"/>

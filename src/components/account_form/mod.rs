@@ -8,15 +8,20 @@ mod state;
 
 pub use state::FormState;
 
+use crate::components::dom::focus_first;
+use crate::components::slow::SlowNotice;
 use crate::i18n::{tr, use_lang};
 use druo_core::dto::ConnectSubmit;
+use druo_core::dto::InstitutionKind;
 use druo_core::form::Field;
 use druo_core::i18n::Msg;
 use fields::{AuthorizationField, DigitsField, FieldError, SubtypeField};
 use leptos::prelude::*;
 
-/// The account form. `on_submit` runs only when every field is valid;
-/// `pending` disables the button and shows it busy.
+/// The account form. Its button is always pressable: with every field
+/// valid it runs `on_submit`; with something missing it marks each
+/// problem, says so, and moves focus to the first one. `pending` shows it
+/// busy (a press then does nothing), with progress after two seconds.
 #[component]
 pub fn AccountForm(
     /// The form's state.
@@ -38,22 +43,39 @@ pub fn AccountForm(
 ) -> impl IntoView {
     let lang = use_lang();
     let bank_name = move || form.institution.get().map(|i| i.name).unwrap_or_default();
+    let wallet = move || form.kind() == InstitutionKind::Wallet;
+    let incomplete = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
         form.touch_all();
-        if let Some(s) = form.submission() {
-            on_submit.run(s);
+        match form.first_problem() {
+            None => {
+                incomplete.set(false);
+                if let Some(s) = form.submission() {
+                    on_submit.run(s);
+                }
+            }
+            Some(field) => {
+                incomplete.set(true);
+                focus_first(field_selector(field));
+            }
         }
     };
+    // Once everything is fixed, the summary goes.
+    Effect::new(move |_| {
+        if form.problems().is_empty() {
+            incomplete.set(false);
+        }
+    });
     view! {
         <form class="account-form" novalidate on:submit=submit>
             <div class="chosen-bank">
-                <span class="field-label">{tr(Msg::BankLabel)}</span>
+                <span class="field-label">{move || if wallet() { tr(Msg::WalletLabel)() } else { tr(Msg::BankLabel)() }}</span>
                 <strong class="bank-name">{bank_name}</strong>
-                <button type="button" class="link-button" on:click=move |_| on_change_bank.run(())>
+                <button type="button" id="change-bank" class="link-button" on:click=move |_| on_change_bank.run(())>
                     {tr(Msg::ChangeBank)}
                 </button>
             </div>
@@ -63,21 +85,37 @@ pub fn AccountForm(
                 form
                 field=Field::Number
                 id="account-number"
-                label=Msg::AccountNumberLabel
-                hint=Msg::AccountNumberHint
+                label=(Msg::AccountNumberLabel, Msg::MobileNumberLabel)
+                hint=(Msg::AccountNumberHint, Msg::MobileNumberHint)
                 value=form.number
             />
-            <DigitsField form field=Field::Confirm id="account-confirm" label=Msg::ConfirmNumberLabel value=form.confirm/>
+            <DigitsField
+                form
+                field=Field::Confirm
+                id="account-confirm"
+                label=(Msg::ConfirmNumberLabel, Msg::ConfirmMobileLabel)
+                value=form.confirm
+            />
             <AuthorizationField form merchant/>
-            <p class="notice" role="alert">{move || notice.get().map(|m| m.text(lang.get()))}</p>
-            <button
-                type="submit"
-                class="primary"
-                disabled=move || pending.get() || !form.problems().is_empty()
-                aria-busy=move || pending.get().to_string()
-            >
+            <p class="notice" role="alert">
+                {move || incomplete.get().then(|| Msg::FormIncomplete.text(lang.get()))}
+                {move || notice.get().map(|m| m.text(lang.get()))}
+            </p>
+            <button type="submit" class="primary" aria-busy=move || pending.get().to_string()>
                 {move || if pending.get() { tr(Msg::Submitting)() } else { tr(Msg::SubmitAccount)() }}
             </button>
+            <SlowNotice pending/>
         </form>
+    }
+}
+
+/// Where focus goes for a field's problem.
+fn field_selector(field: Field) -> &'static str {
+    match field {
+        Field::Institution => "#change-bank",
+        Field::Subtype => ".subtypes input",
+        Field::Number => "#account-number",
+        Field::Confirm => "#account-confirm",
+        Field::Authorization => "#authorization",
     }
 }

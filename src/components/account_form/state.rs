@@ -2,7 +2,9 @@
 //! `druo_core::form`; a field shows its problem once it has been touched.
 
 use crate::api::ApiError;
-use druo_core::dto::{AccountSubtype, ConnectSubmit, Institution, InstitutionList};
+use druo_core::dto::{
+    AccountSubtype, ConnectSubmit, Institution, InstitutionKind, InstitutionList,
+};
 use druo_core::form::{problem_of, validate, AccountForm as Form, Field, Problem};
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -29,6 +31,9 @@ pub struct FormState {
     pub server_error: RwSignal<Option<(Field, Problem)>>,
     /// The key of the current logical submit; a retry reuses it.
     pub idempotency_key: RwSignal<Option<String>>,
+    /// A field that takes focus as soon as the form shows it ("Fix the
+    /// number"), instead of the step's heading.
+    pub focus: RwSignal<Option<Field>>,
 }
 
 impl FormState {
@@ -50,8 +55,9 @@ impl FormState {
         self.changed(Field::Institution);
     }
 
-    /// Preselects the link's `default_institution` once the catalog has
-    /// arrived, unless the user already chose one.
+    /// Preselects an institution by uuid once the catalog has arrived
+    /// (the one a reloaded URL names, else the link's
+    /// `default_institution`), unless the user already chose one.
     pub fn preselect(
         &self,
         institutions: LocalResource<Result<InstitutionList, ApiError>>,
@@ -68,6 +74,18 @@ impl FormState {
                 }
             }
         });
+    }
+
+    /// Whether the chosen institution is a bank or a wallet (a bank until
+    /// one is chosen); it picks the number's rule and the wording (tracked).
+    pub fn kind(&self) -> InstitutionKind {
+        self.institution
+            .with(|i| i.as_ref().map_or(InstitutionKind::Bank, |i| i.kind))
+    }
+
+    /// The first field with a problem, in display order (untracked).
+    pub fn first_problem(&self) -> Option<Field> {
+        untrack(|| self.problems().first().map(|(f, _)| *f))
     }
 
     /// Records a change: the service's error on that field is stale, and a

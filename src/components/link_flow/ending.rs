@@ -4,7 +4,7 @@
 
 use super::state::End;
 use crate::components::step_heading::StepHeading;
-use crate::i18n::{tr, use_fill};
+use crate::i18n::use_fill;
 use crate::pages::not_found::NotFound;
 use druo_core::i18n::Msg;
 use leptos::prelude::*;
@@ -18,6 +18,23 @@ pub struct Words {
     pub leaving: Msg,
     /// The heading and body (named merchant) of a link already used.
     pub used: (Msg, Msg),
+}
+
+impl Words {
+    /// The words of a page whose outcome may still be settling: the
+    /// `pending` confirmation or the `done` one; leaving names `done`.
+    pub fn settled(
+        pending: bool,
+        pending_done: (Msg, Msg),
+        done: (Msg, Msg),
+        used: (Msg, Msg),
+    ) -> Words {
+        Words {
+            done: if pending { pending_done } else { done },
+            leaving: done.0,
+            used,
+        }
+    }
 }
 
 /// One end of a link page. `children` are the confirmation's details,
@@ -52,7 +69,7 @@ pub fn Ending(
         .into_any(),
         End::Expired => view! {
             <StepHeading title=Msg::ExpiredTitle focus/>
-            <p>{tr(Msg::ExpiredBody)}" "<strong>{m.get_value()}</strong></p>
+            <p>{says(Msg::ExpiredBody)}</p>
         }
         .into_any(),
         End::Used => view! {

@@ -19,6 +19,8 @@ pub trait PublicLink: Clone + Send + Sync + 'static {
     fn language(&self) -> Lang;
     /// The merchant's theme, validated.
     fn theme(&self) -> Resolved;
+    /// The institution the link suggests (`default_institution`).
+    fn suggested_institution(&self) -> Option<String>;
     /// The link's state, the merchant, its expiry and the service's time
     /// when it was read.
     fn facts(&self) -> (LinkState, String, Option<String>, String);
@@ -36,6 +38,9 @@ macro_rules! public_link {
             }
             fn theme(&self) -> Resolved {
                 $resolve(&self.theme)
+            }
+            fn suggested_institution(&self) -> Option<String> {
+                self.default_institution.clone()
             }
             fn facts(&self) -> (LinkState, String, Option<String>, String) {
                 let (exp, now) = (self.expiration_date.clone(), self.server_time.clone());

@@ -11,6 +11,7 @@ mod key;
 mod link;
 mod state;
 mod steps;
+mod trail;
 
 pub use clock::{ExpiryClock, FlowLink};
 pub use ending::{Ending, Words};
@@ -18,3 +19,4 @@ pub use key::submit_key;
 pub use link::PublicLink;
 pub use state::{End, Start, Step};
 pub use steps::Steps;
+pub use trail::{Place, Trail};

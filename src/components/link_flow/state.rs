@@ -4,6 +4,7 @@
 use crate::api::ApiError;
 use crate::components::account_step::AccountStep;
 use druo_core::dto::{LinkState, PublicAccount};
+use druo_core::finish::Finish;
 
 /// How a link page ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +28,15 @@ impl End {
             LinkState::Open => None,
             LinkState::Expired => Some(End::Expired),
             LinkState::Completed => Some(End::Used),
+        }
+    }
+
+    /// Where a completed link reopens: its confirmation, with the way back
+    /// when there is one (never an automatic redirect again).
+    pub fn reopened(finish: Finish) -> End {
+        match finish {
+            Finish::Confirmation(url) => End::Done(url),
+            Finish::Redirect(url) => End::Done(Some(url)),
         }
     }
 

@@ -41,6 +41,18 @@ impl<S: Clone + Send + Sync + 'static> Steps<S> {
         self.now.set(step);
     }
 
+    /// Moves to `step`; its heading does not take focus (the caller puts
+    /// focus where the person is expected to act).
+    pub fn go_quietly(&self, step: S) {
+        self.focus.set_value(false);
+        self.now.set(step);
+    }
+
+    /// The current step, untracked (for event handlers).
+    pub fn current(&self) -> S {
+        self.now.get_untracked()
+    }
+
     /// The current step (tracked).
     pub fn get(&self) -> S {
         self.now.get()

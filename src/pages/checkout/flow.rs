@@ -3,6 +3,7 @@
 //! debit, pay once (idempotently), then the finish, a decline, or another
 //! end (expired, already paid).
 
+use super::moves::{reopened, straight_to_connecting};
 use super::outcome::{words, Declined, Receipt};
 use super::pay::Payer;
 use super::payment::{known_accounts, PaymentChoice};
@@ -10,10 +11,10 @@ use super::step::Checkout;
 use super::summary::Summary;
 use crate::api::ApiError;
 use crate::components::account_choice::PayState;
-use crate::components::account_connector::{AccountConnector, Connecting, Target};
+use crate::components::account_connector::{open_flow, AccountConnector, Target};
 use crate::components::account_form::FormState;
 use crate::components::layout::{Layout, Skeleton};
-use crate::components::link_flow::{Ending, FlowLink, Start, Step};
+use crate::components::link_flow::{Ending, Start, Step};
 use crate::components::money::format_money;
 use crate::i18n::use_lang;
 use druo_core::dto::{
@@ -51,10 +52,16 @@ pub fn CheckoutFlow(
     staged: bool,
 ) -> impl IntoView {
     let lang = use_lang();
-    let (fl, steps) = FlowLink::open(&link, slug, Checkout::Choose, &start);
-    let connecting = Connecting::new(Target::Checkout, fl, institutions, form, &start, steps);
+    let (reopened_at, paid) = reopened(&link).unzip();
+    let (fl, steps, connecting, trail) = open_flow(
+        Target::Checkout,
+        (&link, slug),
+        (Checkout::Choose, Checkout::NewAccount),
+        (start, reopened_at),
+        (institutions, form),
+    );
     let known = known_accounts(accounts, pay);
-    form.preselect(institutions, link.default_institution.clone());
+    let has_accounts = straight_to_connecting(accounts, steps, connecting);
 
     let link = StoredValue::new(link);
     // Once per language: an `Intl.NumberFormat` is costly to build, and the
@@ -62,13 +69,22 @@ pub fn CheckoutFlow(
     let amount = Memo::new(move |_| {
         link.with_value(|l| format_money(l.transaction.amount, &l.transaction.currency, lang.get()))
     });
-    let result = RwSignal::new(payment);
-    let payer = Payer::new(link, fl, pay, steps, result);
+    let result = RwSignal::new(payment.or(paid));
+    let payer = Payer::new(link, fl, pay, (steps, trail), result);
     let on_connected = move |acc: PublicAccount| {
         let uuid = acc.uuid.clone();
         known.update(|k| k.insert(0, acc));
         pay.choose(uuid);
+        trail.push(&Default::default());
         steps.to(Checkout::Choose);
+    };
+    let back = move || {
+        (has_accounts.get() || !known.with(Vec::is_empty)).then(|| {
+            Callback::new(move |_| {
+                trail.push(&Default::default());
+                steps.to(Checkout::Choose);
+            })
+        })
     };
 
     // Two tasks instead of one long one: the summary (with the amount)
@@ -90,17 +106,20 @@ pub fn CheckoutFlow(
                 match steps.get() {
                     Step::Page(Checkout::Choose) => view! {
                         <PaymentChoice accounts known pay payer merchant=fl.merchant.get_value() amount focus
-                            on_new_account=move |_| steps.to(Checkout::NewAccount)/>
+                            on_new_account=move |_| {
+                                connecting.go(crate::components::account_step::AccountStep::Bank);
+                                steps.to(Checkout::NewAccount);
+                            }/>
                     }.into_any(),
                     Step::Page(Checkout::NewAccount) => view! {
-                        <AccountConnector with=connecting on_connected on_back=move |_| steps.to(Checkout::Choose)/>
+                        <AccountConnector with=connecting on_connected on_back=back()/>
                     }.into_any(),
                     Step::Page(Checkout::Declined) => view! {
-                        <Declined result focus on_retry=move |_| steps.to(Checkout::Choose)/>
+                        <Declined result focus back=payer.cancel_url() merchant=fl.merchant.get_value() on_retry=move |_| payer.retry()/>
                     }.into_any(),
                     Step::End(end) => view! {
                         <Ending end words=words(result) merchant=fl.merchant.get_value() focus>
-                            <Receipt result amount account=Signal::derive(move || pay.chosen_in(known))/>
+                            <Receipt result amount known/>
                         </Ending>
                     }.into_any(),
                 }

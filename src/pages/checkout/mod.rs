@@ -3,6 +3,7 @@
 //! catalog, in parallel); `flow` takes the payment.
 
 mod flow;
+mod moves;
 mod outcome;
 mod pay;
 mod payment;

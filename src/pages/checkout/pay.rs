@@ -5,9 +5,10 @@
 use super::step::Checkout;
 use crate::api::{self, ApiError};
 use crate::components::account_choice::PayState;
-use crate::components::link_flow::{submit_key, End, FlowLink, Step, Steps};
+use crate::components::dom::focus_first;
+use crate::components::link_flow::{submit_key, End, FlowLink, Step, Steps, Trail};
 use druo_core::dto::{PayRequest, PaymentResult, PublicCheckoutLink};
-use druo_core::finish::checkout_finish;
+use druo_core::finish::{checkout_finish, checkout_redirect};
 use druo_core::i18n::Msg;
 use druo_core::status::PaymentStatus;
 use leptos::prelude::*;
@@ -20,6 +21,8 @@ pub struct Payer {
     steps: Steps<Step<Checkout>>,
     link: FlowLink,
     notice: RwSignal<Option<Msg>>,
+    checkout: StoredValue<PublicCheckoutLink>,
+    result: RwSignal<Option<PaymentResult>>,
 }
 
 impl Payer {
@@ -29,7 +32,7 @@ impl Payer {
         checkout: StoredValue<PublicCheckoutLink>,
         link: FlowLink,
         pay: PayState,
-        steps: Steps<Step<Checkout>>,
+        (steps, trail): (Steps<Step<Checkout>>, Trail),
         result: RwSignal<Option<PaymentResult>>,
     ) -> Self {
         let slug = link.slug;
@@ -45,9 +48,11 @@ impl Payer {
                 if r.status == PaymentStatus::Declined {
                     // A new try is a new decision: authorize again.
                     pay.authorized.set(false);
+                    pay.declined.set(pay.chosen.get_untracked());
                     steps.to(Checkout::Declined);
                     return;
                 }
+                trail.finish();
                 steps.finish(checkout.with_value(|l| {
                     checkout_finish(
                         l.redirect_url.as_deref(),
@@ -69,7 +74,27 @@ impl Payer {
             steps,
             link,
             notice,
+            checkout,
+            result,
         }
+    }
+
+    /// "Pay with another account": back to the choice, with the declined
+    /// account marked and not chosen.
+    pub fn retry(&self) {
+        self.pay.chosen.set(None);
+        self.notice.set(None);
+        self.steps.to(Checkout::Choose);
+    }
+
+    /// The merchant's URL with the declined payment's status appended,
+    /// when the link has a redirect URL.
+    pub fn cancel_url(&self) -> Option<String> {
+        let r = self.result.get_untracked()?;
+        self.checkout.with_value(|l| {
+            let url = l.redirect_url.as_deref()?;
+            checkout_redirect(url, &r, &l.uuid).ok()
+        })
     }
 
     /// True while the payment is in flight (tracked).
@@ -77,19 +102,27 @@ impl Payer {
         self.action.pending().get()
     }
 
-    /// An account is chosen, the debit authorized, and nothing in flight.
-    pub fn can_pay(&self) -> bool {
-        self.pay.chosen.get().is_some() && self.pay.authorized.get() && !self.pending()
-    }
-
     /// Why the last try failed, if it did (tracked).
     pub fn notice(&self) -> Option<Msg> {
         self.notice.get()
     }
 
-    /// Pays, unless it cannot yet or the link has expired since it loaded.
+    /// Pays. With no account chosen or no authorization, says which and
+    /// moves focus there instead; nothing while a payment is in flight;
+    /// the expired page if the link has expired since it loaded.
     pub fn pay(&self) {
-        if !self.can_pay() {
+        if self.action.pending().get_untracked() {
+            return;
+        }
+        if self.pay.chosen.get_untracked().is_none() {
+            self.notice.set(Some(Msg::ErrChooseAccount));
+            focus_first(".accounts input");
+            return;
+        }
+        if !self.pay.authorized.get_untracked() {
+            self.pay.flagged.set(true);
+            self.notice.set(Some(Msg::ErrAuthorizeDebit));
+            focus_first("#debit-authorization");
             return;
         }
         // Nothing is sent for a link that has expired since it loaded.

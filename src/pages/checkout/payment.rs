@@ -4,6 +4,7 @@
 use super::pay::Payer;
 use crate::api::ApiError;
 use crate::components::account_choice::{AccountChoice, PayState};
+use crate::components::slow::SlowNotice;
 use crate::components::step_heading::StepHeading;
 use crate::components::step_read::step_read;
 use crate::i18n::{tr, use_fill, use_lang};
@@ -31,6 +32,8 @@ pub fn known_accounts(
     });
     Effect::new(move |_| {
         let first = known.with(|k| k.first().map(|a| a.uuid.clone()));
+        // Never the account the bank just declined.
+        let first = first.filter(|u| pay.declined.get_untracked().as_ref() != Some(u));
         if pay.chosen.get_untracked().is_none() {
             if let Some(u) = first {
                 pay.choose(u);
@@ -76,13 +79,9 @@ pub fn PaymentChoice(
             </AccountChoice>
         })}
         <p class="notice" role="alert">{move || payer.notice().map(|n| n.text(lang.get()))}</p>
-        <button
-            class="primary"
-            disabled=move || !payer.can_pay()
-            aria-busy=move || payer.pending().to_string()
-            on:click=move |_| payer.pay()
-        >
+        <button class="primary" aria-busy=move || payer.pending().to_string() on:click=move |_| payer.pay()>
             {move || if payer.pending() { tr(Msg::Paying)().to_string() } else { fill(Msg::PayAmount, &[("amount", &amount.get())]) }}
         </button>
+        <SlowNotice pending=Signal::derive(move || payer.pending())/>
     }
 }

@@ -4,32 +4,17 @@
 //! signals to views.
 
 use super::intro::Intro;
+use super::outcome::{institution_kind, reopened, words, ConnectedAccount};
+use super::step::Connect;
 use crate::api::ApiError;
-use crate::components::account_connector::{AccountConnector, Connecting, Target};
+use crate::components::account_connector::{open_flow, AccountConnector, Target};
 use crate::components::account_form::FormState;
+use crate::components::account_step::AccountStep;
 use crate::components::layout::Layout;
-use crate::components::link_flow::{Ending, FlowLink, Start, Step, Words};
-use crate::i18n::{tr, use_lang};
-use druo_core::dto::{InstitutionList, PublicAccount, PublicConnectLink};
+use crate::components::link_flow::{Ending, Start, Step};
+use druo_core::dto::{InstitutionKind, InstitutionList, PublicAccount, PublicConnectLink};
 use druo_core::finish::connect_finish;
-use druo_core::i18n::{status_msg, Msg};
 use leptos::prelude::*;
-
-/// The connect page's own steps (its ends are `link_flow::End`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Connect {
-    /// Who asks, for whom, and what happens to the data.
-    Intro,
-    /// Choosing the institution and entering the account (the connector).
-    Account,
-}
-
-/// The connect page's words for its ends.
-const WORDS: Words = Words {
-    done: (Msg::ConnectedTitle, Msg::ConnectedBody),
-    leaving: Msg::ConnectedTitle,
-    used: (Msg::CompletedTitle, Msg::CompletedBody),
-};
 
 /// The connect flow for a loaded link.
 #[component]
@@ -46,13 +31,18 @@ pub fn ConnectFlow(
     #[prop(optional)]
     start: Start<Connect>,
 ) -> impl IntoView {
-    let (fl, steps) = FlowLink::open(&link, slug, Connect::Intro, &start);
-    let connecting = Connecting::new(Target::Connect, fl, institutions, form, &start, steps);
-    form.preselect(institutions, link.default_institution.clone());
+    let account = RwSignal::new(start.account.clone().or_else(|| link.outcome.clone()));
+    let reopened = reopened(&link);
+    let pages = (Connect::Intro, Connect::Account);
+    let (fl, steps, connecting, trail) = open_flow(
+        Target::Connect,
+        (&link, slug),
+        pages,
+        (start, reopened),
+        (institutions, form),
+    );
 
     let link = StoredValue::new(link);
-    // The connected account, for the confirmation.
-    let account = RwSignal::new(start.account);
     let finish = move |acc: PublicAccount| {
         let decision = link.with_value(|l| {
             connect_finish(
@@ -63,8 +53,10 @@ pub fn ConnectFlow(
             )
         });
         account.set(Some(acc));
+        trail.finish();
         steps.finish(decision);
     };
+    let kind = move || institution_kind(institutions, form, account);
 
     view! {
         <Layout lang_switch=true>
@@ -72,35 +64,24 @@ pub fn ConnectFlow(
                 let focus = steps.focus();
                 match steps.get() {
                     Step::Page(Connect::Intro) => view! {
-                        <Intro link focus on_continue=move |_| steps.to(Connect::Account)/>
+                        <Intro link focus on_continue=move |_| {
+                            connecting.go(AccountStep::Bank);
+                            steps.to(Connect::Account);
+                        }/>
                     }.into_any(),
                     Step::Page(Connect::Account) => view! {
-                        <AccountConnector with=connecting on_connected=finish on_back=move |_| steps.to(Connect::Intro) counter=("2", "3", "3")/>
+                        <AccountConnector with=connecting on_connected=finish on_back=Some(Callback::new(move |_| {
+                            trail.push(&Default::default());
+                            steps.to(Connect::Intro);
+                        })) counter=("2", "3", "3")/>
                     }.into_any(),
                     Step::End(end) => view! {
-                        <Ending end words=WORDS merchant=fl.merchant.get_value() focus>
-                            <ConnectedAccount account/>
+                        <Ending end words=account.with_untracked(|a| words(a.as_ref())) merchant=fl.merchant.get_value() focus>
+                            <ConnectedAccount account wallet=Signal::derive(move || kind() == InstitutionKind::Wallet)/>
                         </Ending>
                     }.into_any(),
                 }
             }}
         </Layout>
-    }
-}
-
-/// The connected account on the confirmation: bank, last digits, status.
-#[component]
-fn ConnectedAccount(account: RwSignal<Option<PublicAccount>>) -> impl IntoView {
-    let lang = use_lang();
-    move || {
-        account.get().map(|a| {
-            view! {
-                <dl class="summary">
-                    <dt>{tr(Msg::BankLabel)}</dt><dd>{a.institution.name.clone()}</dd>
-                    <dt>{tr(Msg::AccountLabel)}</dt><dd>{format!("•••• {}", a.last_4)}</dd>
-                    <dt>{tr(Msg::StatusLabel)}</dt><dd>{move || status_msg(a.current_status).text(lang.get())}</dd>
-                </dl>
-            }
-        })
     }
 }

@@ -4,6 +4,8 @@
 
 mod flow;
 mod intro;
+mod outcome;
+mod step;
 
 use crate::api;
 use crate::components::account_form::FormState;
@@ -11,7 +13,8 @@ use crate::pages::link_loader::link_page;
 use druo_core::dto::PublicConnectLink;
 use leptos::prelude::*;
 
-pub use flow::{Connect, ConnectFlow};
+pub use flow::ConnectFlow;
+pub use step::Connect;
 
 /// The connect page: not found without an `sl`, else the flow once the
 /// link has loaded, or a localized error with a retry.

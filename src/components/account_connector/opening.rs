@@ -1,0 +1,60 @@
+//! Opening a flow that has an account connector (both link pages): where
+//! it starts (the step a reloaded URL names, a reopened link's outcome,
+//! or the link's state), its history, and the institution preselected.
+
+use super::connecting::{Connecting, Target};
+use crate::api::ApiError;
+use crate::components::account_form::FormState;
+use crate::components::link_flow::{FlowLink, PublicLink, Start, Step, Steps, Trail};
+use druo_core::dto::InstitutionList;
+use leptos::prelude::*;
+
+/// What the connector of an opened flow works with: the catalog and the
+/// form.
+pub type ConnectorInputs = (LocalResource<Result<InstitutionList, ApiError>>, FormState);
+
+/// Opens a flow for `link` (read from `slug`): its link, steps,
+/// connector and history. `pages` are the page's first step and the step
+/// that holds the connector; `reopened` is where a completed link shows
+/// its outcome. Back and Forward move between the steps, never out of an
+/// end.
+pub fn open_flow<L: PublicLink, P: Clone + Send + Sync + 'static>(
+    target: Target,
+    (link, slug): (&L, String),
+    (first, connector): (P, P),
+    (start, reopened): (Start<P>, Option<Step<P>>),
+    (institutions, form): ConnectorInputs,
+) -> (FlowLink, Steps<Step<P>>, Connecting, Trail) {
+    // A live page (the studio names its step) keeps its steps in history.
+    let trail = Trail::new(start.step.is_none());
+    let place = trail.start();
+    let opening = match place.step {
+        Some(_) => connector.clone(),
+        None => first.clone(),
+    };
+    let start = Start {
+        step: start.step.clone().or(reopened),
+        ..start
+    };
+    let (fl, steps) = FlowLink::open(link, slug, opening, &start);
+    let connecting = Connecting::new(
+        target,
+        fl,
+        (institutions, form),
+        &start,
+        (steps, trail, &place),
+    );
+    form.preselect(
+        institutions,
+        place.institution.clone().or(link.suggested_institution()),
+    );
+    trail.on_move(move |p| match (steps.current(), p.step) {
+        (Step::End(_), _) => trail.finish(),
+        (_, None) => steps.to(first.clone()),
+        (_, Some(s)) => {
+            connecting.show(s);
+            steps.to(connector.clone());
+        }
+    });
+    (fl, steps, connecting, trail)
+}

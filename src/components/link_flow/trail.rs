@@ -1,0 +1,104 @@
+//! A flow's steps in the browser's history. Each step the person moves to
+//! is an entry (`step` in the URL; `sl`, `lang` and the rest kept), so
+//! Back returns to the step before and a reload returns to the same step.
+//! The chosen institution rides along (`inst`); the number never does.
+//! A finish replaces the entry, so Back cannot land on a half-done step.
+
+use crate::components::account_step::AccountStep;
+use crate::location::{use_navigator, Navigator};
+use druo_core::url::parse_query;
+use leptos::prelude::*;
+
+/// Where in a flow a URL says the person is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Place {
+    /// `step`: `None` for the flow's first step, else the connector's
+    /// bank or details step.
+    pub step: Option<AccountStep>,
+    /// `inst`: the chosen institution's uuid, on the details step.
+    pub institution: Option<String>,
+}
+
+impl Place {
+    /// The place the page's current URL names.
+    pub fn current() -> Place {
+        let search = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        let q = parse_query(&search);
+        let get = |key: &str| q.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        let step = match get("step").as_deref() {
+            Some("bank") => Some(AccountStep::Bank),
+            Some("details") => Some(AccountStep::Details),
+            _ => None,
+        };
+        let institution = get("inst").filter(|_| step == Some(AccountStep::Details));
+        Place { step, institution }
+    }
+
+    /// The query parameters that name this place.
+    fn params(&self) -> [(&'static str, Option<&str>); 2] {
+        let step = match self.step {
+            Some(AccountStep::Bank) => Some("bank"),
+            Some(AccountStep::Details) => Some("details"),
+            _ => None,
+        };
+        [("step", step), ("inst", self.institution.as_deref())]
+    }
+}
+
+/// A flow's history. A studio frame has none: its URL is the studio's.
+#[derive(Clone, Copy)]
+pub struct Trail {
+    nav: Navigator,
+    live: bool,
+}
+
+impl Trail {
+    /// The history of a live page (`live`), or none.
+    pub fn new(live: bool) -> Trail {
+        Trail {
+            nav: use_navigator(),
+            live,
+        }
+    }
+
+    /// Where the URL says a live page is; the first step for none.
+    pub fn start(&self) -> Place {
+        if self.live {
+            Place::current()
+        } else {
+            Place::default()
+        }
+    }
+
+    /// Records a move to `place` as a new history entry.
+    pub fn push(&self, place: &Place) {
+        if self.live && Place::current() != *place {
+            self.nav.set_params(&place.params(), false);
+        }
+    }
+
+    /// Records the place in the current entry (a move the person did not
+    /// make, e.g. straight into connecting when there is nothing to choose).
+    pub fn replace(&self, place: &Place) {
+        if self.live {
+            self.nav.set_params(&place.params(), true);
+        }
+    }
+
+    /// The flow ended: the current entry names no step, so a reload opens
+    /// the link's outcome.
+    pub fn finish(&self) {
+        self.replace(&Place::default());
+    }
+
+    /// Runs `moved` with the place each Back or Forward lands on.
+    pub fn on_move(&self, moved: impl Fn(Place) + 'static) {
+        if !self.live {
+            return;
+        }
+        let handle = window_event_listener(leptos::ev::popstate, move |_| moved(Place::current()));
+        on_cleanup(move || handle.remove());
+    }
+}

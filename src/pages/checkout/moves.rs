@@ -1,0 +1,44 @@
+//! How the checkout moves without a button of its own: a reopened link
+//! shows the payment it ended with, and a payer with no account goes
+//! straight into connecting one.
+
+use super::step::Checkout;
+use crate::api::ApiError;
+use crate::components::account_connector::Connecting;
+use crate::components::account_step::AccountStep;
+use crate::components::link_flow::{End, Step, Steps};
+use druo_core::dto::{AccountList, LinkState, PaymentResult, PublicCheckoutLink};
+use druo_core::finish::checkout_finish;
+use leptos::prelude::*;
+
+/// A paid link reopened: the payment it ended with, and its confirmation
+/// with the way back when there is a redirect URL (never an automatic
+/// redirect again).
+pub fn reopened(link: &PublicCheckoutLink) -> Option<(Step<Checkout>, PaymentResult)> {
+    let paid = link
+        .outcome
+        .as_ref()
+        .filter(|_| link.state == LinkState::Completed)?;
+    let finish = checkout_finish(link.redirect_url.as_deref(), false, paid, &link.uuid);
+    Some((Step::End(End::reopened(finish)), paid.clone()))
+}
+
+/// With nothing to choose (the payer has no connected account), the
+/// choice screen never shows: the checkout opens in the connector.
+/// Returns whether the payer has accounts (tracked), for the connector's
+/// Back.
+pub fn straight_to_connecting(
+    accounts: LocalResource<Result<AccountList, ApiError>>,
+    steps: Steps<Step<Checkout>>,
+    connecting: Connecting,
+) -> Memo<bool> {
+    let none =
+        Memo::new(move |_| matches!(accounts.get(), Some(Ok(list)) if list.accounts.is_empty()));
+    Effect::new(move |_| {
+        if none.get() && steps.current() == Step::Page(Checkout::Choose) {
+            connecting.enter_quietly(AccountStep::Bank);
+            steps.to(Checkout::NewAccount);
+        }
+    });
+    Memo::new(move |_| !none.get())
+}

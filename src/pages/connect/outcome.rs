@@ -1,0 +1,96 @@
+//! How a connect link ended: the words of its ends (connected, or
+//! pending confirmation), a reopened link's outcome, and the account on
+//! the confirmation with what to do next while it waits.
+
+use super::step::Connect;
+use crate::api::ApiError;
+use crate::components::account_form::FormState;
+use crate::components::link_flow::{End, Step, Words};
+use crate::i18n::{tr, use_fill, use_lang};
+use druo_core::dto::{
+    InstitutionKind, InstitutionList, LinkState, PublicAccount, PublicConnectLink,
+};
+use druo_core::finish::connect_finish;
+use druo_core::i18n::{status_msg, Msg};
+use druo_core::status::AccountStatus;
+use leptos::prelude::*;
+
+/// The connect page's words for its ends: an account the institution
+/// still has to confirm is confirmed as pending, not as connected.
+pub fn words(account: Option<&PublicAccount>) -> Words {
+    let pending = account.is_some_and(|a| a.current_status == AccountStatus::ValidationPending);
+    Words::settled(
+        pending,
+        (Msg::PendingConnectedTitle, Msg::PendingConnectedBody),
+        (Msg::ConnectedTitle, Msg::ConnectedBody),
+        (Msg::CompletedTitle, Msg::CompletedBody),
+    )
+}
+
+/// A completed link reopened: the outcome it ended with and, when there
+/// is a redirect URL, the way back (never an automatic redirect again).
+pub fn reopened(link: &PublicConnectLink) -> Option<Step<Connect>> {
+    let acc = link
+        .outcome
+        .as_ref()
+        .filter(|_| link.state == LinkState::Completed)?;
+    let finish = connect_finish(link.redirect_url.as_deref(), false, acc, &link.uuid);
+    Some(Step::End(End::reopened(finish)))
+}
+
+/// The kind of the account's institution: the one chosen here, else the
+/// catalog's entry (a reopened link); a bank when neither is known.
+pub fn institution_kind(
+    institutions: LocalResource<Result<InstitutionList, ApiError>>,
+    form: FormState,
+    account: RwSignal<Option<PublicAccount>>,
+) -> InstitutionKind {
+    let uuid = account.with(|a| a.as_ref().map(|a| a.institution.uuid.clone()));
+    let chosen = form
+        .institution
+        .with(|i| i.as_ref().map(|i| (i.uuid.clone(), i.kind)));
+    match (uuid, chosen) {
+        (Some(u), Some((c, kind))) if u == c => kind,
+        (Some(u), _) => institutions
+            .with(|r| match r {
+                Some(Ok(list)) => list
+                    .institutions
+                    .iter()
+                    .find(|i| i.uuid == u)
+                    .map(|i| i.kind),
+                _ => None,
+            })
+            .unwrap_or(InstitutionKind::Bank),
+        (None, _) => InstitutionKind::Bank,
+    }
+}
+
+/// The connected account on the confirmation: bank or wallet, last
+/// digits, status, and, while it waits for confirmation, what to do next.
+#[component]
+pub fn ConnectedAccount(
+    account: RwSignal<Option<PublicAccount>>,
+    wallet: Signal<bool>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let fill = use_fill();
+    move || {
+        account.get().map(|a| {
+            let pending = a.current_status == AccountStatus::ValidationPending;
+            let bank = a.institution.name.clone();
+            let next = move || {
+                let msg = if wallet.get() { Msg::PendingNextWallet } else { Msg::PendingNextBank };
+                fill(msg, &[("bank", &bank)])
+            };
+            let label = move || if wallet.get() { Msg::WalletLabel } else { Msg::BankLabel }.text(lang.get());
+            view! {
+                {pending.then(|| view! { <p class="next-step"><strong>{next}</strong></p> })}
+                <dl class="summary">
+                    <dt>{label}</dt><dd>{a.institution.name.clone()}</dd>
+                    <dt>{tr(Msg::AccountLabel)}</dt><dd>{format!("•••• {}", a.last_4)}</dd>
+                    <dt>{tr(Msg::StatusLabel)}</dt><dd>{move || status_msg(a.current_status).text(lang.get())}</dd>
+                </dl>
+            }
+        })
+    }
+}
