@@ -15,7 +15,7 @@ const T = {
     lang: 'en-US', title: 'Connect your bank account', cont: 'Continue', bank: 'Choose your bank',
     details: 'Enter your account details', submit: 'Connect account', connected: 'Account connected',
     verified: 'Verified', returnTo: 'Return to NOVO', rejected: 'We could not connect this account',
-    fix: 'Fix the number', pending: 'Confirm the request with your bank', confirmed: 'I have confirmed',
+    fix: 'Fix the number', pending: 'Account pending confirmation', next: 'Next: open the Banco de Bogotá app',
     expired: 'This link has expired', completed: 'This link was already used', notFound: 'Link not found',
     intro: 'NOVO uses DRUO to connect to your bank account.',
   },
@@ -23,7 +23,7 @@ const T = {
     lang: 'es-CO', title: 'Conecta tu cuenta bancaria', cont: 'Continuar', bank: 'Elige tu banco',
     details: 'Ingresa los datos de tu cuenta', submit: 'Conectar cuenta', connected: 'Cuenta conectada',
     verified: 'Verificada', returnTo: 'Volver a NOVO', rejected: 'No pudimos conectar esta cuenta',
-    fix: 'Corregir el número', pending: 'Confirma la solicitud con tu banco', confirmed: 'Ya confirmé',
+    fix: 'Corregir el número', pending: 'Cuenta pendiente de confirmación', next: 'Ahora: abre la aplicación de Banco de Bogotá',
     expired: 'Este enlace venció', completed: 'Este enlace ya fue utilizado', notFound: 'Enlace no encontrado',
     intro: 'NOVO utiliza a DRUO para conectarse con tu cuenta bancaria.',
   },
@@ -181,7 +181,9 @@ for (const lang of ['en_US', 'es_CO']) {
     await assertNotSent(page, '1234567890');
   });
 
-  test(`${lang}: pending validation, confirm with the bank, then connected`, async () => {
+  // Issue 14: a pending account finishes like any other, its confirmation
+  // saying what to do in the bank's app, and `as` carries its status.
+  test(`${lang}: pending validation finishes with what to do next, and returns with its status`, async () => {
     const link = await createLink({ default_language: lang });
     const page = await openPage(`connect-${lang}-pending`);
     await page.goto(link.url);
@@ -189,13 +191,11 @@ for (const lang of ['en_US', 'es_CO']) {
     await fillAccount(page, t, '5555551111');
     await page.getByRole('button', { name: t.submit }).click();
     await heading(page, t.pending);
-    assert.ok((await page.textContent('main')).includes('Banco de Bogotá'));
+    assert.ok((await page.textContent('main')).includes(t.next));
     await page.shot(`connect-${lang}-6-pending`);
-    await page.getByRole('button', { name: t.confirmed }).click();
-    await heading(page, t.connected);
     await page.check();
     await assertNotKept(page, '5555551111', ctx.server.link);
-    await returnToMerchant(page, t, link, { last4: '1111', status: 'VERIFIED' });
+    await returnToMerchant(page, t, link, { last4: '1111', status: 'VALIDATION_PENDING' });
     await assertNotSent(page, '5555551111');
   });
 }
@@ -252,8 +252,11 @@ test('expired, completed and unknown links show their pages and no form', async 
   await fillAccount(page, T.en_US, '12345678');
   await page.getByRole('button', { name: T.en_US.submit }).click();
   await heading(page, T.en_US.connected);
+  // Issue 14: a reopened link shows the outcome it ended with, not a bare
+  // "already used".
   await page.goto(done.url);
-  await heading(page, T.en_US.completed);
+  await heading(page, T.en_US.connected);
+  await page.getByRole('link', { name: T.en_US.returnTo }).waitFor();
   assert.equal(await page.locator('form').count(), 0);
   await page.shot('connect-completed');
   await page.check();
