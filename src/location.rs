@@ -87,15 +87,20 @@ pub struct Navigator(Option<RwSignal<Url>>);
 
 impl Navigator {
     /// Moves to `href` (same origin); `replace` edits the current history
-    /// entry instead of adding one.
+    /// entry instead of adding one. A new entry remembers the one it was
+    /// added after (its state), so [`Navigator::back_to`] knows when the
+    /// entry before is where a page's own Back leads; an edited entry keeps
+    /// what it remembered.
     pub fn go(&self, href: &str, replace: bool) {
         let Some(h) = web_sys::window().and_then(|w| w.history().ok()) else {
             return;
         };
         let moved = if replace {
-            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href))
+            let kept = h.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+            h.replace_state_with_url(&kept, "", Some(href))
         } else {
-            h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href))
+            let from = wasm_bindgen::JsValue::from_str(&read().href_with(&[]));
+            h.push_state_with_url(&from, "", Some(href))
         };
         if let (Ok(()), Some(url)) = (moved, self.0) {
             url.set(read());
@@ -107,6 +112,37 @@ impl Navigator {
     pub fn set_params(&self, set: &[(&str, Option<&str>)], replace: bool) {
         self.go(&read().href_with(set), replace);
     }
+
+    /// Goes back to the current URL with `set`'s parameters, as a page's
+    /// own Back button: when the entry before this one is that URL (we
+    /// came from it), back in history, so the page's Back and the
+    /// browser's agree (the caller hears the move as `popstate`); else
+    /// (opened or reloaded here with no entry of ours before) the current
+    /// entry is replaced. Returns whether it went back in history.
+    pub fn back_to(&self, set: &[(&str, Option<&str>)]) -> bool {
+        let target = read().href_with(set);
+        let Some(h) = web_sys::window().and_then(|w| w.history().ok()) else {
+            return false;
+        };
+        let came_from = h.state().ok().and_then(|s| s.as_string());
+        if came_from.is_some_and(|from| same_place(&from, &target)) && h.back().is_ok() {
+            return true;
+        }
+        self.go(&target, true);
+        false
+    }
+}
+
+/// Whether two same-origin hrefs name the same page and query (the
+/// parameters in any order).
+fn same_place(a: &str, b: &str) -> bool {
+    let split = |s: &str| {
+        let (path, query) = s.split_once('?').unwrap_or((s, ""));
+        let mut q = parse_query(query);
+        q.sort();
+        (path.to_string(), q)
+    };
+    split(a) == split(b)
 }
 
 /// The page's navigator.

@@ -313,6 +313,25 @@ for (const [lang, width] of WALKS.slice(2)) {
     await heading(page, t.bank);
     await page.goForward();
     await heading(page, t.details);
+    // The page's own Back agrees with the browser's: "Change" on the form
+    // goes back to the picker, and the browser's Back then lands on the
+    // intro, not on the form again.
+    const entries = await page.evaluate(() => history.length);
+    await page.locator('#change-bank').click();
+    await heading(page, t.bank);
+    await page.goBack();
+    await heading(page, t.intro);
+    // The picker's own Back too: Forward still leads to the picker.
+    await page.goForward();
+    await heading(page, t.bank);
+    await page.getByRole('button', { name: /^(Back|Atrás)$/ }).click();
+    await heading(page, t.intro);
+    await page.goForward();
+    await heading(page, t.bank);
+    assert.equal(await page.evaluate(() => history.length), entries, 'no entries added');
+    await page.getByRole('combobox').fill('bogota');
+    await page.keyboard.press('Enter');
+    await heading(page, t.details);
     // Reload: the same step, the bank kept, the number never.
     await page.reload();
     await heading(page, t.details);
@@ -330,6 +349,21 @@ for (const [lang, width] of WALKS.slice(2)) {
     await heading(page, t.connected);
     assert.equal(page.posts.filter((u) => u.endsWith('/accounts')).length, 1);
     await assertNotKept(page, '12340987', ctx.server.link);
+
+    // Opened straight on the form (no entry of ours before it): "Change"
+    // names the picker in the same entry instead of leaving the page.
+    const fresh = await connectLink({ default_language: lang, person: await newPerson() });
+    const direct = new URL(fresh.url);
+    direct.searchParams.set('step', 'details');
+    direct.searchParams.set('inst', DAVIVIENDA);
+    const other = await openPage(width);
+    await other.goto(direct.href);
+    await heading(other, t.details);
+    const before = await other.evaluate(() => history.length);
+    await other.locator('#change-bank').click();
+    await heading(other, t.bank);
+    assert.equal(new URL(other.url()).searchParams.get('step'), 'bank');
+    assert.equal(await other.evaluate(() => history.length), before);
   });
 
   test(`${tag}: "Fix the number" focuses the number; a slow submit says it is still working`, async () => {

@@ -84,6 +84,16 @@ impl Connecting {
         self.trail.push(&self.place(step));
     }
 
+    /// Returns the connector to `step` as its own Back button does: back
+    /// in history when the entry before is `step` (the flow follows on
+    /// `popstate`), else shown in place of the current entry.
+    pub fn back(&self, step: AccountStep) {
+        let step = self.possible(step);
+        if !self.trail.back_to(&self.place(step)) {
+            self.steps.go(step);
+        }
+    }
+
     /// Shows `step` without recording it (Back or Forward landed on it).
     pub fn show(&self, step: AccountStep) {
         self.steps.go(self.possible(step));

@@ -96,7 +96,7 @@ pub fn AccountConnector(
                     pending=calls.submit.pending()
                     notice=notice
                     on_submit=on_submit
-                    on_change_bank=move |_| with.go(AccountStep::Bank)
+                    on_change_bank=move |_| with.back(AccountStep::Bank)
                 />
             }
             .into_any(),

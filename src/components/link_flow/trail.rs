@@ -3,6 +3,8 @@
 //! Back returns to the step before and a reload returns to the same step.
 //! The chosen institution rides along (`inst`); the number never does.
 //! A finish replaces the entry, so Back cannot land on a half-done step.
+//! A page's own Back goes back in history when the entry before is the
+//! step it leads to, so it agrees with the browser's Back.
 
 use crate::components::account_step::AccountStep;
 use crate::location::{use_navigator, Navigator};
@@ -77,6 +79,15 @@ impl Trail {
         if self.live && Place::current() != *place {
             self.nav.set_params(&place.params(), false);
         }
+    }
+
+    /// Returns to `place` as the page's own Back button does: back in
+    /// history when the entry before is `place` (the flow then moves on
+    /// `popstate`, as for the browser's Back), else by naming `place` in
+    /// the current entry. Returns whether it went back in history, so the
+    /// caller moves the flow itself only when it did not.
+    pub fn back_to(&self, place: &Place) -> bool {
+        self.live && self.nav.back_to(&place.params())
     }
 
     /// Records the place in the current entry (a move the person did not

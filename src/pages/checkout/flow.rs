@@ -81,8 +81,9 @@ pub fn CheckoutFlow(
     let back = move || {
         (has_accounts.get() || !known.with(Vec::is_empty)).then(|| {
             Callback::new(move |_| {
-                trail.push(&Default::default());
-                steps.to(Checkout::Choose);
+                if !trail.back_to(&Default::default()) {
+                    steps.to(Checkout::Choose);
+                }
             })
         })
     };

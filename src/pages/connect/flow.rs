@@ -71,8 +71,9 @@ pub fn ConnectFlow(
                     }.into_any(),
                     Step::Page(Connect::Account) => view! {
                         <AccountConnector with=connecting on_connected=finish on_back=Some(Callback::new(move |_| {
-                            trail.push(&Default::default());
-                            steps.to(Connect::Intro);
+                            if !trail.back_to(&Default::default()) {
+                                steps.to(Connect::Intro);
+                            }
                         })) counter=("2", "3", "3")/>
                     }.into_any(),
                     Step::End(end) => view! {
