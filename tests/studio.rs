@@ -99,3 +99,55 @@ async fn editing_a_colour_applies_it_and_invalid_values_are_flagged_not_applied(
         "{report}"
     );
 }
+
+/// Every frame's main heading, in order.
+fn frame_headings(root: &web_sys::HtmlElement) -> Vec<String> {
+    let list = root.query_selector_all(".preview-viewport h1").unwrap();
+    (0..list.length())
+        .map(|i| {
+            list.item(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+                .trim()
+                .to_string()
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_pending_preview_shows_what_each_page_shows_for_a_pending_account() {
+    // Connect: a pending account ends the link with DRUO's confirmation.
+    go("/preview?kind=connect&state=pending&lang=en_US");
+    let root = container();
+    let h = leptos::mount::mount_to(root.clone(), App);
+    settle().await;
+    settle().await;
+    let headings = frame_headings(&root);
+    assert_eq!(headings.len(), 2, "{headings:?}");
+    assert!(
+        headings.iter().all(|t| t == "Account pending confirmation"),
+        "{headings:?}"
+    );
+    let text = root.text_content().unwrap();
+    assert!(
+        text.contains("Next: open the Banco de Bogotá app"),
+        "what to do next: {text}"
+    );
+    drop(h);
+
+    // Checkout: the connector waits on its pending step.
+    go("/preview?kind=checkout&state=pending&lang=es_CO");
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), App);
+    settle().await;
+    settle().await;
+    let headings = frame_headings(&root);
+    assert!(
+        !headings.is_empty()
+            && headings
+                .iter()
+                .all(|t| t == "Confirma la solicitud con tu banco"),
+        "{headings:?}"
+    );
+}

@@ -20,11 +20,15 @@ use leptos::prelude::*;
 
 /// Where a flow starts to show `state`: at its `intro` or `account` step
 /// (the connector at the state's own step), or at an end; with the sample
-/// account, and no step taking the designer's focus.
-fn start<P>(state: PreviewState, intro: P, account: P) -> Start<P> {
+/// account, and no step taking the designer's focus. `pending_ends` for a
+/// flow a pending account ends (connect: the person sees DRUO's
+/// confirmation for a pending account, not the connector's pending step).
+fn start<P>(state: PreviewState, intro: P, account: P, pending_ends: bool) -> Start<P> {
+    let done = || Step::End(End::Done(Some(sample::RETURN_URL.into())));
     let step = match state {
         PreviewState::Intro => Step::Page(intro),
-        PreviewState::Confirmation => Step::End(End::Done(Some(sample::RETURN_URL.into()))),
+        PreviewState::Confirmation => done(),
+        PreviewState::Pending if pending_ends => done(),
         PreviewState::Expired => Step::End(End::Expired),
         PreviewState::NotFound | PreviewState::ServiceError => Step::End(End::Gone),
         _ => Step::Page(account),
@@ -84,12 +88,12 @@ pub fn frame(s: &StudioState, wide: bool) -> AnyView {
         }
         (_, Kind::Connect) => {
             let link = sample::connect_link(s);
-            let start = start(s.state, Connect::Intro, Connect::Account);
+            let start = start(s.state, Connect::Intro, Connect::Account, true);
             view! { <ConnectFlow link institutions form slug start/> }.into_any()
         }
         (_, Kind::Checkout) => {
             let link = sample::checkout_link(s);
-            let start = start(s.state, Checkout::Choose, Checkout::NewAccount);
+            let start = start(s.state, Checkout::Choose, Checkout::NewAccount, false);
             let accounts = LocalResource::new(|| async { Ok::<_, ApiError>(sample::accounts()) });
             view! {
                 <CheckoutFlow
