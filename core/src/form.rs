@@ -35,6 +35,8 @@ pub enum Problem {
     Unsupported,
     /// The box is not ticked.
     NotAuthorized,
+    /// A wallet's number that is not a Colombian mobile number.
+    NotAMobileNumber,
     /// The service refused the value for a reason the form cannot check.
     Refused,
 }
@@ -90,9 +92,7 @@ fn number_problem(n: NumberProblem) -> Problem {
         NumberProblem::Required => Problem::Required,
         NumberProblem::DigitsOnly => Problem::DigitsOnly,
         NumberProblem::InvalidLength => Problem::Length,
-        // The form has no wallet wording yet (its messages live in
-        // `i18n`): until it does, the generic "check this value".
-        NumberProblem::NotAMobileNumber => Problem::Refused,
+        NumberProblem::NotAMobileNumber => Problem::NotAMobileNumber,
     }
 }
 
@@ -221,7 +221,11 @@ mod tests {
         // The service's rule: ten digits starting with 3.
         for number in ["123456", "30012345678", "4001234567"] {
             let p = validate(&form(Some(&n), None, number, number, true));
-            assert_eq!(p, vec![(Field::Number, Problem::Refused)], "{number}");
+            assert_eq!(
+                p,
+                vec![(Field::Number, Problem::NotAMobileNumber)],
+                "{number}"
+            );
         }
         // A bank still takes 6 to 20 digits and needs a subtype.
         let b = bank();
@@ -249,7 +253,7 @@ mod tests {
         );
         assert_eq!(
             service_error(Some("account_number"), "NOT_A_MOBILE_NUMBER"),
-            Some((Field::Number, Problem::Refused))
+            Some((Field::Number, Problem::NotAMobileNumber))
         );
         assert_eq!(service_error(None, "INTERNAL"), None);
         assert_eq!(service_error(Some("metadata"), "X"), None);

@@ -454,23 +454,6 @@ pub fn preview_state_msg(s: crate::studio::PreviewState) -> Msg {
     }
 }
 
-/// The message for a form problem, by field, for an institution of `kind`:
-/// a wallet's number is its mobile number.
-pub fn problem_msg_for(
-    kind: crate::dto::InstitutionKind,
-    field: crate::form::Field,
-    problem: crate::form::Problem,
-) -> Msg {
-    use crate::dto::InstitutionKind;
-    use crate::form::{Field, Problem};
-    match (kind, field, problem) {
-        (InstitutionKind::Wallet, Field::Number, Problem::Length | Problem::Refused) => {
-            Msg::ErrMobile
-        }
-        _ => problem_msg(field, problem),
-    }
-}
-
 /// The message for a form problem, by field.
 pub fn problem_msg(field: crate::form::Field, problem: crate::form::Problem) -> Msg {
     use crate::form::{Field, Problem};
@@ -483,6 +466,7 @@ pub fn problem_msg(field: crate::form::Field, problem: crate::form::Problem) -> 
         (_, Problem::Mismatch) => Msg::ErrMismatch,
         (_, Problem::Unsupported) => Msg::ErrUnsupported,
         (_, Problem::NotAuthorized) => Msg::ErrAuthorize,
+        (_, Problem::NotAMobileNumber) => Msg::ErrMobile,
         (_, Problem::Refused) => Msg::ErrRefused,
     }
 }
@@ -540,6 +524,10 @@ mod tests {
         assert_eq!(
             problem_msg(Field::Number, Problem::Required),
             Msg::ErrRequired
+        );
+        assert_eq!(
+            problem_msg(Field::Number, Problem::NotAMobileNumber),
+            Msg::ErrMobile
         );
         assert_eq!(
             problem_msg(Field::Confirm, Problem::Mismatch),

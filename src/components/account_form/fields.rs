@@ -6,7 +6,7 @@ use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::dto::AccountSubtype;
 use druo_core::dto::InstitutionKind;
 use druo_core::form::Field;
-use druo_core::i18n::{problem_msg_for, Msg};
+use druo_core::i18n::{problem_msg, Msg};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -16,7 +16,7 @@ pub fn FieldError(form: FormState, field: Field, id: &'static str) -> impl IntoV
     let lang = use_lang();
     view! {
         <p class="field-error" id=id aria-live="polite">
-            {move || form.shown_problem(field).map(|p| problem_msg_for(form.kind(), field, p).text(lang.get()))}
+            {move || form.shown_problem(field).map(|p| problem_msg(field, p).text(lang.get()))}
         </p>
     }
 }
