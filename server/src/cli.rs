@@ -1,6 +1,7 @@
 //! The command line: serving is the default; `merchant add|list|rotate`
-//! manage merchants in the database without starting the service, so a
-//! fresh installation has a way in without the demo seed.
+//! and `merchant tenant add` manage merchants and their tenants in the
+//! database without starting the service, so a fresh installation has a
+//! way in without the demo seed.
 
 use crate::clock::now_ms;
 use crate::store::error::StoreError;
@@ -32,19 +33,36 @@ pub enum Command {
 /// `link-server merchant …`.
 #[derive(Debug, Subcommand)]
 pub enum MerchantCommand {
-    /// Add a merchant and print its new API token (shown once; only its
-    /// SHA-256 is stored).
+    /// Add a merchant and its first tenant (named after it); print its new
+    /// API token (shown once; only its SHA-256 is stored) and the tenant's
+    /// uuid.
     Add {
         /// Business name shown on link pages; unique.
         name: String,
     },
-    /// List merchants (names and when they were added; never tokens).
+    /// List merchants (names, when they were added and their tenants'
+    /// uuids; never tokens).
     List,
     /// Replace a merchant's token and print the new one; the old one stops
     /// working at once.
     Rotate {
         /// The merchant's business name.
         name: String,
+    },
+    /// Manage a merchant's tenants.
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+}
+
+/// `link-server merchant tenant …`.
+#[derive(Debug, Subcommand)]
+pub enum TenantCommand {
+    /// Add a tenant to a merchant and print its uuid.
+    Add {
+        /// The merchant's business name.
+        name: String,
+        /// The tenant's name.
+        tenant: String,
     },
 }
 
@@ -63,6 +81,9 @@ pub enum CliError {
     /// The name is empty or only spaces.
     #[error("the merchant name must not be empty")]
     EmptyName,
+    /// The tenant name is empty or only spaces.
+    #[error("the tenant name must not be empty")]
+    EmptyTenantName,
     /// Storage failed.
     #[error(transparent)]
     Store(StoreError),
@@ -78,13 +99,28 @@ pub fn run_merchant(
     cmd: &MerchantCommand,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
-    let conn = crate::store::db::open(&cfg.db)?;
+    let mut conn = crate::store::db::open(&cfg.db)?;
     match cmd {
         MerchantCommand::Add { name } => {
             let name = checked_name(name)?;
             let token = crate::ids::token();
-            merchants::insert(&conn, name, &token, now_ms()).map_err(|e| named(e, name))?;
-            print_token(out, "added", name, &token)
+            // The merchant and its first tenant, or neither.
+            let tx = conn.transaction()?;
+            let id = merchants::insert(&tx, name, &token, now_ms()).map_err(|e| named(e, name))?;
+            let tenant = merchants::add_tenant(&tx, id, name).map_err(CliError::Store)?;
+            tx.commit()?;
+            print_token(out, "added", name, &token)?;
+            print_tenant(out, &tenant)
+        }
+        MerchantCommand::Tenant(TenantCommand::Add { name, tenant }) => {
+            let name = checked_name(name)?;
+            let tenant = tenant.trim();
+            if tenant.is_empty() {
+                return Err(CliError::EmptyTenantName);
+            }
+            let id = merchants::id_by_name(&conn, name).map_err(|e| named(e, name))?;
+            let uuid = merchants::add_tenant(&conn, id, tenant).map_err(CliError::Store)?;
+            print_tenant(out, &uuid)
         }
         MerchantCommand::Rotate { name } => {
             let name = checked_name(name)?;
@@ -95,7 +131,8 @@ pub fn run_merchant(
         MerchantCommand::List => {
             for m in merchants::list(&conn).map_err(CliError::Store)? {
                 let added = druo_core::time::format_iso8601(m.created_ms);
-                writeln!(out, "{}\t{added}", m.business_name)?;
+                let tenants = m.tenants.join(",");
+                writeln!(out, "{}\t{added}\t{tenants}", m.business_name)?;
             }
             Ok(())
         }
@@ -125,6 +162,15 @@ fn print_token(out: &mut impl Write, what: &str, name: &str, token: &str) -> Res
     writeln!(
         out,
         "(shown once: only its hash is stored; send it as `Authorization: Bearer <token>`)"
+    )?;
+    Ok(())
+}
+
+fn print_tenant(out: &mut impl Write, uuid: &str) -> Result<(), CliError> {
+    writeln!(out, "tenant {uuid}")?;
+    writeln!(
+        out,
+        "(send it as `transaction.tenant_id` when creating a checkout link)"
     )?;
     Ok(())
 }

@@ -89,6 +89,8 @@ pub struct MerchantSummary {
     pub business_name: String,
     /// When it was added, in milliseconds since the epoch.
     pub created_ms: i64,
+    /// Its tenants' uuids (`transaction.tenant_id`), oldest first.
+    pub tenants: Vec<String>,
 }
 
 /// Adds merchant `name` with `token`; an existing name is refused
@@ -116,17 +118,43 @@ pub fn rotate(conn: &Connection, name: &str, token: &str) -> StoreResult<()> {
     Ok(())
 }
 
-/// Every merchant, by name.
+/// Every merchant, by name, with its tenants.
 pub fn list(conn: &Connection) -> StoreResult<Vec<MerchantSummary>> {
     let mut stmt =
-        conn.prepare("SELECT business_name, created_ms FROM merchants ORDER BY business_name")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(MerchantSummary {
-            business_name: r.get(0)?,
-            created_ms: r.get(1)?,
-        })
-    })?;
+        conn.prepare("SELECT id, business_name, created_ms FROM merchants ORDER BY business_name")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, business_name, created_ms) = row?;
+        out.push(MerchantSummary {
+            business_name,
+            created_ms,
+            tenants: tenants(conn, id)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Adds a tenant named `name` to the merchant; returns its new uuid.
+pub fn add_tenant(conn: &Connection, merchant_id: i64, name: &str) -> StoreResult<String> {
+    let uuid = uuid::Uuid::new_v4().to_string();
+    ensure_tenant(conn, merchant_id, &uuid, name)?;
+    Ok(uuid)
+}
+
+/// The merchant's tenant uuids, oldest first.
+pub fn tenants(conn: &Connection, merchant_id: i64) -> StoreResult<Vec<String>> {
+    let mut stmt =
+        conn.prepare("SELECT uuid FROM tenants WHERE merchant_id = ?1 ORDER BY rowid")?;
+    let rows = stmt.query_map([merchant_id], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The id of merchant `name` ([`StoreError::NotFound`] if none).
+pub fn id_by_name(conn: &Connection, name: &str) -> StoreResult<i64> {
+    by_name(conn, name)?
+        .map(|m| m.id)
+        .ok_or(StoreError::NotFound("merchant"))
 }
 
 fn by_name(conn: &Connection, name: &str) -> StoreResult<Option<MerchantRow>> {

@@ -27,6 +27,16 @@ pub fn printed_token(out: &Output) -> String {
         .to_string()
 }
 
+/// The `tenant …` line of `merchant add` or `merchant tenant add`.
+pub fn printed_tenant(out: &Output) -> String {
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("tenant "))
+        .unwrap_or_else(|| panic!("no tenant in {out:?}"))
+        .to_string()
+}
+
 /// A serving `link-server`.
 pub struct Running {
     pub child: Child,
