@@ -7,12 +7,15 @@
 //                                           (raw, gzip, Brotli) as JSON
 //   node scripts/assets.mjs budget <dir>    fails when the critical path is over
 //                                           the ceilings in perf-budget.json
+//   node scripts/assets.mjs loader <dir>    makes trunk's loader fetch the wasm
+//                                           with its integrity (see below)
 //
 // Brotli quality 11 and gzip level 9, the levels the precompressed files use,
 // so the figures are the bytes a phone downloads. 1 KB = 1000 bytes.
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -81,6 +84,53 @@ export function sizes(dir) {
   return out;
 }
 
+/**
+ * Rewrites trunk's loader in `<dir>/index.html` so the wasm is checked.
+ *
+ * trunk puts the wasm's SRI hash on a `<link rel=preload as=fetch>`, where
+ * Chromium ignores it (and says so in the console), then loads the wasm by
+ * URL: nothing checks its bytes. Here the preload goes, and the loader
+ * starts `fetch(wasm, { integrity })` itself, at once and in parallel with
+ * the JS glue (which keeps its checked `modulepreload`); wasm-bindgen's init
+ * takes that Response and compiles it with `instantiateStreaming`. A wasm
+ * whose bytes do not match is refused by the fetch, and the page shows the
+ * shell's load-failed notice (`[data-load-failed]` in index.html) instead of
+ * running it or going blank. The CSP's script hash follows by itself:
+ * link-server hashes the inline scripts of the HTML it serves.
+ */
+function loader(dir) {
+  const file = join(dir, 'index.html');
+  const html = readFileSync(file, 'utf8');
+  const script = html.match(/<script type=["']?module["']?>([\s\S]*?)<\/script>/);
+  const glue = script?.[1].match(/from\s*'([^']+\.js)'/)?.[1];
+  const wasm = script?.[1].match(/module_or_path:\s*'([^']+\.wasm)'/)?.[1];
+  const preload = html.match(/<link[^>]*rel=["']?preload["']?[^>]*>/g)?.find((t) => t.includes('.wasm'));
+  if (!glue || !wasm || !preload) throw new Error(`${file}: trunk's loader is not in the expected form`);
+  const bytes = readFileSync(join(dir, wasm.slice(wasm.lastIndexOf('/') + 1)));
+  const integrity = `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+  const code = [
+    `const wasm = fetch('${wasm}', { integrity: '${integrity}' });`,
+    'try {',
+    `  const bindings = await import('${glue}');`,
+    '  const instance = await bindings.default({ module_or_path: wasm });',
+    '  window.wasmBindings = bindings;',
+    "  dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: instance } }));",
+    '} catch (e) {',
+    // The browser's first language we speak, by its primary subtag (the
+    // rule of core::Lang::from_browser); Spanish, the shell's, otherwise.
+    "  const lang = (navigator.languages || []).map((l) => l.slice(0, 2).toLowerCase()).find((l) => l === 'es' || l === 'en') || 'es';",
+    "  document.querySelectorAll('[data-load-pending]').forEach((el) => { el.hidden = true; });",
+    "  document.querySelectorAll('[data-load-failed]').forEach((el) => { el.hidden = false; });",
+    "  document.querySelectorAll('[data-load-failed] > [lang]').forEach((el) => { el.hidden = el.lang !== lang; });",
+    "  document.documentElement.lang = lang === 'en' ? 'en-US' : 'es-CO';",
+    "  document.getElementById('main')?.removeAttribute('aria-busy');",
+    "  document.querySelectorAll('[data-reload]').forEach((b) => b.addEventListener('click', () => location.reload()));",
+    '}',
+  ].join('\n');
+  const out = html.replace(script[0], `<script type=module>${code}</script>`).replace(preload, '');
+  writeFileSync(file, out);
+}
+
 /** Fails (exit 1) when a Brotli figure is over its ceiling. */
 function budget(dir) {
   const b = JSON.parse(readFileSync(join(ROOT, 'perf-budget.json'), 'utf8'));
@@ -107,12 +157,13 @@ function budget(dir) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [cmd, dir] = process.argv.slice(2);
   if (!dir) {
-    console.error('usage: node scripts/assets.mjs compress|sizes|budget <dist dir>');
+    console.error('usage: node scripts/assets.mjs compress|sizes|budget|loader <dist dir>');
     process.exit(2);
   }
   if (cmd === 'compress') compress(dir);
   else if (cmd === 'sizes') console.log(JSON.stringify(sizes(dir), null, 2));
   else if (cmd === 'budget') budget(dir);
+  else if (cmd === 'loader') loader(dir);
   else {
     console.error(`unknown command ${cmd}`);
     process.exit(2);

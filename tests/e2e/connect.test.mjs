@@ -323,3 +323,31 @@ test('a failed submit keeps the input, and the retry reuses its Idempotency-Key'
   const { json } = await ctx.server.merchant('GET', `/connect/link/list?uuid=${link.uuid}`);
   assert.equal(json.connect_links[0].delivery_status, 'COMPLETED');
 });
+
+test('the same link submitted from two tabs connects one account, and the second tab says so', async () => {
+  const link = await createLink();
+  const first = await openPage('connect-two-tabs-first');
+  const second = await openPage('connect-two-tabs-second', { ignoreConsole: [/status of 409/] });
+  for (const page of [first, second]) {
+    await page.goto(link.url);
+    await heading(page, T.en_US.title);
+    await fillAccount(page, T.en_US, page === first ? '12345678' : '87654321');
+  }
+  await first.getByRole('button', { name: T.en_US.submit }).click();
+  await heading(first, T.en_US.connected);
+  await second.getByRole('button', { name: T.en_US.submit }).click();
+  // The service refused the second account (409): the tab says the link
+  // was used, and offers no form to try again.
+  await heading(second, T.en_US.completed);
+  assert.equal(await second.locator('form').count(), 0);
+  await second.shot('connect-two-tabs-second');
+  const posts = (p) => p.requests.filter((r) => r.method === 'POST' && r.url.includes('/accounts'));
+  assert.equal(posts(first).length, 1);
+  assert.equal(posts(second).length, 1, 'the second tab sent its submit once, and did not retry a 409');
+  // Reopened, the link shows the one account it ended with: the first tab's.
+  await second.goto(link.url);
+  await heading(second, T.en_US.connected);
+  assert.ok((await second.locator('main').innerText()).includes('5678'));
+  await first.check();
+  await second.check();
+});

@@ -81,3 +81,47 @@ test('the theme studio is its own build, which link pages never download', async
   await link.page.check();
   await studio.page.check();
 });
+
+test('the wasm is fetched once, with its integrity, and a clean load prints no warning', async () => {
+  const page = await watchedPage(ctx.browser);
+  const said = [];
+  page.on('console', (m) => said.push(`${m.type()}: ${m.text()}`));
+  const wasm = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push(r); });
+  await page.goto(ctx.server.demo['connect link, English']);
+  await page.locator('.intro-text').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(wasm.length, 1, 'the wasm is requested once (no unused preload)');
+  assert.deepEqual(said.filter((s) => /^(warning|error)/.test(s)), [], 'no console warning or error');
+  await page.shot('delivery-clean-load');
+  await page.check();
+});
+
+for (const [locale, words] of [
+  ['es-CO', { title: 'No pudimos cargar esta página', retry: 'Intentar de nuevo' }],
+  ['en-US', { title: 'We could not load this page', retry: 'Try again' }],
+]) {
+  test(`a wasm whose bytes were changed is refused, and the page says so (${locale} browser)`, async () => {
+    const page = await watchedPage(ctx.browser, { locale, ignoreConsole: [/integrity|digest/i] });
+    await page.route(/_bg\.wasm$/, async (route) => {
+      const res = await route.fetch();
+      const body = Buffer.from(await res.body());
+      body[body.length - 1] ^= 0xff;
+      await route.fulfill({ response: res, body });
+    });
+    await page.goto(ctx.server.demo['connect link, English']);
+    const notice = page.locator('[data-load-failed]');
+    await page.getByRole('heading', { level: 1, name: words.title }).waitFor();
+    assert.equal(await notice.getAttribute('role'), 'alert');
+    assert.equal(await page.locator('[data-load-failed] h1:visible').count(), 1, 'one language, the browser\'s');
+    assert.equal(await page.locator('[data-load-pending]').isVisible(), false, 'no endless skeleton');
+    assert.equal(await page.evaluate(() => window.wasmBindings === undefined), true, 'the app did not run');
+    assert.equal(await page.locator('.intro-text').count(), 0);
+    await page.shot(`delivery-tampered-wasm-${locale}`);
+    // "Try again" runs the app once the wasm arrives whole.
+    await page.unroute(/_bg\.wasm$/);
+    await page.getByRole('button', { name: words.retry }).click();
+    await page.locator('.intro-text').waitFor();
+    await page.check();
+  });
+}

@@ -36,10 +36,16 @@ test('an unknown path shows the not-found page with a 404', async () => {
 
 test('the static shell paints before the app and is replaced by it', async () => {
   const page = await watchedPage(ctx.browser, { allowErrors: true });
-  // Block the wasm: what remains is exactly the static shell.
-  await page.route(/\.wasm$/, (route) => route.abort());
+  // Hold the wasm: what paints is exactly the static shell.
+  await page.route(/\.wasm$/, () => {});
   await page.goto(ctx.server.demo['connect link, English']);
   await page.locator('.skeleton-title').waitFor();
   assert.equal(await page.locator('.brand').textContent(), 'DRUO');
   await page.shot('smoke-static-shell');
+  // Cut it: the shell says the page could not load, never an endless skeleton.
+  const cut = await watchedPage(ctx.browser, { allowErrors: true });
+  await cut.route(/\.wasm$/, (route) => route.abort());
+  await cut.goto(ctx.server.demo['connect link, English']);
+  await cut.locator('[data-load-failed]').waitFor();
+  assert.equal(await cut.locator('.skeleton-title').isVisible(), false);
 });
