@@ -63,17 +63,7 @@ fn key(el: &web_sys::HtmlInputElement, k: &str) {
 }
 
 fn options(root: &web_sys::HtmlElement) -> Vec<String> {
-    let list = root.query_selector_all("[role=option]").unwrap();
-    (0..list.length())
-        .map(|i| {
-            list.item(i)
-                .unwrap()
-                .text_content()
-                .unwrap()
-                .trim()
-                .to_string()
-        })
-        .collect()
+    common::texts(root, "[role=option]")
 }
 
 fn mount_picker(

@@ -102,17 +102,7 @@ async fn editing_a_colour_applies_it_and_invalid_values_are_flagged_not_applied(
 
 /// Every frame's main heading, in order.
 fn frame_headings(root: &web_sys::HtmlElement) -> Vec<String> {
-    let list = root.query_selector_all(".preview-viewport h1").unwrap();
-    (0..list.length())
-        .map(|i| {
-            list.item(i)
-                .unwrap()
-                .text_content()
-                .unwrap()
-                .trim()
-                .to_string()
-        })
-        .collect()
+    common::texts(root, ".preview-viewport h1")
 }
 
 #[wasm_bindgen_test]

@@ -43,3 +43,18 @@ pub fn type_into(root: &web_sys::HtmlElement, sel: &str, text: &str) {
     el.dispatch_event(&web_sys::Event::new("input").unwrap())
         .unwrap();
 }
+
+/// The trimmed text of every element under `root` matching `sel`, in order.
+pub fn texts(root: &web_sys::HtmlElement, sel: &str) -> Vec<String> {
+    let list = root.query_selector_all(sel).unwrap();
+    (0..list.length())
+        .map(|i| {
+            list.item(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+                .trim()
+                .to_string()
+        })
+        .collect()
+}
