@@ -43,6 +43,12 @@ catalog! {
     StudioTitle => ("Theme studio", "Estudio de temas"),
     /// Footer trust line.
     SecuredBy => ("Secured by DRUO", "Protegido por DRUO"),
+    /// Trust line under "Secured by DRUO": what the merchant never sees
+    /// and what no one will ask for.
+    TrustShared => (
+        "Your details travel encrypted. {merchant} never sees your full account number, and DRUO never asks for your online banking password.",
+        "Tus datos viajan cifrados. {merchant} nunca ve tu número de cuenta completo y DRUO nunca te pide la clave de tu banca en línea."
+    ),
     /// Accessible name of the language switch.
     LanguageLabel => ("Language", "Idioma"),
     /// The language's own name, for the switch.
@@ -214,12 +220,14 @@ catalog! {
     PaymentSummary => ("Payment summary", "Resumen del pago"),
     /// Amount label.
     AmountLabel => ("Amount", "Monto"),
-    /// What is being paid.
-    ConceptLabel => ("Description", "Concepto"),
     /// The statement descriptor's label.
     StatementLabel => ("On your bank statement", "En tu extracto bancario"),
     /// Whom the payment goes to.
     PayeeLabel => ("Pay to", "Pagar a"),
+    /// The summary's fold: statement line and reference.
+    PaymentDetails => ("Payment details", "Detalles del pago"),
+    /// The merchant's name for the link, for when the payer talks to them.
+    ReferenceLabel => ("Reference", "Referencia"),
     /// Account choice heading.
     ChoosePaymentTitle => ("How do you want to pay?", "¿Cómo quieres pagar?"),
     /// Connected accounts legend.
@@ -417,6 +425,18 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
+/// An account as people read it, "Davivienda •••• 1111": no-break
+/// spaces keep the name's last word, the dots and the digits on one line.
+/// Without a name, only the dots and digits.
+pub fn masked_account(bank: &str, last_4: &str) -> String {
+    let digits = format!("\u{2022}\u{2022}\u{2022}\u{2022}\u{a0}{last_4}");
+    if bank.is_empty() {
+        digits
+    } else {
+        format!("{bank}\u{a0}{digits}")
+    }
+}
+
 /// The localized name of an account status.
 pub fn status_msg(status: crate::status::AccountStatus) -> Msg {
     use crate::status::AccountStatus as S;
@@ -474,6 +494,20 @@ pub fn problem_msg(field: crate::form::Field, problem: crate::form::Problem) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masked_account_never_breaks_between_name_dots_and_digits() {
+        assert_eq!(
+            masked_account("Davivienda", "1111"),
+            "Davivienda\u{a0}••••\u{a0}1111"
+        );
+        assert_eq!(masked_account("", "5678"), "••••\u{a0}5678");
+        let label = masked_account("Banco de Bogotá", "0544");
+        assert_eq!(
+            label.split(' ').collect::<Vec<_>>(),
+            ["Banco", "de", "Bogotá\u{a0}••••\u{a0}0544"]
+        );
+    }
 
     /// Entries that are the same word in both languages on purpose.
     const SAME_IN_BOTH: &[Msg] = &[Msg::StudioContrast];

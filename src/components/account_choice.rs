@@ -4,7 +4,7 @@
 
 use crate::i18n::{tr, use_lang};
 use druo_core::dto::{AccountSubtype, PublicAccount};
-use druo_core::i18n::{fill, Msg};
+use druo_core::i18n::{fill, masked_account, Msg};
 use druo_core::Lang;
 use leptos::prelude::*;
 
@@ -130,9 +130,8 @@ fn account_line(
             AccountSubtype::Checking => Msg::SubtypeChecking,
         };
         let mut line = format!(
-            "{} •••• {} · {}",
-            a.institution.name,
-            a.last_4,
+            "{} · {}",
+            masked_account(&a.institution.name, &a.last_4),
             kind.text(l)
         );
         let twin = accounts.with(|k| {

@@ -1,11 +1,12 @@
-//! The frame every page shares: DRUO header (with the language switch on
-//! link pages), a content box, and the trust footer. It matches the static
-//! shell in `index.html`, so the swap from shell to app does not move
-//! anything on screen.
+//! The frame every page shares: a header naming who sent the link (with
+//! the language switch on link pages), a content box, and the trust
+//! footer. It matches the static shell in `index.html`, so the swap from
+//! shell to app does not move anything on screen.
 
+use crate::components::icon::{Glyph, Icon};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::offline::OfflineBanner;
-use crate::i18n::tr;
+use crate::i18n::{tr, use_fill};
 use druo_core::i18n::Msg;
 use leptos::prelude::*;
 
@@ -19,12 +20,34 @@ pub fn Layout(
     /// A sidebar beside the content box (the checkout summary).
     #[prop(optional, into)]
     aside: Option<ViewFn>,
+    /// Who sent the link, named in the header and the trust line; a link
+    /// page still loading shows a placeholder of the same height.
+    #[prop(optional, into)]
+    merchant: Option<String>,
     children: Children,
 ) -> impl IntoView {
     let with_aside = aside.is_some();
+    let fill = use_fill();
+    // One shape for every case (a link page loading, loaded, or a plain
+    // message page), so the header never changes height or place.
+    let loading = lang_switch && merchant.is_none();
+    let name = merchant.unwrap_or_else(|| {
+        if loading {
+            String::new()
+        } else {
+            "DRUO".into()
+        }
+    });
+    // Upper case comes from the CSS: Rust's Unicode case tables cost the
+    // wasm about 7 KB.
+    let initial = lang_switch.then(|| name.chars().next()).flatten();
+    let shared = lang_switch.then(|| name.clone());
     view! {
         <header class="brand-bar" class:wide=with_aside>
-            <span class="brand">"DRUO"</span>
+            <span class="sender" class:skeleton=loading>
+                <span class="sender-mark" aria-hidden="true">{initial.map(String::from)}</span>
+                <span class="sender-name">{name}</span>
+            </span>
             {lang_switch.then(|| view! { <LangSwitch/> })}
         </header>
         {lang_switch.then(|| view! { <OfflineBanner/> })}
@@ -34,7 +57,10 @@ pub fn Layout(
                 {children()}
             </main>
         </div>
-        <footer class="trust">{tr(Msg::SecuredBy)}</footer>
+        <footer class="trust" class:wide=with_aside>
+            <p class="trust-main"><Glyph icon=Icon::Lock/>{tr(Msg::SecuredBy)}</p>
+            <p class="trust-more">{move || shared.as_ref().filter(|m| !m.is_empty()).map(|m| fill(Msg::TrustShared, &[("merchant", m)]))}</p>
+        </footer>
     }
 }
 

@@ -1,6 +1,7 @@
 //! A page that is only a heading and a paragraph: not found, placeholders,
 //! and the simple end states.
 
+use crate::components::icon::{Icon, Moment};
 use crate::components::layout::Layout;
 use crate::i18n::tr;
 use druo_core::i18n::Msg;
@@ -10,14 +11,17 @@ use leptos::prelude::*;
 /// content below them.
 #[component]
 pub fn MessagePage(
+    /// The moment's icon.
+    icon: Icon,
     title: Msg,
     body: Msg,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     view! {
         <Layout>
+            <Moment icon/>
             <h1 class="page-title">{tr(title)}</h1>
-            <p>{tr(body)}</p>
+            <p class="moment-text">{tr(body)}</p>
             {children.map(|c| c())}
         </Layout>
     }

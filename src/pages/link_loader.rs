@@ -5,6 +5,7 @@
 //! checkout pages.
 
 use crate::api::ApiError;
+use crate::components::icon::Icon;
 use crate::components::layout::{Layout, Skeleton};
 use crate::components::link_flow::PublicLink;
 use crate::components::message::MessagePage;
@@ -75,7 +76,7 @@ where
                     view! { <NotFound/> }.into_any()
                 } else {
                     view! {
-                        <MessagePage title=Msg::ServiceErrorTitle body=Msg::ServiceErrorBody>
+                        <MessagePage icon=Icon::Error title=Msg::ServiceErrorTitle body=Msg::ServiceErrorBody>
                             <button class="primary" on:click=move |_| link.refetch()>{tr(Msg::Retry)}</button>
                         </MessagePage>
                     }

@@ -148,13 +148,19 @@ test('es_CO at 360 px: connect a new account (bank confirmation), then pay', asy
   await page.goto(link.url);
   // Issue 14: a payer with nothing to choose goes straight to connecting.
   await heading(page, T.es_CO.bank);
-  // On a phone the summary is collapsed on top, showing the amount.
+  // On a phone the summary sits on top: whom, the amount and what for are
+  // always in view (issue 15); the statement line and reference fold away.
+  const aside = page.locator('aside');
+  assert.equal(nbsp(await aside.locator('.summary-amount').innerText()), T.es_CO.amount);
+  assert.ok(await aside.getByText('Insurance policy renewal - INV12324').isVisible());
+  assert.ok(await aside.getByText('NOVO', { exact: true }).isVisible());
   const summary = page.locator('details.summary-panel');
   assert.equal(await summary.evaluate((d) => d.open), false);
-  assert.ok(nbsp(await summary.locator('summary').textContent()).includes(T.es_CO.amount));
+  assert.equal(await aside.getByText('NOVO BILLING* INV12324').isVisible(), false);
   await page.shot('checkout-es-360-1-choose');
   await summary.locator('summary').click();
   assert.equal(await summary.evaluate((d) => d.open), true);
+  assert.ok(await aside.getByText('NOVO BILLING* INV12324').isVisible());
   await page.shot('checkout-es-360-2-summary-open');
   await page.getByRole('combobox').fill('davivienda');
   await page.keyboard.press('Enter');

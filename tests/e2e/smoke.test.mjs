@@ -40,8 +40,14 @@ test('the static shell paints before the app and is replaced by it', async () =>
   await page.route(/\.wasm$/, () => {});
   await page.goto(ctx.server.demo['connect link, English']);
   await page.locator('.skeleton-title').waitFor();
-  assert.equal(await page.locator('.brand').textContent(), 'DRUO');
+  // The header keeps the place of the merchant's name, at its height.
+  assert.equal(await page.locator('header .sender.skeleton').count(), 1);
+  const shellHeader = await page.locator('header').boundingBox();
   await page.shot('smoke-static-shell');
+  const live = await watchedPage(ctx.browser);
+  await live.goto(ctx.server.demo['connect link, English']);
+  await live.locator('.sender-name', { hasText: 'NOVO' }).waitFor();
+  assert.equal((await live.locator('header').boundingBox()).height, shellHeader.height);
   // Cut it: the shell says the page could not load, never an endless skeleton.
   const cut = await watchedPage(ctx.browser, { allowErrors: true });
   await cut.route(/\.wasm$/, (route) => route.abort());

@@ -3,6 +3,7 @@
 //! confirmation lists (the account, or the payment).
 
 use super::state::End;
+use crate::components::icon::{Icon, Moment};
 use crate::components::step_heading::StepHeading;
 use crate::i18n::use_fill;
 use crate::pages::not_found::NotFound;
@@ -18,6 +19,8 @@ pub struct Words {
     pub leaving: Msg,
     /// The heading and body (named merchant) of a link already used.
     pub used: (Msg, Msg),
+    /// The outcome still waits for the institution (a clock, not a check).
+    pub pending: bool,
 }
 
 impl Words {
@@ -33,6 +36,7 @@ impl Words {
             done: if pending { pending_done } else { done },
             leaving: done.0,
             used,
+            pending,
         }
     }
 }
@@ -56,25 +60,29 @@ pub fn Ending(
     let says = move |msg: Msg| move || fill(msg, &[("merchant", &m.get_value())]);
     match end {
         End::Done(ret) => view! {
+            <Moment icon=if words.pending { Icon::Pending } else { Icon::Done }/>
             <StepHeading title=words.done.0 focus/>
-            <p>{says(words.done.1)}</p>
+            <p class="moment-text">{says(words.done.1)}</p>
             {children.map(|c| c())}
             {ret.map(|url| view! { <a class="button primary" href=url>{says(Msg::ReturnTo)}</a> })}
         }
         .into_any(),
         End::Redirecting => view! {
+            <Moment icon=Icon::Done/>
             <StepHeading title=words.leaving focus/>
-            <p role="status">{says(Msg::Redirecting)}</p>
+            <p class="moment-text" role="status">{says(Msg::Redirecting)}</p>
         }
         .into_any(),
         End::Expired => view! {
+            <Moment icon=Icon::Expired/>
             <StepHeading title=Msg::ExpiredTitle focus/>
-            <p>{says(Msg::ExpiredBody)}</p>
+            <p class="moment-text">{says(Msg::ExpiredBody)}</p>
         }
         .into_any(),
         End::Used => view! {
+            <Moment icon=Icon::Done/>
             <StepHeading title=words.used.0 focus/>
-            <p>{says(words.used.1)}</p>
+            <p class="moment-text">{says(words.used.1)}</p>
         }
         .into_any(),
         End::Gone => view! { <NotFound/> }.into_any(),

@@ -98,7 +98,7 @@ pub fn CheckoutFlow(
     }
 
     view! {
-        <Layout lang_switch=true aside=move || view! { <Summary link amount open=summary_open/> }>
+        <Layout lang_switch=true merchant=fl.merchant.get_value() aside=move || view! { <Summary link amount open=summary_open/> }>
             {move || {
                 if !ready.get() {
                     return view! { <Skeleton/> }.into_any();

@@ -1,11 +1,12 @@
 //! How a payment turned out: the receipt on the confirmation, the words
 //! of the checkout's ends, and the declined step.
 
+use crate::components::icon::{Icon, Moment};
 use crate::components::link_flow::Words;
 use crate::components::step_heading::StepHeading;
 use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::dto::{PaymentResult, PublicAccount};
-use druo_core::i18n::{transaction_status_msg, Msg};
+use druo_core::i18n::{masked_account, transaction_status_msg, Msg};
 use druo_core::status::{DeclineReason, PaymentStatus};
 use leptos::prelude::*;
 
@@ -40,7 +41,7 @@ pub fn Receipt(
             view! {
             <dl class="summary">
                 <dt>{tr(Msg::AmountLabel)}</dt><dd>{amount}</dd>
-                {account().map(|a| view! { <dt>{tr(Msg::AccountLabel)}</dt><dd>{format!("{} •••• {}", a.institution.name, a.last_4)}</dd> })}
+                {account().map(|a| view! { <dt>{tr(Msg::AccountLabel)}</dt><dd class="keep">{masked_account(&a.institution.name, &a.last_4)}</dd> })}
                 <dt>{tr(Msg::TransactionCodeLabel)}</dt><dd>{r.transaction_code.clone()}</dd>
                 <dt>{tr(Msg::StatusLabel)}</dt><dd>{move || transaction_status_msg(r.status).text(lang.get())}</dd>
             </dl>
@@ -75,8 +76,9 @@ pub fn Declined(
         msg.text(lang.get())
     };
     view! {
+        <Moment icon=Icon::Declined/>
         <StepHeading title=Msg::DeclinedTitle focus/>
-        <p role="alert">{reason}</p>
+        <p class="moment-text" role="alert">{reason}</p>
         <button class="primary" on:click=move |_| on_retry.run(())>{tr(Msg::PayWithAnother)}</button>
         {back.map(|url| view! {
             <a class="button secondary" href=url>{move || fill(Msg::CancelReturnTo, &[("merchant", &merchant)])}</a>

@@ -1,22 +1,24 @@
-//! The payment summary: who is paid, for what, and how much.
+//! The payment summary: who is paid, how much and what for, always in
+//! view; the statement line and the link's reference one tap away.
 
 use crate::i18n::{tr, use_lang};
 use druo_core::dto::PublicCheckoutLink;
 use druo_core::i18n::Msg;
 use leptos::prelude::*;
 
-/// From this width up the summary is a sidebar and starts open.
+/// From this width up the summary is a sidebar and its details start open.
 const WIDE: f64 = 760.0;
 
-/// The summary beside the payment box, or above it on a phone. A native
-/// `<details>`: collapsed it still shows the amount, and it works with a
-/// keyboard and a screen reader without extra code.
+/// The summary beside the payment box, or above it on a phone. The
+/// amount dominates; the merchant's internal link name is only a
+/// reference in the details (a native `<details>`: keyboard and screen
+/// reader support without extra code).
 #[component]
 pub fn Summary(
     link: StoredValue<PublicCheckoutLink>,
     /// The formatted amount.
     amount: Memo<String>,
-    /// Whether it starts open; `None`: open on a wide window.
+    /// Whether the details start open; `None`: open on a wide window.
     open: Option<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -28,25 +30,27 @@ pub fn Summary(
             .is_some_and(|w| w >= WIDE)
     });
     let field = move |f: fn(&PublicCheckoutLink) -> Option<String>| link.with_value(f);
+    // What the payment is for: the transaction's own words first.
+    let concept = field(|l| l.transaction.description.clone());
+    let about = field(|l| l.link_description.clone());
+    let (pay_for, about) = match concept {
+        Some(c) => (Some(c), about),
+        None => (about, None),
+    };
     view! {
         <aside class="sidebar" aria-label=move || Msg::PaymentSummary.text(lang.get())>
+            <p class="payee">{tr(Msg::PayeeLabel)}" "<strong>{link.with_value(|l| l.merchant_name.clone())}</strong></p>
+            <p class="summary-amount" {..crate::components::dom::meaningful()}>{amount}</p>
+            {pay_for.map(|d| view! { <p class="pay-for">{d}</p> })}
             <details class="summary-panel" open=open>
-                <summary>
-                    <span>{tr(Msg::PaymentSummary)}</span>
-                    <strong class="summary-amount" {..crate::components::dom::meaningful()}>{amount}</strong>
-                </summary>
-                <p class="payee">{tr(Msg::PayeeLabel)}" "<strong>{link.with_value(|l| l.merchant_name.clone())}</strong></p>
-                <h2 class="link-name">{link.with_value(|l| l.link_name.clone())}</h2>
-                {field(|l| l.link_description.clone()).map(|d| view! { <p class="link-description">{d}</p> })}
+                <summary>{tr(Msg::PaymentDetails)}</summary>
+                {about.map(|d| view! { <p class="link-description">{d}</p> })}
                 <dl class="summary">
-                    <dt>{tr(Msg::AmountLabel)}</dt>
-                    <dd class="amount">{amount}</dd>
-                    {field(|l| l.transaction.description.clone()).map(|d| view! {
-                        <dt>{tr(Msg::ConceptLabel)}</dt><dd>{d}</dd>
-                    })}
                     {field(|l| l.transaction.statement_descriptor.clone()).map(|d| view! {
                         <dt>{tr(Msg::StatementLabel)}</dt><dd class="descriptor">{d}</dd>
                     })}
+                    <dt>{tr(Msg::ReferenceLabel)}</dt>
+                    <dd>{link.with_value(|l| l.link_name.clone())}</dd>
                 </dl>
             </details>
         </aside>

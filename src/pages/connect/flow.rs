@@ -59,7 +59,7 @@ pub fn ConnectFlow(
     let kind = move || institution_kind(institutions, form, account);
 
     view! {
-        <Layout lang_switch=true>
+        <Layout lang_switch=true merchant=fl.merchant.get_value()>
             {move || {
                 let focus = steps.focus();
                 match steps.get() {

@@ -11,7 +11,7 @@ use druo_core::dto::{
     InstitutionKind, InstitutionList, LinkState, PublicAccount, PublicConnectLink,
 };
 use druo_core::finish::connect_finish;
-use druo_core::i18n::{status_msg, Msg};
+use druo_core::i18n::{masked_account, status_msg, Msg};
 use druo_core::status::AccountStatus;
 use leptos::prelude::*;
 
@@ -87,7 +87,7 @@ pub fn ConnectedAccount(
                 {pending.then(|| view! { <p class="next-step"><strong>{next}</strong></p> })}
                 <dl class="summary">
                     <dt>{label}</dt><dd>{a.institution.name.clone()}</dd>
-                    <dt>{tr(Msg::AccountLabel)}</dt><dd>{format!("•••• {}", a.last_4)}</dd>
+                    <dt>{tr(Msg::AccountLabel)}</dt><dd class="keep">{masked_account("", &a.last_4)}</dd>
                     <dt>{tr(Msg::StatusLabel)}</dt><dd>{move || status_msg(a.current_status).text(lang.get())}</dd>
                 </dl>
             }

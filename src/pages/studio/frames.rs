@@ -7,6 +7,7 @@ use crate::api::ApiError;
 use crate::components::account_choice::PayState;
 use crate::components::account_connector::AccountStep;
 use crate::components::account_form::FormState;
+use crate::components::icon::Icon;
 use crate::components::link_flow::{End, Start, Step};
 use crate::components::message::MessagePage;
 use crate::pages::checkout::{Checkout, CheckoutFlow};
@@ -83,7 +84,7 @@ pub fn frame(s: &StudioState, wide: bool) -> AnyView {
     match (s.state, s.kind) {
         (PreviewState::NotFound, _) => view! { <NotFound/> }.into_any(),
         (PreviewState::ServiceError, _) => {
-            view! { <MessagePage title=Msg::ServiceErrorTitle body=Msg::ServiceErrorBody/> }
+            view! { <MessagePage icon=Icon::Error title=Msg::ServiceErrorTitle body=Msg::ServiceErrorBody/> }
                 .into_any()
         }
         (_, Kind::Connect) => {
