@@ -4,6 +4,7 @@
 //! preview can be shared; "Copy JSON" gives the create-request fields.
 //! No service is needed: every piece of data is built-in sample data.
 
+mod edit;
 mod frames;
 mod panel;
 mod report;

@@ -2,24 +2,14 @@
 //! the colours, the texts, and the JSON to create such a link. Every edit
 //! goes through `set`, which writes the URL.
 
+use super::edit::{slot_name, Edit};
 use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::color::HexColor;
-use druo_core::i18n::{preview_state_msg, slot_msg, Msg, StudioMsg, Text};
+use druo_core::i18n::{preview_state_msg, Msg, StudioMsg, Text};
 use druo_core::studio::{Kind, PreviewState, StudioState};
 use druo_core::theme::Slot;
 use druo_core::Lang;
 use leptos::prelude::*;
-
-/// Applies an edit to the studio's state (by moving the URL).
-pub trait Edit: Fn(&dyn Fn(&mut StudioState)) + Copy + Send + Sync + 'static {}
-
-impl<F: Fn(&dyn Fn(&mut StudioState)) + Copy + Send + Sync + 'static> Edit for F {}
-
-/// A colour field's name in the studio's language (the field itself when
-/// it has none, which a core test rules out).
-pub fn slot_name(field: &'static str, lang: Lang) -> &'static str {
-    slot_msg(field).map_or(field, |m| m.text(lang))
-}
 
 /// The panel. `set` applies an edit to the state.
 pub fn panel(state: Memo<StudioState>, set: impl Edit) -> impl IntoView {

@@ -1,7 +1,7 @@
 //! What the studio reports about the theme: the contrast checks the live
 //! page acts on, and the JSON that creates a link with it.
 
-use super::panel::{slot_name, Edit};
+use super::edit::{slot_name, Edit};
 use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::color::HexColor;
 use druo_core::i18n::StudioMsg;
