@@ -3,7 +3,7 @@
 //! views use. Strings come only from `druo_core::i18n`.
 
 use crate::location::use_url;
-use druo_core::i18n::{fill, Msg};
+use druo_core::i18n::{fill, Text};
 use druo_core::lang::choose_lang;
 use druo_core::Lang;
 use leptos::prelude::*;
@@ -26,6 +26,12 @@ pub fn provide_lang() -> RwSignal<Lang> {
     lang
 }
 
+/// The query parameter a language switch sets: `lang` on every page; the
+/// studio's frames provide `plang`, their own language, so a frame's
+/// switch changes the preview and not the studio around it.
+#[derive(Clone, Copy)]
+pub struct LangParam(pub &'static str);
+
 /// The current language signal (English if no context was provided, as in
 /// isolated component tests).
 pub fn use_lang() -> RwSignal<Lang> {
@@ -34,8 +40,9 @@ pub fn use_lang() -> RwSignal<Lang> {
         .unwrap_or_else(|| RwSignal::new(Lang::default()))
 }
 
-/// A reactive translation of `msg` in the current language.
-pub fn tr(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+/// A reactive translation of `msg` (of either catalog) in the current
+/// language.
+pub fn tr<M: Text>(msg: M) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || msg.text(lang.get())
 }
@@ -44,7 +51,7 @@ pub fn tr(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static 
 /// language. It reads the language, so a view closure that calls it
 /// follows the language switch. Taken at setup, like `tr`, because event
 /// handlers and nested closures run outside the component's owner.
-pub fn use_fill() -> impl Fn(Msg, &[(&str, &str)]) -> String + Copy + Send + Sync + 'static {
+pub fn use_fill<M: Text>() -> impl Fn(M, &[(&str, &str)]) -> String + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move |msg, args| fill(msg.text(lang.get()), args)
 }

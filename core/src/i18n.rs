@@ -1,33 +1,49 @@
 //! The locale catalog: every user-facing string of the link pages, in en_US
 //! and es_CO. The `catalog!` macro makes a missing translation a compile
-//! error; the tests catch empty or untranslated entries.
+//! error; the tests catch empty or untranslated entries. The theme
+//! studio's strings are a catalog of their own ([`StudioMsg`]): the link
+//! pages never name one, so none of their bytes reach a link page's wasm.
 
 use crate::Lang;
 
+/// A catalog's message: its text in a language.
+pub trait Text: Copy + Send + Sync + 'static {
+    /// The message in `lang`.
+    fn text(self, lang: Lang) -> &'static str;
+}
+
 macro_rules! catalog {
-    ($($(#[$doc:meta])* $key:ident => ($en:expr, $es:expr),)*) => {
-        /// A user-facing message.
+    ($(#[$edoc:meta])* enum $name:ident; $($(#[$doc:meta])* $key:ident => ($en:expr, $es:expr),)*) => {
+        $(#[$edoc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Msg {
+        pub enum $name {
             $($(#[$doc])* $key,)*
         }
 
-        impl Msg {
+        impl $name {
             /// Every message, for completeness tests.
-            pub const ALL: &'static [Msg] = &[$(Msg::$key,)*];
+            pub const ALL: &'static [$name] = &[$($name::$key,)*];
 
             /// The message in `lang`.
             pub fn text(self, lang: Lang) -> &'static str {
                 match (self, lang) {
-                    $((Msg::$key, Lang::EnUs) => $en,
-                      (Msg::$key, Lang::EsCo) => $es,)*
+                    $(($name::$key, Lang::EnUs) => $en,
+                      ($name::$key, Lang::EsCo) => $es,)*
                 }
+            }
+        }
+
+        impl Text for $name {
+            fn text(self, lang: Lang) -> &'static str {
+                $name::text(self, lang)
             }
         }
     };
 }
 
 catalog! {
+    /// A user-facing message of the link pages.
+    enum Msg;
     /// Shown while a link loads.
     Loading => ("Loading…", "Cargando…"),
     /// Header of the not-found page.
@@ -284,72 +300,6 @@ catalog! {
         "Nothing more to do here. If you have questions about it, contact {merchant}.",
         "No hay nada más que hacer aquí. Si tienes preguntas, comunícate con {merchant}."
     ),
-    /// Studio: the panel's heading.
-    StudioPanel => ("Theme", "Tema"),
-    /// Studio: link kind.
-    StudioKind => ("Link kind", "Tipo de enlace"),
-    /// Studio: connect link.
-    StudioConnect => ("Connect link", "Enlace de conexión"),
-    /// Studio: checkout link.
-    StudioCheckout => ("Checkout link", "Enlace de pago"),
-    /// Studio: state menu.
-    StudioState => ("State to show", "Estado a mostrar"),
-    /// Studio: colours group.
-    StudioColors => ("Colours", "Colores"),
-    /// Studio: texts group.
-    StudioTexts => ("Texts", "Textos"),
-    /// Studio: intro text in English.
-    StudioIntroEn => ("Intro text (English)", "Texto de introducción (inglés)"),
-    /// Studio: intro text in Spanish.
-    StudioIntroEs => ("Intro text (Spanish)", "Texto de introducción (español)"),
-    /// Studio: checkout link name.
-    StudioLinkName => ("Link name", "Nombre del enlace"),
-    /// Studio: checkout link description.
-    StudioLinkDescription => ("Link description", "Descripción del enlace"),
-    /// Studio: the transaction's description.
-    StudioTxDescription => ("Payment description", "Descripción del pago"),
-    /// Studio: invalid hex.
-    StudioInvalidHex => ("Not a #RGB or #RRGGBB colour: the default is used.", "No es un color #RGB o #RRGGBB: se usa el predeterminado."),
-    /// Studio: contrast report heading.
-    StudioContrast => ("Contrast (WCAG 2.2 AA)", "Contraste (WCAG 2.2 AA)"),
-    /// Studio: a pair passes.
-    StudioPass => ("Pass", "Cumple"),
-    /// Studio: a pair fails.
-    StudioFail => ("Fail", "No cumple"),
-    /// Studio: what the live page does; `{var}` and `{color}`.
-    StudioAdjusted => ("The live page uses {color} for {var}.", "La página real usa {color} para {var}."),
-    /// Studio: desktop frame.
-    StudioDesktop => ("Desktop", "Escritorio"),
-    /// Studio: phone frame.
-    StudioPhone => ("Phone, 360 px", "Teléfono, 360 px"),
-    /// Studio: copy JSON button.
-    StudioCopyJson => ("Copy JSON", "Copiar JSON"),
-    /// Studio: copied.
-    StudioCopied => ("Copied", "Copiado"),
-    /// Studio: what the JSON is.
-    StudioJsonHint => ("Request-body fields for {endpoint}:", "Campos del cuerpo de la solicitud para {endpoint}:"),
-    /// Studio: share hint.
-    StudioShareHint => ("The address of this page restores this exact preview.", "La dirección de esta página restaura esta vista exacta."),
-    /// Studio states.
-    StudioStateIntro => ("Intro / choose account", "Introducción / elegir cuenta"),
-    /// Studio state.
-    StudioStatePicker => ("Institution picker", "Selector de banco"),
-    /// Studio state.
-    StudioStateForm => ("Account form", "Formulario de cuenta"),
-    /// Studio state.
-    StudioStateFormErrors => ("Form with errors", "Formulario con errores"),
-    /// Studio state.
-    StudioStatePending => ("Pending validation", "Validación pendiente"),
-    /// Studio state.
-    StudioStateRejected => ("Rejection", "Rechazo"),
-    /// Studio state.
-    StudioStateConfirmation => ("Confirmation", "Confirmación"),
-    /// Studio state.
-    StudioStateExpired => ("Expired", "Expirado"),
-    /// Studio state.
-    StudioStateNotFound => ("Not found", "No encontrado"),
-    /// Studio state.
-    StudioStateServiceError => ("Service error", "Error del servicio"),
     /// Completed link body.
     CompletedBody => (
         "This link has already been used. If you need to change your account, ask {merchant} for a new link.",
@@ -415,6 +365,139 @@ catalog! {
     ConnectedOn => ("connected {date}", "conectada el {date}"),
 }
 
+catalog! {
+    /// A user-facing message of the theme studio (`/preview`).
+    enum StudioMsg;
+    /// Studio: the panel's heading.
+    StudioPanel => ("Theme", "Tema"),
+    /// Studio: link kind.
+    StudioKind => ("Link kind", "Tipo de enlace"),
+    /// Studio: connect link.
+    StudioConnect => ("Connect link", "Enlace de conexión"),
+    /// Studio: checkout link.
+    StudioCheckout => ("Checkout link", "Enlace de pago"),
+    /// Studio: state menu.
+    StudioState => ("State to show", "Estado a mostrar"),
+    /// Studio: colours group.
+    StudioColors => ("Colours", "Colores"),
+    /// Studio: texts group.
+    StudioTexts => ("Texts", "Textos"),
+    /// Studio: intro text in English.
+    StudioIntroEn => ("Intro text (English)", "Texto de introducción (inglés)"),
+    /// Studio: intro text in Spanish.
+    StudioIntroEs => ("Intro text (Spanish)", "Texto de introducción (español)"),
+    /// Studio: checkout link name.
+    StudioLinkName => ("Link name", "Nombre del enlace"),
+    /// Studio: checkout link description.
+    StudioLinkDescription => ("Link description", "Descripción del enlace"),
+    /// Studio: the transaction's description.
+    StudioTxDescription => ("Payment description", "Descripción del pago"),
+    /// Studio: invalid hex.
+    StudioInvalidHex => ("Not a #RGB or #RRGGBB colour: the default is used.", "No es un color #RGB o #RRGGBB: se usa el predeterminado."),
+    /// Studio: contrast report heading.
+    StudioContrast => ("Contrast (WCAG 2.2 AA)", "Contraste (WCAG 2.2 AA)"),
+    /// Studio: a pair passes.
+    StudioPass => ("Pass", "Cumple"),
+    /// Studio: a pair fails.
+    StudioFail => ("Fail", "No cumple"),
+    /// Studio: failing text the page shows in black.
+    StudioFixBlack => ("The page shows this text in black so it stays readable.", "La página muestra este texto en negro para que se lea bien."),
+    /// Studio: failing text the page shows in white.
+    StudioFixWhite => ("The page shows this text in white so it stays readable.", "La página muestra este texto en blanco para que se lea bien."),
+    /// Studio: a brand colour too light on `{bg}` (a colour's name); the page uses `{color}`.
+    StudioFixDarker => ("Too light on “{bg}”: the page will use {color}, a darker shade of your colour. Use it?", "Muy claro sobre «{bg}»: la página usará {color}, un tono más oscuro de tu color. ¿Lo usas?"),
+    /// Studio: a brand colour too dark on `{bg}`; the page uses `{color}`.
+    StudioFixLighter => ("Too dark on “{bg}”: the page will use {color}, a lighter shade of your colour. Use it?", "Muy oscuro sobre «{bg}»: la página usará {color}, un tono más claro de tu color. ¿Lo usas?"),
+    /// Studio: no shade keeps the hue; the page outlines the button in `{color}` (black or white, as a word).
+    StudioFixOutline => ("Too close to “{bg}”, and no shade of it stands out: the page keeps your colour and draws a {color} outline around it.", "Muy parecido a «{bg}» y ningún tono suyo se distingue: la página conserva tu color y le pone un borde {color}."),
+    /// Studio: the colour black, in a sentence.
+    StudioBlack => ("black", "negro"),
+    /// Studio: the colour white, in a sentence.
+    StudioWhite => ("white", "blanco"),
+    /// Studio: writes the suggested `{color}` into the field.
+    StudioUseColor => ("Use {color}", "Usar {color}"),
+    /// Studio: contrast table column: the two colours.
+    StudioColPair => ("Colours", "Colores"),
+    /// Studio: contrast table column: the ratio.
+    StudioColRatio => ("Ratio", "Relación"),
+    /// Studio: contrast table column: the minimum.
+    StudioColMin => ("Minimum", "Mínimo"),
+    /// Studio: contrast table column: pass or fail.
+    StudioColResult => ("Result", "Resultado"),
+    /// Studio: "{fg} on {bg}", two colours' names.
+    StudioOn => ("{fg} on {bg}", "{fg} sobre {bg}"),
+    /// Studio: tag of a colour field left at its default.
+    StudioDefault => ("default", "predeterminado"),
+    /// Studio: resets a colour field (names the colour).
+    StudioReset => ("Reset to default", "Volver al predeterminado"),
+    /// Studio: accessible name of a colour's picker; `{name}`.
+    StudioPick => ("Pick “{name}”", "Elegir «{name}»"),
+    /// Studio: the previewed page's language.
+    StudioPreviewLang => ("Preview language", "Idioma de la vista previa"),
+    /// Studio: colour slot `background_color`.
+    SlotPageBg => ("Page background", "Fondo de la página"),
+    /// Studio: colour slot of the content box's background.
+    SlotBoxBg => ("Card background", "Fondo de la tarjeta"),
+    /// Studio: colour slot of the content box's text.
+    SlotBoxText => ("Card text", "Texto de la tarjeta"),
+    /// Studio: colour slot `button_color`.
+    SlotButton => ("Button", "Botón"),
+    /// Studio: colour slot `button_text_color`.
+    SlotButtonText => ("Button text", "Texto del botón"),
+    /// Studio: colour slot `sidebar_background_color`.
+    SlotSidebarBg => ("Summary background", "Fondo del resumen"),
+    /// Studio: colour slot `sidebar_text_color`.
+    SlotSidebarText => ("Summary text", "Texto del resumen"),
+    /// Studio: desktop frame.
+    StudioDesktop => ("Desktop", "Escritorio"),
+    /// Studio: phone frame.
+    StudioPhone => ("Phone, 360 px", "Teléfono, 360 px"),
+    /// Studio: copy JSON button.
+    StudioCopyJson => ("Copy JSON", "Copiar JSON"),
+    /// Studio: copied.
+    StudioCopied => ("Copied", "Copiado"),
+    /// Studio: what the JSON is.
+    StudioJsonHint => ("Request-body fields for {endpoint}:", "Campos del cuerpo de la solicitud para {endpoint}:"),
+    /// Studio: share hint.
+    StudioShareHint => ("The address of this page restores this exact preview.", "La dirección de esta página restaura esta vista exacta."),
+    /// Studio states.
+    StudioStateIntro => ("Intro", "Introducción"),
+    /// Studio state (checkout): the payer's existing accounts.
+    StudioStateChoose => ("Choose an account", "Elegir una cuenta"),
+    /// Studio state (checkout): a new account's picker.
+    StudioStateNewPicker => ("New account: choose the bank", "Cuenta nueva: elegir el banco"),
+    /// Studio state (checkout): a new account's form.
+    StudioStateNewForm => ("New account: form", "Cuenta nueva: formulario"),
+    /// Studio state (checkout).
+    StudioStateDeclined => ("Payment declined", "Pago rechazado"),
+    /// Studio state (checkout).
+    StudioStatePaymentPending => ("Payment pending", "Pago pendiente"),
+    /// Studio state (checkout).
+    StudioStatePaid => ("Paid", "Pagado"),
+    /// Studio state (checkout).
+    StudioStateAlreadyPaid => ("Already paid", "Ya pagado"),
+    /// Studio state (connect).
+    StudioStateUsed => ("Link already used", "Enlace ya usado"),
+    /// Studio state.
+    StudioStatePicker => ("Institution picker", "Selector de banco"),
+    /// Studio state.
+    StudioStateForm => ("Account form", "Formulario de cuenta"),
+    /// Studio state.
+    StudioStateFormErrors => ("Form with errors", "Formulario con errores"),
+    /// Studio state.
+    StudioStatePending => ("Pending validation", "Validación pendiente"),
+    /// Studio state.
+    StudioStateRejected => ("Rejection", "Rechazo"),
+    /// Studio state.
+    StudioStateConfirmation => ("Confirmation", "Confirmación"),
+    /// Studio state.
+    StudioStateExpired => ("Expired", "Expirado"),
+    /// Studio state.
+    StudioStateNotFound => ("Not found", "No encontrado"),
+    /// Studio state.
+    StudioStateServiceError => ("Service error", "Error del servicio"),
+}
+
 /// Fills `{key}` placeholders of a catalog text with values. Values are
 /// plain text; views render the result as a text node, never as markup.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
@@ -457,21 +540,45 @@ pub fn transaction_status_msg(status: crate::status::PaymentStatus) -> Msg {
     }
 }
 
-/// The studio's name for a preview state.
-pub fn preview_state_msg(s: crate::studio::PreviewState) -> Msg {
-    use crate::studio::PreviewState as P;
-    match s {
-        P::Intro => Msg::StudioStateIntro,
-        P::Picker => Msg::StudioStatePicker,
-        P::Form => Msg::StudioStateForm,
-        P::FormErrors => Msg::StudioStateFormErrors,
-        P::Pending => Msg::StudioStatePending,
-        P::Rejected => Msg::StudioStateRejected,
-        P::Confirmation => Msg::StudioStateConfirmation,
-        P::Expired => Msg::StudioStateExpired,
-        P::NotFound => Msg::StudioStateNotFound,
-        P::ServiceError => Msg::StudioStateServiceError,
+/// The studio's name for a preview state of a link kind (a checkout's
+/// first state is its choice of accounts, its confirmation "Paid").
+pub fn preview_state_msg(k: crate::studio::Kind, s: crate::studio::PreviewState) -> StudioMsg {
+    use crate::studio::{Kind::*, PreviewState as P};
+    match (k, s) {
+        (Connect, P::Intro) => StudioMsg::StudioStateIntro,
+        (Checkout, P::Intro) => StudioMsg::StudioStateChoose,
+        (Connect, P::Picker) => StudioMsg::StudioStatePicker,
+        (Checkout, P::Picker) => StudioMsg::StudioStateNewPicker,
+        (Connect, P::Form) => StudioMsg::StudioStateForm,
+        (Checkout, P::Form) => StudioMsg::StudioStateNewForm,
+        (_, P::FormErrors) => StudioMsg::StudioStateFormErrors,
+        (_, P::Pending) => StudioMsg::StudioStatePending,
+        (_, P::Rejected) => StudioMsg::StudioStateRejected,
+        (_, P::Declined) => StudioMsg::StudioStateDeclined,
+        (_, P::PaymentPending) => StudioMsg::StudioStatePaymentPending,
+        (Connect, P::Confirmation) => StudioMsg::StudioStateConfirmation,
+        (Checkout, P::Confirmation) => StudioMsg::StudioStatePaid,
+        (Connect, P::Used) => StudioMsg::StudioStateUsed,
+        (Checkout, P::Used) => StudioMsg::StudioStateAlreadyPaid,
+        (_, P::Expired) => StudioMsg::StudioStateExpired,
+        (_, P::NotFound) => StudioMsg::StudioStateNotFound,
+        (_, P::ServiceError) => StudioMsg::StudioStateServiceError,
     }
+}
+
+/// A colour field's name in a designer's words (`theme::Slot::field`);
+/// `None` for a field without one (a test keeps every slot named).
+pub fn slot_msg(field: &str) -> Option<StudioMsg> {
+    Some(match field {
+        "background_color" => StudioMsg::SlotPageBg,
+        "content_background_color" | "main_content_box_background_color" => StudioMsg::SlotBoxBg,
+        "content_box_text_color" | "main_content_box_text_color" => StudioMsg::SlotBoxText,
+        "button_color" => StudioMsg::SlotButton,
+        "button_text_color" => StudioMsg::SlotButtonText,
+        "sidebar_background_color" => StudioMsg::SlotSidebarBg,
+        "sidebar_text_color" => StudioMsg::SlotSidebarText,
+        _ => return None,
+    })
 }
 
 /// The message for a form problem, by field.
@@ -510,7 +617,25 @@ mod tests {
     }
 
     /// Entries that are the same word in both languages on purpose.
-    const SAME_IN_BOTH: &[Msg] = &[Msg::StudioContrast];
+    const SAME_IN_BOTH: &[StudioMsg] = &[StudioMsg::StudioContrast];
+
+    /// Every entry of both catalogs: its name and its two texts.
+    fn entries() -> Vec<(String, &'static str, &'static str)> {
+        let link = Msg::ALL
+            .iter()
+            .map(|&m| (format!("{m:?}"), m.text(Lang::EnUs), m.text(Lang::EsCo)));
+        let studio = StudioMsg::ALL
+            .iter()
+            .filter(|m| !SAME_IN_BOTH.contains(m))
+            .map(|&m| {
+                (
+                    format!("StudioMsg::{m:?}"),
+                    m.text(Lang::EnUs),
+                    m.text(Lang::EsCo),
+                )
+            });
+        link.chain(studio).collect()
+    }
 
     /// Every placeholder a text uses, so both languages fill the same ones.
     fn placeholders(s: &str) -> Vec<&str> {
@@ -525,12 +650,8 @@ mod tests {
 
     #[test]
     fn both_languages_use_the_same_placeholders() {
-        for &m in Msg::ALL {
-            assert_eq!(
-                placeholders(m.text(Lang::EnUs)),
-                placeholders(m.text(Lang::EsCo)),
-                "{m:?}"
-            );
+        for (name, en, es) in entries() {
+            assert_eq!(placeholders(en), placeholders(es), "{name}");
         }
     }
 
@@ -571,19 +692,32 @@ mod tests {
 
     #[test]
     fn every_message_exists_in_both_languages() {
-        assert!(!Msg::ALL.is_empty());
-        for &m in Msg::ALL {
-            for lang in Lang::ALL {
-                let t = m.text(lang);
-                assert!(!t.trim().is_empty(), "{m:?} is empty in {lang:?}");
-                assert_eq!(t, t.trim(), "{m:?} has stray whitespace in {lang:?}");
+        assert!(!Msg::ALL.is_empty() && !StudioMsg::ALL.is_empty());
+        for (name, en, es) in entries() {
+            for t in [en, es] {
+                assert!(!t.trim().is_empty(), "{name} is empty");
+                assert_eq!(t, t.trim(), "{name} has stray whitespace");
             }
-            if !SAME_IN_BOTH.contains(&m) {
-                assert_ne!(
-                    m.text(Lang::EnUs),
-                    m.text(Lang::EsCo),
-                    "{m:?} is not translated"
-                );
+            assert_ne!(en, es, "{name} is not translated");
+        }
+    }
+
+    #[test]
+    fn every_colour_slot_and_state_has_a_name() {
+        use crate::studio::Kind;
+        use crate::theme::{CHECKOUT_SLOTS, CONNECT_SLOTS};
+        for slot in CONNECT_SLOTS.iter().chain(CHECKOUT_SLOTS) {
+            assert!(slot_msg(slot.field).is_some(), "{}", slot.field);
+        }
+        assert_eq!(slot_msg("evil"), None);
+        for kind in [Kind::Connect, Kind::Checkout] {
+            let names: Vec<StudioMsg> = kind
+                .states()
+                .iter()
+                .map(|&s| preview_state_msg(kind, s))
+                .collect();
+            for (i, m) in names.iter().enumerate() {
+                assert!(!names[..i].contains(m), "{kind:?}: two states named {m:?}");
             }
         }
     }

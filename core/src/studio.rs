@@ -35,25 +35,66 @@ impl Kind {
             Kind::Checkout => CHECKOUT_SLOTS,
         }
     }
+
+    /// The states this kind's page can be in, in menu order.
+    pub fn states(self) -> &'static [PreviewState] {
+        use PreviewState::*;
+        match self {
+            Kind::Connect => &[
+                Intro,
+                Picker,
+                Form,
+                FormErrors,
+                Pending,
+                Rejected,
+                Confirmation,
+                Used,
+                Expired,
+                NotFound,
+                ServiceError,
+            ],
+            Kind::Checkout => &[
+                Intro,
+                Picker,
+                Form,
+                FormErrors,
+                Pending,
+                Rejected,
+                Declined,
+                PaymentPending,
+                Confirmation,
+                Used,
+                Expired,
+                NotFound,
+                ServiceError,
+            ],
+        }
+    }
 }
 
-/// The page state to show.
+/// The page state to show ([`Kind::states`]: which kind has which).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PreviewState {
-    /// Intro (connect) or account choice (checkout).
+    /// Intro (connect) or the choice of existing accounts (checkout).
     Intro,
-    /// The institution picker.
+    /// The institution picker (checkout: of a new account).
     Picker,
-    /// The account form.
+    /// The account form (checkout: of a new account).
     Form,
     /// The account form with errors.
     FormErrors,
-    /// Pending validation.
+    /// Pending validation of the account.
     Pending,
     /// Rejected account.
     Rejected,
-    /// Confirmation page.
+    /// Checkout: the bank declined the payment.
+    Declined,
+    /// Checkout: paid, but the bank has not settled it yet.
+    PaymentPending,
+    /// Confirmation page (connected, or paid).
     Confirmation,
+    /// The link was already used (connected, or already paid).
+    Used,
     /// Expired link.
     Expired,
     /// Unknown link.
@@ -63,15 +104,18 @@ pub enum PreviewState {
 }
 
 impl PreviewState {
-    /// Every state, in menu order.
-    pub const ALL: [PreviewState; 10] = [
+    /// Every state of either kind.
+    pub const ALL: [PreviewState; 13] = [
         PreviewState::Intro,
         PreviewState::Picker,
         PreviewState::Form,
         PreviewState::FormErrors,
         PreviewState::Pending,
         PreviewState::Rejected,
+        PreviewState::Declined,
+        PreviewState::PaymentPending,
         PreviewState::Confirmation,
+        PreviewState::Used,
         PreviewState::Expired,
         PreviewState::NotFound,
         PreviewState::ServiceError,
@@ -86,7 +130,10 @@ impl PreviewState {
             PreviewState::FormErrors => "form-errors",
             PreviewState::Pending => "pending",
             PreviewState::Rejected => "rejected",
+            PreviewState::Declined => "declined",
+            PreviewState::PaymentPending => "payment-pending",
             PreviewState::Confirmation => "confirmation",
+            PreviewState::Used => "used",
             PreviewState::Expired => "expired",
             PreviewState::NotFound => "not-found",
             PreviewState::ServiceError => "service-error",
@@ -105,9 +152,12 @@ impl PreviewState {
 pub struct StudioState {
     /// Link kind.
     pub kind: Kind,
-    /// Preview language.
-    pub lang: Lang,
-    /// Page state.
+    /// The studio's own language (`lang=`); `None`: the browser's.
+    pub lang: Option<Lang>,
+    /// The previewed page's language (`plang=`), also the link's
+    /// `default_language` in the JSON.
+    pub plang: Lang,
+    /// Page state, one of the kind's ([`Kind::states`]).
     pub state: PreviewState,
     /// Colour text per field, as typed; absent means the default.
     pub colors: Vec<(String, String)>,
@@ -131,7 +181,8 @@ impl Default for StudioState {
     fn default() -> Self {
         StudioState {
             kind: Kind::Connect,
-            lang: Lang::EnUs,
+            lang: None,
+            plang: Lang::EnUs,
             state: PreviewState::Intro,
             colors: Vec::new(),
             intro_en: "NOVO uses DRUO to connect to your bank account.".into(),
@@ -147,9 +198,12 @@ impl Default for StudioState {
 
 impl StudioState {
     /// Reads the state from URL query pairs; anything missing or unknown
-    /// keeps its default.
+    /// keeps its default. Without `plang`, the preview follows `lang` (the
+    /// one language of addresses shared before the two were split); a
+    /// state the kind does not have is its first.
     pub fn from_query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut s = StudioState::default();
+        let mut plang = None;
         for (k, v) in pairs {
             match k {
                 "kind" => {
@@ -159,7 +213,8 @@ impl StudioState {
                         Kind::Connect
                     }
                 }
-                "lang" => s.lang = Lang::parse(v).unwrap_or(s.lang),
+                "lang" => s.lang = Lang::parse(v).or(s.lang),
+                "plang" => plang = Lang::parse(v).or(plang),
                 "state" => s.state = PreviewState::parse(v).unwrap_or(s.state),
                 "intro_en" => s.intro_en = v.to_string(),
                 "intro_es" => s.intro_es = v.to_string(),
@@ -178,16 +233,28 @@ impl StudioState {
                 _ => {}
             }
         }
+        s.plang = plang.or(s.lang).unwrap_or(s.plang);
+        s.set_kind(s.kind);
         s
+    }
+
+    /// Switches the kind; a state the new kind does not have becomes its
+    /// first.
+    pub fn set_kind(&mut self, kind: Kind) {
+        self.kind = kind;
+        if !kind.states().contains(&self.state) {
+            self.state = PreviewState::Intro;
+        }
     }
 
     /// The query string (without `?`) that restores this state.
     pub fn to_query(&self) -> String {
-        let mut parts = vec![
-            format!("kind={}", self.kind.code()),
-            format!("lang={}", self.lang.code()),
-            format!("state={}", self.state.code()),
-        ];
+        let mut parts = vec![format!("kind={}", self.kind.code())];
+        if let Some(l) = self.lang {
+            parts.push(format!("lang={}", l.code()));
+        }
+        parts.push(format!("plang={}", self.plang.code()));
+        parts.push(format!("state={}", self.state.code()));
         for (k, v) in &self.colors {
             parts.push(format!("{}={}", percent_encode(k), percent_encode(v)));
         }
@@ -247,7 +314,7 @@ impl StudioState {
                 body.insert(slot.field.into(), json!(c.to_string()));
             }
         }
-        body.insert("default_language".into(), json!(self.lang.code()));
+        body.insert("default_language".into(), json!(self.plang.code()));
         match self.kind {
             Kind::Connect => {
                 body.insert(
@@ -282,8 +349,9 @@ mod tests {
     fn the_url_round_trips_every_field() {
         let mut s = StudioState {
             kind: Kind::Checkout,
-            lang: Lang::EsCo,
-            state: PreviewState::FormErrors,
+            lang: Some(Lang::EsCo),
+            plang: Lang::EnUs,
+            state: PreviewState::Declined,
             ..Default::default()
         };
         s.set_color("sidebar_background_color", "#eee");
@@ -299,6 +367,93 @@ mod tests {
             .collect();
         let back = StudioState::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         assert_eq!(back, s);
+    }
+
+    /// The query as `from_query` reads it.
+    fn read(q: &str) -> StudioState {
+        let pairs: Vec<(String, String)> = q
+            .split('&')
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    crate::url::percent_decode(v).unwrap_or_default(),
+                )
+            })
+            .collect();
+        StudioState::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    #[test]
+    fn the_preview_language_is_separate_from_the_studio_language() {
+        // A Spanish-speaking designer previews the English page.
+        let s = read("lang=es_CO&plang=en_US");
+        assert_eq!((s.lang, s.plang), (Some(Lang::EsCo), Lang::EnUs));
+        assert_eq!(read(&s.to_query()), s);
+        assert_eq!(s.request_body()["default_language"], "en_US");
+        // No studio language: the browser's; nothing written for it.
+        let s = read("plang=es_CO");
+        assert_eq!((s.lang, s.plang), (None, Lang::EsCo));
+        assert!(!s.to_query().split('&').any(|p| p.starts_with("lang=")));
+        assert_eq!(read(&s.to_query()), s);
+        // An address from before the split: one language for both.
+        let s = read("lang=es_CO");
+        assert_eq!((s.lang, s.plang), (Some(Lang::EsCo), Lang::EsCo));
+    }
+
+    #[test]
+    fn each_kind_has_its_states_and_keeps_only_those() {
+        for kind in [Kind::Connect, Kind::Checkout] {
+            for &state in kind.states() {
+                let s = StudioState {
+                    kind,
+                    state,
+                    ..Default::default()
+                };
+                assert_eq!(read(&s.to_query()), s, "{state:?}");
+            }
+        }
+        for code in [
+            "declined",
+            "payment-pending",
+            "used",
+            "confirmation",
+            "intro",
+        ] {
+            let s = read(&format!("kind=checkout&state={code}"));
+            assert_eq!(s.state.code(), code);
+        }
+        // A connect link has no payment to decline.
+        assert_eq!(
+            read("kind=connect&state=declined").state,
+            PreviewState::Intro
+        );
+        assert_eq!(
+            read("state=declined&kind=connect").state,
+            PreviewState::Intro
+        );
+        let mut s = read("kind=checkout&state=payment-pending");
+        s.set_kind(Kind::Connect);
+        assert_eq!(s.state, PreviewState::Intro);
+        let mut s = read("kind=connect&state=rejected");
+        s.set_kind(Kind::Checkout);
+        assert_eq!(s.state, PreviewState::Rejected);
+    }
+
+    #[test]
+    fn the_json_has_only_the_colours_the_designer_changed() {
+        let mut s = StudioState::default();
+        assert!(s
+            .kind
+            .slots()
+            .iter()
+            .all(|slot| s.request_body().get(slot.field).is_none()));
+        s.set_color("button_color", "#0b5cad");
+        s.set_color("button_color", "");
+        assert!(
+            s.request_body().get("button_color").is_none(),
+            "reset to default"
+        );
     }
 
     #[test]

@@ -2,8 +2,28 @@
 //! adjustments made where a merchant's pair fails. The page writes exactly
 //! the variables returned here as CSS custom properties; the studio shows
 //! the same checks to designers.
+//!
+//! # Colour fixes: one rule for the live page and the studio
+//!
+//! A failing pair is fixed by what its foreground *is* ([`Fix`]):
+//!
+//! - **Text on its own background** (box text, sidebar text, button text
+//!   on the button) is shown in black or white, whichever reads better
+//!   ([`Fix::ReplaceForeground`]). A text colour says "readable text";
+//!   black or white says that best, whatever the background.
+//! - **A brand colour used as a component** (the button against the box
+//!   it sits on, 3:1) becomes the nearest darker or lighter shade of
+//!   itself that passes, in its own hue ([`crate::color::brand_shade`]),
+//!   so the page still looks like the merchant's. Only when no shade keeps
+//!   the hue (it would fade to grey or black) is the merchant's colour
+//!   kept and outlined in black or white ([`Fix::ShadeOrOutline`]).
+//!   Pairs are checked in table order with the fixes made so far, so the
+//!   button text is checked against the button the page really shows.
+//! - **Derived colours** are always the nearest passing shade: the error
+//!   colour (DRUO's red, 4.5:1 on the box) and `--accent` (the button
+//!   colour, 3:1 on the box, for icons, links and focus of tiles).
 
-use crate::color::{contrast_ratio, readable_on, HexColor, AA_TEXT, AA_UI};
+use crate::color::{contrast_ratio, nearest_passing, readable_on, HexColor, AA_TEXT, AA_UI};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -116,17 +136,19 @@ pub struct Pair {
     pub fix: Fix,
 }
 
-/// The page's remedy for a failing pair.
+/// The page's remedy for a failing pair (the rule: the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fix {
-    /// Replace the foreground with black or white, whichever passes.
+    /// Text: replace the foreground with black or white, whichever passes.
     ReplaceForeground,
-    /// Keep the colour, outline the component in black or white (`var`).
-    Outline(&'static str),
+    /// A brand colour: its nearest passing shade in its own hue; when no
+    /// shade keeps the hue, keep the colour and outline the component in
+    /// black or white (`var`, which otherwise carries the colour used).
+    ShadeOrOutline(&'static str),
 }
 
-/// The connect page's pairs: box text on the box, button text on the
-/// button, and the button against the box it sits on.
+/// The connect page's pairs: box text on the box, the button against the
+/// box it sits on, then button text on the (possibly shaded) button.
 pub const CONNECT_PAIRS: &[Pair] = &[
     Pair {
         fg: "content_box_text_color",
@@ -135,21 +157,21 @@ pub const CONNECT_PAIRS: &[Pair] = &[
         fix: Fix::ReplaceForeground,
     },
     Pair {
+        fg: "button_color",
+        bg: "content_background_color",
+        min: AA_UI,
+        fix: Fix::ShadeOrOutline("--button-border"),
+    },
+    Pair {
         fg: "button_text_color",
         bg: "button_color",
         min: AA_TEXT,
         fix: Fix::ReplaceForeground,
     },
-    Pair {
-        fg: "button_color",
-        bg: "content_background_color",
-        min: AA_UI,
-        fix: Fix::Outline("--button-border"),
-    },
 ];
 
-/// The checkout page's pairs: sidebar text, box text, button text, and the
-/// button against the box it sits on.
+/// The checkout page's pairs: sidebar text, box text, the button against
+/// the box, then button text on the (possibly shaded) button.
 pub const CHECKOUT_PAIRS: &[Pair] = &[
     Pair {
         fg: "sidebar_text_color",
@@ -164,18 +186,30 @@ pub const CHECKOUT_PAIRS: &[Pair] = &[
         fix: Fix::ReplaceForeground,
     },
     Pair {
+        fg: "button_color",
+        bg: "main_content_box_background_color",
+        min: AA_UI,
+        fix: Fix::ShadeOrOutline("--button-border"),
+    },
+    Pair {
         fg: "button_text_color",
         bg: "button_color",
         min: AA_TEXT,
         fix: Fix::ReplaceForeground,
     },
-    Pair {
-        fg: "button_color",
-        bg: "main_content_box_background_color",
-        min: AA_UI,
-        fix: Fix::Outline("--button-border"),
-    },
 ];
+
+/// What the page did about a failing pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remedy {
+    /// The text is shown in this colour (black or white) instead.
+    Readable(HexColor),
+    /// The brand colour is replaced by this shade of it (darker or
+    /// lighter), which the studio offers to the designer.
+    Shade(HexColor),
+    /// The colour is kept and the component outlined in this colour.
+    Outline(HexColor),
+}
 
 /// The result of checking one pair.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,14 +218,18 @@ pub struct Check {
     pub fg: &'static str,
     /// Background field.
     pub bg: &'static str,
-    /// The ratio of the colours as given (after defaults).
+    /// The foreground as given (after defaults).
+    pub given: HexColor,
+    /// The background as the page shows it (after earlier fixes).
+    pub against: HexColor,
+    /// The ratio of `given` on `against`.
     pub ratio: f64,
     /// The required ratio.
     pub min: f64,
     /// Whether the given colours pass.
     pub passes: bool,
-    /// What the page uses instead, when they fail.
-    pub adjusted: Option<(&'static str, HexColor)>,
+    /// What the page does instead, when they fail.
+    pub remedy: Option<Remedy>,
 }
 
 /// A resolved theme: the CSS variables to write, the checks, and the fields
@@ -239,8 +277,9 @@ fn slot_colors(
     (colors, invalid)
 }
 
-/// Checks each pair, fixing failing ones as their `Fix` says: a replaced
-/// foreground changes `colors`, an outline adds to `extra`.
+/// Checks each pair in order, fixing failing ones as their `Fix` says: a
+/// replaced or shaded foreground changes `colors` (so later pairs see it),
+/// an outline variable goes to `extra`.
 fn apply_pairs(
     pairs: &[Pair],
     colors: &mut [SlotColor],
@@ -255,40 +294,43 @@ fn apply_pairs(
         };
         let ratio = contrast_ratio(fg, bg);
         let passes = ratio >= p.min;
-        let adjusted = if passes {
-            None
-        } else {
-            let fixed = readable_on(bg);
-            match p.fix {
-                Fix::ReplaceForeground => colors.iter_mut().find(|(n, _, _)| *n == p.fg).map(|e| {
-                    e.2 = fixed;
-                    (e.1, fixed)
-                }),
-                Fix::Outline(var) => {
-                    extra.push((var, fixed));
-                    Some((var, fixed))
-                }
-            }
+        let remedy = (!passes).then(|| match p.fix {
+            Fix::ReplaceForeground => Remedy::Readable(readable_on(bg)),
+            Fix::ShadeOrOutline(_) => match crate::color::brand_shade(fg, bg, p.min) {
+                Some(shade) => Remedy::Shade(shade),
+                None => Remedy::Outline(readable_on(bg)),
+            },
+        });
+        let used = match remedy {
+            Some(Remedy::Readable(c) | Remedy::Shade(c)) => c,
+            _ => fg,
         };
-        if let Fix::Outline(var) = p.fix {
-            if passes {
-                extra.push((var, fg));
-            }
+        if let Some(e) = colors.iter_mut().find(|(n, _, _)| *n == p.fg) {
+            e.2 = used;
+        }
+        if let Fix::ShadeOrOutline(var) = p.fix {
+            let border = match remedy {
+                Some(Remedy::Outline(c)) => c,
+                _ => used,
+            };
+            extra.push((var, border));
         }
         checks.push(Check {
             fg: p.fg,
             bg: p.bg,
+            given: fg,
+            against: bg,
             ratio,
             min: p.min,
             passes,
-            adjusted,
+            remedy,
         });
     }
     checks
 }
 
 /// Derived variables: text drawn straight on the page, the error colour
-/// and the focus ring, each readable on what it sits on.
+/// and the focus ring, each readable on what it sits on, and the accent.
 fn derived(vars: &[(&'static str, HexColor)]) -> Vec<(&'static str, HexColor)> {
     let var = |name: &str| vars.iter().find(|(n, _)| *n == name).map(|(_, c)| *c);
     let mut out = Vec::new();
@@ -301,35 +343,18 @@ fn derived(vars: &[(&'static str, HexColor)]) -> Vec<(&'static str, HexColor)> {
         out.push(("--page-text", page_text));
     }
     if let (Some(bx), Some(text)) = (var("--box-bg"), var("--box-text")) {
-        out.push(("--error", error_on(bx)));
+        // Error text must pass 4.5:1 on the box (so the invalid field's
+        // border passes 3:1): DRUO's red, or its nearest shade that does,
+        // so an error still looks like an error on a dark box.
+        out.push(("--error", nearest_passing(ERROR_RED, bx, AA_TEXT)));
         out.push(("--focus", text));
+        if let Some(button) = var("--button-bg") {
+            // The merchant's colour for small marks on the box (icons,
+            // links, a chosen tile's focus): 3:1 like any component.
+            out.push(("--accent", nearest_passing(button, bx, AA_UI)));
+        }
     }
     out
-}
-
-/// `a` moved a fraction `t` (0 to 1) of the way to `b`, channel by channel.
-fn mix(a: HexColor, b: HexColor, t: f64) -> HexColor {
-    let ch = |x: u8, y: u8| (x as f64 + (y as f64 - x as f64) * t).round() as u8;
-    HexColor {
-        r: ch(a.r, b.r),
-        g: ch(a.g, b.g),
-        b: ch(a.b, b.b),
-    }
-}
-
-/// The error colour on the content box `bx`: error text must pass 4.5:1
-/// on it (and so the invalid field's border passes 3:1). The error red
-/// where it passes; else the red moved toward black or white (whichever
-/// reads better on the box) just far enough to pass, so an error still
-/// looks like an error on a dark or mid-tone box rather than like body
-/// text. Pure black or white passes on any box, so the search ends.
-fn error_on(bx: HexColor) -> HexColor {
-    const STEPS: u8 = 20;
-    let end = readable_on(bx);
-    (0..=STEPS)
-        .map(|i| mix(ERROR_RED, end, f64::from(i) / f64::from(STEPS)))
-        .find(|c| contrast_ratio(*c, bx) >= AA_TEXT)
-        .unwrap_or(end)
 }
 
 /// Resolves a theme: each slot takes the merchant's value when `core`
@@ -572,16 +597,74 @@ mod tests {
         assert_eq!(r.var("--button-text"), Some(HexColor::BLACK));
         let text = &r.checks[0];
         assert!(!text.passes && (text.ratio - 4.48).abs() < 0.01);
-        assert_eq!(text.adjusted, Some(("--box-text", HexColor::BLACK)));
-        // Yellow button on white box fails 3:1: outlined, colour kept.
-        assert_eq!(r.var("--button-bg"), Some(c("#ffff00")));
-        assert_eq!(r.var("--button-border"), Some(HexColor::BLACK));
+        assert_eq!(text.remedy, Some(Remedy::Readable(HexColor::BLACK)));
+        // Yellow button on white box fails 3:1: a darker yellow passes and
+        // keeps the hue, so the page uses it (and its border).
+        let shade = r.var("--button-bg").unwrap();
+        assert_eq!(r.checks[1].remedy, Some(Remedy::Shade(shade)));
+        assert!(contrast_ratio(shade, HexColor::WHITE) >= AA_UI, "{shade}");
+        assert!(
+            shade.r > shade.b && shade.g > shade.b,
+            "still yellow: {shade}"
+        );
+        assert_eq!(r.var("--button-border"), Some(shade));
+        assert_eq!(r.var("--accent"), Some(shade));
         for (fg, bg, min) in [
             ("--box-text", "--box-bg", AA_TEXT),
             ("--button-text", "--button-bg", AA_TEXT),
         ] {
             assert!(contrast_ratio(r.var(fg).unwrap(), r.var(bg).unwrap()) >= min);
         }
+    }
+
+    #[test]
+    fn accent_is_the_button_colour_at_3_to_1_on_the_box_for_both_kinds() {
+        let connect = resolve_connect(&ConnectTheme::default());
+        let checkout = resolve_checkout(&CheckoutTheme::default());
+        assert_eq!(connect.var("--accent"), Some(DEFAULT_BUTTON));
+        assert_eq!(checkout.var("--accent"), Some(DEFAULT_BUTTON));
+        // A light brand colour on white: its darker shade, and the button
+        // text is checked against the button the page really shows.
+        let t = ConnectTheme::default()
+            .with("button_color", "#4da3ff")
+            .with("button_text_color", "#ffffff");
+        let r = resolve_connect(&t);
+        let shade = r.var("--button-bg").unwrap();
+        assert_ne!(shade, c("#4da3ff"));
+        assert_eq!(r.var("--accent"), Some(shade));
+        let text = r
+            .checks
+            .iter()
+            .find(|c| c.fg == "button_text_color")
+            .unwrap();
+        assert_eq!(text.against, shade);
+        assert!(contrast_ratio(r.var("--button-text").unwrap(), shade) >= AA_TEXT);
+        // The default navy on a near-black box: a lighter navy.
+        let t = CheckoutTheme::default().with("main_content_box_background_color", "#111111");
+        let r = resolve_checkout(&t);
+        let accent = r.var("--accent").unwrap();
+        assert!(contrast_ratio(accent, c("#111111")) >= AA_UI, "{accent}");
+        assert!(accent.relative_luminance() > DEFAULT_BUTTON.relative_luminance());
+        assert!(accent.b > accent.r, "still navy: {accent}");
+    }
+
+    #[test]
+    fn a_brand_colour_no_shade_keeps_is_outlined_not_greyed() {
+        // At 4.5:1 on mid-grey, a yellow passes only near black: no shade
+        // looks yellow, so the colour is kept and outlined.
+        let pairs = [Pair {
+            fg: "button_color",
+            bg: "content_background_color",
+            min: AA_TEXT,
+            fix: Fix::ShadeOrOutline("--button-border"),
+        }];
+        let t = ConnectTheme::default()
+            .with("button_color", "#ffdd00")
+            .with("content_background_color", "#777777");
+        let r = resolve(CONNECT_SLOTS, &pairs, |f| t.get(f).map(str::to_string));
+        assert_eq!(r.var("--button-bg"), Some(c("#ffdd00")));
+        assert_eq!(r.checks[0].remedy, Some(Remedy::Outline(HexColor::BLACK)));
+        assert_eq!(r.var("--button-border"), Some(HexColor::BLACK));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The visible language switch: links that set `lang` in the URL and keep
 //! every other parameter, so a shared or reloaded link keeps its language.
 
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, LangParam};
 use crate::location::{use_navigate, use_url};
 use druo_core::i18n::Msg;
 use druo_core::Lang;
@@ -13,7 +13,8 @@ pub fn LangSwitch() -> impl IntoView {
     let lang = use_lang();
     let url = use_url();
     let navigate = use_navigate();
-    let href = move |l: Lang| url.with(|u| u.href_with(&[("lang", Some(l.code()))]));
+    let param = use_context::<LangParam>().map_or("lang", |p| p.0);
+    let href = move |l: Lang| url.with(|u| u.href_with(&[(param, Some(l.code()))]));
     // A plain click switches in place (what the user typed stays); a
     // modified click (new tab, window) is left to the browser.
     let follow = move |ev: leptos::ev::MouseEvent, l: Lang| {

@@ -1,11 +1,14 @@
 // The theme studio from a plain static file server, with no link-server:
-// change a colour, see it in both frames, flag an invalid one, walk every
-// state of both link kinds in both languages, share the URL, copy the JSON.
-// Screenshots land in target/e2e-screenshots/.
+// change a colour, see it in both frames, flag an invalid one, take the
+// report's suggested shade in one click, walk every state of both link
+// kinds in both languages, preview one language from a studio in the
+// other, share the URL, copy the JSON; and the studio's own layout at
+// 1280×800 and 360×740. Screenshots land in target/e2e-screenshots/.
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStaticServer, launch, watchedPage, checkOpenPages } from './harness.mjs';
+import { join } from 'node:path';
+import { startStaticServer, launch, watchedPage, checkOpenPages, axe, SHOTS } from './harness.mjs';
 
 let site;
 let browser;
@@ -21,10 +24,23 @@ after(async () => {
 });
 afterEach(checkOpenPages);
 
-const STATES = ['intro', 'picker', 'form', 'form-errors', 'pending', 'rejected', 'confirmation', 'expired', 'not-found', 'service-error'];
+// Each kind's states, in menu order (core::studio::Kind::states).
+const STATES = {
+  connect: ['intro', 'picker', 'form', 'form-errors', 'pending', 'rejected', 'confirmation', 'used', 'expired', 'not-found', 'service-error'],
+  checkout: ['intro', 'picker', 'form', 'form-errors', 'pending', 'rejected', 'declined', 'payment-pending', 'confirmation', 'used', 'expired', 'not-found', 'service-error'],
+};
+// The heading each checkout state shows, in English.
+const CHECKOUT_HEADINGS = {
+  intro: 'How do you want to pay?',
+  declined: 'Payment declined',
+  'payment-pending': 'Payment in process',
+  confirmation: 'Payment successful',
+  used: 'This payment was already made',
+  expired: 'This link has expired',
+};
 
-async function openStudio(query) {
-  const page = await watchedPage(browser, { width: 1700, height: 1100 });
+async function openStudio(query, viewport = { width: 1700, height: 1100 }) {
+  const page = await watchedPage(browser, viewport);
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   page.requests = requests;
@@ -42,6 +58,10 @@ test('a colour change shows in both frames; an invalid one is flagged and ignore
   await page.waitForFunction(() => location.search.includes('button_color=%230b5cad'));
   assert.deepEqual(await frameVar(page, '--button-bg'), ['#0b5cad', '#0b5cad']);
   const button = page.locator('.preview-viewport').first().getByRole('button', { name: 'Continue' });
+  // Untouched colours show their default as a value, tagged "default".
+  assert.equal(await page.inputValue('#color-button_text_color'), '#ffffff');
+  const tags = await page.locator('.studio-color').filter({ has: page.locator('#color-button_text_color') }).locator('.studio-default-tag').count();
+  assert.equal(tags, 1);
   assert.equal(await button.evaluate((b) => getComputedStyle(b).backgroundColor), 'rgb(11, 92, 173)');
   await page.shot('studio-colour-applied');
   await page.locator('#color-content_background_color').fill('#ffff');
@@ -59,7 +79,9 @@ for (const kind of ['connect', 'checkout']) {
   for (const lang of ['en_US', 'es_CO']) {
     test(`${kind} in ${lang}: every state renders in both frames`, async () => {
       const page = await openStudio(`kind=${kind}&lang=${lang}&button_color=%230b5cad&background_color=%230b3d2e`);
-      for (const state of STATES) {
+      const offered = await page.locator('#studio-state option').evaluateAll((os) => os.map((o) => o.value));
+      assert.deepEqual(offered, STATES[kind]);
+      for (const state of STATES[kind]) {
         await page.selectOption('#studio-state', state);
         await page.waitForFunction((s) => location.search.includes(`state=${s}`), state);
         const frames = page.locator('.preview-viewport');
@@ -67,7 +89,11 @@ for (const kind of ['connect', 'checkout']) {
         for (let i = 0; i < 2; i++) {
           const h1 = frames.nth(i).locator('h1');
           await h1.first().waitFor();
-          assert.ok((await h1.first().textContent()).trim().length > 0, `${kind} ${state} frame ${i}`);
+          const text = (await h1.first().textContent()).trim();
+          assert.ok(text.length > 0, `${kind} ${state} frame ${i}`);
+          if (kind === 'checkout' && lang === 'en_US' && CHECKOUT_HEADINGS[state]) {
+            assert.equal(text, CHECKOUT_HEADINGS[state], `${state} frame ${i}`);
+          }
         }
         await page.shot(`studio-${kind}-${lang}-${state}`);
       }
@@ -87,9 +113,9 @@ test('the URL restores the exact preview, and the JSON matches the theme', async
   assert.equal(await again.inputValue('#color-sidebar_background_color'), '#222222');
   assert.equal(await again.inputValue('#studio-state'), 'form-errors');
   assert.deepEqual(await frameVar(again, '--sidebar-bg'), ['#222222', '#222222']);
-  // The phone frame shows the collapsed summary, the desktop frame the sidebar.
+  // The phone frame (first) shows the collapsed summary, the desktop frame the sidebar.
   const open = await again.locator('details.summary-panel').evaluateAll((d) => d.map((x) => x.open));
-  assert.deepEqual(open, [true, false]);
+  assert.deepEqual(open, [false, true]);
   const json = JSON.parse(await again.locator('#studio-json').textContent());
   assert.equal(json.sidebar_background_color, '#222222');
   assert.equal(json.default_language, 'es_CO');
@@ -97,4 +123,109 @@ test('the URL restores the exact preview, and the JSON matches the theme', async
   await again.getByRole('button', { name: 'Copiar JSON' }).click();
   await again.getByRole('button', { name: 'Copiado' }).waitFor();
   await again.shot('studio-shared-url');
+});
+
+test('the preview language is separate from the studio language', async () => {
+  // A Spanish-speaking designer previews the English page.
+  const page = await openStudio('kind=connect&state=intro&lang=es_CO&plang=en_US');
+  assert.equal(await page.getAttribute('html', 'lang'), 'es-CO');
+  assert.equal(await page.inputValue('#studio-plang'), 'en_US');
+  const headings = () => page.locator('.preview-viewport h1').allTextContents();
+  assert.deepEqual(await headings(), ['Connect your bank account', 'Connect your bank account']);
+  assert.deepEqual(await page.locator('.preview-viewport').evaluateAll((v) => v.map((e) => e.lang)), ['en-US', 'en-US']);
+  await page.locator('.studio-panel').getByText('Idioma de la vista previa').waitFor();
+  // The preview switches; the studio stays in Spanish.
+  await page.selectOption('#studio-plang', 'es_CO');
+  await page.waitForFunction(() => location.search.includes('plang=es_CO'));
+  await page.locator('.preview-viewport h1').first().filter({ hasText: 'Conecta tu cuenta bancaria' }).waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'es-CO');
+  // The studio's own switch changes the studio only.
+  await page.locator('.studio-header .lang-switch').getByRole('link', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Theme studio' }).waitFor();
+  assert.equal(await page.getAttribute('html', 'lang'), 'en-US');
+  assert.deepEqual(await headings(), ['Conecta tu cuenta bancaria', 'Conecta tu cuenta bancaria']);
+  // A frame's own switch changes the preview, not the studio.
+  await page.locator('.preview-viewport').first().locator('.lang-switch').getByRole('link', { name: 'English' }).click();
+  await page.waitForFunction(() => location.search.includes('plang=en_US'));
+  await page.locator('.preview-viewport h1').first().filter({ hasText: 'Connect your bank account' }).waitFor();
+  await page.getByRole('heading', { name: 'Theme studio' }).waitFor();
+  const json = JSON.parse(await page.locator('#studio-json').textContent());
+  assert.equal(json.default_language, 'en_US');
+  await page.check();
+});
+
+test('a failing brand colour gets a shade of itself, taken in one click; messages name colours, never variables', async () => {
+  const page = await openStudio('kind=connect&state=intro&lang=en_US');
+  await page.locator('#color-button_color').fill('#4da3ff');
+  await page.waitForFunction(() => location.search.includes('button_color=%234da3ff'));
+  const report = page.locator('.contrast-box');
+  const use = report.getByRole('button', { name: /^Use #[0-9a-f]{6}$/ });
+  await use.waitFor();
+  const text = await report.textContent();
+  assert.ok(text.includes('Button on Card background'), text);
+  assert.ok(/Too light on “Card background”: the page will use #[0-9a-f]{6}, a darker shade of your colour/.test(text), text);
+  assert.ok(!text.includes('--'), `no CSS variable names: ${text}`);
+  const shade = (await use.textContent()).trim().slice('Use '.length);
+  // The live page already uses the shade; the button writes it into the field.
+  assert.deepEqual(await frameVar(page, '--button-bg'), [shade, shade]);
+  assert.deepEqual(await frameVar(page, '--accent'), [shade, shade]);
+  await page.shot('studio-fix-suggested');
+  await use.click();
+  await page.waitForFunction((c) => location.search.includes(`button_color=%23${c.slice(1)}`), shade);
+  assert.equal(await page.inputValue('#color-button_color'), shade);
+  assert.equal(await report.getByRole('button', { name: /^Use / }).count(), 0);
+  // Reset to default: the default again, as a value, and out of the JSON.
+  await page.locator('.studio-color').filter({ has: page.locator('#color-button_color') }).getByRole('button', { name: 'Reset to default' }).click();
+  await page.waitForFunction(() => !location.search.includes('button_color='));
+  assert.equal(await page.inputValue('#color-button_color'), '#1b2a4a');
+  const json = JSON.parse(await page.locator('#studio-json').textContent());
+  assert.equal(json.button_color, undefined);
+  // Text on its own background: black or white, said in words.
+  await page.locator('#color-button_text_color').fill('#1b2a4a');
+  await report.getByText('The page shows this text in white so it stays readable.').waitFor();
+  await page.check();
+});
+
+/** The page never scrolls sideways, and the contrast table never wraps a ratio. */
+async function layoutHolds(page) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+  }));
+  assert.ok(scrollWidth <= innerWidth, `page scrolls sideways: ${scrollWidth} > ${innerWidth}`);
+  const wrapped = await page.locator('.contrast td.nowrap, .contrast th').evaluateAll((cells) => cells.filter((c) => {
+    const r = document.createRange();
+    r.selectNodeContents(c);
+    const lines = new Set([...r.getClientRects()].map((x) => Math.round(x.top)));
+    return lines.size > 1 || getComputedStyle(c).overflowWrap === 'anywhere';
+  }).map((c) => c.textContent));
+  assert.deepEqual(wrapped, []);
+}
+
+test('at 1280×800 the phone frame is in view and the report never wraps a ratio', async () => {
+  const page = await openStudio('kind=checkout&state=intro&lang=es_CO&button_color=%23ffd21f&main_content_box_text_color=%23999999', { width: 1280, height: 800 });
+  await page.locator('.contrast-box').getByRole('button', { name: /^Usar #/ }).waitFor();
+  await layoutHolds(page);
+  const phone = await page.locator('.preview-frame.phone').boundingBox();
+  assert.ok(phone.x >= 0 && phone.x + phone.width <= 1280, JSON.stringify(phone));
+  const desktop = await page.locator('.preview-frame.desktop').boundingBox();
+  assert.ok(desktop.x + desktop.width <= 1280, JSON.stringify(desktop));
+  await page.screenshot({ path: join(SHOTS, 'studio-1280.png') });
+  await page.shot('studio-1280-full');
+  await axe(page, 'studio 1280');
+  await page.check();
+});
+
+test('at 360×740 the studio stacks and never scrolls sideways', async () => {
+  const page = await openStudio('kind=connect&state=form&lang=en_US&button_color=%234da3ff', { width: 360, height: 740 });
+  await layoutHolds(page);
+  const panel = await page.locator('.studio-panel').boundingBox();
+  const phone = await page.locator('.preview-frame.phone').boundingBox();
+  assert.ok(panel.y + panel.height <= phone.y, 'panel above the frames');
+  assert.ok(phone.x >= 0 && phone.x + phone.width <= 360, JSON.stringify(phone));
+  await page.selectOption('#studio-state', 'confirmation');
+  await page.waitForFunction(() => location.search.includes('state=confirmation'));
+  await layoutHolds(page);
+  await page.screenshot({ path: join(SHOTS, 'studio-360.png') });
+  await page.shot('studio-360-full');
+  await page.check();
 });

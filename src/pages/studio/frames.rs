@@ -10,6 +10,7 @@ use crate::components::account_form::FormState;
 use crate::components::icon::Icon;
 use crate::components::link_flow::{End, Start, Step};
 use crate::components::message::MessagePage;
+use crate::i18n::{LangContext, LangParam};
 use crate::pages::checkout::{Checkout, CheckoutFlow};
 use crate::pages::connect::{Connect, ConnectFlow};
 use crate::pages::not_found::NotFound;
@@ -19,20 +20,34 @@ use druo_core::i18n::Msg;
 use druo_core::studio::{Kind, PreviewState, StudioState};
 use leptos::prelude::*;
 
-/// Where a flow starts to show `state`: at its `intro` or `account` step
-/// (the connector at the state's own step), or at an end; with the sample
+/// A flow's own steps that preview states start at: its first step, the
+/// account connector, and (checkout only) the declined payment.
+struct Pages<P> {
+    intro: P,
+    account: P,
+    declined: Option<P>,
+}
+
+/// Where a flow starts to show `state`: at one of its `pages` (the
+/// connector at the state's own step), or at an end; with the sample
 /// account, and no step taking the designer's focus. `pending_ends` for a
 /// flow a pending account ends (connect: the person sees DRUO's
 /// confirmation for a pending account, not the connector's pending step).
-fn start<P>(state: PreviewState, intro: P, account: P, pending_ends: bool) -> Start<P> {
+fn start<P>(state: PreviewState, pages: Pages<P>, pending_ends: bool) -> Start<P> {
     let done = || Step::End(End::Done(Some(sample::RETURN_URL.into())));
     let step = match state {
-        PreviewState::Intro => Step::Page(intro),
-        PreviewState::Confirmation => done(),
+        PreviewState::Intro => Step::Page(pages.intro),
+        PreviewState::Confirmation | PreviewState::PaymentPending => done(),
         PreviewState::Pending if pending_ends => done(),
+        PreviewState::Declined => match pages.declined {
+            Some(declined) => Step::Page(declined),
+            // A kind without it never offers the state (`Kind::states`).
+            None => Step::Page(pages.intro),
+        },
+        PreviewState::Used => Step::End(End::Used),
         PreviewState::Expired => Step::End(End::Expired),
         PreviewState::NotFound | PreviewState::ServiceError => Step::End(End::Gone),
-        _ => Step::Page(account),
+        _ => Step::Page(pages.account),
     };
     let account_step = match state {
         PreviewState::Form | PreviewState::FormErrors => AccountStep::Details,
@@ -75,9 +90,12 @@ fn preview_form(state: PreviewState) -> FormState {
     form
 }
 
-/// One frame's content: the live components, in the chosen state. `wide`
-/// for the desktop frame (the checkout summary starts open).
+/// One frame's content: the live components, in the chosen state and the
+/// preview's language (its own context, so the studio around it keeps
+/// the studio's). `wide` for the desktop frame (the summary starts open).
 pub fn frame(s: &StudioState, wide: bool) -> AnyView {
+    provide_context(LangContext(RwSignal::new(s.plang)));
+    provide_context(LangParam("plang"));
     let institutions = LocalResource::new(|| async { Ok::<_, ApiError>(sample::institutions()) });
     let form = preview_form(s.state);
     let slug = "sample".to_string();
@@ -89,12 +107,22 @@ pub fn frame(s: &StudioState, wide: bool) -> AnyView {
         }
         (_, Kind::Connect) => {
             let link = sample::connect_link(s);
-            let start = start(s.state, Connect::Intro, Connect::Account, true);
+            let pages = Pages {
+                intro: Connect::Intro,
+                account: Connect::Account,
+                declined: None,
+            };
+            let start = start(s.state, pages, true);
             view! { <ConnectFlow link institutions form slug start/> }.into_any()
         }
         (_, Kind::Checkout) => {
             let link = sample::checkout_link(s);
-            let start = start(s.state, Checkout::Choose, Checkout::NewAccount, false);
+            let pages = Pages {
+                intro: Checkout::Choose,
+                account: Checkout::NewAccount,
+                declined: Some(Checkout::Declined),
+            };
+            let start = start(s.state, pages, false);
             let accounts = LocalResource::new(|| async { Ok::<_, ApiError>(sample::accounts()) });
             view! {
                 <CheckoutFlow
@@ -105,7 +133,7 @@ pub fn frame(s: &StudioState, wide: bool) -> AnyView {
                     pay=PayState::new()
                     slug
                     start
-                    payment=sample::payment()
+                    payment=sample::payment(s.state)
                     summary_open=wide
                     staged=false
                 />

@@ -4,14 +4,16 @@
 //! preview can be shared; "Copy JSON" gives the create-request fields.
 //! No service is needed: every piece of data is built-in sample data.
 
+mod edit;
 mod frames;
 mod panel;
 mod report;
 pub mod sample;
 
-use crate::i18n::{tr, use_lang};
+use crate::components::lang_switch::LangSwitch;
+use crate::i18n::tr;
 use crate::location::{use_navigate, use_url};
-use druo_core::i18n::Msg;
+use druo_core::i18n::{Msg, StudioMsg};
 use druo_core::studio::StudioState;
 use frames::frame;
 use leptos::html;
@@ -22,14 +24,14 @@ use report::contrast;
 /// The theme studio.
 #[component]
 pub fn StudioPage() -> impl IntoView {
-    let lang = use_lang();
     let url = use_url();
     let navigate = use_navigate();
     // The URL is the single source of truth.
     let state = Memo::new(move |_| {
         url.with(|u| StudioState::from_query(u.query.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
     });
-    Effect::new(move |_| lang.set(state.with(|s| s.lang)));
+    // The studio's own language is the page's `lang` (else the browser's),
+    // which the app already follows; the frames speak `plang` (frames.rs).
     let update = move |f: &dyn Fn(&mut StudioState)| {
         let mut s = state.get_untracked();
         f(&mut s);
@@ -65,22 +67,29 @@ pub fn StudioPage() -> impl IntoView {
         }
     });
 
+    let plang = move || state.with(|s| s.plang.bcp47());
+    // The phone frame comes first: it always fits beside the panel, and
+    // the desktop frame wraps below it where both do not fit (style/).
     view! {
         <div class="studio">
-            <header class="brand-bar wide"><span class="brand">"DRUO"</span><h1 class="studio-title">{tr(Msg::StudioTitle)}</h1></header>
+            <header class="brand-bar wide studio-header">
+                <span class="brand">"DRUO"</span>
+                <h1 class="studio-title">{tr(Msg::StudioTitle)}</h1>
+                <LangSwitch/>
+            </header>
             <div class="studio-body">
                 {panel(state, set)}
                 <section class="studio-preview">
-                    <h2 class="subheading">{tr(Msg::StudioContrast)}</h2>
-                    {contrast(resolved)}
+                    <h2 class="subheading">{tr(StudioMsg::StudioContrast)}</h2>
+                    {contrast(resolved, set)}
                     <div class="studio-frames">
-                        <figure class="preview-frame desktop">
-                            <figcaption>{tr(Msg::StudioDesktop)}</figcaption>
-                            <div class="preview-viewport" node_ref=desktop>{move || frame(&content.get(), true)}</div>
-                        </figure>
                         <figure class="preview-frame phone">
-                            <figcaption>{tr(Msg::StudioPhone)}</figcaption>
-                            <div class="preview-viewport" node_ref=phone>{move || frame(&content.get(), false)}</div>
+                            <figcaption>{tr(StudioMsg::StudioPhone)}</figcaption>
+                            <div class="preview-viewport" lang=plang node_ref=phone>{move || frame(&content.get(), false)}</div>
+                        </figure>
+                        <figure class="preview-frame desktop">
+                            <figcaption>{tr(StudioMsg::StudioDesktop)}</figcaption>
+                            <div class="preview-viewport" lang=plang node_ref=desktop>{move || frame(&content.get(), true)}</div>
                         </figure>
                     </div>
                 </section>

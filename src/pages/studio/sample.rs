@@ -3,7 +3,9 @@
 //! Used only by `/preview` (see docs/performance.md for its size).
 
 use druo_core::dto::*;
-use druo_core::status::{AccountRemark, AccountStatus, PaymentStatus, PendingAction};
+use druo_core::status::{
+    AccountRemark, AccountStatus, DeclineReason, PaymentStatus, PendingAction,
+};
 use druo_core::studio::{PreviewState, StudioState};
 use std::collections::BTreeMap;
 
@@ -95,13 +97,22 @@ pub fn account(state: PreviewState) -> PublicAccount {
     }
 }
 
-/// The sample payment.
-pub fn payment() -> PaymentResult {
+/// The sample payment as the state shows it: declined (for lack of
+/// funds), not settled yet, or completed.
+pub fn payment(state: PreviewState) -> PaymentResult {
+    let (status, decline_reason) = match state {
+        PreviewState::Declined => (
+            PaymentStatus::Declined,
+            Some(DeclineReason::InsufficientFunds),
+        ),
+        PreviewState::PaymentPending => (PaymentStatus::Pending, None),
+        _ => (PaymentStatus::Completed, None),
+    };
     PaymentResult {
         transaction_uuid: "trx_sample".into(),
         transaction_code: "TSAMPLE234".into(),
-        status: PaymentStatus::Completed,
-        decline_reason: None,
+        status,
+        decline_reason,
         account_code: "ASAMPLE2345".into(),
         reference: None,
     }
@@ -118,7 +129,7 @@ macro_rules! sample_link {
         $link {
             merchant_name: "NOVO".into(),
             end_user_first_name: Some("John".into()),
-            default_language: $s.lang,
+            default_language: $s.plang,
             default_institution: Some(BOGOTA.into()),
             theme: Default::default(),
             redirect_url: Some(RETURN_URL.into()),
@@ -161,9 +172,20 @@ pub fn checkout_link(s: &StudioState) -> PublicCheckoutLink {
     })
 }
 
-/// The payer's sample accounts.
+/// The payer's sample accounts: the bank account, and a Nequi wallet so
+/// the choice has something to choose between.
 pub fn accounts() -> AccountList {
+    let wallet = PublicAccount {
+        uuid: "acc_sample_wallet".into(),
+        code: "ASAMPLE6789".into(),
+        institution: InstitutionRef {
+            uuid: "ins_s2".into(),
+            name: "Nequi".into(),
+        },
+        last_4: "4321".into(),
+        ..account(PreviewState::Confirmation)
+    };
     AccountList {
-        accounts: vec![account(PreviewState::Confirmation)],
+        accounts: vec![account(PreviewState::Confirmation), wallet],
     }
 }
