@@ -1,6 +1,6 @@
 //! The listbox of search results: one option per institution, with its
-//! mark, keyed by catalog position so a keystroke moves and removes
-//! options instead of rebuilding every one.
+//! mark, keyed by institution so a keystroke moves and removes options
+//! instead of rebuilding every one.
 
 use crate::components::institution_picker::mark::mark;
 use crate::i18n::tr;
@@ -37,7 +37,9 @@ pub fn OptionList(
         >
             <For
                 each=move || results.get()
-                key=|at| *at
+                // Keyed by uuid, like the accounts list: one copy of the
+                // keyed diff in the wasm for both (a usize key made another).
+                key=move |at| catalog.with_value(|c| c[*at].uuid.clone())
                 children=move |at| {
                     let idx = move || results.with(|r| r.iter().position(|i| *i == at));
                     let (view, uuid) = catalog.with_value(|c| (mark(&c[at]), c[at].uuid.clone()));
