@@ -25,6 +25,9 @@ fn inst(uuid: &str, name: &str, subtypes: &[AccountSubtype]) -> Institution {
         kind: InstitutionKind::Bank,
         subtypes: subtypes.to_vec(),
         popularity: None,
+        // No brand: the marks fall back to a neutral colour and the initial.
+        brand_color: String::new(),
+        mark: String::new(),
     }
 }
 
@@ -37,6 +40,16 @@ fn catalog() -> Vec<Institution> {
         inst("ins_4", "Banco de Bogotá", &[Savings, Checking]),
         inst("ins_5", "Itaú", &[Savings, Checking]),
     ]
+}
+
+/// The catalog with two ranked institutions (tiles) and one brand.
+fn ranked_catalog() -> Vec<Institution> {
+    let mut c = catalog();
+    c[2].popularity = Some(1);
+    c[0].popularity = Some(2);
+    c[0].brand_color = "#FDDA24".into();
+    c[0].mark = "BC".into();
+    c
 }
 
 fn input(root: &web_sys::HtmlElement, sel: &str) -> web_sys::HtmlInputElement {
@@ -74,15 +87,28 @@ fn mount_picker(
     RwSignal<Option<Institution>>,
     impl Drop,
 ) {
+    mount_picker_with(root, catalog())
+}
+
+fn mount_picker_with(
+    root: &web_sys::HtmlElement,
+    institutions: Vec<Institution>,
+) -> (
+    RwSignal<String>,
+    RwSignal<Option<Institution>>,
+    RwSignal<Option<Institution>>,
+    impl Drop,
+) {
     let query = RwSignal::new(String::new());
     let selected = RwSignal::new(None::<Institution>);
     let picked = RwSignal::new(None::<Institution>);
     let handle = leptos::mount::mount_to(root.clone(), move || {
         view! {
             <InstitutionPicker
-                institutions=catalog()
+                institutions=institutions.clone()
                 query
                 selected
+                autofocus=false
                 on_pick=move |i| picked.set(Some(i))
             />
         }
@@ -118,6 +144,11 @@ async fn picker_search_ignores_accents_and_case() {
         .text_content()
         .unwrap();
     assert!(status.contains("zzz"), "{status}");
+    assert!(status.contains("Check the spelling"), "{status}");
+    assert_eq!(
+        search.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -131,13 +162,13 @@ async fn picker_is_operable_by_keyboard_alone() {
     settle().await;
     assert_eq!(
         search.get_attribute("aria-activedescendant").as_deref(),
-        Some("opt-ins_3")
+        Some("opt-2")
     );
     key(&search, "ArrowUp");
     settle().await;
     assert_eq!(
         search.get_attribute("aria-activedescendant").as_deref(),
-        Some("opt-ins_2")
+        Some("opt-1")
     );
     key(&search, "Enter");
     settle().await;
@@ -146,7 +177,7 @@ async fn picker_is_operable_by_keyboard_alone() {
         selected.get_untracked().map(|i| i.uuid),
         Some("ins_2".into())
     );
-    let chosen = root.query_selector("#opt-ins_2").unwrap().unwrap();
+    let chosen = root.query_selector("#opt-1").unwrap().unwrap();
     assert_eq!(
         chosen.get_attribute("aria-selected").as_deref(),
         Some("true")
@@ -165,6 +196,52 @@ async fn picker_is_operable_by_keyboard_alone() {
     settle().await;
     assert_eq!(query.get_untracked(), "");
     assert_eq!(options(&root).len(), 5);
+}
+
+#[wasm_bindgen_test]
+async fn picker_shows_popular_tiles_until_a_search_and_forgives_a_typo() {
+    let root = container();
+    let (query, _s, picked, _h) = mount_picker_with(&root, ranked_catalog());
+    settle().await;
+    // Tiles by rank, named by the institution (the mark is decorative).
+    assert_eq!(
+        common::texts(&root, ".bank-tile .bank-tile-name"),
+        ["Davivienda", "Bancolombia"]
+    );
+    let tile = root.query_selector(".bank-tile").unwrap().unwrap();
+    assert_eq!(tile.get_attribute("type").as_deref(), Some("button"));
+    let mark: web_sys::HtmlElement = root
+        .query_selector("#opt-0 .mark")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(mark.text_content().as_deref(), Some("BC"));
+    assert_eq!(mark.get_attribute("aria-hidden").as_deref(), Some("true"));
+    assert_eq!(
+        mark.style().get_property_value("--mark-bg").unwrap(),
+        "#fdda24"
+    );
+    assert_eq!(
+        mark.style().get_property_value("--mark-fg").unwrap(),
+        "#000000"
+    );
+    // The whole list is below the tiles.
+    assert_eq!(options(&root).len(), 5);
+    tile.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    settle().await;
+    assert_eq!(
+        picked.get_untracked().map(|i| i.name),
+        Some("Davivienda".into())
+    );
+    // A search hides the tiles; a typo still finds the bank.
+    type_into(&input(&root, "#bank-search"), "bancolmbia");
+    settle().await;
+    assert!(root.query_selector(".bank-tile").unwrap().is_none());
+    assert_eq!(options(&root), ["BCBancolombia"]);
+    query.set(String::new());
+    settle().await;
+    assert_eq!(root.query_selector_all(".bank-tile").unwrap().length(), 2);
 }
 
 struct FormHarness {

@@ -163,6 +163,16 @@ pub struct Institution {
     pub subtypes: Vec<AccountSubtype>,
     /// Position among the most used institutions (1 = most used), if any.
     pub popularity: Option<u32>,
+    /// The brand's primary colour as `#rrggbb`. Read it through
+    /// `Institution::mark_color` (core::brand): a missing or invalid value
+    /// there becomes a neutral colour, never a crash.
+    #[serde(default)]
+    pub brand_color: String,
+    /// The short mark (1–4 characters) drawn on the brand colour, e.g.
+    /// "BC" for Bancolombia; `Institution::mark_text` falls back to the
+    /// name's initial.
+    #[serde(default)]
+    pub mark: String,
 }
 
 /// `GET /api/v1/institutions` and the merchant `GET /institutions`.

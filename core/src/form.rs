@@ -134,6 +134,8 @@ mod tests {
             kind: InstitutionKind::Wallet,
             subtypes: vec![AccountSubtype::Savings],
             popularity: Some(2),
+            brand_color: String::new(),
+            mark: String::new(),
         }
     }
 
@@ -160,6 +162,8 @@ mod tests {
             kind: InstitutionKind::Bank,
             subtypes: vec![AccountSubtype::Savings, AccountSubtype::Checking],
             popularity: Some(3),
+            brand_color: String::new(),
+            mark: String::new(),
         }
     }
 

@@ -112,7 +112,7 @@ catalog! {
     /// Go back a step.
     Back => ("Back", "Atrás"),
     /// Bank step heading.
-    ChooseBankTitle => ("Choose your bank", "Elige tu banco"),
+    ChooseBankTitle => ("Choose your bank or wallet", "Elige tu banco o billetera"),
     /// Label of the bank search box.
     SearchBankLabel => ("Search for your bank or wallet", "Busca tu banco o billetera"),
     /// Hint under the bank search box.
@@ -124,6 +124,18 @@ catalog! {
     BankListLabel => ("Banks and wallets", "Bancos y billeteras"),
     /// No search result; `{query}` is what was typed.
     NoBankMatches => ("No bank or wallet matches “{query}”.", "Ningún banco o billetera coincide con «{query}»."),
+    /// No search result: what to try first.
+    NoMatchSpelling => (
+        "Check the spelling, or try the name on your card or in your app.",
+        "Revisa cómo lo escribiste o prueba con el nombre que aparece en tu tarjeta o en tu app."
+    ),
+    /// No search result: it may not be supported, and what to do then.
+    NoMatchUnsupported => (
+        "It may not be supported yet. If so, you can connect an account at another bank or wallet.",
+        "Puede que todavía no esté disponible. Si es así, puedes conectar una cuenta de otro banco o billetera."
+    ),
+    /// Heading of the most used institutions' tiles, above the search.
+    PopularTitle => ("Most used", "Los más usados"),
     /// Continue with the preselected bank.
     ContinueWith => ("Continue with {bank}", "Continuar con {bank}"),
     /// Account step heading.

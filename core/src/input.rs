@@ -518,6 +518,8 @@ mod tests {
             kind,
             subtypes,
             popularity: None,
+            brand_color: String::new(),
+            mark: String::new(),
         };
         let nequi = inst(InstitutionKind::Wallet, vec![Savings]);
         let bank = inst(InstitutionKind::Bank, vec![Savings, Checking]);

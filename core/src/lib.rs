@@ -5,6 +5,7 @@
 //! Nothing here touches the network, the DOM or the clock: callers pass
 //! `now` in, so every rule has plain native tests.
 
+pub mod brand;
 pub mod color;
 pub mod dto;
 pub mod error;

@@ -873,6 +873,8 @@ mod tests {
             kind,
             subtypes,
             popularity: None,
+            brand_color: String::new(),
+            mark: String::new(),
         }
     }
 

@@ -21,23 +21,147 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
-/// True when every word of `query` appears in `name`, ignoring case and
-/// accents. An empty query matches everything.
-pub fn matches(name: &str, query: &str) -> bool {
-    let name = fold(name);
-    fold(query).split_whitespace().all(|w| name.contains(w))
+/// The catalog's names folded once, so a keystroke folds only the query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchIndex {
+    names: Vec<String>,
 }
 
-/// The institutions matching `query`, keeping the catalog's order (most
-/// used first); names starting with the query come before the rest.
+/// The longest word typo tolerance looks at; longer words must match as
+/// typed (no name in the catalog has one).
+const FUZZY_MAX_CHARS: usize = 24;
+
+impl SearchIndex {
+    /// Indexes `list`; positions in the answers are positions in `list`.
+    pub fn new(list: &[Institution]) -> Self {
+        SearchIndex {
+            names: list.iter().map(|i| fold(&i.name)).collect(),
+        }
+    }
+
+    /// Positions of the institutions matching `query`, best first. Names
+    /// containing every word come first (those starting with the query
+    /// before the rest, else in catalog order); only when there are none,
+    /// names within a typo of every word (`typo_distance`), closest first.
+    /// An empty query matches everything, in catalog order.
+    pub fn find(&self, query: &str) -> Vec<usize> {
+        let q = fold(query.trim());
+        let words = || q.split_whitespace();
+        let mut starts = Vec::new();
+        let mut rest = Vec::new();
+        for (i, name) in self.names.iter().enumerate() {
+            if words().all(|w| name.contains(w)) {
+                if name.starts_with(q.as_str()) && !q.is_empty() {
+                    starts.push(i);
+                } else {
+                    rest.push(i);
+                }
+            }
+        }
+        if !starts.is_empty() || !rest.is_empty() {
+            starts.append(&mut rest);
+            return starts;
+        }
+        let close: Vec<(usize, usize)> = self
+            .names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, name)| {
+                words()
+                    .try_fold(0, |sum, w| Some(sum + typo_distance(w, name)?))
+                    .map(|d| (d, i))
+            })
+            .collect();
+        // Closest first, catalog order among equals. Distances are a few
+        // edits, so one pass per distance beats pulling a sort into the wasm.
+        let worst = close.iter().map(|c| c.0).max().unwrap_or(0);
+        (0..=worst)
+            .flat_map(|d| close.iter().filter(move |c| c.0 == d).map(|c| c.1))
+            .collect()
+    }
+}
+
+/// The institutions matching `query`, best first (see `SearchIndex::find`).
 pub fn filter<'a>(list: &'a [Institution], query: &str) -> Vec<&'a Institution> {
-    let q = fold(query.trim());
-    let (mut starts, mut rest): (Vec<_>, Vec<_>) = list
-        .iter()
-        .filter(|i| matches(&i.name, &q))
-        .partition(|i| !q.is_empty() && fold(&i.name).starts_with(&q));
-    starts.append(&mut rest);
-    starts
+    SearchIndex::new(list)
+        .find(query)
+        .into_iter()
+        .map(|i| &list[i])
+        .collect()
+}
+
+/// The most used institutions (those with a `popularity`), by rank, at
+/// most `max` of them: positions in `list`.
+pub fn popular(list: &[Institution], max: usize) -> Vec<usize> {
+    // A few picks out of a few dozen: repeated minimum, no sort code.
+    let mut out: Vec<usize> = Vec::new();
+    while out.len() < max {
+        let next = (0..list.len())
+            .filter(|i| !out.contains(i))
+            .filter_map(|i| Some((list[i].popularity?, i)))
+            .min();
+        match next {
+            Some((_, i)) => out.push(i),
+            None => break,
+        }
+    }
+    out
+}
+
+/// How far a folded query word is from the closest word of a folded
+/// name, or from the start of one (so "nequ" still finds "nequi"), when
+/// that is within what a typo explains: one edit (a wrong, missing, extra
+/// or swapped letter) for words of 4 to 7 letters, two from 8. Shorter
+/// words must match exactly, or "xq" would find anything.
+pub fn typo_distance(word: &str, name: &str) -> Option<usize> {
+    let n = word.chars().count();
+    let allowed = match n {
+        0..=3 => return None,
+        4..=7 => 1,
+        _ => 2,
+    };
+    let (q, _) = chars(word)?;
+    name.split_whitespace()
+        .filter_map(|w| chars(w).map(|w| prefix_distance(&q[..n], &w.0[..w.1])))
+        .min()
+        .filter(|d| *d <= allowed)
+}
+
+/// A word's characters in a fixed buffer (no allocation per keystroke),
+/// or `None` when it is longer than typo tolerance looks.
+fn chars(word: &str) -> Option<([char; FUZZY_MAX_CHARS], usize)> {
+    let mut buf = [' '; FUZZY_MAX_CHARS];
+    let mut n = 0;
+    for c in word.chars() {
+        *buf.get_mut(n)? = c;
+        n += 1;
+    }
+    Some((buf, n))
+}
+
+/// Optimal-string-alignment distance (Damerau–Levenshtein without
+/// repeated edits of one substring) from `q` to the closest prefix of `w`,
+/// the whole word included: the minimum of the table's last row.
+fn prefix_distance(q: &[char], w: &[char]) -> usize {
+    const W: usize = FUZZY_MAX_CHARS + 1;
+    let (mut before, mut prev, mut cur) = ([0usize; W], [0usize; W], [0usize; W]);
+    for (j, cell) in prev.iter_mut().enumerate().take(w.len() + 1) {
+        *cell = j;
+    }
+    for i in 1..=q.len() {
+        cur[0] = i;
+        for j in 1..=w.len() {
+            let cost = usize::from(q[i - 1] != w[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && q[i - 1] == w[j - 2] && q[i - 2] == w[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            cur[j] = d;
+        }
+        before = prev;
+        prev = cur;
+    }
+    prev[..=w.len()].iter().copied().min().unwrap_or(q.len())
 }
 
 #[cfg(test)]
@@ -52,6 +176,8 @@ mod tests {
             kind: InstitutionKind::Bank,
             subtypes: vec![AccountSubtype::Savings],
             popularity: None,
+            brand_color: String::new(),
+            mark: String::new(),
         }
     }
 
@@ -91,6 +217,124 @@ mod tests {
         assert_eq!(names(&list, "colombia"), ["Nu Colombia", "Bancolombia"]);
         assert_eq!(names(&list, "banco"), ["Banco Popular", "Bancolombia"]);
         assert_eq!(names(&list, "nu"), ["Nu Colombia"]);
+    }
+
+    /// The seeded catalog's names, most used first (server/src/catalog.rs).
+    fn catalog() -> Vec<Institution> {
+        [
+            "Bancolombia",
+            "Nequi",
+            "Davivienda",
+            "Daviplata",
+            "Banco de Bogotá",
+            "BBVA Colombia",
+            "Nu Colombia",
+            "Banco de Occidente",
+            "Banco AV Villas",
+            "Banco Popular",
+            "Banco Caja Social",
+            "Scotiabank Colpatria",
+            "Banco Agrario de Colombia",
+            "Itaú",
+            "Banco GNB Sudameris",
+            "Banco Falabella",
+            "Banco Pichincha",
+            "Bancoomeva",
+            "Banco Finandina",
+            "Banco Serfinanza",
+            "Lulo Bank",
+            "Banco W",
+            "Bancamía",
+            "Banco Mundo Mujer",
+            "Banco Contactar",
+            "Banco Cooperativo Coopcentral",
+            "Banco Santander de Negocios Colombia",
+            "Citibank Colombia",
+            "Banco Unión",
+            "Mibanco",
+            "Confiar Cooperativa Financiera",
+            "Coltefinanciera",
+            "Ualá",
+            "RappiPay",
+            "MOVii",
+            "Dale!",
+            "Iris",
+        ]
+        .into_iter()
+        .map(inst)
+        .collect()
+    }
+
+    #[test]
+    fn one_typo_per_word_still_finds_the_institution_first() {
+        let list = catalog();
+        for (typed, want) in [
+            ("bancolmbia", "Bancolombia"),
+            ("falabela", "Banco Falabella"),
+            ("davivenda", "Davivienda"),
+            ("nequ", "Nequi"),
+            ("neqiu", "Nequi"),
+            ("banco popluar", "Banco Popular"),
+            ("bogta", "Banco de Bogotá"),
+            ("DAVIPLATTA", "Daviplata"),
+            ("scotibank", "Scotiabank Colpatria"),
+        ] {
+            assert_eq!(
+                names(&list, typed).first().map(String::as_str),
+                Some(want),
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn exact_matches_rank_above_typo_matches() {
+        let list = catalog();
+        // "banca" is in "Bancamía" as typed, so the typo match "Banco …"
+        // (one letter off) is not offered.
+        assert_eq!(names(&list, "banca"), ["Bancamía"]);
+        assert_eq!(names(&list, "nequi"), ["Nequi"]);
+        // Several typo matches: the closest first.
+        let found = names(&list, "davivienxa");
+        assert_eq!(found[0], "Davivienda");
+    }
+
+    #[test]
+    fn nonsense_and_short_typos_find_nothing() {
+        let list = catalog();
+        for typed in ["zzzz", "xq", "qwerty", "nwq", "bancolombiaxyzw", "12345"] {
+            assert!(
+                names(&list, typed).is_empty(),
+                "{typed}: {:?}",
+                names(&list, typed)
+            );
+        }
+    }
+
+    #[test]
+    fn typo_distance_counts_edits_to_a_word_or_its_start() {
+        assert_eq!(typo_distance("nequ", "nequi"), Some(0));
+        assert_eq!(typo_distance("neqiu", "nequi"), Some(1));
+        assert_eq!(typo_distance("bancolmbia", "bancolombia"), Some(1));
+        assert_eq!(typo_distance("bnacolmbia", "bancolombia"), Some(2));
+        assert_eq!(typo_distance("bnacolmbai", "bancolombia"), None);
+        assert_eq!(typo_distance("nqu", "nequi"), None);
+        assert_eq!(typo_distance("popluar", "banco popular"), Some(1));
+        assert_eq!(typo_distance(&"a".repeat(30), &"a".repeat(30)), None);
+    }
+
+    #[test]
+    fn popular_is_by_rank_and_capped() {
+        let mut list = catalog();
+        for (rank, i) in [(3, 0), (1, 4), (2, 2)] {
+            list[i].popularity = Some(rank);
+        }
+        let top: Vec<&str> = popular(&list, 2)
+            .into_iter()
+            .map(|i| list[i].name.as_str())
+            .collect();
+        assert_eq!(top, ["Banco de Bogotá", "Davivienda"]);
+        assert_eq!(popular(&list, 9).len(), 3);
     }
 
     #[test]

@@ -544,6 +544,18 @@ async fn institution_catalog_is_colombian_and_ordered_by_use() {
     assert_eq!(names[0], "Bancolombia");
     let dav = list.iter().find(|i| i["uuid"] == DAVIVIENDA).unwrap();
     assert_eq!(dav["subtypes"], json!(["SAVINGS", "CHECKING"]));
+    // Beyond the reference: each institution's brand colour and mark.
+    assert_eq!(
+        (&dav["brand_color"], &dav["mark"]),
+        (&json!("#E1251B"), &json!("DV"))
+    );
+    for i in list {
+        assert!(
+            i["brand_color"].as_str().is_some_and(|c| c.len() == 7),
+            "{i}"
+        );
+        assert!(i["mark"].as_str().is_some_and(|m| !m.is_empty()), "{i}");
+    }
     t.stop().await;
 }
 

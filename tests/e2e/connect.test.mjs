@@ -5,14 +5,14 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNotKept, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { assertNotKept, axe, useServerAndBrowser, watchedPage } from './harness.mjs';
 
 const EUR = 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37';
 const MERCHANT_ORIGIN = 'https://merchant.example';
 
 const T = {
   en_US: {
-    lang: 'en-US', title: 'Connect your bank account', cont: 'Continue', bank: 'Choose your bank',
+    lang: 'en-US', title: 'Connect your bank account', cont: 'Continue', bank: 'Choose your bank or wallet',
     details: 'Enter your account details', submit: 'Connect account', connected: 'Account connected',
     verified: 'Verified', returnTo: 'Return to NOVO', rejected: 'We could not connect this account',
     fix: 'Fix the number', pending: 'Account pending confirmation', next: 'Next: open the Banco de Bogotá app',
@@ -20,7 +20,7 @@ const T = {
     intro: 'NOVO uses DRUO to connect to your bank account.',
   },
   es_CO: {
-    lang: 'es-CO', title: 'Conecta tu cuenta bancaria', cont: 'Continuar', bank: 'Elige tu banco',
+    lang: 'es-CO', title: 'Conecta tu cuenta bancaria', cont: 'Continuar', bank: 'Elige tu banco o billetera',
     details: 'Ingresa los datos de tu cuenta', submit: 'Conectar cuenta', connected: 'Cuenta conectada',
     verified: 'Verificada', returnTo: 'Volver a NOVO', rejected: 'No pudimos conectar esta cuenta',
     fix: 'Corregir el número', pending: 'Cuenta pendiente de confirmación', next: 'Ahora: abre la aplicación de Banco de Bogotá',
@@ -350,4 +350,91 @@ test('the same link submitted from two tabs connects one account, and the second
   assert.ok((await second.locator('main').innerText()).includes('5678'));
   await first.check();
   await second.check();
+});
+
+/** The picker step of a new English link, at `width`. */
+async function openPicker(name, width, options = {}) {
+  const link = await createLink();
+  const page = await openPage(name, { width, height: 900, ...options });
+  await page.goto(link.url);
+  await heading(page, T.en_US.title);
+  await page.getByRole('button', { name: T.en_US.cont, exact: true }).click();
+  await heading(page, T.en_US.bank);
+  return page;
+}
+
+/** The visible tiles' names and the number of tiles in their first row. */
+async function tileGrid(page) {
+  return page.locator('.bank-tile').evaluateAll((tiles) => {
+    const shown = tiles.filter((t) => t.offsetParent !== null);
+    const top = shown[0]?.getBoundingClientRect().top;
+    return {
+      names: shown.map((t) => t.textContent.trim()),
+      perRow: shown.filter((t) => t.getBoundingClientRect().top === top).length,
+      minSide: Math.min(...shown.map((t) => Math.min(t.offsetWidth, t.offsetHeight))),
+    };
+  });
+}
+
+// Issue 15: the most used institutions as tiles before any search, in
+// their brand colours; the list below keeps working.
+for (const [width, perRow, count] of [[360, 3, 9], [1280, 4, 8]]) {
+  test(`picker at ${width} px: popular tiles before a search, and a tap on one chooses it`, async () => {
+    const page = await openPicker(`connect-picker-${width}`, width);
+    await page.locator('.bank-tile').first().waitFor();
+    const grid = await tileGrid(page);
+    assert.equal(grid.names.length, count, JSON.stringify(grid));
+    assert.equal(grid.perRow, perRow);
+    assert.ok(grid.minSide >= 44, `tiles are at least 44 px: ${grid.minSide}`);
+    assert.deepEqual(grid.names.slice(0, 4), ['BCBancolombia', 'NNequi', 'DVDavivienda', 'DPDaviplata']);
+    // Each mark wears its brand colour; the full list is still below.
+    const bg = await page.locator('.bank-tile .mark').first().evaluate((e) => getComputedStyle(e).backgroundColor);
+    assert.equal(bg, 'rgb(253, 218, 36)');
+    assert.ok(await page.locator('.bank-option').count() >= 30);
+    await page.shot(`connect-picker-${width}`);
+    await axe(page, `picker tiles ${width}`);
+    await page.getByRole('button', { name: 'Nequi', exact: true }).click();
+    await heading(page, T.en_US.details);
+    assert.ok((await page.textContent('main')).includes('Nequi'));
+    await page.check();
+  });
+}
+
+test('picker: a typo still finds the bank, and nothing found says what to do', async () => {
+  const page = await openPicker('connect-picker-search', 360);
+  const search = page.getByRole('combobox');
+  await search.fill('bancolmbia');
+  await page.locator('.bank-option').first().waitFor();
+  assert.equal(await page.locator('.bank-tile').count(), 0, 'tiles hide while searching');
+  assert.match(await page.locator('.bank-option').first().textContent(), /Bancolombia$/);
+  await page.shot('connect-picker-typo');
+  await search.fill('zzzz');
+  const help = page.locator('.picker [role=status]');
+  await help.getByText('Check the spelling').waitFor();
+  assert.ok((await help.textContent()).includes('No bank or wallet matches “zzzz”.'));
+  assert.equal(await page.locator('.bank-option').count(), 0);
+  assert.equal(await search.getAttribute('aria-expanded'), 'false');
+  await page.shot('connect-picker-nomatch');
+  await axe(page, 'picker no match');
+  // Back to a typo, and Enter chooses the first result.
+  await search.fill('davivenda');
+  await page.keyboard.press('Enter');
+  await heading(page, T.en_US.details);
+  assert.ok((await page.textContent('main')).includes('Davivienda'));
+  await page.check();
+});
+
+test('picker: a reload focuses the search box with a mouse, never on a touch screen', async () => {
+  for (const [name, options, focused] of [
+    ['mouse', {}, true],
+    ['touch', { hasTouch: true, isMobile: true }, false],
+  ]) {
+    const page = await openPicker(`connect-picker-${name}`, 360, options);
+    await page.reload();
+    await heading(page, T.en_US.bank);
+    await page.locator('.bank-tile').first().waitFor();
+    const active = await page.evaluate(() => document.activeElement?.id ?? '');
+    assert.equal(active === 'bank-search', focused, `${name}: focus on ${active}`);
+    await page.check();
+  }
 });

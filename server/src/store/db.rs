@@ -150,6 +150,13 @@ CREATE INDEX accounts_same_number
     ON accounts(end_user_uuid, institution_uuid, subtype, number_fingerprint);
 ALTER TABLE connect_links ADD COLUMN account_uuid TEXT REFERENCES accounts(uuid);
 "#,
+    // 3: each institution's brand colour and short mark, so the picker
+    // draws institutions people recognise. Empty until the catalog seed
+    // (run on every start) fills them; the page treats empty as neutral.
+    r#"
+ALTER TABLE institutions ADD COLUMN brand_color TEXT NOT NULL DEFAULT '';
+ALTER TABLE institutions ADD COLUMN mark TEXT NOT NULL DEFAULT '';
+"#,
 ];
 
 /// Opens (creating if needed) and migrates the database at `path`.

@@ -7,7 +7,7 @@ use druo_core::dto::{AccountSubtype, Institution, InstitutionKind};
 use druo_core::FieldError;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-const COLS: &str = "uuid, name, kind, subtypes, popularity";
+const COLS: &str = "uuid, name, kind, subtypes, popularity, brand_color, mark";
 
 fn subtypes_text(s: &[AccountSubtype]) -> String {
     s.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")
@@ -24,17 +24,29 @@ fn read(r: &Row<'_>) -> rusqlite::Result<Institution> {
             .filter_map(AccountSubtype::parse)
             .collect(),
         popularity: r.get("popularity")?,
+        brand_color: r.get("brand_color")?,
+        mark: r.get("mark")?,
     })
 }
 
 /// Seeds (or refreshes) the institution catalog.
 pub fn seed_catalog(conn: &Connection) -> StoreResult<()> {
-    for (uuid, name, kind, subtypes, pop) in crate::catalog::INSTITUTIONS {
+    for e in crate::catalog::INSTITUTIONS {
         conn.execute(
-            "INSERT INTO institutions (uuid, name, kind, subtypes, popularity) VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO institutions (uuid, name, kind, subtypes, popularity, brand_color, mark)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT(uuid) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-               subtypes = excluded.subtypes, popularity = excluded.popularity",
-            params![uuid, name, kind.as_str(), subtypes_text(subtypes), pop],
+               subtypes = excluded.subtypes, popularity = excluded.popularity,
+               brand_color = excluded.brand_color, mark = excluded.mark",
+            params![
+                e.uuid,
+                e.name,
+                e.kind.as_str(),
+                subtypes_text(e.subtypes),
+                e.popularity,
+                e.brand_color,
+                e.mark
+            ],
         )?;
     }
     Ok(())

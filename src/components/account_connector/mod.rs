@@ -84,7 +84,7 @@ pub fn AccountConnector(
         match steps.get() {
             AccountStep::Bank => view! {
                 {count(0)}
-                <BankStep institutions form focus on_chosen=move |_| with.go(AccountStep::Details) on_back/>
+                <BankStep institutions form focus autofocus=steps.takes_focus() && !focus on_chosen=move |_| with.go(AccountStep::Details) on_back/>
             }
             .into_any(),
             AccountStep::Details => view! {

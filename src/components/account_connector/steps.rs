@@ -20,6 +20,9 @@ pub fn BankStep(
     institutions: LocalResource<Result<InstitutionList, ApiError>>,
     form: FormState,
     focus: bool,
+    /// The search box may take focus: the heading does not, and this is a
+    /// live page (the picker still asks for a fine pointer).
+    autofocus: bool,
     /// The user chose a bank (or kept the chosen one).
     #[prop(into)]
     on_chosen: Callback<()>,
@@ -38,6 +41,7 @@ pub fn BankStep(
                 institutions=list.institutions
                 query=form.query
                 selected=form.institution
+                autofocus
                 on_pick=move |i| { form.choose_institution(i); on_chosen.run(()); }
             />
         })}

@@ -62,6 +62,12 @@ impl<S: Clone + Send + Sync + 'static> Steps<S> {
     pub fn focus(&self) -> bool {
         self.focus.get_value()
     }
+
+    /// Whether steps here take focus at all (not in the studio's frames,
+    /// where focus belongs to the designer's panel).
+    pub fn takes_focus(&self) -> bool {
+        self.takes_focus
+    }
 }
 
 impl<P: Clone + Send + Sync + 'static> Steps<Step<P>> {

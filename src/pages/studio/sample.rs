@@ -21,6 +21,8 @@ pub fn institutions() -> InstitutionList {
         kind,
         subtypes: subtypes.to_vec(),
         popularity,
+        brand_color: String::new(),
+        mark: String::new(),
     };
     InstitutionList {
         institutions: vec![
