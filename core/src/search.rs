@@ -27,10 +27,6 @@ pub struct SearchIndex {
     names: Vec<String>,
 }
 
-/// The longest word typo tolerance looks at; longer words must match as
-/// typed (no name in the catalog has one).
-const FUZZY_MAX_CHARS: usize = 24;
-
 impl SearchIndex {
     /// Indexes `list`; positions in the answers are positions in `list`.
     pub fn new(list: &[Institution]) -> Self {
@@ -112,44 +108,33 @@ pub fn popular(list: &[Institution], max: usize) -> Vec<usize> {
 /// name, or from the start of one (so "nequ" still finds "nequi"), when
 /// that is within what a typo explains: one edit (a wrong, missing, extra
 /// or swapped letter) for words of 4 to 7 letters, two from 8. Shorter
-/// words must match exactly, or "xq" would find anything.
+/// words must match exactly, or "xq" would find anything. Folded names
+/// are ASCII, so bytes are letters (and the wasm carries no char decoding).
 pub fn typo_distance(word: &str, name: &str) -> Option<usize> {
-    let n = word.chars().count();
-    let allowed = match n {
+    let q = word.as_bytes();
+    let allowed = match q.len() {
         0..=3 => return None,
         4..=7 => 1,
-        _ => 2,
+        // No name has a longer word; a pasted essay must not cost a
+        // table per keystroke.
+        8..=32 => 2,
+        _ => return None,
     };
-    let (q, _) = chars(word)?;
     name.split_whitespace()
-        .filter_map(|w| chars(w).map(|w| prefix_distance(&q[..n], &w.0[..w.1])))
+        .map(|w| prefix_distance(q, w.as_bytes()))
         .min()
         .filter(|d| *d <= allowed)
 }
 
-/// A word's characters in a fixed buffer (no allocation per keystroke),
-/// or `None` when it is longer than typo tolerance looks.
-fn chars(word: &str) -> Option<([char; FUZZY_MAX_CHARS], usize)> {
-    let mut buf = [' '; FUZZY_MAX_CHARS];
-    let mut n = 0;
-    for c in word.chars() {
-        *buf.get_mut(n)? = c;
-        n += 1;
-    }
-    Some((buf, n))
-}
-
 /// Optimal-string-alignment distance (Damerau–Levenshtein without
 /// repeated edits of one substring) from `q` to the closest prefix of `w`,
-/// the whole word included: the minimum of the table's last row.
-fn prefix_distance(q: &[char], w: &[char]) -> usize {
-    const W: usize = FUZZY_MAX_CHARS + 1;
-    let (mut before, mut prev, mut cur) = ([0usize; W], [0usize; W], [0usize; W]);
-    for (j, cell) in prev.iter_mut().enumerate().take(w.len() + 1) {
-        *cell = j;
-    }
+/// the whole word included: the minimum of the table's last row. Runs only
+/// when nothing matched exactly, on a few dozen names.
+fn prefix_distance(q: &[u8], w: &[u8]) -> usize {
+    let mut before: Vec<usize> = Vec::new();
+    let mut prev: Vec<usize> = (0..=w.len()).collect();
     for i in 1..=q.len() {
-        cur[0] = i;
+        let mut cur = vec![i; w.len() + 1];
         for j in 1..=w.len() {
             let cost = usize::from(q[i - 1] != w[j - 1]);
             let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
@@ -158,10 +143,9 @@ fn prefix_distance(q: &[char], w: &[char]) -> usize {
             }
             cur[j] = d;
         }
-        before = prev;
-        prev = cur;
+        before = std::mem::replace(&mut prev, cur);
     }
-    prev[..=w.len()].iter().copied().min().unwrap_or(q.len())
+    prev.into_iter().min().unwrap_or(q.len())
 }
 
 #[cfg(test)]
@@ -320,7 +304,8 @@ mod tests {
         assert_eq!(typo_distance("bnacolmbai", "bancolombia"), None);
         assert_eq!(typo_distance("nqu", "nequi"), None);
         assert_eq!(typo_distance("popluar", "banco popular"), Some(1));
-        assert_eq!(typo_distance(&"a".repeat(30), &"a".repeat(30)), None);
+        assert_eq!(typo_distance(&"a".repeat(30), &"a".repeat(30)), Some(0));
+        assert_eq!(typo_distance(&"a".repeat(33), &"a".repeat(33)), None);
     }
 
     #[test]

@@ -48,9 +48,9 @@ impl Icon {
     }
 }
 
-/// A bare icon (the trust line's padlock).
-#[component]
-pub fn Glyph(icon: Icon) -> impl IntoView {
+/// A bare icon (the trust line's padlock). Icons are plain functions,
+/// not components: no props builder in the wasm for one argument.
+pub fn glyph(icon: Icon) -> impl IntoView {
     view! {
         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
             <path d=icon.path() pathLength="1"/>
@@ -59,11 +59,10 @@ pub fn Glyph(icon: Icon) -> impl IntoView {
 }
 
 /// The icon of a moment (an outcome), in its ring above the heading.
-#[component]
-pub fn Moment(icon: Icon) -> impl IntoView {
+pub fn moment(icon: Icon) -> impl IntoView {
     view! {
         <div class=icon.tone() class:draw=icon == Icon::Done>
-            <Glyph icon/>
+            {glyph(icon)}
         </div>
     }
 }

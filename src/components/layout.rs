@@ -3,7 +3,7 @@
 //! footer. It matches the static shell in `index.html`, so the swap from
 //! shell to app does not move anything on screen.
 
-use crate::components::icon::{Glyph, Icon};
+use crate::components::icon::{glyph, Icon};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::offline::OfflineBanner;
 use crate::i18n::{tr, use_fill};
@@ -58,7 +58,7 @@ pub fn Layout(
             </main>
         </div>
         <footer class="trust" class:wide=with_aside>
-            <p class="trust-main"><Glyph icon=Icon::Lock/>{tr(Msg::SecuredBy)}</p>
+            <p class="trust-main">{glyph(Icon::Lock)}{tr(Msg::SecuredBy)}</p>
             <p class="trust-more">{move || shared.as_ref().filter(|m| !m.is_empty()).map(|m| fill(Msg::TrustShared, &[("merchant", m)]))}</p>
         </footer>
     }

@@ -1,7 +1,7 @@
 //! A page that is only a heading and a paragraph: not found, placeholders,
 //! and the simple end states.
 
-use crate::components::icon::{Icon, Moment};
+use crate::components::icon::{moment, Icon};
 use crate::components::layout::Layout;
 use crate::i18n::tr;
 use druo_core::i18n::Msg;
@@ -19,7 +19,7 @@ pub fn MessagePage(
 ) -> impl IntoView {
     view! {
         <Layout>
-            <Moment icon/>
+            {moment(icon)}
             <h1 class="page-title">{tr(title)}</h1>
             <p class="moment-text">{tr(body)}</p>
             {children.map(|c| c())}

@@ -14,9 +14,9 @@ use druo_core::i18n::Msg;
 use druo_core::search::SearchIndex;
 use leptos::html;
 use leptos::prelude::*;
-use no_match::NoMatch;
-use options::{option_id, OptionList};
-use tiles::PopularTiles;
+use no_match::no_match;
+use options::{option_id, option_list};
+use tiles::popular_tiles;
 
 /// True where the main pointer is precise (a mouse), so focusing the
 /// search box will not pop up a phone's keyboard unasked.
@@ -109,7 +109,9 @@ pub fn InstitutionPicker(
         }
     };
     view! {
-        <div class="picker">
+        // Tiles hide (CSS) while a search is typed: cheaper than mounting
+        // and unmounting them on every first and last keystroke.
+        <div class="picker" class:searching=move || query.with(|q| !q.trim().is_empty())>
             <label for="bank-search" class="field-label">{tr(Msg::SearchBankLabel)}</label>
             <p id="bank-search-hint" class="hint">{tr(Msg::SearchBankHint)}</p>
             <input
@@ -131,11 +133,9 @@ pub fn InstitutionPicker(
                 on:input=move |ev| query.set(event_target_value(&ev))
                 on:keydown=on_key
             />
-            <Show when=move || query.with(|q| q.trim().is_empty())>
-                <PopularTiles catalog on_choose=choose/>
-            </Show>
-            <OptionList catalog results active selected on_choose=choose/>
-            <NoMatch query results/>
+            {popular_tiles(catalog, choose)}
+            {option_list(catalog, results, active, selected, choose)}
+            {no_match(query, results)}
         </div>
     }
 }

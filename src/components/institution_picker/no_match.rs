@@ -7,13 +7,7 @@ use leptos::prelude::*;
 
 /// A status region, always in the page so screen readers announce the
 /// help when it appears; it is filled only while `results` is empty.
-#[component]
-pub fn NoMatch(
-    /// What was typed.
-    query: RwSignal<String>,
-    /// Catalog positions of the results.
-    results: Memo<Vec<usize>>,
-) -> impl IntoView {
+pub fn no_match(query: RwSignal<String>, results: Memo<Vec<usize>>) -> impl IntoView {
     let fill = use_fill();
     view! {
         <div class="no-match" role="status">

@@ -14,17 +14,13 @@ pub fn option_id(at: usize) -> String {
 }
 
 /// The result list; the combobox owns the keyboard and `active`.
-#[component]
-pub fn OptionList(
-    /// The catalog, most used first.
+/// `catalog` is most used first; `results` are catalog positions, best
+/// first; `active` indexes `results`; `on_choose` gets a catalog position.
+pub fn option_list(
     catalog: StoredValue<Vec<Institution>>,
-    /// Catalog positions of the results, best first.
     results: Memo<Vec<usize>>,
-    /// Index in `results` of the active option.
     active: RwSignal<usize>,
-    /// The current choice, marked selected.
     selected: RwSignal<Option<Institution>>,
-    /// Called with the chosen institution's catalog position.
     on_choose: Callback<usize>,
 ) -> impl IntoView {
     view! {

@@ -13,11 +13,9 @@ use leptos::prelude::*;
 const TILES: usize = 9;
 
 /// The popular institutions, by rank, as buttons named by the institution.
-#[component]
-pub fn PopularTiles(
-    /// The catalog, most used first.
+/// `catalog` is most used first; `on_choose` gets a catalog position.
+pub fn popular_tiles(
     catalog: StoredValue<Vec<Institution>>,
-    /// Called with the chosen institution's position in the catalog.
     on_choose: Callback<usize>,
 ) -> impl IntoView {
     let ranked = catalog.with_value(|c| popular(c, TILES));

@@ -3,7 +3,7 @@
 //! confirmation lists (the account, or the payment).
 
 use super::state::End;
-use crate::components::icon::{Icon, Moment};
+use crate::components::icon::{moment, Icon};
 use crate::components::step_heading::StepHeading;
 use crate::i18n::use_fill;
 use crate::pages::not_found::NotFound;
@@ -60,7 +60,7 @@ pub fn Ending(
     let says = move |msg: Msg| move || fill(msg, &[("merchant", &m.get_value())]);
     match end {
         End::Done(ret) => view! {
-            <Moment icon=if words.pending { Icon::Pending } else { Icon::Done }/>
+            {moment(if words.pending { Icon::Pending } else { Icon::Done })}
             <StepHeading title=words.done.0 focus/>
             <p class="moment-text">{says(words.done.1)}</p>
             {children.map(|c| c())}
@@ -68,19 +68,19 @@ pub fn Ending(
         }
         .into_any(),
         End::Redirecting => view! {
-            <Moment icon=Icon::Done/>
+            {moment(Icon::Done)}
             <StepHeading title=words.leaving focus/>
             <p class="moment-text" role="status">{says(Msg::Redirecting)}</p>
         }
         .into_any(),
         End::Expired => view! {
-            <Moment icon=Icon::Expired/>
+            {moment(Icon::Expired)}
             <StepHeading title=Msg::ExpiredTitle focus/>
             <p class="moment-text">{says(Msg::ExpiredBody)}</p>
         }
         .into_any(),
         End::Used => view! {
-            <Moment icon=Icon::Done/>
+            {moment(Icon::Done)}
             <StepHeading title=words.used.0 focus/>
             <p class="moment-text">{says(words.used.1)}</p>
         }

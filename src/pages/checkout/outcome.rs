@@ -1,7 +1,7 @@
 //! How a payment turned out: the receipt on the confirmation, the words
 //! of the checkout's ends, and the declined step.
 
-use crate::components::icon::{Icon, Moment};
+use crate::components::icon::{moment, Icon};
 use crate::components::link_flow::Words;
 use crate::components::step_heading::StepHeading;
 use crate::i18n::{tr, use_fill, use_lang};
@@ -76,7 +76,7 @@ pub fn Declined(
         msg.text(lang.get())
     };
     view! {
-        <Moment icon=Icon::Declined/>
+        {moment(Icon::Declined)}
         <StepHeading title=Msg::DeclinedTitle focus/>
         <p class="moment-text" role="alert">{reason}</p>
         <button class="primary" on:click=move |_| on_retry.run(())>{tr(Msg::PayWithAnother)}</button>
