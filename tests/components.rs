@@ -203,13 +203,16 @@ async fn picker_shows_popular_tiles_until_a_search_and_forgives_a_typo() {
     let root = container();
     let (query, _s, picked, _h) = mount_picker_with(&root, ranked_catalog());
     settle().await;
-    // Tiles by rank, named by the institution (the mark is decorative).
+    // The ranked institutions are tiles: options of the one listbox (so
+    // nothing is listed twice), in catalog order, named by the institution
+    // (the mark is decorative).
+    assert!(root.query_selector(".picker.browsing").unwrap().is_some());
     assert_eq!(
-        common::texts(&root, ".bank-tile .bank-tile-name"),
-        ["Davivienda", "Bancolombia"]
+        common::texts(&root, ".bank-option.tile .bank-name"),
+        ["Bancolombia", "Davivienda"]
     );
-    let tile = root.query_selector(".bank-tile").unwrap().unwrap();
-    assert_eq!(tile.get_attribute("type").as_deref(), Some("button"));
+    let tile = root.query_selector(".bank-option.tile").unwrap().unwrap();
+    assert_eq!(tile.get_attribute("role").as_deref(), Some("option"));
     let mark: web_sys::HtmlElement = root
         .query_selector("#opt-0 .mark")
         .unwrap()
@@ -226,22 +229,22 @@ async fn picker_shows_popular_tiles_until_a_search_and_forgives_a_typo() {
         mark.style().get_property_value("--mark-fg").unwrap(),
         "#000000"
     );
-    // The whole list is below the tiles.
+    // Every institution is an option once, the tiles first.
     assert_eq!(options(&root).len(), 5);
     tile.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
     settle().await;
     assert_eq!(
         picked.get_untracked().map(|i| i.name),
-        Some("Davivienda".into())
+        Some("Bancolombia".into())
     );
-    // A search hides the tiles; a typo still finds the bank.
+    // A search turns the tiles back into a list; a typo still finds the bank.
     type_into(&input(&root, "#bank-search"), "bancolmbia");
     settle().await;
-    assert!(root.query_selector(".bank-tile").unwrap().is_none());
+    assert!(root.query_selector(".picker.browsing").unwrap().is_none());
     assert_eq!(options(&root), ["BCBancolombia"]);
     query.set(String::new());
     settle().await;
-    assert_eq!(root.query_selector_all(".bank-tile").unwrap().length(), 2);
+    assert!(root.query_selector(".picker.browsing").unwrap().is_some());
 }
 
 struct FormHarness {

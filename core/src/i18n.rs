@@ -54,7 +54,7 @@ catalog! {
         "Este enlace no existe o ya no está disponible. Revisa el enlace que recibiste o pide uno nuevo a la empresa que te lo envió."
     ),
     /// Connect page heading.
-    ConnectTitle => ("Connect your bank account", "Conecta tu cuenta bancaria"),
+    ConnectTitle => ("Connect your bank account or wallet", "Conecta tu cuenta bancaria o billetera"),
     /// Theme studio heading.
     StudioTitle => ("Theme studio", "Estudio de temas"),
     /// Footer trust line.
@@ -82,7 +82,7 @@ catalog! {
     /// Generic service error body.
     ServiceErrorBody => (
         "Check your connection and try again. Nothing you entered has been lost.",
-        "Revisa tu conexión e inténtalo de nuevo. No se ha perdido nada de lo que escribiste."
+        "Revisa tu conexión e inténtalo de nuevo. Lo que escribiste sigue aquí."
     ),
     /// Retry button.
     Retry => ("Try again", "Intentar de nuevo"),
@@ -100,7 +100,7 @@ catalog! {
     /// Second point.
     HowItWorks2 => (
         "DRUO checks the account with your bank. We never ask for your online banking password.",
-        "DRUO verifica la cuenta con tu banco. Nunca te pedimos la clave de tu banca virtual."
+        "DRUO verifica la cuenta con tu banco. Nunca te pedimos la clave de tu banca en línea."
     ),
     /// Third point: what the merchant receives.
     HowItWorks3 => (
@@ -153,12 +153,12 @@ catalog! {
     /// Account number label.
     AccountNumberLabel => ("Account number", "Número de cuenta"),
     /// Account number hint.
-    AccountNumberHint => ("Digits only, 6 to 20 of them.", "Solo números, entre 6 y 20 dígitos."),
+    AccountNumberHint => ("Numbers only, 6 to 20 digits.", "Solo números, entre 6 y 20 dígitos."),
     /// Second account number label.
     ConfirmNumberLabel => ("Type the account number again", "Escribe de nuevo el número de cuenta"),
     /// The legal authorization; `{merchant}` and `{bank}` are filled in.
     AuthorizationText => (
-        "I am the holder of this account, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the bank's name, the last 4 digits and the account's status with {merchant} for the payments I agree to with them.",
+        "I am the holder of this account, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the bank's name, the last 4 digits and the account's status with {merchant} for the payments I authorize.",
         "Soy titular de esta cuenta, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre del banco, los últimos 4 dígitos y el estado de la cuenta para los pagos que acuerde con esa empresa."
     ),
     /// Submit the account.
@@ -225,7 +225,7 @@ catalog! {
     /// Go back to fix the number.
     FixNumber => ("Fix the number", "Corregir el número"),
     /// Go back to the bank step.
-    ChooseAnotherBank => ("Choose another bank", "Elegir otro banco"),
+    ChooseAnotherBank => ("Choose another bank or wallet", "Elegir otro banco o billetera"),
     /// Confirmation heading.
     ConnectedTitle => ("Account connected", "Cuenta conectada"),
     /// Confirmation body.
@@ -361,7 +361,7 @@ catalog! {
     ),
     /// The legal authorization for a wallet; `{merchant}` and `{bank}`.
     AuthorizationWallet => (
-        "I am the holder of this wallet, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the wallet's name, the last 4 digits of its mobile number and its status with {merchant} for the payments I agree to with them.",
+        "I am the holder of this wallet, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the wallet's name, the last 4 digits of its mobile number and its status with {merchant} for the payments I authorize.",
         "Soy titular de esta billetera, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre de la billetera, los últimos 4 dígitos de su celular y su estado para los pagos que acuerde con esa empresa."
     ),
     /// Rejection of a wallet: no such number.

@@ -86,24 +86,6 @@ pub fn filter<'a>(list: &'a [Institution], query: &str) -> Vec<&'a Institution> 
         .collect()
 }
 
-/// The most used institutions (those with a `popularity`), by rank, at
-/// most `max` of them: positions in `list`.
-pub fn popular(list: &[Institution], max: usize) -> Vec<usize> {
-    // A few picks out of a few dozen: repeated minimum, no sort code.
-    let mut out: Vec<usize> = Vec::new();
-    while out.len() < max {
-        let next = (0..list.len())
-            .filter(|i| !out.contains(i))
-            .filter_map(|i| Some((list[i].popularity?, i)))
-            .min();
-        match next {
-            Some((_, i)) => out.push(i),
-            None => break,
-        }
-    }
-    out
-}
-
 /// How far a folded query word is from the closest word of a folded
 /// name, or from the start of one (so "nequ" still finds "nequi"), when
 /// that is within what a typo explains: one edit (a wrong, missing, extra
@@ -306,20 +288,6 @@ mod tests {
         assert_eq!(typo_distance("popluar", "banco popular"), Some(1));
         assert_eq!(typo_distance(&"a".repeat(30), &"a".repeat(30)), Some(0));
         assert_eq!(typo_distance(&"a".repeat(33), &"a".repeat(33)), None);
-    }
-
-    #[test]
-    fn popular_is_by_rank_and_capped() {
-        let mut list = catalog();
-        for (rank, i) in [(3, 0), (1, 4), (2, 2)] {
-            list[i].popularity = Some(rank);
-        }
-        let top: Vec<&str> = popular(&list, 2)
-            .into_iter()
-            .map(|i| list[i].name.as_str())
-            .collect();
-        assert_eq!(top, ["Banco de Bogotá", "Davivienda"]);
-        assert_eq!(popular(&list, 9).len(), 3);
     }
 
     #[test]

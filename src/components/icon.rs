@@ -39,10 +39,12 @@ impl Icon {
         }
     }
 
-    /// Red for what went wrong, the merchant's accent for the rest.
+    /// Red for what went wrong, the merchant's accent for the rest; the
+    /// check draws itself.
     fn tone(self) -> &'static str {
         match self {
             Icon::Declined | Icon::Error => "icon-badge bad",
+            Icon::Done => "icon-badge draw",
             _ => "icon-badge",
         }
     }
@@ -53,7 +55,7 @@ impl Icon {
 pub fn glyph(icon: Icon) -> impl IntoView {
     view! {
         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
-            <path d=icon.path() pathLength="1"/>
+            <path d=icon.path()/>
         </svg>
     }
 }
@@ -61,7 +63,7 @@ pub fn glyph(icon: Icon) -> impl IntoView {
 /// The icon of a moment (an outcome), in its ring above the heading.
 pub fn moment(icon: Icon) -> impl IntoView {
     view! {
-        <div class=icon.tone() class:draw=icon == Icon::Done>
+        <div class=icon.tone()>
             {glyph(icon)}
         </div>
     }

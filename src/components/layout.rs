@@ -38,14 +38,19 @@ pub fn Layout(
             "DRUO".into()
         }
     });
-    // Upper case comes from the CSS: Rust's Unicode case tables cost the
-    // wasm about 7 KB.
-    let initial = lang_switch.then(|| name.chars().next()).flatten();
-    let shared = lang_switch.then(|| name.clone());
+    // A link page's merchant: its initial (upper case comes from the CSS:
+    // Rust's Unicode case tables cost the wasm about 7 KB) and the trust
+    // line's name. Empty strings, hidden by `:empty`, cost less code than
+    // optional views.
+    let (initial, shared) = if lang_switch {
+        (name.chars().take(1).collect(), name.clone())
+    } else {
+        (String::new(), String::new())
+    };
     view! {
         <header class="brand-bar" class:wide=with_aside>
             <span class="sender" class:skeleton=loading>
-                <span class="sender-mark" aria-hidden="true">{initial.map(String::from)}</span>
+                <span class="sender-mark" aria-hidden="true">{initial}</span>
                 <span class="sender-name">{name}</span>
             </span>
             {lang_switch.then(|| view! { <LangSwitch/> })}
@@ -59,7 +64,7 @@ pub fn Layout(
         </div>
         <footer class="trust" class:wide=with_aside>
             <p class="trust-main">{glyph(Icon::Lock)}{tr(Msg::SecuredBy)}</p>
-            <p class="trust-more">{move || shared.as_ref().filter(|m| !m.is_empty()).map(|m| fill(Msg::TrustShared, &[("merchant", m)]))}</p>
+            <p class="trust-more">{move || if shared.is_empty() { String::new() } else { fill(Msg::TrustShared, &[("merchant", &shared)]) }}</p>
         </footer>
     }
 }

@@ -86,17 +86,19 @@ for (const [name, dir, base] of [['link pages', DIST, '/'], ['theme studio', joi
     const files = all.filter((f) => !/\.(br|gz)$/.test(f));
     const js = files.find((f) => f.endsWith('.js'));
     const wasm = files.find((f) => f.endsWith('_bg.wasm'));
-    const css = files.find((f) => f.endsWith('.css'));
-    assert.deepEqual(files, [js, wasm, 'favicon.svg', 'index.html', css].sort());
+    // The link pages have main.css only; the studio adds its studio.css.
+    const css = files.filter((f) => f.endsWith('.css'));
+    assert.deepEqual(css.map((f) => f.replace(/-[0-9a-f]+\.css$/, '')), name === 'link pages' ? ['main'] : ['main', 'studio']);
+    assert.deepEqual(files, [js, wasm, 'favicon.svg', 'index.html', ...css].sort());
     const refs = [...html.matchAll(/(?:href|src)=["']?([^"' >]+)/g)].map((m) => m[1]).sort();
-    assert.deepEqual(refs, ['/favicon.svg', `${base}${css}`, `${base}${js}`].sort());
+    assert.deepEqual(refs, ['/favicon.svg', ...css.map((c) => `${base}${c}`), `${base}${js}`].sort());
     assert.ok(html.includes(`import('${base}${js}')`), 'the loader imports the checked glue');
     // The wasm is fetched by the loader itself, with its integrity: a
     // preload's integrity is ignored for fetch destinations (scripts/assets.mjs).
     const loaderSri = html.match(new RegExp(`fetch\\('${(base + wasm).replace(/[./]/g, '\\$&')}', \\{ integrity: '(sha384-[^']+)' \\}\\)`))?.[1];
     const wasmDigest = createHash('sha384').update(readFileSync(join(dir, wasm))).digest('base64');
     assert.equal(loaderSri, `sha384-${wasmDigest}`, 'the loader fetches the wasm with its integrity');
-    for (const f of [js, css]) {
+    for (const f of [js, ...css]) {
       const tag = html.match(new RegExp(`<link[^>]*href=/?${(base.slice(1) + f).replace(/[./]/g, '\\$&')}[^>]*>`))?.[0];
       const sri = tag?.match(/integrity=["']?(sha384-[^"' >]+)/)?.[1];
       assert.ok(sri, `${f} has an integrity attribute`);

@@ -131,7 +131,7 @@ test('the preview language is separate from the studio language', async () => {
   assert.equal(await page.getAttribute('html', 'lang'), 'es-CO');
   assert.equal(await page.inputValue('#studio-plang'), 'en_US');
   const headings = () => page.locator('.preview-viewport h1').allTextContents();
-  assert.deepEqual(await headings(), ['Connect your bank account', 'Connect your bank account']);
+  assert.deepEqual(await headings(), ['Connect your bank account or wallet', 'Connect your bank account or wallet']);
   assert.deepEqual(await page.locator('.preview-viewport').evaluateAll((v) => v.map((e) => e.lang)), ['en-US', 'en-US']);
   await page.locator('.studio-panel').getByText('Idioma de la vista previa').waitFor();
   // The preview switches; the studio stays in Spanish.
@@ -143,7 +143,7 @@ test('the preview language is separate from the studio language', async () => {
   await page.locator('.studio-header .lang-switch').getByRole('link', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'Theme studio' }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'en-US');
-  assert.deepEqual(await headings(), ['Conecta tu cuenta bancaria', 'Conecta tu cuenta bancaria']);
+  assert.deepEqual(await headings(), ['Conecta tu cuenta bancaria o billetera', 'Conecta tu cuenta bancaria o billetera']);
   // A frame's own switch changes the preview, not the studio.
   await page.locator('.preview-viewport').first().locator('.lang-switch').getByRole('link', { name: 'English' }).click();
   await page.waitForFunction(() => location.search.includes('plang=en_US'));

@@ -3,6 +3,7 @@
 
 use crate::api::ApiError;
 use crate::components::account_form::FormState;
+use crate::components::icon::{moment, Icon};
 use crate::components::institution_picker::InstitutionPicker;
 use crate::components::step_heading::StepHeading;
 use crate::components::step_read::step_read;
@@ -112,8 +113,9 @@ pub fn RejectedStep(
 ) -> impl IntoView {
     let fill = use_fill();
     view! {
+        {moment(Icon::Declined)}
         <StepHeading title=Msg::RejectedTitle focus/>
-        <p role="alert">
+        <p class="moment-text" role="alert">
             {move || account.get().map(|a| {
                 let msg = match (a.remarks, wallet) {
                     (Some(AccountRemark::AccountDoesNotExist), false) => Msg::RejectedDoesNotExist,

@@ -1,12 +1,13 @@
-//! The institution picker: the most used institutions as tiles before any
-//! search, then a search box over the catalog following the ARIA combobox
-//! and listbox pattern. Type to filter (accents, case and a typo per word
+//! The institution picker: a search box over the catalog following the
+//! ARIA combobox and listbox pattern. Before any search the most used
+//! institutions (first in the catalog) show as tiles: the same options of
+//! the one listbox, laid out as a grid by the CSS, so nothing is listed
+//! twice and the keyboard walks tiles and rows alike. Type to filter (accents, case and a typo per word
 //! do not matter), arrows to move, Enter to choose, Escape to clear; or tap.
 
 mod mark;
 mod no_match;
 mod options;
-mod tiles;
 
 use crate::i18n::tr;
 use druo_core::dto::Institution;
@@ -16,7 +17,6 @@ use leptos::html;
 use leptos::prelude::*;
 use no_match::no_match;
 use options::{option_id, option_list};
-use tiles::popular_tiles;
 
 /// True where the main pointer is precise (a mouse), so focusing the
 /// search box will not pop up a phone's keyboard unasked.
@@ -109,9 +109,7 @@ pub fn InstitutionPicker(
         }
     };
     view! {
-        // Tiles hide (CSS) while a search is typed: cheaper than mounting
-        // and unmounting them on every first and last keystroke.
-        <div class="picker" class:searching=move || query.with(|q| !q.trim().is_empty())>
+        <div class="picker" class:browsing=move || query.with(|q| q.trim().is_empty())>
             <label for="bank-search" class="field-label">{tr(Msg::SearchBankLabel)}</label>
             <p id="bank-search-hint" class="hint">{tr(Msg::SearchBankHint)}</p>
             <input
@@ -133,7 +131,9 @@ pub fn InstitutionPicker(
                 on:input=move |ev| query.set(event_target_value(&ev))
                 on:keydown=on_key
             />
-            {popular_tiles(catalog, choose)}
+            // Over the tiles only (the CSS hides it without any); hidden for
+            // screen readers: the listbox has its own name.
+            <p class="popular-title" aria-hidden="true">{tr(Msg::PopularTitle)}</p>
             {option_list(catalog, results, active, selected, choose)}
             {no_match(query, results)}
         </div>

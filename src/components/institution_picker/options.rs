@@ -8,6 +8,9 @@ use druo_core::dto::Institution;
 use druo_core::i18n::Msg;
 use leptos::prelude::*;
 
+/// The ranks shown as tiles before a search: three rows of three.
+const TILES: u32 = 9;
+
 /// DOM id of the option for the institution at catalog position `at`.
 pub fn option_id(at: usize) -> String {
     format!("opt-{at}")
@@ -39,13 +42,14 @@ pub fn option_list(
                 children=move |at| {
                     let idx = move || results.with(|r| r.iter().position(|i| *i == at));
                     let (view, uuid) = catalog.with_value(|c| (mark(&c[at]), c[at].uuid.clone()));
-                    let name = catalog.with_value(|c| c[at].name.clone());
+                    let (name, tile) = catalog.with_value(|c| (c[at].name.clone(), c[at].popularity.is_some_and(|r| r <= TILES)));
                     let is_selected = move || selected.with(|s| s.as_ref().is_some_and(|s| s.uuid == uuid));
                     view! {
                         <li
                             id=option_id(at)
                             role="option"
                             class="bank-option"
+                            class:tile=tile
                             class:active=move || idx() == Some(active.get())
                             aria-selected=move || if is_selected() { "true" } else { "false" }
                             on:click=move |_| on_choose.run(at)
