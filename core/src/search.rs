@@ -77,15 +77,6 @@ impl SearchIndex {
     }
 }
 
-/// The institutions matching `query`, best first (see `SearchIndex::find`).
-pub fn filter<'a>(list: &'a [Institution], query: &str) -> Vec<&'a Institution> {
-    SearchIndex::new(list)
-        .find(query)
-        .into_iter()
-        .map(|i| &list[i])
-        .collect()
-}
-
 /// How far a folded query word is from the closest word of a folded
 /// name, or from the start of one (so "nequ" still finds "nequi"), when
 /// that is within what a typo explains: one edit (a wrong, missing, extra
@@ -148,9 +139,10 @@ mod tests {
     }
 
     fn names(list: &[Institution], q: &str) -> Vec<String> {
-        filter(list, q)
+        SearchIndex::new(list)
+            .find(q)
             .into_iter()
-            .map(|i| i.name.clone())
+            .map(|i| list[i].name.clone())
             .collect()
     }
 
