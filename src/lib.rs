@@ -25,11 +25,29 @@ pub fn App() -> impl IntoView {
     i18n::follow_url_lang();
     let route = Memo::new(move |_| url.with(|u| Route::from_path(&u.path)));
     move || match route.get() {
-        Route::Connect => view! { <pages::connect::ConnectPage/> }.into_any(),
-        Route::Checkout => view! { <pages::checkout::CheckoutPage/> }.into_any(),
+        Route::Connect => connect_page().into_any(),
+        Route::Checkout => checkout_page().into_any(),
         Route::Studio => studio_page().into_any(),
         Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
     }
+}
+
+/// `/connect/secure`: the connect page, or not found in a build without
+/// it (the checkout page's own build).
+fn connect_page() -> impl IntoView {
+    #[cfg(feature = "connect")]
+    return view! { <pages::connect::ConnectPage/> };
+    #[cfg(not(feature = "connect"))]
+    return view! { <pages::not_found::NotFound/> };
+}
+
+/// `/checkout/`: the checkout page, or not found in a build without it
+/// (the connect page's own build).
+fn checkout_page() -> impl IntoView {
+    #[cfg(feature = "checkout")]
+    return view! { <pages::checkout::CheckoutPage/> };
+    #[cfg(not(feature = "checkout"))]
+    return view! { <pages::not_found::NotFound/> };
 }
 
 /// `/preview`: the theme studio, or not found in a build without it.

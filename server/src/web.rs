@@ -53,16 +53,13 @@ async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Res
     } else {
         StatusCode::NOT_FOUND
     };
-    // The studio is its own build (scripts/build), so its bytes never
-    // weigh on a link page; a dist without it shows the link build's
-    // not-found page at /preview.
-    let studio = s.dist.join("preview").join("index.html");
-    let html_file = if Route::from_path(path) == Route::Studio
-        && tokio::fs::try_exists(&studio).await.unwrap_or(false)
-    {
-        studio
-    } else {
-        s.dist.join("index.html")
+    // The checkout page and the studio are builds of their own
+    // (scripts/build), so neither weighs on a connect page; a dist without
+    // one serves the root build, which shows what it can.
+    let own = page_build(Route::from_path(path)).map(|dir| s.dist.join(dir).join("index.html"));
+    let html_file = match own {
+        Some(f) if tokio::fs::try_exists(&f).await.unwrap_or(false) => f,
+        _ => s.dist.join("index.html"),
     };
     let preload = link_preload(path, uri.query().unwrap_or(""));
     match tokio::fs::read_to_string(html_file).await {
@@ -90,6 +87,16 @@ async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Res
             "The app is not built: run scripts/serve (or trunk build --release) first.\n",
         )
             .into_response(),
+    }
+}
+
+/// The dist subdirectory holding `route`'s own build, for the pages that
+/// have one (scripts/build); the rest use the root build.
+fn page_build(route: Route) -> Option<&'static str> {
+    match route {
+        Route::Checkout => Some("checkout"),
+        Route::Studio => Some("preview"),
+        Route::Connect | Route::NotFound => None,
     }
 }
 

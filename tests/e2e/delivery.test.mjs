@@ -82,6 +82,20 @@ test('the theme studio is its own build, which link pages never download', async
   await studio.page.check();
 });
 
+test('each link page downloads its own flow: connect and checkout are builds of their own', async () => {
+  const connect = await load(ctx.server.demo['connect link, English'], '.intro-text');
+  const checkout = await load(ctx.server.demo['checkout link'], '.summary-amount');
+  const wasmOf = (l) => l.seen.filter((s) => s.path.endsWith('.wasm')).map((s) => s.path);
+  const [c, k] = [wasmOf(connect), wasmOf(checkout)];
+  assert.equal(c.length, 1, c.join());
+  assert.equal(k.length, 1, k.join());
+  assert.match(c[0], /^\/druo-link-[0-9a-f]+_bg\.wasm$/);
+  assert.match(k[0], /^\/checkout\/druo-link-[0-9a-f]+_bg\.wasm$/);
+  assert.ok(connect.seen.every((s) => !s.path.startsWith('/checkout/')), 'no checkout bytes on a connect page');
+  await connect.page.check();
+  await checkout.page.check();
+});
+
 test('the wasm is fetched once, with its integrity, and a clean load prints no warning', async () => {
   const page = await watchedPage(ctx.browser);
   const said = [];

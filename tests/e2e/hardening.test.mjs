@@ -78,17 +78,22 @@ async function noHorizontalOverflow(p) {
 }
 
 
-// Both builds: the link pages (dist/) and the theme studio (dist/preview/).
-for (const [name, dir, base] of [['link pages', DIST, '/'], ['theme studio', join(DIST, 'preview'), '/preview/']]) {
+// Every build: the connect page (dist/), the checkout page (dist/checkout/)
+// and the theme studio (dist/preview/).
+for (const [name, dir, base] of [
+  ['connect page', DIST, '/'],
+  ['checkout page', join(DIST, 'checkout'), '/checkout/'],
+  ['theme studio', join(DIST, 'preview'), '/preview/'],
+]) {
   test(`the built index.html of the ${name} references exactly its assets, each checked by a matching SRI hash`, () => {
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
-    const all = readdirSync(dir).filter((f) => !f.startsWith('.') && f !== 'preview').sort();
+    const all = readdirSync(dir).filter((f) => !f.startsWith('.') && f !== 'preview' && f !== 'checkout').sort();
     const files = all.filter((f) => !/\.(br|gz)$/.test(f));
     const js = files.find((f) => f.endsWith('.js'));
     const wasm = files.find((f) => f.endsWith('_bg.wasm'));
     // The link pages have main.css only; the studio adds its studio.css.
     const css = files.filter((f) => f.endsWith('.css'));
-    assert.deepEqual(css.map((f) => f.replace(/-[0-9a-f]+\.css$/, '')), name === 'link pages' ? ['main'] : ['main', 'studio']);
+    assert.deepEqual(css.map((f) => f.replace(/-[0-9a-f]+\.css$/, '')), name === 'theme studio' ? ['main', 'studio'] : ['main']);
     assert.deepEqual(files, [js, wasm, 'favicon.svg', 'index.html', ...css].sort());
     const refs = [...html.matchAll(/(?:href|src)=["']?([^"' >]+)/g)].map((m) => m[1]).sort();
     assert.deepEqual(refs, ['/favicon.svg', ...css.map((c) => `${base}${c}`), `${base}${js}`].sort());
