@@ -73,4 +73,16 @@ pub fn mount() {
         }
         None => leptos::mount::mount_to_body(App),
     }
+    mark_live();
 }
+
+/// Marks the moment the page answers input (`performance.mark`), which
+/// scripts/bench compares with a static copy's first render.
+fn mark_live() {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(LIVE_MARK);
+    }
+}
+
+/// The name of the mark [`mount`] sets once the app is live.
+pub const LIVE_MARK: &str = "druo-live";
