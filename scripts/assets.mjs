@@ -119,7 +119,9 @@ function loader(dir) {
     // The browser's first language we speak, by its primary subtag (the
     // rule of core::Lang::from_browser); Spanish, the shell's, otherwise.
     "  const lang = (navigator.languages || []).map((l) => l.slice(0, 2).toLowerCase()).find((l) => l === 'es' || l === 'en') || 'es';",
-    "  document.querySelectorAll('[data-load-pending]').forEach((el) => { el.hidden = true; });",
+    // The shell's skeleton, or the first screen link-server rendered
+    // (dead without its code): the notice takes its place.
+    "  document.querySelectorAll('[data-load-pending], #main > :not([data-load-failed])').forEach((el) => { el.hidden = true; });",
     "  document.querySelectorAll('[data-load-failed]').forEach((el) => { el.hidden = false; });",
     "  document.querySelectorAll('[data-load-failed] > [lang]').forEach((el) => { el.hidden = el.lang !== lang; });",
     "  document.documentElement.lang = lang === 'en' ? 'en-US' : 'es-CO';",

@@ -63,6 +63,9 @@ struct LinkLang(RwSignal<Option<Lang>>);
 /// The first of the browser's preferred languages we speak
 /// (`navigator.languages`), if any.
 fn browser_lang() -> Option<Lang> {
+    if !crate::browser::LIVE {
+        return Lang::from_browser(&crate::boot::use_boot()?.langs);
+    }
     let langs = web_sys::window()?.navigator().languages();
     let tags: Vec<String> = langs.iter().filter_map(|v| v.as_string()).collect();
     Lang::from_browser(&tags)
@@ -77,15 +80,22 @@ pub fn follow_url_lang() {
     let link = RwSignal::new(None);
     provide_context(LinkLang(link));
     let browser = browser_lang();
-    Effect::new(move |_| {
+    let choose = move || {
         let q = url.with(|u| u.get("lang"));
-        lang.set(choose_lang(q.as_deref(), link.get().or(browser)));
-    });
+        choose_lang(q.as_deref(), link.get().or(browser))
+    };
+    // Now, so the first render (the server's too: it runs no Effect) is in
+    // the right language; then whenever the URL or the link changes it.
+    lang.set(choose());
+    Effect::new(move |_| lang.set(choose()));
 }
 
-/// Sets the link's language, which the URL's `lang` still overrides.
+/// Sets the link's language, which the URL's `lang` still overrides; the
+/// page shows it at once (the first render is the server's as well).
 pub fn follow_link_lang(default: Lang) {
     if let Some(LinkLang(link)) = use_context::<LinkLang>() {
         link.set(Some(default));
+        let q = use_url().with_untracked(|u| u.get("lang"));
+        use_lang().set(choose_lang(q.as_deref(), Some(default)));
     }
 }

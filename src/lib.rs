@@ -7,10 +7,14 @@
 //! from `druo_core`.
 
 pub mod api;
+pub mod boot;
+pub mod browser;
 pub mod components;
 pub mod i18n;
 pub mod location;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
 
 use druo_core::route::Route;
 use leptos::prelude::*;
@@ -58,22 +62,54 @@ fn studio_page() -> impl IntoView {
     return view! { <pages::not_found::NotFound/> };
 }
 
-/// Replaces the static shell inside `#app` (painted before the wasm ran)
-/// with the live app; falls back to `<body>` if the shell is missing.
+/// Replaces what `#app` holds with the live app: the first screen the
+/// server rendered (built again, the same, from the link the page
+/// carries, with what the person did on it carried over), or the static
+/// shell's skeleton. Falls back to `<body>` if `#app` is missing.
 pub fn mount() {
     let doc = document();
+    let link = doc
+        .get_element_by_id(boot::DATA_ID)
+        .and_then(|e| e.text_content())
+        .map(|t| boot::Preloaded::from_script(&t));
+    let app = move || {
+        boot::provide_link(link.clone());
+        view! { <App/> }
+    };
     match doc
         .get_element_by_id("app")
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
         Some(root) => {
-            // Clear the shell's skeleton; the app renders the real content.
-            root.set_text_content(None);
-            leptos::mount::mount_to(root, App).forget();
+            // index.html's script sets the server's screen aside (else the
+            // shell is cleared), and replays on the live one what was
+            // typed or pressed before the app was live.
+            let before = call_page_script("druoAside", None);
+            if before.is_none() {
+                root.set_text_content(None);
+            }
+            leptos::mount::mount_to(root, app).forget();
+            if let Some(before) = before {
+                call_page_script("druoReplay", Some(&before));
+            }
         }
-        None => leptos::mount::mount_to_body(App),
+        None => {
+            leptos::mount::mount_to_body(app);
+        }
     }
     mark_live();
+}
+
+/// Calls `window[name](arg)`, a function of index.html's inline script,
+/// if the page defines it; its answer.
+fn call_page_script(
+    name: &str,
+    arg: Option<&wasm_bindgen::JsValue>,
+) -> Option<wasm_bindgen::JsValue> {
+    let f = js_sys::Reflect::get(&window(), &name.into()).ok()?;
+    let f = f.dyn_into::<js_sys::Function>().ok()?;
+    let arg = arg.cloned().unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
+    f.call1(&wasm_bindgen::JsValue::NULL, &arg).ok()
 }
 
 /// Marks the moment the page answers input (`performance.mark`), which

@@ -45,8 +45,16 @@ impl Url {
     }
 }
 
-/// The browser's current URL (empty outside a browser window).
+/// The browser's current URL (the one the server renders for, on the
+/// server; empty outside a browser window).
+pub fn current() -> Url {
+    read()
+}
+
 fn read() -> Url {
+    if !crate::browser::LIVE {
+        return crate::boot::use_boot().map(|b| b.url).unwrap_or_default();
+    }
     let Some(l) = web_sys::window().map(|w| w.location()) else {
         return Url::default();
     };

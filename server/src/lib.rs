@@ -12,6 +12,7 @@ pub mod error;
 pub mod ids;
 pub mod limits;
 pub mod merchant;
+pub mod page;
 pub mod public;
 pub mod rate;
 pub mod seed;

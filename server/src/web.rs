@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use base64::Engine;
 use druo_core::route::{link_slug, Route, API_PREFIX};
+use druo_link::boot::Preloaded;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 use tower::ServiceExt;
@@ -35,6 +36,12 @@ pub fn router(state: AppState) -> Router {
 
 async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Response {
     let path = uri.path();
+    let accept_language = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     let is_app_route = APP_ROUTES.iter().any(|p| p == path);
     if !is_app_route && path != "/" && path != "/index.html" {
         let served = ServeDir::new(s.dist.as_ref())
@@ -61,11 +68,27 @@ async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Res
         Some(f) if tokio::fs::try_exists(&f).await.unwrap_or(false) => f,
         _ => s.dist.join("index.html"),
     };
-    let preload = link_preload(path, uri.query().unwrap_or(""));
+    let query = uri.query().unwrap_or("");
     match tokio::fs::read_to_string(html_file).await {
         // The CSP is computed from the very bytes served, so a rebuild of
         // the app under a running server can never desynchronise the hashes.
-        Ok(html) => {
+        Ok(built) => {
+            // A link page's first screen comes in this response, with the
+            // link it was rendered from; else the page is served as built.
+            let rendered = match is_app_route {
+                true => crate::page::first_screen(&s, path, query, &accept_language).await,
+                false => None,
+            };
+            let html = rendered
+                .as_ref()
+                .and_then(|r| crate::page::write_into(&built, r))
+                .unwrap_or(built);
+            // The page carries its link: only the other first read is
+            // preloaded.
+            let preload = match &rendered {
+                Some(r) if r.link == Preloaded::Missing => None,
+                r => link_preload(path, query, r.is_some()),
+            };
             let csp = policy_for(&html);
             let mut res = (
                 status,
@@ -102,14 +125,15 @@ fn page_build(route: Route) -> Option<&'static str> {
 
 /// `Link: rel=preload` for the API reads a link page starts with, so the
 /// browser fetches them while the wasm downloads instead of after it ran:
-/// the link, and the connect page's catalog or the checkout page's saved
-/// accounts. The URLs are built exactly as the app's client builds them
+/// the link (unless the page carries it: `has_link`), and the connect
+/// page's catalog or the checkout page's saved accounts. The URLs are built exactly as the app's client builds them
 /// (`api::connect_link` …), or the preloads would not be reused.
-fn link_preload(path: &str, query: &str) -> Option<String> {
+fn link_preload(path: &str, query: &str, has_link: bool) -> Option<String> {
     let slug = link_slug(&druo_core::url::parse_query(query))?;
     let urls = Route::from_path(path).first_reads(&slug)?;
     let links: Vec<String> = urls
         .iter()
+        .skip(usize::from(has_link))
         .map(|u| format!("<{API_PREFIX}{u}>; rel=preload; as=fetch; crossorigin=anonymous"))
         .collect();
     Some(links.join(", "))
@@ -174,43 +198,48 @@ const STRICT_POLICY: &str =
 /// The Content-Security-Policy for the app's HTML: scripts only from this
 /// origin plus the exact inline scripts of `html`, by hash.
 pub fn policy_for(html: &str) -> String {
-    let hashes: Vec<String> = inline_scripts(html)
-        .iter()
-        .map(|s| {
-            let digest = Sha256::digest(s.as_bytes());
-            format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            )
-        })
-        .collect();
+    let hashes = |tag: &str| -> String {
+        inline_bodies(html, tag)
+            .iter()
+            .map(|s| {
+                let digest = Sha256::digest(s.as_bytes());
+                format!(
+                    " 'sha256-{}'",
+                    base64::engine::general_purpose::STANDARD.encode(digest)
+                )
+            })
+            .collect()
+    };
+    // The theme's `<style>` (a server-rendered link page) is allowed by
+    // its hash alone: still no 'unsafe-inline'.
     format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{}{}; style-src 'self'; \
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{}; style-src 'self'{}; \
          connect-src 'self'; img-src 'self' data:; font-src 'self'; manifest-src 'self'; \
          frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'none'",
-        if hashes.is_empty() { "" } else { " " },
-        hashes.join(" ")
+        hashes("script"),
+        hashes("style"),
     )
 }
 
-/// The bodies of `<script>` elements without a `src`.
-fn inline_scripts(html: &str) -> Vec<&str> {
+/// The bodies of the `<tag>` elements without a `src` (`script`, `style`).
+fn inline_bodies<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
     let mut out = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         let after = &rest[start..];
         let Some(tag_end) = after.find('>') else {
             break;
         };
-        let tag = &after[..tag_end];
+        let attrs = &after[..tag_end];
         let body_start = tag_end + 1;
-        let Some(close) = after[body_start..].find("</script>") else {
+        let Some(end) = after[body_start..].find(&close) else {
             break;
         };
-        if !tag.contains(" src=") {
-            out.push(&after[body_start..body_start + close]);
+        if !attrs.contains(" src=") {
+            out.push(&after[body_start..body_start + end]);
         }
-        rest = &after[body_start + close..];
+        rest = &after[body_start + end..];
     }
     out
 }
@@ -237,35 +266,50 @@ mod tests {
     #[test]
     fn link_pages_preload_their_link_read() {
         assert_eq!(
-            link_preload("/connect/secure", "sl=ab%20c&lang=en_US").as_deref(),
+            link_preload("/connect/secure", "sl=ab%20c&lang=en_US", false).as_deref(),
             Some(
                 "</api/v1/connect-links/ab%20c>; rel=preload; as=fetch; crossorigin=anonymous, \
                  </api/v1/institutions>; rel=preload; as=fetch; crossorigin=anonymous"
             )
         );
         assert_eq!(
-            link_preload("/checkout/", "lang=es_CO&sl=xyz").as_deref(),
+            link_preload("/checkout/", "lang=es_CO&sl=xyz", false).as_deref(),
             Some(
                 "</api/v1/checkout-links/xyz>; rel=preload; as=fetch; crossorigin=anonymous, \
                  </api/v1/checkout-links/xyz/accounts>; rel=preload; as=fetch; crossorigin=anonymous"
             )
         );
         // A hostile slug cannot break out of the header's <…>.
-        let p = link_preload("/connect/secure", "sl=%3E%3B%20rel%3Dx%0D%0A").unwrap_or_default();
+        let p =
+            link_preload("/connect/secure", "sl=%3E%3B%20rel%3Dx%0D%0A", false).unwrap_or_default();
         assert!(
             p.starts_with("</api/v1/connect-links/%3E%3B%20rel%3Dx%0D%0A>;"),
             "{p}"
         );
-        assert_eq!(link_preload("/connect/secure", "lang=en_US"), None);
-        assert_eq!(link_preload("/connect/secure", "sl=%20"), None);
-        assert_eq!(link_preload("/preview", "sl=abc"), None);
+        assert_eq!(link_preload("/connect/secure", "lang=en_US", false), None);
+        assert_eq!(link_preload("/connect/secure", "sl=%20", false), None);
+        assert_eq!(link_preload("/preview", "sl=abc", false), None);
+        // A page that carries its link preloads only the other read.
+        assert_eq!(
+            link_preload("/checkout/", "sl=xyz", true).as_deref(),
+            Some("</api/v1/checkout-links/xyz/accounts>; rel=preload; as=fetch; crossorigin=anonymous")
+        );
     }
 
     #[test]
     fn inline_scripts_are_found_and_external_ones_skipped() {
         let html = r#"<script src="/a.js"></script><script type="module">import x;</script><p><script>b()</script>"#;
-        assert_eq!(inline_scripts(html), vec!["import x;", "b()"]);
+        assert_eq!(inline_bodies(html, "script"), vec!["import x;", "b()"]);
         let csp = policy_for("");
         assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+        // A theme's `<style>` is allowed by its hash, never by 'unsafe-inline'.
+        let csp = policy_for("<style>:root{--a:#000000}</style>");
+        let digest = Sha256::digest(b":root{--a:#000000}");
+        let hash = base64::engine::general_purpose::STANDARD.encode(digest);
+        assert!(
+            csp.contains(&format!("style-src 'self' 'sha256-{hash}';")),
+            "{csp}"
+        );
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
     }
 }

@@ -11,7 +11,14 @@ pub fn format_money(amount: u64, currency: &str, lang: Lang) -> String {
     // `Intl` throws on a malformed currency code; never hand it one.
     let valid = currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase());
     let currency = if valid { currency } else { "COP" };
-    intl(amount, currency, lang).unwrap_or_else(|| format_fallback(amount, currency, lang))
+    // The server renders with core's formatter, which writes what `Intl`
+    // writes for these options (an e2e test compares the two pages).
+    let intl = if crate::browser::LIVE {
+        intl(amount, currency, lang)
+    } else {
+        None
+    };
+    intl.unwrap_or_else(|| format_fallback(amount, currency, lang))
 }
 
 fn intl(amount: u64, currency: &str, lang: Lang) -> Option<String> {

@@ -10,7 +10,8 @@ use leptos::prelude::*;
 /// A polite live region saying the user is offline.
 #[component]
 pub fn OfflineBanner() -> impl IntoView {
-    let online = RwSignal::new(window().navigator().on_line());
+    // The server renders the page as online, as nearly every first load is.
+    let online = RwSignal::new(!crate::browser::LIVE || window().navigator().on_line());
     let on = window_event_listener(ev::online, move |_| online.set(true));
     let off = window_event_listener(ev::offline, move |_| online.set(false));
     on_cleanup(move || {

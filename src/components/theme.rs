@@ -15,6 +15,10 @@ fn root_style() -> Option<web_sys::CssStyleDeclaration> {
 
 /// Applies `theme` now and removes it when the calling component unmounts.
 pub fn apply_theme(theme: &Resolved) {
+    // On the server the page's `<style>` carries the theme (link-server).
+    if !crate::browser::LIVE {
+        return;
+    }
     if let Some(style) = root_style() {
         for (var, color) in &theme.vars {
             let _ = style.set_property(var, &color.to_string());

@@ -5,6 +5,7 @@
 //! checkout pages.
 
 use crate::api::ApiError;
+use crate::boot::Preloaded;
 use crate::components::icon::Icon;
 use crate::components::layout::{Layout, Skeleton};
 use crate::components::link_flow::PublicLink;
@@ -29,7 +30,18 @@ where
     let Some(slug) = slug.map(StoredValue::new) else {
         return view! { <NotFound/> }.into_any();
     };
-    let link = read_by_slug(slug, L::read);
+    // The link the server rendered the page with, if it did: the same
+    // first screen is built from it at once, with no read and no skeleton.
+    let preloaded = crate::boot::take_link();
+    if preloaded == Some(Preloaded::Missing) {
+        return view! { <NotFound/> }.into_any();
+    }
+    let booted = match preloaded {
+        Some(Preloaded::Link(json)) => serde_json::from_str::<L>(&json).ok(),
+        _ => None,
+    };
+    // `Ok`: rendered from the boot link; `Err`: the read, started now.
+    let link = booted.ok_or_else(|| read_by_slug(slug, L::read));
     let flow = setup(slug);
     let view = move |l: L| {
         // A live page owns the document: the link's language and theme go
@@ -38,7 +50,10 @@ where
         apply_theme(&l.theme());
         flow(l)
     };
-    view! { <LinkLoader link view/> }.into_any()
+    match link {
+        Ok(l) => view(l).into_any(),
+        Err(link) => view! { <LinkLoader link view/> }.into_any(),
+    }
 }
 
 /// A read of the link behind `slug`, started now.

@@ -5,7 +5,7 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNotKept, axe, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { assertNotKept, axe, readLinkFromApi, useServerAndBrowser, watchedPage } from './harness.mjs';
 
 const EUR = 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37';
 const MERCHANT_ORIGIN = 'https://merchant.example';
@@ -277,6 +277,7 @@ test('a link that expires while open shows the expired page instead of submittin
   const page = await openPage('connect-expires-while-open');
   // The service says the link expires 3 s after it answered; the page's
   // clock starts when the answer arrives, so load time does not matter.
+  await readLinkFromApi(page);
   await page.route('**/api/v1/connect-links/*', async (route) => {
     if (route.request().method() !== 'GET') return route.continue();
     const res = await route.fetch();

@@ -10,7 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { ROOT, assertNotKept, axe, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { ROOT, assertNotKept, axe, readLinkFromApi, useServerAndBrowser, watchedPage } from './harness.mjs';
 
 const EUR = 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37';
 const TENANT = '22637d15-5b37-4fb2-90e5-aa8751970469';
@@ -50,6 +50,9 @@ async function page(width = 360, options = {}) {
 
 /** Rewrites the JSON of GET answers matching `glob`. */
 async function rewrite(p, glob, edit) {
+  // The link's own read: the page must make it (not render from the link
+  // the server wrote into it) for the test to change its answer.
+  if (/-links\/\*$/.test(glob)) await readLinkFromApi(p);
   await p.route(glob, async (route) => {
     if (route.request().method() !== 'GET') return route.continue();
     const res = await route.fetch();
@@ -135,6 +138,7 @@ test('malformed service answers give a localized error with a retry, never a bla
   for (const [name, answer] of broken) {
     const p = await page(360, { ignoreConsole: [/status of/] });
     if (answer) {
+      await readLinkFromApi(p);
       await p.route('**/api/v1/connect-links/*', (r) => r.fulfill({ contentType: 'application/json', ...answer }));
     } else {
       await rewrite(p, '**/api/v1/connect-links/*', (j) => { j.state = 'SOMETHING_NEW'; });
@@ -150,6 +154,7 @@ test('malformed service answers give a localized error with a retry, never a bla
   // Retry works.
   for (const status of [500, 502, 503]) {
     const p = await page(360, { ignoreConsole: [/status of 50/] });
+    await readLinkFromApi(p);
     let calls = 0;
     await p.route('**/api/v1/connect-links/*', (r) => {
       calls += 1;
@@ -346,6 +351,7 @@ test('reads honour Retry-After and survive connection resets', async () => {
   const link = await connectLink();
   const p = await page(360, { ignoreConsole: [/status of 429/, /ERR_CONNECTION_RESET/, /Failed to fetch/] });
   const times = [];
+  await readLinkFromApi(p);
   await p.route('**/api/v1/connect-links/*', (r) => {
     times.push(Date.now());
     if (times.length === 1) return r.abort('connectionreset');

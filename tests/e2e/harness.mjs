@@ -185,6 +185,22 @@ export async function startStaticServer(dist = join(ROOT, 'dist'), fallback = 'i
   };
 }
 
+/**
+ * Makes `page` read its link from the API, as on a static file host: the
+ * link page comes as built (`dist/…/index.html`, the static shell) instead
+ * of with the first screen link-server rendered and the link it carries,
+ * so the app reads the link itself and a test can fake that read
+ * (malformed, hostile or failing answers from the service).
+ */
+export async function readLinkFromApi(page, dist = join(ROOT, 'dist')) {
+  await page.route((url) => /^\/(connect\/secure|checkout\/?)$/.test(url.pathname), async (route) => {
+    if (route.request().resourceType() !== 'document') return route.continue();
+    const res = await route.fetch();
+    const build = new URL(route.request().url()).pathname.startsWith('/checkout') ? 'checkout' : '.';
+    return route.fulfill({ response: res, body: readFileSync(join(dist, build, 'index.html'), 'utf8') });
+  });
+}
+
 /** Checks every page the test opened (for suites without link-server). */
 export function checkOpenPages() {
   const pages = openPages.splice(0);

@@ -8,7 +8,7 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNotKept, axe, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { assertNotKept, axe, readLinkFromApi, useServerAndBrowser, watchedPage } from './harness.mjs';
 
 const EUR = 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37';
 const DAVIVIENDA = 'ins_9082d56c-4e1d-4967-a828-b7001755e88e';
@@ -274,6 +274,7 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
   test(`${tag}: the error and not-found pages follow a browser in this language`, async () => {
     const locale = lang === 'es_CO' ? 'es-CO' : 'en-US';
     const page = await watchedPage(ctx.browser, { width, locale, allowErrors: true });
+    await readLinkFromApi(page);
     await page.route('**/api/v1/connect-links/**', (route) => route.fulfill({ status: 503, body: 'down' }));
     const link = await connectLink();
     await page.goto(link.url);

@@ -5,7 +5,7 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, watchedPage } from './harness.mjs';
+import { readLinkFromApi, useServerAndBrowser, watchedPage } from './harness.mjs';
 
 const ctx = useServerAndBrowser({ before, after, afterEach });
 
@@ -38,7 +38,9 @@ test('an unknown path shows the not-found page with a 404', async () => {
 
 test('the static shell paints before the app and is replaced by it', async () => {
   const page = await watchedPage(ctx.browser, { allowErrors: true });
-  // Hold the wasm: what paints is exactly the static shell.
+  // Hold the wasm: what paints is exactly the static shell (the page as
+  // built, which link-server sends when it renders no first screen).
+  await readLinkFromApi(page);
   await page.route(/\.wasm$/, () => {});
   await page.goto(ctx.server.demo['connect link, English']);
   await page.locator('.skeleton-title').waitFor();
@@ -52,8 +54,17 @@ test('the static shell paints before the app and is replaced by it', async () =>
   assert.equal((await live.locator('header').boundingBox()).height, shellHeader.height);
   // Cut it: the shell says the page could not load, never an endless skeleton.
   const cut = await watchedPage(ctx.browser, { allowErrors: true });
+  await readLinkFromApi(cut);
   await cut.route(/\.wasm$/, (route) => route.abort());
   await cut.goto(ctx.server.demo['connect link, English']);
   await cut.locator('[data-load-failed]').waitFor();
   assert.equal(await cut.locator('.skeleton-title').isVisible(), false);
+  // With the first screen link-server rendered, the same: the notice
+  // replaces a screen that cannot work.
+  const ssr = await watchedPage(ctx.browser, { allowErrors: true });
+  await ssr.route(/\.wasm$/, (route) => route.abort());
+  await ssr.goto(ctx.server.demo['connect link, English']);
+  await ssr.locator('[data-load-failed]').waitFor();
+  assert.equal(await ssr.locator('.intro-text').isVisible(), false);
+  assert.equal(await ssr.getByRole('button', { name: 'Continue' }).isVisible(), false);
 });

@@ -144,6 +144,13 @@ pub async fn view<L: PageLink>(
     State(s): State<AppState>,
     Path(slug): Path<String>,
 ) -> ApiResult<Response> {
+    Ok(raw_json(StatusCode::OK, read_view::<L>(&s, slug).await?))
+}
+
+/// The page's view of the link at `slug` as JSON, exactly as the API
+/// answers it: read by the API and by the server's render of the page
+/// (`web`), and either first read moves the link from CREATED to OPENED.
+pub async fn read_view<L: PageLink>(s: &AppState, slug: String) -> ApiResult<String> {
     check_slug(&slug)?;
     let view =
         s.db.write(move |tx| {
@@ -154,7 +161,7 @@ pub async fn view<L: PageLink>(
             row.view(tx, now)
         })
         .await?;
-    json_answer(StatusCode::OK, &view)
+    to_json(&view)
 }
 
 /// `POST …/accounts/{uuid}/refresh`: the "I have confirmed" action for an

@@ -14,7 +14,7 @@ pub struct ExpiryClock {
 impl ExpiryClock {
     /// True once the link has expired.
     pub fn expired(&self) -> bool {
-        let open_for = (js_sys::Date::now() - self.loaded_at) as i64;
+        let open_for = (crate::browser::now_ms() - self.loaded_at) as i64;
         self.times
             .with_value(|(exp, now)| druo_core::finish::expired_now(exp.as_deref(), now, open_for))
     }

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use std::future::Future;
 
 /// A public link as its page uses it.
-pub trait PublicLink: Clone + Send + Sync + 'static {
+pub trait PublicLink: Clone + Send + Sync + serde::de::DeserializeOwned + 'static {
     /// The read of the link behind `slug`.
     fn read(slug: String) -> impl Future<Output = Result<Self, ApiError>> + 'static;
     /// The language the link asks for, unless the URL says otherwise.
@@ -65,7 +65,7 @@ impl FlowLink {
     ) -> (FlowLink, Steps<Step<P>>) {
         let (state, merchant, expiration_date, server_time) = link.facts();
         let clock = ExpiryClock {
-            loaded_at: js_sys::Date::now(),
+            loaded_at: crate::browser::now_ms(),
             times: StoredValue::new((expiration_date, server_time)),
         };
         let steps = Steps::open(state, clock, first, start.step.clone(), start.focus);

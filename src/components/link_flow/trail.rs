@@ -8,7 +8,6 @@
 
 use crate::components::account_step::AccountStep;
 use crate::location::{use_navigator, Navigator};
-use druo_core::url::parse_query;
 use leptos::prelude::*;
 
 /// Where in a flow a URL says the person is.
@@ -24,10 +23,7 @@ pub struct Place {
 impl Place {
     /// The place the page's current URL names.
     pub fn current() -> Place {
-        let search = web_sys::window()
-            .and_then(|w| w.location().search().ok())
-            .unwrap_or_default();
-        let q = parse_query(&search);
+        let q = crate::location::current().query;
         let get = |key: &str| q.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
         let step = match get("step").as_deref() {
             Some("bank") => Some(AccountStep::Bank),

@@ -30,7 +30,10 @@ pub fn CheckoutPage() -> impl IntoView {
         // Above the loader: nothing chosen or typed is lost on a retry.
         let (form, pay) = (FormState::new(), PayState::new());
         move |link: PublicCheckoutLink| {
-            view! { <CheckoutFlow link accounts institutions form pay slug=slug.get_value()/> }
+            // A page the server rendered is built whole at once, as the
+            // server built it; else in two tasks (CheckoutFlow).
+            let staged = crate::browser::LIVE && !crate::boot::server_rendered();
+            view! { <CheckoutFlow link accounts institutions form pay slug=slug.get_value() staged/> }
         }
     })
 }

@@ -22,12 +22,16 @@ pub fn Summary(
     open: Option<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
+    // The server cannot know the width: it renders the details closed and
+    // marked, and index.html's inline script opens them on a wide window
+    // before the first paint, as this does in the browser.
     let open = open.unwrap_or_else(|| {
-        window()
-            .inner_width()
-            .ok()
-            .and_then(|w| w.as_f64())
-            .is_some_and(|w| w >= WIDE)
+        crate::browser::LIVE
+            && window()
+                .inner_width()
+                .ok()
+                .and_then(|w| w.as_f64())
+                .is_some_and(|w| w >= WIDE)
     });
     let field = move |f: fn(&PublicCheckoutLink) -> Option<String>| link.with_value(f);
     // What the payment is for: the transaction's own words first.
@@ -42,7 +46,7 @@ pub fn Summary(
             <p class="payee">{tr(Msg::PayeeLabel)}" "<strong>{link.with_value(|l| l.merchant_name.clone())}</strong></p>
             <p class="summary-amount" {..crate::components::dom::meaningful()}>{amount}</p>
             {pay_for.map(|d| view! { <p class="pay-for">{d}</p> })}
-            <details class="summary-panel" open=open>
+            <details class="summary-panel" open=open data-open-wide=WIDE>
                 <summary>{tr(Msg::PaymentDetails)}</summary>
                 {about.map(|d| view! { <p class="link-description">{d}</p> })}
                 <dl class="summary">

@@ -1,0 +1,210 @@
+//! A link page's first screen in its first response: the link read as the
+//! public API reads it, rendered by the app's own components
+//! (`druo_link::ssr`), written into the page's build (`index.html`) with
+//! the link's language and theme; the browser then builds the same screen
+//! over it from the link the page carries (docs/architecture.md, "Server
+//! rendering").
+
+use crate::public::common::{read_view, PageLink};
+use crate::state::AppState;
+use crate::store::checkout_links::CheckoutLinkRow;
+use crate::store::connect_links::ConnectLinkRow;
+use axum::http::StatusCode;
+use druo_core::dto::{PublicCheckoutLink, PublicConnectLink};
+use druo_core::lang::choose_lang;
+use druo_core::route::{link_slug, Route};
+use druo_core::url::parse_query;
+use druo_core::Lang;
+use druo_link::boot::{Preloaded, DATA_ID};
+use druo_link::components::link_flow::PublicLink;
+use druo_link::ssr::{render, PageRequest};
+
+/// A first screen, ready to write into the page.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The app's HTML: what goes inside `#app`.
+    pub app: String,
+    /// The page's language.
+    pub lang: Lang,
+    /// The merchant's theme as one CSS rule, when the link has one.
+    pub theme: Option<String>,
+    /// The link the screen was rendered from.
+    pub link: Preloaded,
+}
+
+/// The first screen of the link page at `path`, or `None` when the server
+/// leaves the page to the browser: not a link page, or the link could not
+/// be read (the browser then shows its error with Retry).
+pub async fn first_screen(
+    s: &AppState,
+    path: &str,
+    query: &str,
+    accept_language: &str,
+) -> Option<Rendered> {
+    let route = Route::from_path(path);
+    let slug = link_slug(&parse_query(query));
+    let url_lang = parse_query(query)
+        .into_iter()
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v);
+    let langs = accept_languages(accept_language);
+    let browser = Lang::from_browser(&langs);
+    let (link, link_lang, theme) = match (route, slug) {
+        (Route::Connect, Some(slug)) => read::<ConnectLinkRow, PublicConnectLink>(s, slug).await?,
+        (Route::Checkout, Some(slug)) => {
+            read::<CheckoutLinkRow, PublicCheckoutLink>(s, slug).await?
+        }
+        // A link page without a slug is "not found"; the rest are not
+        // link pages.
+        (Route::Connect | Route::Checkout, None) => (Preloaded::Missing, None, None),
+        (Route::Studio | Route::NotFound, _) => return None,
+    };
+    let lang = choose_lang(url_lang.as_deref(), link_lang.or(browser));
+    let app = render(PageRequest {
+        path,
+        query,
+        langs,
+        link: link.clone(),
+    });
+    Some(Rendered {
+        app,
+        lang,
+        theme,
+        link,
+    })
+}
+
+/// The link at `slug` as its page reads it: the API's JSON, the link's
+/// language and its theme; missing for a 404; `None` on any other error.
+async fn read<L, V>(s: &AppState, slug: String) -> Option<(Preloaded, Option<Lang>, Option<String>)>
+where
+    L: PageLink,
+    V: PublicLink,
+{
+    match read_view::<L>(s, slug).await {
+        Ok(json) => {
+            let link: V = serde_json::from_str(&json).ok()?;
+            let vars: Vec<String> = link
+                .theme()
+                .vars
+                .iter()
+                .map(|(var, color)| format!("{var}:{color}"))
+                .collect();
+            let theme = (!vars.is_empty()).then(|| format!(":root{{{}}}", vars.join(";")));
+            Some((Preloaded::Link(json), Some(link.language()), theme))
+        }
+        Err(e) if e.status == StatusCode::NOT_FOUND => Some((Preloaded::Missing, None, None)),
+        Err(_) => None,
+    }
+}
+
+/// The language tags of an `Accept-Language` header, in its order (the
+/// browser writes them most wanted first, as `navigator.languages`).
+fn accept_languages(header: &str) -> Vec<String> {
+    header
+        .split(',')
+        .filter_map(|part| part.split(';').next())
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && *t != "*")
+        .map(str::to_string)
+        .collect()
+}
+
+/// `template` (a page build's `index.html`) with `r` written in: the app's
+/// HTML in place of the static shell inside `#app`, keeping the shell's
+/// notices for a failed load and for no JavaScript at the top of `<main>`;
+/// the link's data after `#app`; `<html lang>`; the theme's `<style>`
+/// last in `<head>`, after the stylesheet it overrides. `None` when the
+/// template is not in the expected form (the page is then served as built).
+pub fn write_into(template: &str, r: &Rendered) -> Option<String> {
+    let open = ["<div id=\"app\">", "<div id=app>"]
+        .iter()
+        .find_map(|tag| template.find(tag).map(|at| at + tag.len()))?;
+    // The shell ends at the last `</div>` before the first script after it.
+    let scripts = template[open..]
+        .find("<script")
+        .map_or(template.len(), |i| open + i);
+    let close = open + template[open..scripts].rfind("</div>")?;
+    let shell = &template[open..close];
+    let notices = shell
+        .find("<div data-load-failed")
+        .zip(shell.find("</noscript>"))
+        .map(|(a, b)| &shell[a..b + "</noscript>".len()])
+        .unwrap_or("");
+    // At the top of `<main>`, where the shell has them.
+    let app = match r
+        .app
+        .find("id=\"main\"")
+        .and_then(|i| r.app[i..].find('>').map(|j| i + j + 1))
+    {
+        Some(at) => [&r.app[..at], notices, &r.app[at..]].concat(),
+        None => [notices, r.app.as_str()].concat(),
+    };
+    let data = format!(
+        "<script type=\"application/json\" id=\"{DATA_ID}\">{}</script>",
+        r.link.to_script()
+    );
+    let mut page = [
+        &template[..open],
+        &app,
+        "</div>",
+        &data,
+        &template[close + "</div>".len()..],
+    ]
+    .concat();
+    page = set_html_lang(&page, r.lang.bcp47())?;
+    if let Some(css) = &r.theme {
+        let at = page.find("</head>")?;
+        page.insert_str(at, &format!("<style>{css}</style>"));
+    }
+    Some(page)
+}
+
+/// `page` with its `<html lang="…">` set to `lang`.
+fn set_html_lang(page: &str, lang: &str) -> Option<String> {
+    let start = page.find("<html")?;
+    let end = start + page[start..].find('>')?;
+    Some([&page[..start], "<html lang=\"", lang, "\"", &page[end..]].concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = "<!doctype html><html lang=es-CO><head><title>x</title></head><body>\
+        <div id=app><header></header><main class=content-box id=main aria-busy=true>\
+        <div data-load-pending></div><div data-load-failed hidden role=alert><p>no</p></div>\
+        <noscript><p>js</p></noscript></main><footer></footer></div>\
+        <script>hold()</script></body></html>";
+
+    #[test]
+    fn the_first_screen_replaces_the_shell_and_keeps_its_notices() {
+        let r = Rendered {
+            app: "<header>H</header><main class=\"content-box\" id=\"main\"><h1>Hi</h1></main>"
+                .into(),
+            lang: Lang::EnUs,
+            theme: Some(":root{--a:#000000}".into()),
+            link: Preloaded::Link(r#"{"t":"</script>"}"#.into()),
+        };
+        let page = write_into(TEMPLATE, &r).unwrap_or_default();
+        assert_eq!(
+            page,
+            "<!doctype html><html lang=\"en-US\"><head><title>x</title>\
+             <style>:root{--a:#000000}</style></head><body>\
+             <div id=app><header>H</header><main class=\"content-box\" id=\"main\">\
+             <div data-load-failed hidden role=alert><p>no</p></div><noscript><p>js</p></noscript>\
+             <h1>Hi</h1></main></div>\
+             <script type=\"application/json\" id=\"druo-link-data\">{\"t\":\"\\u003c/script\\u003e\"}</script>\
+             <script>hold()</script></body></html>"
+        );
+    }
+
+    #[test]
+    fn accept_language_keeps_the_browsers_order() {
+        assert_eq!(
+            accept_languages("es-CO,es;q=0.9, en-US;q=0.8,*;q=0.1"),
+            ["es-CO", "es", "en-US"]
+        );
+        assert!(accept_languages("").is_empty());
+    }
+}

@@ -1,0 +1,58 @@
+//! The server's render of a link page's first screen (link-server calls
+//! it; docs/architecture.md, "Server rendering"). The same `App` the
+//! browser mounts, rendered to HTML from the link the server read, for the
+//! URL and languages of the request. The browser then builds the same
+//! screen over it from the same link (`boot`), with no read of its own.
+
+use crate::boot::{provide_boot, provide_link, Boot, Preloaded};
+use crate::location::Url;
+use druo_core::url::parse_query;
+use leptos::prelude::*;
+use leptos::tachys::view::RenderHtml;
+
+/// Drops every future spawned while rendering: on the server nothing
+/// async is waited for (reads still pending render as they do in the
+/// browser before they answer, and the browser makes them).
+struct Discard;
+
+impl any_spawner::CustomExecutor for Discard {
+    fn spawn(&self, _: any_spawner::PinnedFuture<()>) {}
+    fn spawn_local(&self, _: any_spawner::PinnedLocalFuture<()>) {}
+    fn poll_local(&self) {}
+}
+
+/// What a request asks the page for.
+#[derive(Debug, Clone)]
+pub struct PageRequest<'a> {
+    /// The URL's path.
+    pub path: &'a str,
+    /// The URL's query, without `?`.
+    pub query: &'a str,
+    /// The browser's languages, most wanted first (`Accept-Language`).
+    pub langs: Vec<String>,
+    /// The link the page shows, as the public API answers it.
+    pub link: Preloaded,
+}
+
+/// The app's HTML for `req`: what goes inside `#app`.
+pub fn render(req: PageRequest<'_>) -> String {
+    // Fails only when already set, by an earlier render: nothing to do.
+    let _ = any_spawner::Executor::init_custom_executor(Discard);
+    let boot = Boot {
+        url: Url {
+            path: req.path.to_string(),
+            query: parse_query(req.query),
+        },
+        langs: req.langs,
+    };
+    let owner = Owner::new_root(Some(std::sync::Arc::new(
+        hydration_context::SsrSharedContext::new(),
+    )));
+    let html = owner.with(move || {
+        provide_boot(boot);
+        provide_link(Some(req.link));
+        view! { <crate::App/> }.to_html()
+    });
+    owner.unset();
+    html
+}

@@ -1,0 +1,186 @@
+// The first screen in the first response (issue 12): link-server renders
+// each link page's first screen with the app's own components; the live
+// app builds the very same screen over it (nothing moves, nothing
+// changes), and what a person presses or types before it is live takes
+// effect once it is. Without link-server (a static file host) the pages
+// still work, rendered by the browser.
+
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, request } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { ROOT, useServerAndBrowser, watchedPage } from './harness.mjs';
+
+const ctx = useServerAndBrowser({ before, after, afterEach });
+const EUR = 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37';
+
+/** The page states a link can open in, each with text its first screen shows. */
+async function states() {
+  const d = ctx.server.demo;
+  const { status, json } = await ctx.server.merchant('POST', '/connect/link/create', {
+    existing_end_user_id: EUR, intro_text: 'NOVO uses DRUO.', redirect_url: 'https://merchant.example/done',
+    expiration_date: '2021-11-16T23:23:38',
+  });
+  assert.equal(status, 200, JSON.stringify(json));
+  return [
+    ['connect intro', d['connect link, English'], '.intro-text'],
+    ['connect intro, merchant colours', d['connect link, Spanish, custom colours'], '.intro-text'],
+    ['connect, details step', `${d['connect link, English']}&step=details&inst=ins_9082d56c-4e1d-4967-a828-b7001755e88e`, '#account-number'],
+    ['checkout', d['checkout link'], '.summary-amount'],
+    ['expired link', json.connect_link.url, 'h1'],
+    ['not found', `${ctx.server.link}/connect/secure?sl=nope`, 'h1'],
+  ];
+}
+
+/** Every visible element of `#app`: tag, classes, own text and box. */
+function snapshot() {
+  const out = [];
+  for (const el of document.querySelectorAll('#app *')) {
+    const r = el.getBoundingClientRect();
+    if (!r.width && !r.height) continue;
+    const own = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim();
+    out.push(`${el.tagName} .${el.className?.baseVal ?? el.className} "${own}" ${[r.x, r.y, r.width, r.height].map(Math.round).join(',')}`);
+  }
+  return out;
+}
+
+/** Opens `url` with the wasm held back until `release()`; the page then goes live. */
+async function heldPage(url, options = {}) {
+  const page = await watchedPage(ctx.browser, options);
+  // The snapshot the moment the app mounted (its `druo-live` mark), before
+  // any read it then starts can answer.
+  await page.addInitScript((fn) => {
+    const mark = performance.mark.bind(performance);
+    performance.mark = (name, ...rest) => {
+      if (name === 'druo-live') window.__atLive = (0, eval)(`(${fn})`)();
+      return mark(name, ...rest);
+    };
+  }, snapshot.toString());
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(/_bg\.wasm$/, async (route) => { await held; return route.continue(); });
+  if (options.cpu) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: options.cpu });
+  }
+  await page.goto(url);
+  return { page, release };
+}
+
+const live = (page) => page.waitForFunction(() => performance.getEntriesByName('druo-live').length > 0);
+
+test('each link page state comes rendered in its first response, in the browser\'s language, themed under the strict CSP', async () => {
+  for (const [name, url, selector] of await states()) {
+    for (const lang of ['en-US', 'es-CO']) {
+      const res = await fetch(url, { headers: { 'Accept-Language': lang } });
+      const html = await res.text();
+      const csp = res.headers.get('content-security-policy');
+      assert.ok(html.includes('id="druo-link-data"'), `${name}: the page carries its link`);
+      assert.ok(!html.includes('skeleton-title') || name === 'connect, details step' || name === 'checkout',
+        `${name}: content, not the shell's skeleton`);
+      const cls = selector.startsWith('.') ? `class="${selector.slice(1)}"` : selector.startsWith('#') ? `id="${selector.slice(1)}"` : `<${selector}`;
+      assert.ok(html.includes(cls), `${name}: ${selector} in the HTML`);
+      assert.ok(!csp.includes('unsafe-inline') && csp.includes("default-src 'none'"), csp);
+      if (html.includes('<style>')) assert.match(csp, /style-src 'self' 'sha256-[A-Za-z0-9+/=]+'/, `${name}: the theme is allowed by its hash`);
+    }
+  }
+  // The link's language wins over the browser's; ?lang= over both.
+  const es = ctx.server.demo['connect link, Spanish, custom colours'];
+  assert.match(await (await fetch(es, { headers: { 'Accept-Language': 'en-US' } })).text(), /<html lang="es-CO"/);
+  assert.match(await (await fetch(`${es}&lang=en_US`)).text(), /<html lang="en-US"/);
+});
+
+for (const [width, locale] of [[360, 'es-CO'], [1280, 'en-US']]) {
+  test(`${width} px, ${locale}: the live page builds exactly the server's first screen, in every state`, async () => {
+    for (const [name, url, selector] of await states()) {
+      const { page, release } = await heldPage(url, { width, locale, ignoreConsole: [/status of 404/] });
+      await page.locator(selector).first().waitFor();
+      const served = await page.evaluate(snapshot);
+      release();
+      await live(page);
+      const atLive = await page.evaluate(() => window.__atLive);
+      assert.ok(served.length > 5, `${name}: a screen was served`);
+      assert.deepEqual(atLive, served, `${name}: the live page changed the server's screen`);
+      await page.shot(`ssr-${width}-${locale}-${name.replace(/\W+/g, '-')}`);
+      await page.check();
+      await page.context().close();
+    }
+  });
+}
+
+test('a tap on Continue and typing made before the page is live take effect once it is (4x CPU, wasm delayed)', async () => {
+  const url = ctx.server.demo['connect link, English'];
+  const { page, release } = await heldPage(url, { cpu: 4 });
+  await page.getByRole('button', { name: 'Continue' }).click();
+  setTimeout(release, 1500);
+  await page.locator('#bank-search').waitFor();
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Choose your bank or wallet');
+  await page.context().close();
+
+  // On the details step: the number typed into the server's form is in
+  // the live form, with the focus where it was.
+  const details = `${url}&step=details&inst=ins_9082d56c-4e1d-4967-a828-b7001755e88e`;
+  const typed = await heldPage(details, { cpu: 4 });
+  await typed.page.locator('#account-number').fill('12345678');
+  await typed.page.locator('#account-number').focus();
+  typed.release();
+  await live(typed.page);
+  await typed.page.waitForFunction(() => document.activeElement?.id === 'account-number');
+  assert.equal(await typed.page.locator('#account-number').inputValue(), '12345678');
+  // The live form knows it: a mismatched confirmation is its error.
+  await typed.page.locator('#account-confirm').fill('12345679');
+  await typed.page.getByRole('button', { name: /connect/i }).click();
+  await typed.page.locator('#account-confirm-error:not(:empty)').waitFor();
+  await typed.page.check();
+  await typed.page.context().close();
+});
+
+/** A static file host of dist/ (directory index, else dist/index.html) with /api proxied to link-server. */
+async function staticHost() {
+  const api = new URL(ctx.server.link);
+  const dist = join(ROOT, 'dist');
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    if (path.startsWith('/api/')) {
+      const out = request({ host: api.hostname, port: api.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode, r.headers);
+        r.pipe(res);
+      });
+      return req.pipe(out);
+    }
+    for (const file of [join(dist, path), join(dist, path, 'index.html'), join(dist, 'index.html')]) {
+      try {
+        const body = await readFile(file);
+        res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
+        return res.end(body);
+      } catch { /* the next candidate */ }
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { origin: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => server.close(r)) };
+}
+
+test('without link-server, a static file host serves working link pages, rendered by the browser', async () => {
+  const host = await staticHost();
+  try {
+    const path = (u) => { const x = new URL(u); return x.pathname + x.search; };
+    const connect = await watchedPage(ctx.browser);
+    await connect.goto(host.origin + path(ctx.server.demo['connect link, English']));
+    await connect.locator('.intro-text').waitFor();
+    await connect.getByRole('button', { name: 'Continue' }).click();
+    await connect.locator('#bank-list [role=option]').first().waitFor();
+    await connect.check();
+    const checkout = await watchedPage(ctx.browser, { width: 1280 });
+    await checkout.goto(host.origin + path(ctx.server.demo['checkout link']));
+    await checkout.locator('.summary-amount').waitFor();
+    const wasm = await checkout.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).find((p) => p.endsWith('.wasm')));
+    assert.match(wasm, /^\/checkout\//, 'the checkout page\'s own build');
+    await checkout.shot('ssr-static-host-checkout');
+    await checkout.check();
+  } finally {
+    await host.stop();
+  }
+});
