@@ -22,35 +22,37 @@ async function states() {
     ['connect intro, merchant colours', d['connect link, Spanish, custom colours'], '.intro-text'],
     ['connect, details step', `${d['connect link, English']}&step=details&inst=ins_9082d56c-4e1d-4967-a828-b7001755e88e`, '#account-number'],
     ['checkout', d['checkout link'], '.summary-amount'],
-    ['expired link', d['expired connect link'], 'h1'],
-    ['not found', `${ctx.server.link}/connect/secure?sl=nope`, 'h1'],
+    ['expired link', d['expired connect link'], 'h1:visible'],
+    ['not found', `${ctx.server.link}/connect/secure?sl=nope`, 'h1:visible'],
   ];
 }
 
-/** Every visible element of `#app`: tag, classes, own text and box. */
-function snapshot() {
-  const out = [];
-  for (const el of document.querySelectorAll('#app *')) {
-    const r = el.getBoundingClientRect();
-    if (!r.width && !r.height) continue;
-    const own = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim();
-    out.push(`${el.tagName} .${el.className?.baseVal ?? el.className} "${own}" ${[r.x, r.y, r.width, r.height].map(Math.round).join(',')}`);
-  }
-  return out;
+/** In the page: `__snapshot()` lists every visible element of `#app`
+ *  (tag, classes, own text, box), and `__atLive` is that list the moment
+ *  the app mounted (its `druo-live` mark), before any read it then starts
+ *  can answer. (No eval: the page's CSP forbids it.) */
+function watchMount() {
+  window.__snapshot = () => {
+    const out = [];
+    for (const el of document.querySelectorAll('#app *')) {
+      const r = el.getBoundingClientRect();
+      if (!r.width && !r.height) continue;
+      const own = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim();
+      out.push(`${el.tagName} .${el.className?.baseVal ?? el.className} "${own}" ${[r.x, r.y, r.width, r.height].map(Math.round).join(',')}`);
+    }
+    return out;
+  };
+  const mark = performance.mark.bind(performance);
+  performance.mark = (name, ...rest) => {
+    if (name === 'druo-live') window.__atLive = window.__snapshot();
+    return mark(name, ...rest);
+  };
 }
 
 /** Opens `url` with the wasm held back until `release()`; the page then goes live. */
 async function heldPage(url, options = {}) {
   const page = await watchedPage(ctx.browser, options);
-  // The snapshot the moment the app mounted (its `druo-live` mark), before
-  // any read it then starts can answer.
-  await page.addInitScript((fn) => {
-    const mark = performance.mark.bind(performance);
-    performance.mark = (name, ...rest) => {
-      if (name === 'druo-live') window.__atLive = (0, eval)(`(${fn})`)();
-      return mark(name, ...rest);
-    };
-  }, snapshot.toString());
+  await page.addInitScript(watchMount);
   let release;
   const held = new Promise((r) => { release = r; });
   await page.route(/_bg\.wasm$/, async (route) => { await held; return route.continue(); });
@@ -90,7 +92,7 @@ for (const [width, locale] of [[360, 'es-CO'], [1280, 'en-US']]) {
     for (const [name, url, selector] of await states()) {
       const { page, release } = await heldPage(url, { width, locale, ignoreConsole: [/status of 404/] });
       await page.locator(selector).first().waitFor();
-      const served = await page.evaluate(snapshot);
+      const served = await page.evaluate(() => window.__snapshot());
       release();
       await live(page);
       const atLive = await page.evaluate(() => window.__atLive);
