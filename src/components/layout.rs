@@ -40,17 +40,19 @@ pub fn Layout(
     });
     // A link page's merchant: its initial (upper case comes from the CSS:
     // Rust's Unicode case tables cost the wasm about 7 KB) and the trust
-    // line's name. Empty strings, hidden by `:empty`, cost less code than
-    // optional views.
+    // line's name; neither while loading or on a plain message page. Hidden, not left
+    // out: optional views cost more code, and `:empty` cannot tell, as the
+    // server writes an empty text as a space.
     let (initial, shared) = if lang_switch {
         (name.chars().take(1).collect(), name.clone())
     } else {
         (String::new(), String::new())
     };
+    let (no_mark, no_line) = (initial.is_empty(), shared.is_empty());
     view! {
         <header class="brand-bar" class:wide=with_aside>
             <span class="sender" class:skeleton=loading>
-                <span class="sender-mark" aria-hidden="true">{initial}</span>
+                <span class="sender-mark" aria-hidden="true" hidden=no_mark>{initial}</span>
                 <span class="sender-name">{name}</span>
             </span>
             {lang_switch.then(|| view! { <LangSwitch/> })}
@@ -64,7 +66,7 @@ pub fn Layout(
         </div>
         <footer class="trust" class:wide=with_aside>
             <p class="trust-main">{glyph(Icon::Lock)}{tr(Msg::SecuredBy)}</p>
-            <p class="trust-more">{move || if shared.is_empty() { String::new() } else { fill(Msg::TrustShared, &[("merchant", &shared)]) }}</p>
+            <p class="trust-more" hidden=no_line>{move || if shared.is_empty() { String::new() } else { fill(Msg::TrustShared, &[("merchant", &shared)]) }}</p>
         </footer>
     }
 }
