@@ -44,6 +44,19 @@ impl Preloaded {
         }
     }
 
+    /// The link, typed; `None` if missing or not what the page reads (the
+    /// page then reads it from the service). The browser parses with its
+    /// own JSON; the server, which has no browser, with serde_json.
+    pub fn read<L: serde::de::DeserializeOwned>(&self) -> Option<L> {
+        let Preloaded::Link(json) = self else {
+            return None;
+        };
+        #[cfg(feature = "ssr")]
+        return serde_json::from_str(json).ok();
+        #[cfg(not(feature = "ssr"))]
+        return crate::api::parse_json(json).ok();
+    }
+
     /// The data script's text, with `<`, `>` and `&` escaped so no string
     /// in the link can close the script or open a comment.
     pub fn to_script(&self) -> String {

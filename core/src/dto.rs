@@ -13,13 +13,47 @@ use std::collections::BTreeMap;
 
 /// `intro_text`: a plain string, or one text per language
 /// (`{ "en_US": …, "es_CO": … }`), as the reference documents both.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum IntroText {
     /// One text for every language.
     Text(String),
     /// One text per language code (`en_US`, `es_CO`).
     ByLang(BTreeMap<String, String>),
+}
+
+/// Reads what `#[serde(untagged)]` would, without buffering the value
+/// first: a string, or an object of strings. Anything else is refused at
+/// its first level, so a deeply nested value cannot exhaust the stack
+/// (the page reads JSON through the browser, whose parser has no depth
+/// limit), and the page's wasm carries no untagged-enum machinery.
+impl<'de> Deserialize<'de> for IntroText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TextOrTexts;
+        impl<'de> serde::de::Visitor<'de> for TextOrTexts {
+            type Value = IntroText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text, or one text per language")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<IntroText, E> {
+                Ok(IntroText::Text(s.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<IntroText, E> {
+                Ok(IntroText::Text(s))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntroText, A::Error> {
+                let mut texts = BTreeMap::new();
+                while let Some((lang, text)) = map.next_entry::<String, String>()? {
+                    texts.insert(lang, text);
+                }
+                Ok(IntroText::ByLang(texts))
+            }
+        }
+        d.deserialize_any(TextOrTexts)
+    }
 }
 
 impl IntroText {
@@ -374,9 +408,31 @@ mod tests {
 
     #[test]
     fn intro_text_round_trips_both_forms() {
-        for s in [r#""Hello DRUO""#, r#"{"en_US":"a","es_CO":"b"}"#] {
+        for s in [
+            r#""Hello DRUO""#,
+            r#"{"en_US":"a","es_CO":"b"}"#,
+            "{}",
+            r#""""#,
+        ] {
             let t: IntroText = serde_json::from_str(s).unwrap();
             assert_eq!(serde_json::to_string(&t).unwrap(), s);
         }
+    }
+
+    #[test]
+    fn intro_text_refuses_everything_else() {
+        for s in [
+            "7",
+            "null",
+            "true",
+            r#"["a"]"#,
+            r#"{"en_US":7}"#,
+            r#"{"en_US":{"es_CO":"b"}}"#,
+            r#"{"en_US":null}"#,
+        ] {
+            assert!(serde_json::from_str::<IntroText>(s).is_err(), "{s}");
+        }
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(serde_json::from_str::<IntroText>(&deep).is_err());
     }
 }

@@ -9,7 +9,7 @@ use druo_core::dto::{
 use druo_core::route::{api_path, fill, API_PREFIX};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::{closure::Closure, JsCast};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
 /// Everything that can go wrong talking to the service. `Clone + Send +
 /// Sync` so it can travel through an `ErrorBoundary`.
@@ -131,10 +131,20 @@ async fn send(
         Some(b) => req.header("Content-Type", "application/json").body(b),
         None => req.build(),
     }
-    .map_err(|e| ApiError::Network(e.to_string()))?;
-    req.send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))
+    .map_err(network)?;
+    req.send().await.map_err(network)
+}
+
+/// A request that got no answer. Not through gloo-net's `Display`: its
+/// `SerdeError` arm (gloo-net's `json` feature, which leptos turns on) would
+/// link serde_json's error messages into the wasm.
+fn network(e: gloo_net::Error) -> ApiError {
+    ApiError::Network(match e {
+        gloo_net::Error::JsError(e) => e.to_string(),
+        gloo_net::Error::GlooError(s) => s,
+        #[allow(unreachable_patterns)]
+        _ => String::new(),
+    })
 }
 
 /// The body of a 2xx answer, or the error the status means. Not generic:
@@ -147,10 +157,7 @@ async fn answer_text(res: gloo_net::http::Response) -> Result<String, ApiError> 
         .headers()
         .get("Retry-After")
         .and_then(|v| v.trim().parse::<u32>().ok());
-    let text = res
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let text = res.text().await.map_err(network)?;
     match status {
         200..=299 => Ok(text),
         404 => Err(ApiError::NotFound),
@@ -158,21 +165,67 @@ async fn answer_text(res: gloo_net::http::Response) -> Result<String, ApiError> 
             status,
             retry_after,
         }),
-        _ => match serde_json::from_str::<ApiErrorBody>(&text) {
-            Ok(body) => Err(ApiError::Rejected { status, body }),
-            Err(e) => Err(ApiError::Malformed(e.to_string())),
-        },
+        _ => Err(match parse_json::<ApiErrorBody>(&text) {
+            Ok(body) => ApiError::Rejected { status, body },
+            Err(malformed) => malformed,
+        }),
     }
 }
 
-/// Parses a 2xx body as `T`; the only generic step of a call.
-fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    serde_json::from_str(text).map_err(|e| ApiError::Malformed(e.to_string()))
+// JSON goes through the browser's own `JSON.parse` and `JSON.stringify`,
+// and serde-wasm-bindgen maps the JS values to and from our types, so no
+// JSON parser or printer is compiled into the wasm (docs/performance.md).
+// These calls need a JS host: on a native target they compile but panic.
+
+/// Parses JSON text as `T`: the only generic step of an API call, and the
+/// reader of any other JSON the page holds. Text that is not JSON, or JSON
+/// of another shape, is [`ApiError::Malformed`].
+///
+/// Unlike serde_json, an integer field takes any JSON number that is a safe
+/// JS integer (`20000.0` too), and refuses one above 2^53 − 1 rather than
+/// round it (amounts are capped far below). tests/json.rs holds the rest.
+pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_wasm_bindgen::from_value(js_parse(text)?).map_err(malformed)
+}
+
+/// `JSON.parse`; not generic, so one copy serves every type.
+fn js_parse(text: &str) -> Result<JsValue, ApiError> {
+    js_sys::JSON::parse(text).map_err(|e| {
+        ApiError::Malformed(
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_default(),
+        )
+    })
+}
+
+/// `value` as compact JSON text: serde-wasm-bindgen's JSON-compatible
+/// mapping (maps as objects, `None` as `null`, integers as numbers), then
+/// `JSON.stringify`. For our DTOs this is serde_json's text byte for byte
+/// (tests/json.rs); JS objects put integer-like keys first, though.
+pub fn to_json<B: Serialize>(value: &B) -> Result<String, ApiError> {
+    let value = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(malformed)?;
+    js_stringify(&value)
+}
+
+/// `JSON.stringify`; not generic.
+fn js_stringify(value: &JsValue) -> Result<String, ApiError> {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| ApiError::Malformed("not serializable as JSON".to_string()))
+}
+
+/// A value of the wrong shape.
+fn malformed(e: serde_wasm_bindgen::Error) -> ApiError {
+    ApiError::Malformed(e.to_string())
 }
 
 /// `GET /api/v1{path}` as `T`, retried on transient failures.
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    parse(&get_text(path).await?)
+    parse_json(&get_text(path).await?)
 }
 
 /// `GET /api/v1{path}`: the body of the first 2xx answer, retrying
@@ -215,8 +268,8 @@ pub async fn post_json<B: Serialize, T: DeserializeOwned>(
     key: &str,
     body: &B,
 ) -> Result<T, ApiError> {
-    let body = serde_json::to_string(body).map_err(|e| ApiError::Malformed(e.to_string()))?;
-    parse(&post_text(path, Some(key), body).await?)
+    let body = to_json(body)?;
+    parse_json(&post_text(path, Some(key), body).await?)
 }
 
 /// `POST /api/v1{path}` with a JSON text body, and an `Idempotency-Key`
@@ -277,7 +330,7 @@ pub async fn refresh_account(
     account: &str,
 ) -> Result<PublicAccount, ApiError> {
     let path = fill(refresh, &[slug, account]);
-    parse(&post_text(&path, None, "{}".to_string()).await?)
+    parse_json(&post_text(&path, None, "{}".to_string()).await?)
 }
 
 /// Pays a checkout link.

@@ -36,10 +36,7 @@ where
     if preloaded == Some(Preloaded::Missing) {
         return view! { <NotFound/> }.into_any();
     }
-    let booted = match preloaded {
-        Some(Preloaded::Link(json)) => serde_json::from_str::<L>(&json).ok(),
-        _ => None,
-    };
+    let booted = preloaded.and_then(|p| p.read::<L>());
     // `Ok`: rendered from the boot link; `Err`: the read, started now.
     let link = booted.ok_or_else(|| read_by_slug(slug, L::read));
     let flow = setup(slug);
