@@ -72,6 +72,7 @@ impl Preloaded {
 
 /// Provides `boot` to the app below (the server's render only).
 pub fn provide_boot(boot: Boot) {
+    crate::location::provide_server_url(boot.url.clone());
     provide_context(boot);
 }
 

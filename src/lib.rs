@@ -6,6 +6,11 @@
 //! `api/`. Decisions (validation, theme, language, redirects, expiry) come
 //! from `druo_core`.
 
+// The studio's view type is deep; rendered to HTML (the `ssr` feature,
+// which native test builds turn on with the studio) its layout needs more
+// than the default 128 levels.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod boot;
 pub mod browser;

@@ -51,9 +51,18 @@ pub fn current() -> Url {
     read()
 }
 
+/// The URL a server render is for, standing in for the window's.
+#[derive(Clone, Debug)]
+struct ServerUrl(Url);
+
+/// Sets the URL the server renders the page for (`boot::provide_boot`).
+pub fn provide_server_url(url: Url) {
+    provide_context(ServerUrl(url));
+}
+
 fn read() -> Url {
     if !crate::browser::LIVE {
-        return crate::boot::use_boot().map(|b| b.url).unwrap_or_default();
+        return use_context::<ServerUrl>().map(|u| u.0).unwrap_or_default();
     }
     let Some(l) = web_sys::window().map(|w| w.location()) else {
         return Url::default();

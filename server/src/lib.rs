@@ -50,6 +50,11 @@ pub struct Config {
     /// Seed the demo merchant NOVO, the reference fixtures and demo links.
     #[arg(long, env = "LINK_SEED_DEMO")]
     pub seed_demo: bool,
+    /// Serve the link pages as built, for the browser to render, as a
+    /// static file host would (the tests walk both ways); by default a
+    /// link page's first screen comes rendered in its first response.
+    #[arg(long, env = "LINK_CLIENT_RENDER")]
+    pub client_render: bool,
     /// Request size, time and rate limits (docs/reliability.md).
     #[command(flatten)]
     pub limits: limits::Limits,
@@ -108,6 +113,7 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         db: db.clone(),
         public_base: Arc::from(public_base.as_str()),
         dist: Arc::new(cfg.dist.clone()),
+        render_pages: !cfg.client_render,
         rate: Arc::new(rate::RateLimiter::new(
             cfg.limits.link_writes_per_minute,
             cfg.limits.client_writes_per_minute,

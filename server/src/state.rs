@@ -14,6 +14,8 @@ pub struct AppState {
     pub public_base: Arc<str>,
     /// The built app.
     pub dist: Arc<PathBuf>,
+    /// Render a link page's first screen into its response.
+    pub render_pages: bool,
     /// The public API's write limits.
     pub rate: Arc<RateLimiter>,
 }

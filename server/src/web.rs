@@ -75,7 +75,7 @@ async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Res
         Ok(built) => {
             // A link page's first screen comes in this response, with the
             // link it was rendered from; else the page is served as built.
-            let rendered = match is_app_route {
+            let rendered = match is_app_route && s.render_pages {
                 true => crate::page::first_screen(&s, path, query, &accept_language).await,
                 false => None,
             };
@@ -221,7 +221,9 @@ pub fn policy_for(html: &str) -> String {
     )
 }
 
-/// The bodies of the `<tag>` elements without a `src` (`script`, `style`).
+/// The bodies of the `<tag>` elements without a `src` (`script`, `style`),
+/// leaving out data blocks (the link a rendered page carries): they never
+/// run, so the policy allows no more than the scripts that do.
 fn inline_bodies<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
     let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
     let mut out = Vec::new();
@@ -236,7 +238,7 @@ fn inline_bodies<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
         let Some(end) = after[body_start..].find(&close) else {
             break;
         };
-        if !attrs.contains(" src=") {
+        if !attrs.contains(" src=") && !attrs.contains("type=\"application/json\"") {
             out.push(&after[body_start..body_start + end]);
         }
         rest = &after[body_start + end..];
@@ -298,7 +300,7 @@ mod tests {
 
     #[test]
     fn inline_scripts_are_found_and_external_ones_skipped() {
-        let html = r#"<script src="/a.js"></script><script type="module">import x;</script><p><script>b()</script>"#;
+        let html = r#"<script src="/a.js"></script><script type="module">import x;</script><p><script>b()</script><script type="application/json" id="druo-link-data">{"a":1}</script>"#;
         assert_eq!(inline_bodies(html, "script"), vec!["import x;", "b()"]);
         let csp = policy_for("");
         assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));

@@ -41,6 +41,7 @@ async fn checkout_status(api: &str, token: &str, tenant: &str) -> (StatusCode, V
 fn unseeded(dir: &std::path::Path) -> Config {
     Config {
         seed_demo: false,
+        client_render: false,
         ..common::config(dir)
     }
 }

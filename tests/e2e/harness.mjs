@@ -15,6 +15,12 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SHOTS = join(ROOT, 'target', 'e2e-screenshots');
 mkdirSync(SHOTS, { recursive: true });
 
+/** Whether link-server renders the link pages' first screen. With
+ *  `LINK_CLIENT_RENDER=true` (which link-server reads too) it serves them
+ *  as built, as a static file host does: scripts/test walks every suite
+ *  both ways. */
+export const SERVER_RENDERS = process.env.LINK_CLIENT_RENDER !== 'true';
+
 /** Starts link-server; resolves once it prints `ready`. */
 export async function startServer({ dist = join(ROOT, 'dist'), env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'druo-e2e-'));

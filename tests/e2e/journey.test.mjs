@@ -336,6 +336,9 @@ for (const [lang, width] of WALKS.slice(2)) {
     // Reload: the same step, the bank kept, the number never.
     await page.reload();
     await heading(page, t.details);
+    // The bank's name comes with the catalog, which the live page reads
+    // (a server-rendered form has it blank until then).
+    await page.locator('.chosen-bank .bank-name', { hasText: 'Banco de Bogotá' }).waitFor();
     assert.ok((await mainText(page)).includes('Banco de Bogotá'));
     assert.equal(await page.locator('#account-number').inputValue(), '');
     assert.ok(new URL(page.url()).searchParams.get('sl'));

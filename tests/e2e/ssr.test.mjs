@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createServer, request } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
-import { ROOT, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { ROOT, SERVER_RENDERS, useServerAndBrowser, watchedPage } from './harness.mjs';
 
 const ctx = useServerAndBrowser({ before, after, afterEach });
 
@@ -64,9 +64,12 @@ async function heldPage(url, options = {}) {
   return { page, release };
 }
 
+/** link-server's rendering, skipped when it serves the pages as built. */
+const rendering = { skip: !SERVER_RENDERS && 'link-server serves the pages as built (LINK_CLIENT_RENDER)' };
+
 const live = (page) => page.waitForFunction(() => performance.getEntriesByName('druo-live').length > 0);
 
-test('each link page state comes rendered in its first response, in the browser\'s language, themed under the strict CSP', async () => {
+test('each link page state comes rendered in its first response, in the browser\'s language, themed under the strict CSP', rendering, async () => {
   for (const [name, url, selector] of await states()) {
     for (const lang of ['en-US', 'es-CO']) {
       const res = await fetch(url, { headers: { 'Accept-Language': lang } });
@@ -89,7 +92,7 @@ test('each link page state comes rendered in its first response, in the browser\
 });
 
 for (const [width, locale] of [[360, 'es-CO'], [1280, 'en-US']]) {
-  test(`${width} px, ${locale}: the live page builds exactly the server's first screen, in every state`, async () => {
+  test(`${width} px, ${locale}: the live page builds exactly the server's first screen, in every state`, rendering, async () => {
     for (const [name, url, selector] of await states()) {
       const { page, release } = await heldPage(url, { width, locale, ignoreConsole: [/status of 404/] });
       await page.locator(selector).first().waitFor();
@@ -106,7 +109,7 @@ for (const [width, locale] of [[360, 'es-CO'], [1280, 'en-US']]) {
   });
 }
 
-test('a tap on Continue and typing made before the page is live take effect once it is (4x CPU, wasm delayed)', async () => {
+test('a tap on Continue and typing made before the page is live take effect once it is (4x CPU, wasm delayed)', rendering, async () => {
   const url = ctx.server.demo['connect link, English'];
   const { page, release } = await heldPage(url, { cpu: 4 });
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -157,7 +160,10 @@ async function staticHost() {
     res.writeHead(404).end();
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { origin: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => server.close(r)) };
+  // Stopping drops the browser's kept-alive connections too: waiting for
+  // them to go idle could outlast the test.
+  const stop = () => new Promise((r) => { server.close(r); server.closeAllConnections(); });
+  return { origin: `http://127.0.0.1:${server.address().port}`, stop };
 }
 
 test('without link-server, a static file host serves working link pages, rendered by the browser', async () => {
@@ -177,6 +183,8 @@ test('without link-server, a static file host serves working link pages, rendere
     assert.match(wasm, /^\/checkout\//, 'the checkout page\'s own build');
     await checkout.shot('ssr-static-host-checkout');
     await checkout.check();
+    await connect.context().close();
+    await checkout.context().close();
   } finally {
     await host.stop();
   }

@@ -47,6 +47,7 @@ pub fn config(dir: &std::path::Path) -> Config {
         link_addr: "127.0.0.1:0".parse().unwrap(),
         public_link_base: None,
         seed_demo: true,
+        client_render: false,
         limits: Default::default(),
     }
 }
