@@ -71,17 +71,20 @@ pub fn PaymentChoice(
             </button>
         }
     };
+    // Pay shows with the accounts, never before: a Pay button on a screen
+    // still loading (the server's first screen) would vanish under a
+    // person's finger when a payer with no account is taken to connect one.
     view! {
         <StepHeading title=Msg::ChoosePaymentTitle focus/>
         {step_read(accounts, "secondary", new_account, move |_| view! {
             <AccountChoice accounts=known pay merchant=merchant.get_value() amount>
                 {new_account()}
             </AccountChoice>
+            <p class="notice" role="alert">{move || payer.notice().map(|n| n.text(lang.get()))}</p>
+            <button class="primary" aria-busy=move || payer.pending().to_string() on:click=move |_| payer.pay()>
+                {move || if payer.pending() { tr(Msg::Paying)().to_string() } else { fill(Msg::PayAmount, &[("amount", &amount.get())]) }}
+            </button>
+            <SlowNotice pending=Signal::derive(move || payer.pending())/>
         })}
-        <p class="notice" role="alert">{move || payer.notice().map(|n| n.text(lang.get()))}</p>
-        <button class="primary" aria-busy=move || payer.pending().to_string() on:click=move |_| payer.pay()>
-            {move || if payer.pending() { tr(Msg::Paying)().to_string() } else { fill(Msg::PayAmount, &[("amount", &amount.get())]) }}
-        </button>
-        <SlowNotice pending=Signal::derive(move || payer.pending())/>
     }
 }
