@@ -6,7 +6,6 @@
 
 use crate::boot::{provide_boot, provide_link, Boot, Preloaded};
 use crate::location::Url;
-use druo_core::url::parse_query;
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
 
@@ -23,11 +22,9 @@ impl any_spawner::CustomExecutor for Discard {
 
 /// What a request asks the page for.
 #[derive(Debug, Clone)]
-pub struct PageRequest<'a> {
-    /// The URL's path.
-    pub path: &'a str,
-    /// The URL's query, without `?`.
-    pub query: &'a str,
+pub struct PageRequest {
+    /// The page's URL.
+    pub url: Url,
     /// The browser's languages, most wanted first (`Accept-Language`).
     pub langs: Vec<String>,
     /// The link the page shows, as the public API answers it.
@@ -35,14 +32,11 @@ pub struct PageRequest<'a> {
 }
 
 /// The app's HTML for `req`: what goes inside `#app`.
-pub fn render(req: PageRequest<'_>) -> String {
+pub fn render(req: PageRequest) -> String {
     // Fails only when already set, by an earlier render: nothing to do.
     let _ = any_spawner::Executor::init_custom_executor(Discard);
     let boot = Boot {
-        url: Url {
-            path: req.path.to_string(),
-            query: parse_query(req.query),
-        },
+        url: req.url,
         langs: req.langs,
     };
     let owner = Owner::new_root(Some(std::sync::Arc::new(

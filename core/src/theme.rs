@@ -249,6 +249,19 @@ impl Resolved {
     pub fn var(&self, name: &str) -> Option<HexColor> {
         self.vars.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
     }
+
+    /// The theme as one CSS rule on `:root` (what link-server writes into
+    /// a rendered page's `<style>`; the browser sets the same variables
+    /// through the CSSOM). Only our variable names and `#rrggbb` colours
+    /// reach it. `None` when there is nothing to set.
+    pub fn css_rule(&self) -> Option<String> {
+        let vars: Vec<String> = self
+            .vars
+            .iter()
+            .map(|(var, color)| format!("{var}:{color}"))
+            .collect();
+        (!vars.is_empty()).then(|| format!(":root{{{}}}", vars.join(";")))
+    }
 }
 
 /// A slot's field, CSS variable and the colour it currently resolves to.
@@ -685,6 +698,17 @@ mod tests {
             let s = v.to_string();
             assert!(s.len() == 7 && s.starts_with('#'));
         }
+        // The same as the server's `<style>`: one rule, nothing injected.
+        let css = r.css_rule().unwrap_or_default();
+        assert!(css.starts_with(":root{--") && css.ends_with('}'), "{css}");
+        assert!(
+            css.contains(&format!("--page-bg:{DEFAULT_PAGE_BG}")),
+            "{css}"
+        );
+        assert!(
+            !css.contains("url") && css.matches('{').count() == 1,
+            "{css}"
+        );
     }
 
     #[test]

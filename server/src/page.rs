@@ -17,6 +17,7 @@ use druo_core::url::parse_query;
 use druo_core::Lang;
 use druo_link::boot::{Preloaded, DATA_ID};
 use druo_link::components::link_flow::PublicLink;
+use druo_link::location::Url;
 use druo_link::ssr::{render, PageRequest};
 
 /// A first screen, ready to write into the page.
@@ -41,12 +42,13 @@ pub async fn first_screen(
     query: &str,
     accept_language: &str,
 ) -> Option<Rendered> {
+    let url = Url {
+        path: path.to_string(),
+        query: parse_query(query),
+    };
     let route = Route::from_path(path);
-    let slug = link_slug(&parse_query(query));
-    let url_lang = parse_query(query)
-        .into_iter()
-        .find(|(k, _)| k == "lang")
-        .map(|(_, v)| v);
+    let slug = link_slug(&url.query);
+    let url_lang = url.get("lang");
     let langs = accept_languages(accept_language);
     let browser = Lang::from_browser(&langs);
     let (link, link_lang, theme) = match (route, slug) {
@@ -61,8 +63,7 @@ pub async fn first_screen(
     };
     let lang = choose_lang(url_lang.as_deref(), link_lang.or(browser));
     let app = render(PageRequest {
-        path,
-        query,
+        url,
         langs,
         link: link.clone(),
     });
@@ -84,13 +85,7 @@ where
     match read_view::<L>(s, slug).await {
         Ok(json) => {
             let link: V = serde_json::from_str(&json).ok()?;
-            let vars: Vec<String> = link
-                .theme()
-                .vars
-                .iter()
-                .map(|(var, color)| format!("{var}:{color}"))
-                .collect();
-            let theme = (!vars.is_empty()).then(|| format!(":root{{{}}}", vars.join(";")));
+            let theme = link.theme().css_rule();
             Some((Preloaded::Link(json), Some(link.language()), theme))
         }
         Err(e) if e.status == StatusCode::NOT_FOUND => Some((Preloaded::Missing, None, None)),

@@ -23,8 +23,8 @@ pub struct Place {
 impl Place {
     /// The place the page's current URL names.
     pub fn current() -> Place {
-        let q = crate::location::current().query;
-        let get = |key: &str| q.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        let url = crate::location::current();
+        let get = |key: &str| url.get(key);
         let step = match get("step").as_deref() {
             Some("bank") => Some(AccountStep::Bank),
             Some("details") => Some(AccountStep::Details),
