@@ -11,6 +11,11 @@
 // than the default 128 levels.
 #![recursion_limit = "256"]
 
+#[cfg(all(feature = "ssr", feature = "hydrate"))]
+compile_error!(
+    "`ssr` renders on the server and `hydrate` in the browser: build each side with its own"
+);
+
 pub mod api;
 pub mod boot;
 pub mod browser;
@@ -67,16 +72,19 @@ fn studio_page() -> impl IntoView {
     return view! { <pages::not_found::NotFound/> };
 }
 
-/// Replaces what `#app` holds with the live app: the first screen the
-/// server rendered (built again, the same, from the link the page
-/// carries, with what the person did on it carried over), or the static
-/// shell's skeleton. Falls back to `<body>` if `#app` is missing.
+/// Makes `#app` live: the first screen the server rendered is hydrated
+/// (taken over as it is, from the link the page carries, with what the
+/// person did on it carried over), or, in a build without hydration,
+/// built again over it; the static shell's skeleton is replaced. Falls back to `<body>` if `#app` is missing.
 pub fn mount() {
     let doc = document();
     let link = doc
         .get_element_by_id(boot::DATA_ID)
         .and_then(|e| e.text_content())
         .map(|t| boot::Preloaded::from_script(&t));
+    // A page link-server rendered is hydrated in builds that can; the
+    // studio's build rebuilds it (and the static shell is replaced).
+    let hydrate = cfg!(feature = "hydrate") && link.is_some();
     let app = move || {
         boot::provide_link(link.clone());
         view! { <App/> }
@@ -86,13 +94,22 @@ pub fn mount() {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
         Some(root) => {
-            // index.html's script sets the server's screen aside (else the
-            // shell is cleared), and replays on the live one what was
-            // typed or pressed before the app was live.
-            let before = call_page_script("druoAside", None);
+            // index.html's script stops holding presses (and, for a
+            // rebuild, sets the server's screen aside; else the shell is
+            // cleared), then replays on the live screen what was typed or
+            // pressed before the app was live.
+            let before = call_page_script("druoAside", Some(&hydrate.into()));
             if before.is_none() {
                 root.set_text_content(None);
             }
+            #[cfg(feature = "hydrate")]
+            if hydrate {
+                // The server's nodes stay: the app takes them over.
+                leptos::mount::hydrate_from(root, app).forget();
+            } else {
+                leptos::mount::mount_to(root, app).forget();
+            }
+            #[cfg(not(feature = "hydrate"))]
             leptos::mount::mount_to(root, app).forget();
             if let Some(before) = before {
                 call_page_script("druoReplay", Some(&before));

@@ -10,8 +10,13 @@ use leptos::prelude::*;
 /// A polite live region saying the user is offline.
 #[component]
 pub fn OfflineBanner() -> impl IntoView {
-    // The server renders the page as online, as nearly every first load is.
-    let online = RwSignal::new(!crate::browser::LIVE || window().navigator().on_line());
+    // The server renders the page as online, as nearly every first load
+    // is; the first screen in the browser does too (a hydrated screen must
+    // be the server's), and the browser's word follows right after.
+    let online = RwSignal::new(true);
+    if crate::browser::LIVE {
+        Effect::new(move || online.set(window().navigator().on_line()));
+    }
     let on = window_event_listener(ev::online, move |_| online.set(true));
     let off = window_event_listener(ev::offline, move |_| online.set(false));
     on_cleanup(move || {

@@ -1,7 +1,7 @@
 // The first screen in the first response (issue 12): link-server renders
-// each link page's first screen with the app's own components; the live
-// app builds the very same screen over it (nothing moves, nothing
-// changes), and what a person presses or types before it is live takes
+// each link page's first screen with the app's own components; the app
+// hydrates it (the served elements become the live ones: nothing moves,
+// nothing changes), and what a person presses or types before it is live takes
 // effect once it is. Without link-server (a static file host) the pages
 // still work, rendered by the browser.
 
@@ -54,8 +54,8 @@ async function states() {
 
 /** In the page: `__snapshot()` lists every visible element of `#app`
  *  (tag, classes, own text, box), and `__atLive` is that list the moment
- *  the app mounted (its `druo-live` mark), before any read it then starts
- *  can answer. (No eval: the page's CSP forbids it.) */
+ *  the app went live (its `druo-live` mark), before any read it then
+ *  starts can answer. (No eval: the page's CSP forbids it.) */
 function watchMount() {
   window.__snapshot = () => {
     const out = [];
@@ -67,9 +67,20 @@ function watchMount() {
     }
     return out;
   };
+  // `__markServed()` remembers the served screen's elements; `__keptAtLive`
+  // says whether every one of them is still on the page once it is live.
+  let served = [];
+  // (Not the shell's notices for a page whose code never arrives, which
+  // go as the app goes live.)
+  window.__markServed = () => {
+    served = [...document.querySelectorAll('#app *')].filter((el) => !el.closest('[data-load-failed], noscript'));
+  };
   const mark = performance.mark.bind(performance);
   performance.mark = (name, ...rest) => {
-    if (name === 'druo-live') window.__atLive = window.__snapshot();
+    if (name === 'druo-live') {
+      window.__atLive = window.__snapshot();
+      window.__keptAtLive = served.length > 0 && served.every((el) => el.isConnected);
+    }
     return mark(name, ...rest);
   };
 }
@@ -122,16 +133,19 @@ test('each link page state comes rendered in its first response, in the browser\
 });
 
 for (const [width, locale] of [[360, 'es-CO'], [1280, 'en-US']]) {
-  test(`${width} px, ${locale}: the live page builds exactly the server's first screen, in every state`, rendering, async () => {
+  test(`${width} px, ${locale}: the live page takes over the server's first screen as it is, in every state`, rendering, async () => {
     for (const [name, url, selector] of await states()) {
       const { page, release } = await heldPage(url, { width, locale, ignoreConsole: [/status of 404/] });
       await page.locator(selector).first().waitFor();
-      const served = await page.evaluate(() => window.__snapshot());
+      const served = await page.evaluate(() => { window.__markServed(); return window.__snapshot(); });
       release();
       await live(page);
-      const atLive = await page.evaluate(() => window.__atLive);
+      const [atLive, kept] = await page.evaluate(() => [window.__atLive, window.__keptAtLive]);
       assert.ok(served.length > 5, `${name}: a screen was served`);
       assert.deepEqual(atLive, served, `${name}: the live page changed the server's screen`);
+      // Hydrated, not built again: the served elements are the live ones
+      // (a mismatch would have panicked, failing the page's check below).
+      assert.ok(kept, `${name}: the live page replaced the server's elements`);
       await page.shot(`ssr-${width}-${locale}-${name.replace(/\W+/g, '-')}`);
       await page.check();
       await page.context().close();
