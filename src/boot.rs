@@ -70,6 +70,50 @@ impl Preloaded {
     }
 }
 
+/// A read a link page makes besides its link. A server-rendered page
+/// carries the ones its first screen is built from, each in a
+/// `<script type="application/json">` of its own, written like the link's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Carried {
+    /// The catalog (`GET /institutions`).
+    Institutions,
+    /// The checkout payer's verified accounts.
+    Accounts,
+}
+
+impl Carried {
+    /// Every read a page may carry.
+    pub const ALL: [Carried; 2] = [Carried::Institutions, Carried::Accounts];
+
+    /// The id of its data block.
+    pub fn id(self) -> &'static str {
+        match self {
+            Carried::Institutions => "druo-read-institutions",
+            Carried::Accounts => "druo-read-accounts",
+        }
+    }
+}
+
+/// The reads a server-rendered page carries, each as the API's JSON.
+#[derive(Clone, Copy)]
+struct CarriedReads(StoredValue<Vec<(Carried, String)>>);
+
+/// Provides the carried reads, each to be taken once ([`take_read`]).
+pub fn provide_reads(reads: Vec<(Carried, String)>) {
+    provide_context(CarriedReads(StoredValue::new(reads)));
+}
+
+/// The carried read `which`, typed, taken once: the page that asks first
+/// is built from it; a later one (after a retry) reads the service.
+pub fn take_read<T: serde::de::DeserializeOwned>(which: Carried) -> Option<T> {
+    let reads = use_context::<CarriedReads>()?;
+    let json = reads.0.try_update_value(|r| {
+        let at = r.iter().position(|(w, _)| *w == which)?;
+        Some(r.remove(at).1)
+    })??;
+    Preloaded::Link(json).read()
+}
+
 /// Provides `boot` to the app below (the server's render only).
 pub fn provide_boot(boot: Boot) {
     crate::location::provide_server_url(boot.url.clone());

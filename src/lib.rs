@@ -85,8 +85,13 @@ pub fn mount() {
     // A page link-server rendered is hydrated in builds that can; the
     // studio's build rebuilds it (and the static shell is replaced).
     let hydrate = cfg!(feature = "hydrate") && link.is_some();
+    let reads: Vec<_> = boot::Carried::ALL
+        .into_iter()
+        .filter_map(|r| Some((r, doc.get_element_by_id(r.id())?.text_content()?)))
+        .collect();
     let app = move || {
         boot::provide_link(link.clone());
+        boot::provide_reads(reads.clone());
         view! { <App/> }
     };
     match doc

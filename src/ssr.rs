@@ -4,7 +4,7 @@
 //! URL and languages of the request. The browser then builds the same
 //! screen over it from the same link (`boot`), with no read of its own.
 
-use crate::boot::{provide_boot, provide_link, Boot, Preloaded};
+use crate::boot::{provide_boot, provide_link, provide_reads, Boot, Carried, Preloaded};
 use crate::location::Url;
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
@@ -29,6 +29,9 @@ pub struct PageRequest {
     pub langs: Vec<String>,
     /// The link the page shows, as the public API answers it.
     pub link: Preloaded,
+    /// The other reads its first screen is built from, as the API answers
+    /// them (the page carries them too).
+    pub reads: Vec<(Carried, String)>,
 }
 
 /// The app's HTML for `req`: what goes inside `#app`.
@@ -45,6 +48,7 @@ pub fn render(req: PageRequest) -> String {
     let html = owner.with(move || {
         provide_boot(boot);
         provide_link(Some(req.link));
+        provide_reads(req.reads);
         view! { <crate::App/> }.to_html()
     });
     owner.unset();

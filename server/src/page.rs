@@ -1,11 +1,13 @@
 //! A link page's first screen in its first response: the link read as the
 //! public API reads it, rendered by the app's own components
 //! (`druo_link::ssr`), written into the page's build (`index.html`) with
-//! the link's language and theme; the browser then builds the same screen
-//! over it from the link the page carries (docs/architecture.md, "Server
-//! rendering").
+//! the link's language and theme, and the reads it was built from; the
+//! browser then hydrates that screen from the link and reads the page
+//! carries (docs/architecture.md, "Server rendering").
 
-use crate::public::common::{read_view, PageLink};
+use crate::public::checkout::read_accounts;
+use crate::public::common::{read_view, to_json, PageLink};
+use crate::public::read_institutions;
 use crate::state::AppState;
 use crate::store::checkout_links::CheckoutLinkRow;
 use crate::store::connect_links::ConnectLinkRow;
@@ -15,7 +17,7 @@ use druo_core::lang::choose_lang;
 use druo_core::route::{link_slug, Route};
 use druo_core::url::parse_query;
 use druo_core::Lang;
-use druo_link::boot::{Preloaded, DATA_ID};
+use druo_link::boot::{Carried, Preloaded, DATA_ID};
 use druo_link::components::link_flow::PublicLink;
 use druo_link::location::Url;
 use druo_link::ssr::{render, PageRequest};
@@ -31,6 +33,8 @@ pub struct Rendered {
     pub theme: Option<String>,
     /// The link the screen was rendered from.
     pub link: Preloaded,
+    /// The other reads it was rendered from, as the API answers them.
+    pub reads: Vec<(Carried, String)>,
 }
 
 /// The first screen of the link page at `path`, or `None` when the server
@@ -62,17 +66,55 @@ pub async fn first_screen(
         (Route::Studio | Route::NotFound, _) => return None,
     };
     let lang = choose_lang(url_lang.as_deref(), link_lang.or(browser));
+    let reads = match (&link, route) {
+        (Preloaded::Link(_), Route::Connect | Route::Checkout) => {
+            carried_reads(s, route, slug_of(&url)).await
+        }
+        _ => Vec::new(),
+    };
     let app = render(PageRequest {
         url,
         langs,
         link: link.clone(),
+        reads: reads.clone(),
     });
     Some(Rendered {
         app,
         lang,
         theme,
         link,
+        reads,
     })
+}
+
+/// The reads a link page's screens are built from besides the link: the
+/// catalog (the connector's steps), and on a checkout the payer's
+/// accounts, which decide its first step. One that fails is left to the
+/// browser, which reads it as before.
+async fn carried_reads(s: &AppState, route: Route, slug: String) -> Vec<(Carried, String)> {
+    let mut reads = Vec::new();
+    if let Some(json) = read_institutions(s)
+        .await
+        .ok()
+        .and_then(|l| to_json(&l).ok())
+    {
+        reads.push((Carried::Institutions, json));
+    }
+    if route == Route::Checkout {
+        if let Some(json) = read_accounts(s, slug)
+            .await
+            .ok()
+            .and_then(|l| to_json(&l).ok())
+        {
+            reads.push((Carried::Accounts, json));
+        }
+    }
+    reads
+}
+
+/// The page's slug (present: the link was read by it).
+fn slug_of(url: &Url) -> String {
+    link_slug(&url.query).unwrap_or_default()
 }
 
 /// The link at `slug` as its page reads it: the API's JSON, the link's
@@ -135,10 +177,19 @@ pub fn write_into(template: &str, r: &Rendered) -> Option<String> {
         Some(at) => [&r.app[..at], notices, &r.app[at..]].concat(),
         None => [notices, r.app.as_str()].concat(),
     };
-    let data = format!(
-        "<script type=\"application/json\" id=\"{DATA_ID}\">{}</script>",
-        r.link.to_script()
-    );
+    let block = |id: &str, p: &Preloaded| {
+        format!(
+            "<script type=\"application/json\" id=\"{id}\">{}</script>",
+            p.to_script()
+        )
+    };
+    let data: String = std::iter::once(block(DATA_ID, &r.link))
+        .chain(
+            r.reads
+                .iter()
+                .map(|(which, json)| block(which.id(), &Preloaded::Link(json.clone()))),
+        )
+        .collect();
     let mut page = [
         &template[..open],
         &app,
@@ -180,6 +231,7 @@ mod tests {
             lang: Lang::EnUs,
             theme: Some(":root{--a:#000000}".into()),
             link: Preloaded::Link(r#"{"t":"</script>"}"#.into()),
+            reads: vec![(Carried::Accounts, r#"{"accounts":[]}"#.into())],
         };
         let page = write_into(TEMPLATE, &r).unwrap_or_default();
         assert_eq!(
@@ -190,6 +242,7 @@ mod tests {
              <div data-load-failed hidden role=alert><p>no</p></div><noscript><p>js</p></noscript>\
              <h1>Hi</h1></main></div>\
              <script type=\"application/json\" id=\"druo-link-data\">{\"t\":\"\\u003c/script\\u003e\"}</script>\
+             <script type=\"application/json\" id=\"druo-read-accounts\">{\"accounts\":[]}</script>\
              <script>hold()</script></body></html>"
         );
     }

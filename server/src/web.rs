@@ -198,27 +198,45 @@ const STRICT_POLICY: &str =
 /// The Content-Security-Policy for the app's HTML: scripts only from this
 /// origin plus the exact inline scripts of `html`, by hash.
 pub fn policy_for(html: &str) -> String {
-    let hashes = |tag: &str| -> String {
-        inline_bodies(html, tag)
-            .iter()
-            .map(|s| {
-                let digest = Sha256::digest(s.as_bytes());
-                format!(
-                    " 'sha256-{}'",
-                    base64::engine::general_purpose::STANDARD.encode(digest)
-                )
-            })
-            .collect()
+    let hash = |s: &&str| {
+        let digest = Sha256::digest(s.as_bytes());
+        format!(
+            " 'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        )
     };
+    let hashes = |tag: &str| -> String { inline_bodies(html, tag).iter().map(hash).collect() };
     // The theme's `<style>` (a server-rendered link page) is allowed by
-    // its hash alone: still no 'unsafe-inline'.
+    // its hash alone: still no 'unsafe-inline'. So are the `style`
+    // attributes the render wrote (the institutions' brand colours, which
+    // the browser sets through CSSOM): each exact value by its hash.
+    let mut attrs = style_attributes(html);
+    attrs.sort_unstable();
+    attrs.dedup();
+    let attrs: String = match attrs.is_empty() {
+        true => String::new(),
+        false => [" 'unsafe-hashes'".to_string()]
+            .into_iter()
+            .chain(attrs.iter().map(hash))
+            .collect(),
+    };
     format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{}; style-src 'self'{}; \
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{}; style-src 'self'{}{attrs}; \
          connect-src 'self'; img-src 'self' data:; font-src 'self'; manifest-src 'self'; \
          frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'none'",
         hashes("script"),
         hashes("style"),
     )
+}
+
+/// The values of the `style="…"` attributes in `html` (none hold an
+/// entity: a value with `&` is left out, and so stays blocked).
+fn style_attributes(html: &str) -> Vec<&str> {
+    html.split(" style=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(v, _)| v))
+        .filter(|v| !v.contains('&'))
+        .collect()
 }
 
 /// The bodies of the `<tag>` elements without a `src` (`script`, `style`),
@@ -313,5 +331,17 @@ mod tests {
             "{csp}"
         );
         assert!(!csp.contains("unsafe-inline"), "{csp}");
+        // A rendered style attribute is allowed by its exact value's hash.
+        let csp = policy_for(r#"<span class="mark" style="--mark-bg:#DA0081;">N</span>"#);
+        let digest = Sha256::digest(b"--mark-bg:#DA0081;");
+        let hash = base64::engine::general_purpose::STANDARD.encode(digest);
+        assert!(
+            csp.contains(&format!(
+                "style-src 'self' 'unsafe-hashes' 'sha256-{hash}';"
+            )),
+            "{csp}"
+        );
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert!(!policy_for("<p>none</p>").contains("unsafe-hashes"));
     }
 }

@@ -54,7 +54,7 @@ where
 }
 
 /// A read of the link behind `slug`, started now.
-pub fn read_by_slug<T, Fut>(
+fn read_by_slug<T, Fut>(
     slug: StoredValue<String>,
     read: impl Fn(String) -> Fut + 'static,
 ) -> LocalResource<T>

@@ -43,6 +43,7 @@ async function states() {
   return [
     ['connect intro', d['connect link, English'], '.intro-text'],
     ['connect intro, merchant colours', d['connect link, Spanish, custom colours'], '.intro-text'],
+    ['connect, bank step', `${d['connect link, English']}&step=bank`, '#bank-search'],
     ['connect, details step', `${d['connect link, English']}&step=details&inst=ins_9082d56c-4e1d-4967-a828-b7001755e88e`, '#account-number'],
     ['checkout', d['checkout link'], '.summary-amount'],
     ['checkout, Spanish, merchant colours, a saved account', ctx.checkouts[0], '.summary-amount'],
@@ -112,13 +113,25 @@ test('each link page state comes rendered in its first response, in the browser\
       const html = await res.text();
       const csp = res.headers.get('content-security-policy');
       assert.ok(html.includes('id="druo-link-data"'), `${name}: the page carries its link`);
-      // (Placeholders only where the live page reads more: the catalog, the saved accounts.)
-      const reads = name === 'connect, details step' || (name.startsWith('checkout') && !name.includes('expired'));
-      // No Pay before the payer's accounts are known: a payer with none
-      // is taken to connect one, and the button would vanish under a tap.
-      if (reads && name.startsWith('checkout')) assert.doesNotMatch(html, /<button[^>]*class="primary"/, `${name}: no Pay button yet`);
-      assert.ok(!html.includes('skeleton-title') || reads,
-        `${name}: content, not the shell's skeleton`);
+      // The reads the screens are built from come with the page (the
+      // catalog; a checkout's saved accounts), so nothing is a placeholder.
+      const app = html.slice(html.search(/<div id="?app"?>/), html.indexOf('id="druo-link-data"'));
+      assert.ok(!app.includes('class="skeleton'), `${name}: content, not placeholders`);
+      if (name.startsWith('checkout') && !name.includes('expired')) {
+        assert.ok(html.includes('id="druo-read-accounts"') && html.includes('id="druo-read-institutions"'), `${name}: carries its reads`);
+      }
+      if (name === 'checkout') {
+        // The demo payer has no saved account: the first screen is the
+        // connector's bank list, with no Pay button to vanish under a tap.
+        assert.ok(app.includes('id="bank-search"'), `${name}: opens in the connector`);
+        assert.doesNotMatch(app, /<button[^>]*class="primary"/, `${name}: no Pay button`);
+      }
+      if (name.includes('a saved account')) {
+        assert.ok(app.includes('7891') && /<button[^>]*class="primary"/.test(app), `${name}: the account and Pay, served`);
+      }
+      if (name === 'connect, details step') {
+        assert.ok(app.includes('Davivienda'), `${name}: the chosen bank, served`);
+      }
       const bare = selector.replace(':visible', '');
       const cls = bare.startsWith('.') ? `class="${bare.slice(1)}"` : bare.startsWith('#') ? `id="${bare.slice(1)}"` : `<${bare}`;
       assert.ok(html.includes(cls), `${name}: ${selector} in the HTML`);
@@ -146,6 +159,9 @@ for (const [width, locale] of [[360, 'es-CO'], [1280, 'en-US']]) {
       // Hydrated, not built again: the served elements are the live ones
       // (a mismatch would have panicked, failing the page's check below).
       assert.ok(kept, `${name}: the live page replaced the server's elements`);
+      // Nor does anything move once it is live: no read is left to arrive.
+      await page.waitForLoadState('networkidle');
+      assert.deepEqual(await page.evaluate(() => window.__snapshot()), served, `${name}: the page changed after it went live`);
       await page.shot(`ssr-${width}-${locale}-${name.replace(/\W+/g, '-')}`);
       await page.check();
       await page.context().close();

@@ -92,6 +92,12 @@ impl PageLink for CheckoutLinkRow {
 
 /// `GET /checkout-links/{slug}/accounts`: the payer's verified accounts.
 pub async fn accounts(State(s): State<AppState>, Path(slug): Path<String>) -> ApiResult<Response> {
+    json_answer(StatusCode::OK, &read_accounts(&s, slug).await?)
+}
+
+/// The verified accounts of the payer of the checkout link at `slug`, as
+/// [`accounts`] answers them (and a server-rendered page carries them).
+pub async fn read_accounts(s: &AppState, slug: String) -> ApiResult<AccountList> {
     check_slug(&slug)?;
     let list =
         s.db.call(move |c| {
@@ -100,7 +106,7 @@ pub async fn accounts(State(s): State<AppState>, Path(slug): Path<String>) -> Ap
             Ok::<_, ApiError>(rows.iter().map(AccountRow::public).collect())
         })
         .await?;
-    json_answer(StatusCode::OK, &AccountList { accounts: list })
+    Ok(AccountList { accounts: list })
 }
 
 /// The pay body's account, once the payer's authorization is checked.

@@ -53,8 +53,14 @@ pub fn router() -> Router<AppState> {
 
 /// `GET /institutions`: the catalog, most used first.
 async fn list_institutions(State(s): State<AppState>) -> ApiResult<Response> {
+    common::json_answer(StatusCode::OK, &read_institutions(&s).await?)
+}
+
+/// The catalog, as [`list_institutions`] answers it (and a server-rendered
+/// page carries it).
+pub async fn read_institutions(s: &AppState) -> ApiResult<InstitutionList> {
     let institutions =
         s.db.call(|c| Ok::<_, ApiError>(institutions::list(c)?))
             .await?;
-    common::json_answer(StatusCode::OK, &InstitutionList { institutions })
+    Ok(InstitutionList { institutions })
 }

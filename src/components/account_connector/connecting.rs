@@ -1,10 +1,10 @@
 //! What the connector is given: which link kind it connects through,
 //! where it starts, and what its flow hands it.
 
-use crate::api::ApiError;
 use crate::components::account_form::FormState;
 use crate::components::account_step::AccountStep;
 use crate::components::link_flow::{End, FlowLink, Place, Start, Step, Steps, Trail};
+use crate::components::step_read::PageRead;
 use druo_core::dto::{InstitutionList, PublicAccount};
 use druo_core::route::api_path;
 use leptos::prelude::*;
@@ -40,7 +40,7 @@ impl Target {
 pub struct Connecting {
     pub(super) target: Target,
     pub(super) link: FlowLink,
-    pub(super) institutions: LocalResource<Result<InstitutionList, ApiError>>,
+    pub(super) institutions: PageRead<InstitutionList>,
     pub(super) form: FormState,
     pub(super) steps: Steps<AccountStep>,
     pub(super) trail: Trail,
@@ -55,7 +55,7 @@ impl Connecting {
     pub fn new<P: Clone + Send + Sync + 'static>(
         target: Target,
         link: FlowLink,
-        (institutions, form): (LocalResource<Result<InstitutionList, ApiError>>, FormState),
+        (institutions, form): (PageRead<InstitutionList>, FormState),
         start: &Start<P>,
         (steps, trail, place): (Steps<Step<P>>, Trail, &Place),
     ) -> Self {
@@ -104,6 +104,15 @@ impl Connecting {
         let step = self.possible(step);
         self.steps.go(step);
         self.trail.replace(&self.place(step));
+    }
+
+    /// Starts at `step` on a page's first screen: nothing takes focus,
+    /// and the history entry names the step once the page is live.
+    pub fn open_quietly(&self, step: AccountStep) {
+        let step = self.possible(step);
+        self.steps.go_quietly(step);
+        let (trail, place) = (self.trail, self.place(step));
+        Effect::new(move |_| trail.replace(&place));
     }
 
     fn possible(&self, step: AccountStep) -> AccountStep {

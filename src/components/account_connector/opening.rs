@@ -3,15 +3,14 @@
 //! or the link's state), its history, and the institution preselected.
 
 use super::connecting::{Connecting, Target};
-use crate::api::ApiError;
 use crate::components::account_form::FormState;
 use crate::components::link_flow::{FlowLink, PublicLink, Start, Step, Steps, Trail};
+use crate::components::step_read::PageRead;
 use druo_core::dto::InstitutionList;
-use leptos::prelude::*;
 
 /// What the connector of an opened flow works with: the catalog and the
 /// form.
-pub type ConnectorInputs = (LocalResource<Result<InstitutionList, ApiError>>, FormState);
+pub type ConnectorInputs = (PageRead<InstitutionList>, FormState);
 
 /// Opens a flow for `link` (read from `slug`): its link, steps,
 /// connector and history. `pages` are the page's first step and the step

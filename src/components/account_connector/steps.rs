@@ -7,6 +7,7 @@ use crate::components::icon::{moment, Icon};
 use crate::components::institution_picker::InstitutionPicker;
 use crate::components::step_heading::StepHeading;
 use crate::components::step_read::step_read;
+use crate::components::step_read::PageRead;
 use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::dto::{InstitutionList, PublicAccount};
 use druo_core::i18n::Msg;
@@ -18,7 +19,7 @@ use leptos::prelude::*;
 /// already chosen.
 #[component]
 pub fn BankStep(
-    institutions: LocalResource<Result<InstitutionList, ApiError>>,
+    institutions: PageRead<InstitutionList>,
     form: FormState,
     focus: bool,
     /// The search box may take focus: the heading does not, and this is a

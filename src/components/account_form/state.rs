@@ -1,7 +1,7 @@
 //! What the account form holds, and its rules: every one comes from
 //! `druo_core::form`; a field shows its problem once it has been touched.
 
-use crate::api::ApiError;
+use crate::components::step_read::PageRead;
 use druo_core::dto::{
     AccountSubtype, ConnectSubmit, Institution, InstitutionKind, InstitutionList,
 };
@@ -55,23 +55,31 @@ impl FormState {
         self.changed(Field::Institution);
     }
 
-    /// Preselects an institution by uuid once the catalog has arrived
-    /// (the one a reloaded URL names, else the link's
-    /// `default_institution`), unless the user already chose one.
+    /// Preselects an institution by uuid (the one a reloaded URL names,
+    /// else the link's `default_institution`) as soon as the catalog is
+    /// there, unless the user already chose one: at once when the page
+    /// carried the catalog (its first screen shows the choice), else when
+    /// it arrives.
     pub fn preselect(
         &self,
-        institutions: LocalResource<Result<InstitutionList, ApiError>>,
+        institutions: PageRead<InstitutionList>,
         default_institution: Option<String>,
     ) {
         let form = *self;
+        let choose = move |list: InstitutionList| {
+            let id = default_institution.as_ref()?;
+            let i = list.institutions.into_iter().find(|i| &i.uuid == id)?;
+            form.institution
+                .with_untracked(Option::is_none)
+                .then(|| form.choose_institution(i))
+        };
+        if let Some(list) = institutions.ready() {
+            choose(list);
+            return;
+        }
         Effect::new(move |_| {
-            if form.institution.get_untracked().is_some() {
-                return;
-            }
-            if let (Some(Ok(list)), Some(id)) = (institutions.get(), default_institution.as_ref()) {
-                if let Some(i) = list.institutions.into_iter().find(|i| &i.uuid == id) {
-                    form.choose_institution(i);
-                }
+            if let Some(Ok(list)) = institutions.get() {
+                choose(list);
             }
         });
     }

@@ -9,13 +9,13 @@ use super::pay::Payer;
 use super::payment::{known_accounts, PaymentChoice};
 use super::step::Checkout;
 use super::summary::Summary;
-use crate::api::ApiError;
 use crate::components::account_choice::PayState;
 use crate::components::account_connector::{open_flow, AccountConnector, Target};
 use crate::components::account_form::FormState;
 use crate::components::layout::{Layout, Skeleton};
 use crate::components::link_flow::{Ending, Start, Step};
 use crate::components::money::format_money;
+use crate::components::step_read::PageRead;
 use crate::i18n::use_lang;
 use druo_core::dto::{
     AccountList, InstitutionList, PaymentResult, PublicAccount, PublicCheckoutLink,
@@ -28,9 +28,9 @@ pub fn CheckoutFlow(
     /// The link as the service describes it.
     link: PublicCheckoutLink,
     /// The payer's verified accounts, loading in parallel.
-    accounts: LocalResource<Result<AccountList, ApiError>>,
+    accounts: PageRead<AccountList>,
     /// The catalog, for connecting a new account.
-    institutions: LocalResource<Result<InstitutionList, ApiError>>,
+    institutions: PageRead<InstitutionList>,
     /// The new-account form (owned by the page).
     form: FormState,
     /// The payment choices (owned by the page).

@@ -11,8 +11,10 @@ mod step;
 mod summary;
 
 use crate::api;
+use crate::boot::{take_read, Carried};
 use crate::components::account_form::FormState;
-use crate::pages::link_loader::{link_page, read_by_slug};
+use crate::components::step_read::PageRead;
+use crate::pages::link_loader::link_page;
 use druo_core::dto::PublicCheckoutLink;
 use leptos::prelude::*;
 
@@ -25,8 +27,13 @@ pub use step::Checkout;
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     link_page(|slug| {
-        let accounts = read_by_slug(slug, |s| async move { api::checkout_accounts(&s).await });
-        let institutions = LocalResource::new(api::institutions);
+        // Carried by a server-rendered page; else started now, in
+        // parallel with the link.
+        let accounts = PageRead::new(take_read(Carried::Accounts), move || {
+            let s = slug.get_value();
+            async move { api::checkout_accounts(&s).await }
+        });
+        let institutions = PageRead::new(take_read(Carried::Institutions), api::institutions);
         // Above the loader: nothing chosen or typed is lost on a retry.
         let (form, pay) = (FormState::new(), PayState::new());
         move |link: PublicCheckoutLink| {

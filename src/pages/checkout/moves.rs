@@ -3,10 +3,10 @@
 //! straight into connecting one.
 
 use super::step::Checkout;
-use crate::api::ApiError;
 use crate::components::account_connector::Connecting;
 use crate::components::account_step::AccountStep;
 use crate::components::link_flow::{End, Step, Steps};
+use crate::components::step_read::PageRead;
 use druo_core::dto::{AccountList, LinkState, PaymentResult, PublicCheckoutLink};
 use druo_core::finish::checkout_finish;
 use leptos::prelude::*;
@@ -28,12 +28,19 @@ pub fn reopened(link: &PublicCheckoutLink) -> Option<(Step<Checkout>, PaymentRes
 /// Returns whether the payer has accounts (tracked), for the connector's
 /// Back.
 pub fn straight_to_connecting(
-    accounts: LocalResource<Result<AccountList, ApiError>>,
+    accounts: PageRead<AccountList>,
     steps: Steps<Step<Checkout>>,
     connecting: Connecting,
 ) -> Memo<bool> {
     let none =
         Memo::new(move |_| matches!(accounts.get(), Some(Ok(list)) if list.accounts.is_empty()));
+    // Known at once (the page carried them): the connector is the first
+    // screen, with no move and nothing focused.
+    let opening = steps.current() == Step::Page(Checkout::Choose);
+    if opening && accounts.ready().is_some_and(|l| l.accounts.is_empty()) {
+        connecting.open_quietly(AccountStep::Bank);
+        steps.go_quietly(Step::Page(Checkout::NewAccount));
+    }
     Effect::new(move |_| {
         if none.get() && steps.current() == Step::Page(Checkout::Choose) {
             connecting.enter_quietly(AccountStep::Bank);

@@ -2,11 +2,11 @@
 //! new account"), the debit authorization, and the pay button.
 
 use super::pay::Payer;
-use crate::api::ApiError;
 use crate::components::account_choice::{AccountChoice, PayState};
 use crate::components::slow::SlowNotice;
 use crate::components::step_heading::StepHeading;
 use crate::components::step_read::step_read;
+use crate::components::step_read::PageRead;
 use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::dto::{AccountList, PublicAccount};
 use druo_core::i18n::Msg;
@@ -15,10 +15,16 @@ use leptos::prelude::*;
 /// The accounts the page knows: the service's list plus any connected
 /// here (newest first). The first is chosen when nothing is yet.
 pub fn known_accounts(
-    accounts: LocalResource<Result<AccountList, ApiError>>,
+    accounts: PageRead<AccountList>,
     pay: PayState,
 ) -> RwSignal<Vec<PublicAccount>> {
-    let known = RwSignal::new(Vec::<PublicAccount>::new());
+    // A page that carried the accounts shows them (and the first chosen)
+    // in its first screen; else they join when they arrive.
+    let known = RwSignal::new(accounts.ready().map_or_else(Vec::new, |l| l.accounts));
+    let first = known.with_untracked(|k| k.first().map(|a| a.uuid.clone()));
+    if let (None, Some(u)) = (pay.chosen.get_untracked(), first) {
+        pay.choose(u);
+    }
     Effect::new(move |_| {
         if let Some(Ok(list)) = accounts.get() {
             known.update(|k| {
@@ -47,7 +53,7 @@ pub fn known_accounts(
 #[component]
 pub fn PaymentChoice(
     /// The service's answer for the payer's accounts.
-    accounts: LocalResource<Result<AccountList, ApiError>>,
+    accounts: PageRead<AccountList>,
     /// The accounts to show (`known_accounts`).
     known: RwSignal<Vec<PublicAccount>>,
     pay: PayState,

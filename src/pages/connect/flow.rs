@@ -6,12 +6,12 @@
 use super::intro::Intro;
 use super::outcome::{institution_kind, reopened, words, ConnectedAccount};
 use super::step::Connect;
-use crate::api::ApiError;
 use crate::components::account_connector::{open_flow, AccountConnector, Target};
 use crate::components::account_form::FormState;
 use crate::components::account_step::AccountStep;
 use crate::components::layout::Layout;
 use crate::components::link_flow::{Ending, Start, Step};
+use crate::components::step_read::PageRead;
 use druo_core::dto::{InstitutionKind, InstitutionList, PublicAccount, PublicConnectLink};
 use druo_core::finish::connect_finish;
 use leptos::prelude::*;
@@ -22,7 +22,7 @@ pub fn ConnectFlow(
     /// The link as the service describes it.
     link: PublicConnectLink,
     /// The catalog, loading in parallel.
-    institutions: LocalResource<Result<InstitutionList, ApiError>>,
+    institutions: PageRead<InstitutionList>,
     /// What the user typed (owned by the page).
     form: FormState,
     /// The link's slug, for the submit.

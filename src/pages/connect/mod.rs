@@ -8,7 +8,9 @@ mod outcome;
 mod step;
 
 use crate::api;
+use crate::boot::{take_read, Carried};
 use crate::components::account_form::FormState;
+use crate::components::step_read::PageRead;
 use crate::pages::link_loader::link_page;
 use druo_core::dto::PublicConnectLink;
 use leptos::prelude::*;
@@ -21,8 +23,9 @@ pub use step::Connect;
 #[component]
 pub fn ConnectPage() -> impl IntoView {
     link_page(|slug| {
-        // Started now, in parallel with the link, not after it.
-        let institutions = LocalResource::new(api::institutions);
+        // Carried by a server-rendered page; else started now, in
+        // parallel with the link, not after it.
+        let institutions = PageRead::new(take_read(Carried::Institutions), api::institutions);
         // Above the loader: a retry or re-render never loses what was typed.
         let form = FormState::new();
         move |link: PublicConnectLink| {

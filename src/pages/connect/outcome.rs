@@ -3,9 +3,9 @@
 //! the confirmation with what to do next while it waits.
 
 use super::step::Connect;
-use crate::api::ApiError;
 use crate::components::account_form::FormState;
 use crate::components::link_flow::{End, Step, Words};
+use crate::components::step_read::PageRead;
 use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::dto::{
     InstitutionKind, InstitutionList, LinkState, PublicAccount, PublicConnectLink,
@@ -41,7 +41,7 @@ pub fn reopened(link: &PublicConnectLink) -> Option<Step<Connect>> {
 /// The kind of the account's institution: the one chosen here, else the
 /// catalog's entry (a reopened link); a bank when neither is known.
 pub fn institution_kind(
-    institutions: LocalResource<Result<InstitutionList, ApiError>>,
+    institutions: PageRead<InstitutionList>,
     form: FormState,
     account: RwSignal<Option<PublicAccount>>,
 ) -> InstitutionKind {
@@ -51,16 +51,15 @@ pub fn institution_kind(
         .with(|i| i.as_ref().map(|i| (i.uuid.clone(), i.kind)));
     match (uuid, chosen) {
         (Some(u), Some((c, kind))) if u == c => kind,
-        (Some(u), _) => institutions
-            .with(|r| match r {
-                Some(Ok(list)) => list
-                    .institutions
-                    .iter()
-                    .find(|i| i.uuid == u)
-                    .map(|i| i.kind),
-                _ => None,
-            })
-            .unwrap_or(InstitutionKind::Bank),
+        (Some(u), _) => match institutions.get() {
+            Some(Ok(list)) => list
+                .institutions
+                .iter()
+                .find(|i| i.uuid == u)
+                .map(|i| i.kind),
+            _ => None,
+        }
+        .unwrap_or(InstitutionKind::Bank),
         (None, _) => InstitutionKind::Bank,
     }
 }

@@ -10,6 +10,7 @@ use crate::components::account_form::FormState;
 use crate::components::icon::Icon;
 use crate::components::link_flow::{End, Start, Step};
 use crate::components::message::MessagePage;
+use crate::components::step_read::PageRead;
 use crate::i18n::{LangContext, LangParam};
 use crate::pages::checkout::{Checkout, CheckoutFlow};
 use crate::pages::connect::{Connect, ConnectFlow};
@@ -96,7 +97,9 @@ fn preview_form(state: PreviewState) -> FormState {
 pub fn frame(s: &StudioState, wide: bool) -> AnyView {
     provide_context(LangContext(RwSignal::new(s.plang)));
     provide_context(LangParam("plang"));
-    let institutions = LocalResource::new(|| async { Ok::<_, ApiError>(sample::institutions()) });
+    let institutions = PageRead::new(Some(sample::institutions()), || async {
+        Ok::<_, ApiError>(sample::institutions())
+    });
     let form = preview_form(s.state);
     let slug = "sample".to_string();
     match (s.state, s.kind) {
@@ -123,7 +126,9 @@ pub fn frame(s: &StudioState, wide: bool) -> AnyView {
                 declined: Some(Checkout::Declined),
             };
             let start = start(s.state, pages, false);
-            let accounts = LocalResource::new(|| async { Ok::<_, ApiError>(sample::accounts()) });
+            let accounts = PageRead::new(Some(sample::accounts()), || async {
+                Ok::<_, ApiError>(sample::accounts())
+            });
             view! {
                 <CheckoutFlow
                     link
