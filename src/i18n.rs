@@ -87,7 +87,14 @@ pub fn follow_url_lang() {
     // Now, so the first render (the server's too: it runs no Effect) is in
     // the right language; then whenever the URL or the link changes it.
     lang.set(choose());
-    Effect::new(move |_| lang.set(choose()));
+    // Only a change is written: every text and view in the language
+    // follows this signal, and a hydrated page must not rebuild them.
+    Effect::new(move |_| {
+        let l = choose();
+        if lang.get_untracked() != l {
+            lang.set(l);
+        }
+    });
 }
 
 /// Sets the link's language, which the URL's `lang` still overrides; the

@@ -78,6 +78,9 @@ pub fn AccountChoice(
                                     type="radio"
                                     name=group.get_value()
                                     value=a.uuid.clone()
+                                    // In the served HTML too (a property is not), so
+                                    // the first paint shows the choice.
+                                    checked=pay.chosen.with_untracked(|c| c.as_deref() == Some(a.uuid.as_str()))
                                     prop:checked=move || pay.chosen.get().as_deref() == Some(id.as_str())
                                     on:change=move |_| pay.choose(id2.clone())
                                 />

@@ -333,13 +333,19 @@ for (const [lang, width] of WALKS.slice(2)) {
     await page.getByRole('combobox').fill('bogota');
     await page.keyboard.press('Enter');
     await heading(page, t.details);
-    // Reload: the same step, the bank kept, the number never.
+    // Reload: the same step, the bank and the account type kept, the
+    // number and the authorization never.
+    await page.locator('.subtypes input').nth(1).check();
+    await page.locator('#authorization').check();
+    await page.waitForURL(/[?&]type=CHECKING/);
     await page.reload();
     await heading(page, t.details);
-    // The bank's name comes with the catalog, which the live page reads
-    // (a server-rendered form has it blank until then).
+    // The bank's name comes with the catalog (carried by a server-rendered
+    // page, else read by the live page).
     await page.locator('.chosen-bank .bank-name', { hasText: 'Banco de Bogotá' }).waitFor();
     assert.ok((await mainText(page)).includes('Banco de Bogotá'));
+    assert.ok(await page.locator('.subtypes input').nth(1).isChecked(), 'the account type is kept');
+    assert.ok(!(await page.locator('#authorization').isChecked()), 'the authorization is given again');
     assert.equal(await page.locator('#account-number').inputValue(), '');
     assert.ok(new URL(page.url()).searchParams.get('sl'));
     await state(page, `${tag}-reloaded-form`);

@@ -76,11 +76,12 @@ function watchMount() {
   window.__markServed = () => {
     served = [...document.querySelectorAll('#app *')].filter((el) => !el.closest('[data-load-failed], noscript'));
   };
+  window.__kept = () => served.length > 0 && served.every((el) => el.isConnected);
   const mark = performance.mark.bind(performance);
   performance.mark = (name, ...rest) => {
     if (name === 'druo-live') {
       window.__atLive = window.__snapshot();
-      window.__keptAtLive = served.length > 0 && served.every((el) => el.isConnected);
+      window.__keptAtLive = window.__kept();
     }
     return mark(name, ...rest);
   };
@@ -128,6 +129,7 @@ test('each link page state comes rendered in its first response, in the browser\
       }
       if (name.includes('a saved account')) {
         assert.ok(app.includes('7891') && /<button[^>]*class="primary"/.test(app), `${name}: the account and Pay, served`);
+        assert.match(app, /<input[^>]*type="radio"[^>]*checked/, `${name}: served with the account chosen`);
       }
       if (name === 'connect, details step') {
         assert.ok(app.includes('Davivienda'), `${name}: the chosen bank, served`);
@@ -162,6 +164,7 @@ for (const [width, locale] of [[360, 'es-CO'], [1280, 'en-US']]) {
       // Nor does anything move once it is live: no read is left to arrive.
       await page.waitForLoadState('networkidle');
       assert.deepEqual(await page.evaluate(() => window.__snapshot()), served, `${name}: the page changed after it went live`);
+      assert.ok(await page.evaluate(() => window.__kept()), `${name}: the page rebuilt the server's elements after it went live`);
       await page.shot(`ssr-${width}-${locale}-${name.replace(/\W+/g, '-')}`);
       await page.check();
       await page.context().close();
@@ -169,7 +172,7 @@ for (const [width, locale] of [[360, 'es-CO'], [1280, 'en-US']]) {
   });
 }
 
-test('a tap on Continue and typing made before the page is live take effect once it is (4x CPU, wasm delayed)', rendering, async () => {
+test('a tap on Continue, typing and Enter in the bank search made before the page is live take effect once it is (4x CPU, wasm delayed)', rendering, async () => {
   const url = ctx.server.demo['connect link, English'];
   const { page, release } = await heldPage(url, { cpu: 4 });
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -194,6 +197,18 @@ test('a tap on Continue and typing made before the page is live take effect once
   await typed.page.locator('#account-confirm-error:not(:empty)').waitFor();
   await typed.page.check();
   await typed.page.context().close();
+
+  // The checkout of a payer with no account opens on the bank search: a
+  // bank searched for and picked with Enter before live is picked once
+  // it is.
+  const search = await heldPage(ctx.server.demo['checkout link'], { cpu: 4 });
+  await search.page.locator('#bank-search').fill('nequi');
+  await search.page.locator('#bank-search').press('Enter');
+  search.release();
+  await search.page.locator('#account-number').waitFor();
+  assert.match(await search.page.locator('.chosen-bank .bank-name').textContent(), /Nequi/);
+  await search.page.check();
+  await search.page.context().close();
 });
 
 /** A static file host of dist/ (directory index, else dist/index.html) with /api proxied to link-server. */

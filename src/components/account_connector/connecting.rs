@@ -63,7 +63,7 @@ impl Connecting {
         // step takes focus (where steps do), unless a reload restored it.
         let first = place.step.unwrap_or(start.account_step);
         let steps_here = Steps::new(first, start.focus, place.step.is_none());
-        Connecting {
+        let connecting = Connecting {
             target,
             link,
             institutions,
@@ -72,7 +72,20 @@ impl Connecting {
             trail,
             account: StoredValue::new(start.account.clone()),
             on_end: Callback::new(move |end| steps.end(end)),
-        }
+        };
+        // The account type chosen on the details step is kept in its
+        // history entry, so a reload (or Back and Forward across one)
+        // keeps it too.
+        Effect::new(move |_| {
+            form.subtype.track();
+            if steps_here.current() == AccountStep::Details {
+                let here = connecting.place(AccountStep::Details);
+                if Place::current() != here {
+                    trail.replace(&here);
+                }
+            }
+        });
+        connecting
     }
 
     /// Moves the connector to `step` as the person asked: a new history
@@ -133,9 +146,13 @@ impl Connecting {
                     .with_untracked(|i| i.as_ref().map(|i| i.uuid.clone()))
             })
             .flatten();
+        let subtype = (step == AccountStep::Details)
+            .then(|| self.form.subtype.get_untracked())
+            .flatten();
         Place {
             step: Some(step),
             institution,
+            subtype,
         }
     }
 }

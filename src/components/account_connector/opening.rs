@@ -7,6 +7,7 @@ use crate::components::account_form::FormState;
 use crate::components::link_flow::{FlowLink, PublicLink, Start, Step, Steps, Trail};
 use crate::components::step_read::PageRead;
 use druo_core::dto::InstitutionList;
+use leptos::prelude::*;
 
 /// What the connector of an opened flow works with: the catalog and the
 /// form.
@@ -43,6 +44,11 @@ pub fn open_flow<L: PublicLink, P: Clone + Send + Sync + 'static>(
         &start,
         (steps, trail, &place),
     );
+    // The type a reloaded details step names; kept by the institution's
+    // choice below if it offers it.
+    if place.subtype.is_some() {
+        form.subtype.set(place.subtype);
+    }
     form.preselect(
         institutions,
         place.institution.clone().or(link.suggested_institution()),

@@ -43,6 +43,9 @@ pub fn SubtypeField(form: FormState) -> impl IntoView {
                     type="radio"
                     name=group.get_value()
                     value=s.code()
+                    // In the served HTML too (a property is not), so a
+                    // reloaded form's first paint shows the type kept.
+                    checked=form.subtype.get_untracked() == Some(s)
                     prop:checked=move || form.subtype.get() == Some(s)
                     on:change=move |_| {
                         form.subtype.set(Some(s));

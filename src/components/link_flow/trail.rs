@@ -1,13 +1,16 @@
 //! A flow's steps in the browser's history. Each step the person moves to
 //! is an entry (`step` in the URL; `sl`, `lang` and the rest kept), so
 //! Back returns to the step before and a reload returns to the same step.
-//! The chosen institution rides along (`inst`); the number never does.
+//! The chosen institution rides along (`inst`), and the account type
+//! (`type`); the number never does, nor the authorization, which the
+//! person gives again.
 //! A finish replaces the entry, so Back cannot land on a half-done step.
 //! A page's own Back goes back in history when the entry before is the
 //! step it leads to, so it agrees with the browser's Back.
 
 use crate::components::account_step::AccountStep;
 use crate::location::{use_navigator, Navigator};
+use druo_core::dto::AccountSubtype;
 use leptos::prelude::*;
 
 /// Where in a flow a URL says the person is.
@@ -18,6 +21,8 @@ pub struct Place {
     pub step: Option<AccountStep>,
     /// `inst`: the chosen institution's uuid, on the details step.
     pub institution: Option<String>,
+    /// `type`: the chosen account type, on the details step.
+    pub subtype: Option<AccountSubtype>,
 }
 
 impl Place {
@@ -30,18 +35,30 @@ impl Place {
             Some("details") => Some(AccountStep::Details),
             _ => None,
         };
-        let institution = get("inst").filter(|_| step == Some(AccountStep::Details));
-        Place { step, institution }
+        let details = step == Some(AccountStep::Details);
+        let institution = get("inst").filter(|_| details);
+        let subtype = get("type")
+            .and_then(|t| AccountSubtype::parse(&t))
+            .filter(|_| details);
+        Place {
+            step,
+            institution,
+            subtype,
+        }
     }
 
     /// The query parameters that name this place.
-    fn params(&self) -> [(&'static str, Option<&str>); 2] {
+    fn params(&self) -> [(&'static str, Option<&str>); 3] {
         let step = match self.step {
             Some(AccountStep::Bank) => Some("bank"),
             Some(AccountStep::Details) => Some("details"),
             _ => None,
         };
-        [("step", step), ("inst", self.institution.as_deref())]
+        [
+            ("step", step),
+            ("inst", self.institution.as_deref()),
+            ("type", self.subtype.map(AccountSubtype::code)),
+        ]
     }
 }
 

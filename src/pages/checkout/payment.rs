@@ -27,13 +27,17 @@ pub fn known_accounts(
     }
     Effect::new(move |_| {
         if let Some(Ok(list)) = accounts.get() {
-            known.update(|k| {
-                for a in list.accounts {
-                    if !k.iter().any(|x| x.uuid == a.uuid) {
-                        k.push(a);
-                    }
-                }
+            // Only new accounts are written: the step is built from this
+            // list, and a hydrated page must not be rebuilt for nothing.
+            let new: Vec<_> = known.with_untracked(|k| {
+                list.accounts
+                    .into_iter()
+                    .filter(|a| !k.iter().any(|x| x.uuid == a.uuid))
+                    .collect()
             });
+            if !new.is_empty() {
+                known.update(|k| k.extend(new));
+            }
         }
     });
     Effect::new(move |_| {
