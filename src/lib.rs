@@ -75,7 +75,8 @@ fn studio_page() -> impl IntoView {
 /// Makes `#app` live: the first screen the server rendered is hydrated
 /// (taken over as it is, from the link the page carries, with what the
 /// person did on it carried over), or, in a build without hydration,
-/// built again over it; the static shell's skeleton is replaced. Falls back to `<body>` if `#app` is missing.
+/// built again over it; the static shell's skeleton is replaced. Falls
+/// back to `<body>` if `#app` is missing.
 pub fn mount() {
     let doc = document();
     let link = doc

@@ -440,7 +440,11 @@ test('picker: a reload focuses the search box with a mouse, never on a touch scr
     await page.reload();
     await heading(page, T.en_US.bank);
     await page.locator('.bank-option.tile').first().waitFor();
-    const active = await page.evaluate(() => document.activeElement?.id ?? '');
+    // The server's tiles show before the page is live; focus is the live
+    // page's to give. Wait for the live mark, then for one task so its
+    // Effects (queued as microtasks) have run.
+    await page.waitForFunction(() => performance.getEntriesByName('druo-live').length > 0);
+    const active = await page.evaluate(() => new Promise((done) => setTimeout(() => done(document.activeElement?.id ?? ''), 0)));
     assert.equal(active === 'bank-search', focused, `${name}: focus on ${active}`);
     await page.check();
   }

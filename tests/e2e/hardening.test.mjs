@@ -518,6 +518,9 @@ test('the checkout can be paid with the keyboard alone, and leaks nothing', asyn
   await tabTo(p, '#bank-search');
   await p.keyboard.type('nequi');
   await p.keyboard.press('Enter');
+  // As a person does: the form shows (Enter held until the page is live,
+  // then replayed), then Tab moves through it.
+  await heading(p, 'Enter your account details');
   await tabTo(p, '#account-number');
   await p.keyboard.type('3001234567');
   await tabTo(p, '#account-confirm');
