@@ -175,6 +175,16 @@ test('es_CO at 360 px: connect a new account (bank confirmation), then pay', asy
   await page.getByRole('button', { name: T.es_CO.confirmed }).click();
   await heading(page, T.es_CO.choose);
   assert.equal(await page.getByRole('radio', { name: 'Davivienda •••• 1111' }).isChecked(), true);
+  // Back lands where the URL says: the form of the bank just connected
+  // (to connect another account of it), and Forward returns to paying.
+  await page.goBack();
+  await heading(page, T.es_CO.details);
+  assert.equal(new URL(page.url()).searchParams.get('step'), 'details');
+  assert.ok((await page.textContent('main')).includes('Davivienda'));
+  await page.shot('checkout-es-360-3b-back-to-form');
+  await page.goForward();
+  await heading(page, T.es_CO.choose);
+  assert.equal(await page.getByRole('radio', { name: 'Davivienda •••• 1111' }).isChecked(), true);
   await authorizeAndPay(page, T.es_CO, { last4: '1111' });
   await heading(page, T.es_CO.paid);
   await page.shot('checkout-es-360-4-paid');

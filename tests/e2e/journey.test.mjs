@@ -349,6 +349,18 @@ for (const [lang, width] of WALKS.slice(2)) {
     assert.equal(await page.locator('#account-number').inputValue(), '');
     assert.ok(new URL(page.url()).searchParams.get('sl'));
     await state(page, `${tag}-reloaded-form`);
+    // Back to the picker, reload there (the bank is no longer chosen in
+    // the page), then Forward: the form the entry names, with its bank
+    // and type, never the picker under a details URL.
+    await page.goBack();
+    await heading(page, t.bank);
+    await page.reload();
+    await heading(page, t.bank);
+    await page.goForward();
+    await heading(page, t.details);
+    assert.equal(new URL(page.url()).searchParams.get('step'), 'details');
+    assert.ok((await mainText(page)).includes('Banco de Bogotá'));
+    assert.ok(await page.locator('.subtypes input').nth(1).isChecked(), 'the account type comes back');
     await page.locator('.subtypes input').first().check();
     await page.locator('#account-number').fill('12340987');
     await page.locator('#account-confirm').fill('12340987');
