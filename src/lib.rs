@@ -83,9 +83,13 @@ pub fn mount() {
         .get_element_by_id(boot::DATA_ID)
         .and_then(|e| e.text_content())
         .map(|t| boot::Preloaded::from_script(&t));
-    // A page link-server rendered is hydrated in builds that can; the
-    // studio's build rebuilds it (and the static shell is replaced).
-    let hydrate = cfg!(feature = "hydrate") && link.is_some();
+    // A page link-server rendered is hydrated in builds that can, unless
+    // Back or Forward moved its URL off the served screen before now
+    // (index.html): then the step the URL names is built, from the same
+    // carried link. The studio's build rebuilds it (and the static shell
+    // is replaced).
+    let moved = call_page_script("druoMoved", None).is_some_and(|m| m.as_bool() == Some(true));
+    let hydrate = cfg!(feature = "hydrate") && link.is_some() && !moved;
     let reads: Vec<_> = boot::Carried::ALL
         .into_iter()
         .filter_map(|r| Some((r, doc.get_element_by_id(r.id())?.text_content()?)))
@@ -104,7 +108,9 @@ pub fn mount() {
             // rebuild, sets the server's screen aside; else the shell is
             // cleared), then replays on the live screen what was typed or
             // pressed before the app was live.
-            let before = call_page_script("druoAside", Some(&hydrate.into()));
+            // (Nothing, after a move before live: nothing is replayed.)
+            let before = call_page_script("druoAside", Some(&hydrate.into()))
+                .filter(|b| !b.is_null() && !b.is_undefined());
             if before.is_none() {
                 root.set_text_content(None);
             }

@@ -431,6 +431,26 @@ test('picker: a typo still finds the bank, and nothing found says what to do', a
   await page.check();
 });
 
+test('picker: a reload keeps what was being searched, and the search only', async () => {
+  const page = await openPicker('connect-picker-search-kept', 360, { hasTouch: true, isMobile: true });
+  await page.getByRole('combobox').fill('davi');
+  await page.reload();
+  await heading(page, T.en_US.bank);
+  // Put back once the page is live (the served picker is the empty one).
+  await page.waitForFunction(() => document.getElementById('bank-search')?.value === 'davi');
+  assert.equal(await page.getByRole('option').first().locator('.bank-name').textContent(), 'Davivienda');
+  assert.equal(await page.locator('.picker.browsing').count(), 0, 'results, not the tiles');
+  await page.shot('connect-picker-search-kept');
+  // Cleared, it stays cleared: a reload then shows the tiles.
+  await page.getByRole('combobox').fill('');
+  await page.reload();
+  await heading(page, T.en_US.bank);
+  await page.waitForFunction(() => performance.getEntriesByName('druo-live').length > 0);
+  assert.equal(await page.locator('.picker.browsing').count(), 1, 'the tiles');
+  assert.equal(await page.getByRole('combobox').inputValue(), '');
+  await page.check();
+});
+
 test('picker: a reload focuses the search box with a mouse, never on a touch screen', async () => {
   for (const [name, options, focused] of [
     ['mouse', {}, true],

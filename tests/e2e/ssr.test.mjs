@@ -211,6 +211,52 @@ test('a tap on Continue, typing and Enter in the bank search made before the pag
   await search.page.context().close();
 });
 
+test('Back or Forward pressed before the page is live shows the step the URL then names (wasm delayed)', rendering, async () => {
+  const page = await watchedPage(ctx.browser);
+  // The wasm passes, except while a gate is closed.
+  let gate = null;
+  const close = () => {
+    let open;
+    const wait = new Promise((r) => { open = r; });
+    gate = { wait, open: () => { gate = null; open(); } };
+    return gate;
+  };
+  await page.route(/_bg\.wasm$/, async (route) => { if (gate) await gate.wait; return route.continue(); });
+  const h1 = (name) => page.getByRole('heading', { level: 1, name }).waitFor();
+  await page.goto(ctx.server.demo['connect link, English']);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.locator('#bank-search').fill('davivienda');
+  await page.keyboard.press('Enter');
+  await h1('Enter your account details');
+  await page.goBack();
+  await h1('Choose your bank or wallet');
+
+  // Reloaded on the picker; Forward before the code arrives.
+  let held = close();
+  await page.reload();
+  await page.locator('#bank-search').waitFor();
+  await page.goForward();
+  assert.equal(new URL(page.url()).searchParams.get('step'), 'details');
+  held.open();
+  await live(page);
+  await h1('Enter your account details');
+  assert.match(await page.locator('.chosen-bank .bank-name').textContent(), /Davivienda/);
+
+  // Reloaded on the form; Back before the code arrives.
+  held = close();
+  await page.reload();
+  await page.locator('#account-number').waitFor();
+  await page.goBack();
+  held.open();
+  await live(page);
+  await h1('Choose your bank or wallet');
+  await page.locator('#bank-search').fill('nequi');
+  await page.keyboard.press('Enter');
+  await h1('Enter your account details');
+  await page.check();
+  await page.context().close();
+});
+
 /** A static file host of dist/ (directory index, else dist/index.html) with /api proxied to link-server. */
 async function staticHost() {
   const api = new URL(ctx.server.link);

@@ -6,6 +6,7 @@
 //! do not matter), arrows to move, Enter to choose, Escape to clear; or tap.
 
 mod mark;
+mod memory;
 mod no_match;
 mod options;
 
@@ -15,6 +16,7 @@ use druo_core::i18n::Msg;
 use druo_core::search::SearchIndex;
 use leptos::html;
 use leptos::prelude::*;
+use memory::remember_search;
 use no_match::no_match;
 use options::{option_id, option_list};
 
@@ -48,6 +50,7 @@ pub fn InstitutionPicker(
     let index = StoredValue::new(SearchIndex::new(&institutions));
     let catalog = StoredValue::new(institutions);
     let results = Memo::new(move |_| query.with(|q| index.with_value(|x| x.find(q))));
+    remember_search(query);
     let active = RwSignal::new(0usize);
     // A new result list starts at the chosen institution, else the first.
     Effect::new(move |_| {
