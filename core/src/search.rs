@@ -121,6 +121,13 @@ fn prefix_distance(q: &[u8], w: &[u8]) -> usize {
     prev.into_iter().min().unwrap_or(q.len())
 }
 
+/// Whether a bank search may be kept for the tab (so a reload keeps it).
+/// Bank names carry no run of digits; a search with four or more digits
+/// is an account or card number typed in the wrong box, and is never kept.
+pub fn keepable_search(query: &str) -> bool {
+    query.bytes().filter(u8::is_ascii_digit).count() < 4
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,5 +292,15 @@ mod tests {
     #[test]
     fn fold_is_lowercase_without_marks() {
         assert_eq!(fold("ÑANDÚ Ça"), "nandu ca");
+    }
+
+    #[test]
+    fn a_search_that_looks_like_a_number_is_never_kept() {
+        assert!(keepable_search("davi"));
+        assert!(keepable_search("banco 123"));
+        assert!(keepable_search(""));
+        assert!(!keepable_search("1234"));
+        assert!(!keepable_search("0012 3456 7890"));
+        assert!(!keepable_search("nequi 300 1234567"));
     }
 }

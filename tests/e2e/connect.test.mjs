@@ -448,6 +448,13 @@ test('picker: a reload keeps what was being searched, and the search only', asyn
   await page.waitForFunction(() => performance.getEntriesByName('druo-live').length > 0);
   assert.equal(await page.locator('.picker.browsing').count(), 1, 'the tiles');
   assert.equal(await page.getByRole('combobox').inputValue(), '');
+  // An account number typed into the search box is never kept.
+  await page.getByRole('combobox').fill('0012345678');
+  await page.reload();
+  await heading(page, T.en_US.bank);
+  await page.waitForFunction(() => performance.getEntriesByName('druo-live').length > 0);
+  assert.equal(await page.getByRole('combobox').inputValue(), '');
+  assert.ok(!(await page.evaluate(() => JSON.stringify(sessionStorage))).includes('12345678'), 'not in the tab\'s storage');
   await page.check();
 });
 

@@ -57,9 +57,9 @@ pub fn open_flow<L: PublicLink, P: Clone + Send + Sync + 'static>(
         (Step::End(_), _) => trail.finish(),
         (_, None) => steps.to(first.clone()),
         (_, Some(s)) => {
-            // An entry before a connected account names its bank, but the
-            // form was cleared when the account connected: the entry's
-            // bank and type come back, so the step is the one it names.
+            // A reload on an earlier step leaves the form without a bank;
+            // a details entry after it (Forward) names its bank and type,
+            // which come back, so the step shown is the one it names.
             if form.institution.with_untracked(Option::is_none) && p.institution.is_some() {
                 if p.subtype.is_some() {
                     form.subtype.set(p.subtype);

@@ -1,7 +1,9 @@
 //! The bank search survives a reload: what the person was typing is kept
 //! for the tab (sessionStorage, per link) and put back once the page is
-//! live. Only the search text: never anything of the account.
+//! live. Only the search text, and never a search that looks like a
+//! number (`druo_core::search::keepable_search`): nothing of the account.
 
+use druo_core::search::keepable_search;
 use leptos::prelude::*;
 
 /// Keeps `query` for this tab and link, and puts a kept search back when
@@ -18,7 +20,9 @@ pub fn remember_search(query: RwSignal<String>) {
                 query.set(kept);
             }
         } else {
-            write(&key, &q);
+            // A number typed into the search is dropped, not kept.
+            let kept = if keepable_search(&q) { q.as_str() } else { "" };
+            write(&key, kept);
         }
     });
 }
