@@ -413,7 +413,7 @@ fn account(uuid: &str, bank: &str, last4: &str) -> druo_core::dto::PublicAccount
     druo_core::dto::PublicAccount {
         uuid: uuid.into(),
         code: format!("A{last4}"),
-        current_status: druo_core::status::AccountStatus::Verified,
+        current_status: druo_core::status::AccountStatus::Connected,
         requires_account_validation: false,
         pending_account_validations: vec![],
         remarks: None,
@@ -498,13 +498,29 @@ fn money_is_formatted_by_the_browsers_intl_per_language() {
     use druo_core::Lang;
     use druo_link::components::money::format_money;
     let plain = |s: String| s.replace('\u{a0}', " ");
-    assert_eq!(plain(format_money(20000, "COP", Lang::EsCo)), "$ 20.000");
-    assert_eq!(plain(format_money(20000, "COP", Lang::EnUs)), "COP 20,000");
+    // Amounts are centavos: whole pesos show no decimals, centavos show
+    // only when they are not zero.
     assert_eq!(
-        plain(format_money(1234567, "COP", Lang::EsCo)),
+        plain(format_money(2_000_000, "COP", Lang::EsCo)),
+        "$ 20.000"
+    );
+    assert_eq!(
+        plain(format_money(2_000_000, "COP", Lang::EnUs)),
+        "COP 20,000"
+    );
+    assert_eq!(
+        plain(format_money(2_000_050, "COP", Lang::EsCo)),
+        "$ 20.000,50"
+    );
+    assert_eq!(
+        plain(format_money(2_000_050, "COP", Lang::EnUs)),
+        "COP 20,000.50"
+    );
+    assert_eq!(
+        plain(format_money(123_456_700, "COP", Lang::EsCo)),
         "$ 1.234.567"
     );
     // A malformed currency from the service is never handed to Intl (which
     // would throw and kill the page).
-    assert_eq!(plain(format_money(5, "<b>", Lang::EnUs)), "COP 5");
+    assert_eq!(plain(format_money(500, "<b>", Lang::EnUs)), "COP 5");
 }

@@ -7,7 +7,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use druo_core::dto::*;
-use druo_core::status::{AccountRemark, DeclineReason, PaymentStatus, PendingAction};
+use druo_core::status::{AccountRemark, PaymentStatus, PendingAction, TransactionRemark};
 use druo_core::Lang;
 use druo_link::api::{parse_json, to_json, ApiError};
 use serde::de::DeserializeOwned;
@@ -41,7 +41,7 @@ fn malformed<T: DeserializeOwned + Debug>(text: &str) {
     }
 }
 
-const ACCOUNT: &str = r#"{"uuid":"acc_1","code":"A1B2","current_status":"VALIDATION_PENDING",
+const ACCOUNT: &str = r#"{"uuid":"acc_1","code":"A1B2","current_status":"VERIFICATION_PENDING",
   "requires_account_validation":true,
   "pending_account_validations":[{"action":"CONFIRM_REQUEST_WITH_INSTITUTION"}],
   "remarks":null,"institution":{"uuid":"ins_1","name":"Banco de Bogotá"},"last_4":"6789",
@@ -83,13 +83,13 @@ fn checkout_link_amounts_and_payment() {
         "state":"OPEN","server_time":"t",
         "transaction":{"amount":100000000000,"currency":"COP","description":null,
           "statement_descriptor":"NOVO","status":"PENDING","code":"T1"},
-        "outcome":{"transaction_uuid":"trx_1","transaction_code":"T1","status":"DECLINED",
-          "decline_reason":"INSUFFICIENT_FUNDS","account_code":"A1","reference":null}}"##;
+        "outcome":{"transaction_uuid":"trx_1","transaction_code":"T1","status":"FAILED",
+          "remarks":"INSUFFICIENT_FUNDS","account_code":"A1","reference":null}}"##;
     let link: PublicCheckoutLink = same_as_serde_json(text);
     assert_eq!(link.transaction.amount, 100_000_000_000);
     assert_eq!(
-        link.outcome.unwrap().decline_reason,
-        Some(DeclineReason::InsufficientFunds)
+        link.outcome.unwrap().remarks,
+        Some(TransactionRemark::InsufficientFunds)
     );
     // The largest integer a JS number holds exactly still reads exactly.
     let max = text.replace("100000000000", "9007199254740991");
@@ -106,7 +106,7 @@ fn accounts_institutions_payments_and_errors() {
     );
     // `date_created`, `brand_color` and `mark` may be missing.
     let a: PublicAccount = same_as_serde_json(
-        r#"{"uuid":"acc_2","code":"C","current_status":"REJECTED","requires_account_validation":false,
+        r#"{"uuid":"acc_2","code":"C","current_status":"CONNECTION_FAILED","requires_account_validation":false,
         "pending_account_validations":[],"remarks":"ACCOUNT_DOES_NOT_EXIST",
         "institution":{"uuid":"ins_1","name":"B"},"last_4":"0000","subtype":"CHECKING"}"#,
     );
@@ -120,10 +120,10 @@ fn accounts_institutions_payments_and_errors() {
     assert_eq!(cat.institutions[0].popularity, Some(2));
     assert_eq!(cat.institutions[1].mark, "");
     let paid: PaymentResult = same_as_serde_json(
-        r#"{"transaction_uuid":"trx_1","transaction_code":"T1","status":"COMPLETED",
-        "decline_reason":null,"account_code":"A1","reference":"ref-9"}"#,
+        r#"{"transaction_uuid":"trx_1","transaction_code":"T1","status":"SUCCESSFUL",
+        "remarks":null,"account_code":"A1","reference":"ref-9"}"#,
     );
-    assert_eq!(paid.status, PaymentStatus::Completed);
+    assert_eq!(paid.status, PaymentStatus::Successful);
     let err: ApiErrorBody =
         same_as_serde_json(r#"{"message":"bad number","code":"INVALID_ACCOUNT_NUMBER"}"#);
     assert_eq!(err.field, None);
@@ -153,17 +153,17 @@ fn request_bodies_print_as_serde_json_prints_them() {
 }
 
 #[wasm_bindgen_test]
-fn unknown_codes_fall_back_where_the_type_says_so() {
-    // `#[serde(other)]` variants still catch new codes.
-    let p: PaymentResult = parse_json(
+fn spellings_druo_does_not_use_are_malformed() {
+    // DRUO's lists are closed: an unknown status, remark or action is a
+    // malformed answer (an error view), never a guess.
+    malformed::<PaymentResult>(
         r#"{"transaction_uuid":"t","transaction_code":"T","status":"DECLINED",
-        "decline_reason":"BANK_SAID_NO","account_code":"A","reference":null}"#,
-    )
-    .unwrap();
-    assert_eq!(p.decline_reason, Some(DeclineReason::Other));
-    let v: PendingValidation = parse_json(r#"{"action":"SIGN"}"#).unwrap();
-    assert_eq!(v.action, PendingAction::Other);
-    // Others refuse them, as serde_json does.
+        "remarks":null,"account_code":"A","reference":null}"#,
+    );
+    malformed::<PendingValidation>(r#"{"action":"SIGN"}"#);
+    let v: PendingValidation =
+        parse_json(r#"{"action":"CONFIRM_OTP_VIA_MICRODEPOSIT","attempts_left":2}"#).unwrap();
+    assert_eq!(v.attempts_left, Some(2));
     malformed::<LinkState>(r#""SOMETHING_NEW""#);
     malformed::<PaymentStatus>(r#""verified""#);
 }

@@ -109,7 +109,7 @@ fn frame_headings(root: &web_sys::HtmlElement) -> Vec<String> {
 
 #[wasm_bindgen_test]
 async fn the_pending_preview_shows_what_each_page_shows_for_a_pending_account() {
-    // Connect: a pending account ends the link with DRUO's confirmation.
+    // Connect: the live wait for the bank's approval, named by bank.
     go("/preview?kind=connect&state=pending&lang=en_US");
     let root = container();
     let h = leptos::mount::mount_to(root.clone(), App);
@@ -118,13 +118,15 @@ async fn the_pending_preview_shows_what_each_page_shows_for_a_pending_account() 
     let headings = frame_headings(&root);
     assert_eq!(headings.len(), 2, "{headings:?}");
     assert!(
-        headings.iter().all(|t| t == "Account pending confirmation"),
+        headings
+            .iter()
+            .all(|t| t == "Approve the request in Banco de Bogotá"),
         "{headings:?}"
     );
     let text = root.text_content().unwrap();
     assert!(
-        text.contains("Next: open the Banco de Bogotá app"),
-        "what to do next: {text}"
+        text.contains("Waiting for Banco de Bogotá to confirm"),
+        "the live status line: {text}"
     );
     drop(h);
 
@@ -139,7 +141,7 @@ async fn the_pending_preview_shows_what_each_page_shows_for_a_pending_account() 
         !headings.is_empty()
             && headings
                 .iter()
-                .all(|t| t == "Confirma la solicitud con tu banco"),
+                .all(|t| t == "Aprueba la solicitud en Banco de Bogotá"),
         "{headings:?}"
     );
 }

@@ -5,7 +5,7 @@
 //! references, no end-user ids or local ids.
 
 use crate::status::{
-    status_enum, AccountRemark, AccountStatus, DeclineReason, PaymentStatus, PendingAction,
+    status_enum, AccountRemark, AccountStatus, PaymentStatus, PendingAction, TransactionRemark,
 };
 use crate::Lang;
 use serde::{Deserialize, Serialize};
@@ -135,10 +135,10 @@ pub struct PublicConnectLink {
     /// The service's clock when it answered, so the page can judge expiry
     /// without trusting the phone's clock.
     pub server_time: String,
-    /// The account the link was completed with, as it stands now (a
-    /// pending account refreshed since shows `VERIFIED`), so a reopened
-    /// link shows its outcome and the way back to the merchant. `None`
-    /// while the link is open.
+    /// The account the link was completed with, or is held for while the
+    /// person finishes its pending validation, as it stands now: a
+    /// reopened link shows its outcome (or resumes the wait) and the way
+    /// back to the merchant. `None` while no account was submitted.
     #[serde(default)]
     pub outcome: Option<PublicAccount>,
 }
@@ -232,11 +232,24 @@ pub struct ConnectSubmit {
     pub user_authorization: bool,
 }
 
-/// A pending step the user must complete for the account to be validated.
+/// A pending validation the person must finish for the account to be
+/// connected (the page never sees its slug: the service knows it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingValidation {
-    /// e.g. `CONFIRM_REQUEST_WITH_INSTITUTION`.
+    /// `CONFIRM_REQUEST_WITH_INSTITUTION` or `CONFIRM_OTP_VIA_MICRODEPOSIT`.
     pub action: PendingAction,
+    /// Deposit codes the person may still try (only for
+    /// `CONFIRM_OTP_VIA_MICRODEPOSIT`), so a reload says the same.
+    #[serde(default)]
+    pub attempts_left: Option<u32>,
+}
+
+/// The page's deposit code for `CONFIRM_OTP_VIA_MICRODEPOSIT`:
+/// `POST …/accounts/{uuid}/authenticate`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeSubmit {
+    /// The code as typed (spaces around it are forgiven).
+    pub otp: String,
 }
 
 /// An institution as embedded in an account: uuid and name.
@@ -255,13 +268,13 @@ pub struct PublicAccount {
     pub uuid: String,
     /// Short locator: the `ac` redirect parameter.
     pub code: String,
-    /// `VERIFIED`, `VALIDATION_PENDING` or `REJECTED`: the `as` parameter.
+    /// DRUO's account status: the `as` parameter.
     pub current_status: AccountStatus,
     /// True when `pending_account_validations` must be completed.
     pub requires_account_validation: bool,
     /// Steps left for the user.
     pub pending_account_validations: Vec<PendingValidation>,
-    /// Why an account was rejected, e.g. `ACCOUNT_DOES_NOT_EXIST`.
+    /// Why an attempt ended as it did, e.g. `UNABLE_TO_LOCATE_ACCOUNT`.
     pub remarks: Option<AccountRemark>,
     /// Where the account is held: the `ain` parameter.
     pub institution: InstitutionRef,
@@ -278,7 +291,7 @@ pub struct PublicAccount {
 /// What is being paid, as the checkout page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicTransaction {
-    /// Whole pesos.
+    /// In the currency's smallest unit: centavos (`2000000` is $ 20.000).
     pub amount: u64,
     /// ISO 4217 code, `COP`.
     pub currency: String,
@@ -321,11 +334,16 @@ pub struct PublicCheckoutLink {
     pub state: LinkState,
     /// The service's clock when it answered.
     pub server_time: String,
+    /// A new account of the payer whose pending validation is being
+    /// finished on this page (the live wait or the deposit code), as it
+    /// stands, so a reload resumes it; `None` otherwise.
+    #[serde(default)]
+    pub pending_account: Option<PublicAccount>,
     /// The payment.
     pub transaction: PublicTransaction,
-    /// The payment that completed the link (`COMPLETED` or `PENDING`), so a
+    /// The payment that paid the link (`PaymentStatus::pays_link`), so a
     /// reopened link shows its outcome and the way back to the merchant.
-    /// `None` while the link is unpaid (or only declined).
+    /// `None` while the link is unpaid (or its payment did not go through).
     #[serde(default)]
     pub outcome: Option<PaymentResult>,
 }
@@ -354,10 +372,10 @@ pub struct PaymentResult {
     pub transaction_uuid: String,
     /// The transaction's locator, shown to the user.
     pub transaction_code: String,
-    /// `COMPLETED`, `PENDING` or `DECLINED`: the `status` parameter.
+    /// DRUO's transaction status: the `status` parameter.
     pub status: PaymentStatus,
-    /// Why it was declined, e.g. `INSUFFICIENT_FUNDS`.
-    pub decline_reason: Option<DeclineReason>,
+    /// Why it ended as it did, e.g. `EXCEEDS_ACCOUNT_LIMIT`.
+    pub remarks: Option<TransactionRemark>,
     /// The paying account's code: the `code` parameter.
     pub account_code: String,
     /// The link's `primary_reference`: the `reference` parameter.

@@ -106,7 +106,7 @@ mod tests {
         PublicAccount {
             uuid: "acc_cb674e90-76c3-4fd1-b7ef-ef2188457ecc".into(),
             code: "A3S2GYU46FA".into(),
-            current_status: crate::status::AccountStatus::Verified,
+            current_status: crate::status::AccountStatus::Connected,
             requires_account_validation: false,
             pending_account_validations: vec![],
             remarks: None,
@@ -120,18 +120,18 @@ mod tests {
         }
     }
 
-    /// `as` carries the account's `current_status` spelling, one enum
-    /// (`AccountStatus`): `VALIDATION_PENDING`, as the accounts-validate
-    /// page documents it, not the connect page example's
-    /// `VERIFICATION_PENDING`.
+    /// `as` carries the account's `current_status` as DRUO spells it: a
+    /// connection waiting for the institution leaves (by the way back to
+    /// the merchant) with `VERIFICATION_PENDING`, the connect page
+    /// example's own spelling.
     #[test]
-    fn a_pending_account_redirects_with_validation_pending() {
+    fn a_pending_account_redirects_with_verification_pending() {
         let pending = PublicAccount {
-            current_status: crate::status::AccountStatus::ValidationPending,
+            current_status: crate::status::AccountStatus::VerificationPending,
             ..account()
         };
         let u = connect_redirect("https://e.com/done", &pending, "clk_1").unwrap();
-        assert!(u.contains("&as=VALIDATION_PENDING&"), "{u}");
+        assert!(u.contains("&as=VERIFICATION_PENDING&"), "{u}");
     }
 
     #[test]
@@ -144,7 +144,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             u,
-            "http://www.example.com/account-registration-complete?ac=A3S2GYU46FA&al4=5345&ain=Banco%20de%20Bogot%C3%A1&as=VERIFIED&aid=acc_cb674e90-76c3-4fd1-b7ef-ef2188457ecc&clid=clk_1"
+            "http://www.example.com/account-registration-complete?ac=A3S2GYU46FA&al4=5345&ain=Banco%20de%20Bogot%C3%A1&as=CONNECTED&aid=acc_cb674e90-76c3-4fd1-b7ef-ef2188457ecc&clid=clk_1"
         );
         let u = connect_redirect("https://e.com/done?order=7#thanks", &account(), "clk_1").unwrap();
         assert!(u.starts_with("https://e.com/done?order=7&ac=A3S2GYU46FA&"));
@@ -183,8 +183,8 @@ mod tests {
         PaymentResult {
             transaction_uuid: "trx_1".into(),
             transaction_code: "TABC".into(),
-            status: crate::status::PaymentStatus::Completed,
-            decline_reason: None,
+            status: crate::status::PaymentStatus::Successful,
+            remarks: None,
             account_code: "A3S2GYU46FA".into(),
             reference: reference.map(str::to_string),
         }
@@ -200,12 +200,12 @@ mod tests {
         .unwrap();
         assert_eq!(
             u,
-            "http://www.example.com/order-complete?reference=ORDER%20%237&status=COMPLETED&code=A3S2GYU46FA&tid=trx_1&chid=chk_1"
+            "http://www.example.com/order-complete?reference=ORDER%20%237&status=SUCCESSFUL&code=A3S2GYU46FA&tid=trx_1&chid=chk_1"
         );
         let u = checkout_redirect("https://e.com/x?a=1#f", &payment(None), "chk_1").unwrap();
         assert_eq!(
             u,
-            "https://e.com/x?a=1&status=COMPLETED&code=A3S2GYU46FA&tid=trx_1&chid=chk_1#f"
+            "https://e.com/x?a=1&status=SUCCESSFUL&code=A3S2GYU46FA&tid=trx_1&chid=chk_1#f"
         );
         assert!(matches!(
             checkout_finish(Some("https://e.com"), true, &payment(None), "c"),

@@ -190,37 +190,96 @@ catalog! {
     ),
     /// Shown when the user is offline.
     Offline => ("You are offline. We will continue when the connection returns.", "Estás sin conexión. Continuaremos cuando vuelva la conexión."),
-    /// Pending validation heading.
-    PendingTitle => ("Confirm the request with your bank", "Confirma la solicitud con tu banco"),
-    /// Pending step: confirm in the bank's app or branch.
+    /// The live wait for the institution's approval: heading.
+    PendingTitle => ("Approve the request in {bank}", "Aprueba la solicitud en {bank}"),
+    /// What to do, for a bank or a wallet alike.
     PendingConfirmWithInstitution => (
-        "Open the {bank} app, or visit a branch, and approve the request from DRUO. Then come back here.",
-        "Abre la aplicación de {bank}, o visita una oficina, y aprueba la solicitud de DRUO. Luego vuelve aquí."
+        "Open the {bank} app and approve the request from DRUO. This page moves on by itself as soon as {bank} confirms.",
+        "Abre la app de {bank} y aprueba la solicitud de DRUO. Esta página avanza sola en cuanto {bank} confirme."
     ),
-    /// Pending step, for a wallet (wallets have no branches).
-    PendingConfirmWallet => (
-        "Open the {bank} app and approve the request from DRUO. Then come back here.",
-        "Abre la aplicación de {bank} y aprueba la solicitud de DRUO. Luego vuelve aquí."
+    /// The live wait's status line.
+    WaitingFor => ("Waiting for {bank} to confirm…", "Esperando la confirmación de {bank}…"),
+    /// The live wait after a minute.
+    StillWaitingFor => (
+        "Still waiting for {bank}. Approving can take a few minutes; you can leave this page open.",
+        "Seguimos esperando a {bank}. Aprobar puede tardar unos minutos; puedes dejar esta página abierta."
     ),
-    /// Pending step of an unknown kind.
-    PendingOther => ("Complete the step {bank} asks for. Then come back here.", "Completa el paso que te pide {bank}. Luego vuelve aquí."),
-    /// Re-check after confirming.
-    IConfirmed => ("I have confirmed", "Ya confirmé"),
+    /// The live wait could not reach DRUO; it keeps trying.
+    WaitOffline => (
+        "We cannot reach DRUO right now. We will keep checking.",
+        "No hay conexión con DRUO en este momento. Seguiremos revisando."
+    ),
     /// Re-check in flight.
     Checking => ("Checking…", "Verificando…"),
-    /// Still pending after a re-check.
-    StillPending => ("Your bank has not confirmed yet. Try again in a moment.", "Tu banco aún no ha confirmado. Inténtalo de nuevo en un momento."),
-    /// Rejection heading.
-    RejectedTitle => ("We could not connect this account", "No pudimos conectar esta cuenta"),
-    /// Rejection: no such account.
-    RejectedDoesNotExist => (
-        "{bank} has no account with the number ending in {last4}. Check the number, or choose another bank.",
-        "{bank} no tiene una cuenta con el número terminado en {last4}. Revisa el número o elige otro banco."
+    /// The deposit code step: heading.
+    OtpTitle => ("Confirm the small deposit", "Confirma el pequeño depósito"),
+    /// What the deposit is and where its code is; `{bank}`, `{account}`.
+    OtpBody => (
+        "{bank} received a small deposit from DRUO in {account}. Find it in your movements: its description has a code. Type it here to finish connecting.",
+        "{bank} recibió un pequeño depósito de DRUO en {account}. Búscalo en tus movimientos: su descripción tiene un código. Escríbelo aquí para terminar de conectar."
     ),
-    /// Rejection for another reason.
+    /// The deposit code's label.
+    OtpLabel => ("Deposit code", "Código del depósito"),
+    /// Send the code.
+    OtpSubmit => ("Confirm code", "Confirmar código"),
+    /// No code typed.
+    OtpRequired => ("Type the code from the deposit's description.", "Escribe el código que aparece en la descripción del depósito."),
+    /// A wrong code, with attempts left; `{left}`.
+    OtpWrong => (
+        "That code is not the right one. Check the deposit and try again: {left} attempts left.",
+        "Ese código no es el correcto. Revisa el depósito e inténtalo de nuevo: te quedan {left} intentos."
+    ),
+    /// A wrong code, one attempt left.
+    OtpWrongLast => (
+        "That code is not the right one. Check the deposit carefully: you have 1 attempt left.",
+        "Ese código no es el correcto. Revisa bien el depósito: te queda 1 intento."
+    ),
+    /// An attempt that ended: heading.
+    RejectedTitle => ("We could not connect this account", "No pudimos conectar esta cuenta"),
+    /// `UNABLE_TO_LOCATE_ACCOUNT` (and no such account).
+    EndedNotFound => (
+        "{bank} could not find {account}. Check the number, or choose another bank or wallet.",
+        "{bank} no encontró {account}. Revisa el número o elige otro banco o billetera."
+    ),
+    /// `ACCOUNT_CLOSED`.
+    EndedClosed => (
+        "{bank} says {account} is closed. Connect another account.",
+        "{bank} informa que {account} está cerrada. Conecta otra cuenta."
+    ),
+    /// `ACCOUNT_BLOCKED` (`DISABLED`).
+    EndedBlocked => (
+        "{bank} has blocked {account}, so it cannot be connected. Contact {bank}, or connect another account.",
+        "{bank} bloqueó {account}, así que no se puede conectar. Comunícate con {bank} o conecta otra cuenta."
+    ),
+    /// `AUTHORIZATION_REVOKED_BY_END_USER` (`DISCONNECTED`).
+    EndedRevoked => (
+        "The authorization for {account} was withdrawn at {bank}. Connect it again to authorize it, or choose another account.",
+        "La autorización de {account} se retiró en {bank}. Conéctala de nuevo para autorizarla o elige otra cuenta."
+    ),
+    /// `RECONNECTION_REQUIRED`.
+    EndedReconnect => (
+        "{bank} asks for {account} to be connected again. Check the details and connect it again.",
+        "{bank} pide conectar de nuevo {account}. Revisa los datos y conéctala otra vez."
+    ),
+    /// `AUTHENTICATION_FAILED`: the deposit code was wrong three times.
+    EndedCodeFailed => (
+        "The deposit code was wrong three times, so {account} was not connected. Connect it again for a new deposit, or choose another account.",
+        "El código del depósito fue incorrecto tres veces, así que {account} no quedó conectada. Conéctala de nuevo para recibir otro depósito o elige otra cuenta."
+    ),
+    /// `AUTHENTICATION_TIMED_OUT`.
+    EndedTimedOut => (
+        "The time to confirm {account} ran out. Connect it again to start over.",
+        "Se acabó el tiempo para confirmar {account}. Conéctala de nuevo para empezar otra vez."
+    ),
+    /// The merchant, the country or the institution is not enabled.
+    EndedNotEnabled => (
+        "{bank} accounts cannot be connected here right now. Choose another bank or wallet, or contact {merchant}.",
+        "Por ahora no se pueden conectar cuentas de {bank} aquí. Elige otro banco o billetera, o comunícate con {merchant}."
+    ),
+    /// Any other remark.
     RejectedOther => (
-        "{bank} did not accept this account. Check the number, or choose another bank.",
-        "{bank} no aceptó esta cuenta. Revisa el número o elige otro banco."
+        "{bank} did not accept {account}. Check the number, or choose another bank or wallet.",
+        "{bank} no aceptó {account}. Revisa el número o elige otro banco o billetera."
     ),
     /// Go back to fix the number.
     FixNumber => ("Fix the number", "Corregir el número"),
@@ -234,12 +293,24 @@ catalog! {
     StatusLabel => ("Status", "Estado"),
     /// Label: account.
     AccountLabel => ("Account", "Cuenta"),
-    /// Status: verified.
-    StatusVerified => ("Verified", "Verificada"),
-    /// Status: validation pending.
+    /// Status `CREATED`.
+    StatusCreated => ("Received", "Recibida"),
+    /// Status `VERIFICATION_PENDING`, `VALIDATION_PENDING`.
     StatusPending => ("Pending confirmation", "Pendiente de confirmación"),
-    /// Status: rejected.
-    StatusRejected => ("Rejected", "Rechazada"),
+    /// Status `*_IN_PROGRESS`.
+    StatusInProgress => ("Being verified", "En verificación"),
+    /// Status `VALIDATED`.
+    StatusValidated => ("Validated", "Validada"),
+    /// Status `CONNECTED`.
+    StatusConnected => ("Connected", "Conectada"),
+    /// Status `CONNECTION_FAILED`, `VALIDATION_FAILED`.
+    StatusFailed => ("Could not be connected", "No se pudo conectar"),
+    /// Status `DISCONNECTED`.
+    StatusDisconnected => ("Disconnected", "Desconectada"),
+    /// Status `DISABLED`.
+    StatusDisabled => ("Disabled", "Deshabilitada"),
+    /// Status `RECONNECTION_REQUIRED`.
+    StatusReconnect => ("Needs to be connected again", "Hay que conectarla de nuevo"),
     /// Back to the merchant.
     ReturnTo => ("Return to {merchant}", "Volver a {merchant}"),
     /// Redirecting now.
@@ -286,25 +357,113 @@ catalog! {
         "Your bank is processing the debit. {merchant} will be notified when it completes.",
         "Tu banco está procesando el débito. {merchant} recibirá la notificación cuando se complete."
     ),
-    /// Declined heading.
-    DeclinedTitle => ("Payment declined", "Pago rechazado"),
-    /// Declined: not enough money.
+    /// A payment that did not go through (`FAILED`, `CANCELED`,
+    /// `CREATED`): heading.
+    DeclinedTitle => ("The payment was not made", "El pago no se realizó"),
+    /// `INSUFFICIENT_FUNDS`.
     DeclinedInsufficientFunds => (
-        "The account does not have enough funds for this payment. Try another account.",
-        "La cuenta no tiene fondos suficientes para este pago. Intenta con otra cuenta."
+        "The account does not have enough balance for this payment. Try another account.",
+        "La cuenta no tiene saldo suficiente para este pago. Intenta con otra cuenta."
     ),
-    /// Declined for another reason.
-    DeclinedOther => ("Your bank declined the debit. Try another account.", "Tu banco rechazó el débito. Intenta con otra cuenta."),
+    /// `EXCEEDS_ACCOUNT_LIMIT`, `EXCEEDS_LIMITS`, `BELOW_MINIMUM_AMOUNT`.
+    DeclinedLimit => (
+        "The amount is outside what {bank} allows for this account. Try another account.",
+        "El valor está fuera de lo que {bank} permite para esta cuenta. Intenta con otra cuenta."
+    ),
+    /// `ACCOUNT_NOT_CONNECTED`.
+    DeclinedNotConnected => (
+        "This account is no longer connected. Connect it again, or pay with another account.",
+        "Esta cuenta ya no está conectada. Conéctala de nuevo o paga con otra cuenta."
+    ),
+    /// `ACCOUNT_BLOCKED`, `ACCOUNT_CLOSED`.
+    DeclinedBlocked => (
+        "{bank} says this account is blocked or closed. Pay with another account, or contact {bank}.",
+        "{bank} informa que esta cuenta está bloqueada o cerrada. Paga con otra cuenta o comunícate con {bank}."
+    ),
+    /// The account or its holder could not be matched.
+    DeclinedNotMatched => (
+        "{bank} could not match this account to you. Check it, or pay with another account.",
+        "{bank} no pudo confirmar que esta cuenta es tuya. Revísala o paga con otra cuenta."
+    ),
+    /// `AUTHORIZATION_REVOKED_BY_*`, `PAYMENT_STOPPED`.
+    DeclinedRevoked => (
+        "The authorization for this debit was withdrawn, so it was canceled. Authorize it again, or pay with another account.",
+        "La autorización de este débito se retiró, así que se canceló. Autorízalo de nuevo o paga con otra cuenta."
+    ),
+    /// `UNAUTHORIZED_OR_NOT_KNOWN_TO_RECEIVER`.
+    DeclinedUnrecognized => (
+        "{bank} did not recognize the authorization for this debit. Try again, or pay with another account.",
+        "{bank} no reconoció la autorización de este débito. Inténtalo de nuevo o paga con otra cuenta."
+    ),
+    /// The merchant canceled it, or cannot take payments now.
+    DeclinedByMerchant => (
+        "{merchant} cannot take this payment right now. Contact {merchant} to pay.",
+        "{merchant} no puede recibir este pago en este momento. Comunícate con {merchant} para pagar."
+    ),
+    /// The institution cannot take it.
+    DeclinedInstitution => (
+        "{bank} cannot process this payment through DRUO. Pay with an account at another bank or wallet.",
+        "{bank} no puede procesar este pago a través de DRUO. Paga con una cuenta de otro banco o billetera."
+    ),
+    /// `CREATED`: it was never sent.
+    DeclinedNotSent => (
+        "The payment was not sent to {bank}. Try again, or pay with another account.",
+        "El pago no se envió a {bank}. Inténtalo de nuevo o paga con otra cuenta."
+    ),
+    /// Any other remark.
+    DeclinedOther => ("{bank} did not accept the debit. Try another account.", "{bank} no aceptó el débito. Intenta con otra cuenta."),
+    /// A payment being refunded: heading.
+    RefundingTitle => ("Payment being refunded", "Pago en reembolso"),
+    /// Its body.
+    RefundingBody => (
+        "{merchant} is returning this payment to your account. If you did not expect it, contact {merchant}.",
+        "{merchant} está devolviendo este pago a tu cuenta. Si no lo esperabas, comunícate con {merchant}."
+    ),
+    /// A refunded payment: heading.
+    RefundedTitle => ("Payment refunded", "Pago reembolsado"),
+    /// Its body.
+    RefundedBody => (
+        "{merchant} returned this payment to your account. If you did not expect it, contact {merchant}.",
+        "{merchant} devolvió este pago a tu cuenta. Si no lo esperabas, comunícate con {merchant}."
+    ),
+    /// A disputed payment: heading.
+    DisputedTitle => ("Payment in dispute", "Pago en disputa"),
+    /// Its body.
+    DisputedBody => (
+        "This payment is in dispute. {merchant} will contact you about it.",
+        "Este pago está en disputa. {merchant} se comunicará contigo."
+    ),
+    /// A reversed payment: heading.
+    ReversedTitle => ("Payment reversed", "Pago reversado"),
+    /// Its body.
+    ReversedBody => (
+        "This debit was reversed and the money went back to your account. Contact {merchant} to pay again.",
+        "Este débito se reversó y el dinero volvió a tu cuenta. Comunícate con {merchant} para pagar de nuevo."
+    ),
     /// Back to the account choice.
     PayWithAnother => ("Pay with another account", "Pagar con otra cuenta"),
     /// Transaction code label.
     TransactionCodeLabel => ("Payment code", "Código del pago"),
-    /// Transaction status: completed.
-    TxCompleted => ("Completed", "Completado"),
-    /// Transaction status: pending.
+    /// Transaction status `CREATED`.
+    TxCreated => ("Not sent", "No enviado"),
+    /// Transaction status `PENDING`.
     TxPending => ("Pending", "Pendiente"),
-    /// Transaction status: declined.
-    TxDeclined => ("Declined", "Rechazado"),
+    /// Transaction status `PROCESSING`.
+    TxProcessing => ("Processing", "En proceso"),
+    /// Transaction status `SUCCESSFUL`.
+    TxSuccessful => ("Successful", "Exitoso"),
+    /// Transaction status `REFUNDING`.
+    TxRefunding => ("Being refunded", "En reembolso"),
+    /// Transaction status `REFUNDED`.
+    TxRefunded => ("Refunded", "Reembolsado"),
+    /// Transaction status `DISPUTED`.
+    TxDisputed => ("Disputed", "En disputa"),
+    /// Transaction status `FAILED`.
+    TxFailed => ("Failed", "Fallido"),
+    /// Transaction status `CANCELED`.
+    TxCanceled => ("Canceled", "Cancelado"),
+    /// Transaction status `REVERSED`.
+    TxReversed => ("Reversed", "Reversado"),
     /// Already paid link heading.
     AlreadyPaidTitle => ("This payment was already made", "Este pago ya fue realizado"),
     /// Already paid link body.
@@ -316,23 +475,6 @@ catalog! {
     CompletedBody => (
         "This link has already been used. If you need to change your account, ask {merchant} for a new link.",
         "Este enlace ya fue utilizado. Si necesitas cambiar tu cuenta, pide a {merchant} un enlace nuevo."
-    ),
-    /// A connected account the institution still has to confirm: heading.
-    PendingConnectedTitle => ("Account pending confirmation", "Cuenta pendiente de confirmación"),
-    /// Its body; the next step follows.
-    PendingConnectedBody => (
-        "{merchant} can use this account once it is confirmed. You do not need to come back here.",
-        "{merchant} podrá usar esta cuenta cuando se confirme. No necesitas volver a este enlace."
-    ),
-    /// What to do next, for a bank.
-    PendingNextBank => (
-        "Next: open the {bank} app, or visit a branch, and approve the request from DRUO.",
-        "Ahora: abre la aplicación de {bank}, o visita una oficina, y aprueba la solicitud de DRUO."
-    ),
-    /// What to do next, for a wallet.
-    PendingNextWallet => (
-        "Next: open the {bank} app and approve the request from DRUO.",
-        "Ahora: abre la aplicación de {bank} y aprueba la solicitud de DRUO."
     ),
     /// A submit pressed with something missing or wrong.
     FormIncomplete => (
@@ -364,10 +506,17 @@ catalog! {
         "I am the holder of this wallet, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the wallet's name, the last 4 digits of its mobile number and its status with {merchant} for the payments I authorize.",
         "Soy titular de esta billetera, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre de la billetera, los últimos 4 dígitos de su celular y su estado para los pagos que acuerde con esa empresa."
     ),
-    /// Rejection of a wallet: no such number.
-    RejectedWalletDoesNotExist => (
-        "{bank} has no wallet with the mobile number ending in {last4}. Check the number, or choose another bank or wallet.",
-        "{bank} no tiene una billetera con el celular terminado en {last4}. Revisa el número o elige otro banco o billetera."
+    /// An account named in a sentence; `{last4}`.
+    TheAccountEnding => ("the account ending in {last4}", "la cuenta terminada en {last4}"),
+    /// A wallet named in a sentence; `{last4}`.
+    TheWalletEnding => ("the wallet with the mobile number ending in {last4}", "la billetera con el celular terminado en {last4}"),
+    /// A connect link whose account was received, with nothing for the
+    /// person to do (`CREATED`): heading.
+    ReceivedTitle => ("We received your account", "Recibimos tu cuenta"),
+    /// Its body.
+    ReceivedBody => (
+        "{merchant} will finish connecting it with the bank. You do not need to come back here.",
+        "{merchant} terminará de conectarla con el banco. No necesitas volver a este enlace."
     ),
     /// An account the bank just declined, marked in the account list.
     DeclinedMark => ("declined just now", "rechazada hace un momento"),
@@ -536,9 +685,15 @@ pub fn masked_account(bank: &str, last_4: &str) -> String {
 pub fn status_msg(status: crate::status::AccountStatus) -> Msg {
     use crate::status::AccountStatus as S;
     match status {
-        S::Verified => Msg::StatusVerified,
-        S::ValidationPending => Msg::StatusPending,
-        S::Rejected => Msg::StatusRejected,
+        S::Created => Msg::StatusCreated,
+        S::VerificationPending | S::ValidationPending => Msg::StatusPending,
+        S::VerificationInProgress | S::ValidationInProgress => Msg::StatusInProgress,
+        S::Validated => Msg::StatusValidated,
+        S::Connected => Msg::StatusConnected,
+        S::ConnectionFailed | S::ValidationFailed => Msg::StatusFailed,
+        S::Disconnected => Msg::StatusDisconnected,
+        S::Disabled => Msg::StatusDisabled,
+        S::ReconnectionRequired => Msg::StatusReconnect,
     }
 }
 
@@ -546,9 +701,106 @@ pub fn status_msg(status: crate::status::AccountStatus) -> Msg {
 pub fn transaction_status_msg(status: crate::status::PaymentStatus) -> Msg {
     use crate::status::PaymentStatus as S;
     match status {
-        S::Completed => Msg::TxCompleted,
-        S::Declined => Msg::TxDeclined,
+        S::Created => Msg::TxCreated,
         S::Pending => Msg::TxPending,
+        S::Processing => Msg::TxProcessing,
+        S::Successful => Msg::TxSuccessful,
+        S::Refunding => Msg::TxRefunding,
+        S::Refunded => Msg::TxRefunded,
+        S::Disputed => Msg::TxDisputed,
+        S::Failed => Msg::TxFailed,
+        S::Canceled => Msg::TxCanceled,
+        S::Reversed => Msg::TxReversed,
+    }
+}
+
+/// What the page says of an attempt that ended (`AccountStatus::ended`):
+/// why, by its status and remark, and what to do next. Placeholders:
+/// `{bank}`, `{account}` (the account or wallet named with its last
+/// digits) and `{merchant}`.
+pub fn ended_msg(
+    status: crate::status::AccountStatus,
+    remark: Option<crate::status::AccountRemark>,
+) -> Msg {
+    use crate::status::{AccountRemark as R, AccountStatus as S};
+    match (status, remark) {
+        (_, Some(R::AuthenticationFailed)) => Msg::EndedCodeFailed,
+        (_, Some(R::AuthenticationTimedOut)) => Msg::EndedTimedOut,
+        (_, Some(R::AuthorizationRevokedByEndUser)) => Msg::EndedRevoked,
+        (_, Some(R::AccountClosed | R::AccountInactive)) => Msg::EndedClosed,
+        (_, Some(R::AccountBlocked)) | (S::Disabled, _) => Msg::EndedBlocked,
+        (
+            _,
+            Some(
+                R::UnableToLocateAccount
+                | R::AccountDoesNotExist
+                | R::InvalidAccountNumber
+                | R::UnableToLocateAccountHolder
+                | R::UnableToLocateEndUser,
+            ),
+        ) => Msg::EndedNotFound,
+        (
+            _,
+            Some(
+                R::InstitutionNotSupported
+                | R::CountryNotEnabled
+                | R::RequestedByMerchant
+                | R::UserIneligible,
+            ),
+        ) => Msg::EndedNotEnabled,
+        (S::ReconnectionRequired, _) => Msg::EndedReconnect,
+        _ => Msg::RejectedOther,
+    }
+}
+
+/// The heading and body of a payment's outcome, by its status and
+/// remark. Placeholders: `{merchant}` and `{bank}`.
+pub fn payment_words(
+    status: crate::status::PaymentStatus,
+    remark: Option<crate::status::TransactionRemark>,
+) -> (Msg, Msg) {
+    use crate::status::{PaymentStatus as S, TransactionRemark as R};
+    let not_made = |body| (Msg::DeclinedTitle, body);
+    match status {
+        S::Successful => (Msg::PaidTitle, Msg::PaidBody),
+        S::Pending | S::Processing => (Msg::PaymentPendingTitle, Msg::PaymentPendingBody),
+        S::Refunding => (Msg::RefundingTitle, Msg::RefundingBody),
+        S::Refunded => (Msg::RefundedTitle, Msg::RefundedBody),
+        S::Disputed => (Msg::DisputedTitle, Msg::DisputedBody),
+        S::Reversed => (Msg::ReversedTitle, Msg::ReversedBody),
+        S::Created => not_made(Msg::DeclinedNotSent),
+        S::Failed | S::Canceled => not_made(match remark {
+            Some(R::InsufficientFunds) => Msg::DeclinedInsufficientFunds,
+            Some(R::ExceedsAccountLimit | R::ExceedsLimits | R::BelowMinimumAmount) => {
+                Msg::DeclinedLimit
+            }
+            Some(R::AccountNotConnected) => Msg::DeclinedNotConnected,
+            Some(R::AccountBlocked | R::AccountClosed) => Msg::DeclinedBlocked,
+            Some(
+                R::UnableToLocateAccount
+                | R::UnableToLocateCustomer
+                | R::AccountDoesNotBelongToCustomer
+                | R::InvalidAccountNumber,
+            ) => Msg::DeclinedNotMatched,
+            Some(
+                R::AuthorizationRevokedByCustomer
+                | R::AuthorizationRevokedByEndUser
+                | R::PaymentStopped,
+            ) => Msg::DeclinedRevoked,
+            Some(
+                R::UnauthorizedOrNotKnownToReceiver | R::NotInAccordanceWithTermsOfAuthorization,
+            ) => Msg::DeclinedUnrecognized,
+            Some(
+                R::RequestedByMerchant
+                | R::BillingSuspension
+                | R::CountryNotEnabled
+                | R::DuplicateTransaction,
+            ) => Msg::DeclinedByMerchant,
+            Some(R::InstitutionNotSupported | R::InstitutionCannotProcessTransaction) => {
+                Msg::DeclinedInstitution
+            }
+            Some(R::ReturnedByOriginator) | None => Msg::DeclinedOther,
+        }),
     }
 }
 
@@ -680,8 +932,48 @@ mod tests {
     #[test]
     fn statuses_and_problems_have_messages() {
         assert_eq!(
-            status_msg(crate::status::AccountStatus::Verified).text(Lang::EsCo),
-            "Verificada"
+            status_msg(crate::status::AccountStatus::Connected).text(Lang::EsCo),
+            "Conectada"
+        );
+        // Every status and remark DRUO documents has its words.
+        use crate::status::{AccountRemark, AccountStatus, PaymentStatus, TransactionRemark};
+        for s in AccountStatus::ALL {
+            status_msg(*s);
+            for r in AccountRemark::ALL {
+                ended_msg(*s, Some(*r));
+            }
+        }
+        for s in PaymentStatus::ALL {
+            transaction_status_msg(*s);
+            for r in TransactionRemark::ALL {
+                payment_words(*s, Some(*r));
+            }
+        }
+        assert_eq!(
+            ended_msg(
+                AccountStatus::ConnectionFailed,
+                Some(AccountRemark::UnableToLocateAccount)
+            ),
+            Msg::EndedNotFound
+        );
+        assert_eq!(
+            ended_msg(AccountStatus::ReconnectionRequired, None),
+            Msg::EndedReconnect
+        );
+        assert_eq!(
+            payment_words(
+                PaymentStatus::Failed,
+                Some(TransactionRemark::ExceedsAccountLimit)
+            ),
+            (Msg::DeclinedTitle, Msg::DeclinedLimit)
+        );
+        assert_eq!(
+            payment_words(
+                PaymentStatus::Canceled,
+                Some(TransactionRemark::AuthorizationRevokedByCustomer)
+            )
+            .1,
+            Msg::DeclinedRevoked
         );
         use crate::form::{Field, Problem};
         assert_eq!(

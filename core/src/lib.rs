@@ -17,12 +17,14 @@ pub mod lang;
 pub mod money;
 pub mod request;
 pub mod route;
+pub mod sandbox;
 pub mod search;
 pub mod status;
 pub mod studio;
 pub mod theme;
 pub mod time;
 pub mod url;
+pub mod wait;
 
 pub use error::FieldError;
 pub use lang::Lang;

@@ -8,6 +8,7 @@ use crate::status::FieldCode;
 use crate::theme::{CheckoutTheme, ConnectTheme, Theme, ThemeKind};
 use crate::time::Millis;
 use crate::{FieldError, Lang};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -82,20 +83,421 @@ pub fn intro_text(o: &Obj) -> Result<IntroText, FieldError> {
     }
 }
 
+crate::status::status_enum! {
+    /// An end user's `type`: a person or a company, as DRUO's End User page
+    /// spells it (its example is `COMPANY`). Older integrations send
+    /// `ORGANIZATION`; [`EndUserType::read`] takes it as `COMPANY`, which
+    /// is what is stored and answered.
+    EndUserType {
+        /// A person; `first_name` is required.
+        Individual = "INDIVIDUAL",
+        /// A company; `organization` is required.
+        Company = "COMPANY",
+    }
+}
+
+impl EndUserType {
+    /// The older spelling of [`EndUserType::Company`], still accepted.
+    pub const LEGACY_COMPANY: &'static str = "ORGANIZATION";
+
+    /// Reads a sent or stored `type` in any case, `ORGANIZATION` as
+    /// `COMPANY`.
+    pub fn read(s: &str) -> Option<Self> {
+        let up = s.trim().to_ascii_uppercase();
+        if up == Self::LEGACY_COMPANY {
+            return Some(EndUserType::Company);
+        }
+        Self::parse(&up)
+    }
+
+    /// The name field this type requires.
+    pub fn required_name(self) -> &'static str {
+        match self {
+            EndUserType::Individual => "first_name",
+            EndUserType::Company => "organization",
+        }
+    }
+}
+
+/// Fewest digits in a phone number's national `number`.
+pub const PHONE_NUMBER_MIN: usize = 4;
+/// Most digits in a phone number's national `number` (E.164's maximum).
+pub const PHONE_NUMBER_MAX: usize = 15;
+/// Most digits in a phone `country_code`.
+pub const COUNTRY_CODE_MAX: usize = 3;
+/// Longest phone number accepted in the older text form.
+pub const PHONE_TEXT_MAX: usize = 32;
+
+/// What the older text form of a phone number may hold besides digits and
+/// a leading `+`.
+const PHONE_SEPARATORS: &[char] = &[' ', '-', '.', '(', ')'];
+
+/// A phone number in DRUO's object form.
+///
+/// Canonical form (stored and answered): both parts as digit strings,
+/// `{"country_code": "57", "number": "3001234567"}`, the country code
+/// without `+`. Strings keep it lossless (a `number` sent as a string keeps
+/// its leading zeros) and follow DRUO's attribute list, which types
+/// `country_code` as a string; requests may send either part as an integer,
+/// as DRUO's example `{"country_code": 1, "number": 2025550198}` does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneNumber {
+    /// ITU calling code, 1 to 3 digits, not starting with 0 (`57`, `1`).
+    pub country_code: String,
+    /// The national number, 4 to 15 digits.
+    pub number: String,
+}
+
+impl PhoneNumber {
+    /// Reads DRUO's object `{country_code, number}`. Each part is a string
+    /// or a non-negative integer; `country_code` may carry a leading `+`.
+    /// Errors name the part (`country_code`, `number`, or an unknown key);
+    /// the caller prefixes them with `phone_number`.
+    pub fn from_object(m: &Obj) -> Result<PhoneNumber, FieldError> {
+        if let Some(k) = m
+            .keys()
+            .find(|k| k.as_str() != "country_code" && k.as_str() != "number")
+        {
+            return Err(FieldError::new(
+                k.as_str(),
+                "UNKNOWN_FIELD",
+                format!("`{k}` is not a phone number field (send `country_code` and `number`)"),
+            ));
+        }
+        let country_code = match m.get("country_code") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.trim().to_string()),
+            Some(Value::Number(n)) if n.is_u64() => Some(n.to_string()),
+            Some(_) => {
+                return Err(FieldError::new(
+                    "country_code",
+                    "INVALID_TYPE",
+                    "`country_code` must be a string or an integer such as 57",
+                ))
+            }
+        }
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| {
+            FieldError::new(
+                "country_code",
+                "REQUIRED",
+                "`country_code` is required (e.g. 57)",
+            )
+        })?;
+        let country_code = check_country_code(&country_code)?;
+        let number = digits(m, "number", PHONE_NUMBER_MIN, PHONE_NUMBER_MAX)?.ok_or_else(|| {
+            FieldError::new(
+                "number",
+                "REQUIRED",
+                "`number` is required (e.g. 3001234567)",
+            )
+        })?;
+        Ok(PhoneNumber {
+            country_code,
+            number,
+        })
+    }
+
+    /// Converts the older text form: `+CC` then the number (`"+57 300 123
+    /// 4567"`, `"+1 (202) 555-0198"`), or a bare 10-digit Colombian mobile
+    /// number starting with 3 (`"3001234567"`, country code 57). Spaces,
+    /// `-`, `.` and parentheses are dropped. Without a separator after the
+    /// code only `+1`, `+7` and `+57` can be split (calling codes are
+    /// prefix-free, so these three are unambiguous). `None` when the text
+    /// is none of these.
+    pub fn from_text(s: &str) -> Option<PhoneNumber> {
+        let s = s.trim();
+        if s.chars().count() > PHONE_TEXT_MAX
+            || !s
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '+' || PHONE_SEPARATORS.contains(&c))
+        {
+            return None;
+        }
+        let digits_of = |t: &str| t.chars().filter(char::is_ascii_digit).collect::<String>();
+        let (country_code, number) = match s.strip_prefix('+') {
+            Some(rest) if !rest.contains('+') => {
+                let all = digits_of(rest);
+                let code = match ["57", "1", "7"].into_iter().find(|c| all.starts_with(c)) {
+                    Some(c) => c.to_string(),
+                    None => {
+                        // The first group, when a separator ends it.
+                        let first = rest.split(PHONE_SEPARATORS).next().unwrap_or_default();
+                        if first.len() == all.len() {
+                            return None;
+                        }
+                        first.to_string()
+                    }
+                };
+                let number = all.get(code.len()..).unwrap_or_default().to_string();
+                (code, number)
+            }
+            Some(_) => return None,
+            None if s.contains('+') => return None,
+            None => {
+                let all = digits_of(s);
+                if all.len() != MOBILE_NUMBER_LEN || !all.starts_with('3') {
+                    return None;
+                }
+                ("57".to_string(), all)
+            }
+        };
+        let country_code = check_country_code(&country_code).ok()?;
+        if !(PHONE_NUMBER_MIN..=PHONE_NUMBER_MAX).contains(&number.len()) {
+            return None;
+        }
+        Some(PhoneNumber {
+            country_code,
+            number,
+        })
+    }
+
+    /// Reads a stored `phone_number` column: the canonical JSON object, or
+    /// the text an older row kept as sent, converted as
+    /// [`PhoneNumber::from_text`] does. `None` when an old text cannot be
+    /// converted (the row itself is left as it is).
+    pub fn from_stored(text: &str) -> Option<PhoneNumber> {
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(m)) => PhoneNumber::from_object(&m).ok(),
+            _ => PhoneNumber::from_text(text),
+        }
+    }
+}
+
+/// A calling code: 1 to 3 digits after an optional `+`, not starting with
+/// 0 (no ITU code does). Returns it without the `+`.
+fn check_country_code(s: &str) -> Result<String, FieldError> {
+    const F: &str = "country_code";
+    let code = s.strip_prefix('+').unwrap_or(s);
+    if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(FieldError::new(
+            F,
+            "INVALID_FORMAT",
+            "`country_code` must be 1 to 3 digits, with an optional leading +",
+        ));
+    }
+    if code.len() > COUNTRY_CODE_MAX {
+        return Err(FieldError::new(
+            F,
+            "INVALID_LENGTH",
+            format!("`country_code` must have 1 to {COUNTRY_CODE_MAX} digits"),
+        ));
+    }
+    if code.starts_with('0') {
+        return Err(FieldError::new(
+            F,
+            "INVALID_FORMAT",
+            "`country_code` cannot start with 0 (send 57, not 057)",
+        ));
+    }
+    Ok(code.to_string())
+}
+
+/// `phone_number`: DRUO's object, or the older text (or integer) form,
+/// converted (see [`PhoneNumber`]). Blank text is unset.
+fn opt_phone(o: &Obj) -> Result<Option<PhoneNumber>, FieldError> {
+    const F: &str = "phone_number";
+    let text =
+        match o.get(F) {
+            None | Some(Value::Null) => return Ok(None),
+            Some(Value::Object(m)) => {
+                return PhoneNumber::from_object(m)
+                    .map(Some)
+                    .map_err(|e| e.within(F))
+            }
+            Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) if n.is_u64() => n.to_string(),
+            Some(_) => return Err(FieldError::new(
+                F,
+                "INVALID_TYPE",
+                "`phone_number` must be an object {\"country_code\": 57, \"number\": 3001234567}",
+            )),
+        };
+    if text.chars().count() > PHONE_TEXT_MAX {
+        return Err(FieldError::new(
+            F,
+            "TOO_LONG",
+            format!("`phone_number` must be at most {PHONE_TEXT_MAX} characters"),
+        ));
+    }
+    PhoneNumber::from_text(&text).map(Some).ok_or_else(|| {
+        FieldError::new(
+            F,
+            "INVALID_FORMAT",
+            "`phone_number` must be an object {\"country_code\": 57, \"number\": 3001234567}; \
+             as text it needs a leading +country code (\"+57 300 123 4567\") unless it is a \
+             10-digit Colombian mobile number",
+        )
+    })
+}
+
+/// A postal address in DRUO's object form, stored and answered with every
+/// key below (`null` where unset). Requests may also use the attribute
+/// list's spellings (`address_line1/2/3`, `adminisrative_district` *sic*)
+/// or the older free-form text, kept as `address_line_1`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    /// First line (street and number).
+    pub address_line_1: Option<String>,
+    /// Second line.
+    pub address_line_2: Option<String>,
+    /// Third line.
+    pub address_line_3: Option<String>,
+    /// City or town.
+    pub locality: Option<String>,
+    /// Neighbourhood or district within the locality.
+    pub sublocality: Option<String>,
+    /// State, department or province.
+    pub administrative_district: Option<String>,
+    /// Postal code, as text.
+    pub postal_code: Option<String>,
+    /// ISO 3166 alpha-3, upper-case (`USA`, `COL`).
+    pub country: Option<String>,
+}
+
+/// Every accepted address key and the canonical key it fills.
+const ADDRESS_KEYS: &[(&str, &str)] = &[
+    ("address_line_1", "address_line_1"),
+    ("address_line_2", "address_line_2"),
+    ("address_line_3", "address_line_3"),
+    ("locality", "locality"),
+    ("sublocality", "sublocality"),
+    ("administrative_district", "administrative_district"),
+    ("postal_code", "postal_code"),
+    ("country", "country"),
+    ("address_line1", "address_line_1"),
+    ("address_line2", "address_line_2"),
+    ("address_line3", "address_line_3"),
+    ("adminisrative_district", "administrative_district"),
+];
+
+impl Address {
+    /// The field a canonical key names.
+    fn slot(&mut self, canonical: &str) -> Option<&mut Option<String>> {
+        Some(match canonical {
+            "address_line_1" => &mut self.address_line_1,
+            "address_line_2" => &mut self.address_line_2,
+            "address_line_3" => &mut self.address_line_3,
+            "locality" => &mut self.locality,
+            "sublocality" => &mut self.sublocality,
+            "administrative_district" => &mut self.administrative_district,
+            "postal_code" => &mut self.postal_code,
+            "country" => &mut self.country,
+            _ => return None,
+        })
+    }
+
+    /// Whether no field is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Address::default()
+    }
+
+    /// Reads DRUO's address object. Values are strings (numbers are kept
+    /// as their text) of at most [`SHORT_TEXT_MAX`] characters; blank or
+    /// `null` is unset. An unknown key is refused, named; a key and its
+    /// attribute-list spelling may both be sent only with the same value.
+    /// `country` must be ISO alpha-3. Errors name the key; the caller
+    /// prefixes them with `address`.
+    pub fn from_object(m: &Obj) -> Result<Address, FieldError> {
+        let mut out = Address::default();
+        for k in m.keys() {
+            let Some(&(_, canonical)) = ADDRESS_KEYS.iter().find(|(key, _)| key == k) else {
+                return Err(FieldError::new(
+                    k.as_str(),
+                    "UNKNOWN_FIELD",
+                    format!(
+                        "`{k}` is not an address field (address_line_1, address_line_2, \
+                         address_line_3, locality, sublocality, administrative_district, \
+                         postal_code, country)"
+                    ),
+                ));
+            };
+            let Some(v) = opt_string(m, k, SHORT_TEXT_MAX)?.filter(|s| !s.trim().is_empty()) else {
+                continue;
+            };
+            let Some(slot) = out.slot(canonical) else {
+                continue;
+            };
+            match slot {
+                Some(prev) if *prev != v => {
+                    return Err(FieldError::new(
+                        k.as_str(),
+                        "DUPLICATE_FIELD",
+                        format!("`{k}` and `{canonical}` are the same field; send one"),
+                    ))
+                }
+                _ => *slot = Some(v),
+            }
+        }
+        if let Some(c) = &out.country {
+            if !is_alpha3(c) {
+                return Err(FieldError::new(
+                    "country",
+                    "INVALID_COUNTRY",
+                    "`country` must be an ISO 3166 alpha-3 code such as USA",
+                ));
+            }
+            out.country = Some(c.to_ascii_uppercase());
+        }
+        Ok(out)
+    }
+
+    /// Reads a stored `address` column's JSON: the canonical object; the
+    /// free-form text an older row kept (as `address_line_1`); or an older
+    /// free-form object, of which the address keys above (any spelling,
+    /// strings or numbers) are kept and anything else is left out of the
+    /// answer (the row itself is left as it is). `None` when nothing is set.
+    pub fn from_stored(v: &Value) -> Option<Address> {
+        let out = match v {
+            Value::String(s) if s.trim().is_empty() => return None,
+            Value::String(s) => Address {
+                address_line_1: Some(s.clone()),
+                ..Address::default()
+            },
+            Value::Object(m) => Address::from_object(m).unwrap_or_else(|_| {
+                let mut out = Address::default();
+                for (k, v) in m {
+                    let text = match v {
+                        Value::String(s) if !s.trim().is_empty() => s.clone(),
+                        Value::Number(n) => n.to_string(),
+                        _ => continue,
+                    };
+                    let canonical = ADDRESS_KEYS.iter().find(|(key, _)| key == k);
+                    if let Some(slot) = canonical.and_then(|&(_, c)| out.slot(c)) {
+                        slot.get_or_insert(text);
+                    }
+                }
+                if let Some(c) = out.country.as_mut().filter(|c| is_alpha3(c)) {
+                    *c = c.to_ascii_uppercase();
+                }
+                out
+            }),
+            _ => return None,
+        };
+        (!out.is_empty()).then_some(out)
+    }
+}
+
+/// An ISO 3166 alpha-3 code in any case (`COL`, `usa`).
+fn is_alpha3(c: &str) -> bool {
+    c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
 /// `POST /end-users/create` body, and `new_end_user_details`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndUserInput {
-    /// `INDIVIDUAL` (default) or `ORGANIZATION`.
-    pub kind: &'static str,
+    /// `INDIVIDUAL` (default) or `COMPANY` (also sent as `ORGANIZATION`).
+    pub kind: EndUserType,
     /// Required for individuals.
     pub first_name: Option<String>,
     /// Family name.
     pub last_name: Option<String>,
-    /// Required for organizations.
+    /// Required for companies.
     pub organization: Option<String>,
     /// National id or similar; never shown on public pages.
     pub local_id: Option<String>,
-    /// e.g. `NATIONAL_IDENTITY_CARD`.
+    /// One of [`LOCAL_ID_TYPES`], e.g. `NATIONAL_ID`.
     pub local_id_type: Option<&'static str>,
     /// ISO 3166 alpha-3, upper-case.
     pub local_id_country: Option<String>,
@@ -103,10 +505,11 @@ pub struct EndUserInput {
     pub date_of_birth: Option<String>,
     /// Contact email.
     pub email: Option<String>,
-    /// Contact phone.
-    pub phone_number: Option<String>,
-    /// Free-form address (string or object), stored as sent.
-    pub address: Option<Value>,
+    /// Contact phone, canonical (see [`PhoneNumber`]).
+    pub phone_number: Option<PhoneNumber>,
+    /// Postal address, canonical (see [`Address`]); `None` when no field
+    /// is set.
+    pub address: Option<Address>,
     /// Preferred language, canonical.
     pub preferred_language: Option<Lang>,
     /// Merchant note.
@@ -119,8 +522,10 @@ pub struct EndUserInput {
     pub metadata: Obj,
 }
 
-/// Accepted `local_id_type` values.
+/// Accepted `local_id_type` values: DRUO's example `NATIONAL_ID`, and the
+/// values older integrations send.
 pub const LOCAL_ID_TYPES: &[&str] = &[
+    "NATIONAL_ID",
     "NATIONAL_IDENTITY_CARD",
     "DRIVERS_LICENSE",
     "PASSPORT",
@@ -144,21 +549,30 @@ fn looks_like_email(s: &str) -> bool {
 }
 
 /// `type` with the name it requires: `first_name` for an individual,
-/// `organization` for an organization.
-fn end_user_names(o: &Obj) -> Result<(&'static str, Option<String>, Option<String>), FieldError> {
-    let kind = opt_enum(o, "type", &["INDIVIDUAL", "ORGANIZATION"])?.unwrap_or("INDIVIDUAL");
+/// `organization` for a company.
+fn end_user_names(o: &Obj) -> Result<(EndUserType, Option<String>, Option<String>), FieldError> {
+    let kind = match opt_string(o, "type", 64)? {
+        None => EndUserType::Individual,
+        Some(s) => EndUserType::read(&s).ok_or_else(|| {
+            FieldError::new(
+                "type",
+                "INVALID_VALUE",
+                "`type` must be one of INDIVIDUAL, COMPANY (ORGANIZATION is read as COMPANY)",
+            )
+        })?,
+    };
     let first_name = opt_string(o, "first_name", 100)?.filter(|s| !s.trim().is_empty());
     let organization = opt_string(o, "organization", 200)?.filter(|s| !s.trim().is_empty());
     let missing = match kind {
-        "INDIVIDUAL" if first_name.is_none() => Some("first_name"),
-        "ORGANIZATION" if organization.is_none() => Some("organization"),
-        _ => None,
+        EndUserType::Individual => first_name.is_none(),
+        EndUserType::Company => organization.is_none(),
     };
-    if let Some(field) = missing {
+    if missing {
+        let field = kind.required_name();
         return Err(FieldError::new(
             field,
             "REQUIRED",
-            format!("`{field}` is required for an {kind}"),
+            format!("`{field}` is required when `type` is {kind}"),
         ));
     }
     Ok((kind, first_name, organization))
@@ -179,17 +593,28 @@ fn opt_checked(
     }
 }
 
-/// `address`: free-form, a string or an object, stored as sent.
-fn opt_address(o: &Obj) -> Result<Option<Value>, FieldError> {
-    match o.get("address") {
-        None | Some(Value::Null) => Ok(None),
-        Some(v @ (Value::String(_) | Value::Object(_))) => Ok(Some(v.clone())),
-        Some(_) => Err(FieldError::new(
-            "address",
-            "INVALID_TYPE",
-            "`address` must be a string or an object",
-        )),
-    }
+/// `address`: DRUO's object (see [`Address::from_object`]), or the older
+/// free-form text, kept as `address_line_1`. Blank text or an object with
+/// no field set is unset.
+fn opt_address(o: &Obj) -> Result<Option<Address>, FieldError> {
+    const F: &str = "address";
+    let out = match o.get(F) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Object(m)) => Address::from_object(m).map_err(|e| e.within(F))?,
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+        Some(Value::String(_)) => Address {
+            address_line_1: opt_string(o, F, SHORT_TEXT_MAX)?,
+            ..Address::default()
+        },
+        Some(_) => {
+            return Err(FieldError::new(
+                F,
+                "INVALID_TYPE",
+                "`address` must be an object (address_line_1 … country) or a string",
+            ))
+        }
+    };
+    Ok((!out.is_empty()).then_some(out))
 }
 
 /// Validates an end user object.
@@ -207,7 +632,7 @@ pub fn end_user(o: &Obj) -> Result<EndUserInput, FieldError> {
         o,
         "local_id_country",
         3,
-        |c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()),
+        is_alpha3,
         "INVALID_COUNTRY",
         "`local_id_country` must be an ISO 3166 alpha-3 code such as COL",
     )?
@@ -230,7 +655,7 @@ pub fn end_user(o: &Obj) -> Result<EndUserInput, FieldError> {
         local_id_country,
         date_of_birth,
         email,
-        phone_number: opt_string(o, "phone_number", 32)?,
+        phone_number: opt_phone(o)?,
         address: opt_address(o)?,
         preferred_language: opt_lang(o, "preferred_language")?,
         note: opt_string(o, "note", SHORT_TEXT_MAX)?,
@@ -519,29 +944,6 @@ pub fn account_validate(o: &Obj) -> Result<AccountValidate, FieldError> {
     })
 }
 
-/// What the sandbox does with an account number, documented like test card
-/// numbers in docs/api.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SandboxOutcome {
-    /// Ends in `0000`: rejected, `ACCOUNT_DOES_NOT_EXIST`.
-    DoesNotExist,
-    /// Ends in `1111`: the user must confirm with the institution.
-    NeedsInstitutionConfirmation,
-    /// Anything else: created and verified.
-    Verified,
-}
-
-/// The sandbox outcome for an account number.
-pub fn sandbox_outcome(account_number: &str) -> SandboxOutcome {
-    if account_number.ends_with("0000") {
-        SandboxOutcome::DoesNotExist
-    } else if account_number.ends_with("1111") {
-        SandboxOutcome::NeedsInstitutionConfirmation
-    } else {
-        SandboxOutcome::Verified
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -664,22 +1066,6 @@ mod tests {
             "INVALID_COUNTRY"
         );
         assert_eq!(
-            end_user(&obj(json!({"first_name": "A", "type": "ROBOT"})))
-                .unwrap_err()
-                .code,
-            "INVALID_VALUE"
-        );
-        assert_eq!(
-            end_user(&obj(json!({"type": "ORGANIZATION"})))
-                .unwrap_err()
-                .field,
-            "organization"
-        );
-        assert!(end_user(&obj(
-            json!({"type": "ORGANIZATION", "organization": "NOVO SAS"})
-        ))
-        .is_ok());
-        assert_eq!(
             end_user(&obj(
                 json!({"first_name": "A", "date_of_birth": "1990-02-30"})
             ))
@@ -695,6 +1081,367 @@ mod tests {
             .local_id_type,
             Some("DRIVERS_LICENSE")
         );
+    }
+
+    fn eu(v: Value) -> Result<EndUserInput, FieldError> {
+        end_user(&obj(v))
+    }
+
+    fn refused(v: Value) -> (String, String) {
+        let e = eu(v).unwrap_err();
+        (e.field, e.code)
+    }
+
+    fn pair(field: &str, code: &str) -> (String, String) {
+        (field.to_string(), code.to_string())
+    }
+
+    #[test]
+    fn end_user_type_individual_or_company() {
+        // Default and explicit INDIVIDUAL need a first name.
+        assert_eq!(
+            eu(json!({"first_name": "Ana"})).unwrap().kind,
+            EndUserType::Individual
+        );
+        assert_eq!(
+            refused(json!({"type": "INDIVIDUAL", "organization": "NOVO SAS"})),
+            pair("first_name", "REQUIRED")
+        );
+        // DRUO's COMPANY, in any case, needs an organization.
+        let c = eu(json!({"type": "company", "organization": "NOVO SAS"})).unwrap();
+        assert_eq!(c.kind, EndUserType::Company);
+        assert_eq!(
+            refused(json!({"type": "COMPANY", "first_name": "Ana"})),
+            pair("organization", "REQUIRED")
+        );
+        // The older ORGANIZATION is the same type, stored as COMPANY.
+        let o = eu(json!({"type": "ORGANIZATION", "organization": "NOVO SAS"})).unwrap();
+        assert_eq!(o.kind, EndUserType::Company);
+        assert_eq!(o.kind.as_str(), "COMPANY");
+        assert_eq!(
+            refused(json!({"type": "ORGANIZATION"})),
+            pair("organization", "REQUIRED")
+        );
+        for bad in [json!("ROBOT"), json!(""), json!("PERSON")] {
+            assert_eq!(
+                refused(json!({"first_name": "A", "type": bad})),
+                pair("type", "INVALID_VALUE")
+            );
+        }
+        // Stored rows read both spellings too (`read`); serde, which only
+        // ever sees what this service wrote, the canonical one.
+        assert_eq!(
+            EndUserType::read("ORGANIZATION"),
+            Some(EndUserType::Company)
+        );
+        assert_eq!(
+            serde_json::from_value::<EndUserType>(json!("COMPANY")).unwrap(),
+            EndUserType::Company
+        );
+        assert_eq!(
+            serde_json::to_value(EndUserType::Company).unwrap(),
+            json!("COMPANY")
+        );
+        assert_eq!(EndUserType::read("VENDOR"), None);
+    }
+
+    #[test]
+    fn local_id_type_includes_druos_national_id() {
+        for (sent, want) in [
+            ("NATIONAL_ID", "NATIONAL_ID"),
+            ("national_id", "NATIONAL_ID"),
+            ("NATIONAL_IDENTITY_CARD", "NATIONAL_IDENTITY_CARD"),
+            ("PASSPORT", "PASSPORT"),
+        ] {
+            let u = eu(json!({"first_name": "A", "local_id_type": sent})).unwrap();
+            assert_eq!(u.local_id_type, Some(want), "{sent}");
+        }
+        assert_eq!(
+            refused(json!({"first_name": "A", "local_id_type": "CEDULA"})),
+            pair("local_id_type", "INVALID_VALUE")
+        );
+    }
+
+    fn phone(v: Value) -> Result<Option<PhoneNumber>, FieldError> {
+        eu(json!({"first_name": "A", "phone_number": v})).map(|u| u.phone_number)
+    }
+
+    fn pn(cc: &str, n: &str) -> Option<PhoneNumber> {
+        Some(PhoneNumber {
+            country_code: cc.into(),
+            number: n.into(),
+        })
+    }
+
+    #[test]
+    fn phone_number_object_form() {
+        // DRUO's example: integers, answered as strings.
+        assert_eq!(
+            phone(json!({"country_code": 1, "number": 2025550198})).unwrap(),
+            pn("1", "2025550198")
+        );
+        assert_eq!(
+            phone(json!({"country_code": "+57", "number": "3001234567"})).unwrap(),
+            pn("57", "3001234567")
+        );
+        // A string number keeps its leading zeros.
+        assert_eq!(
+            phone(json!({"country_code": "44", "number": "02079460958"})).unwrap(),
+            pn("44", "02079460958")
+        );
+        assert_eq!(
+            serde_json::to_value(pn("57", "3001234567")).unwrap(),
+            json!({"country_code": "57", "number": "3001234567"})
+        );
+        let e = |v: Value| {
+            let e = phone(v).unwrap_err();
+            (e.field, e.code)
+        };
+        assert_eq!(
+            e(json!({"number": 3001234567u64})),
+            pair("phone_number.country_code", "REQUIRED")
+        );
+        assert_eq!(
+            e(json!({"country_code": 57})),
+            pair("phone_number.number", "REQUIRED")
+        );
+        assert_eq!(
+            e(json!({"country_code": "5777", "number": "3001234567"})),
+            pair("phone_number.country_code", "INVALID_LENGTH")
+        );
+        assert_eq!(
+            e(json!({"country_code": "CO", "number": "3001234567"})),
+            pair("phone_number.country_code", "INVALID_FORMAT")
+        );
+        assert_eq!(
+            e(json!({"country_code": "057", "number": "3001234567"})),
+            pair("phone_number.country_code", "INVALID_FORMAT")
+        );
+        assert_eq!(
+            e(json!({"country_code": true, "number": "3001234567"})),
+            pair("phone_number.country_code", "INVALID_TYPE")
+        );
+        assert_eq!(
+            e(json!({"country_code": 57, "number": "123"})),
+            pair("phone_number.number", "INVALID_LENGTH")
+        );
+        assert_eq!(
+            e(json!({"country_code": 57, "number": "1234567890123456"})),
+            pair("phone_number.number", "INVALID_LENGTH")
+        );
+        assert_eq!(
+            e(json!({"country_code": 57, "number": "300 123 4567"})),
+            pair("phone_number.number", "DIGITS_ONLY")
+        );
+        assert_eq!(
+            e(json!({"country_code": 57, "number": -3001234567i64})),
+            pair("phone_number.number", "INVALID_TYPE")
+        );
+        assert_eq!(
+            e(json!({"country_code": 57, "number": 3001234567u64, "ext": "12"})),
+            pair("phone_number.ext", "UNKNOWN_FIELD")
+        );
+        assert_eq!(e(json!([57])), pair("phone_number", "INVALID_TYPE"));
+        // Inside new_end_user_details the path grows.
+        let c = connect(
+            json!({"existing_end_user_id": null, "new_end_user_details": {
+                "first_name": "Ana", "phone_number": {"country_code": 57, "number": "12"}
+            }}),
+        )
+        .unwrap_err();
+        assert_eq!(c.field, "new_end_user_details.phone_number.number");
+    }
+
+    #[test]
+    fn phone_number_older_text_form_is_converted() {
+        for (sent, want) in [
+            (json!("+57 300 123 4567"), pn("57", "3001234567")),
+            (json!("+573001234567"), pn("57", "3001234567")),
+            (json!("3001234567"), pn("57", "3001234567")),
+            (json!("300-123-4567"), pn("57", "3001234567")),
+            (json!(3001234567u64), pn("57", "3001234567")),
+            (json!("+1 (202) 555-0198"), pn("1", "2025550198")),
+            (json!("+12025550198"), pn("1", "2025550198")),
+            (json!("+44 20 7946 0958"), pn("44", "2079460958")),
+            (json!(""), None),
+            (json!(null), None),
+        ] {
+            assert_eq!(phone(sent.clone()).unwrap(), want, "{sent}");
+        }
+        for bad in [
+            "6015551234",      // a landline: no country code to infer
+            "573001234567",    // no +
+            "+442079460958",   // no separator after an ambiguous code
+            "+57 12",          // too short
+            "call 3001234567", // letters
+            "+57 300 +1",
+            "+0 3001234567",
+        ] {
+            let e = phone(json!(bad)).unwrap_err();
+            assert_eq!(
+                (e.field.as_str(), e.code.as_str()),
+                ("phone_number", "INVALID_FORMAT"),
+                "{bad}"
+            );
+        }
+        assert_eq!(phone(json!("3".repeat(33))).unwrap_err().code, "TOO_LONG");
+    }
+
+    #[test]
+    fn phone_number_stored_forms_read_back() {
+        assert_eq!(
+            PhoneNumber::from_stored(r#"{"country_code":"57","number":"3001234567"}"#),
+            pn("57", "3001234567")
+        );
+        // Rows written before the object form kept the text as sent.
+        assert_eq!(
+            PhoneNumber::from_stored("+57 300 123 4567"),
+            pn("57", "3001234567")
+        );
+        assert_eq!(
+            PhoneNumber::from_stored("3001234567"),
+            pn("57", "3001234567")
+        );
+        assert_eq!(PhoneNumber::from_stored("ext. 12"), None);
+    }
+
+    fn address(v: Value) -> Result<Option<Address>, FieldError> {
+        eu(json!({"first_name": "A", "address": v})).map(|u| u.address)
+    }
+
+    #[test]
+    fn address_object_form() {
+        let a = address(json!({
+            "address_line_1": "1600 Pennsylvania Avenue NW", "address_line_2": "Suite 1",
+            "address_line_3": null, "locality": "Washington", "sublocality": "Downtown",
+            "administrative_district": "DC", "postal_code": 20500, "country": "usa"
+        }))
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            a.address_line_1.as_deref(),
+            Some("1600 Pennsylvania Avenue NW")
+        );
+        assert_eq!(a.address_line_3, None);
+        assert_eq!(a.postal_code.as_deref(), Some("20500"));
+        assert_eq!(a.country.as_deref(), Some("USA"));
+        let v = serde_json::to_value(&a).unwrap();
+        assert_eq!(v["address_line_3"], Value::Null);
+        assert_eq!(v.as_object().unwrap().len(), 8);
+        // The attribute list's spellings fill the canonical fields.
+        let b = address(json!({
+            "address_line1": "Cra 7 # 12-34", "address_line2": "Apto 501",
+            "address_line3": "Torre B", "adminisrative_district": "Cundinamarca",
+            "country": "COL"
+        }))
+        .unwrap()
+        .unwrap();
+        assert_eq!(b.address_line_1.as_deref(), Some("Cra 7 # 12-34"));
+        assert_eq!(b.address_line_2.as_deref(), Some("Apto 501"));
+        assert_eq!(b.address_line_3.as_deref(), Some("Torre B"));
+        assert_eq!(b.administrative_district.as_deref(), Some("Cundinamarca"));
+        // Both spellings agree: fine; they disagree: refused.
+        assert!(address(json!({"address_line1": "X", "address_line_1": "X"})).is_ok());
+        let e = |v: Value| {
+            let e = address(v).unwrap_err();
+            (e.field, e.code)
+        };
+        let (field, code) = e(json!({"address_line1": "X", "address_line_1": "Y"}));
+        assert!(field.starts_with("address.address_line"), "{field}");
+        assert_eq!(code, "DUPLICATE_FIELD");
+        assert_eq!(
+            e(json!({"street": "Cra 7"})),
+            pair("address.street", "UNKNOWN_FIELD")
+        );
+        assert_eq!(
+            e(json!({"country": "CO"})),
+            pair("address.country", "INVALID_COUNTRY")
+        );
+        assert_eq!(
+            e(json!({"locality": "x".repeat(SHORT_TEXT_MAX + 1)})),
+            pair("address.locality", "TOO_LONG")
+        );
+        assert!(address(json!({"locality": "x".repeat(SHORT_TEXT_MAX)})).is_ok());
+        assert_eq!(
+            e(json!({"locality": {"name": "Bogotá"}})),
+            pair("address.locality", "INVALID_TYPE")
+        );
+        assert_eq!(e(json!(12)), pair("address", "INVALID_TYPE"));
+        // Nothing set is no address.
+        assert_eq!(
+            address(json!({"locality": "", "country": null})).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn address_older_text_form_is_converted() {
+        let a = address(json!("Cra 7 # 12-34, Bogotá")).unwrap().unwrap();
+        assert_eq!(
+            a,
+            Address {
+                address_line_1: Some("Cra 7 # 12-34, Bogotá".into()),
+                ..Address::default()
+            }
+        );
+        assert_eq!(address(json!("  ")).unwrap(), None);
+        assert_eq!(
+            address(json!("x".repeat(SHORT_TEXT_MAX + 1)))
+                .unwrap_err()
+                .code,
+            "TOO_LONG"
+        );
+    }
+
+    #[test]
+    fn address_stored_forms_read_back() {
+        let canonical = Address {
+            locality: Some("Bogotá".into()),
+            country: Some("COL".into()),
+            ..Address::default()
+        };
+        let stored = serde_json::to_value(&canonical).unwrap();
+        assert_eq!(Address::from_stored(&stored), Some(canonical));
+        assert_eq!(
+            Address::from_stored(&json!("Calle 1")),
+            Some(Address {
+                address_line_1: Some("Calle 1".into()),
+                ..Address::default()
+            })
+        );
+        // An older free-form object: address keys kept, the rest left out.
+        let old = Address::from_stored(&json!({
+            "street": "Cra 7", "address_line1": "Cra 7 # 12-34", "postal_code": 110111,
+            "country": "Colombia"
+        }))
+        .unwrap();
+        assert_eq!(old.address_line_1.as_deref(), Some("Cra 7 # 12-34"));
+        assert_eq!(old.postal_code.as_deref(), Some("110111"));
+        assert_eq!(old.country.as_deref(), Some("Colombia"));
+        assert_eq!(Address::from_stored(&json!({"street": "Cra 7"})), None);
+        assert_eq!(Address::from_stored(&json!("")), None);
+    }
+
+    #[test]
+    fn druos_documented_end_user_example_is_accepted() {
+        let u = eu(json!({
+            "type": "COMPANY", "first_name": "John", "last_name": "Smith",
+            "organization": "ACME Corp", "local_id": "45235553",
+            "local_id_type": "NATIONAL_ID", "local_id_country": "COL",
+            "date_of_birth": "1990-01-31", "email": "john.smith@gmail.com",
+            "phone_number": {"country_code": 1, "number": 2025550198u64},
+            "address": {
+                "address_line_1": "1600 Pennsylvania Avenue NW", "address_line_2": null,
+                "address_line_3": null, "locality": "Washington", "sublocality": null,
+                "administrative_district": "DC", "postal_code": "20500", "country": "USA"
+            }
+        }))
+        .unwrap();
+        assert_eq!(u.kind, EndUserType::Company);
+        assert_eq!(u.local_id_type, Some("NATIONAL_ID"));
+        assert_eq!(u.local_id_country.as_deref(), Some("COL"));
+        assert_eq!(u.phone_number, pn("1", "2025550198"));
+        assert_eq!(u.address.and_then(|a| a.country).as_deref(), Some("USA"));
     }
 
     #[test]
@@ -900,6 +1647,35 @@ mod tests {
         account_validate(&o)
     }
 
+    /// The page's submit body (`dto::ConnectSubmit`, as the page prints
+    /// it) is what the service's parser reads, field for field: a renamed
+    /// field on either side fails here, not in a browser.
+    #[test]
+    fn the_pages_submit_body_is_what_the_service_parses() {
+        let submit = crate::dto::ConnectSubmit {
+            institution_uuid: "ins_1".into(),
+            account_type: "DEPOSITORY".into(),
+            subtype: AccountSubtype::Checking,
+            account_number: "0012345674".into(),
+            user_authorization: true,
+        };
+        let v = serde_json::to_value(&submit).unwrap();
+        let parsed = account_core(v.as_object().unwrap()).unwrap();
+        assert_eq!(parsed.institution_uuid, "ins_1");
+        assert!(parsed.has_type);
+        assert_eq!(parsed.subtype, Some(AccountSubtype::Checking));
+        assert_eq!(parsed.account_number, "0012345674", "leading zeros kept");
+        let refused = crate::dto::ConnectSubmit {
+            user_authorization: false,
+            ..submit
+        };
+        let v = serde_json::to_value(&refused).unwrap();
+        assert_eq!(
+            account_core(v.as_object().unwrap()).unwrap_err().field,
+            "user_authorization"
+        );
+    }
+
     #[test]
     fn the_reference_validate_request_is_accepted() {
         let a = validate(json!({})).unwrap();
@@ -977,15 +1753,5 @@ mod tests {
             validate(json!({"routing_number": "x"})).unwrap_err().field,
             "routing_number"
         );
-    }
-
-    #[test]
-    fn sandbox_outcomes_by_suffix() {
-        assert_eq!(sandbox_outcome("1234560000"), SandboxOutcome::DoesNotExist);
-        assert_eq!(
-            sandbox_outcome("1234561111"),
-            SandboxOutcome::NeedsInstitutionConfirmation
-        );
-        assert_eq!(sandbox_outcome("1234567894"), SandboxOutcome::Verified);
     }
 }

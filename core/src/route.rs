@@ -93,12 +93,18 @@ pub mod api_path {
     pub const CONNECT_ACCOUNT: &str = "/connect-links/{slug}/accounts/{uuid}";
     /// Ask the institution again about a connect link's account.
     pub const CONNECT_ACCOUNT_REFRESH: &str = "/connect-links/{slug}/accounts/{uuid}/refresh";
+    /// Finish a connect link's account's pending validation (the code).
+    pub const CONNECT_ACCOUNT_AUTHENTICATE: &str =
+        "/connect-links/{slug}/accounts/{uuid}/authenticate";
     /// A checkout link's public view.
     pub const CHECKOUT_LINK: &str = "/checkout-links/{slug}";
     /// The payer's verified accounts (GET) or a new one (POST).
     pub const CHECKOUT_ACCOUNTS: &str = "/checkout-links/{slug}/accounts";
     /// Ask the institution again about a payer's account.
     pub const CHECKOUT_ACCOUNT_REFRESH: &str = "/checkout-links/{slug}/accounts/{uuid}/refresh";
+    /// Finish a payer's account's pending validation (the code).
+    pub const CHECKOUT_ACCOUNT_AUTHENTICATE: &str =
+        "/checkout-links/{slug}/accounts/{uuid}/authenticate";
     /// Pay a checkout link.
     pub const CHECKOUT_PAY: &str = "/checkout-links/{slug}/pay";
 }
@@ -120,6 +126,28 @@ pub mod merchant_path {
     pub const CHECKOUT_LINK_LIST: &str = "/checkout/link/list";
     /// Create and validate an account.
     pub const ACCOUNTS_VALIDATE: &str = "/accounts/validate";
+    /// Finish an account's pending validation.
+    pub const ACCOUNTS_AUTHENTICATE: &str = "/accounts/authenticate";
+    /// Connect an account without a link.
+    pub const ACCOUNTS_CONNECT: &str = "/accounts/connect";
+    /// List accounts.
+    pub const ACCOUNTS_LIST: &str = "/accounts/list";
+    /// One account.
+    pub const ACCOUNT: &str = "/accounts/{uuid}";
+    /// Disconnect an account.
+    pub const ACCOUNT_DISCONNECT: &str = "/accounts/{uuid}/disconnect";
+    /// One connect link.
+    pub const CONNECT_LINK: &str = "/connect/link/{uuid}";
+    /// Expire a connect link.
+    pub const CONNECT_LINK_EXPIRE: &str = "/connect/link/{uuid}/expire";
+    /// One checkout link.
+    pub const CHECKOUT_LINK: &str = "/checkout/link/{uuid}";
+    /// One payment.
+    pub const PAYMENT: &str = "/payments/{uuid}";
+    /// One end user.
+    pub const END_USER: &str = "/end-users/{uuid}";
+    /// List end users.
+    pub const END_USERS_LIST: &str = "/end-users/list";
 }
 
 /// `template` with each `{…}` placeholder replaced, in order, by the

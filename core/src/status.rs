@@ -9,9 +9,27 @@ use serde::{Deserialize, Serialize};
 macro_rules! status_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal,)+ }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {
-            $($(#[$vm])* #[serde(rename = $s)] $v,)+
+            $($(#[$vm])* $v,)+
+        }
+
+        // By hand rather than derived: one string match, the table's own,
+        // instead of serde's per-enum visitors (bytes, indices), which the
+        // link pages' wasm would carry for every list DRUO publishes.
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+                $name::parse(&text).ok_or_else(|| {
+                    serde::de::Error::unknown_variant(&text, &[$($s),+])
+                })
+            }
         }
 
         impl $name {
@@ -42,31 +60,177 @@ macro_rules! status_enum {
 pub(crate) use status_enum;
 
 status_enum! {
-    /// An account's `current_status` (the redirect's `as` parameter).
+    /// An account's `current_status` (the redirect's `as` parameter), as
+    /// DRUO's Account Status list spells it
+    /// (developer.druo.com/enums-and-lists/account-status). A connection
+    /// (a link, `POST /accounts/connect`) moves through the `VERIFICATION_*`
+    /// values to `CONNECTED`; a validation (`POST /accounts/validate`)
+    /// through the `VALIDATION_*` values to `VALIDATED`.
     AccountStatus {
-        /// The institution confirmed the account; it can pay.
-        Verified = "VERIFIED",
-        /// The institution has yet to confirm it.
+        /// The account exists; nothing is connecting or validating it yet.
+        Created = "CREATED",
+        /// A connection was asked for; its verification has not started.
+        VerificationPending = "VERIFICATION_PENDING",
+        /// Queued for validation; it has not started.
         ValidationPending = "VALIDATION_PENDING",
-        /// The institution refused it.
-        Rejected = "REJECTED",
+        /// The connection's verification is under way.
+        VerificationInProgress = "VERIFICATION_IN_PROGRESS",
+        /// The existence check is under way.
+        ValidationInProgress = "VALIDATION_IN_PROGRESS",
+        /// It exists, and must still be connected before money can move.
+        Validated = "VALIDATED",
+        /// Connected: it can pay.
+        Connected = "CONNECTED",
+        /// The existence check failed. Terminal.
+        ValidationFailed = "VALIDATION_FAILED",
+        /// The connection's verification failed. Terminal.
+        ConnectionFailed = "CONNECTION_FAILED",
+        /// Disconnected on purpose; it must be reconnected to pay again.
+        Disconnected = "DISCONNECTED",
+        /// Off for good; it can never be reconnected.
+        Disabled = "DISABLED",
+        /// The institution asks for the account to be connected again (in
+        /// DRUO's sandbox table, not in its list).
+        ReconnectionRequired = "RECONNECTION_REQUIRED",
+    }
+}
+
+/// What an account's status means for the person and the link: DRUO's
+/// meanings, decided once for the service and the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountStage {
+    /// Usable: it can pay (`CONNECTED`).
+    Usable,
+    /// Still settling: the person may have something to do, or only wait
+    /// (`CREATED`, the `*_PENDING`, `*_IN_PROGRESS` and `VALIDATED`).
+    Settling,
+    /// This attempt ended without a usable account; another account (or
+    /// the same one, connected again) is the way on.
+    Ended,
+}
+
+impl AccountStatus {
+    /// What the status means for the person and the link.
+    pub fn stage(self) -> AccountStage {
+        use AccountStatus::*;
+        match self {
+            Connected => AccountStage::Usable,
+            Created
+            | VerificationPending
+            | ValidationPending
+            | VerificationInProgress
+            | ValidationInProgress
+            | Validated => AccountStage::Settling,
+            ValidationFailed | ConnectionFailed | Disconnected | Disabled
+            | ReconnectionRequired => AccountStage::Ended,
+        }
+    }
+
+    /// The account can pay.
+    pub fn usable(self) -> bool {
+        self.stage() == AccountStage::Usable
+    }
+
+    /// The attempt ended: the same number makes a new account next time,
+    /// and a link stays open for another.
+    pub fn ended(self) -> bool {
+        self.stage() == AccountStage::Ended
+    }
+
+    /// The status an account of this flow reaches when its pending
+    /// validation is finished: `CONNECTED` for a connection, `VALIDATED`
+    /// for a validation.
+    pub fn finished(self) -> AccountStatus {
+        match self {
+            AccountStatus::ValidationPending | AccountStatus::ValidationInProgress => {
+                AccountStatus::Validated
+            }
+            _ => AccountStatus::Connected,
+        }
+    }
+
+    /// The status an account of this flow ends with when its pending
+    /// validation fails: `CONNECTION_FAILED` or `VALIDATION_FAILED`.
+    pub fn failed(self) -> AccountStatus {
+        match self {
+            AccountStatus::ValidationPending | AccountStatus::ValidationInProgress => {
+                AccountStatus::ValidationFailed
+            }
+            _ => AccountStatus::ConnectionFailed,
+        }
+    }
+
+    /// DRUO's `capabilities` for an account with this status: a connected
+    /// account can pay; any other has none yet.
+    pub fn capabilities(self) -> &'static [Capability] {
+        if self.usable() {
+            &[Capability::Payments]
+        } else {
+            &[]
+        }
     }
 }
 
 status_enum! {
-    /// A transaction's `status` (the checkout redirect's `status`).
+    /// What an account can do (`capabilities`), with the values of the
+    /// Validate Account page's example.
+    Capability {
+        /// Payments can be drawn from it.
+        Payments = "PAYMENTS",
+        /// Its balance can be read.
+        Balance = "BALANCE",
+        /// Its holder's identity can be read.
+        Identity = "IDENTITY",
+        /// It can authenticate its holder.
+        Authentication = "AUTHENTICATION",
+        /// Transfers can be made to it.
+        Transfers = "TRANSFERS",
+    }
+}
+
+status_enum! {
+    /// A transaction's `status` (the checkout redirect's `status`), as
+    /// DRUO's Transaction Status list spells it
+    /// (developer.druo.com/enums-and-lists/transaction-status).
     PaymentStatus {
-        /// Paid.
-        Completed = "COMPLETED",
-        /// Not paid yet, or the bank has yet to answer.
+        /// A draft: it will not be processed.
+        Created = "CREATED",
+        /// Waiting for the payer's approval or an account's connection.
         Pending = "PENDING",
-        /// The bank refused it; the link stays open.
-        Declined = "DECLINED",
+        /// In flight at the payer's bank.
+        Processing = "PROCESSING",
+        /// The bank approved and processed it.
+        Successful = "SUCCESSFUL",
+        /// A refund is under way.
+        Refunding = "REFUNDING",
+        /// Refunded.
+        Refunded = "REFUNDED",
+        /// The payer disputed it.
+        Disputed = "DISPUTED",
+        /// Processed, and it failed.
+        Failed = "FAILED",
+        /// Stopped before it reached the bank.
+        Canceled = "CANCELED",
+        /// Reversed.
+        Reversed = "REVERSED",
+    }
+}
+
+impl PaymentStatus {
+    /// The payment went through, or is on its way through, the bank: the
+    /// link is paid and takes no other payment. `CREATED` (never sent),
+    /// `FAILED` and `CANCELED` leave the link open for another try.
+    pub fn pays_link(self) -> bool {
+        !matches!(
+            self,
+            PaymentStatus::Created | PaymentStatus::Failed | PaymentStatus::Canceled
+        )
     }
 }
 
 status_enum! {
     /// A link's `delivery_status`: its life as the merchant API lists it.
+    /// DRUO publishes no list of these (docs/api.md, "Documented gaps").
     DeliveryStatus {
         /// Made, never opened.
         Created = "CREATED",
@@ -78,35 +242,112 @@ status_enum! {
 }
 
 status_enum! {
-    /// What the end user must still do for an account to be validated.
+    /// What the end user must still do for an account's pending validation
+    /// (`pending_account_validations[].action`), as DRUO's Get Account and
+    /// Authenticate Account pages spell them.
     PendingAction {
-        /// Approve the request in the institution's app or branch.
+        /// Approve the request in the institution's app.
         ConfirmRequestWithInstitution = "CONFIRM_REQUEST_WITH_INSTITUTION",
-        /// An action this page does not know yet: it says so generically.
-        #[serde(other)]
-        Other = "OTHER",
+        /// Type the code of the small deposit the institution received.
+        ConfirmOtpViaMicrodeposit = "CONFIRM_OTP_VIA_MICRODEPOSIT",
     }
 }
 
 status_enum! {
-    /// Why a payment was declined.
-    DeclineReason {
-        /// The account does not hold the amount.
-        InsufficientFunds = "INSUFFICIENT_FUNDS",
-        /// The institution gave no reason the page can explain.
-        #[serde(other)]
-        Other = "OTHER",
-    }
-}
-
-status_enum! {
-    /// Why an account was rejected (its `remarks`).
+    /// Why an account ended as it did (its `remarks`), as DRUO's Account
+    /// Remarks list spells them
+    /// (developer.druo.com/enums-and-lists/account-remarks).
     AccountRemark {
-        /// The institution has no such account.
+        /// No such account exists.
         AccountDoesNotExist = "ACCOUNT_DOES_NOT_EXIST",
-        /// Any other reason.
-        #[serde(other)]
-        Other = "OTHER",
+        /// The data sent was not valid.
+        InvalidDetails = "INVALID_DETAILS",
+        /// The user may not do this.
+        UserIneligible = "USER_INELIGIBLE",
+        /// The merchant asked for it.
+        RequestedByMerchant = "REQUESTED_BY_MERCHANT",
+        /// The account could not be found.
+        UnableToLocateAccount = "UNABLE_TO_LOCATE_ACCOUNT",
+        /// The account's end user could not be found.
+        UnableToLocateEndUser = "UNABLE_TO_LOCATE_END_USER",
+        /// The account is closed.
+        AccountClosed = "ACCOUNT_CLOSED",
+        /// The account is blocked.
+        AccountBlocked = "ACCOUNT_BLOCKED",
+        /// The account is dormant.
+        AccountInactive = "ACCOUNT_INACTIVE",
+        /// Someone other than the end user holds it.
+        AccountDoesNotBelongToEndUser = "ACCOUNT_DOES_NOT_BELONG_TO_END_USER",
+        /// The number is malformed or wrong.
+        InvalidAccountNumber = "INVALID_ACCOUNT_NUMBER",
+        /// The authorization was refused or not recognised.
+        UnauthorizedOrNotRecognized = "UNAUTHORIZED_OR_NOT_RECOGNIZED",
+        /// The institution is not supported.
+        InstitutionNotSupported = "INSTITUTION_NOT_SUPPORTED",
+        /// The country is not enabled.
+        CountryNotEnabled = "COUNTRY_NOT_ENABLED",
+        /// The end user withdrew consent.
+        AuthorizationRevokedByEndUser = "AUTHORIZATION_REVOKED_BY_END_USER",
+        /// The holder could not be found.
+        UnableToLocateAccountHolder = "UNABLE_TO_LOCATE_ACCOUNT_HOLDER",
+        /// The user did not finish authenticating in time.
+        AuthenticationTimedOut = "AUTHENTICATION_TIMED_OUT",
+        /// The user gave wrong data while authenticating.
+        AuthenticationFailed = "AUTHENTICATION_FAILED",
+    }
+}
+
+status_enum! {
+    /// Why a transaction ended as it did (its `remarks`), as DRUO's
+    /// Transaction Remarks list spells them
+    /// (developer.druo.com/enums-and-lists/transaction-remarks).
+    TransactionRemark {
+        /// The balance does not cover the amount.
+        InsufficientFunds = "INSUFFICIENT_FUNDS",
+        /// The payer withdrew the authorization.
+        AuthorizationRevokedByCustomer = "AUTHORIZATION_REVOKED_BY_CUSTOMER",
+        /// Above the account's limit.
+        ExceedsAccountLimit = "EXCEEDS_ACCOUNT_LIMIT",
+        /// The account has no active connection.
+        AccountNotConnected = "ACCOUNT_NOT_CONNECTED",
+        /// The account is blocked.
+        AccountBlocked = "ACCOUNT_BLOCKED",
+        /// The account is closed.
+        AccountClosed = "ACCOUNT_CLOSED",
+        /// The account was not found.
+        UnableToLocateAccount = "UNABLE_TO_LOCATE_ACCOUNT",
+        /// The holder was not found.
+        UnableToLocateCustomer = "UNABLE_TO_LOCATE_CUSTOMER",
+        /// Someone other than the end user holds the account.
+        AccountDoesNotBelongToCustomer = "ACCOUNT_DOES_NOT_BELONG_TO_CUSTOMER",
+        /// The account number is bad.
+        InvalidAccountNumber = "INVALID_ACCOUNT_NUMBER",
+        /// The receiver says it was not authorized, or does not know it.
+        UnauthorizedOrNotKnownToReceiver = "UNAUTHORIZED_OR_NOT_KNOWN_TO_RECEIVER",
+        /// It broke the terms of the authorization.
+        NotInAccordanceWithTermsOfAuthorization = "NOT_IN_ACCORDANCE_WITH_TERMS_OF_AUTHORIZATION",
+        /// The institution is not supported.
+        InstitutionNotSupported = "INSTITUTION_NOT_SUPPORTED",
+        /// The merchant is suspended for billing.
+        BillingSuspension = "BILLING_SUSPENSION",
+        /// The country is not enabled.
+        CountryNotEnabled = "COUNTRY_NOT_ENABLED",
+        /// The end user withdrew the authorization.
+        AuthorizationRevokedByEndUser = "AUTHORIZATION_REVOKED_BY_END_USER",
+        /// The amount is under the minimum.
+        BelowMinimumAmount = "BELOW_MINIMUM_AMOUNT",
+        /// Flagged as a duplicate.
+        DuplicateTransaction = "DUPLICATE_TRANSACTION",
+        /// Above the limits for this kind of transaction.
+        ExceedsLimits = "EXCEEDS_LIMITS",
+        /// The institution cannot process it.
+        InstitutionCannotProcessTransaction = "INSTITUTION_CANNOT_PROCESS_TRANSACTION",
+        /// The holder stopped the payment.
+        PaymentStopped = "PAYMENT_STOPPED",
+        /// The merchant asked for it.
+        RequestedByMerchant = "REQUESTED_BY_MERCHANT",
+        /// Returned by the originator.
+        ReturnedByOriginator = "RETURNED_BY_ORIGINATOR",
     }
 }
 
@@ -150,6 +391,20 @@ status_enum! {
     }
 }
 
+status_enum! {
+    /// Why finishing a pending validation was refused (`PUT
+    /// /accounts/authenticate` and the page's deposit code): the error
+    /// `code` both sides read.
+    AuthProblem {
+        /// No pending validation of the account has that slug.
+        UnknownSlug = "UNKNOWN_SLUG",
+        /// A `CONFIRM_OTP_VIA_MICRODEPOSIT` needs `otp`.
+        OtpRequired = "OTP_REQUIRED",
+        /// The deposit code is wrong; attempts are left.
+        WrongCode = "WRONG_CODE",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +425,41 @@ mod tests {
             assert_eq!(parse(s), Some(*v));
             assert_eq!(parse(&s.to_lowercase()), None, "spellings are exact");
         }
+    }
+
+    #[test]
+    fn stages_follow_druos_meanings() {
+        use AccountStatus::*;
+        assert!(Connected.usable());
+        for s in [
+            ConnectionFailed,
+            ValidationFailed,
+            Disconnected,
+            Disabled,
+            ReconnectionRequired,
+        ] {
+            assert!(s.ended(), "{s}");
+        }
+        for s in [
+            Created,
+            VerificationPending,
+            VerificationInProgress,
+            ValidationPending,
+            Validated,
+        ] {
+            assert_eq!(s.stage(), AccountStage::Settling, "{s}");
+        }
+        assert_eq!(VerificationPending.finished(), Connected);
+        assert_eq!(VerificationInProgress.failed(), ConnectionFailed);
+        assert_eq!(ValidationInProgress.finished(), Validated);
+        assert_eq!(ValidationPending.failed(), ValidationFailed);
+        assert_eq!(Connected.capabilities(), &[Capability::Payments]);
+        assert!(Validated.capabilities().is_empty());
+        assert!(PaymentStatus::Successful.pays_link());
+        assert!(PaymentStatus::Pending.pays_link());
+        assert!(!PaymentStatus::Failed.pays_link());
+        assert!(!PaymentStatus::Canceled.pays_link());
+        assert!(!PaymentStatus::Created.pays_link());
     }
 
     #[test]
@@ -195,10 +485,11 @@ mod tests {
             PendingAction::parse,
         );
         round_trips(
-            DeclineReason::ALL,
-            DeclineReason::as_str,
-            DeclineReason::parse,
+            TransactionRemark::ALL,
+            TransactionRemark::as_str,
+            TransactionRemark::parse,
         );
+        round_trips(Capability::ALL, Capability::as_str, Capability::parse);
         round_trips(
             AccountRemark::ALL,
             AccountRemark::as_str,
@@ -215,6 +506,7 @@ mod tests {
             NumberProblem::parse,
         );
         round_trips(FieldCode::ALL, FieldCode::as_str, FieldCode::parse);
+        round_trips(AuthProblem::ALL, AuthProblem::as_str, AuthProblem::parse);
         round_trips(
             crate::dto::InstitutionKind::ALL,
             crate::dto::InstitutionKind::as_str,
@@ -224,16 +516,18 @@ mod tests {
             AccountStatus::ValidationPending.as_str(),
             "VALIDATION_PENDING"
         );
-        // Reasons the page cannot explain still parse, as `Other`.
-        assert_eq!(
-            serde_json::from_str::<DeclineReason>("\"BANK_SAID_NO\"").unwrap(),
-            DeclineReason::Other
-        );
-        assert_eq!(
-            serde_json::from_str::<PendingAction>("\"SIGN\"").unwrap(),
-            PendingAction::Other
-        );
-        assert!(serde_json::from_str::<AccountStatus>("\"verified\"").is_err());
+        // DRUO's lists, counted: eleven statuses plus the sandbox's
+        // RECONNECTION_REQUIRED, eighteen account remarks, ten transaction
+        // statuses, two pending actions.
+        assert_eq!(AccountStatus::ALL.len(), 12);
+        assert_eq!(AccountRemark::ALL.len(), 18);
+        assert_eq!(PaymentStatus::ALL.len(), 10);
+        assert_eq!(PendingAction::ALL.len(), 2);
+        // A spelling DRUO does not use is refused, not guessed.
+        assert!(serde_json::from_str::<PendingAction>("\"SIGN\"").is_err());
+        assert!(AccountStatus::parse("VERIFIED").is_none());
+        assert!(PaymentStatus::parse("COMPLETED").is_none());
+        assert!(serde_json::from_str::<AccountStatus>("\"connected\"").is_err());
         assert_eq!(
             PendingAction::ConfirmRequestWithInstitution.to_string(),
             "CONFIRM_REQUEST_WITH_INSTITUTION"

@@ -189,7 +189,7 @@ impl Default for StudioState {
             intro_es: "NOVO usa DRUO para conectarse con tu cuenta bancaria.".into(),
             link_name: "Order #1234".into(),
             link_description: "Insurance policy renewal".into(),
-            amount: "20000".into(),
+            amount: "2000000".into(),
             description: "Insurance policy renewal - INV12324".into(),
             statement_descriptor: "NOVO BILLING* INV12324".into(),
         }
@@ -481,9 +481,9 @@ mod tests {
         assert_eq!(b["intro_text"]["es_CO"], s.intro_es);
         assert!(b.get("transaction").is_none());
         s.kind = Kind::Checkout;
-        s.amount = "20000".into();
+        s.amount = "2000000".into();
         let b = s.request_body();
-        assert_eq!(b["transaction"]["amount"], 20000);
+        assert_eq!(b["transaction"]["amount"], 2000000);
         assert_eq!(b["link_name"], "Order #1234");
         assert!(b.get("intro_text").is_none());
         s.amount = "12.5".into();

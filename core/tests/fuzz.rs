@@ -119,15 +119,15 @@ proptest! {
     fn built_redirects_are_always_safe(base in "(https?://[a-z]{1,8}\\.[a-z]{2,3}(/[a-z%0-9]{0,6}){0,2}(\\?[a-z=&]{0,8})?(#[a-z]{0,4})?)|\\PC{0,30}",
                                        code in "\\PC{0,20}", last4 in "\\PC{0,6}", name in "\\PC{0,30}") {
         let account = PublicAccount {
-            uuid: "acc_1".into(), code: code.clone(), current_status: druo_core::status::AccountStatus::Verified,
+            uuid: "acc_1".into(), code: code.clone(), current_status: druo_core::status::AccountStatus::Connected,
             requires_account_validation: false, pending_account_validations: vec![], remarks: None,
             institution: InstitutionRef { uuid: "ins".into(), name }, last_4: last4, subtype: AccountSubtype::Savings, date_created: None,
         };
         if let Ok(u) = connect_redirect(&base, &account, "clk_1") {
             prop_assert!(parse_http_url(&u).is_ok(), "{}", u);
         }
-        let p = PaymentResult { transaction_uuid: "trx".into(), transaction_code: "T".into(), status: druo_core::status::PaymentStatus::Completed,
-            decline_reason: None, account_code: code, reference: Some("r e f".into()) };
+        let p = PaymentResult { transaction_uuid: "trx".into(), transaction_code: "T".into(), status: druo_core::status::PaymentStatus::Successful,
+            remarks: None, account_code: code, reference: Some("r e f".into()) };
         if let Ok(u) = checkout_redirect(&base, &p, "chk") {
             prop_assert!(parse_http_url(&u).is_ok(), "{}", u);
         }

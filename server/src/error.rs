@@ -1,10 +1,12 @@
 //! The service's one error type and its JSON answer (`message`, `code`,
 //! `field`), with `Cache-Control: no-store` like every API answer.
 
+use crate::store::accounts::AuthRefusal;
 use crate::store::error::StoreError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use druo_core::dto::ApiErrorBody;
+use druo_core::status::AuthProblem;
 use druo_core::FieldError;
 
 /// An error answer.
@@ -62,6 +64,33 @@ impl ApiError {
                 "RATE_LIMITED",
                 format!("too many attempts; try again in {} s", secs.max(1)),
             )
+        }
+    }
+
+    /// A refused authentication: 404 for a slug no pending validation
+    /// has, 400 for a missing code, 422 for a wrong one (naming the
+    /// attempts left).
+    pub fn auth_refused(r: AuthRefusal) -> Self {
+        let (status, code, message) = match r {
+            AuthRefusal::UnknownSlug => (
+                StatusCode::NOT_FOUND,
+                AuthProblem::UnknownSlug,
+                "no pending validation of this account has that `slug`".to_string(),
+            ),
+            AuthRefusal::CodeRequired => (
+                StatusCode::BAD_REQUEST,
+                AuthProblem::OtpRequired,
+                "`otp` is required for CONFIRM_OTP_VIA_MICRODEPOSIT".to_string(),
+            ),
+            AuthRefusal::WrongCode { left } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                AuthProblem::WrongCode,
+                format!("`otp` is not the deposit's code; {left} attempts left"),
+            ),
+        };
+        Self {
+            field: (r != AuthRefusal::UnknownSlug).then(|| "otp".to_string()),
+            ..Self::new(status, code.as_str(), message)
         }
     }
 

@@ -158,7 +158,7 @@ fn demo_specs() -> [(&'static str, &'static str, Value); 4] {
                 "link_description": "Insurance policy renewal",
                 "redirect_url": "https://example.com/order-complete",
                 "transaction": {
-                    "tenant_id": DEMO_TENANT, "amount": 20000,
+                    "tenant_id": DEMO_TENANT, "amount": 2000000,
                     "description": "Insurance policy renewal - INV12324",
                     "statement_descriptor": "NOVO BILLING* INV12324", "auto_send_receipt": false
                 }

@@ -1,6 +1,7 @@
 //! The checkout page's public API over HTTP: the view, the payer's
 //! accounts, connecting a new one, paying (idempotent), the sandbox
-//! payment outcomes, and what the merchant API then shows.
+//! payment outcomes (chosen by the paying account's number, never by the
+//! amount), and what the merchant API then shows. Amounts are in centavos.
 
 mod common;
 
@@ -78,7 +79,7 @@ async fn the_view_shows_the_payment_and_hides_merchant_data() {
     let t = T::new().await;
     let l = checkout(
         &t,
-        20000,
+        2_000_000,
         json!({"sidebar_background_color": "#eeeeee", "default_language": "es-co"}),
     )
     .await;
@@ -93,7 +94,7 @@ async fn the_view_shows_the_payment_and_hides_merchant_data() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["merchant_name"], "NOVO");
     assert_eq!(v["link_name"], "Order #42");
-    assert_eq!(v["transaction"]["amount"], 20000);
+    assert_eq!(v["transaction"]["amount"], 2_000_000);
     assert_eq!(v["transaction"]["currency"], "COP");
     assert_eq!(v["transaction"]["statement_descriptor"], "NOVO* POLICY");
     assert_eq!(v["theme"]["sidebar_background_color"], "#eeeeee");
@@ -118,7 +119,7 @@ async fn the_view_shows_the_payment_and_hides_merchant_data() {
 #[tokio::test(flavor = "multi_thread")]
 async fn connect_a_new_account_then_pay_with_it() {
     let t = T::new().await;
-    let l = checkout(&t, 20000, json!({})).await;
+    let l = checkout(&t, 2_000_000, json!({})).await;
     let sl = slug(&l["url"]);
     let (_, v) = t
         .public(
@@ -129,30 +130,39 @@ async fn connect_a_new_account_then_pay_with_it() {
         )
         .await;
     let before = v["accounts"].as_array().unwrap().len();
-    // A rejected account is not offered for paying.
-    let (s, rejected) = t
+    // An account whose connection failed (sandbox last digit 5) is not
+    // offered for paying.
+    let (s, failed) = t
         .public(
             Method::POST,
             &format!("/checkout-links/{sl}/accounts"),
             Some("a0"),
-            Some(account("9990000")),
+            Some(account("9990005")),
         )
         .await;
     assert_eq!(
-        (s, rejected["current_status"].clone()),
-        (StatusCode::CREATED, json!("REJECTED"))
+        (
+            s,
+            failed["current_status"].clone(),
+            failed["remarks"].clone()
+        ),
+        (
+            StatusCode::CREATED,
+            json!("CONNECTION_FAILED"),
+            json!("UNABLE_TO_LOCATE_ACCOUNT")
+        )
     );
     let (s, acc) = t
         .public(
             Method::POST,
             &format!("/checkout-links/{sl}/accounts"),
             Some("a1"),
-            Some(account("12345678")),
+            Some(account("12345674")),
         )
         .await;
     assert_eq!(
         (s, acc["current_status"].clone()),
-        (StatusCode::CREATED, json!("VERIFIED"))
+        (StatusCode::CREATED, json!("CONNECTED"))
     );
     let (_, v) = t
         .public(
@@ -165,6 +175,7 @@ async fn connect_a_new_account_then_pay_with_it() {
     let list = v["accounts"].as_array().unwrap();
     assert_eq!(list.len(), before + 1);
     assert_eq!(list[0]["uuid"], acc["uuid"], "newest first");
+    assert!(list.iter().all(|a| a["uuid"] != failed["uuid"]));
 
     let pay = json!({"account_uuid": acc["uuid"], "user_authorization": true});
     let (s, r) = t
@@ -176,7 +187,10 @@ async fn connect_a_new_account_then_pay_with_it() {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{r}");
-    assert_eq!(r["status"], "COMPLETED");
+    // Paid from an account ending in 4: SUCCESSFUL.
+    assert_eq!(r["status"], "SUCCESSFUL");
+    assert_eq!(r["remarks"], Value::Null);
+    assert!(r.get("decline_reason").is_none(), "{r}");
     assert_eq!(r["account_code"], acc["code"]);
     assert_eq!(r["reference"], "ORDER-42");
     assert!(r["transaction_uuid"].as_str().unwrap().starts_with("trx_"));
@@ -205,7 +219,8 @@ async fn connect_a_new_account_then_pay_with_it() {
     );
     let m = merchant_view(&t, l["uuid"].as_str().unwrap()).await;
     assert_eq!(m["delivery_status"], "COMPLETED");
-    assert_eq!(m["transaction"]["status"], "COMPLETED");
+    assert_eq!(m["transaction"]["status"], "SUCCESSFUL");
+    assert_eq!(m["transaction"]["remarks"], Value::Null);
     assert_eq!(m["transaction"]["funding_source"], acc["uuid"]);
     let (_, v) = t
         .public(Method::GET, &format!("/checkout-links/{sl}"), None, None)
@@ -215,26 +230,69 @@ async fn connect_a_new_account_then_pay_with_it() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn sandbox_payment_outcomes_by_amount() {
+async fn sandbox_payment_outcomes_by_the_paying_account() {
     let t = T::new().await;
-    // Give John a verified account through a first link.
+    // Give John three connected accounts through a first link: the last
+    // digits of the paying account choose the outcome.
     let first = checkout(&t, 100, json!({})).await;
-    let (_, acc) = t
+    let sl = slug(&first["url"]);
+    let mut accounts = Vec::new();
+    for number in ["12345616", "12345672", "12345674"] {
+        let (s, acc) = t
+            .public(
+                Method::POST,
+                &format!("/checkout-links/{sl}/accounts"),
+                Some(number),
+                Some(account(number)),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{acc}");
+        accounts.push(acc);
+    }
+    // …72 waits for the institution's approval (10 s) before it can pay.
+    assert_eq!(accounts[1]["current_status"], "VERIFICATION_PENDING");
+    let pending = accounts[1]["uuid"].as_str().unwrap().to_string();
+    t.let_the_institution_approve(&pending);
+    let (_, ready) = t
         .public(
             Method::POST,
-            &format!("/checkout-links/{}/accounts", slug(&first["url"])),
-            Some("a"),
-            Some(account("12345678")),
+            &format!("/checkout-links/{sl}/accounts/{pending}/refresh"),
+            None,
+            None,
         )
         .await;
-    let pay = json!({"account_uuid": acc["uuid"], "user_authorization": true});
-    for (amount, status, reason, link_state) in [
-        (20013u64, "DECLINED", json!("INSUFFICIENT_FUNDS"), "OPEN"),
-        (20011, "PENDING", json!(null), "COMPLETED"),
-        (20000, "COMPLETED", json!(null), "COMPLETED"),
-    ] {
+    assert_eq!(ready["current_status"], "CONNECTED", "{ready}");
+    let cases = [
+        // (account, amount, status, remarks, link state)
+        (
+            &accounts[0],
+            2_000_000u64,
+            "FAILED",
+            json!("EXCEEDS_ACCOUNT_LIMIT"),
+            "OPEN",
+        ),
+        (&accounts[1], 2_001_100, "PENDING", json!(null), "COMPLETED"),
+        (
+            &accounts[2],
+            2_001_300,
+            "SUCCESSFUL",
+            json!(null),
+            "COMPLETED",
+        ),
+        // The amount chooses nothing: the old magic amounts do not matter.
+        (&accounts[2], 20013, "SUCCESSFUL", json!(null), "COMPLETED"),
+        (
+            &accounts[0],
+            20011,
+            "FAILED",
+            json!("EXCEEDS_ACCOUNT_LIMIT"),
+            "OPEN",
+        ),
+    ];
+    for (acc, amount, status, remarks, link_state) in cases {
         let l = checkout(&t, amount, json!({})).await;
         let sl = slug(&l["url"]);
+        let pay = json!({"account_uuid": acc["uuid"], "user_authorization": true});
         let (s, r) = t
             .public(
                 Method::POST,
@@ -243,19 +301,43 @@ async fn sandbox_payment_outcomes_by_amount() {
                 Some(pay.clone()),
             )
             .await;
-        assert_eq!(s, StatusCode::OK, "{r}");
+        let case = format!("{} {amount}", acc["last_4"]);
+        assert_eq!(s, StatusCode::OK, "{case}: {r}");
         assert_eq!(
-            (r["status"].clone(), r["decline_reason"].clone()),
-            (json!(status), reason.clone()),
-            "{amount}"
+            (r["status"].clone(), r["remarks"].clone()),
+            (json!(status), remarks.clone()),
+            "{case}"
         );
         let m = merchant_view(&t, l["uuid"].as_str().unwrap()).await;
-        assert_eq!(m["transaction"]["status"], status);
-        assert_eq!(m["transaction"]["decline_reason"], reason);
+        assert_eq!(m["transaction"]["status"], status, "{case}");
+        assert_eq!(m["transaction"]["remarks"], remarks, "{case}");
+        assert_eq!(m["transaction"]["amount"], amount, "{case}");
         let (_, v) = t
             .public(Method::GET, &format!("/checkout-links/{sl}"), None, None)
             .await;
-        assert_eq!(v["state"], link_state, "{amount}");
+        assert_eq!(v["state"], link_state, "{case}");
+        // An unpaid link takes another try; a paid one takes none.
+        let (s, again) = t
+            .public(
+                Method::POST,
+                &format!("/checkout-links/{sl}/pay"),
+                Some("k2"),
+                Some(pay),
+            )
+            .await;
+        if link_state == "OPEN" {
+            assert_eq!(
+                (s, again["status"].clone()),
+                (StatusCode::OK, json!(status)),
+                "{case}"
+            );
+        } else {
+            assert_eq!(
+                (s, again["code"].clone()),
+                (StatusCode::CONFLICT, json!("LINK_COMPLETED")),
+                "{case}"
+            );
+        }
     }
     t.stop().await;
 }
@@ -263,16 +345,34 @@ async fn sandbox_payment_outcomes_by_amount() {
 #[tokio::test(flavor = "multi_thread")]
 async fn payment_refusals_name_their_field() {
     let t = T::new().await;
-    let l = checkout(&t, 20000, json!({})).await;
+    let l = checkout(&t, 2_000_000, json!({})).await;
     let sl = slug(&l["url"]);
+    // Sandbox last digit 2: pending the institution's approval.
     let (_, pending) = t
         .public(
             Method::POST,
             &format!("/checkout-links/{sl}/accounts"),
             Some("a"),
-            Some(account("55551111")),
+            Some(account("55551112")),
         )
         .await;
+    assert_eq!(
+        pending["current_status"], "VERIFICATION_PENDING",
+        "{pending}"
+    );
+    // Sandbox last digit 3: pending the deposit's code.
+    let (_, deposit) = t
+        .public(
+            Method::POST,
+            &format!("/checkout-links/{sl}/accounts"),
+            Some("b"),
+            Some(account("55551113")),
+        )
+        .await;
+    assert_eq!(
+        deposit["current_status"], "VERIFICATION_IN_PROGRESS",
+        "{deposit}"
+    );
     let cases = [
         (
             json!({"account_uuid": "acc_nope", "user_authorization": true}),
@@ -282,7 +382,12 @@ async fn payment_refusals_name_their_field() {
         (
             json!({"account_uuid": pending["uuid"], "user_authorization": true}),
             "account_uuid",
-            "ACCOUNT_NOT_VERIFIED",
+            "ACCOUNT_NOT_CONNECTED",
+        ),
+        (
+            json!({"account_uuid": deposit["uuid"], "user_authorization": true}),
+            "account_uuid",
+            "ACCOUNT_NOT_CONNECTED",
         ),
         (
             json!({"account_uuid": pending["uuid"], "user_authorization": false}),
@@ -304,20 +409,27 @@ async fn payment_refusals_name_their_field() {
             (StatusCode::BAD_REQUEST, json!(field), json!(code))
         );
     }
-    // Confirming with the bank makes it usable.
-    let (_, ok) = t
-        .public(
-            Method::POST,
-            &format!(
-                "/checkout-links/{sl}/accounts/{}/refresh",
-                pending["uuid"].as_str().unwrap()
-            ),
-            None,
-            None,
-        )
-        .await;
-    assert_eq!(ok["current_status"], "VERIFIED");
-    let expired = checkout(&t, 20000, json!({"expiration_date": "2021-11-16T23:23:38"})).await;
+    // Nothing was paid: the link is still open.
+    let m = merchant_view(&t, l["uuid"].as_str().unwrap()).await;
+    assert_eq!(m["transaction"]["status"], "PENDING");
+    assert_eq!(m["transaction"]["funding_source"], Value::Null);
+    // The refresh alone does not connect it; the institution's approval,
+    // 10 s after the request, does.
+    let refresh = format!(
+        "/checkout-links/{sl}/accounts/{}/refresh",
+        pending["uuid"].as_str().unwrap()
+    );
+    let (_, still) = t.public(Method::POST, &refresh, None, None).await;
+    assert_eq!(still["current_status"], "VERIFICATION_PENDING");
+    t.let_the_institution_approve(pending["uuid"].as_str().unwrap());
+    let (_, ok) = t.public(Method::POST, &refresh, None, None).await;
+    assert_eq!(ok["current_status"], "CONNECTED");
+    let expired = checkout(
+        &t,
+        2_000_000,
+        json!({"expiration_date": "2021-11-16T23:23:38"}),
+    )
+    .await;
     let (s, v) = t
         .public(
             Method::POST,

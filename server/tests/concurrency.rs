@@ -78,8 +78,14 @@ async fn concurrent_connect_submits_make_exactly_one_account() {
     for round in 0..ROUNDS {
         let l = t.connect_link(json!({})).await;
         let path = format!("/connect-links/{}/accounts", slug(&l["url"]));
-        let answers = at_once(&t, path, |i| account(&format!("5{round:03}{i:03}1"))).await;
+        // Sandbox last digit 4: each tab's account would connect at once.
+        let answers = at_once(&t, path, |i| account(&format!("5{round:03}{i:03}4"))).await;
         one_winner(&answers, StatusCode::CREATED);
+        let won = answers
+            .iter()
+            .find(|(s, _)| *s == StatusCode::CREATED)
+            .unwrap();
+        assert_eq!(won.1["current_status"], "CONNECTED", "round {round}");
         let uuid = l["uuid"].as_str().unwrap();
         let made = "SELECT COUNT(*) FROM accounts WHERE source_connect_link = ?1";
         assert_eq!(count(&t, made, uuid), 1, "round {round}");
@@ -103,7 +109,7 @@ async fn concurrent_pays_charge_exactly_once() {
         let body = json!({
             "existing_end_user_id": "eur_868d99a5-6578-40cf-8aec-e7a48085fa37",
             "link_name": "Order",
-            "transaction": {"tenant_id": TENANT, "amount": 20000, "description": "Order"}
+            "transaction": {"tenant_id": TENANT, "amount": 2000000, "description": "Order"}
         });
         let (s, v) = t.post("/checkout/link/create", body).await;
         assert_eq!(s, StatusCode::OK, "{v}");
@@ -111,14 +117,17 @@ async fn concurrent_pays_charge_exactly_once() {
         if round == 0 {
             let path = format!("/checkout-links/{sl}/accounts");
             let (s, a) = t
-                .public(Method::POST, &path, Some("a"), Some(account("12345678")))
+                .public(Method::POST, &path, Some("a"), Some(account("12345674")))
                 .await;
             assert_eq!(s, StatusCode::CREATED, "{a}");
+            assert_eq!(a["current_status"], "CONNECTED", "{a}");
             account_uuid = a["uuid"].clone();
         }
         let pay = json!({"account_uuid": account_uuid, "user_authorization": true});
         let answers = at_once(&t, format!("/checkout-links/{sl}/pay"), |_| pay.clone()).await;
         one_winner(&answers, StatusCode::OK);
+        let won = answers.iter().find(|(s, _)| *s == StatusCode::OK).unwrap();
+        assert_eq!(won.1["status"], "SUCCESSFUL", "round {round}");
         let paid = "SELECT COUNT(*) FROM idempotency WHERE scope = 'pay:' || ?1";
         assert_eq!(count(&t, paid, &sl), 1, "round {round}");
     }

@@ -76,7 +76,7 @@ async fn writer(srv: &Running, round: usize, acked: &mut Vec<Acked>) {
         };
         let key = format!("r{round}-k{i}");
         let body = json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
-                          "account_number": format!("7{round:03}{i:04}1"), "user_authorization": true});
+                          "account_number": format!("7{round:03}{i:04}4"), "user_authorization": true});
         match submit(&http, &srv.link, &slug, &key, &body).await {
             Ok((status, answer)) => {
                 assert!(!status.is_server_error(), "{status} {answer}");
@@ -177,7 +177,7 @@ async fn sigterm_under_load_answers_in_flight_requests_without_5xx() {
                         break;
                     };
                     let body = json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY",
-                        "subtype": "SAVINGS", "account_number": format!("8{w:02}{i:04}1"),
+                        "subtype": "SAVINGS", "account_number": format!("8{w:02}{i:04}4"),
                         "user_authorization": true});
                     match submit(&http, &link, &slug, &format!("w{w}-{i}"), &body).await {
                         Ok((s, _)) => answers.push(s),

@@ -64,28 +64,31 @@ async fn a_reopened_connect_link_shows_the_account_it_ended_with() {
     let sl = connect_slug(&t, "Ana").await;
     let v = view(&t, &format!("/connect-links/{sl}")).await;
     assert_eq!(v["outcome"], Value::Null);
-    // Verified.
+    // Connected (sandbox last digit 4).
     let (s, acc) = submit(&t, &sl, "k1", bank("1234567894")).await;
     assert_eq!(s, StatusCode::CREATED, "{acc}");
     let v = view(&t, &format!("/connect-links/{sl}")).await;
     assert_eq!(v["state"], "COMPLETED");
     assert_eq!(v["redirect_url"], "https://example.com/done");
     assert_eq!(v["outcome"]["uuid"], acc["uuid"]);
-    assert_eq!(v["outcome"]["current_status"], "VERIFIED");
+    assert_eq!(v["outcome"]["current_status"], "CONNECTED");
     assert_eq!(v["outcome"]["last_4"], "7894");
     assert!(v["outcome"]["date_created"]
         .as_str()
         .is_some_and(|d| d.ends_with('Z')));
 
-    // Pending: the link completes with it, and a refresh shows through.
+    // Pending the institution (last digit 2): the link is held for it
+    // (open, resuming the wait), and completes once the institution has
+    // approved and the account is read again.
     let sl = connect_slug(&t, "Beto").await;
-    let (_, acc) = submit(&t, &sl, "k2", bank("9876541111")).await;
-    assert_eq!(acc["current_status"], "VALIDATION_PENDING");
+    let (_, acc) = submit(&t, &sl, "k2", bank("9876541112")).await;
+    assert_eq!(acc["current_status"], "VERIFICATION_PENDING");
     let v = view(&t, &format!("/connect-links/{sl}")).await;
-    assert_eq!(v["state"], "COMPLETED");
-    assert_eq!(v["outcome"]["current_status"], "VALIDATION_PENDING");
+    assert_eq!(v["state"], "OPEN");
+    assert_eq!(v["outcome"]["uuid"], acc["uuid"]);
+    assert_eq!(v["outcome"]["current_status"], "VERIFICATION_PENDING");
     let uuid = acc["uuid"].as_str().unwrap();
-    let (s, _) = t
+    let (s, still) = t
         .public(
             Method::POST,
             &format!("/connect-links/{sl}/accounts/{uuid}/refresh"),
@@ -94,13 +97,17 @@ async fn a_reopened_connect_link_shows_the_account_it_ended_with() {
         )
         .await;
     assert_eq!(s, StatusCode::OK);
+    assert_eq!(still["current_status"], "VERIFICATION_PENDING");
+    t.let_the_institution_approve(uuid);
     let v = view(&t, &format!("/connect-links/{sl}")).await;
-    assert_eq!(v["outcome"]["current_status"], "VERIFIED");
+    assert_eq!(v["state"], "COMPLETED");
+    assert_eq!(v["outcome"]["uuid"], acc["uuid"]);
+    assert_eq!(v["outcome"]["current_status"], "CONNECTED");
 
-    // Rejected: the link stays open, with no outcome.
+    // Failed (last digit 5): the link stays open, with no outcome.
     let sl = connect_slug(&t, "Caro").await;
-    let (_, acc) = submit(&t, &sl, "k3", bank("1234560000")).await;
-    assert_eq!(acc["current_status"], "REJECTED");
+    let (_, acc) = submit(&t, &sl, "k3", bank("1234560005")).await;
+    assert_eq!(acc["current_status"], "CONNECTION_FAILED");
     let v = view(&t, &format!("/connect-links/{sl}")).await;
     assert_eq!(v["state"], "OPEN");
     assert_eq!(v["outcome"], Value::Null);
@@ -138,22 +145,39 @@ async fn pay(t: &T, sl: &str, key: &str, account: &Value) -> Value {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reopened_checkout_link_shows_the_payment_it_ended_with() {
     let t = T::new().await;
-    let sl = checkout_slug(&t, 20000).await;
-    let (s, acc) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{sl}/accounts"),
-            Some("a1"),
-            Some(bank("1234567894")),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{acc}");
+    let sl = checkout_slug(&t, 2_000_000).await;
+    // The paying account's last digits choose the outcome: …94 SUCCESSFUL,
+    // …92 PENDING (once the institution approved it), …16 FAILED.
+    let mut accounts = Vec::new();
+    for number in ["1234567894", "1234567892", "1234567816"] {
+        let (s, acc) = t
+            .public(
+                Method::POST,
+                &format!("/checkout-links/{sl}/accounts"),
+                Some(number),
+                Some(bank(number)),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{acc}");
+        accounts.push(acc);
+    }
     let v = view(&t, &format!("/checkout-links/{sl}")).await;
     assert_eq!(v["outcome"], Value::Null);
+    let pending = accounts[1]["uuid"].as_str().unwrap();
+    t.let_the_institution_approve(pending);
+    let (_, ready) = t
+        .public(
+            Method::POST,
+            &format!("/checkout-links/{sl}/accounts/{pending}/refresh"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(ready["current_status"], "CONNECTED");
 
-    for (amount, status) in [(20000, "COMPLETED"), (20011, "PENDING")] {
-        let sl = checkout_slug(&t, amount).await;
-        let paid = pay(&t, &sl, &format!("p{amount}"), &acc).await;
+    for (acc, status) in [(&accounts[0], "SUCCESSFUL"), (&accounts[1], "PENDING")] {
+        let sl = checkout_slug(&t, 2_000_000).await;
+        let paid = pay(&t, &sl, &format!("p{status}"), acc).await;
         assert_eq!(paid["status"], status);
         let v = view(&t, &format!("/checkout-links/{sl}")).await;
         assert_eq!(v["state"], "COMPLETED");
@@ -163,15 +187,23 @@ async fn a_reopened_checkout_link_shows_the_payment_it_ended_with() {
         );
         assert_eq!(v["outcome"]["reference"], "ORDER-42");
         assert_eq!(v["outcome"]["account_code"], acc["code"]);
+        assert_eq!(v["transaction"]["status"], status);
     }
 
-    // Declined: the link stays open, with no outcome.
-    let sl = checkout_slug(&t, 20013).await;
-    let paid = pay(&t, &sl, "p13", &acc).await;
-    assert_eq!(paid["status"], "DECLINED");
+    // Failed: the link stays open, with no outcome.
+    let sl = checkout_slug(&t, 2_000_000).await;
+    let paid = pay(&t, &sl, "p16", &accounts[2]).await;
+    assert_eq!(paid["status"], "FAILED");
+    assert_eq!(paid["remarks"], "EXCEEDS_ACCOUNT_LIMIT");
     let v = view(&t, &format!("/checkout-links/{sl}")).await;
     assert_eq!(v["state"], "OPEN");
     assert_eq!(v["outcome"], Value::Null);
+    // …and another account pays it.
+    let paid = pay(&t, &sl, "p94", &accounts[0]).await;
+    assert_eq!(paid["status"], "SUCCESSFUL");
+    let v = view(&t, &format!("/checkout-links/{sl}")).await;
+    assert_eq!(v["state"], "COMPLETED");
+    assert_eq!(v["outcome"], paid);
     t.stop().await;
 }
 
@@ -289,9 +321,10 @@ async fn the_same_account_is_not_created_twice_for_an_end_user() {
     let (_, c) = submit(&t, &third, "d3", checking).await;
     assert_ne!(c["uuid"], a["uuid"]);
     let fourth = eur_connect_slug(&t).await;
-    let (_, d) = submit(&t, &fourth, "d4", bank("1234567895")).await;
+    let (_, d) = submit(&t, &fourth, "d4", bank("1234567884")).await;
+    assert_eq!(d["current_status"], "CONNECTED");
     assert_ne!(d["uuid"], a["uuid"]);
-    assert_eq!(d["last_4"], "7895");
+    assert_eq!(d["last_4"], "7884");
 
     // Another end user with the same number gets an account of their own.
     let other = connect_slug(&t, "Gabi").await;
@@ -299,7 +332,7 @@ async fn the_same_account_is_not_created_twice_for_an_end_user() {
     assert_ne!(e["uuid"], a["uuid"]);
 
     // The payer's list holds the account once.
-    let sl = checkout_slug(&t, 20000).await;
+    let sl = checkout_slug(&t, 2_000_000).await;
     let (_, list) = t
         .public(
             Method::GET,
@@ -319,12 +352,34 @@ async fn the_same_account_is_not_created_twice_for_an_end_user() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_rejected_account_is_not_reused() {
+async fn an_ended_attempt_is_not_reused() {
     let t = T::new().await;
-    let first = eur_connect_slug(&t).await;
-    let (_, a) = submit(&t, &first, "r1", bank("1234560000")).await;
-    assert_eq!(a["current_status"], "REJECTED");
-    let (_, b) = submit(&t, &first, "r2", bank("1234560000")).await;
-    assert_ne!(b["uuid"], a["uuid"]);
+    // Every ending of the connection table (failed, reconnection required,
+    // disconnected, disabled) leaves the link open, and the same number
+    // next time is a new attempt, never the ended account.
+    for (number, status) in [
+        ("1234560005", "CONNECTION_FAILED"),
+        ("1234560006", "CONNECTION_FAILED"),
+        ("1234560007", "RECONNECTION_REQUIRED"),
+        ("1234560008", "DISCONNECTED"),
+        ("1234560009", "DISCONNECTED"),
+        ("1234560000", "DISABLED"),
+    ] {
+        let sl = eur_connect_slug(&t).await;
+        let (_, a) = submit(&t, &sl, "r1", bank(number)).await;
+        assert_eq!(a["current_status"], status, "{number}");
+        let (s, b) = submit(&t, &sl, "r2", bank(number)).await;
+        assert_eq!(s, StatusCode::CREATED, "{number}: {b}");
+        assert_eq!(b["current_status"], status, "{number}");
+        assert_ne!(b["uuid"], a["uuid"], "{number}");
+        let v = view(&t, &format!("/connect-links/{sl}")).await;
+        assert_eq!(v["state"], "OPEN", "{number}");
+    }
+    // A pending attempt has not ended: the same number is the same account.
+    let sl = eur_connect_slug(&t).await;
+    let (_, p) = submit(&t, &sl, "p1", bank("1234560002")).await;
+    assert_eq!(p["current_status"], "VERIFICATION_PENDING");
+    let (_, q) = submit(&t, &sl, "p2", bank("1234560002")).await;
+    assert_eq!(q["uuid"], p["uuid"]);
     t.stop().await;
 }

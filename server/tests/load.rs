@@ -110,7 +110,7 @@ async fn person(t: &T, http: &Client, n: usize, acked: &mut Acked) {
         assert_eq!(call(http, t, Method::GET, &u, None, None).await.0, 200);
     }
     let account = json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY",
-        "subtype": "SAVINGS", "account_number": format!("4{n:09}7"), "user_authorization": true});
+        "subtype": "SAVINGS", "account_number": format!("4{n:09}4"), "user_authorization": true});
     let a = write(
         http,
         t,
@@ -121,6 +121,7 @@ async fn person(t: &T, http: &Client, n: usize, acked: &mut Acked) {
         acked,
     )
     .await;
+    assert_eq!(a["current_status"], "CONNECTED", "{a}");
     let account_uuid = a["uuid"].as_str().unwrap().to_string();
     acked
         .accounts
@@ -136,7 +137,7 @@ async fn person(t: &T, http: &Client, n: usize, acked: &mut Acked) {
         None,
         Some(&json!({
             "existing_end_user_id": end_user, "link_name": "Order",
-            "transaction": {"tenant_id": TENANT, "amount": 20000}
+            "transaction": {"tenant_id": TENANT, "amount": 2000000}
         })),
     )
     .await;
@@ -160,7 +161,8 @@ async fn person(t: &T, http: &Client, n: usize, acked: &mut Acked) {
         acked,
     )
     .await;
-    assert_eq!(p["status"], "COMPLETED", "{p}");
+    // Paid from an account ending in 4: SUCCESSFUL.
+    assert_eq!(p["status"], "SUCCESSFUL", "{p}");
     acked
         .payments
         .push(p["transaction_uuid"].as_str().unwrap().to_string());
@@ -229,7 +231,7 @@ async fn fifty_people_for_three_seconds_lose_and_duplicate_nothing() {
         for uuid in &payments {
             assert_eq!(
                 count(
-                    "SELECT COUNT(*) FROM transactions WHERE uuid = ?1 AND status = 'COMPLETED'",
+                    "SELECT COUNT(*) FROM transactions WHERE uuid = ?1 AND status = 'SUCCESSFUL'",
                     uuid
                 ),
                 1,

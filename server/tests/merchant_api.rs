@@ -263,7 +263,7 @@ async fn every_documented_inconsistency_is_accepted_and_canonicalized() {
         .post("/checkout/link/create", json!({
             "existing_end_user_id": EUR, "link_name": "L", "default_language": {"code": "en_US"},
             "custom_confirmation_page": "true",
-            "transaction": {"tenant_id": TENANT, "amount": 20000, "auto_send_receipt": "false"}
+            "transaction": {"tenant_id": TENANT, "amount": 2000000, "auto_send_receipt": "false"}
         }))
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -476,12 +476,17 @@ async fn sandbox_outcomes_by_account_number() {
         json!({"user_authorization": true, "institution_uuid": DAVIVIENDA, "type": "DEPOSITORY",
                "subtype": "CHECKING", "account_number": number, "existing_end_user_id": EUR})
     };
-    let (_, v) = t.post("/accounts/validate", validate("1234560000")).await;
-    assert_eq!(v["account"]["current_status"], "REJECTED");
-    assert_eq!(v["account"]["remarks"], "ACCOUNT_DOES_NOT_EXIST");
-    let (_, v) = t.post("/accounts/validate", validate("1234561111")).await;
+    // The validation table, by the last digit: 5 cannot be found.
+    let (_, v) = t.post("/accounts/validate", validate("1234560005")).await;
+    assert_eq!(v["account"]["current_status"], "VALIDATION_FAILED");
+    assert_eq!(v["account"]["remarks"], "UNABLE_TO_LOCATE_ACCOUNT");
+    assert_eq!(v["account"]["requires_account_validation"], "FALSE");
+    assert_eq!(v["account"]["capabilities"], json!([]));
+    // 2 waits for the institution.
+    let (_, v) = t.post("/accounts/validate", validate("1234561112")).await;
     assert_eq!(v["account"]["current_status"], "VALIDATION_PENDING");
-    assert_eq!(v["account"]["requires_account_validation"], true);
+    assert_eq!(v["account"]["remarks"], Value::Null);
+    assert_eq!(v["account"]["requires_account_validation"], "TRUE");
     assert_eq!(
         v["account"]["pending_account_validations"][0]["action"],
         "CONFIRM_REQUEST_WITH_INSTITUTION"
@@ -493,10 +498,14 @@ async fn sandbox_outcomes_by_account_number() {
             .len()
             > 30
     );
+    assert_eq!(v["account"]["capabilities"], json!([]));
+    // 4 exists: validated, and still to be connected before it can pay.
     let (_, v) = t.post("/accounts/validate", validate("1234567894")).await;
-    assert_eq!(v["account"]["current_status"], "VERIFIED");
-    assert_eq!(v["account"]["requires_account_validation"], false);
+    assert_eq!(v["account"]["current_status"], "VALIDATED");
+    assert_eq!(v["account"]["requires_account_validation"], "FALSE");
     assert_eq!(v["account"]["pending_account_validations"], Value::Null);
+    assert_eq!(v["account"]["capabilities"], json!([]));
+    assert_eq!(v["account"]["remarks"], Value::Null);
     // Nequi offers no checking accounts.
     let nequi = "ins_1509bb0a-9bf1-4331-8a11-8783593942a4";
     let mut body = validate("1234567894");
@@ -594,7 +603,8 @@ async fn the_studio_json_creates_links_with_its_theme() {
     let (st, v) = t.post("/checkout/link/create", body).await;
     assert_eq!(st, StatusCode::OK, "{v}");
     assert_eq!(v["checkout_link"]["sidebar_background_color"], "#222222");
-    assert_eq!(v["checkout_link"]["transaction"]["amount"], 20000);
+    // The studio's sample amount is in centavos: COP 20.000.
+    assert_eq!(v["checkout_link"]["transaction"]["amount"], 2_000_000);
     t.stop().await;
 }
 

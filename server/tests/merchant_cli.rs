@@ -25,7 +25,7 @@ async fn checkout_status(api: &str, token: &str, tenant: &str) -> (StatusCode, V
     let body = json!({
         "existing_end_user_id": null, "new_end_user_details": {"first_name": "Ana"},
         "link_name": "Order #1",
-        "transaction": {"tenant_id": tenant, "amount": 20000, "description": "Order #1"}
+        "transaction": {"tenant_id": tenant, "amount": 2000000, "description": "Order #1"}
     });
     let res = reqwest::Client::new()
         .post(format!("{api}/checkout/link/create"))

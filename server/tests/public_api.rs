@@ -90,35 +90,48 @@ async fn lifecycle_created_opened_completed() {
         .await;
     assert_eq!(status_of(&t, uuid).await, "OPENED");
 
-    // A rejected number leaves the link open to fix it.
+    // An attempt that ends (sandbox last digit 5: the account cannot be
+    // found) leaves the link open to try again.
     let (s, v) = t
         .public(
             Method::POST,
             &format!("/connect-links/{sl}/accounts"),
             Some("k1"),
-            Some(submit("9990000")),
+            Some(submit("9990005")),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(
         (v["current_status"].clone(), v["remarks"].clone()),
-        (json!("REJECTED"), json!("ACCOUNT_DOES_NOT_EXIST"))
+        (
+            json!("CONNECTION_FAILED"),
+            json!("UNABLE_TO_LOCATE_ACCOUNT")
+        )
     );
     assert_eq!(status_of(&t, uuid).await, "OPENED");
+    let (_, view) = t
+        .public(Method::GET, &format!("/connect-links/{sl}"), None, None)
+        .await;
+    assert_eq!(
+        (view["state"].clone(), view["outcome"].clone()),
+        (json!("OPEN"), Value::Null)
+    );
 
     let (s, v) = t
         .public(
             Method::POST,
             &format!("/connect-links/{sl}/accounts"),
             Some("k2"),
-            Some(submit("12345678")),
+            Some(submit("12345674")),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
-    assert_eq!(v["current_status"], "VERIFIED");
-    assert_eq!(v["last_4"], "5678");
+    // Sandbox last digit 4: connected at once.
+    assert_eq!(v["current_status"], "CONNECTED");
+    assert_eq!(v["remarks"], Value::Null);
+    assert_eq!(v["last_4"], "5674");
     assert_eq!(v["institution"]["name"], "Davivienda");
-    assert!(!v.to_string().contains("12345678"), "full number echoed");
+    assert!(!v.to_string().contains("12345674"), "full number echoed");
     assert_eq!(status_of(&t, uuid).await, "COMPLETED");
 
     // Completed: no second account, and the view says so.
@@ -127,7 +140,7 @@ async fn lifecycle_created_opened_completed() {
             Method::POST,
             &format!("/connect-links/{sl}/accounts"),
             Some("k3"),
-            Some(submit("12345679")),
+            Some(submit("12345684")),
         )
         .await;
     assert_eq!(
@@ -147,22 +160,32 @@ async fn lifecycle_created_opened_completed() {
 async fn pending_validation_and_recheck() {
     let t = T::new().await;
     let l = t.connect_link(json!({})).await;
-    let sl = slug(&l["url"]);
-    let (_, v) = t
+    let (link_uuid, sl) = (l["uuid"].as_str().unwrap(), slug(&l["url"]));
+    // Sandbox last digit 2: the institution must approve the request.
+    let (s, v) = t
         .public(
             Method::POST,
             &format!("/connect-links/{sl}/accounts"),
             Some("k"),
-            Some(submit("55551111")),
+            Some(submit("55551112")),
         )
         .await;
-    assert_eq!(v["current_status"], "VALIDATION_PENDING");
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["current_status"], "VERIFICATION_PENDING");
+    assert_eq!(v["remarks"], Value::Null);
     assert_eq!(v["requires_account_validation"], true);
     assert_eq!(
         v["pending_account_validations"],
-        json!([{"action": "CONFIRM_REQUEST_WITH_INSTITUTION"}])
+        json!([{"action": "CONFIRM_REQUEST_WITH_INSTITUTION", "attempts_left": null}])
     );
     let acc = v["uuid"].as_str().unwrap();
+    // The link is held for it: still open, resuming the wait when reopened.
+    let (_, view) = t
+        .public(Method::GET, &format!("/connect-links/{sl}"), None, None)
+        .await;
+    assert_eq!(view["state"], "OPEN");
+    assert_eq!(view["outcome"]["uuid"], v["uuid"]);
+    assert_eq!(view["outcome"]["current_status"], "VERIFICATION_PENDING");
     let (s, again) = t
         .public(
             Method::GET,
@@ -173,30 +196,34 @@ async fn pending_validation_and_recheck() {
         .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(again["uuid"], v["uuid"]);
-    assert_eq!(again["current_status"], "VALIDATION_PENDING");
-    // "I have confirmed": the sandbox institution confirms on re-check.
-    let (s, done) = t
-        .public(
-            Method::POST,
-            &format!("/connect-links/{sl}/accounts/{acc}/refresh"),
-            None,
-            None,
-        )
-        .await;
+    assert_eq!(again["current_status"], "VERIFICATION_PENDING");
+    // "I have confirmed" only reads the account as it stands: nothing but
+    // the institution's approval connects it.
+    let refresh = format!("/connect-links/{sl}/accounts/{acc}/refresh");
+    let (s, still) = t.public(Method::POST, &refresh, None, None).await;
+    assert_eq!(s, StatusCode::OK, "{still}");
+    assert_eq!(still["current_status"], "VERIFICATION_PENDING");
+    assert_eq!(still["requires_account_validation"], true);
+    assert_eq!(status_of(&t, link_uuid).await, "OPENED");
+    // Once the institution has approved (10 s after the request), the next
+    // read connects it and completes the link held for it.
+    t.let_the_institution_approve(acc);
+    // The merchant sees the link completed even when the person closed the
+    // page: its reads store an approval that is due.
+    assert_eq!(status_of(&t, link_uuid).await, "COMPLETED");
+    let (_, one) = t.get(&format!("/connect/link/{link_uuid}")).await;
+    assert_eq!(one["connect_link"]["delivery_status"], "COMPLETED", "{one}");
+    let (s, done) = t.public(Method::POST, &refresh, None, None).await;
     assert_eq!(s, StatusCode::OK, "{done}");
-    assert_eq!(done["current_status"], "VERIFIED");
+    assert_eq!(done["current_status"], "CONNECTED");
     assert_eq!(done["requires_account_validation"], false);
     assert_eq!(done["pending_account_validations"], json!([]));
-    let (_, merchant_view) = t
-        .get(&format!(
-            "/connect/link/list?uuid={}",
-            l["uuid"].as_str().unwrap()
-        ))
+    assert_eq!(status_of(&t, link_uuid).await, "COMPLETED");
+    let (_, view) = t
+        .public(Method::GET, &format!("/connect-links/{sl}"), None, None)
         .await;
-    assert_eq!(
-        merchant_view["connect_links"][0]["delivery_status"],
-        "COMPLETED"
-    );
+    assert_eq!(view["state"], "COMPLETED");
+    assert_eq!(view["outcome"]["current_status"], "CONNECTED");
     // Another link cannot read it.
     let other = t.connect_link(json!({})).await;
     let (s, _) = t
@@ -208,6 +235,20 @@ async fn pending_validation_and_recheck() {
         )
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+    for action in ["refresh", "authenticate"] {
+        let (s, v) = t
+            .public(
+                Method::POST,
+                &format!(
+                    "/connect-links/{}/accounts/{acc}/{action}",
+                    slug(&other["url"])
+                ),
+                None,
+                Some(json!({"otp": "72"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{action}: {v}");
+    }
     t.stop().await;
 }
 
@@ -230,7 +271,7 @@ async fn expired_and_unknown_links() {
             Method::POST,
             &format!("/connect-links/{sl}/accounts"),
             Some("k"),
-            Some(submit("12345678")),
+            Some(submit("12345674")),
         )
         .await;
     assert_eq!(
@@ -265,7 +306,7 @@ async fn submits_are_idempotent_on_their_key() {
             Method::POST,
             &path,
             Some("same-key"),
-            Some(submit("12345678")),
+            Some(submit("12345674")),
         )
         .await;
     let (s2, a2) = t
@@ -273,7 +314,7 @@ async fn submits_are_idempotent_on_their_key() {
             Method::POST,
             &path,
             Some("same-key"),
-            Some(submit("12345678")),
+            Some(submit("12345674")),
         )
         .await;
     assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::CREATED));
@@ -283,7 +324,7 @@ async fn submits_are_idempotent_on_their_key() {
             Method::POST,
             &path,
             Some("same-key"),
-            Some(submit("87654321")),
+            Some(submit("87654324")),
         )
         .await;
     assert_eq!(
@@ -294,7 +335,7 @@ async fn submits_are_idempotent_on_their_key() {
         )
     );
     let (s, v) = t
-        .public(Method::POST, &path, None, Some(submit("12345678")))
+        .public(Method::POST, &path, None, Some(submit("12345674")))
         .await;
     assert_eq!(
         (s, v["code"].clone()),
@@ -338,7 +379,7 @@ async fn submit_validation_names_the_field() {
         ),
     ];
     for (i, (patch, field)) in cases.into_iter().enumerate() {
-        let mut body = submit("12345678");
+        let mut body = submit("12345674");
         body.as_object_mut()
             .unwrap()
             .extend(patch.as_object().unwrap().clone());
@@ -353,7 +394,7 @@ async fn submit_validation_names_the_field() {
     }
     // A failed validation does not burn the link.
     let (s, _) = t
-        .public(Method::POST, &path, Some("ok"), Some(submit("12345678")))
+        .public(Method::POST, &path, Some("ok"), Some(submit("12345674")))
         .await;
     assert_eq!(s, StatusCode::CREATED);
     t.stop().await;

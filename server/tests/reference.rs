@@ -141,8 +141,13 @@ async fn checkout_link_create_curl() {
     let l = &v["checkout_link"];
     assert!(l["uuid"].as_str().unwrap().starts_with("chk_"));
     assert!(l["url"].as_str().unwrap().contains("/checkout/?sl="));
+    // The curl's amount, in centavos as DRUO's are (COP 200,00).
     assert_eq!(l["transaction"]["amount"], 20000);
+    // Not paid yet: DRUO's PENDING ("waiting on the customer's approval"),
+    // with no remark.
     assert_eq!(l["transaction"]["status"], "PENDING");
+    assert_eq!(l["transaction"]["remarks"], Value::Null);
+    assert_eq!(l["transaction"]["funding_source"], Value::Null);
     assert_eq!(l["transaction"]["currency"]["code"], "COP");
     assert_eq!(
         l["transaction"]["tenant"]["uuid"],
@@ -161,6 +166,13 @@ async fn accounts_validate_curl() {
     assert!(a["uuid"].as_str().unwrap().starts_with("acc_"));
     assert_eq!(a["institution"]["name"], "Davivienda");
     assert_eq!(a["last_4"], "7894");
-    assert_eq!(a["current_status"], "VERIFIED");
+    // The validation table's last digit 4: the account exists, and must
+    // still be connected before it can pay.
+    assert_eq!(a["current_status"], "VALIDATED");
+    assert_eq!(a["remarks"], Value::Null);
+    assert_eq!(a["requires_account_validation"], "FALSE");
+    assert_eq!(a["pending_account_validations"], Value::Null);
+    assert_eq!(a["capabilities"], serde_json::json!([]));
+    assert_eq!(a["creation_source"], "MERCHANT_API");
     assert_eq!(a["end_user"]["email"], "j.doe@example.com");
 }

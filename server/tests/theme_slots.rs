@@ -65,7 +65,7 @@ async fn every_checkout_slot_reaches_the_merchant_answer_the_public_theme_and_it
         let body = json!({
             "existing_end_user_id": "eur_868d99a5-6578-40cf-8aec-e7a48085fa37",
             "link_name": "Order #42",
-            "transaction": {"tenant_id": TENANT, "amount": 20000},
+            "transaction": {"tenant_id": TENANT, "amount": 2000000},
             slot.field: color.to_string(),
         });
         let (s, v) = t.post("/checkout/link/create", body).await;

@@ -322,8 +322,8 @@ pub async fn submit_account(
     post_json(&fill(accounts, &[slug]), key, body).await
 }
 
-/// Re-checks a pending account ("I have confirmed") through the link
-/// kind's `refresh` path.
+/// Reads a pending account again (the live wait) through the link kind's
+/// `refresh` path.
 pub async fn refresh_account(
     refresh: &str,
     slug: &str,
@@ -331,6 +331,22 @@ pub async fn refresh_account(
 ) -> Result<PublicAccount, ApiError> {
     let path = fill(refresh, &[slug, account]);
     parse_json(&post_text(&path, None, "{}".to_string()).await?)
+}
+
+/// Sends a pending account's deposit code through the link kind's
+/// `authenticate` path (no idempotency key: a code is checked once per
+/// press, and the service counts the attempts).
+pub async fn authenticate_account(
+    authenticate: &str,
+    slug: &str,
+    account: &str,
+    otp: &str,
+) -> Result<PublicAccount, ApiError> {
+    let path = fill(authenticate, &[slug, account]);
+    let body = to_json(&druo_core::dto::CodeSubmit {
+        otp: otp.to_string(),
+    })?;
+    parse_json(&post_text(&path, None, body).await?)
 }
 
 /// Pays a checkout link.

@@ -2,11 +2,12 @@
 //! `druo_core::money` chooses per language, so no ICU data ships in the
 //! wasm. Falls back to core's formatter when `Intl` is unavailable.
 
-use druo_core::money::{format_fallback, money_format};
+use druo_core::money::{format_fallback, money_format, Amount};
 use druo_core::Lang;
 use wasm_bindgen::JsValue;
 
-/// `$ 20.000` (es_CO) or `COP 20,000` (en_US).
+/// `$ 20.000` (es_CO) or `COP 20,000` (en_US), from an amount in the
+/// currency's smallest unit (centavos).
 pub fn format_money(amount: u64, currency: &str, lang: Lang) -> String {
     // `Intl` throws on a malformed currency code; never hand it one.
     let valid = currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_uppercase());
@@ -22,7 +23,8 @@ pub fn format_money(amount: u64, currency: &str, lang: Lang) -> String {
 }
 
 fn intl(amount: u64, currency: &str, lang: Lang) -> Option<String> {
-    let f = money_format(lang);
+    let a = Amount::of(amount, currency);
+    let f = money_format(lang, a);
     let opts = js_sys::Object::new();
     let set = |k: &str, v: JsValue| js_sys::Reflect::set(&opts, &JsValue::from_str(k), &v).ok();
     set("style", "currency".into())?;
@@ -33,7 +35,7 @@ fn intl(amount: u64, currency: &str, lang: Lang) -> Option<String> {
     let locales = js_sys::Array::of1(&JsValue::from_str(f.locale));
     let nf = js_sys::Intl::NumberFormat::new(&locales, &opts);
     nf.format()
-        .call1(&JsValue::NULL, &JsValue::from_f64(amount as f64))
+        .call1(&JsValue::NULL, &JsValue::from_f64(a.as_f64()))
         .ok()?
         .as_string()
 }

@@ -7,9 +7,15 @@ use leptos::html;
 use leptos::prelude::*;
 
 /// The `<h1>` of a step, in the current language; takes focus on mount
-/// when `focus` is true.
+/// when `focus` is true. `bank` fills a `{bank}` placeholder.
 #[component]
-pub fn StepHeading(title: Msg, #[prop(optional)] focus: bool) -> impl IntoView {
+pub fn StepHeading(
+    title: Msg,
+    #[prop(optional)] focus: bool,
+    #[prop(optional, into)] bank: Option<Signal<String>>,
+) -> impl IntoView {
+    let fill = crate::i18n::use_fill();
+    let plain = tr(title);
     let node = NodeRef::<html::H1>::new();
     Effect::new(move |_| {
         if focus {
@@ -20,7 +26,10 @@ pub fn StepHeading(title: Msg, #[prop(optional)] focus: bool) -> impl IntoView {
     });
     view! {
         <h1 class="page-title" tabindex="-1" node_ref=node>
-            {tr(title)}
+            {move || match bank {
+                Some(b) => fill(title, &[("bank", &b.get())]),
+                None => plain().to_string(),
+            }}
         </h1>
     }
 }

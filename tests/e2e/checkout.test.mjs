@@ -5,7 +5,7 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNotKept, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { assertNotKept, axe, useServerAndBrowser, watchedPage } from './harness.mjs';
 
 const TENANT = '22637d15-5b37-4fb2-90e5-aa8751970469';
 const DAVIVIENDA = 'ins_9082d56c-4e1d-4967-a828-b7001755e88e';
@@ -15,18 +15,24 @@ const T = {
   en_US: {
     choose: 'How do you want to pay?', newAccount: 'Connect a new account', bank: 'Choose your bank',
     details: 'Enter your account details', connect: 'Connect account', pay: 'Pay COP 20,000',
-    amount: 'COP 20,000', paid: 'Payment successful', pendingPay: 'Payment in process', declined: 'Payment declined',
+    amount: 'COP 20,000', paid: 'Payment successful', pendingPay: 'Payment in process', declined: 'The payment was not made',
+    limit: 'The amount is outside what Davivienda allows for this account. Try another account.',
+    revoked: 'The authorization for this debit was withdrawn, so it was canceled.',
     another: 'Pay with another account', expired: 'This link has expired', alreadyPaid: 'This payment was already made',
-    returnTo: 'Return to NOVO', confirmBank: 'Confirm the request with your bank', confirmed: 'I have confirmed',
-    summary: 'Payment summary', completed: 'Completed',
+    returnTo: 'Return to NOVO', approve: 'Approve the request in Davivienda', code: 'Confirm the small deposit',
+    codeLabel: 'Deposit code', codeSubmit: 'Confirm code',
+    summary: 'Payment summary', completed: 'Successful',
   },
   es_CO: {
     choose: '¿Cómo quieres pagar?', newAccount: 'Conectar una cuenta nueva', bank: 'Elige tu banco',
     details: 'Ingresa los datos de tu cuenta', connect: 'Conectar cuenta', pay: 'Pagar $ 20.000',
-    amount: '$ 20.000', paid: 'Pago exitoso', pendingPay: 'Pago en proceso', declined: 'Pago rechazado',
+    amount: '$ 20.000', paid: 'Pago exitoso', pendingPay: 'Pago en proceso', declined: 'El pago no se realizó',
+    limit: 'El valor está fuera de lo que Davivienda permite para esta cuenta. Intenta con otra cuenta.',
+    revoked: 'La autorización de este débito se retiró, así que se canceló.',
     another: 'Pagar con otra cuenta', expired: 'Este enlace venció', alreadyPaid: 'Este pago ya fue realizado',
-    returnTo: 'Volver a NOVO', confirmBank: 'Confirma la solicitud con tu banco', confirmed: 'Ya confirmé',
-    summary: 'Resumen del pago', completed: 'Completado',
+    returnTo: 'Volver a NOVO', approve: 'Aprueba la solicitud en Davivienda', code: 'Confirma el pequeño depósito',
+    codeLabel: 'Código del depósito', codeSubmit: 'Confirmar código',
+    summary: 'Resumen del pago', completed: 'Exitoso',
   },
 };
 
@@ -43,9 +49,12 @@ async function newPayer() {
   return json.end_user.uuid;
 }
 
-/** A verified account for the payer, made through the merchant API. */
+/**
+ * A connected account for the payer, made through the merchant API's
+ * `POST /accounts/connect` (DRUO's connection table: end it in 4).
+ */
 async function giveAccount(payer, number) {
-  const { status, json } = await ctx.server.merchant('POST', '/accounts/validate', {
+  const { status, json } = await ctx.server.merchant('POST', '/accounts/connect', {
     user_authorization: true, institution_uuid: DAVIVIENDA, type: 'DEPOSITORY', subtype: 'SAVINGS',
     account_number: number, existing_end_user_id: payer,
   });
@@ -65,7 +74,7 @@ async function createCheckout(payer, extra = {}, tx = {}) {
     button_color: '#0b5cad',
     ...extra,
     transaction: {
-      tenant_id: TENANT, amount: 20000, description: 'Insurance policy renewal - INV12324',
+      tenant_id: TENANT, amount: 2000000, description: 'Insurance policy renewal - INV12324',
       statement_descriptor: 'NOVO BILLING* INV12324', ...tx,
     },
   });
@@ -138,10 +147,12 @@ test('en_US at 1280 px: pay with an existing account and return with the paramet
   await page.check();
   await page.getByRole('link', { name: T.en_US.returnTo }).click();
   await page.waitForURL(`${MERCHANT_ORIGIN}/**`);
-  checkRedirect(page.url(), link, { status: 'COMPLETED', code: acc.code });
+  checkRedirect(page.url(), link, { status: 'SUCCESSFUL', code: acc.code });
 });
 
-test('es_CO at 360 px: connect a new account (bank confirmation), then pay', async () => {
+// Digit 2 in a checkout: the live wait for the bank's approval, then the
+// payment follows the transaction table (…2: PENDING, in process).
+test('es_CO at 360 px: connect a new account (approve in the bank), then pay: in process', async () => {
   const payer = await newPayer();
   const link = await createCheckout(payer, { default_language: 'es-co', primary_reference: null });
   const page = await openPage(360);
@@ -165,16 +176,18 @@ test('es_CO at 360 px: connect a new account (bank confirmation), then pay', asy
   await page.getByRole('combobox').fill('davivienda');
   await page.keyboard.press('Enter');
   await heading(page, T.es_CO.details);
-  await page.locator('#account-number').fill('7777771111');
-  await page.locator('#account-confirm').fill('7777771111');
+  await page.locator('#account-number').fill('7777771112');
+  await page.locator('#account-confirm').fill('7777771112');
   await page.locator('#authorization').check();
   await page.getByRole('radio').first().check();
   await page.shot('checkout-es-360-3-new-account');
   await page.getByRole('button', { name: T.es_CO.connect }).click();
-  await heading(page, T.es_CO.confirmBank);
-  await page.getByRole('button', { name: T.es_CO.confirmed }).click();
-  await heading(page, T.es_CO.choose);
-  assert.equal(await page.getByRole('radio', { name: 'Davivienda •••• 1111' }).isChecked(), true);
+  await heading(page, T.es_CO.approve);
+  await page.shot('checkout-es-360-3a-approve');
+  await axe(page, 'checkout approve');
+  // The bank approves 10 s after the request; the page moves on by itself.
+  await page.getByRole('heading', { level: 1, name: T.es_CO.choose }).waitFor({ timeout: 20000 });
+  assert.equal(await page.getByRole('radio', { name: 'Davivienda •••• 1112' }).isChecked(), true);
   // Back lands where the URL says: the form of the bank just connected
   // (to connect another account of it), and Forward returns to paying.
   await page.goBack();
@@ -184,37 +197,83 @@ test('es_CO at 360 px: connect a new account (bank confirmation), then pay', asy
   await page.shot('checkout-es-360-3b-back-to-form');
   await page.goForward();
   await heading(page, T.es_CO.choose);
-  assert.equal(await page.getByRole('radio', { name: 'Davivienda •••• 1111' }).isChecked(), true);
-  await authorizeAndPay(page, T.es_CO, { last4: '1111' });
-  await heading(page, T.es_CO.paid);
-  await page.shot('checkout-es-360-4-paid');
+  assert.equal(await page.getByRole('radio', { name: 'Davivienda •••• 1112' }).isChecked(), true);
+  await authorizeAndPay(page, T.es_CO, { last4: '1112' });
+  await heading(page, T.es_CO.pendingPay);
+  await page.shot('checkout-es-360-4-in-process');
   // The account number went only into its one submit body.
-  await assertNotKept(page, '7777771111', ctx.server.link);
+  await assertNotKept(page, '7777771112', ctx.server.link);
   for (const r of page.requests) {
-    assert.ok(!r.url.includes('7777771111'), r.url);
+    assert.ok(!r.url.includes('7777771112'), r.url);
     assert.ok([ctx.server.link, MERCHANT_ORIGIN].includes(new URL(r.url).origin), r.url);
   }
   await page.check();
   await page.getByRole('link', { name: T.es_CO.returnTo }).click();
   await page.waitForURL(`${MERCHANT_ORIGIN}/**`);
   const p = new URL(page.url()).searchParams;
-  checkRedirect(page.url(), link, { status: 'COMPLETED', code: p.get('code'), reference: null });
+  checkRedirect(page.url(), link, { status: 'PENDING', code: p.get('code'), reference: null });
   assert.match(p.get('code'), /^A[A-Z2-9]{9}$/);
 });
 
-for (const [lang, width] of [['en_US', 360], ['es_CO', 1280]]) {
+// Digit 3 in a checkout: the deposit code before paying; …13 then cancels
+// the payment (the authorization was withdrawn).
+test('en_US at 1280 px: a new account with the deposit code (…13), then the payment is canceled', async () => {
+  const payer = await newPayer();
+  const link = await createCheckout(payer, { default_language: 'en_US' });
+  const page = await openPage(1280);
+  await page.goto(link.url);
+  await heading(page, T.en_US.bank);
+  await page.getByRole('combobox').fill('davivienda');
+  await page.keyboard.press('Enter');
+  await heading(page, T.en_US.details);
+  await page.locator('#account-number').fill('7777771113');
+  await page.locator('#account-confirm').fill('7777771113');
+  await page.locator('#authorization').check();
+  await page.getByRole('radio').first().check();
+  await page.getByRole('button', { name: T.en_US.connect }).click();
+  await heading(page, T.en_US.code);
+  // A reload resumes the deposit code (the link remembers the account).
+  await page.reload();
+  await heading(page, T.en_US.code);
+  await axe(page, 'checkout code');
+  await page.getByLabel(T.en_US.codeLabel).fill('72');
+  await page.getByRole('button', { name: T.en_US.codeSubmit }).click();
+  await heading(page, T.en_US.choose);
+  await authorizeAndPay(page, T.en_US, { last4: '1113' });
+  await heading(page, T.en_US.declined);
+  assert.ok(nbsp(await page.textContent('main')).includes(T.en_US.revoked));
+  await page.shot('checkout-en-1280-canceled');
+  await page.check();
+});
+
+for (const [lang, width] of [['en_US', 360], ['es_CO', 1280], ['en_US', 1280], ['es_CO', 360]]) {
   const t = T[lang];
-  test(`${lang} at ${width} px: a declined payment, then another account`, async () => {
+  // …16 connects in a checkout, and then fails for the account limit.
+  test(`${lang} at ${width} px: a failed payment (…16) says why, then another account`, async () => {
     const payer = await newPayer();
-    await giveAccount(payer, '1234567890');
-    const link = await createCheckout(payer, { default_language: lang }, { amount: 20013 });
+    const link = await createCheckout(payer, { default_language: lang });
     const page = await openPage(width);
     await page.goto(link.url);
+    await heading(page, t.bank);
+    await page.getByRole('combobox').fill('davivienda');
+    await page.keyboard.press('Enter');
+    await heading(page, t.details);
+    await page.locator('#account-number').fill('1234567816');
+    await page.locator('#account-confirm').fill('1234567816');
+    await page.locator('#authorization').check();
+    await page.getByRole('radio').first().check();
+    await page.getByRole('button', { name: t.connect }).click();
     await heading(page, t.choose);
     await page.locator('#debit-authorization').check();
     await page.locator('button.primary').last().click();
     await heading(page, t.declined);
-    await page.shot(`checkout-${lang}-${width}-declined`);
+    assert.ok(nbsp(await page.textContent('main')).includes(t.limit));
+    await page.shot(`checkout-${lang}-${width}-failed`);
+    await axe(page, `failed payment ${lang} ${width}`);
+    // The merchant sees DRUO's status and remark.
+    const { json } = await ctx.server.merchant('GET', `/checkout/link/list?uuid=${link.uuid}`);
+    assert.equal(json.checkout_links[0].transaction.status, 'FAILED');
+    assert.equal(json.checkout_links[0].transaction.remarks, 'EXCEEDS_ACCOUNT_LIMIT');
     await page.getByRole('button', { name: t.another }).click();
     await heading(page, t.choose);
     // Issue 14: the declined account is not chosen again (so nothing is
@@ -223,10 +282,13 @@ for (const [lang, width] of [['en_US', 360], ['es_CO', 1280]]) {
     assert.equal(await page.locator('#debit-authorization').count(), 0, 'a new payment needs a new authorization');
     await page.check();
   });
+}
 
+for (const [lang, width] of [['en_US', 360], ['es_CO', 1280]]) {
+  const t = T[lang];
   test(`${lang} at ${width} px: expired and already-paid links`, async () => {
     const payer = await newPayer();
-    const acc = await giveAccount(payer, '1234567891');
+    const acc = await giveAccount(payer, '1234567894');
     const expired = await createCheckout(payer, { default_language: lang, expiration_date: '2021-11-16T23:23:38' });
     const page = await openPage(width);
     await page.goto(expired.url);
@@ -250,14 +312,14 @@ for (const [lang, width] of [['en_US', 360], ['es_CO', 1280]]) {
 
 test('custom confirmation page: straight to the merchant after paying', async () => {
   const payer = await newPayer();
-  const acc = await giveAccount(payer, '1234567892');
+  const acc = await giveAccount(payer, '1234567894');
   const link = await createCheckout(payer, { custom_confirmation_page: true });
   const page = await openPage(1280);
   await page.goto(link.url);
   await heading(page, T.en_US.choose);
   await page.locator('#debit-authorization').check();
   await Promise.all([page.waitForURL(`${MERCHANT_ORIGIN}/**`), page.getByRole('button', { name: T.en_US.pay }).click()]);
-  checkRedirect(page.url(), link, { status: 'COMPLETED', code: acc.code });
+  checkRedirect(page.url(), link, { status: 'SUCCESSFUL', code: acc.code });
 });
 
 test('the form without the trailing slash works too', async () => {

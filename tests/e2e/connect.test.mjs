@@ -14,16 +14,22 @@ const T = {
   en_US: {
     lang: 'en-US', title: 'Connect your bank account', cont: 'Continue', bank: 'Choose your bank or wallet',
     details: 'Enter your account details', submit: 'Connect account', connected: 'Account connected',
-    verified: 'Verified', returnTo: 'Return to NOVO', rejected: 'We could not connect this account',
-    fix: 'Fix the number', pending: 'Account pending confirmation', next: 'Next: open the Banco de Bogotá app',
+    verified: 'Connected', returnTo: 'Return to NOVO', rejected: 'We could not connect this account',
+    fix: 'Fix the number', approve: 'Approve the request in Banco de Bogotá', waiting: 'Waiting for Banco de Bogotá to confirm',
+    notFound5: 'Banco de Bogotá could not find the account ending in 0005.',
+    code: 'Confirm the small deposit', codeLabel: 'Deposit code', codeSubmit: 'Confirm code',
+    wrongCode: 'That code is not the right one. Check the deposit and try again: 2 attempts left.',
     expired: 'This link has expired', completed: 'This link was already used', notFound: 'Link not found',
     intro: 'NOVO uses DRUO to connect to your bank account.',
   },
   es_CO: {
     lang: 'es-CO', title: 'Conecta tu cuenta bancaria', cont: 'Continuar', bank: 'Elige tu banco o billetera',
     details: 'Ingresa los datos de tu cuenta', submit: 'Conectar cuenta', connected: 'Cuenta conectada',
-    verified: 'Verificada', returnTo: 'Volver a NOVO', rejected: 'No pudimos conectar esta cuenta',
-    fix: 'Corregir el número', pending: 'Cuenta pendiente de confirmación', next: 'Ahora: abre la aplicación de Banco de Bogotá',
+    verified: 'Conectada', returnTo: 'Volver a NOVO', rejected: 'No pudimos conectar esta cuenta',
+    fix: 'Corregir el número', approve: 'Aprueba la solicitud en Banco de Bogotá', waiting: 'Esperando la confirmación de Banco de Bogotá',
+    notFound5: 'Banco de Bogotá no encontró la cuenta terminada en 0005.',
+    code: 'Confirma el pequeño depósito', codeLabel: 'Código del depósito', codeSubmit: 'Confirmar código',
+    wrongCode: 'Ese código no es el correcto. Revisa el depósito e inténtalo de nuevo: te quedan 2 intentos.',
     expired: 'Este enlace venció', completed: 'Este enlace ya fue utilizado', notFound: 'Enlace no encontrado',
     intro: 'NOVO utiliza a DRUO para conectarse con tu cuenta bancaria.',
   },
@@ -137,68 +143,134 @@ for (const lang of ['en_US', 'es_CO']) {
     const pageBg = await page.locator('body').evaluate((e) => getComputedStyle(e).backgroundColor);
     assert.equal(pageBg, 'rgb(11, 61, 46)');
     await page.shot(`connect-${lang}-1-intro`);
-    await fillAccount(page, t, '0012345678');
+    await fillAccount(page, t, '0012345674');
     await page.shot(`connect-${lang}-3-details`);
     const button = page.getByRole('button', { name: t.submit });
     assert.equal(await button.isEnabled(), true);
     await button.click();
     await heading(page, t.connected);
-    // "•••• 5678" is held together by a no-break space.
-    assert.ok((await page.textContent('main')).replace(/\u00a0/g, ' ').includes('•••• 5678'));
+    // "•••• 5674" is held together by a no-break space.
+    assert.ok((await page.textContent('main')).replace(/\u00a0/g, ' ').includes('•••• 5674'));
     assert.ok((await page.textContent('main')).includes(t.verified));
     await page.shot(`connect-${lang}-4-connected`);
     assert.equal(submits(page), 1);
     await page.check();
-    await assertNotKept(page, '0012345678', ctx.server.link);
-    await returnToMerchant(page, t, link, { last4: '5678', status: 'VERIFIED' });
-    await assertNotSent(page, '0012345678');
+    await assertNotKept(page, '0012345674', ctx.server.link);
+    await returnToMerchant(page, t, link, { last4: '5674', status: 'CONNECTED' });
+    await assertNotSent(page, '0012345674');
     const { json } = await ctx.server.merchant('GET', `/connect/link/list?uuid=${link.uuid}`);
     assert.equal(json.connect_links[0].delivery_status, 'COMPLETED');
   });
 
-  test(`${lang}: rejected account, fix the number, then connected`, async () => {
-    const link = await createLink({ default_language: lang });
-    const page = await openPage(`connect-${lang}-rejected`);
-    await page.goto(link.url);
-    await heading(page, t.title);
-    await fillAccount(page, t, '1234560000');
-    await page.getByRole('button', { name: t.submit }).click();
-    await heading(page, t.rejected);
-    assert.ok((await page.textContent('main')).includes('0000'));
-    await page.shot(`connect-${lang}-5-rejected`);
-    await page.getByRole('button', { name: t.fix }).click();
-    await heading(page, t.details);
-    // Nothing typed was lost.
-    assert.equal(await page.locator('#account-number').inputValue(), '1234560000');
-    assert.equal(await page.locator('#authorization').isChecked(), true);
-    await page.locator('#account-number').fill('1234567890');
-    await page.locator('#account-confirm').fill('1234567890');
-    await page.getByRole('button', { name: t.submit }).click();
-    await heading(page, t.connected);
-    assert.equal(submits(page), 2, 'one POST per logical submit');
-    await page.check();
-    await assertNotKept(page, '1234567890', ctx.server.link);
-    await returnToMerchant(page, t, link, { last4: '7890', status: 'VERIFIED' });
-    await assertNotSent(page, '1234567890');
-  });
+  for (const width of [360, 1280]) {
+    // One end user across the suite: each test's pending number is its own
+    // (the same number would be the same account, already connected).
+    const own = `${lang === 'en_US' ? 51 : 61}${width === 360 ? 3600 : 1280}`;
+    test(`${lang} at ${width} px: a failed connection (…5) says why, fix the number, then connected`, async () => {
+      const link = await createLink({ default_language: lang });
+      const page = await openPage(`connect-${lang}-${width}-failed`, { width });
+      await page.goto(link.url);
+      await heading(page, t.title);
+      await fillAccount(page, t, '1234560005');
+      await page.getByRole('button', { name: t.submit }).click();
+      await heading(page, t.rejected);
+      assert.ok((await page.textContent('main')).replace(/\u00a0/g, ' ').includes(t.notFound5));
+      await page.shot(`connect-${lang}-${width}-5-failed`);
+      await axe(page, `failed connection ${lang} ${width}`);
+      // The link stays open: the merchant sees no account completed it.
+      const { json } = await ctx.server.merchant('GET', `/connect/link/list?uuid=${link.uuid}`);
+      assert.notEqual(json.connect_links[0].delivery_status, 'COMPLETED');
+      await page.getByRole('button', { name: t.fix }).click();
+      await heading(page, t.details);
+      // Nothing typed was lost.
+      assert.equal(await page.locator('#account-number').inputValue(), '1234560005');
+      assert.equal(await page.locator('#authorization').isChecked(), true);
+      await page.locator('#account-number').fill('1234567894');
+      await page.locator('#account-confirm').fill('1234567894');
+      await page.getByRole('button', { name: t.submit }).click();
+      await heading(page, t.connected);
+      assert.equal(submits(page), 2, 'one POST per logical submit');
+      await page.check();
+      await assertNotKept(page, '1234567894', ctx.server.link);
+      await returnToMerchant(page, t, link, { last4: '7894', status: 'CONNECTED' });
+      await assertNotSent(page, '1234567894');
+    });
 
-  // Issue 14: a pending account finishes like any other, its confirmation
-  // saying what to do in the bank's app, and `as` carries its status.
-  test(`${lang}: pending validation finishes with what to do next, and returns with its status`, async () => {
-    const link = await createLink({ default_language: lang });
-    const page = await openPage(`connect-${lang}-pending`);
-    await page.goto(link.url);
-    await heading(page, t.title);
-    await fillAccount(page, t, '5555551111');
-    await page.getByRole('button', { name: t.submit }).click();
-    await heading(page, t.pending);
-    assert.ok((await page.textContent('main')).includes(t.next));
-    await page.shot(`connect-${lang}-6-pending`);
-    await page.check();
-    await assertNotKept(page, '5555551111', ctx.server.link);
-    await returnToMerchant(page, t, link, { last4: '1111', status: 'VALIDATION_PENDING' });
-    await assertNotSent(page, '5555551111');
-  });
+    // Digit 2: the institution approves 10 s after the request. The page
+    // waits live, pauses while the tab is hidden (the person is in the
+    // bank's app), asks again at once on return, and moves on by itself.
+    test(`${lang} at ${width} px: approve in the bank's app (…2), leave the tab, come back: connected without a reload`, async () => {
+      const link = await createLink({ default_language: lang });
+      const page = await openPage(`connect-${lang}-${width}-approve`, { width });
+      await page.goto(link.url);
+      await heading(page, t.title);
+      await fillAccount(page, t, `${own}1112`);
+      await page.getByRole('button', { name: t.submit }).click();
+      await heading(page, t.approve);
+      await page.getByRole('status').filter({ hasText: t.waiting }).waitFor();
+      await page.shot(`connect-${lang}-${width}-6-approve`);
+      await axe(page, `approve ${lang} ${width}`);
+      // The way back is there and carries the status at this moment.
+      const back = await page.getByRole('link', { name: t.returnTo }).getAttribute('href');
+      assert.equal(new URL(back).searchParams.get('as'), 'VERIFICATION_PENDING');
+      // Leave for "the bank's app": the tab is hidden (headless Chromium
+      // never hides a tab, so the page is told so as a browser tells it).
+      const setHidden = (hidden) => page.evaluate((h) => {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+      await setHidden(true);
+      await page.waitForTimeout(1000);
+      const before = page.requests.length;
+      await page.waitForTimeout(4000);
+      const whileHidden = page.requests.slice(before).filter((r) => r.url.includes('/refresh'));
+      assert.deepEqual(whileHidden.map((r) => r.url), [], 'no reads while hidden');
+      await setHidden(false);
+      // Back on the page: it reads at once and moves on when the bank says.
+      await page.getByRole('heading', { level: 1, name: t.connected }).waitFor({ timeout: 20000 });
+      assert.equal(page.requests.filter((r) => r.url === link.url).length, 1, 'no reload');
+      await page.shot(`connect-${lang}-${width}-7-approved`);
+      await returnToMerchant(page, t, link, { last4: '1112', status: 'CONNECTED' });
+      const { json } = await ctx.server.merchant('GET', `/connect/link/list?uuid=${link.uuid}`);
+      assert.equal(json.connect_links[0].delivery_status, 'COMPLETED');
+    });
+
+    // Digit 3: the micro-deposit's code, 72; a wrong one is refused with
+    // the attempts left, and the code typed stays.
+    test(`${lang} at ${width} px: the deposit code (…3): a wrong code, then 72`, async () => {
+      const link = await createLink({ default_language: lang });
+      const page = await openPage(`connect-${lang}-${width}-code`, { width, ignoreConsole: [/status of 422/] });
+      await page.goto(link.url);
+      await heading(page, t.title);
+      await fillAccount(page, t, `${own}1113`);
+      await page.getByRole('button', { name: t.submit }).click();
+      await heading(page, t.code);
+      const field = page.getByLabel(t.codeLabel);
+      assert.equal(await field.getAttribute('inputmode'), 'numeric');
+      assert.equal(await field.getAttribute('autocomplete'), 'one-time-code');
+      await page.shot(`connect-${lang}-${width}-8-code`);
+      await axe(page, `code ${lang} ${width}`);
+      await field.fill('27');
+      await page.getByRole('button', { name: t.codeSubmit }).click();
+      await page.getByRole('alert').filter({ hasText: t.wrongCode }).waitFor();
+      assert.equal(await field.inputValue(), '27', 'the code typed stays');
+      assert.equal(await field.getAttribute('aria-invalid'), 'true');
+      await page.shot(`connect-${lang}-${width}-9-wrong-code`);
+      await axe(page, `wrong code ${lang} ${width}`);
+      // A reload resumes the same step (the link is held for the account).
+      await page.reload();
+      await heading(page, t.code);
+      await page.getByLabel(t.codeLabel).fill(' 72 ');
+      await page.getByRole('button', { name: t.codeSubmit }).click();
+      await heading(page, t.connected);
+      await page.check();
+      await assertNotKept(page, `${own}1113`, ctx.server.link);
+      await returnToMerchant(page, t, link, { last4: '1113', status: 'CONNECTED' });
+      await assertNotSent(page, `${own}1113`);
+    });
+  }
+
 }
 
 test('custom confirmation page: straight to the merchant', async () => {
@@ -206,12 +278,12 @@ test('custom confirmation page: straight to the merchant', async () => {
   const page = await openPage('connect-custom');
   await page.goto(link.url);
   await heading(page, T.en_US.title);
-  await fillAccount(page, T.en_US, '12345678');
+  await fillAccount(page, T.en_US, '12345674');
   await Promise.all([
     page.waitForURL(`${MERCHANT_ORIGIN}/**`),
     page.getByRole('button', { name: T.en_US.submit }).click(),
   ]);
-  checkRedirect(page.url(), link, { last4: '5678', status: 'VERIFIED' });
+  checkRedirect(page.url(), link, { last4: '5674', status: 'CONNECTED' });
 });
 
 test('the language switch changes every string and keeps the link', async () => {
@@ -250,7 +322,7 @@ test('expired, completed and unknown links show their pages and no form', async 
   page = await openPage('connect-completed');
   await page.goto(done.url);
   await heading(page, T.en_US.title);
-  await fillAccount(page, T.en_US, '12345678');
+  await fillAccount(page, T.en_US, '12345674');
   await page.getByRole('button', { name: T.en_US.submit }).click();
   await heading(page, T.en_US.connected);
   // Issue 14: a reopened link shows the outcome it ended with, not a bare
@@ -288,7 +360,7 @@ test('a link that expires while open shows the expired page instead of submittin
   await page.goto(link.url);
   await heading(page, T.en_US.title);
   const loadedAt = Date.now();
-  await fillAccount(page, T.en_US, '12345678');
+  await fillAccount(page, T.en_US, '12345674');
   await page.waitForTimeout(Math.max(0, 3500 - (Date.now() - loadedAt)));
   await page.getByRole('button', { name: T.en_US.submit }).click();
   await heading(page, T.en_US.expired);
@@ -312,10 +384,10 @@ test('a failed submit keeps the input, and the retry reuses its Idempotency-Key'
   });
   await page.goto(link.url);
   await heading(page, T.en_US.title);
-  await fillAccount(page, T.en_US, '12345678');
+  await fillAccount(page, T.en_US, '12345674');
   await page.getByRole('button', { name: T.en_US.submit }).click();
   await page.getByRole('alert').filter({ hasText: 'We could not reach DRUO' }).waitFor();
-  assert.equal(await page.locator('#account-number').inputValue(), '12345678');
+  assert.equal(await page.locator('#account-number').inputValue(), '12345674');
   await page.shot('connect-submit-failed');
   await page.getByRole('button', { name: T.en_US.submit }).click();
   await heading(page, T.en_US.connected);
@@ -333,7 +405,7 @@ test('the same link submitted from two tabs connects one account, and the second
   for (const page of [first, second]) {
     await page.goto(link.url);
     await heading(page, T.en_US.title);
-    await fillAccount(page, T.en_US, page === first ? '12345678' : '87654321');
+    await fillAccount(page, T.en_US, page === first ? '12345674' : '87654324');
   }
   await first.getByRole('button', { name: T.en_US.submit }).click();
   await heading(first, T.en_US.connected);
@@ -349,7 +421,7 @@ test('the same link submitted from two tabs connects one account, and the second
   // Reopened, the link shows the one account it ended with: the first tab's.
   await second.goto(link.url);
   await heading(second, T.en_US.connected);
-  assert.ok((await second.locator('main').innerText()).includes('5678'));
+  assert.ok((await second.locator('main').innerText()).includes('5674'));
   await first.check();
   await second.check();
 });
@@ -449,12 +521,12 @@ test('picker: a reload keeps what was being searched, and the search only', asyn
   assert.equal(await page.locator('.picker.browsing').count(), 1, 'the tiles');
   assert.equal(await page.getByRole('combobox').inputValue(), '');
   // An account number typed into the search box is never kept.
-  await page.getByRole('combobox').fill('0012345678');
+  await page.getByRole('combobox').fill('0012345674');
   await page.reload();
   await heading(page, T.en_US.bank);
   await page.waitForFunction(() => performance.getEntriesByName('druo-live').length > 0);
   assert.equal(await page.getByRole('combobox').inputValue(), '');
-  assert.ok(!(await page.evaluate(() => JSON.stringify(sessionStorage))).includes('12345678'), 'not in the tab\'s storage');
+  assert.ok(!(await page.evaluate(() => JSON.stringify(sessionStorage))).includes('12345674'), 'not in the tab\'s storage');
   await page.check();
 });
 

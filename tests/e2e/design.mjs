@@ -7,9 +7,10 @@
 // part of CI (the suites check the same states; this draws the pictures).
 
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, axe, launch, startServer, watchedPage } from './harness.mjs';
+import { ROOT, axe, launch, readLinkFromApi, startServer, watchedPage } from './harness.mjs';
 
 const OUT = join(ROOT, 'target', 'design-shots');
 const DOCS = join(ROOT, 'docs', 'design');
@@ -77,21 +78,45 @@ async function connectLink(theme, lang, extra = {}) {
   });
   return json.connect_link.url;
 }
-async function checkoutLink(theme, lang, { amount = 20000, account = false } = {}) {
-  const payer = await person();
-  if (account) {
-    await merchant('/accounts/validate', {
-      user_authorization: true, institution_uuid: DAVIVIENDA, type: 'DEPOSITORY', subtype: 'SAVINGS',
-      account_number: '4003260544', existing_end_user_id: payer,
-    });
-  }
+async function createCheckout(payer, theme, lang) {
   const json = await merchant('/checkout/link/create', {
     existing_end_user_id: payer, default_language: lang, link_name: 'Checkout Link #1234556',
     link_description: 'Insurance policy renewal', primary_reference: 'INV12324',
     redirect_url: 'https://merchant.example/order', ...THEMES[theme].checkout,
-    transaction: { tenant_id: TENANT, amount, description: 'Insurance policy renewal - INV12324', statement_descriptor: 'NOVO BILLING* INV12324' },
+    transaction: { tenant_id: TENANT, amount: 2000000, description: 'Insurance policy renewal - INV12324', statement_descriptor: 'NOVO BILLING* INV12324' },
   });
   return json.checkout_link.url;
+}
+
+/** A payer with one connected Davivienda account, per number (made once:
+ *  a …2 account waits 10 s for the sandbox bank's approval). The account
+ *  is connected as a checkout page connects one, through the page's API
+ *  (a validated account, `POST /accounts/validate`, cannot pay). */
+const payers = new Map();
+async function payerWith(number) {
+  if (payers.has(number)) return payers.get(number);
+  const payer = await person();
+  const slug = new URL(await createCheckout(payer, 'default', 'en_US')).searchParams.get('sl');
+  const api = `${server.link}/api/v1/checkout-links/${encodeURIComponent(slug)}/accounts`;
+  const res = await fetch(api, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+    body: JSON.stringify({ institution_uuid: DAVIVIENDA, type: 'DEPOSITORY', subtype: 'SAVINGS', account_number: number, user_authorization: true }),
+  });
+  let account = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(account));
+  for (let i = 0; account.current_status === 'VERIFICATION_PENDING' && i < 20; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    account = await (await fetch(`${api}/${account.uuid}/refresh`, { method: 'POST' })).json();
+  }
+  assert.equal(account.current_status, 'CONNECTED', JSON.stringify(account));
+  payers.set(number, payer);
+  return payer;
+}
+
+/** A checkout link; with `account`, for a payer who has that account. */
+async function checkoutLink(theme, lang, { account } = {}) {
+  return createCheckout(account ? await payerWith(account) : await person(), theme, lang);
 }
 
 /** Screenshot, axe and the no-sideways-scroll check of one state. */
@@ -132,6 +157,8 @@ async function connectWalk(page, combo, { number, end }) {
   if (end === 'connected') await shot(page, 'connect-4-form', combo);
   await page.getByRole('button', { name: w.submit }).click();
   if (end === 'rejected') await h1(page, /could not connect|No pudimos conectar/);
+  else if (end === 'pending') await h1(page, /Approve the request in|Aprueba la solicitud en/);
+  else if (end === 'code') await h1(page, /Confirm the small deposit|Confirma el pequeño depósito/);
   else await page.locator('.icon-badge').waitFor();
   await shot(page, `connect-5-${end}`, combo);
 }
@@ -139,24 +166,31 @@ async function connectWalk(page, combo, { number, end }) {
 async function walk(combo) {
   const page = await watchedPage(browser, { width: combo.width, height: 800, reducedMotion: 'reduce', locale: combo.lang.replace('_', '-') });
   await page.route('https://merchant.example/**', (r) => r.fulfill({ contentType: 'text/html', body: '<h1>Merchant</h1>' }));
-  await connectWalk(page, combo, { number: '4003265678', end: 'connected' });
-  await connectWalk(page, combo, { number: '5555551111', end: 'pending' });
-  await connectWalk(page, combo, { number: '1234560000', end: 'rejected' });
+  // By the number's last digit: …4 connected, …2 the live wait for the
+  // bank's approval, …3 the small deposit's code, …5 not found.
+  await connectWalk(page, combo, { number: '4003265674', end: 'connected' });
+  await connectWalk(page, combo, { number: '5555551112', end: 'pending' });
+  await connectWalk(page, combo, { number: '5555551113', end: 'code' });
+  await connectWalk(page, combo, { number: '1234560005', end: 'rejected' });
   await page.goto(await connectLink(combo.theme, combo.lang, { expiration_date: '2021-11-16T23:23:38' }));
   await page.locator('.icon-badge').waitFor();
   await shot(page, 'end-expired', combo);
   await page.goto(`${server.link}/connect/secure?sl=no-such-link`);
   await page.locator('.icon-badge').waitFor();
   await shot(page, 'end-not-found', combo);
-  await page.route('**/api/v1/connect-links/**', (r) => r.fulfill({ status: 503, body: 'down' }));
-  await page.goto(await connectLink(combo.theme, combo.lang));
-  await page.locator('.icon-badge').waitFor();
-  await shot(page, 'end-service-error', combo);
-  await page.unroute('**/api/v1/connect-links/**');
+  // The service down: the page must read its link itself (not carry the
+  // one link-server rendered into it) for the read to fail.
+  const down = await watchedPage(browser, { width: combo.width, height: 800, reducedMotion: 'reduce', locale: combo.lang.replace('_', '-'), allowErrors: true });
+  await readLinkFromApi(down);
+  await down.route('**/api/v1/connect-links/**', (r) => r.fulfill({ status: 503, body: 'down' }));
+  await down.goto(await connectLink(combo.theme, combo.lang));
+  await down.locator('.icon-badge').waitFor();
+  await shot(down, 'end-service-error', combo);
+  await down.close();
 
   const w = WORDS[combo.lang];
   // Checkout: the choice, paid, then the same link reopened.
-  const paidUrl = await checkoutLink(combo.theme, combo.lang, { account: true });
+  const paidUrl = await checkoutLink(combo.theme, combo.lang, { account: '4003260544' });
   await page.goto(paidUrl);
   await page.getByRole('button', { name: w.pay }).waitFor();
   await shot(page, 'checkout-1-choice', combo);
@@ -171,9 +205,10 @@ async function walk(combo) {
   await page.goto(await checkoutLink(combo.theme, combo.lang));
   await page.getByRole('combobox').waitFor();
   await shot(page, 'checkout-2-new-account', combo);
-  // Declined (…13) and pending (…11).
-  for (const [amount, screen] of [[20013, 'checkout-3-declined'], [20011, 'checkout-5-pending']]) {
-    await page.goto(await checkoutLink(combo.theme, combo.lang, { amount, account: true }));
+  // By the paying account's last digits: not made (…16, over the
+  // account's limit) and in process (…2, PENDING).
+  for (const [account, screen] of [['4003260516', 'checkout-3-declined'], ['4003260512', 'checkout-5-pending']]) {
+    await page.goto(await checkoutLink(combo.theme, combo.lang, { account }));
     await page.locator('#debit-authorization').check();
     await page.getByRole('button', { name: w.pay }).click();
     await page.locator('.icon-badge').waitFor();

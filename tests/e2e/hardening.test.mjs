@@ -32,7 +32,7 @@ async function connectLink(extra = {}) {
 async function checkoutLink(extra = {}, tx = {}) {
   const { status, json } = await ctx.server.merchant('POST', '/checkout/link/create', {
     existing_end_user_id: EUR, link_name: 'Order', ...extra,
-    transaction: { tenant_id: TENANT, amount: 20000, ...tx },
+    transaction: { tenant_id: TENANT, amount: 2000000, ...tx },
   });
   assert.equal(status, 200, JSON.stringify(json));
   return json.checkout_link;
@@ -244,7 +244,7 @@ test('unsafe redirect URLs from the service are never navigated to', async () =>
     await rewrite(p, '**/api/v1/connect-links/*', (j) => { j.redirect_url = evil; });
     await p.goto(link.url);
     await heading(p, 'Connect your bank account');
-    await fillConnect(p, '12345678');
+    await fillConnect(p, '12345674');
     await p.getByRole('button', { name: 'Connect account' }).click();
     await heading(p, 'Account connected');
     assert.equal(new URL(p.url()).origin, ctx.server.link, evil);
@@ -264,7 +264,7 @@ test('five fast clicks and Enter send exactly one POST', async () => {
   await p.route('**/api/v1/connect-links/*/accounts', async (r) => { await held; return r.continue(); });
   await p.goto(link.url);
   await heading(p, 'Connect your bank account');
-  await fillConnect(p, '12345678');
+  await fillConnect(p, '12345674');
   const button = p.locator('button[type=submit]');
   await button.click();
   for (let i = 0; i < 4; i++) await button.click({ force: true, noWaitAfter: true }).catch(() => {});
@@ -283,8 +283,13 @@ const EXTREME = {
 for (const [themeName, theme] of [['default', {}], ['extreme', EXTREME]]) {
   for (const lang of ['en_US', 'es_CO']) {
     test(`axe: connect page states, ${themeName} theme, ${lang}`, async () => {
-      const link = await connectLink({ default_language: lang, ...theme });
-      const p = await page(360);
+      // A person of their own: a number a walk left pending or connected
+      // would be found again instead of making a new account.
+      const { json: eu } = await ctx.server.merchant('POST', '/end-users/create', { first_name: 'Axe', email: 'axe@example.co' });
+      const person = { existing_end_user_id: eu.end_user.uuid };
+      const link = await connectLink({ default_language: lang, ...person, ...theme });
+      // A wrong deposit code is answered 422, which Chromium logs.
+      const p = await page(360, { ignoreConsole: [/status of 422/] });
       await p.goto(link.url);
       await p.getByRole('heading', { level: 1 }).waitFor();
       await axe(p, 'intro');
@@ -297,21 +302,41 @@ for (const [themeName, theme] of [['default', {}], ['extreme', EXTREME]]) {
       await p.locator('#account-confirm').fill('1');
       await p.locator('#account-confirm').blur();
       await axe(p, 'form with errors');
-      await p.locator('#account-number').fill('12340000');
-      await p.locator('#account-confirm').fill('12340000');
+      // …5: the connection failed (UNABLE_TO_LOCATE_ACCOUNT).
+      await p.locator('#account-number').fill('12340005');
+      await p.locator('#account-confirm').fill('12340005');
       await p.locator('input[type=radio]').first().check();
       await p.locator('#authorization').check();
       await p.locator('button[type=submit]').click();
+      await p.getByRole('heading', { level: 1, name: /^(We could not connect this account|No pudimos conectar esta cuenta)$/ }).waitFor();
       await p.locator('button.secondary').waitFor();
       await axe(p, 'rejected');
       await p.locator('button.primary').click();
-      await p.locator('#account-number').fill('12341111');
-      await p.locator('#account-confirm').fill('12341111');
+      // …3: the small deposit's code, a wrong one refused, then 72.
+      await p.locator('#account-number').fill('12340003');
+      await p.locator('#account-confirm').fill('12340003');
       await p.locator('button[type=submit]').click();
-      // A pending account finishes: its confirmation says what to do next.
-      await p.getByRole('link', { name: /NOVO/ }).waitFor();
-      await axe(p, 'pending confirmation');
+      await p.getByRole('heading', { level: 1, name: /^(Confirm the small deposit|Confirma el pequeño depósito)$/ }).waitFor();
+      await axe(p, 'deposit code');
+      const code = p.getByLabel(/^(Deposit code|Código del depósito)$/);
+      await code.fill('27');
+      await p.getByRole('button', { name: /^(Confirm code|Confirmar código)$/ }).click();
+      await p.locator('#deposit-code[aria-invalid=true]').waitFor();
+      await axe(p, 'wrong deposit code');
+      await code.fill('72');
+      await p.getByRole('button', { name: /^(Confirm code|Confirmar código)$/ }).click();
+      await p.getByRole('heading', { level: 1, name: /^(Account connected|Cuenta conectada)$/ }).waitFor();
+      await axe(p, 'connected');
       await p.shot(`axe-connect-${themeName}-${lang}`);
+      // …2: the live wait for the bank's approval, with the way back.
+      const waiting = await connectLink({ default_language: lang, ...person, ...theme });
+      await p.goto(waiting.url);
+      await fillConnect(p, '12340002');
+      await p.locator('button[type=submit]').click();
+      await p.getByRole('heading', { level: 1, name: /^(Approve the request in Davivienda|Aprueba la solicitud en Davivienda)$/ }).waitFor();
+      await p.getByRole('link', { name: /NOVO/ }).waitFor();
+      await axe(p, 'approval wait');
+      await p.shot(`axe-connect-wait-${themeName}-${lang}`);
       const expired = await connectLink({ default_language: lang, expiration_date: '2021-01-01T00:00:00', ...theme });
       await p.goto(expired.url);
       await p.getByRole('heading', { level: 1 }).waitFor();
@@ -390,35 +415,47 @@ for (const [themeName, theme] of [['default', {}], ['extreme', EXTREME_CHECKOUT]
   test(`axe: checkout new account, paid, declined and already-paid states, ${themeName} theme, ${lang}`, async () => {
     const { json: eu } = await ctx.server.merchant('POST', '/end-users/create', { first_name: 'Axe', email: 'axe@example.co' });
     const payer = eu.end_user.uuid;
-    for (const amount of [20000, 20013]) {
-      const link = await checkoutLink({ default_language: lang, existing_end_user_id: payer, ...theme }, { amount });
+    // The paying account's last digits choose the outcome: …4 pays, …16
+    // fails (EXCEEDS_ACCOUNT_LIMIT).
+    for (const [number, paid] of [['12345674', true], ['1234567816', false]]) {
+      const link = await checkoutLink({ default_language: lang, existing_end_user_id: payer, ...theme });
       const p = await page(360);
       await p.goto(link.url);
       await p.getByRole('heading', { level: 1 }).waitFor();
-      if (amount === 20000) {
+      if (paid) {
         // Issue 14: a payer with no account opens in the picker.
         await p.getByRole('combobox').waitFor();
         await axe(p, 'new account picker');
-        await p.getByRole('combobox').fill('davivienda');
-        await p.keyboard.press('Enter');
-        await p.locator('#account-number').fill('12345678');
-        await p.locator('#account-confirm').fill('12345678');
-        await p.locator('input[type=radio]').first().check();
-        await p.locator('#authorization').check();
-        await axe(p, 'new account form');
-        await p.locator('button[type=submit]').click();
       } else {
+        // The payer has the account the first link connected: the choice,
+        // then "Connect a new account".
         await p.locator('button.secondary').first().waitFor();
+        await axe(p, 'choose with an account');
+        await p.getByRole('button', { name: /^(Connect a new account|Conectar una cuenta nueva)$/ }).click();
+        await p.getByRole('combobox').waitFor();
       }
+      await p.getByRole('combobox').fill('davivienda');
+      await p.keyboard.press('Enter');
+      await p.locator('#account-number').fill(number);
+      await p.locator('#account-confirm').fill(number);
+      await p.locator('input[type=radio]').first().check();
+      await p.locator('#authorization').check();
+      if (paid) await axe(p, 'new account form');
+      await p.locator('button[type=submit]').click();
+      await p.getByRole('heading', { level: 1, name: /^(How do you want to pay\?|¿Cómo quieres pagar\?)$/ }).waitFor();
+      // The account just connected is the one chosen.
+      assert.match(await p.locator('.account-choice:has(input:checked)').textContent(), new RegExp(number.slice(-4)));
       await p.locator('#debit-authorization').check();
       await p.locator('button.primary').last().click();
-      await p.getByRole('heading', { level: 1, name: amount === 20000 ? /Payment successful|Pago exitoso/ : /Payment declined|Pago rechazado/ }).waitFor();
-      await axe(p, amount === 20000 ? 'paid' : 'declined');
-      if (amount === 20000) {
+      await p.getByRole('heading', { level: 1, name: paid ? /^(Payment successful|Pago exitoso)$/ : /^(The payment was not made|El pago no se realizó)$/ }).waitFor();
+      await axe(p, paid ? 'paid' : 'declined');
+      if (paid) {
         // Issue 14: a reopened paid link shows the payment it ended with.
         await p.goto(link.url);
-        await p.getByRole('heading', { level: 1, name: /Payment successful|Pago exitoso/ }).waitFor();
+        await p.getByRole('heading', { level: 1, name: /^(Payment successful|Pago exitoso)$/ }).waitFor();
         await axe(p, 'already paid');
+      } else {
+        assert.match(await p.textContent('main'), /(The amount is outside what Davivienda allows for this account|El valor está fuera de lo que Davivienda permite para esta cuenta)/);
       }
       await p.check();
       await p.close();
@@ -449,10 +486,10 @@ test('a submit that hangs times out, keeps the input, and its retry reuses the k
   });
   await p.goto(link.url);
   await heading(p, 'Connect your bank account');
-  await fillConnect(p, '12345678');
+  await fillConnect(p, '12345674');
   await p.getByRole('button', { name: 'Connect account' }).click();
   await p.getByRole('alert').filter({ hasText: 'We could not reach DRUO' }).waitFor({ timeout: 30000 });
-  assert.equal(await p.locator('#account-number').inputValue(), '12345678');
+  assert.equal(await p.locator('#account-number').inputValue(), '12345674');
   await p.getByRole('button', { name: 'Connect account' }).click();
   await heading(p, 'Account connected');
   assert.equal(keys.length, 2);
@@ -489,9 +526,9 @@ test('the connect flow can be finished with the keyboard alone; focus follows th
   await tabTo(p, 'input[type=radio]');
   await p.keyboard.press('Space');
   await tabTo(p, '#account-number');
-  await p.keyboard.type('12345678');
+  await p.keyboard.type('12345674');
   await tabTo(p, '#account-confirm');
-  await p.keyboard.type('12345678');
+  await p.keyboard.type('12345674');
   await tabTo(p, '#authorization');
   await p.keyboard.press('Space');
   // Focus is visible: the focused control draws an outline.
@@ -522,9 +559,9 @@ test('the checkout can be paid with the keyboard alone, and leaks nothing', asyn
   // then replayed), then Tab moves through it.
   await heading(p, 'Enter your account details');
   await tabTo(p, '#account-number');
-  await p.keyboard.type('3001234567');
+  await p.keyboard.type('3001234564');
   await tabTo(p, '#account-confirm');
-  await p.keyboard.type('3001234567');
+  await p.keyboard.type('3001234564');
   await tabTo(p, '#authorization');
   await p.keyboard.press('Space');
   await tabTo(p, 'button[type=submit]');
@@ -535,13 +572,13 @@ test('the checkout can be paid with the keyboard alone, and leaks nothing', asyn
   await tabTo(p, 'button.primary');
   await p.keyboard.press('Enter');
   await heading(p, 'Payment successful');
-  await assertNotKept(p, '3001234567', ctx.server.link);
+  await assertNotKept(p, '3001234564', ctx.server.link);
   for (const r of requests) {
-    assert.ok(!r.url.includes('3001234567'), r.url);
+    assert.ok(!r.url.includes('3001234564'), r.url);
     assert.equal(new URL(r.url).origin, ctx.server.link, r.url);
-    if (r.body?.includes('3001234567')) assert.match(r.url, /\/checkout-links\/[^/]+\/accounts$/);
+    if (r.body?.includes('3001234564')) assert.match(r.url, /\/checkout-links\/[^/]+\/accounts$/);
   }
-  assert.ok(!consoleText.some((c) => c.includes('3001234567')));
+  assert.ok(!consoleText.some((c) => c.includes('3001234564')));
   await p.check();
 });
 
@@ -564,7 +601,7 @@ test('reduced motion is honoured and 200% text keeps everything reachable', asyn
   // 200% text: the root font size doubled (set through CSSOM, CSP-safe).
   await p.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
   await noHorizontalOverflow(p);
-  await fillConnect(p, '12345678');
+  await fillConnect(p, '12345674');
   await noHorizontalOverflow(p);
   const submit = p.getByRole('button', { name: 'Connect account' });
   await submit.scrollIntoViewIfNeeded();

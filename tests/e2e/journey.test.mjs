@@ -1,13 +1,14 @@
-// The journey a person actually walks (issue 14): pending accounts that
-// finish, reopened links that show their outcome, buttons that say what is
-// missing, wallets asked for their mobile number, Back / reload / leaving
-// for the bank's app and returning, a declined payment, and the language of
-// every page. Each walk runs at 360 px and 1280 px where the layout differs
+// The journey a person actually walks (issue 14): an account waiting for the
+// bank's approval that moves on by itself, reopened links that show where
+// they are, buttons that say what is missing, wallets asked for their
+// mobile number, Back / reload / leaving for the bank's app and returning, a
+// payment that was not made, and the language of every page. Each walk runs at 360 px and 1280 px where the layout differs
 // and in both languages where words are involved; every new state is
 // screenshotted (target/e2e-screenshots/journey-*) and checked with axe.
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { assertNotKept, axe, readLinkFromApi, useServerAndBrowser, watchedPage } from './harness.mjs';
 
 const EUR = 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37';
@@ -18,26 +19,28 @@ const MERCHANT = 'https://merchant.example';
 const T = {
   en_US: {
     cont: 'Continue', bank: 'Choose your bank', details: 'Enter your account details', submit: 'Connect account',
-    intro: 'Connect your bank account', pendingDone: 'Account pending confirmation', connected: 'Account connected',
-    nextBank: 'Next: open the Banco de Bogotá app, or visit a branch', returnTo: 'Return to NOVO',
+    intro: 'Connect your bank account', approve: 'Approve the request in Banco de Bogotá', connected: 'Account connected',
+    waiting: 'Waiting for Banco de Bogotá to confirm', returnTo: 'Return to NOVO',
     incomplete: 'Some details are missing', chooseType: 'Choose the account type.', wallet: 'Wallet',
     mobile: 'Mobile number', errMobile: 'Enter a mobile number of 10 digits that starts with 3.',
-    nextWallet: 'Next: open the Nequi app and approve', choose: 'How do you want to pay?',
+    choose: 'How do you want to pay?',
     noAccount: 'You have no connected account yet.', pay: 'Pay COP 20,000', authorizeDebit: 'Tick the box to authorize the payment.',
-    declined: 'Payment declined', another: 'Pay with another account', declinedMark: 'declined just now',
+    declined: 'The payment was not made', declinedWhy: 'The amount is outside what Davivienda allows for this account. Try another account.',
+    another: 'Pay with another account', declinedMark: 'declined just now',
     cancel: 'Cancel and return to NOVO', paid: 'Payment successful', rejected: 'We could not connect this account',
     fix: 'Fix the number', serviceError: 'We could not load this page', notFound: 'Link not found',
     expiredBody: 'Ask NOVO for a new link.', still: 'Still working',
   },
   es_CO: {
     cont: 'Continuar', bank: 'Elige tu banco', details: 'Ingresa los datos de tu cuenta', submit: 'Conectar cuenta',
-    intro: 'Conecta tu cuenta bancaria', pendingDone: 'Cuenta pendiente de confirmación', connected: 'Cuenta conectada',
-    nextBank: 'Ahora: abre la aplicación de Banco de Bogotá, o visita una oficina', returnTo: 'Volver a NOVO',
+    intro: 'Conecta tu cuenta bancaria', approve: 'Aprueba la solicitud en Banco de Bogotá', connected: 'Cuenta conectada',
+    waiting: 'Esperando la confirmación de Banco de Bogotá', returnTo: 'Volver a NOVO',
     incomplete: 'Faltan datos', chooseType: 'Elige el tipo de cuenta.', wallet: 'Billetera',
     mobile: 'Número de celular', errMobile: 'Ingresa un número de celular de 10 dígitos que empiece por 3.',
-    nextWallet: 'Ahora: abre la aplicación de Nequi y aprueba', choose: '¿Cómo quieres pagar?',
+    choose: '¿Cómo quieres pagar?',
     noAccount: 'Aún no tienes una cuenta conectada.', pay: 'Pagar $ 20.000', authorizeDebit: 'Marca la casilla para autorizar el pago.',
-    declined: 'Pago rechazado', another: 'Pagar con otra cuenta', declinedMark: 'rechazada hace un momento',
+    declined: 'El pago no se realizó', declinedWhy: 'El valor está fuera de lo que Davivienda permite para esta cuenta. Intenta con otra cuenta.',
+    another: 'Pagar con otra cuenta', declinedMark: 'rechazada hace un momento',
     cancel: 'Cancelar y volver a NOVO', paid: 'Pago exitoso', rejected: 'No pudimos conectar esta cuenta',
     fix: 'Corregir el número', serviceError: 'No pudimos cargar esta página', notFound: 'Enlace no encontrado',
     expiredBody: 'Pide a NOVO un enlace nuevo.', still: 'Seguimos en ello',
@@ -76,19 +79,27 @@ async function checkoutLink(person, extra = {}, tx = {}) {
   const { status, json } = await ctx.server.merchant('POST', '/checkout/link/create', {
     existing_end_user_id: person, link_name: 'Policy renewal', primary_reference: 'INV 1',
     redirect_url: `${MERCHANT}/order`, ...extra,
-    transaction: { tenant_id: TENANT, amount: 20000, description: 'Policy renewal', ...tx },
+    transaction: { tenant_id: TENANT, amount: 2000000, description: 'Policy renewal', ...tx },
   });
   assert.equal(status, 200, JSON.stringify(json));
   return json.checkout_link;
 }
 
+/** Connects a Davivienda account for `person` as a checkout page does (a
+ *  validated account, `POST /accounts/validate`, cannot pay until it is
+ *  connected): through a checkout link of their own, whose sandbox
+ *  connects any number but …2, …3 and …5. */
 async function giveAccount(person, number, subtype = 'SAVINGS') {
-  const { status, json } = await ctx.server.merchant('POST', '/accounts/validate', {
-    user_authorization: true, institution_uuid: DAVIVIENDA, type: 'DEPOSITORY', subtype,
-    account_number: number, existing_end_user_id: person,
+  const slug = new URL((await checkoutLink(person)).url).searchParams.get('sl');
+  const res = await fetch(`${ctx.server.link}/api/v1/checkout-links/${encodeURIComponent(slug)}/accounts`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+    body: JSON.stringify({ institution_uuid: DAVIVIENDA, type: 'DEPOSITORY', subtype, account_number: number, user_authorization: true }),
   });
-  assert.equal(status, 200, JSON.stringify(json));
-  return json.account;
+  const json = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(json));
+  assert.equal(json.current_status, 'CONNECTED', JSON.stringify(json));
+  return json;
 }
 
 async function openPage(width, options = {}) {
@@ -122,28 +133,34 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
   const t = T[lang];
   const tag = `${lang}-${width}`;
 
-  test(`${tag}: a pending account finishes with what to do next, and the reopened link shows it after the bank's app`, async () => {
+  test(`${tag}: an account waiting for the bank's approval is resumed after the bank's app, and moves on by itself`, async () => {
     const link = await connectLink({ default_language: lang, person: await newPerson() });
     const page = await openPage(width);
     await page.goto(link.url);
     await heading(page, t.intro);
-    await toForm(page, t, '5555551111');
+    // …2: the institution approves the request 10 s after it was made.
+    await toForm(page, t, '5555551112');
     await page.getByRole('button', { name: t.submit }).click();
-    await heading(page, t.pendingDone);
-    assert.ok((await mainText(page)).includes(t.nextBank), await mainText(page));
-    await state(page, `${tag}-pending-done`);
-    await assertNotKept(page, '5555551111', ctx.server.link);
-    // Off to the bank's app, and back: the link shows the same outcome.
+    await heading(page, t.approve);
+    await page.getByRole('status').filter({ hasText: t.waiting }).waitFor();
+    await assertNotKept(page, '5555551112', ctx.server.link);
+    // Off to the bank's app, and back: the link resumes the same wait.
     await page.goto('about:blank');
     await page.goBack();
-    await heading(page, t.pendingDone);
+    await heading(page, t.approve);
     await page.reload();
-    await heading(page, t.pendingDone);
+    await heading(page, t.approve);
     assert.ok(!(await mainText(page)).includes('already used') && !(await mainText(page)).includes('ya fue utilizado'));
-    await state(page, `${tag}-pending-reopened`);
+    // The way back carries the status at this moment.
+    const back = await page.getByRole('link', { name: t.returnTo }).getAttribute('href');
+    assert.equal(new URL(back).searchParams.get('as'), 'VERIFICATION_PENDING');
+    await state(page, `${tag}-approve-reopened`);
+    // The bank approves: the page moves on by itself, with no other reload.
+    await page.getByRole('heading', { level: 1, name: t.connected }).waitFor({ timeout: 20000 });
+    await state(page, `${tag}-approved`);
     await page.getByRole('link', { name: t.returnTo }).click();
     await page.waitForURL(`${MERCHANT}/**`);
-    assert.equal(new URL(page.url()).searchParams.get('as'), 'VALIDATION_PENDING');
+    assert.equal(new URL(page.url()).searchParams.get('as'), 'CONNECTED');
     assert.equal(page.posts.filter((u) => u.endsWith('/accounts')).length, 1);
   });
 
@@ -152,7 +169,7 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     const page = await openPage(width);
     await page.goto(link.url);
     await heading(page, t.intro);
-    await toForm(page, t, '12345678', { subtype: false });
+    await toForm(page, t, '12345674', { subtype: false });
     const button = page.getByRole('button', { name: t.submit });
     assert.equal(await button.isEnabled(), true, 'never grey');
     await button.click();
@@ -190,9 +207,9 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     await page.getByRole('button', { name: t.submit }).click();
     await page.getByText(t.errMobile).waitFor();
     await state(page, `${tag}-wallet-error`);
-    await number.fill('300-123 4567');
-    assert.equal(await number.inputValue(), '3001234567');
-    await page.locator('#account-confirm').fill('3001234567');
+    await number.fill('300-123 4564');
+    assert.equal(await number.inputValue(), '3001234564');
+    await page.locator('#account-confirm').fill('3001234564');
     await page.getByRole('button', { name: t.submit }).click();
     await heading(page, t.connected);
     assert.ok((await mainText(page)).includes(t.wallet));
@@ -200,7 +217,7 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     await page.getByRole('link', { name: t.returnTo }).click();
     await page.waitForURL(`${MERCHANT}/**`);
     const p = new URL(page.url()).searchParams;
-    assert.equal(p.get('al4'), '4567');
+    assert.equal(p.get('al4'), '4564');
     assert.equal(p.get('ain'), 'Nequi');
   });
 
@@ -239,11 +256,12 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     assert.equal(page.posts.filter((u) => u.endsWith('/pay')).length, 1);
   });
 
-  test(`${tag}: a declined payment marks the account, does not preselect it, and can be cancelled`, async () => {
+  test(`${tag}: a payment that was not made marks the account, does not preselect it, and can be cancelled`, async () => {
     const person = await newPerson();
-    await giveAccount(person, '9876543210');
-    await giveAccount(person, '9876543210', 'CHECKING');
-    const link = await checkoutLink(person, { default_language: lang }, { amount: 20013 });
+    // …16: the payment fails for the account's limit (EXCEEDS_ACCOUNT_LIMIT).
+    await giveAccount(person, '9876543216');
+    await giveAccount(person, '9876543216', 'CHECKING');
+    const link = await checkoutLink(person, { default_language: lang });
     const page = await openPage(width);
     await page.goto(link.url);
     await heading(page, t.choose);
@@ -255,6 +273,7 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     await page.locator('#debit-authorization').check();
     await page.locator('button.primary').last().click();
     await heading(page, t.declined);
+    assert.ok((await mainText(page)).includes(t.declinedWhy), await mainText(page));
     await state(page, `${tag}-declined`);
     await page.getByRole('button', { name: t.another }).click();
     await heading(page, t.choose);
@@ -268,7 +287,7 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     await heading(page, t.declined);
     await page.getByRole('link', { name: t.cancel }).click();
     await page.waitForURL(`${MERCHANT}/**`);
-    assert.equal(new URL(page.url()).searchParams.get('status'), 'DECLINED');
+    assert.equal(new URL(page.url()).searchParams.get('status'), 'FAILED');
   });
 
   test(`${tag}: the error and not-found pages follow a browser in this language`, async () => {
@@ -305,7 +324,7 @@ for (const [lang, width] of WALKS.slice(2)) {
     const page = await openPage(width);
     await page.goto(link.url);
     await heading(page, t.intro);
-    await toForm(page, t, '12340987');
+    await toForm(page, t, '12340984');
     await page.goBack();
     await heading(page, t.bank);
     await page.goBack();
@@ -362,15 +381,15 @@ for (const [lang, width] of WALKS.slice(2)) {
     assert.ok((await mainText(page)).includes('Banco de Bogotá'));
     assert.ok(await page.locator('.subtypes input').nth(1).isChecked(), 'the account type comes back');
     await page.locator('.subtypes input').first().check();
-    await page.locator('#account-number').fill('12340987');
-    await page.locator('#account-confirm').fill('12340987');
+    await page.locator('#account-number').fill('12340984');
+    await page.locator('#account-confirm').fill('12340984');
     await page.locator('#authorization').check();
     await page.getByRole('button', { name: t.submit }).click();
     await heading(page, t.connected);
     await page.goBack();
     await heading(page, t.connected);
     assert.equal(page.posts.filter((u) => u.endsWith('/accounts')).length, 1);
-    await assertNotKept(page, '12340987', ctx.server.link);
+    await assertNotKept(page, '12340984', ctx.server.link);
 
     // Opened straight on the form (no entry of ours before it): "Change"
     // names the picker in the same entry instead of leaving the page.
@@ -396,7 +415,7 @@ for (const [lang, width] of WALKS.slice(2)) {
       return route.continue();
     });
     await page.goto(link.url);
-    await toForm(page, t, '1234560000');
+    await toForm(page, t, '1234560005');
     await page.getByRole('button', { name: t.submit }).click();
     await page.getByRole('status').filter({ hasText: t.still }).waitFor();
     await state(page, `${tag}-slow`);
@@ -406,16 +425,24 @@ for (const [lang, width] of WALKS.slice(2)) {
     await page.waitForFunction(() => document.activeElement?.id === 'account-number');
   });
 
-  test(`${tag}: custom confirmation page: a pending account goes straight back with its status`, async () => {
+  test(`${tag}: custom confirmation page: an account waiting for the bank goes straight back once approved, with its status`, async () => {
     const link = await connectLink({ default_language: lang, custom_confirmation_page: true, person: await newPerson() });
     const page = await openPage(width);
     await page.goto(link.url);
-    await toForm(page, t, '4444441111');
-    await Promise.all([page.waitForURL(`${MERCHANT}/**`), page.getByRole('button', { name: t.submit }).click()]);
-    assert.equal(new URL(page.url()).searchParams.get('as'), 'VALIDATION_PENDING');
+    await toForm(page, t, '4444441112');
+    await page.getByRole('button', { name: t.submit }).click();
+    // The wait is the person's to finish: it shows even with the
+    // merchant's own confirmation page, and nothing leaves before.
+    await heading(page, t.approve);
+    assert.equal(new URL(page.url()).origin, ctx.server.link);
+    await state(page, `${tag}-custom-approve`);
+    await page.waitForURL(`${MERCHANT}/**`, { timeout: 20000 });
+    assert.equal(new URL(page.url()).searchParams.get('as'), 'CONNECTED');
+    assert.equal(new URL(page.url()).searchParams.get('al4'), '1112');
     // Back from the merchant: the link shows its outcome, no redirect loop.
     await page.goBack();
-    await heading(page, t.pendingDone);
-    await state(page, `${tag}-custom-pending-back`);
+    await heading(page, t.connected);
+    assert.equal(new URL(page.url()).origin, ctx.server.link);
+    await state(page, `${tag}-custom-approved-back`);
   });
 }

@@ -7,6 +7,7 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { createServer, request } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -22,29 +23,71 @@ async function checkoutLink(extra = {}) {
     type: 'INDIVIDUAL', first_name: 'Ana', last_name: 'Gómez', email: `ana${(ctx.people = (ctx.people ?? 0) + 1)}@example.co`,
   });
   const payer = person.end_user.uuid;
-  await ctx.server.merchant('POST', '/accounts/validate', {
-    user_authorization: true, institution_uuid: 'ins_9082d56c-4e1d-4967-a828-b7001755e88e', type: 'DEPOSITORY',
-    subtype: 'SAVINGS', account_number: '1234567891', existing_end_user_id: payer,
+  const create = async (more) => {
+    const { status, json } = await ctx.server.merchant('POST', '/checkout/link/create', {
+      existing_end_user_id: payer, default_language: 'es_CO', link_name: 'Renovación', primary_reference: 'INV 1',
+      redirect_url: 'https://merchant.example/done', sidebar_background_color: '#e8f1fb',
+      sidebar_text_color: '#0f2a47', button_color: '#0b5cad', ...more,
+      transaction: { tenant_id: '22637d15-5b37-4fb2-90e5-aa8751970469', amount: 2000000, description: 'Póliza INV1', statement_descriptor: 'NOVO* INV1' },
+    });
+    assert.equal(status, 200, JSON.stringify(json));
+    return json.checkout_link.url;
+  };
+  // The saved account, connected as a checkout page connects one (a
+  // validated account, `POST /accounts/validate`, is not one that pays).
+  const slug = new URL(await create({})).searchParams.get('sl');
+  const res = await fetch(`${ctx.server.link}/api/v1/checkout-links/${encodeURIComponent(slug)}/accounts`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+    body: JSON.stringify({
+      institution_uuid: 'ins_9082d56c-4e1d-4967-a828-b7001755e88e', type: 'DEPOSITORY', subtype: 'SAVINGS',
+      account_number: '1234567894', user_authorization: true,
+    }),
   });
-  const { status, json } = await ctx.server.merchant('POST', '/checkout/link/create', {
-    existing_end_user_id: payer, default_language: 'es_CO', link_name: 'Renovación', primary_reference: 'INV 1',
-    redirect_url: 'https://merchant.example/done', sidebar_background_color: '#e8f1fb',
-    sidebar_text_color: '#0f2a47', button_color: '#0b5cad', ...extra,
-    transaction: { tenant_id: '22637d15-5b37-4fb2-90e5-aa8751970469', amount: 20000, description: 'Póliza INV1', statement_descriptor: 'NOVO* INV1' },
+  const account = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(account));
+  assert.equal(account.current_status, 'CONNECTED', JSON.stringify(account));
+  return create(extra);
+}
+
+/** A connect link held for an account waiting for its small deposit's
+ *  code (…3): reopened, it resumes that step. */
+async function heldForCode() {
+  const { json: person } = await ctx.server.merchant('POST', '/end-users/create', {
+    type: 'INDIVIDUAL', first_name: 'Ana', last_name: 'Gómez', email: 'ana.code@example.co',
+  });
+  const { status, json } = await ctx.server.merchant('POST', '/connect/link/create', {
+    existing_end_user_id: person.end_user.uuid, intro_text: 'NOVO uses DRUO to connect to your bank account.',
+    redirect_url: 'https://merchant.example/done',
   });
   assert.equal(status, 200, JSON.stringify(json));
-  return json.checkout_link.url;
+  const url = json.connect_link.url;
+  const slug = new URL(url).searchParams.get('sl');
+  const res = await fetch(`${ctx.server.link}/api/v1/connect-links/${encodeURIComponent(slug)}/accounts`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+    body: JSON.stringify({
+      institution_uuid: 'ins_9082d56c-4e1d-4967-a828-b7001755e88e', type: 'DEPOSITORY', subtype: 'SAVINGS',
+      account_number: '1234567893', user_authorization: true,
+    }),
+  });
+  const account = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(account));
+  assert.equal(account.current_status, 'VERIFICATION_IN_PROGRESS', JSON.stringify(account));
+  return url;
 }
 
 /** The page states a link can open in, each with text its first screen shows. */
 async function states() {
   const d = ctx.server.demo;
   ctx.checkouts ??= [await checkoutLink(), await checkoutLink({ expiration_date: '2021-11-16T23:23:38' })];
+  ctx.code ??= await heldForCode();
   return [
     ['connect intro', d['connect link, English'], '.intro-text'],
     ['connect intro, merchant colours', d['connect link, Spanish, custom colours'], '.intro-text'],
     ['connect, bank step', `${d['connect link, English']}&step=bank`, '#bank-search'],
     ['connect, details step', `${d['connect link, English']}&step=details&inst=ins_9082d56c-4e1d-4967-a828-b7001755e88e`, '#account-number'],
+    ['connect, reopened on its deposit code', ctx.code, '#deposit-code'],
     ['checkout', d['checkout link'], '.summary-amount'],
     ['checkout, Spanish, merchant colours, a saved account', ctx.checkouts[0], '.summary-amount'],
     ['checkout, expired', ctx.checkouts[1], 'h1:visible'],
@@ -128,11 +171,14 @@ test('each link page state comes rendered in its first response, in the browser\
         assert.doesNotMatch(app, /<button[^>]*class="primary"/, `${name}: no Pay button`);
       }
       if (name.includes('a saved account')) {
-        assert.ok(app.includes('7891') && /<button[^>]*class="primary"/.test(app), `${name}: the account and Pay, served`);
+        assert.ok(app.includes('7894') && /<button[^>]*class="primary"/.test(app), `${name}: the account and Pay, served`);
         assert.match(app, /<input[^>]*type="radio"[^>]*checked/, `${name}: served with the account chosen`);
       }
       if (name === 'connect, details step') {
         assert.ok(app.includes('Davivienda'), `${name}: the chosen bank, served`);
+      }
+      if (name.includes('deposit code')) {
+        assert.ok(app.includes('7893') && !app.includes('id="account-number"'), `${name}: the held account's step, served`);
       }
       const bare = selector.replace(':visible', '');
       const cls = bare.startsWith('.') ? `class="${bare.slice(1)}"` : bare.startsWith('#') ? `id="${bare.slice(1)}"` : `<${bare}`;

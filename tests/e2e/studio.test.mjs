@@ -29,14 +29,22 @@ const STATES = {
   connect: ['intro', 'picker', 'form', 'form-errors', 'pending', 'rejected', 'confirmation', 'used', 'expired', 'not-found', 'service-error'],
   checkout: ['intro', 'picker', 'form', 'form-errors', 'pending', 'rejected', 'declined', 'payment-pending', 'confirmation', 'used', 'expired', 'not-found', 'service-error'],
 };
-// The heading each checkout state shows, in English.
+// The heading each checkout state shows, in English, and what the samples
+// say: a connection that failed (UNABLE_TO_LOCATE_ACCOUNT) and a payment
+// that failed (INSUFFICIENT_FUNDS).
 const CHECKOUT_HEADINGS = {
   intro: 'How do you want to pay?',
-  declined: 'Payment declined',
+  pending: 'Approve the request in Banco de Bogotá',
+  rejected: 'We could not connect this account',
+  declined: 'The payment was not made',
   'payment-pending': 'Payment in process',
   confirmation: 'Payment successful',
   used: 'This payment was already made',
   expired: 'This link has expired',
+};
+const CHECKOUT_TEXTS = {
+  rejected: 'Banco de Bogotá could not find the account ending in 5678. Check the number, or choose another bank or wallet.',
+  declined: 'The account does not have enough balance for this payment. Try another account.',
 };
 
 async function openStudio(query, viewport = { width: 1700, height: 1100 }) {
@@ -94,6 +102,10 @@ for (const kind of ['connect', 'checkout']) {
           if (kind === 'checkout' && lang === 'en_US' && CHECKOUT_HEADINGS[state]) {
             assert.equal(text, CHECKOUT_HEADINGS[state], `${state} frame ${i}`);
           }
+          if (kind === 'checkout' && lang === 'en_US' && CHECKOUT_TEXTS[state]) {
+            const body = (await frames.nth(i).locator('main').textContent()).replace(/\u00a0/g, ' ');
+            assert.ok(body.includes(CHECKOUT_TEXTS[state]), `${state} frame ${i}: ${body}`);
+          }
         }
         await page.shot(`studio-${kind}-${lang}-${state}`);
       }
@@ -119,7 +131,7 @@ test('the URL restores the exact preview, and the JSON matches the theme', async
   const json = JSON.parse(await again.locator('#studio-json').textContent());
   assert.equal(json.sidebar_background_color, '#222222');
   assert.equal(json.default_language, 'es_CO');
-  assert.equal(json.transaction.amount, 20000);
+  assert.equal(json.transaction.amount, 2000000);
   await again.getByRole('button', { name: 'Copiar JSON' }).click();
   await again.getByRole('button', { name: 'Copiado' }).waitFor();
   await again.shot('studio-shared-url');

@@ -11,7 +11,7 @@ use crate::merchant::objects::{self, CheckoutLinkObject, ConnectLinkObject, Page
 use crate::state::AppState;
 use crate::store::error::StoreResult;
 use crate::store::links::{self, LinkKind};
-use crate::store::{checkout_links, connect_links};
+use crate::store::{accounts, checkout_links, connect_links};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
@@ -126,8 +126,10 @@ pub async fn list<L: MerchantLink>(
     let f = list_query::parse(q)?;
     let base = s.public_base.clone();
     let (items, page_info) =
-        s.db.call(move |c| {
+        s.db.write(move |c| {
             let now = now_ms();
+            // A held link completes when its account's approval is due.
+            accounts::settle_due(c, m.id, now)?;
             let p = links::list(c, m.id, L::KIND, &f)?;
             let items = p
                 .uuids

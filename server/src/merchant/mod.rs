@@ -1,25 +1,30 @@
 //! The merchant API (the api.druo.com paths): every handler takes the
-//! authenticated [`Merchant`] (bearer token and `DRUO-Version`), and every
-//! answer carries the documented top-level key.
+//! authenticated [`Merchant`] (bearer token and `DRUO-Version`; only `PUT
+//! /accounts/authenticate` may leave the version out, see
+//! [`accounts::default_version`]), and every answer carries the documented
+//! top-level key (Authenticate Account's flat answer is DRUO's own).
 
+pub mod accounts;
 pub mod answer;
 pub mod links;
 pub mod list_query;
 pub mod objects;
+pub mod page;
+pub mod reads;
 
 use crate::auth::Merchant;
 use crate::body::json_object;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store::accounts::{self, NewAccount};
 use crate::store::{end_users, institutions};
 use answer::{ok, ok_under};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::middleware::map_request;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use druo_core::dto::InstitutionList;
 use druo_core::request;
@@ -57,7 +62,29 @@ pub fn router(state: AppState) -> Router {
             &slash(path::CHECKOUT_LINK_LIST),
             get(links::list::<CheckoutLinkObject>),
         )
-        .route(path::ACCOUNTS_VALIDATE, post(validate_account))
+        .route(path::CONNECT_LINK, get(reads::link::<ConnectLinkObject>))
+        .route(
+            path::CONNECT_LINK_EXPIRE,
+            put(reads::expire::<ConnectLinkObject>),
+        )
+        .route(path::CHECKOUT_LINK, get(reads::link::<CheckoutLinkObject>))
+        .route(path::PAYMENT, get(reads::payment))
+        .route(path::END_USER, get(reads::end_user))
+        .route(path::END_USERS_LIST, get(reads::end_user_list))
+        .route(&slash(path::END_USERS_LIST), get(reads::end_user_list))
+        .route(path::ACCOUNTS_VALIDATE, post(accounts::validate))
+        .route(path::ACCOUNTS_CONNECT, post(accounts::connect))
+        .route(&slash(path::ACCOUNTS_CONNECT), post(accounts::connect))
+        .route(path::ACCOUNTS_LIST, get(accounts::list))
+        .route(&slash(path::ACCOUNTS_LIST), get(accounts::list))
+        .route(path::ACCOUNT, get(accounts::get))
+        .route(path::ACCOUNT_DISCONNECT, put(accounts::disconnect))
+        // DRUO documents this one call without `DRUO-Version`
+        // (`accounts::default_version`).
+        .route(
+            path::ACCOUNTS_AUTHENTICATE,
+            put(accounts::authenticate).layer(map_request(accounts::default_version)),
+        )
         .fallback(|| async { ApiError::not_found("endpoint") })
         .with_state(state)
 }
@@ -86,42 +113,4 @@ async fn list_institutions(State(s): State<AppState>, _m: Merchant) -> ApiResult
         s.db.call(|c| Ok::<_, ApiError>(institutions::list(c)?))
             .await?;
     ok(&InstitutionList { institutions })
-}
-
-/// `POST /accounts/validate`: creates an account for an end user, with the
-/// sandbox's outcome.
-async fn validate_account(
-    State(s): State<AppState>,
-    m: Merchant,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult<Response> {
-    let req = request::account_validate(&json_object(&headers, &body)?)?;
-    let account =
-        s.db.write(move |tx| {
-            let now = now_ms();
-            let source = CreationSource::MerchantApi;
-            // The institution's kind chooses the number rule, so it is
-            // looked up before the number is judged.
-            let inst = institutions::require(tx, &req.account.institution_uuid)?;
-            let checked = req.account.check(&inst)?;
-            let end_user = end_users::resolve(tx, m.id, &req.end_user, source, now)?;
-            let new = NewAccount {
-                merchant_id: m.id,
-                end_user_uuid: &end_user,
-                institution: &inst,
-                subtype: checked.subtype,
-                account_number: &checked.account_number,
-                routing_number: req.routing_number.as_deref(),
-                source_connect_link: None,
-                creation_source: source,
-                primary_reference: req.primary_reference.as_deref(),
-                secondary_reference: req.secondary_reference.as_deref(),
-                metadata: &req.metadata,
-            };
-            let uuid = accounts::create(tx, &new, now)?;
-            Ok::<_, ApiError>(objects::account(tx, &uuid)?)
-        })
-        .await?;
-    ok_under("account", &account)
 }

@@ -11,9 +11,11 @@ use crate::store::links::LinkRow;
 use crate::store::payments::{self, TransactionRow};
 use crate::store::row::Provenance;
 use druo_core::dto::{AccountSubtype, CheckoutTheme, ConnectTheme, InstitutionRef, IntroText};
+use druo_core::request::{Address, EndUserType, PhoneNumber};
 use druo_core::route::Route;
 use druo_core::status::{
-    AccountRemark, AccountStatus, CreationSource, DeclineReason, DeliveryStatus, PaymentStatus,
+    AccountRemark, AccountStatus, Capability, CreationSource, DeliveryStatus, PaymentStatus,
+    TransactionRemark,
 };
 use druo_core::time::format_iso8601;
 use rusqlite::Connection;
@@ -26,7 +28,7 @@ pub struct EndUserObject {
     uuid: String,
     code: String,
     #[serde(rename = "type")]
-    kind: String,
+    kind: EndUserType,
     first_name: Option<String>,
     last_name: Option<String>,
     organization: Option<String>,
@@ -35,8 +37,10 @@ pub struct EndUserObject {
     local_id_country: Option<String>,
     date_of_birth: Option<String>,
     email: Option<String>,
-    phone_number: Option<String>,
-    address: Option<Value>,
+    /// `{"country_code": "57", "number": "3001234567"}`: both strings.
+    phone_number: Option<PhoneNumber>,
+    /// Every address key, `null` where unset.
+    address: Option<Address>,
     preferred_language: Option<String>,
     note: Option<String>,
     #[serde(flatten)]
@@ -218,6 +222,7 @@ pub fn checkout_link(
         link_name,
         link_description,
         colors,
+        ..
     } = checkout_links::get(conn, uuid)?;
     let own = CheckoutFields {
         link_name,
@@ -240,8 +245,8 @@ struct CurrencyRef {
     code: String,
 }
 
-/// The documented Payment object. Fees, remarks and extra recipients are
-/// not modelled by the sandbox: always `null`.
+/// The documented Payment object. Fees and extra recipients are not
+/// modelled by the sandbox: always `null`.
 #[derive(Debug, Clone, Serialize)]
 pub struct TransactionObject {
     uuid: String,
@@ -258,13 +263,16 @@ pub struct TransactionObject {
     net_amount: Option<i64>,
     currency: CurrencyRef,
     description: Option<String>,
-    remarks: Option<String>,
+    remarks: Option<TransactionRemark>,
     funding_source: Option<String>,
     statement_descriptor: Option<String>,
     primary_reference: Option<String>,
     secondary_reference: Option<String>,
     metadata: Value,
-    decline_reason: Option<DeclineReason>,
+    /// Always `null`: the checkout page's example documents the field, but
+    /// why a payment ended travels in `remarks`, DRUO's transaction remarks
+    /// (DRUO fills `decline_reason` only on refunds).
+    decline_reason: Option<()>,
     auto_send_receipt: bool,
     date_created_gmt: String,
     date_updated_gmt: String,
@@ -290,13 +298,13 @@ impl From<TransactionRow> for TransactionObject {
             net_amount: None,
             currency: CurrencyRef { code: t.currency },
             description: t.description,
-            remarks: None,
+            remarks: t.remarks,
             funding_source: t.account_uuid,
             statement_descriptor: t.statement_descriptor,
             primary_reference: t.primary_reference,
             secondary_reference: t.secondary_reference,
             metadata: t.metadata,
-            decline_reason: t.decline_reason,
+            decline_reason: None,
             auto_send_receipt: t.auto_send_receipt,
             date_created_gmt: format_iso8601(t.created_ms),
             date_updated_gmt: format_iso8601(t.updated_ms),
@@ -313,7 +321,8 @@ pub struct AccountObject {
     code: String,
     source_connect_link: Option<String>,
     current_status: AccountStatus,
-    requires_account_validation: bool,
+    /// `"TRUE"` or `"FALSE"`: DRUO types it as a string.
+    requires_account_validation: &'static str,
     pending_account_validations: Option<Vec<PendingStep>>,
     remarks: Option<AccountRemark>,
     institution: InstitutionRef,
@@ -321,7 +330,7 @@ pub struct AccountObject {
     #[serde(rename = "type")]
     kind: String,
     subtype: AccountSubtype,
-    capabilities: Vec<&'static str>,
+    capabilities: &'static [Capability],
     end_user: EndUserObject,
     disconnection_reason: Option<String>,
     disconnection_note: Option<String>,
@@ -329,22 +338,21 @@ pub struct AccountObject {
     provenance: ProvenanceFields,
 }
 
-/// Account `uuid` as the merchant API shows it.
-pub fn account(conn: &Connection, uuid: &str) -> StoreResult<AccountObject> {
-    let a: AccountRow = accounts::get(conn, uuid)?;
+/// Account `uuid` as the merchant API shows it at `now`.
+pub fn account(conn: &Connection, uuid: &str, now: i64) -> StoreResult<AccountObject> {
+    let a: AccountRow = accounts::current(conn, uuid, now)?;
     let end_user = end_user(conn, &a.end_user_uuid)?;
-    // Only a verified account can move money.
-    let capabilities = if a.current_status == AccountStatus::Verified {
-        vec!["PAYMENTS"]
-    } else {
-        Vec::new()
-    };
+    let capabilities = a.current_status.capabilities();
     Ok(AccountObject {
         uuid: a.uuid,
         code: a.code,
         source_connect_link: a.source_connect_link,
         current_status: a.current_status,
-        requires_account_validation: a.requires_account_validation,
+        requires_account_validation: if a.requires_account_validation {
+            "TRUE"
+        } else {
+            "FALSE"
+        },
         pending_account_validations: a.pending_account_validations,
         remarks: a.remarks,
         institution: a.institution,

@@ -9,7 +9,7 @@ use crate::public::common::{
 };
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow};
-use crate::store::checkout_links::CheckoutLinkRow;
+use crate::store::checkout_links::{self, CheckoutLinkRow};
 use crate::store::links::{self, LinkKind, LinkRow};
 use crate::store::payments::{self, TransactionRow};
 use axum::extract::{Path, State};
@@ -19,7 +19,8 @@ use druo_core::dto::{
     AccountList, PaymentResult, PublicAccount, PublicCheckoutLink, PublicTransaction,
 };
 use druo_core::input::{opt_bool, req_string, Obj};
-use druo_core::status::{CreationSource, DeliveryStatus, FieldCode, PaymentStatus};
+use druo_core::sandbox::Flow;
+use druo_core::status::{CreationSource, DeliveryStatus, FieldCode};
 use rusqlite::{Connection, Transaction};
 
 /// The answer to a payment of the link `l`, paid from the account with
@@ -30,17 +31,17 @@ fn payment_result(t: TransactionRow, account_code: String, l: &LinkRow) -> Payme
         transaction_uuid: t.uuid,
         transaction_code: t.code,
         status: t.status,
-        decline_reason: t.decline_reason,
+        remarks: t.remarks,
         account_code,
         reference: l.primary_reference.clone(),
     }
 }
 
-/// The payment that completed the link (`COMPLETED`, or `PENDING` with the
-/// bank), if it is paid; `None` while unpaid or only declined.
+/// The payment that paid the link (`PaymentStatus::pays_link`), if any;
+/// `None` while unpaid, or when its payment did not go through.
 fn outcome(c: &Connection, t: &TransactionRow, l: &LinkRow) -> ApiResult<Option<PaymentResult>> {
     match &t.account_uuid {
-        Some(account) if t.status != PaymentStatus::Declined => {
+        Some(account) if t.status.pays_link() => {
             let code = accounts::get(c, account)?.code;
             Ok(Some(payment_result(t.clone(), code, l)))
         }
@@ -56,11 +57,19 @@ impl PageLink for CheckoutLinkRow {
     fn view(self, c: &Connection, now: i64) -> ApiResult<PublicCheckoutLink> {
         let l = &self.link;
         let t = payments::get(c, &self.transaction_uuid)?;
+        // The new account being finished, while it still is.
+        let pending_account = match &self.held_account {
+            Some(u) => Some(accounts::current(c, u, now)?)
+                .filter(|a| a.requires_account_validation)
+                .map(|a| a.public()),
+            None => None,
+        };
         Ok(link_view!(PublicCheckoutLink, c, l, now, {
             link_name: self.link_name,
             link_description: self.link_description.filter(|s| !s.is_empty()),
             theme: self.colors,
             outcome: outcome(c, &t, l)?,
+            pending_account: pending_account,
             transaction: PublicTransaction {
                 amount: u64::try_from(t.amount).unwrap_or_default(),
                 currency: t.currency,
@@ -78,31 +87,37 @@ impl PageLink for CheckoutLinkRow {
     }
 
     const ACCOUNT_SCOPE: &'static str = "checkout-account";
+    const FLOW: Flow = Flow::CheckoutConnection;
     const SOURCE: CreationSource = CreationSource::CheckoutLink;
 
     fn source_connect_link(&self) -> Option<&str> {
         None
     }
 
-    /// The link stays open: an account only pays once the payer pays.
-    fn connected(&self, _: &Transaction<'_>, _: &PublicAccount, _: i64) -> ApiResult<()> {
+    /// The link stays open: an account only pays once the payer pays. A
+    /// new account with a pending validation is remembered, so a reload
+    /// resumes its wait or its deposit code.
+    fn connected(&self, tx: &Transaction<'_>, account: &PublicAccount, now: i64) -> ApiResult<()> {
+        if account.requires_account_validation {
+            checkout_links::hold(tx, &self.link.uuid, &account.uuid, now)?;
+        }
         Ok(())
     }
 }
 
-/// `GET /checkout-links/{slug}/accounts`: the payer's verified accounts.
+/// `GET /checkout-links/{slug}/accounts`: the payer's connected accounts.
 pub async fn accounts(State(s): State<AppState>, Path(slug): Path<String>) -> ApiResult<Response> {
     json_answer(StatusCode::OK, &read_accounts(&s, slug).await?)
 }
 
-/// The verified accounts of the payer of the checkout link at `slug`, as
+/// The connected accounts of the payer of the checkout link at `slug`, as
 /// [`accounts`] answers them (and a server-rendered page carries them).
 pub async fn read_accounts(s: &AppState, slug: String) -> ApiResult<AccountList> {
     check_slug(&slug)?;
     let list =
         s.db.call(move |c| {
             let link = load::<CheckoutLinkRow>(c, &slug)?.link;
-            let rows = accounts::verified_of(c, &link.end_user_uuid)?;
+            let rows = accounts::usable_of(c, &link.end_user_uuid)?;
             Ok::<_, ApiError>(rows.iter().map(AccountRow::public).collect())
         })
         .await?;
@@ -122,8 +137,9 @@ fn pay_account(o: &Obj) -> ApiResult<String> {
 }
 
 /// `POST /checkout-links/{slug}/pay`: pays the transaction from one of the
-/// payer's verified accounts. Body `{ "account_uuid", "user_authorization":
-/// true }`. The link completes unless the payment is declined.
+/// payer's connected accounts. Body `{ "account_uuid", "user_authorization":
+/// true }`. The link completes when the payment pays it
+/// (`PaymentStatus::pays_link`); otherwise it stays open for another try.
 pub async fn pay(
     State(s): State<AppState>,
     Path(slug): Path<String>,
@@ -139,7 +155,7 @@ pub async fn pay(
             let link = &row.link;
             let payer = &link.end_user_uuid;
             let paid = payments::pay(tx, &row.transaction_uuid, payer, &account, now)?;
-            if paid.transaction.status != PaymentStatus::Declined {
+            if paid.transaction.status.pays_link() {
                 let completed = DeliveryStatus::Completed;
                 links::advance_delivery(tx, LinkKind::Checkout, &link.uuid, completed, now)?;
             }

@@ -22,6 +22,7 @@ use axum::response::{IntoResponse, Response};
 use druo_core::dto::PublicAccount;
 use druo_core::input::Obj;
 use druo_core::request::account_core;
+use druo_core::sandbox::Flow;
 use druo_core::status::{CreationSource, DeliveryStatus};
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
@@ -62,6 +63,8 @@ pub trait PageLink: StoredLink + Send + 'static {
     const ACCOUNT_SCOPE: &'static str;
     /// Where accounts connected on this page are created.
     const SOURCE: CreationSource;
+    /// Which sandbox table chooses their outcome.
+    const FLOW: Flow;
     /// The connect link an account made here comes from, if any.
     fn source_connect_link(&self) -> Option<&str>;
     /// What connecting `account` does to the link.
@@ -114,7 +117,12 @@ pub async fn submit_account<L: PageLink>(
         read,
         |tx, row: &L, obj, now| {
             let source_link = row.source_connect_link();
-            let public = create_link_account(tx, row.link(), &obj, source_link, L::SOURCE, now)?;
+            let made = Made {
+                source_connect_link: source_link,
+                creation_source: L::SOURCE,
+                flow: L::FLOW,
+            };
+            let public = create_link_account(tx, row.link(), &obj, made, now)?;
             row.connected(tx, &public, now)?;
             Ok((StatusCode::CREATED, to_json(&public)?))
         },
@@ -164,9 +172,9 @@ pub async fn read_view<L: PageLink>(s: &AppState, slug: String) -> ApiResult<Str
     to_json(&view)
 }
 
-/// `POST …/accounts/{uuid}/refresh`: the "I have confirmed" action for an
-/// account the link may use: asks the institution again and answers the
-/// account as it stands.
+/// `POST …/accounts/{uuid}/refresh`: the page's live wait asks for an
+/// account the link may use as it stands now (the sandbox's institution
+/// approves a pending request 10 s after it was made).
 pub async fn refresh<L: PageLink>(
     State(s): State<AppState>,
     Path((slug, uuid)): Path<(String, String)>,
@@ -175,11 +183,36 @@ pub async fn refresh<L: PageLink>(
     let acc =
         s.db.write(move |tx| {
             account_of::<L>(tx, &slug, &uuid)?;
-            accounts::refresh(tx, &uuid, now_ms())?;
-            Ok::<_, ApiError>(accounts::get(tx, &uuid)?.public())
+            Ok::<_, ApiError>(accounts::current(tx, &uuid, now_ms())?.public())
         })
         .await?;
     json_answer(StatusCode::OK, &acc)
+}
+
+/// `POST …/accounts/{uuid}/authenticate`: the page's deposit code for an
+/// account the link may use (body `{ "otp" }`), with the merchant API's
+/// rule (`accounts::authenticate`). A wrong code is `422 WRONG_CODE`,
+/// naming the attempts left; the third ends the account, which is
+/// answered as it stands.
+pub async fn authenticate<L: PageLink>(
+    State(s): State<AppState>,
+    Path((slug, uuid)): Path<(String, String)>,
+    received: Received,
+) -> ApiResult<Response> {
+    check_slug(&slug)?;
+    let obj = json_object(&received.headers, &received.body)?;
+    let otp = druo_core::input::opt_string(&obj, "otp", 20)?;
+    let acc =
+        s.db.write(move |tx| {
+            account_of::<L>(tx, &slug, &uuid)?;
+            let answer = accounts::authenticate(tx, &uuid, None, otp.as_deref(), now_ms())?;
+            Ok::<_, ApiError>(answer)
+        })
+        .await?;
+    match acc {
+        Ok(a) => json_answer(StatusCode::OK, &a.public()),
+        Err(refusal) => Err(ApiError::auth_refused(refusal)),
+    }
 }
 
 /// A submit to an open link of kind `L`: the slug, the `Idempotency-Key`
@@ -374,8 +407,7 @@ pub fn create_link_account(
     tx: &Transaction<'_>,
     link: &LinkRow,
     obj: &Obj,
-    source_connect_link: Option<&str>,
-    creation_source: CreationSource,
+    made: Made<'_>,
     now: i64,
 ) -> ApiResult<PublicAccount> {
     let submitted = account_core(obj)?;
@@ -390,12 +422,24 @@ pub fn create_link_account(
         subtype: checked.subtype,
         account_number: &checked.account_number,
         routing_number: None,
-        source_connect_link,
-        creation_source,
+        source_connect_link: made.source_connect_link,
+        creation_source: made.creation_source,
+        flow: made.flow,
         primary_reference: None,
         secondary_reference: None,
         metadata: &Obj::new(),
     };
     let uuid = accounts::create(tx, &new, now)?;
     Ok(accounts::get(tx, &uuid)?.public())
+}
+
+/// Where a page's account is made: its link, its source and its sandbox
+/// table.
+pub struct Made<'a> {
+    /// The connect link it comes from, if any.
+    pub source_connect_link: Option<&'a str>,
+    /// `creation_source`.
+    pub creation_source: CreationSource,
+    /// The sandbox table.
+    pub flow: Flow,
 }

@@ -2,6 +2,7 @@
 //! or re-checking an account the link may use (the handlers shared with
 //! checkout are in `common`, generic over [`PageLink`]).
 
+use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::public::common::{account_of, check_slug, json_answer, link_view, PageLink};
 use crate::state::AppState;
@@ -11,21 +12,26 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use druo_core::dto::{PublicAccount, PublicConnectLink};
-use druo_core::status::{AccountStatus, CreationSource};
+use druo_core::sandbox::Flow;
+use druo_core::status::{AccountStage, CreationSource};
 use rusqlite::{Connection, Transaction};
 
 impl PageLink for ConnectLinkRow {
     type View = PublicConnectLink;
 
     /// What the page shows of the link: no metadata, references or ids;
-    /// once completed, the account it was completed with, as it stands.
+    /// the account it was completed with (or is held for), as it stands
+    /// now. Reading it may connect a held account, which completes the
+    /// link, so the link is read again after it.
     fn view(self, c: &Connection, now: i64) -> ApiResult<PublicConnectLink> {
-        let l = &self.link;
-        let completed_with = self.account_uuid.as_deref();
+        let held = self.account_uuid.as_deref();
+        let outcome = held.map(|u| accounts::current(c, u, now)).transpose()?;
+        let row = connect_links::get(c, &self.link.uuid)?;
+        let l = &row.link;
         Ok(link_view!(PublicConnectLink, c, l, now, {
-            intro_text: self.intro_text,
-            theme: self.colors,
-            outcome: completed_with.map(|u| accounts::get(c, u)).transpose()?.map(|a| a.public()),
+            intro_text: row.intro_text,
+            theme: row.colors,
+            outcome: outcome.map(|a| a.public()),
         }))
     }
 
@@ -37,18 +43,26 @@ impl PageLink for ConnectLinkRow {
     }
 
     const ACCOUNT_SCOPE: &'static str = "connect";
+    const FLOW: Flow = Flow::Connection;
     const SOURCE: CreationSource = CreationSource::ConnectLink;
 
     fn source_connect_link(&self) -> Option<&str> {
         Some(&self.link.uuid)
     }
 
-    /// The link completes with the account unless it is rejected (a
-    /// rejected number leaves the link open so the user can fix it; a
-    /// pending account finishes the link like a verified one).
+    /// The link completes with a connected account, or one with nothing
+    /// left for the person to do (`CREATED`); it is held for an account
+    /// whose pending validation the person is finishing (it completes when
+    /// that account connects); an attempt that ended leaves it open for
+    /// another account.
     fn connected(&self, tx: &Transaction<'_>, account: &PublicAccount, now: i64) -> ApiResult<()> {
-        if account.current_status != AccountStatus::Rejected {
-            connect_links::complete(tx, &self.link.uuid, &account.uuid, now)?;
+        let uuid = &self.link.uuid;
+        match account.current_status.stage() {
+            AccountStage::Ended => {}
+            AccountStage::Settling if account.requires_account_validation => {
+                connect_links::hold(tx, uuid, &account.uuid, now)?
+            }
+            _ => connect_links::complete(tx, uuid, &account.uuid, now)?,
         }
         Ok(())
     }
@@ -61,9 +75,11 @@ pub async fn account(
     Path((slug, uuid)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     check_slug(&slug)?;
-    let acc = s
-        .db
-        .call(move |c| Ok::<_, ApiError>(account_of::<ConnectLinkRow>(c, &slug, &uuid)?.public()))
+    let acc =
+        s.db.call(move |c| {
+            account_of::<ConnectLinkRow>(c, &slug, &uuid)?;
+            Ok::<_, ApiError>(accounts::current(c, &uuid, now_ms())?.public())
+        })
         .await?;
     json_answer(StatusCode::OK, &acc)
 }

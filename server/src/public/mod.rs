@@ -36,6 +36,10 @@ pub fn router() -> Router<AppState> {
             post(common::refresh::<ConnectLinkRow>),
         )
         .route(
+            api_path::CONNECT_ACCOUNT_AUTHENTICATE,
+            post(common::authenticate::<ConnectLinkRow>),
+        )
+        .route(
             api_path::CHECKOUT_LINK,
             get(common::view::<CheckoutLinkRow>),
         )
@@ -46,6 +50,10 @@ pub fn router() -> Router<AppState> {
         .route(
             api_path::CHECKOUT_ACCOUNT_REFRESH,
             post(common::refresh::<CheckoutLinkRow>),
+        )
+        .route(
+            api_path::CHECKOUT_ACCOUNT_AUTHENTICATE,
+            post(common::authenticate::<CheckoutLinkRow>),
         )
         .route(api_path::CHECKOUT_PAY, post(checkout::pay))
         .fallback(|| async { ApiError::not_found("endpoint") })

@@ -11,7 +11,7 @@ use druo_core::dto::{
     AccountSubtype, Institution, InstitutionRef, PendingValidation, PublicAccount,
 };
 use druo_core::input::Obj;
-use druo_core::request::{sandbox_outcome, SandboxOutcome};
+use druo_core::sandbox::{self, account_outcome, CodeCheck, Flow};
 use druo_core::status::{AccountRemark, AccountStatus, CreationSource, PendingAction};
 use druo_core::time::format_iso8601;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -40,14 +40,16 @@ pub struct AccountRow {
     pub institution: InstitutionRef,
     /// The connect link it came from.
     pub source_connect_link: Option<String>,
-    /// Verified, pending or rejected.
+    /// DRUO's account status.
     pub current_status: AccountStatus,
     /// True while steps are pending.
     pub requires_account_validation: bool,
     /// Steps left.
     pub pending_account_validations: Option<Vec<PendingStep>>,
-    /// Why it was rejected.
+    /// Why it ended as it did.
     pub remarks: Option<AccountRemark>,
+    /// Wrong deposit codes so far (`CONFIRM_OTP_VIA_MICRODEPOSIT`).
+    pub otp_wrong: u32,
     /// Last four digits.
     pub last_4: String,
     /// `DEPOSITORY`.
@@ -61,6 +63,11 @@ pub struct AccountRow {
 }
 
 impl AccountRow {
+    /// The pending validation the person must finish, if any.
+    pub fn pending(&self) -> Option<&PendingStep> {
+        self.pending_account_validations.iter().flatten().next()
+    }
+
     /// What a link page may show of the account, nothing more.
     pub fn public(&self) -> PublicAccount {
         PublicAccount {
@@ -72,7 +79,11 @@ impl AccountRow {
                 .pending_account_validations
                 .iter()
                 .flatten()
-                .map(|p| PendingValidation { action: p.action })
+                .map(|p| PendingValidation {
+                    action: p.action,
+                    attempts_left: (p.action == PendingAction::ConfirmOtpViaMicrodeposit)
+                        .then(|| sandbox::DEPOSIT_CODE_ATTEMPTS.saturating_sub(self.otp_wrong)),
+                })
                 .collect(),
             remarks: self.remarks,
             institution: self.institution.clone(),
@@ -97,6 +108,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<AccountRow> {
         requires_account_validation: r.get("requires_account_validation")?,
         pending_account_validations: row::opt_json(r, "pending_account_validations")?,
         remarks: row::opt_spelled(r, "remarks", AccountRemark::parse)?,
+        otp_wrong: r.get("otp_wrong")?,
         last_4: r.get("last_4")?,
         kind: r.get("type")?,
         subtype: row::spelled(r, "subtype", AccountSubtype::parse)?,
@@ -127,6 +139,8 @@ pub struct NewAccount<'a> {
     pub source_connect_link: Option<&'a str>,
     /// Where it is created.
     pub creation_source: CreationSource,
+    /// Which sandbox table chooses its outcome.
+    pub flow: Flow,
     /// Merchant reference.
     pub primary_reference: Option<&'a str>,
     /// Merchant reference.
@@ -135,34 +149,35 @@ pub struct NewAccount<'a> {
     pub metadata: &'a Obj,
 }
 
-/// The sandbox's answer for a number: status, whether validation is
-/// required, the pending steps and the remark.
-type Outcome = (
+/// The sandbox's answer for a number under `flow`: status, the pending
+/// step (with a slug of its own) and the remark.
+fn outcome(
+    flow: Flow,
+    number: &str,
+) -> (
     AccountStatus,
-    bool,
     Option<Vec<PendingStep>>,
     Option<AccountRemark>,
-);
+) {
+    let o = account_outcome(flow, number);
+    let pending = o.action.map(|action| {
+        vec![PendingStep {
+            slug: ids::slug(),
+            action,
+        }]
+    });
+    (o.status, pending, o.remark)
+}
 
-fn outcome(number: &str) -> Outcome {
-    match sandbox_outcome(number) {
-        SandboxOutcome::DoesNotExist => (
-            AccountStatus::Rejected,
-            false,
-            None,
-            Some(AccountRemark::AccountDoesNotExist),
-        ),
-        SandboxOutcome::NeedsInstitutionConfirmation => (
-            AccountStatus::ValidationPending,
-            true,
-            Some(vec![PendingStep {
-                slug: ids::slug(),
-                action: PendingAction::ConfirmRequestWithInstitution,
-            }]),
-            None,
-        ),
-        SandboxOutcome::Verified => (AccountStatus::Verified, false, None, None),
-    }
+/// The statuses that ended an attempt, as SQL's `IN (…)` list: such an
+/// account is no account to reuse.
+fn ended_list() -> String {
+    AccountStatus::ALL
+        .iter()
+        .filter(|s| s.ended())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The keyed fingerprint of an account number: equal numbers match, and
@@ -173,23 +188,26 @@ fn fingerprint(conn: &Connection, number: &str) -> StoreResult<String> {
 }
 
 /// The end user's account at the same institution, of the same subtype and
-/// number, unless rejected (a rejected one is no account to reuse).
+/// number, unless its attempt ended (failed, disconnected or disabled).
 fn same_account(
     conn: &Connection,
     a: &NewAccount<'_>,
     fingerprint: &str,
 ) -> StoreResult<Option<String>> {
+    let sql = format!(
+        "SELECT uuid FROM accounts WHERE end_user_uuid = ?1 AND institution_uuid = ?2
+           AND subtype = ?3 AND number_fingerprint = ?4 AND current_status NOT IN ({})
+         ORDER BY created_ms DESC, rowid DESC LIMIT 1",
+        ended_list()
+    );
     Ok(conn
         .query_row(
-            "SELECT uuid FROM accounts WHERE end_user_uuid = ?1 AND institution_uuid = ?2
-               AND subtype = ?3 AND number_fingerprint = ?4 AND current_status != ?5
-             ORDER BY created_ms DESC, rowid DESC LIMIT 1",
+            &sql,
             params![
                 a.end_user_uuid,
                 a.institution.uuid,
                 a.subtype.code(),
-                fingerprint,
-                AccountStatus::Rejected.as_str()
+                fingerprint
             ],
             |r| r.get(0),
         )
@@ -198,14 +216,15 @@ fn same_account(
 
 /// Creates an account with its sandbox outcome and returns its uuid; when
 /// the end user already has the same account (institution, subtype and
-/// number, not rejected), returns that one's uuid instead: one account,
-/// never a duplicate.
+/// number, not ended), returns that one's uuid instead: one account, never
+/// a duplicate.
 pub fn create(conn: &Connection, a: &NewAccount<'_>, now: i64) -> StoreResult<String> {
     let fingerprint = fingerprint(conn, a.account_number)?;
     if let Some(existing) = same_account(conn, a, &fingerprint)? {
         return Ok(existing);
     }
-    let (status, requires, pending, remarks) = outcome(a.account_number);
+    let (status, pending, remarks) = outcome(a.flow, a.account_number);
+    let requires = pending.is_some();
     let pending = pending.map(|p| serde_json::to_string(&p)).transpose()?;
     let last_4 = &a.account_number[a.account_number.len().saturating_sub(4)..];
     let uuid = ids::prefixed_uuid("acc");
@@ -232,34 +251,256 @@ pub fn get(conn: &Connection, uuid: &str) -> StoreResult<AccountRow> {
         .ok_or(StoreError::NotFound("account"))
 }
 
-/// Asks the institution for the account's status now. In the sandbox the
-/// institution confirms a pending request at the first such re-check (the
-/// user has said they approved it), so `VALIDATION_PENDING` becomes
-/// `VERIFIED`; other statuses are final.
-pub fn refresh(conn: &Connection, uuid: &str, now: i64) -> StoreResult<()> {
+/// Account `uuid` as it stands at `now`: the sandbox's institution
+/// approves a `CONFIRM_REQUEST_WITH_INSTITUTION` request 10 s after it
+/// was made (`druo_core::sandbox::approved`), and the approval is stored
+/// the first time anyone reads the account after that.
+pub fn current(conn: &Connection, uuid: &str, now: i64) -> StoreResult<AccountRow> {
+    let a = get(conn, uuid)?;
+    let action = a.pending().map(|p| p.action);
+    match sandbox::approved(a.current_status, action, a.provenance.created_ms, now) {
+        Some(status) => {
+            settle(conn, &a, status, None, now)?;
+            get(conn, uuid)
+        }
+        None => Ok(a),
+    }
+}
+
+/// Ends `a`'s pending validation with `status` (and `remark`): nothing is
+/// pending any more, and a connect link held for it completes with it
+/// once it is usable.
+fn settle(
+    conn: &Connection,
+    a: &AccountRow,
+    status: AccountStatus,
+    remark: Option<AccountRemark>,
+    now: i64,
+) -> StoreResult<()> {
     conn.execute(
-        "UPDATE accounts SET current_status = ?3, requires_account_validation = 0,
-            pending_account_validations = NULL, updated_ms = ?2
-         WHERE uuid = ?1 AND current_status = ?4",
+        "UPDATE accounts SET current_status = ?2, requires_account_validation = 0,
+            pending_account_validations = NULL, remarks = ?3, updated_ms = ?4
+         WHERE uuid = ?1",
         params![
-            uuid,
-            now,
-            AccountStatus::Verified.as_str(),
-            AccountStatus::ValidationPending.as_str()
+            a.uuid,
+            status.as_str(),
+            remark.map(AccountRemark::as_str),
+            now
         ],
     )?;
+    if let (true, Some(link)) = (status.usable(), &a.source_connect_link) {
+        crate::store::connect_links::complete_held(conn, link, &a.uuid, now)?;
+    }
     Ok(())
 }
 
-/// The end user's verified accounts, newest first.
-pub fn verified_of(conn: &Connection, end_user_uuid: &str) -> StoreResult<Vec<AccountRow>> {
+/// Why an authentication was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthRefusal {
+    /// No pending validation has that slug.
+    UnknownSlug,
+    /// The pending validation needs a deposit code and none was sent.
+    CodeRequired,
+    /// A wrong deposit code, with attempts left.
+    WrongCode {
+        /// Attempts left.
+        left: u32,
+    },
+}
+
+/// Finishes account `uuid`'s pending validation (`PUT
+/// /accounts/authenticate`, and the page's deposit code): `slug` names
+/// it (the page, which never sees slugs, sends `None` for the account's
+/// only one); a `CONFIRM_OTP_VIA_MICRODEPOSIT` takes `otp`
+/// (`druo_core::sandbox::check_code`: three wrong codes end the account
+/// with `AUTHENTICATION_FAILED`); a `CONFIRM_REQUEST_WITH_INSTITUTION` is
+/// finished by the institution, so authenticating it only reads it as it
+/// stands. Answers the account afterwards, or why it was refused.
+pub fn authenticate(
+    conn: &Connection,
+    uuid: &str,
+    slug: Option<&str>,
+    otp: Option<&str>,
+    now: i64,
+) -> StoreResult<Result<AccountRow, AuthRefusal>> {
+    let a = current(conn, uuid, now)?;
+    let Some(step) = a
+        .pending()
+        .filter(|p| slug.is_none_or(|s| s == p.slug))
+        .cloned()
+    else {
+        // Nothing pending (any more): a slug that named one is unknown.
+        return Ok(match slug {
+            Some(_) => Err(AuthRefusal::UnknownSlug),
+            None => Ok(a),
+        });
+    };
+    if step.action != PendingAction::ConfirmOtpViaMicrodeposit {
+        return Ok(Ok(a));
+    }
+    let Some(otp) = otp.filter(|o| !o.trim().is_empty()) else {
+        return Ok(Err(AuthRefusal::CodeRequired));
+    };
+    match sandbox::check_code(a.current_status, otp, a.otp_wrong) {
+        CodeCheck::Accepted(status) => settle(conn, &a, status, None, now)?,
+        CodeCheck::Exhausted(status) => settle(
+            conn,
+            &a,
+            status,
+            Some(AccountRemark::AuthenticationFailed),
+            now,
+        )?,
+        CodeCheck::Refused { left } => {
+            conn.execute(
+                "UPDATE accounts SET otp_wrong = otp_wrong + 1, updated_ms = ?2 WHERE uuid = ?1",
+                params![uuid, now],
+            )?;
+            return Ok(Err(AuthRefusal::WrongCode { left }));
+        }
+    }
+    Ok(Ok(get(conn, uuid)?))
+}
+
+/// The end user's usable (connected) accounts, newest first.
+pub fn usable_of(conn: &Connection, end_user_uuid: &str) -> StoreResult<Vec<AccountRow>> {
     let mut stmt = conn.prepare(&format!(
         "{SELECT} WHERE a.end_user_uuid = ?1 AND a.current_status = ?2
          ORDER BY a.created_ms DESC, a.rowid DESC"
     ))?;
     let rows = stmt.query_map(
-        params![end_user_uuid, AccountStatus::Verified.as_str()],
+        params![end_user_uuid, AccountStatus::Connected.as_str()],
         read,
     )?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Checks that account `uuid` belongs to `merchant_id`: not found when it
+/// does not exist or is another merchant's, the same answer.
+pub fn require_owned(conn: &Connection, merchant_id: i64, uuid: &str) -> StoreResult<()> {
+    if crate::store::links::owns(conn, "accounts", merchant_id, uuid)? {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound("account"))
+    }
+}
+
+/// Filters of `GET /accounts/list`, already validated: the filters it
+/// shares with the connect list (code, uuid, references, dates, the end
+/// user's, paging; `delivery_status` is never set) and the account's own.
+#[derive(Debug, Default, Clone)]
+pub struct AccountFilter {
+    /// The shared filters and the page.
+    pub common: crate::store::links::ListFilter,
+    /// Exact `type`, upper-case (`DEPOSITORY`).
+    pub kind: Option<String>,
+    /// Exact subtype.
+    pub subtype: Option<AccountSubtype>,
+    /// Exact status, as the account stands at the time of the list.
+    pub current_status: Option<AccountStatus>,
+    /// Exact institution uuid.
+    pub institution_uuid: Option<String>,
+    /// Exact last four digits.
+    pub last_4: Option<String>,
+}
+
+/// Stores the sandbox institution's approval of every account of
+/// `merchant_id` it has approved by `now` (see [`current`]), so a list
+/// filtered by status sees each account as a read of it would, and a
+/// connect link held for one reads completed.
+pub fn settle_due(conn: &Connection, merchant_id: i64, now: i64) -> StoreResult<()> {
+    // Only a request to the institution is approved by waiting.
+    let mut stmt = conn.prepare(
+        "SELECT uuid FROM accounts
+         WHERE merchant_id = ?1 AND requires_account_validation = 1 AND created_ms <= ?2
+           AND instr(pending_account_validations, ?3) > 0",
+    )?;
+    let due: Vec<String> = stmt
+        .query_map(
+            params![
+                merchant_id,
+                now - sandbox::INSTITUTION_APPROVES_AFTER_MS,
+                PendingAction::ConfirmRequestWithInstitution.as_str()
+            ],
+            |r| r.get(0),
+        )?
+        .collect::<Result<_, _>>()?;
+    for uuid in due {
+        current(conn, &uuid, now)?;
+    }
+    Ok(())
+}
+
+/// Lists the merchant's accounts as they stand at `now`, newest first,
+/// one page, with DRUO's filters and `starting_after` pagination. Writes
+/// the approvals that are due first, so it needs a transaction.
+pub fn list(
+    conn: &Connection,
+    merchant_id: i64,
+    f: &AccountFilter,
+    now: i64,
+) -> StoreResult<crate::store::links::ListPage> {
+    use crate::store::links::{self, Condition, Listed};
+    use rusqlite::types::Value as SqlValue;
+    settle_due(conn, merchant_id, now)?;
+    let text = |v: &Option<String>| v.clone().map(SqlValue::from);
+    let candidates: [(&'static str, Option<SqlValue>); 5] = [
+        ("upper(l.type) = ?", text(&f.kind)),
+        (
+            "l.subtype = ?",
+            f.subtype.map(|s| s.code().to_string().into()),
+        ),
+        (
+            "l.current_status = ?",
+            f.current_status.map(|s| s.as_str().to_string().into()),
+        ),
+        ("l.institution_uuid = ?", text(&f.institution_uuid)),
+        ("l.last_4 = ?", text(&f.last_4)),
+    ];
+    let extra: Vec<Condition> = candidates
+        .into_iter()
+        .filter_map(|(clause, v)| v.map(|v| (clause, v)))
+        .collect();
+    let listed = Listed {
+        table: "accounts",
+        end_user_column: "end_user_uuid",
+        noun: "account",
+    };
+    links::page(conn, &listed, merchant_id, &f.common, extra)
+}
+
+/// Why a merchant's disconnect was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisconnectRefusal {
+    /// The account is `DISABLED`: off for good, it cannot change.
+    Disabled,
+}
+
+/// Disconnects account `uuid` at its merchant's request (`PUT
+/// /accounts/{uuid}/disconnect`): `DISCONNECTED` with
+/// `REQUESTED_BY_MERCHANT`, nothing pending any more. An account that is
+/// already `DISCONNECTED` keeps the remark saying why; a `DISABLED` one is
+/// refused. Answers the account afterwards.
+pub fn disconnect(
+    conn: &Connection,
+    uuid: &str,
+    now: i64,
+) -> StoreResult<Result<AccountRow, DisconnectRefusal>> {
+    let a = current(conn, uuid, now)?;
+    match a.current_status {
+        AccountStatus::Disabled => return Ok(Err(DisconnectRefusal::Disabled)),
+        AccountStatus::Disconnected => return Ok(Ok(a)),
+        _ => {}
+    }
+    conn.execute(
+        "UPDATE accounts SET current_status = ?2, requires_account_validation = 0,
+            pending_account_validations = NULL, remarks = ?3, updated_ms = ?4
+         WHERE uuid = ?1",
+        params![
+            uuid,
+            AccountStatus::Disconnected.as_str(),
+            AccountRemark::RequestedByMerchant.as_str(),
+            now
+        ],
+    )?;
+    Ok(Ok(get(conn, uuid)?))
 }

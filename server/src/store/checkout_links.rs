@@ -28,10 +28,14 @@ pub struct CheckoutLinkRow {
     pub link_description: Option<String>,
     /// Merchant colours.
     pub colors: CheckoutTheme,
+    /// The new account whose pending validation the payer is finishing
+    /// (a reload or a reopened link resumes it).
+    pub held_account: Option<String>,
 }
 
 /// The checkout link's own columns, after the common ones.
-const OWN: &str = "transaction_uuid, link_name, link_description, colors FROM checkout_links";
+const OWN: &str =
+    "transaction_uuid, link_name, link_description, colors, account_uuid FROM checkout_links";
 
 fn read(r: &Row<'_>) -> rusqlite::Result<CheckoutLinkRow> {
     Ok(CheckoutLinkRow {
@@ -40,6 +44,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<CheckoutLinkRow> {
         link_name: r.get("link_name")?,
         link_description: r.get("link_description")?,
         colors: row::json(r, "colors")?,
+        held_account: r.get("account_uuid")?,
     })
 }
 
@@ -97,4 +102,15 @@ stored_link!(CheckoutLinkRow, Checkout);
 /// The checkout link at `slug`, if any.
 pub fn by_slug(conn: &Connection, slug: &str) -> StoreResult<Option<CheckoutLinkRow>> {
     links::find(conn, OWN, Key::Slug, slug, read)
+}
+
+/// Remembers `account_uuid`, a new account of the payer whose pending
+/// validation is being finished on the link's page, so a reload or a
+/// reopened link resumes it.
+pub fn hold(conn: &Connection, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE checkout_links SET account_uuid = ?2, updated_ms = ?3 WHERE uuid = ?1",
+        rusqlite::params![uuid, account_uuid, now],
+    )?;
+    Ok(())
 }

@@ -10,7 +10,7 @@ use druo_core::dto::{ConnectTheme, IntroText};
 use druo_core::request::ConnectLinkCreate;
 use druo_core::status::{CreationSource, DeliveryStatus};
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 /// A connect link as stored.
 #[derive(Debug, Clone)]
@@ -86,14 +86,11 @@ pub fn by_slug(conn: &Connection, slug: &str) -> StoreResult<Option<ConnectLinkR
     links::find(conn, OWN, Key::Slug, slug, read)
 }
 
-/// Completes the link with `account_uuid` (a connected account, pending or
-/// verified): the link is used up, and its page shows that account when
-/// reopened.
+/// Completes the link with `account_uuid` (a connected account, or one
+/// with nothing left for the person to do): the link is used up, and its
+/// page shows that account when reopened.
 pub fn complete(conn: &Connection, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<()> {
-    conn.execute(
-        "UPDATE connect_links SET account_uuid = ?2 WHERE uuid = ?1 AND account_uuid IS NULL",
-        params![uuid, account_uuid],
-    )?;
+    hold(conn, uuid, account_uuid, now)?;
     links::advance_delivery(
         conn,
         LinkKind::Connect,
@@ -101,4 +98,38 @@ pub fn complete(conn: &Connection, uuid: &str, account_uuid: &str, now: i64) -> 
         DeliveryStatus::Completed,
         now,
     )
+}
+
+/// Holds the open link for `account_uuid`, whose pending validation the
+/// person is finishing: a reload or a reopened link resumes it, and the
+/// link completes with it once it is connected ([`complete_held`]). A
+/// newer attempt on the same link holds it instead.
+pub fn hold(conn: &Connection, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<()> {
+    conn.execute(
+        "UPDATE connect_links SET account_uuid = ?2, updated_ms = ?3
+         WHERE uuid = ?1 AND delivery_status != ?4",
+        params![uuid, account_uuid, now, DeliveryStatus::Completed.as_str()],
+    )?;
+    Ok(())
+}
+
+/// Completes the link with `account_uuid` if the link is held for it.
+pub fn complete_held(
+    conn: &Connection,
+    uuid: &str,
+    account_uuid: &str,
+    now: i64,
+) -> StoreResult<()> {
+    let held: Option<String> = conn
+        .query_row(
+            "SELECT account_uuid FROM connect_links WHERE uuid = ?1",
+            [uuid],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    if held.as_deref() == Some(account_uuid) {
+        complete(conn, uuid, account_uuid, now)?;
+    }
+    Ok(())
 }

@@ -157,6 +157,38 @@ ALTER TABLE connect_links ADD COLUMN account_uuid TEXT REFERENCES accounts(uuid)
 ALTER TABLE institutions ADD COLUMN brand_color TEXT NOT NULL DEFAULT '';
 ALTER TABLE institutions ADD COLUMN mark TEXT NOT NULL DEFAULT '';
 "#,
+    // 4: DRUO's vocabulary (docs/api.md, "Migrating a database"). Old
+    // statuses map to DRUO's by the flow that made the account (the
+    // merchant API's validate, or a link's connection); a payment's
+    // `decline_reason` is copied into DRUO's `remarks` (the old column
+    // stays, so nothing stored is lost); amounts were whole pesos and are
+    // now in centavos, the currency's smallest unit. Wrong deposit codes
+    // are counted per account, and a checkout remembers the new account
+    // whose pending validation its payer is finishing.
+    r#"
+ALTER TABLE accounts ADD COLUMN otp_wrong INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE checkout_links ADD COLUMN account_uuid TEXT REFERENCES accounts(uuid);
+UPDATE accounts SET current_status = CASE
+        WHEN creation_source = 'MERCHANT_API' THEN 'VALIDATED' ELSE 'CONNECTED' END
+    WHERE current_status = 'VERIFIED';
+UPDATE accounts SET current_status = 'VERIFICATION_PENDING'
+    WHERE current_status = 'VALIDATION_PENDING' AND creation_source != 'MERCHANT_API';
+UPDATE accounts SET current_status = CASE
+        WHEN creation_source = 'MERCHANT_API' THEN 'VALIDATION_FAILED' ELSE 'CONNECTION_FAILED' END
+    WHERE current_status = 'REJECTED';
+UPDATE accounts SET remarks = 'INVALID_DETAILS' WHERE remarks = 'OTHER';
+UPDATE accounts SET pending_account_validations =
+        replace(pending_account_validations, '"action":"OTHER"', '"action":"CONFIRM_REQUEST_WITH_INSTITUTION"')
+    WHERE pending_account_validations IS NOT NULL;
+ALTER TABLE transactions ADD COLUMN remarks TEXT;
+UPDATE transactions SET status = 'SUCCESSFUL' WHERE status = 'COMPLETED';
+UPDATE transactions SET status = 'FAILED' WHERE status = 'DECLINED';
+UPDATE transactions SET remarks = CASE
+        WHEN decline_reason = 'INSUFFICIENT_FUNDS' THEN 'INSUFFICIENT_FUNDS'
+        ELSE 'INSTITUTION_CANNOT_PROCESS_TRANSACTION' END
+    WHERE decline_reason IS NOT NULL;
+UPDATE transactions SET amount = amount * 100;
+"#,
 ];
 
 /// Opens (creating if needed) and migrates the database at `path`.

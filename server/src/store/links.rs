@@ -340,17 +340,18 @@ fn conditions(f: &ListFilter) -> (Vec<&'static str>, Vec<SqlValue>) {
         .unzip()
 }
 
-/// The (created, rowid) position of the `starting_after` cursor.
+/// The (created, rowid) position of the `starting_after` cursor in
+/// `listed`'s table.
 fn cursor(
     conn: &Connection,
-    kind: LinkKind,
+    listed: &Listed,
     merchant_id: i64,
     after: &str,
 ) -> StoreResult<(i64, i64)> {
     conn.query_row(
         &format!(
             "SELECT created_ms, rowid FROM {} WHERE uuid = ?1 AND merchant_id = ?2",
-            kind.table()
+            listed.table
         ),
         params![after, merchant_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
@@ -360,7 +361,7 @@ fn cursor(
         StoreError::Refused(FieldError::new(
             "starting_after",
             "UNKNOWN_CURSOR",
-            "`starting_after` names no link of yours",
+            format!("`starting_after` names no {} of yours", listed.noun),
         ))
     })
 }
@@ -373,10 +374,47 @@ pub fn list(
     kind: LinkKind,
     f: &ListFilter,
 ) -> StoreResult<ListPage> {
-    let (clauses, mut args) = conditions(f);
+    let listed = Listed {
+        table: kind.table(),
+        end_user_column: "end_user_uuid",
+        noun: "link",
+    };
+    page(conn, &listed, merchant_id, f, Vec::new())
+}
+
+/// A table the merchant lists: its rows are `l`, joined to their end user
+/// as `e` by `end_user_column`. Table and column names cannot be bound, so
+/// SQL is formatted with these, which are literals and never input.
+pub(super) struct Listed {
+    /// The table.
+    pub table: &'static str,
+    /// Its column holding the row's end user's uuid.
+    pub end_user_column: &'static str,
+    /// What a row is, for the unknown-cursor message.
+    pub noun: &'static str,
+}
+
+/// A condition a list adds to [`ListFilter`]'s: SQL on `l` and `e` with
+/// one `?`, and its bound value.
+pub(super) type Condition = (&'static str, SqlValue);
+
+/// One page of `listed`'s rows of `merchant_id`, newest first: `f`'s
+/// filters and `extra`'s conditions, with `starting_after` pagination.
+pub(super) fn page(
+    conn: &Connection,
+    listed: &Listed,
+    merchant_id: i64,
+    f: &ListFilter,
+    extra: Vec<Condition>,
+) -> StoreResult<ListPage> {
+    let (mut clauses, mut args) = conditions(f);
+    for (clause, v) in extra {
+        clauses.push(clause);
+        args.push(v);
+    }
     let mut sql = format!(
-        "SELECT l.uuid FROM {} l JOIN end_users e ON e.uuid = l.end_user_uuid WHERE l.merchant_id = ?",
-        kind.table()
+        "SELECT l.uuid FROM {} l JOIN end_users e ON e.uuid = l.{} WHERE l.merchant_id = ?",
+        listed.table, listed.end_user_column
     );
     args.insert(0, merchant_id.into());
     for c in clauses {
@@ -384,7 +422,7 @@ pub fn list(
         sql.push_str(c);
     }
     if let Some(after) = &f.starting_after {
-        let (created, rowid) = cursor(conn, kind, merchant_id, after)?;
+        let (created, rowid) = cursor(conn, listed, merchant_id, after)?;
         sql.push_str(" AND (l.created_ms, l.rowid) < (?, ?)");
         args.push(created.into());
         args.push(rowid.into());
@@ -408,4 +446,65 @@ pub fn list(
         has_next,
         next_starting_after,
     })
+}
+
+impl LinkKind {
+    /// What a link of this kind is called in a not-found answer.
+    pub fn noun(self) -> &'static str {
+        match self {
+            LinkKind::Connect => "connect link",
+            LinkKind::Checkout => "checkout link",
+        }
+    }
+}
+
+/// Whether row `uuid` of `table` (a literal, never input) belongs to
+/// `merchant_id`.
+pub(super) fn owns(
+    conn: &Connection,
+    table: &'static str,
+    merchant_id: i64,
+    uuid: &str,
+) -> StoreResult<bool> {
+    let found: Option<i64> = conn
+        .query_row(
+            &format!("SELECT 1 FROM {table} WHERE uuid = ?1 AND merchant_id = ?2"),
+            params![uuid, merchant_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(found.is_some())
+}
+
+/// Checks that the link of `kind` with `uuid` belongs to `merchant_id`:
+/// not found when it does not exist or is another merchant's, the same
+/// answer.
+pub fn require_owned(
+    conn: &Connection,
+    kind: LinkKind,
+    merchant_id: i64,
+    uuid: &str,
+) -> StoreResult<()> {
+    if owns(conn, kind.table(), merchant_id, uuid)? {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound(kind.noun()))
+    }
+}
+
+/// Expires link `uuid` of `kind` at `now`: `expired` reads true from then
+/// on, its page shows it expired and submits are refused. A link that
+/// already expired earlier keeps its earlier expiration.
+pub fn expire(conn: &Connection, kind: LinkKind, uuid: &str, now: i64) -> StoreResult<()> {
+    conn.execute(
+        &format!(
+            "UPDATE {} SET updated_ms = ?2, expiration_ms = CASE
+                WHEN expiration_ms IS NOT NULL AND expiration_ms <= ?2 THEN expiration_ms
+                ELSE ?2 END
+             WHERE uuid = ?1",
+            kind.table()
+        ),
+        params![uuid, now],
+    )?;
+    Ok(())
 }

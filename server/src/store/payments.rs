@@ -6,7 +6,8 @@ use crate::store::accounts;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::row;
 use druo_core::request::TransactionInput;
-use druo_core::status::{AccountStatus, DeclineReason, PaymentStatus};
+use druo_core::sandbox::payment_outcome;
+use druo_core::status::{PaymentStatus, TransactionRemark};
 use druo_core::FieldError;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
@@ -18,11 +19,11 @@ pub struct TransactionRow {
     pub uuid: String,
     /// Short locator.
     pub code: String,
-    /// Pending, completed or declined.
+    /// DRUO's transaction status.
     pub status: PaymentStatus,
     /// The merchant's tenant it is paid to.
     pub tenant_uuid: String,
-    /// Whole pesos.
+    /// In the currency's smallest unit (centavos).
     pub amount: i64,
     /// ISO 4217 code.
     pub currency: String,
@@ -38,8 +39,8 @@ pub struct TransactionRow {
     pub secondary_reference: Option<String>,
     /// Key-value pairs.
     pub metadata: Value,
-    /// Why it was declined.
-    pub decline_reason: Option<DeclineReason>,
+    /// Why it ended as it did (DRUO's transaction remarks).
+    pub remarks: Option<TransactionRemark>,
     /// The paying account, once paid.
     pub account_uuid: Option<String>,
     /// Created, ms since the epoch.
@@ -62,14 +63,14 @@ fn read(r: &Row<'_>) -> rusqlite::Result<TransactionRow> {
         primary_reference: r.get("primary_reference")?,
         secondary_reference: r.get("secondary_reference")?,
         metadata: row::json(r, "metadata")?,
-        decline_reason: row::opt_spelled(r, "decline_reason", DeclineReason::parse)?,
+        remarks: row::opt_spelled(r, "remarks", TransactionRemark::parse)?,
         account_uuid: r.get("account_uuid")?,
         created_ms: r.get("created_ms")?,
         updated_ms: r.get("updated_ms")?,
     })
 }
 
-/// Inserts a pending payment in pesos; returns its uuid. The caller has
+/// Inserts a pending payment (amount in centavos); returns its uuid. The caller has
 /// checked the tenant.
 pub fn insert(
     conn: &Connection,
@@ -99,20 +100,6 @@ pub fn get(conn: &Connection, uuid: &str) -> StoreResult<TransactionRow> {
         .ok_or_else(|| StoreError::Dangling(format!("transaction {uuid}")))
 }
 
-/// The sandbox outcome of paying `amount`, documented in docs/api.md:
-/// ending in 13 is declined for insufficient funds, ending in 11 stays
-/// pending with the bank, anything else completes.
-pub fn sandbox_outcome(amount: i64) -> (PaymentStatus, Option<DeclineReason>) {
-    match amount % 100 {
-        13 => (
-            PaymentStatus::Declined,
-            Some(DeclineReason::InsufficientFunds),
-        ),
-        11 => (PaymentStatus::Pending, None),
-        _ => (PaymentStatus::Completed, None),
-    }
-}
-
 /// What paying did.
 #[derive(Debug, Clone)]
 pub struct Paid {
@@ -122,8 +109,10 @@ pub struct Paid {
     pub account_code: String,
 }
 
-/// Pays `transaction_uuid` from the payer's verified account
-/// `account_uuid` and records the sandbox outcome on the payment.
+/// Pays `transaction_uuid` from the payer's connected account
+/// `account_uuid` and records the sandbox outcome on the payment: DRUO's
+/// transaction table by the account number's last digits
+/// (`druo_core::sandbox::payment_outcome`); the amount chooses nothing.
 pub fn pay(
     conn: &Connection,
     transaction_uuid: &str,
@@ -131,7 +120,7 @@ pub fn pay(
     account_uuid: &str,
     now: i64,
 ) -> StoreResult<Paid> {
-    let account = match accounts::get(conn, account_uuid) {
+    let account = match accounts::current(conn, account_uuid, now) {
         Ok(a) if a.end_user_uuid == payer_uuid => a,
         Ok(_) | Err(StoreError::NotFound(_)) => {
             return Err(StoreError::Refused(FieldError::new(
@@ -142,20 +131,20 @@ pub fn pay(
         }
         Err(e) => return Err(e),
     };
-    if account.current_status != AccountStatus::Verified {
+    if !account.current_status.usable() {
         return Err(StoreError::Refused(FieldError::new(
             "account_uuid",
-            "ACCOUNT_NOT_VERIFIED",
-            "the account is not verified yet",
+            "ACCOUNT_NOT_CONNECTED",
+            "the account is not connected yet",
         )));
     }
-    let (status, decline_reason) = sandbox_outcome(get(conn, transaction_uuid)?.amount);
+    let outcome = payment_outcome(&account.last_4);
     conn.execute(
-        "UPDATE transactions SET status = ?1, decline_reason = ?2, account_uuid = ?3, updated_ms = ?4
+        "UPDATE transactions SET status = ?1, remarks = ?2, account_uuid = ?3, updated_ms = ?4
          WHERE uuid = ?5",
         params![
-            status.as_str(),
-            decline_reason.map(DeclineReason::as_str),
+            outcome.status.as_str(),
+            outcome.remark.map(TransactionRemark::as_str),
             account_uuid,
             now,
             transaction_uuid
@@ -165,4 +154,14 @@ pub fn pay(
         transaction: get(conn, transaction_uuid)?,
         account_code: account.code,
     })
+}
+
+/// Checks that payment `uuid` belongs to `merchant_id`: not found when it
+/// does not exist or is another merchant's, the same answer.
+pub fn require_owned(conn: &Connection, merchant_id: i64, uuid: &str) -> StoreResult<()> {
+    if crate::store::links::owns(conn, "transactions", merchant_id, uuid)? {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound("payment"))
+    }
 }

@@ -97,6 +97,35 @@ impl T {
         self.dir
     }
 
+    /// Moves account `uuid`'s creation back past the sandbox institution's
+    /// approval delay (`druo_core::sandbox::INSTITUTION_APPROVES_AFTER_MS`),
+    /// so its pending `CONFIRM_REQUEST_WITH_INSTITUTION` is approved the
+    /// next time it is read, without a test sleeping ten seconds. Only
+    /// server/tests/sandbox.rs waits for the real clock.
+    pub fn let_the_institution_approve(&self, uuid: &str) {
+        let back = druo_core::sandbox::INSTITUTION_APPROVES_AFTER_MS + 1_000;
+        let changed = self.db(|c| {
+            c.execute(
+                "UPDATE accounts SET created_ms = created_ms - ?2 WHERE uuid = ?1",
+                rusqlite::params![uuid, back],
+            )
+            .unwrap()
+        });
+        assert_eq!(changed, 1, "no account {uuid}");
+    }
+
+    /// Account `uuid`'s stored `current_status` and `remarks`.
+    pub fn stored_account(&self, uuid: &str) -> (String, Option<String>) {
+        self.db(|c| {
+            c.query_row(
+                "SELECT current_status, remarks FROM accounts WHERE uuid = ?1",
+                [uuid],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+        })
+    }
+
     /// Adds a second merchant and returns its token.
     pub fn other_merchant(&self) -> String {
         let token = "other-merchant-token".to_string();

@@ -1,6 +1,7 @@
-//! The connector's two calls to the service: the account submit (one
-//! POST per logical submit, keyed for idempotency) and the re-check of a
-//! pending account; and what each answer does to the connector.
+//! The connector's calls to the service: the account submit (one POST per
+//! logical submit, keyed for idempotency), the live wait's re-read of a
+//! pending account, and the deposit code; and what each answer does to
+//! the connector.
 
 use super::connecting::Target;
 use crate::api::{self, ApiError};
@@ -10,7 +11,7 @@ use crate::components::link_flow::{submit_key, End, Steps};
 use druo_core::dto::{ConnectSubmit, PublicAccount};
 use druo_core::form::service_error;
 use druo_core::i18n::Msg;
-use druo_core::status::AccountStatus;
+use druo_core::status::AuthProblem;
 use leptos::prelude::*;
 
 /// What the connector shows, which the answers change.
@@ -26,21 +27,24 @@ pub struct Shown {
     pub form: FormState,
 }
 
-/// The submit and the re-check.
+/// The submit, the re-read and the deposit code.
 #[derive(Clone, Copy)]
 pub struct Calls {
     /// Submits the form's account.
     pub submit: Action<(String, ConnectSubmit), Result<PublicAccount, ApiError>>,
-    /// Re-checks a pending account, by uuid.
+    /// Reads a pending account again, by uuid (the live wait).
     pub refresh: Action<String, Result<PublicAccount, ApiError>>,
+    /// Sends a deposit code: (account uuid, code).
+    pub code: Action<(String, String), Result<PublicAccount, ApiError>>,
+    /// The live wait could not reach the service; it keeps trying.
+    pub wait_failed: RwSignal<bool>,
 }
 
 impl Calls {
-    /// The calls through `target`'s link `slug`. A usable account goes to
-    /// `on_connected`, an answer that ends the page to `on_end`. A pending
-    /// account finishes a connect link like any other (its confirmation
-    /// says what to do in the bank's app); a checkout waits for it here,
-    /// since it cannot pay before it is confirmed.
+    /// The calls through `target`'s link `slug`. An account that is the
+    /// connector's outcome goes to `on_connected`, an answer that ends the
+    /// page to `on_end`; a pending validation is finished here, on both
+    /// pages (`AccountStep::after`).
     pub fn new(
         target: Target,
         slug: StoredValue<String>,
@@ -54,18 +58,15 @@ impl Calls {
             notice,
             form,
         } = shown;
-        let (accounts_path, refresh_path) = target.paths();
+        let (accounts_path, refresh_path, code_path) = target.paths();
         let handle_account = move |acc: PublicAccount| {
             form.idempotency_key.set(None);
-            let next = if acc.current_status == AccountStatus::Rejected {
-                Some(AccountStep::Rejected)
-            } else if acc.requires_account_validation && target == Target::Checkout {
-                Some(AccountStep::Pending)
-            } else {
-                None
-            };
+            let next = AccountStep::after(&acc);
             account.set(Some(acc.clone()));
             match next {
+                // The same step again (the wait read "still pending"):
+                // nothing moves, nothing takes focus.
+                Some(s) if s == steps.current() => {}
                 Some(s) => steps.go(s),
                 None => on_connected.run(acc),
             }
@@ -93,23 +94,65 @@ impl Calls {
             None => {}
         });
 
+        let wait_failed = RwSignal::new(false);
         let refresh = Action::new_local(move |uuid: &String| {
             let (uuid, slug) = (uuid.clone(), slug.get_value());
             async move { api::refresh_account(refresh_path, &slug, &uuid).await }
         });
         Effect::new(move |_| match refresh.value().get() {
-            Some(Ok(acc)) if acc.requires_account_validation && target == Target::Checkout => {
-                account.set(Some(acc));
-                notice.set(Some(Msg::StillPending));
+            Some(Ok(acc)) => {
+                wait_failed.set(false);
+                handle_account(acc);
             }
+            Some(Err(e)) => match End::after(&e) {
+                Some(end) => on_end.run(end),
+                // The wait keeps asking; it only says it cannot reach DRUO.
+                None => wait_failed.set(true),
+            },
+            None => {}
+        });
+
+        let code = Action::new_local(move |(uuid, otp): &(String, String)| {
+            let (uuid, otp, slug) = (uuid.clone(), otp.clone(), slug.get_value());
+            async move { api::authenticate_account(code_path, &slug, &uuid, &otp).await }
+        });
+        Effect::new(move |_| match code.value().get() {
             Some(Ok(acc)) => {
                 notice.set(None);
                 handle_account(acc);
             }
+            Some(Err(ApiError::Rejected { body, .. }))
+                if AuthProblem::parse(&body.code) == Some(AuthProblem::WrongCode) =>
+            {
+                // One attempt fewer, as the service counted it.
+                account.update(|a| {
+                    if let Some(p) = a
+                        .as_mut()
+                        .and_then(|a| a.pending_account_validations.first_mut())
+                    {
+                        p.attempts_left = p.attempts_left.map(|n| n.saturating_sub(1));
+                    }
+                });
+                let left = account.with_untracked(|a| {
+                    a.as_ref()
+                        .and_then(|a| a.pending_account_validations.first())
+                        .and_then(|p| p.attempts_left)
+                });
+                notice.set(Some(if left == Some(1) {
+                    Msg::OtpWrongLast
+                } else {
+                    Msg::OtpWrong
+                }));
+            }
             Some(Err(e)) => handle_error(e),
             None => {}
         });
-        Calls { submit, refresh }
+        Calls {
+            submit,
+            refresh,
+            code,
+            wait_failed,
+        }
     }
 
     /// Submits `body` under the form's key (a retry reuses it).

@@ -19,16 +19,19 @@ pub enum Target {
 }
 
 impl Target {
-    /// The API paths for submitting an account and re-checking it.
-    pub(super) fn paths(self) -> (&'static str, &'static str) {
+    /// The API paths for submitting an account, reading it again and
+    /// sending its deposit code.
+    pub(super) fn paths(self) -> (&'static str, &'static str, &'static str) {
         match self {
             Target::Connect => (
                 api_path::CONNECT_ACCOUNTS,
                 api_path::CONNECT_ACCOUNT_REFRESH,
+                api_path::CONNECT_ACCOUNT_AUTHENTICATE,
             ),
             Target::Checkout => (
                 api_path::CHECKOUT_ACCOUNTS,
                 api_path::CHECKOUT_ACCOUNT_REFRESH,
+                api_path::CHECKOUT_ACCOUNT_AUTHENTICATE,
             ),
         }
     }
@@ -61,7 +64,13 @@ impl Connecting {
     ) -> Self {
         // The connector appears because the person moved, so its first
         // step takes focus (where steps do), unless a reload restored it.
-        let first = place.step.unwrap_or(start.account_step);
+        // A pending validation to finish (a reloaded or reopened link held
+        // for it) resumes where it was, whatever step the URL names.
+        let resuming = matches!(start.account_step, AccountStep::Pending | AccountStep::Code);
+        let first = match place.step {
+            Some(s) if !resuming => s,
+            _ => start.account_step,
+        };
         let steps_here = Steps::new(first, start.focus, place.step.is_none());
         let connecting = Connecting {
             target,

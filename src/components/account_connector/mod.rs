@@ -4,9 +4,11 @@
 //! rejected number. The parent hears only the outcome.
 
 mod calls;
+mod code;
 mod connecting;
 mod opening;
 mod steps;
+mod wait;
 
 pub use crate::components::account_step::AccountStep;
 pub use connecting::{Connecting, Target};
@@ -17,13 +19,16 @@ use crate::components::link_flow::End;
 use crate::components::step_heading::StepHeading;
 use crate::i18n::use_fill;
 use calls::{Calls, Shown};
+use code::CodeStep;
 use druo_core::dto::{ConnectSubmit, PublicAccount};
 use druo_core::i18n::Msg;
 use leptos::prelude::*;
 use steps::{BankStep, PendingStep, RejectedStep};
 
-/// The account sub-flow. `on_connected` gets a usable (not rejected, not
-/// pending) account; an answer that ends the page ends the flow.
+/// The account sub-flow. `on_connected` gets the connector's outcome (a
+/// connected account, or one received with nothing left for the person
+/// to do); a pending validation is finished here; an answer that ends
+/// the page ends the flow.
 #[component]
 pub fn AccountConnector(
     /// The flow's link, resources and start.
@@ -37,6 +42,10 @@ pub fn AccountConnector(
     /// "Step n of m" labels for the bank and details steps, when counted.
     #[prop(optional)]
     counter: Option<(&'static str, &'static str, &'static str)>,
+    /// The merchant's URL for an account as it stands (the way back while
+    /// a pending validation waits), if the link has one.
+    #[prop(optional)]
+    way_back: Option<Callback<PublicAccount, Option<String>>>,
 ) -> impl IntoView {
     let fill = use_fill();
     let Connecting {
@@ -73,6 +82,9 @@ pub fn AccountConnector(
         steps.go_quietly(AccountStep::Details);
     };
     let wallet = move || form.kind() == druo_core::dto::InstitutionKind::Wallet;
+    let back = Signal::derive(move || way_back.and_then(|w| account.get().and_then(|a| w.run(a))));
+    let merchant = move || link.merchant.get_value();
+    let slow = RwSignal::new(false);
     let count = move |i: usize| {
         counter.map(|c| {
             let n = [c.0, c.1][i];
@@ -100,12 +112,20 @@ pub fn AccountConnector(
                 />
             }
             .into_any(),
-            AccountStep::Pending => view! {
-                <PendingStep account notice refresh=calls.refresh focus wallet=wallet()/>
+            AccountStep::Pending => {
+                wait::watch(account, calls.refresh, slow);
+                let offline = calls.wait_failed.into();
+                view! {
+                    <PendingStep account slow=slow.into() offline focus way_back=back merchant=merchant()/>
+                }
+                .into_any()
+            }
+            AccountStep::Code => view! {
+                <CodeStep account notice code=calls.code focus way_back=back merchant=merchant()/>
             }
             .into_any(),
             AccountStep::Rejected => view! {
-                <RejectedStep account focus wallet=wallet() on_fix=move |_| fix() on_other_bank=move |_| with.go(AccountStep::Bank)/>
+                <RejectedStep account focus wallet=wallet() merchant=merchant() on_fix=move |_| fix() on_other_bank=move |_| with.go(AccountStep::Bank)/>
             }
             .into_any(),
         }

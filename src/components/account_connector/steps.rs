@@ -1,7 +1,6 @@
 //! The connector's steps around the account form: choosing the bank, the
-//! pending validation, and the rejected account.
+//! live wait for the institution, and the attempt that ended.
 
-use crate::api::ApiError;
 use crate::components::account_form::FormState;
 use crate::components::icon::{moment, Icon};
 use crate::components::institution_picker::InstitutionPicker;
@@ -9,8 +8,7 @@ use crate::components::step_heading::StepHeading;
 use crate::components::step_read::{step_read, PageRead};
 use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::dto::{InstitutionList, PublicAccount};
-use druo_core::i18n::Msg;
-use druo_core::status::{AccountRemark, PendingAction};
+use druo_core::i18n::{ended_msg, fill as fill_text, Msg};
 use leptos::prelude::*;
 
 /// Choosing the institution: the picker once the catalog is there (a
@@ -50,79 +48,76 @@ pub fn BankStep(
     }
 }
 
-/// Waiting for the user to confirm with the bank: what to do, and "I have
-/// confirmed", which re-checks the account.
+/// The live wait for the institution's approval: where to approve (the
+/// institution's app, by name), a status line that moves on by itself,
+/// and the way back to the merchant with the status at this moment. The
+/// wait itself is [`super::wait::watch`].
 #[component]
 pub fn PendingStep(
     account: RwSignal<Option<PublicAccount>>,
-    /// "Still pending" after a re-check that found nothing new.
-    notice: RwSignal<Option<Msg>>,
-    /// The re-check, by account uuid.
-    refresh: Action<String, Result<PublicAccount, ApiError>>,
+    /// The wait has gone on over a minute.
+    slow: Signal<bool>,
+    /// The last read could not reach the service (it keeps trying).
+    offline: Signal<bool>,
     focus: bool,
-    /// The account is a wallet's (no branches to visit).
-    wallet: bool,
+    /// The merchant's URL for the account as it stands, if any.
+    way_back: Signal<Option<String>>,
+    /// The merchant, named on the way back.
+    merchant: String,
 ) -> impl IntoView {
-    let lang = use_lang();
     let fill = use_fill();
-    let bank_of = move || {
+    let bank = move || {
         account.with(|a| {
             a.as_ref()
                 .map(|a| a.institution.name.clone())
                 .unwrap_or_default()
         })
     };
+    let status = move || {
+        let msg = match (offline.get(), slow.get()) {
+            (true, _) => Msg::WaitOffline,
+            (false, true) => Msg::StillWaitingFor,
+            (false, false) => Msg::WaitingFor,
+        };
+        fill(msg, &[("bank", &bank())])
+    };
+    let merchant = StoredValue::new(merchant);
     view! {
-        <StepHeading title=Msg::PendingTitle focus/>
-        <ul class="pending-steps">
-            {move || account.get().map(|a| a.pending_account_validations.into_iter().map(|p| {
-                let msg = match (p.action, wallet) {
-                    (PendingAction::ConfirmRequestWithInstitution, false) => Msg::PendingConfirmWithInstitution,
-                    (PendingAction::ConfirmRequestWithInstitution, true) => Msg::PendingConfirmWallet,
-                    _ => Msg::PendingOther,
-                };
-                view! { <li>{move || fill(msg, &[("bank", &bank_of())])}</li> }
-            }).collect_view())}
-        </ul>
-        <p class="notice" role="status">{move || notice.get().map(|n| n.text(lang.get()))}</p>
-        <button
-            class="primary"
-            disabled=move || refresh.pending().get()
-            aria-busy=move || refresh.pending().get().to_string()
-            on:click=move |_| {
-                if let Some(a) = account.get_untracked() {
-                    refresh.dispatch(a.uuid);
-                }
-            }
-        >
-            {move || if refresh.pending().get() { tr(Msg::Checking)() } else { tr(Msg::IConfirmed)() }}
-        </button>
+        {moment(Icon::Pending)}
+        <StepHeading title=Msg::PendingTitle bank=Signal::derive(bank) focus/>
+        <p class="moment-text">{move || fill(Msg::PendingConfirmWithInstitution, &[("bank", &bank())])}</p>
+        <p class="next-step" role="status" aria-live="polite">{status}</p>
+        {move || way_back.get().map(|url| view! {
+            <a class="button secondary" href=url>{move || fill(Msg::ReturnTo, &[("merchant", &merchant.get_value())])}</a>
+        })}
     }
 }
 
-/// The bank refused the account: why, and the two ways on (fix the number,
-/// or choose another bank), with everything typed kept.
+/// The attempt ended (failed, disconnected, disabled, or to be connected
+/// again): why, by DRUO's status and remark, and the two ways on (fix the
+/// number, or choose another bank), with everything typed kept.
 #[component]
 pub fn RejectedStep(
     account: RwSignal<Option<PublicAccount>>,
     focus: bool,
     /// The account is a wallet's.
     wallet: bool,
+    /// The merchant, named when only they can help.
+    merchant: String,
     #[prop(into)] on_fix: Callback<()>,
     #[prop(into)] on_other_bank: Callback<()>,
 ) -> impl IntoView {
     let fill = use_fill();
+    let lang = use_lang();
     view! {
         {moment(Icon::Declined)}
         <StepHeading title=Msg::RejectedTitle focus/>
         <p class="moment-text" role="alert">
             {move || account.get().map(|a| {
-                let msg = match (a.remarks, wallet) {
-                    (Some(AccountRemark::AccountDoesNotExist), false) => Msg::RejectedDoesNotExist,
-                    (Some(AccountRemark::AccountDoesNotExist), true) => Msg::RejectedWalletDoesNotExist,
-                    _ => Msg::RejectedOther,
-                };
-                fill(msg, &[("bank", &a.institution.name), ("last4", &a.last_4)])
+                let named = if wallet { Msg::TheWalletEnding } else { Msg::TheAccountEnding };
+                let named = fill_text(named.text(lang.get()), &[("last4", &a.last_4)]);
+                let msg = ended_msg(a.current_status, a.remarks);
+                fill(msg, &[("bank", &a.institution.name), ("account", &named), ("merchant", &merchant)])
             })}
         </p>
         <button class="primary" on:click=move |_| on_fix.run(())>{tr(Msg::FixNumber)}</button>

@@ -3,7 +3,7 @@
 //! debit, pay once (idempotently), then the finish, a decline, or another
 //! end (expired, already paid).
 
-use super::moves::{reopened, straight_to_connecting};
+use super::moves::{reopened, resumed, straight_to_connecting};
 use super::outcome::{words, Declined, Receipt};
 use super::pay::Payer;
 use super::payment::{known_accounts, PaymentChoice};
@@ -53,6 +53,21 @@ pub fn CheckoutFlow(
 ) -> impl IntoView {
     let lang = use_lang();
     let (reopened_at, paid) = reopened(&link).unzip();
+    // A new account whose pending validation was being finished (a reload,
+    // or the link opened again after the bank's app) resumes it.
+    let resume = resumed(&link).filter(|_| start.step.is_none() && reopened_at.is_none());
+    let reopened_at = match &resume {
+        Some(_) => Some(Step::Page(Checkout::NewAccount)),
+        None => reopened_at,
+    };
+    let start = match resume {
+        Some((account_step, acc)) => Start {
+            account_step,
+            account: Some(acc),
+            ..start
+        },
+        None => start,
+    };
     let (fl, steps, connecting, trail) = open_flow(
         Target::Checkout,
         (&link, slug),
@@ -71,6 +86,16 @@ pub fn CheckoutFlow(
     });
     let result = RwSignal::new(payment.or(paid));
     let payer = Payer::new(link, fl, pay, (steps, trail), result);
+    // While a new account's validation waits, the way back is the
+    // merchant's URL as checked (nothing is paid yet, so nothing appended).
+    let way_back = Callback::new(move |_: PublicAccount| {
+        link.with_value(|l| {
+            let url = l.redirect_url.as_deref()?;
+            druo_core::url::parse_http_url(url)
+                .ok()
+                .map(|u| u.as_string())
+        })
+    });
     let on_connected = move |acc: PublicAccount| {
         let uuid = acc.uuid.clone();
         known.update(|k| k.insert(0, acc));
@@ -113,10 +138,10 @@ pub fn CheckoutFlow(
                             }/>
                     }.into_any(),
                     Step::Page(Checkout::NewAccount) => view! {
-                        <AccountConnector with=connecting on_connected on_back=back()/>
+                        <AccountConnector with=connecting on_connected on_back=back() way_back/>
                     }.into_any(),
                     Step::Page(Checkout::Declined) => view! {
-                        <Declined result focus back=payer.cancel_url() merchant=fl.merchant.get_value() on_retry=move |_| payer.retry()/>
+                        <Declined result known focus back=payer.cancel_url() merchant=fl.merchant.get_value() on_retry=move |_| payer.retry()/>
                     }.into_any(),
                     Step::End(end) => view! {
                         <Ending end words=words(result) merchant=fl.merchant.get_value() focus>

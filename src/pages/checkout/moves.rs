@@ -7,7 +7,7 @@ use crate::components::account_connector::Connecting;
 use crate::components::account_step::AccountStep;
 use crate::components::link_flow::{End, Step, Steps};
 use crate::components::step_read::PageRead;
-use druo_core::dto::{AccountList, LinkState, PaymentResult, PublicCheckoutLink};
+use druo_core::dto::{AccountList, LinkState, PaymentResult, PublicAccount, PublicCheckoutLink};
 use druo_core::finish::checkout_finish;
 use leptos::prelude::*;
 
@@ -21,6 +21,16 @@ pub fn reopened(link: &PublicCheckoutLink) -> Option<(Step<Checkout>, PaymentRes
         .filter(|_| link.state == LinkState::Completed)?;
     let finish = checkout_finish(link.redirect_url.as_deref(), false, paid, &link.uuid);
     Some((Step::End(End::reopened(finish)), paid.clone()))
+}
+
+/// A new account of the payer with a pending validation to finish: the
+/// connector's step for it (the live wait or the deposit code), with it.
+pub fn resumed(link: &PublicCheckoutLink) -> Option<(AccountStep, PublicAccount)> {
+    let acc = link
+        .pending_account
+        .as_ref()
+        .filter(|_| link.state == LinkState::Open)?;
+    AccountStep::after(acc).map(|s| (s, acc.clone()))
 }
 
 /// With nothing to choose (the payer has no connected account), the

@@ -6,23 +6,27 @@ use crate::components::link_flow::Words;
 use crate::components::step_heading::StepHeading;
 use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::dto::{PaymentResult, PublicAccount};
-use druo_core::i18n::{masked_account, transaction_status_msg, Msg};
-use druo_core::status::{DeclineReason, PaymentStatus};
+use druo_core::i18n::{masked_account, payment_words, transaction_status_msg, Msg};
+use druo_core::status::PaymentStatus;
 use leptos::prelude::*;
 
-/// The checkout's words for its ends. A payment the bank has not settled
-/// yet is confirmed as pending, not as paid.
+/// The checkout's words for its ends, by the payment's DRUO status
+/// (`druo_core::i18n::payment_words`): only a successful payment is
+/// confirmed as paid; one the bank has not settled is in process.
 pub fn words(result: RwSignal<Option<PaymentResult>>) -> Words {
-    let pending = result.with(|r| {
-        r.as_ref()
-            .is_some_and(|r| r.status == PaymentStatus::Pending)
+    let (done, successful) = result.with(|r| match r {
+        Some(r) => (
+            payment_words(r.status, r.remarks),
+            r.status == PaymentStatus::Successful,
+        ),
+        None => ((Msg::PaidTitle, Msg::PaidBody), true),
     });
-    Words::settled(
-        pending,
-        (Msg::PaymentPendingTitle, Msg::PaymentPendingBody),
-        (Msg::PaidTitle, Msg::PaidBody),
-        (Msg::AlreadyPaidTitle, Msg::AlreadyPaidBody),
-    )
+    Words {
+        done,
+        leaving: Msg::PaidTitle,
+        used: (Msg::AlreadyPaidTitle, Msg::AlreadyPaidBody),
+        pending: !successful,
+    }
 }
 
 /// The payment on the confirmation: amount, account, code and status.
@@ -49,9 +53,10 @@ pub fn Receipt(
     }
 }
 
-/// The bank declined the payment: why, "Pay with another account", and a
-/// way to cancel and return to the merchant (with the status appended)
-/// when there is a redirect URL.
+/// The payment did not go through (failed, canceled, or never sent): why,
+/// by DRUO's status and remark, "Pay with another account", and a way to
+/// cancel and return to the merchant (with the status appended) when
+/// there is a redirect URL.
 #[component]
 pub fn Declined(
     result: RwSignal<Option<PaymentResult>>,
@@ -59,21 +64,26 @@ pub fn Declined(
     back: Option<String>,
     /// The merchant, named on the way back.
     merchant: String,
+    /// The accounts the page knows; the one that tried is named.
+    known: RwSignal<Vec<PublicAccount>>,
     focus: bool,
     #[prop(into)] on_retry: Callback<()>,
 ) -> impl IntoView {
-    let lang = use_lang();
     let fill = use_fill();
+    let who = merchant.clone();
     let reason = move || {
-        let insufficient = result.with(|r| {
-            r.as_ref().and_then(|r| r.decline_reason) == Some(DeclineReason::InsufficientFunds)
-        });
-        let msg = if insufficient {
-            Msg::DeclinedInsufficientFunds
-        } else {
-            Msg::DeclinedOther
-        };
-        msg.text(lang.get())
+        result.with(|r| {
+            r.as_ref().map(|r| {
+                let bank = known.with(|k| {
+                    k.iter()
+                        .find(|a| a.code == r.account_code)
+                        .map(|a| a.institution.name.clone())
+                        .unwrap_or_default()
+                });
+                let (_, body) = payment_words(r.status, r.remarks);
+                fill(body, &[("bank", &bank), ("merchant", &who)])
+            })
+        })
     };
     view! {
         {moment(Icon::Declined)}

@@ -10,7 +10,6 @@ use crate::components::link_flow::{submit_key, End, FlowLink, Step, Steps, Trail
 use druo_core::dto::{PayRequest, PaymentResult, PublicCheckoutLink};
 use druo_core::finish::{checkout_finish, checkout_redirect};
 use druo_core::i18n::Msg;
-use druo_core::status::PaymentStatus;
 use leptos::prelude::*;
 
 /// Pays the link with the chosen account, once per logical payment.
@@ -45,7 +44,7 @@ impl Payer {
             Some(Ok(r)) => {
                 pay.key.set(None);
                 result.set(Some(r.clone()));
-                if r.status == PaymentStatus::Declined {
+                if !r.status.pays_link() {
                     // A new try is a new decision: authorize again.
                     pay.authorized.set(false);
                     pay.declined.set(pay.chosen.get_untracked());

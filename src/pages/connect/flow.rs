@@ -4,7 +4,7 @@
 //! signals to views.
 
 use super::intro::Intro;
-use super::outcome::{institution_kind, reopened, words, ConnectedAccount};
+use super::outcome::{institution_kind, reopened, resumed, words, ConnectedAccount};
 use super::step::Connect;
 use crate::components::account_connector::{open_flow, AccountConnector, Target};
 use crate::components::account_form::FormState;
@@ -13,7 +13,7 @@ use crate::components::layout::Layout;
 use crate::components::link_flow::{Ending, Start, Step};
 use crate::components::step_read::PageRead;
 use druo_core::dto::{InstitutionKind, InstitutionList, PublicAccount, PublicConnectLink};
-use druo_core::finish::connect_finish;
+use druo_core::finish::{connect_finish, connect_redirect};
 use leptos::prelude::*;
 
 /// The connect flow for a loaded link.
@@ -32,7 +32,21 @@ pub fn ConnectFlow(
     start: Start<Connect>,
 ) -> impl IntoView {
     let account = RwSignal::new(start.account.clone().or_else(|| link.outcome.clone()));
-    let reopened = reopened(&link);
+    // A link held for a pending validation resumes it (a reload, or the
+    // link opened again after leaving for the bank's app).
+    let resume = resumed(&link).filter(|_| start.step.is_none());
+    let reopened = match &resume {
+        Some(_) => Some(Step::Page(Connect::Account)),
+        None => reopened(&link),
+    };
+    let start = match resume {
+        Some((account_step, acc)) => Start {
+            account_step,
+            account: Some(acc),
+            ..start
+        },
+        None => start,
+    };
     let pages = (Connect::Intro, Connect::Account);
     let (fl, steps, connecting, trail) = open_flow(
         Target::Connect,
@@ -57,6 +71,13 @@ pub fn ConnectFlow(
         steps.finish(decision);
     };
     let kind = move || institution_kind(institutions, form, account);
+    // While a pending validation waits, the way back carries its status.
+    let way_back = Callback::new(move |acc: PublicAccount| {
+        link.with_value(|l| {
+            let url = l.redirect_url.as_deref()?;
+            connect_redirect(url, &acc, &l.uuid).ok()
+        })
+    });
 
     view! {
         <Layout lang_switch=true merchant=fl.merchant.get_value()>
@@ -74,7 +95,7 @@ pub fn ConnectFlow(
                             if !trail.back_to(&Default::default()) {
                                 steps.to(Connect::Intro);
                             }
-                        })) counter=("2", "3", "3")/>
+                        })) counter=("2", "3", "3") way_back/>
                     }.into_any(),
                     Step::End(end) => view! {
                         <Ending end words=account.with_untracked(|a| words(a.as_ref())) merchant=fl.merchant.get_value() focus>

@@ -4,9 +4,10 @@
 
 use super::step::Connect;
 use crate::components::account_form::FormState;
+use crate::components::account_step::AccountStep;
 use crate::components::link_flow::{End, Step, Words};
 use crate::components::step_read::PageRead;
-use crate::i18n::{tr, use_fill, use_lang};
+use crate::i18n::{tr, use_lang};
 use druo_core::dto::{
     InstitutionKind, InstitutionList, LinkState, PublicAccount, PublicConnectLink,
 };
@@ -15,13 +16,14 @@ use druo_core::i18n::{masked_account, status_msg, Msg};
 use druo_core::status::AccountStatus;
 use leptos::prelude::*;
 
-/// The connect page's words for its ends: an account the institution
-/// still has to confirm is confirmed as pending, not as connected.
+/// The connect page's words for its ends: an account received with
+/// nothing for the person to do (`CREATED`) is confirmed as received, not
+/// as connected.
 pub fn words(account: Option<&PublicAccount>) -> Words {
-    let pending = account.is_some_and(|a| a.current_status == AccountStatus::ValidationPending);
+    let received = account.is_some_and(|a| a.current_status == AccountStatus::Created);
     Words::settled(
-        pending,
-        (Msg::PendingConnectedTitle, Msg::PendingConnectedBody),
+        received,
+        (Msg::ReceivedTitle, Msg::ReceivedBody),
         (Msg::ConnectedTitle, Msg::ConnectedBody),
         (Msg::CompletedTitle, Msg::CompletedBody),
     )
@@ -29,6 +31,8 @@ pub fn words(account: Option<&PublicAccount>) -> Words {
 
 /// A completed link reopened: the outcome it ended with and, when there
 /// is a redirect URL, the way back (never an automatic redirect again).
+/// An open link held for a pending validation resumes it instead
+/// ([`resumed`]).
 pub fn reopened(link: &PublicConnectLink) -> Option<Step<Connect>> {
     let acc = link
         .outcome
@@ -64,26 +68,29 @@ pub fn institution_kind(
     }
 }
 
+/// An open link held for an account whose pending validation the person
+/// is finishing (or whose attempt then ended): the connector's step for
+/// it, with that account.
+pub fn resumed(link: &PublicConnectLink) -> Option<(AccountStep, PublicAccount)> {
+    let acc = link
+        .outcome
+        .as_ref()
+        .filter(|_| link.state == LinkState::Open)?;
+    AccountStep::after(acc).map(|s| (s, acc.clone()))
+}
+
 /// The connected account on the confirmation: bank or wallet, last
-/// digits, status, and, while it waits for confirmation, what to do next.
+/// digits and status.
 #[component]
 pub fn ConnectedAccount(
     account: RwSignal<Option<PublicAccount>>,
     wallet: Signal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let fill = use_fill();
     move || {
         account.get().map(|a| {
-            let pending = a.current_status == AccountStatus::ValidationPending;
-            let bank = a.institution.name.clone();
-            let next = move || {
-                let msg = if wallet.get() { Msg::PendingNextWallet } else { Msg::PendingNextBank };
-                fill(msg, &[("bank", &bank)])
-            };
             let label = move || if wallet.get() { Msg::WalletLabel } else { Msg::BankLabel }.text(lang.get());
             view! {
-                {pending.then(|| view! { <p class="next-step"><strong>{next}</strong></p> })}
                 <dl class="summary">
                     <dt>{label}</dt><dd>{a.institution.name.clone()}</dd>
                     <dt>{tr(Msg::AccountLabel)}</dt><dd class="keep">{masked_account("", &a.last_4)}</dd>

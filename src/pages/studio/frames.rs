@@ -31,15 +31,13 @@ struct Pages<P> {
 
 /// Where a flow starts to show `state`: at one of its `pages` (the
 /// connector at the state's own step), or at an end; with the sample
-/// account, and no step taking the designer's focus. `pending_ends` for a
-/// flow a pending account ends (connect: the person sees DRUO's
-/// confirmation for a pending account, not the connector's pending step).
-fn start<P>(state: PreviewState, pages: Pages<P>, pending_ends: bool) -> Start<P> {
+/// account, and no step taking the designer's focus. A pending account
+/// shows the connector's live wait on both pages.
+fn start<P>(state: PreviewState, pages: Pages<P>) -> Start<P> {
     let done = || Step::End(End::Done(Some(sample::RETURN_URL.into())));
     let step = match state {
         PreviewState::Intro => Step::Page(pages.intro),
         PreviewState::Confirmation | PreviewState::PaymentPending => done(),
-        PreviewState::Pending if pending_ends => done(),
         PreviewState::Declined => match pages.declined {
             Some(declined) => Step::Page(declined),
             // A kind without it never offers the state (`Kind::states`).
@@ -115,7 +113,7 @@ pub fn frame(s: &StudioState, wide: bool) -> AnyView {
                 account: Connect::Account,
                 declined: None,
             };
-            let start = start(s.state, pages, true);
+            let start = start(s.state, pages);
             view! { <ConnectFlow link institutions form slug start/> }.into_any()
         }
         (_, Kind::Checkout) => {
@@ -125,7 +123,7 @@ pub fn frame(s: &StudioState, wide: bool) -> AnyView {
                 account: Checkout::NewAccount,
                 declined: Some(Checkout::Declined),
             };
-            let start = start(s.state, pages, false);
+            let start = start(s.state, pages);
             let accounts = PageRead::new(Some(sample::accounts()), || async {
                 Ok::<_, ApiError>(sample::accounts())
             });

@@ -4,7 +4,7 @@
 
 use druo_core::dto::*;
 use druo_core::status::{
-    AccountRemark, AccountStatus, DeclineReason, PaymentStatus, PendingAction,
+    AccountRemark, AccountStatus, PaymentStatus, PendingAction, TransactionRemark,
 };
 use druo_core::studio::{PreviewState, StudioState};
 use std::collections::BTreeMap;
@@ -69,18 +69,19 @@ pub fn institutions() -> InstitutionList {
 pub fn account(state: PreviewState) -> PublicAccount {
     let (status, pending, remarks) = match state {
         PreviewState::Pending => (
-            AccountStatus::ValidationPending,
+            AccountStatus::VerificationPending,
             vec![PendingValidation {
                 action: PendingAction::ConfirmRequestWithInstitution,
+                attempts_left: None,
             }],
             None,
         ),
         PreviewState::Rejected => (
-            AccountStatus::Rejected,
+            AccountStatus::ConnectionFailed,
             vec![],
-            Some(AccountRemark::AccountDoesNotExist),
+            Some(AccountRemark::UnableToLocateAccount),
         ),
-        _ => (AccountStatus::Verified, vec![], None),
+        _ => (AccountStatus::Connected, vec![], None),
     };
     PublicAccount {
         uuid: "acc_sample".into(),
@@ -99,22 +100,22 @@ pub fn account(state: PreviewState) -> PublicAccount {
     }
 }
 
-/// The sample payment as the state shows it: declined (for lack of
-/// funds), not settled yet, or completed.
+/// The sample payment as the state shows it: failed (for lack of
+/// funds), not settled yet, or successful.
 pub fn payment(state: PreviewState) -> PaymentResult {
-    let (status, decline_reason) = match state {
+    let (status, remarks) = match state {
         PreviewState::Declined => (
-            PaymentStatus::Declined,
-            Some(DeclineReason::InsufficientFunds),
+            PaymentStatus::Failed,
+            Some(TransactionRemark::InsufficientFunds),
         ),
         PreviewState::PaymentPending => (PaymentStatus::Pending, None),
-        _ => (PaymentStatus::Completed, None),
+        _ => (PaymentStatus::Successful, None),
     };
     PaymentResult {
         transaction_uuid: "trx_sample".into(),
         transaction_code: "TSAMPLE234".into(),
         status,
-        decline_reason,
+        remarks,
         account_code: "ASAMPLE2345".into(),
         reference: None,
     }
@@ -163,6 +164,7 @@ pub fn checkout_link(s: &StudioState) -> PublicCheckoutLink {
         uuid: "chk_sample".into(),
         link_name: s.link_name.clone(),
         link_description: opt(&s.link_description),
+        pending_account: None,
         transaction: PublicTransaction {
             amount: s.amount_value().unwrap_or(0),
             currency: "COP".into(),
