@@ -215,8 +215,8 @@ catalog! {
     OtpTitle => ("Confirm the small deposit", "Confirma el pequeño depósito"),
     /// What the deposit is and where its code is; `{bank}`, `{account}`.
     OtpBody => (
-        "{bank} received a small deposit from DRUO in {account}. Find it in your movements: its description has a code. Type it here to finish connecting.",
-        "{bank} recibió un pequeño depósito de DRUO en {account}. Búscalo en tus movimientos: su descripción tiene un código. Escríbelo aquí para terminar de conectar."
+        "DRUO sent a small deposit to your {bank} account {account}. Find it in your movements: its description has a code. Type it here to finish connecting.",
+        "DRUO envió un pequeño depósito a tu cuenta de {bank} {account}. Búscalo en tus movimientos: su descripción tiene un código. Escríbelo aquí para terminar de conectar."
     ),
     /// The deposit code's label.
     OtpLabel => ("Deposit code", "Código del depósito"),

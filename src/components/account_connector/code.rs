@@ -32,7 +32,7 @@ pub fn CodeStep(
     let body = move || {
         account.with(|a| {
             a.as_ref().map(|a| {
-                let named = masked_account(&a.institution.name, &a.last_4);
+                let named = masked_account("", &a.last_4);
                 fill(
                     Msg::OtpBody,
                     &[("bank", &a.institution.name), ("account", &named)],
@@ -73,9 +73,10 @@ pub fn CodeStep(
         <StepHeading title=Msg::OtpTitle focus/>
         <p class="moment-text">{body}</p>
         <form class="code-form" novalidate on:submit=submit>
-            <label for="deposit-code">{tr(Msg::OtpLabel)}</label>
+            <label class="field-label" for="deposit-code">{tr(Msg::OtpLabel)}</label>
             <input
                 id="deposit-code"
+                class="text-input"
                 name="otp"
                 type="text"
                 inputmode="numeric"
