@@ -71,7 +71,7 @@ pub enum TenantCommand {
 pub enum CliError {
     /// The database could not be opened or migrated.
     #[error("cannot open the database: {0}")]
-    Open(#[from] rusqlite::Error),
+    Open(StoreError),
     /// The name is already taken.
     #[error("a merchant named `{0}` exists already; use `merchant rotate` for a new token")]
     Exists(String),
@@ -92,6 +92,12 @@ pub enum CliError {
     Print(#[from] std::io::Error),
 }
 
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        CliError::Store(e)
+    }
+}
+
 /// Runs a merchant command against the database at `cfg.db`, printing
 /// to `out`.
 pub fn run_merchant(
@@ -99,16 +105,17 @@ pub fn run_merchant(
     cmd: &MerchantCommand,
     out: &mut impl Write,
 ) -> Result<(), CliError> {
-    let mut conn = crate::store::db::open(&cfg.db)?;
+    let db = crate::store::db::Db::open(&cfg.db).map_err(CliError::Open)?;
     match cmd {
         MerchantCommand::Add { name } => {
             let name = checked_name(name)?;
             let token = crate::ids::token();
             // The merchant and its first tenant, or neither.
-            let tx = conn.transaction()?;
-            let id = merchants::insert(&tx, name, &token, now_ms()).map_err(|e| named(e, name))?;
-            let tenant = merchants::add_tenant(&tx, id, name).map_err(CliError::Store)?;
-            tx.commit()?;
+            let tenant = db.blocking(|tx| {
+                let id =
+                    merchants::insert(tx, name, &token, now_ms()).map_err(|e| named(e, name))?;
+                merchants::add_tenant(tx, id, name).map_err(CliError::Store)
+            })?;
             print_token(out, "added", name, &token)?;
             print_tenant(out, &tenant)
         }
@@ -118,18 +125,21 @@ pub fn run_merchant(
             if tenant.is_empty() {
                 return Err(CliError::EmptyTenantName);
             }
-            let id = merchants::id_by_name(&conn, name).map_err(|e| named(e, name))?;
-            let uuid = merchants::add_tenant(&conn, id, tenant).map_err(CliError::Store)?;
+            let uuid = db.blocking(|c| {
+                let id = merchants::id_by_name(c, name).map_err(|e| named(e, name))?;
+                merchants::add_tenant(c, id, tenant).map_err(CliError::Store)
+            })?;
             print_tenant(out, &uuid)
         }
         MerchantCommand::Rotate { name } => {
             let name = checked_name(name)?;
             let token = crate::ids::token();
-            merchants::rotate(&conn, name, &token).map_err(|e| named(e, name))?;
+            db.blocking(|c| merchants::rotate(c, name, &token).map_err(|e| named(e, name)))?;
             print_token(out, "new token for", name, &token)
         }
         MerchantCommand::List => {
-            for m in merchants::list(&conn).map_err(CliError::Store)? {
+            let all = db.blocking(|c| merchants::list(c).map_err(CliError::Store))?;
+            for m in all {
                 let added = druo_core::time::format_iso8601(m.created_ms);
                 let tenants = m.tenants.join(",");
                 writeln!(out, "{}\t{added}\t{tenants}", m.business_name)?;

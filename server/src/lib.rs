@@ -32,9 +32,15 @@ use tokio::task::JoinHandle;
 /// Command-line flags; each also reads an environment variable.
 #[derive(Debug, Clone, Args)]
 pub struct Config {
-    /// SQLite database file (created and migrated on start).
+    /// The database: a SQLite file (a path or `sqlite:PATH`, created and
+    /// migrated on start) or PostgreSQL (`postgres://…`, migrated on
+    /// start; several link-servers may share it).
     #[arg(long, env = "LINK_DB", default_value = "data/link.db", global = true)]
-    pub db: PathBuf,
+    pub db: store::db::Location,
+    /// Folder for the files kept beside the database (the demo token)
+    /// [default: the SQLite file's folder, or `data` with PostgreSQL].
+    #[arg(long, env = "LINK_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
     /// Directory of the built app (trunk's output).
     #[arg(long, env = "LINK_DIST", default_value = "dist")]
     pub dist: PathBuf,
@@ -58,6 +64,13 @@ pub struct Config {
     /// Request size, time and rate limits (docs/reliability.md).
     #[command(flatten)]
     pub limits: limits::Limits,
+}
+
+impl Config {
+    /// Where the files kept beside the database go.
+    pub fn data_folder(&self) -> PathBuf {
+        self.data_dir.clone().unwrap_or_else(|| self.db.folder())
+    }
 }
 
 /// A running service.
@@ -90,9 +103,8 @@ impl Server {
 
 /// Opens the database, seeds, binds both listeners and starts serving.
 pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
-    let conn = store::db::open(&cfg.db)?;
-    let db = store::db::Db::new(conn);
-    db.blocking(|c| store::institutions::seed_catalog(c))?;
+    let db = store::db::Db::open(&cfg.db)?;
+    db.blocking(store::institutions::seed_catalog)?;
     let api = TcpListener::bind(cfg.api_addr).await?;
     let link = TcpListener::bind(cfg.link_addr).await?;
     let (api_addr, link_addr) = (api.local_addr()?, link.local_addr()?);
@@ -103,7 +115,7 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         .trim_end_matches('/')
         .to_string();
     let (demo_token, demo_links) = if cfg.seed_demo {
-        let token = seed::demo_token(&cfg.db, std::env::var("DRUO_API_TOKEN").ok())?;
+        let token = seed::demo_token(&cfg.data_folder(), std::env::var("DRUO_API_TOKEN").ok())?;
         let (_, links) = seed::demo(&db, &token, &public_base)?;
         (Some(token), links)
     } else {

@@ -6,13 +6,13 @@ use crate::clock::now_ms;
 use crate::store::db::Db;
 use crate::store::error::StoreError;
 use crate::store::links::{self, LinkKind};
+use crate::store::sql::Conn;
 use crate::store::{checkout_links, connect_links, end_users, merchants};
 use druo_core::input::Obj;
 use druo_core::request;
 use druo_core::route::Route;
 use druo_core::status::CreationSource;
 use druo_core::FieldError;
-use rusqlite::Connection;
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -33,12 +33,14 @@ pub struct DemoLink {
 }
 
 /// Chooses the demo token: `DRUO_API_TOKEN` when set, else the one kept in
-/// `merchant-token.txt` beside the database, else a new one written there.
-pub fn demo_token(db_path: &Path, env_token: Option<String>) -> std::io::Result<String> {
+/// `merchant-token.txt` in `folder` (beside a SQLite database), else a new
+/// one written there.
+pub fn demo_token(folder: &Path, env_token: Option<String>) -> std::io::Result<String> {
     if let Some(t) = env_token.filter(|t| !t.trim().is_empty()) {
         return Ok(t.trim().to_string());
     }
-    let file = db_path.with_file_name("merchant-token.txt");
+    let _ = std::fs::create_dir_all(folder);
+    let file = folder.join("merchant-token.txt");
     if let Ok(t) = std::fs::read_to_string(&file) {
         if !t.trim().is_empty() {
             return Ok(t.trim().to_string());
@@ -68,22 +70,20 @@ pub enum SeedError {
 /// Seeds the demo merchant with `token`, its fixtures and demo links;
 /// idempotent across restarts. Returns the merchant id and the links.
 pub fn demo(db: &Db, token: &str, base: &str) -> Result<(i64, Vec<DemoLink>), SeedError> {
-    db.blocking(|c| {
+    db.blocking(|tx| {
         let now = now_ms();
-        let tx = c.transaction().map_err(StoreError::from)?;
-        let mid = merchants::upsert(&tx, DEMO_MERCHANT, token, now)?;
-        merchants::ensure_tenant(&tx, mid, DEMO_TENANT, "NOVO Colombia")?;
-        if !end_users::exists(&tx, DEMO_END_USER, None)? {
+        let mid = merchants::upsert(tx, DEMO_MERCHANT, token, now)?;
+        merchants::ensure_tenant(tx, mid, DEMO_TENANT, "NOVO Colombia")?;
+        if !end_users::exists(tx, DEMO_END_USER, None)? {
             let john = request::end_user(&obj(json!({
                 "type": "INDIVIDUAL", "first_name": "John", "last_name": "Doe",
                 "local_id": "987654321", "local_id_type": "DRIVERS_LICENSE", "local_id_country": "USA",
                 "email": "john.doe@example.com", "preferred_language": "en_US"
             })))?;
             let fixed = Some((DEMO_END_USER, "EUJXRKMEPER"));
-            end_users::insert(&tx, mid, &john, CreationSource::MerchantApi, fixed, now)?;
+            end_users::insert(tx, mid, &john, CreationSource::MerchantApi, fixed, now)?;
         }
-        let links = demo_links(&tx, mid, base, now)?;
-        tx.commit().map_err(StoreError::from)?;
+        let links = demo_links(tx, mid, base, now)?;
         Ok((mid, links))
     })
 }
@@ -95,7 +95,7 @@ fn obj(v: Value) -> Obj {
 /// Finds the demo link tagged `reference`, or creates it from `body`;
 /// returns its page and slug.
 fn ensure_link(
-    c: &Connection,
+    c: &Conn,
     mid: i64,
     reference: &str,
     body: Value,
@@ -175,7 +175,7 @@ fn demo_specs() -> [(&'static str, &'static str, Value); 4] {
     ]
 }
 
-fn demo_links(c: &Connection, mid: i64, base: &str, now: i64) -> Result<Vec<DemoLink>, SeedError> {
+fn demo_links(c: &Conn, mid: i64, base: &str, now: i64) -> Result<Vec<DemoLink>, SeedError> {
     let mut out = Vec::new();
     for (label, reference, body) in demo_specs() {
         let (page, slug) = ensure_link(c, mid, reference, body, now)?;

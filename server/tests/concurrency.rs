@@ -69,7 +69,10 @@ fn one_winner(answers: &[(StatusCode, Value)], won: StatusCode) {
 }
 
 fn count(t: &T, sql: &str, arg: &str) -> i64 {
-    t.db(|c| c.query_row(sql, [arg], |r| r.get(0)).unwrap())
+    t.db(|c| {
+        c.query_row(sql, link_server::params![arg], |r| r.get(0))
+            .unwrap()
+    })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -212,8 +212,10 @@ async fn fifty_people_for_three_seconds_lose_and_duplicate_nothing() {
     let t = Arc::into_inner(t).unwrap();
     let (accounts, payments) = (all.accounts, all.payments);
     t.db(move |c| {
-        let count =
-            |sql: &str, arg: &str| -> i64 { c.query_row(sql, [arg], |r| r.get(0)).unwrap() };
+        let count = |sql: &str, arg: &str| -> i64 {
+            c.query_row(sql, link_server::params![arg], |r| r.get(0))
+                .unwrap()
+        };
         for (uuid, end_user) in &accounts {
             assert_eq!(
                 count("SELECT COUNT(*) FROM accounts WHERE uuid = ?1", uuid),
@@ -243,7 +245,7 @@ async fn fifty_people_for_three_seconds_lose_and_duplicate_nothing() {
                 "SELECT COUNT(*) FROM transactions t JOIN end_users e ON e.uuid =
                  (SELECT end_user_uuid FROM accounts WHERE uuid = t.account_uuid)
                  WHERE e.email LIKE 'load%@example.co'",
-                [],
+                link_server::params![],
                 |r| r.get(0),
             )
             .unwrap();

@@ -50,7 +50,8 @@ fn unseeded(dir: &std::path::Path) -> Config {
 async fn merchant_add_list_rotate_give_working_tokens() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = unseeded(dir.path());
-    let db = cfg.db.clone();
+    let at = cfg.db.clone();
+    let db = at.arg();
     let srv = start(cfg).await.unwrap();
     let api = format!("http://{}", srv.api_addr);
     assert_eq!(list_status(&api, "nobody").await, StatusCode::UNAUTHORIZED);
@@ -64,9 +65,15 @@ async fn merchant_add_list_rotate_give_working_tokens() {
     assert!(v["checkout_link"]["url"].is_string(), "{v}");
 
     // Only the hash is stored, and the list never shows a token.
-    let stored: String = rusqlite::Connection::open(&db)
+    let stored: String = link_server::store::db::Db::open(&at)
         .unwrap()
-        .query_row("SELECT token_hash FROM merchants", [], |r| r.get(0))
+        .blocking(|c| {
+            c.query_row(
+                "SELECT token_hash FROM merchants",
+                link_server::params![],
+                |r| r.get(0),
+            )
+        })
         .unwrap();
     assert_ne!(stored, token);
     let list = run(&db, &["merchant", "list"]);

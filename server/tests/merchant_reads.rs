@@ -532,7 +532,7 @@ async fn the_list_sees_the_institution_approve_a_request() {
     t.db(move |c| {
         c.execute(
             "UPDATE accounts SET created_ms = created_ms - 11000 WHERE uuid = ?1",
-            [&moved],
+            link_server::params![&moved],
         )
         .unwrap()
     });
@@ -895,7 +895,7 @@ async fn an_institution_request_is_answered_while_pending_and_once_approved() {
     t.db(move |c| {
         c.execute(
             "UPDATE accounts SET created_ms = created_ms - 11000 WHERE uuid = ?1",
-            [&uuid],
+            link_server::params![&uuid],
         )
         .unwrap()
     });

@@ -349,7 +349,7 @@ async fn submits_are_idempotent_on_their_key() {
         .blocking(|c| {
             c.query_row(
                 "SELECT COUNT(*) FROM accounts WHERE source_connect_link = ?1",
-                [l["uuid"].as_str().unwrap()],
+                link_server::params![l["uuid"].as_str().unwrap()],
                 |r| r.get(0),
             )
         })

@@ -466,7 +466,7 @@ async fn connect_and_pay(
     let stored: (String, Option<String>, Option<String>) = t.db(|c| {
         c.query_row(
             "SELECT status, remarks, account_uuid FROM transactions WHERE uuid = ?1",
-            [&trx],
+            link_server::params![&trx],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap()
@@ -638,7 +638,7 @@ async fn a_number_ending_in_5_cannot_connect_in_a_checkout_and_pays_processing_o
         t.db(move |c| {
             c.execute(
                 "UPDATE accounts SET current_status = 'CONNECTED', remarks = NULL WHERE uuid = ?1",
-                [&uuid],
+                link_server::params![&uuid],
             )
             .unwrap();
             link_server::store::payments::pay(c, &trx, &payer, &uuid, now).unwrap()

@@ -11,6 +11,7 @@ use crate::merchant::objects::{self, CheckoutLinkObject, ConnectLinkObject, Page
 use crate::state::AppState;
 use crate::store::error::StoreResult;
 use crate::store::links::{self, LinkKind};
+use crate::store::sql::Conn;
 use crate::store::{accounts, checkout_links, connect_links};
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -19,7 +20,6 @@ use axum::response::Response;
 use druo_core::input::Obj;
 use druo_core::request::{self, CheckoutLinkCreate, ConnectLinkCreate};
 use druo_core::FieldError;
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -37,14 +37,9 @@ pub trait MerchantLink: Serialize + Send + Sized + 'static {
     /// Validates a create body.
     fn parse(o: &Obj) -> Result<Self::Create, FieldError>;
     /// Stores a validated link for `merchant_id`; returns its uuid.
-    fn insert(
-        c: &Connection,
-        merchant_id: i64,
-        req: &Self::Create,
-        now: i64,
-    ) -> StoreResult<String>;
+    fn insert(c: &Conn, merchant_id: i64, req: &Self::Create, now: i64) -> StoreResult<String>;
     /// Link `uuid` as the merchant API shows it.
-    fn object(c: &Connection, uuid: &str, base: &str, now: i64) -> StoreResult<Self>;
+    fn object(c: &Conn, uuid: &str, base: &str, now: i64) -> StoreResult<Self>;
 }
 
 /// Implements [`MerchantLink`] for a kind from its parts.
@@ -61,11 +56,11 @@ macro_rules! merchant_link {
                 $parse(o)
             }
 
-            fn insert(c: &Connection, m: i64, req: &$create, now: i64) -> StoreResult<String> {
+            fn insert(c: &Conn, m: i64, req: &$create, now: i64) -> StoreResult<String> {
                 $insert(c, m, req, now)
             }
 
-            fn object(c: &Connection, uuid: &str, base: &str, now: i64) -> StoreResult<Self> {
+            fn object(c: &Conn, uuid: &str, base: &str, now: i64) -> StoreResult<Self> {
                 $read(c, uuid, base, now)
             }
         }

@@ -10,6 +10,7 @@ use crate::store::error::StoreResult;
 use crate::store::links::LinkRow;
 use crate::store::payments::{self, TransactionRow};
 use crate::store::row::Provenance;
+use crate::store::sql::Conn;
 use druo_core::dto::{AccountSubtype, CheckoutTheme, ConnectTheme, InstitutionRef, IntroText};
 use druo_core::request::{Address, EndUserType, PhoneNumber};
 use druo_core::route::Route;
@@ -18,7 +19,6 @@ use druo_core::status::{
     TransactionRemark,
 };
 use druo_core::time::format_iso8601;
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -96,7 +96,7 @@ impl From<EndUserRow> for EndUserObject {
 }
 
 /// End user `uuid` as the merchant API shows it.
-pub fn end_user(conn: &Connection, uuid: &str) -> StoreResult<EndUserObject> {
+pub fn end_user(conn: &Conn, uuid: &str) -> StoreResult<EndUserObject> {
     end_users::get(conn, uuid).map(EndUserObject::from)
 }
 
@@ -160,7 +160,7 @@ pub type CheckoutLinkObject = LinkObject<CheckoutFields>;
 /// A link object from its row and the kind's own fields; `route` and
 /// `base` make its page's url.
 fn link_object<E>(
-    conn: &Connection,
+    conn: &Conn,
     l: LinkRow,
     route: Route,
     base: &str,
@@ -193,7 +193,7 @@ fn link_object<E>(
 /// Connect link `uuid` as the merchant API shows it; `base` is the origin
 /// of its page.
 pub fn connect_link(
-    conn: &Connection,
+    conn: &Conn,
     uuid: &str,
     base: &str,
     now: i64,
@@ -211,7 +211,7 @@ pub fn connect_link(
 /// Checkout link `uuid` as the merchant API shows it; `base` is the origin
 /// of its page.
 pub fn checkout_link(
-    conn: &Connection,
+    conn: &Conn,
     uuid: &str,
     base: &str,
     now: i64,
@@ -339,7 +339,7 @@ pub struct AccountObject {
 }
 
 /// Account `uuid` as the merchant API shows it at `now`.
-pub fn account(conn: &Connection, uuid: &str, now: i64) -> StoreResult<AccountObject> {
+pub fn account(conn: &Conn, uuid: &str, now: i64) -> StoreResult<AccountObject> {
     let a: AccountRow = accounts::current(conn, uuid, now)?;
     let end_user = end_user(conn, &a.end_user_uuid)?;
     let capabilities = a.current_status.capabilities();

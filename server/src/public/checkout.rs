@@ -12,6 +12,7 @@ use crate::store::accounts::{self, AccountRow};
 use crate::store::checkout_links::{self, CheckoutLinkRow};
 use crate::store::links::{self, LinkKind, LinkRow};
 use crate::store::payments::{self, TransactionRow};
+use crate::store::sql::Conn;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -21,7 +22,6 @@ use druo_core::dto::{
 use druo_core::input::{opt_bool, req_string, Obj};
 use druo_core::sandbox::Flow;
 use druo_core::status::{CreationSource, DeliveryStatus, FieldCode};
-use rusqlite::{Connection, Transaction};
 
 /// The answer to a payment of the link `l`, paid from the account with
 /// `account_code`: what the pay call answers, and the reopened link's
@@ -39,7 +39,7 @@ fn payment_result(t: TransactionRow, account_code: String, l: &LinkRow) -> Payme
 
 /// The payment that paid the link (`PaymentStatus::pays_link`), if any;
 /// `None` while unpaid, or when its payment did not go through.
-fn outcome(c: &Connection, t: &TransactionRow, l: &LinkRow) -> ApiResult<Option<PaymentResult>> {
+fn outcome(c: &Conn, t: &TransactionRow, l: &LinkRow) -> ApiResult<Option<PaymentResult>> {
     match &t.account_uuid {
         Some(account) if t.status.pays_link() => {
             let code = accounts::get(c, account)?.code;
@@ -54,7 +54,7 @@ impl PageLink for CheckoutLinkRow {
 
     /// What the page shows of the link and its payment: no metadata,
     /// references or ids; once paid, the payment's outcome.
-    fn view(self, c: &Connection, now: i64) -> ApiResult<PublicCheckoutLink> {
+    fn view(self, c: &Conn, now: i64) -> ApiResult<PublicCheckoutLink> {
         let l = &self.link;
         let t = payments::get(c, &self.transaction_uuid)?;
         // The new account being finished, while it still is.
@@ -97,7 +97,7 @@ impl PageLink for CheckoutLinkRow {
     /// The link stays open: an account only pays once the payer pays. A
     /// new account with a pending validation is remembered, so a reload
     /// resumes its wait or its deposit code.
-    fn connected(&self, tx: &Transaction<'_>, account: &PublicAccount, now: i64) -> ApiResult<()> {
+    fn connected(&self, tx: &Conn, account: &PublicAccount, now: i64) -> ApiResult<()> {
         if account.requires_account_validation {
             checkout_links::hold(tx, &self.link.uuid, &account.uuid, now)?;
         }

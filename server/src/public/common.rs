@@ -11,10 +11,12 @@ use crate::ids;
 use crate::rate::Write;
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow, NewAccount};
-use crate::store::idempotency::{self, StoredAnswer};
+use crate::store::error::StoreError;
+use crate::store::idempotency;
 use crate::store::institutions;
 use crate::store::links::{self, LinkRow, StoredLink};
 use crate::store::secrets;
+use crate::store::sql::Conn;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -24,7 +26,6 @@ use druo_core::input::Obj;
 use druo_core::request::account_core;
 use druo_core::sandbox::Flow;
 use druo_core::status::{CreationSource, DeliveryStatus};
-use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 use std::net::{IpAddr, SocketAddr};
 
@@ -56,7 +57,7 @@ pub trait PageLink: StoredLink + Send + 'static {
     /// What the page shows of the link.
     type View: Serialize + Send + 'static;
     /// The page's view of the link at `now`.
-    fn view(self, c: &Connection, now: i64) -> ApiResult<Self::View>;
+    fn view(self, c: &Conn, now: i64) -> ApiResult<Self::View>;
     /// Whether this link's page may read and re-check account `a`.
     fn may_use(&self, a: &AccountRow) -> bool;
     /// The idempotency scope of the page's account submit.
@@ -68,7 +69,7 @@ pub trait PageLink: StoredLink + Send + 'static {
     /// The connect link an account made here comes from, if any.
     fn source_connect_link(&self) -> Option<&str>;
     /// What connecting `account` does to the link.
-    fn connected(&self, tx: &Transaction<'_>, account: &PublicAccount, now: i64) -> ApiResult<()>;
+    fn connected(&self, tx: &Conn, account: &PublicAccount, now: i64) -> ApiResult<()>;
 }
 
 /// What a submit handler receives: the client's address (for the rate
@@ -131,13 +132,13 @@ pub async fn submit_account<L: PageLink>(
 }
 
 /// The link at `slug`, or not found.
-pub fn load<L: PageLink>(c: &Connection, slug: &str) -> ApiResult<L> {
+pub fn load<L: PageLink>(c: &Conn, slug: &str) -> ApiResult<L> {
     L::by_slug(c, slug)?.ok_or_else(|| ApiError::not_found("link"))
 }
 
 /// Account `uuid`, when the link at `slug` may use it (else not found, as
 /// for an account that does not exist).
-pub fn account_of<L: PageLink>(c: &Connection, slug: &str, uuid: &str) -> ApiResult<AccountRow> {
+pub fn account_of<L: PageLink>(c: &Conn, slug: &str, uuid: &str) -> ApiResult<AccountRow> {
     let link: L = load(c, slug)?;
     let account = accounts::get(c, uuid)?;
     if !link.may_use(&account) {
@@ -232,7 +233,7 @@ pub async fn submit_to_open<L, V, F>(
 where
     L: PageLink,
     V: Send + 'static,
-    F: FnOnce(&Transaction<'_>, &L, V, i64) -> ApiResult<(StatusCode, String)> + Send + 'static,
+    F: FnOnce(&Conn, &L, V, i64) -> ApiResult<(StatusCode, String)> + Send + 'static,
 {
     check_slug(&slug)?;
     let submit = Submit::read(&received.headers, received.body)?;
@@ -247,6 +248,9 @@ where
     s.rate.check(write).map_err(ApiError::rate_limited)?;
     let scope = format!("{scope}:{slug}");
     run_idempotent(s, scope, submit, move |tx, now| {
+        // The link is checked and completed under its lock: two tabs (on
+        // two instances) submitting at once complete it once.
+        tx.lock_row(L::KIND.table(), "slug", &slug)?;
         let row: L = load(tx, &slug)?;
         check_open(row.link(), now)?;
         work(tx, &row, input, now)
@@ -326,7 +330,7 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
 /// another body is a 422. The stored request hash is keyed with a server
 /// secret, because bodies hold account numbers.
 fn idempotent(
-    tx: &Transaction<'_>,
+    tx: &Conn,
     scope: &str,
     key: &str,
     body: &[u8],
@@ -335,6 +339,11 @@ fn idempotent(
 ) -> ApiResult<(StatusCode, String)> {
     let secret = secrets::get_or_create(tx, "idempotency")?;
     let request_hash = ids::sha256_hex(&[secret.as_bytes(), body].concat());
+    if idempotency::claim(tx, scope, key, &request_hash, now)? {
+        let (status, answer) = work()?;
+        idempotency::answer(tx, scope, key, status.as_u16(), &answer)?;
+        return Ok((status, answer));
+    }
     if let Some(prev) = idempotency::get(tx, scope, key)? {
         if prev.request_hash != request_hash {
             return Err(ApiError::new(
@@ -348,14 +357,7 @@ fn idempotent(
             prev.body,
         ));
     }
-    let (status, answer) = work()?;
-    let stored = StoredAnswer {
-        request_hash,
-        status: status.as_u16(),
-        body: answer.clone(),
-    };
-    idempotency::put(tx, scope, key, &stored, now)?;
-    Ok((status, answer))
+    Err(StoreError::Dangling(format!("idempotency record {scope}")).into())
 }
 
 /// A page submit: its `Idempotency-Key` and JSON object body, checked
@@ -388,7 +390,7 @@ pub async fn run_idempotent<F>(
     work: F,
 ) -> ApiResult<Response>
 where
-    F: FnOnce(&Transaction<'_>, i64) -> ApiResult<(StatusCode, String)> + Send + 'static,
+    F: FnOnce(&Conn, i64) -> ApiResult<(StatusCode, String)> + Send + 'static,
 {
     let Submit { key, body, .. } = submit;
     let (status, answer) =
@@ -404,7 +406,7 @@ where
 /// user (or finds the same account it already has); returns its public
 /// view.
 pub fn create_link_account(
-    tx: &Transaction<'_>,
+    tx: &Conn,
     link: &LinkRow,
     obj: &Obj,
     made: Made<'_>,

@@ -8,13 +8,13 @@ use crate::public::common::{account_of, check_slug, json_answer, link_view, Page
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::connect_links::{self, ConnectLinkRow};
+use crate::store::sql::Conn;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use druo_core::dto::{PublicAccount, PublicConnectLink};
 use druo_core::sandbox::Flow;
 use druo_core::status::{AccountStage, CreationSource};
-use rusqlite::{Connection, Transaction};
 
 impl PageLink for ConnectLinkRow {
     type View = PublicConnectLink;
@@ -23,7 +23,7 @@ impl PageLink for ConnectLinkRow {
     /// the account it was completed with (or is held for), as it stands
     /// now. Reading it may connect a held account, which completes the
     /// link, so the link is read again after it.
-    fn view(self, c: &Connection, now: i64) -> ApiResult<PublicConnectLink> {
+    fn view(self, c: &Conn, now: i64) -> ApiResult<PublicConnectLink> {
         let held = self.account_uuid.as_deref();
         let outcome = held.map(|u| accounts::current(c, u, now)).transpose()?;
         let row = connect_links::get(c, &self.link.uuid)?;
@@ -55,7 +55,7 @@ impl PageLink for ConnectLinkRow {
     /// whose pending validation the person is finishing (it completes when
     /// that account connects); an attempt that ended leaves it open for
     /// another account.
-    fn connected(&self, tx: &Transaction<'_>, account: &PublicAccount, now: i64) -> ApiResult<()> {
+    fn connected(&self, tx: &Conn, account: &PublicAccount, now: i64) -> ApiResult<()> {
         let uuid = &self.link.uuid;
         match account.current_status.stage() {
             AccountStage::Ended => {}

@@ -7,6 +7,7 @@ use crate::ids;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::row::{self, Provenance};
 use crate::store::secrets;
+use crate::store::sql::{params, Conn, OptionalExt, Row};
 use druo_core::dto::{
     AccountSubtype, Institution, InstitutionRef, PendingValidation, PublicAccount,
 };
@@ -14,7 +15,6 @@ use druo_core::input::Obj;
 use druo_core::sandbox::{self, account_outcome, CodeCheck, Flow};
 use druo_core::status::{AccountRemark, AccountStatus, CreationSource, PendingAction};
 use druo_core::time::format_iso8601;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 /// A step the end user must still take, as stored and as the merchant API
@@ -94,7 +94,7 @@ impl AccountRow {
     }
 }
 
-fn read(r: &Row<'_>) -> rusqlite::Result<AccountRow> {
+fn read(r: &Row) -> StoreResult<AccountRow> {
     Ok(AccountRow {
         uuid: r.get("uuid")?,
         code: r.get("code")?,
@@ -182,43 +182,38 @@ fn ended_list() -> String {
 
 /// The keyed fingerprint of an account number: equal numbers match, and
 /// the secret keeps it from being reversed by trying every number.
-fn fingerprint(conn: &Connection, number: &str) -> StoreResult<String> {
+fn fingerprint(conn: &Conn, number: &str) -> StoreResult<String> {
     let secret = secrets::get_or_create(conn, "account-number")?;
     Ok(ids::hmac_sha256_hex(secret.as_bytes(), number.as_bytes()))
 }
 
 /// The end user's account at the same institution, of the same subtype and
 /// number, unless its attempt ended (failed, disconnected or disabled).
-fn same_account(
-    conn: &Connection,
-    a: &NewAccount<'_>,
-    fingerprint: &str,
-) -> StoreResult<Option<String>> {
+fn same_account(conn: &Conn, a: &NewAccount<'_>, fingerprint: &str) -> StoreResult<Option<String>> {
     let sql = format!(
         "SELECT uuid FROM accounts WHERE end_user_uuid = ?1 AND institution_uuid = ?2
            AND subtype = ?3 AND number_fingerprint = ?4 AND current_status NOT IN ({})
          ORDER BY created_ms DESC, rowid DESC LIMIT 1",
         ended_list()
     );
-    Ok(conn
-        .query_row(
-            &sql,
-            params![
-                a.end_user_uuid,
-                a.institution.uuid,
-                a.subtype.code(),
-                fingerprint
-            ],
-            |r| r.get(0),
-        )
-        .optional()?)
+    conn.query_row(
+        &sql,
+        params![
+            a.end_user_uuid,
+            a.institution.uuid,
+            a.subtype.code(),
+            fingerprint
+        ],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// Creates an account with its sandbox outcome and returns its uuid; when
 /// the end user already has the same account (institution, subtype and
 /// number, not ended), returns that one's uuid instead: one account, never
 /// a duplicate.
-pub fn create(conn: &Connection, a: &NewAccount<'_>, now: i64) -> StoreResult<String> {
+pub fn create(conn: &Conn, a: &NewAccount<'_>, now: i64) -> StoreResult<String> {
     let fingerprint = fingerprint(conn, a.account_number)?;
     if let Some(existing) = same_account(conn, a, &fingerprint)? {
         return Ok(existing);
@@ -245,8 +240,8 @@ pub fn create(conn: &Connection, a: &NewAccount<'_>, now: i64) -> StoreResult<St
 }
 
 /// Account `uuid`.
-pub fn get(conn: &Connection, uuid: &str) -> StoreResult<AccountRow> {
-    conn.query_row(&format!("{SELECT} WHERE a.uuid = ?1"), [uuid], read)
+pub fn get(conn: &Conn, uuid: &str) -> StoreResult<AccountRow> {
+    conn.query_row(&format!("{SELECT} WHERE a.uuid = ?1"), params![uuid], read)
         .optional()?
         .ok_or(StoreError::NotFound("account"))
 }
@@ -255,14 +250,23 @@ pub fn get(conn: &Connection, uuid: &str) -> StoreResult<AccountRow> {
 /// approves a `CONFIRM_REQUEST_WITH_INSTITUTION` request 10 s after it
 /// was made (`druo_core::sandbox::approved`), and the approval is stored
 /// the first time anyone reads the account after that.
-pub fn current(conn: &Connection, uuid: &str, now: i64) -> StoreResult<AccountRow> {
+pub fn current(conn: &Conn, uuid: &str, now: i64) -> StoreResult<AccountRow> {
     let a = get(conn, uuid)?;
     let action = a.pending().map(|p| p.action);
     match sandbox::approved(a.current_status, action, a.provenance.created_ms, now) {
-        Some(status) => {
-            settle(conn, &a, status, None, now)?;
-            get(conn, uuid)
-        }
+        // Due: lock the account and decide again on what is committed
+        // now, so two readers (two instances) settle it once.
+        Some(_) => conn.atomic(|c| {
+            c.lock_row("accounts", "uuid", uuid)?;
+            let a = get(c, uuid)?;
+            let action = a.pending().map(|p| p.action);
+            if let Some(status) =
+                sandbox::approved(a.current_status, action, a.provenance.created_ms, now)
+            {
+                settle(c, &a, status, None, now)?;
+            }
+            get(c, uuid)
+        }),
         None => Ok(a),
     }
 }
@@ -271,7 +275,7 @@ pub fn current(conn: &Connection, uuid: &str, now: i64) -> StoreResult<AccountRo
 /// pending any more, and a connect link held for it completes with it
 /// once it is usable.
 fn settle(
-    conn: &Connection,
+    conn: &Conn,
     a: &AccountRow,
     status: AccountStatus,
     remark: Option<AccountRemark>,
@@ -317,12 +321,17 @@ pub enum AuthRefusal {
 /// finished by the institution, so authenticating it only reads it as it
 /// stands. Answers the account afterwards, or why it was refused.
 pub fn authenticate(
-    conn: &Connection,
+    conn: &Conn,
     uuid: &str,
     slug: Option<&str>,
     otp: Option<&str>,
     now: i64,
 ) -> StoreResult<Result<AccountRow, AuthRefusal>> {
+    // Codes for one account are judged one at a time: the count of wrong
+    // ones is read and written under the account's lock.
+    if !conn.lock_row("accounts", "uuid", uuid)? {
+        return Err(StoreError::NotFound("account"));
+    }
     let a = current(conn, uuid, now)?;
     let Some(step) = a
         .pending()
@@ -362,21 +371,20 @@ pub fn authenticate(
 }
 
 /// The end user's usable (connected) accounts, newest first.
-pub fn usable_of(conn: &Connection, end_user_uuid: &str) -> StoreResult<Vec<AccountRow>> {
-    let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE a.end_user_uuid = ?1 AND a.current_status = ?2
-         ORDER BY a.created_ms DESC, a.rowid DESC"
-    ))?;
-    let rows = stmt.query_map(
+pub fn usable_of(conn: &Conn, end_user_uuid: &str) -> StoreResult<Vec<AccountRow>> {
+    conn.query_map(
+        &format!(
+            "{SELECT} WHERE a.end_user_uuid = ?1 AND a.current_status = ?2
+             ORDER BY a.created_ms DESC, a.rowid DESC"
+        ),
         params![end_user_uuid, AccountStatus::Connected.as_str()],
         read,
-    )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    )
 }
 
 /// Checks that account `uuid` belongs to `merchant_id`: not found when it
 /// does not exist or is another merchant's, the same answer.
-pub fn require_owned(conn: &Connection, merchant_id: i64, uuid: &str) -> StoreResult<()> {
+pub fn require_owned(conn: &Conn, merchant_id: i64, uuid: &str) -> StoreResult<()> {
     if crate::store::links::owns(conn, "accounts", merchant_id, uuid)? {
         Ok(())
     } else {
@@ -407,23 +415,19 @@ pub struct AccountFilter {
 /// `merchant_id` it has approved by `now` (see [`current`]), so a list
 /// filtered by status sees each account as a read of it would, and a
 /// connect link held for one reads completed.
-pub fn settle_due(conn: &Connection, merchant_id: i64, now: i64) -> StoreResult<()> {
+pub fn settle_due(conn: &Conn, merchant_id: i64, now: i64) -> StoreResult<()> {
     // Only a request to the institution is approved by waiting.
-    let mut stmt = conn.prepare(
+    let due: Vec<String> = conn.query_map(
         "SELECT uuid FROM accounts
          WHERE merchant_id = ?1 AND requires_account_validation = 1 AND created_ms <= ?2
            AND instr(pending_account_validations, ?3) > 0",
+        params![
+            merchant_id,
+            now - sandbox::INSTITUTION_APPROVES_AFTER_MS,
+            PendingAction::ConfirmRequestWithInstitution.as_str()
+        ],
+        |r| r.get(0),
     )?;
-    let due: Vec<String> = stmt
-        .query_map(
-            params![
-                merchant_id,
-                now - sandbox::INSTITUTION_APPROVES_AFTER_MS,
-                PendingAction::ConfirmRequestWithInstitution.as_str()
-            ],
-            |r| r.get(0),
-        )?
-        .collect::<Result<_, _>>()?;
     for uuid in due {
         current(conn, &uuid, now)?;
     }
@@ -434,13 +438,13 @@ pub fn settle_due(conn: &Connection, merchant_id: i64, now: i64) -> StoreResult<
 /// one page, with DRUO's filters and `starting_after` pagination. Writes
 /// the approvals that are due first, so it needs a transaction.
 pub fn list(
-    conn: &Connection,
+    conn: &Conn,
     merchant_id: i64,
     f: &AccountFilter,
     now: i64,
 ) -> StoreResult<crate::store::links::ListPage> {
     use crate::store::links::{self, Condition, Listed};
-    use rusqlite::types::Value as SqlValue;
+    use crate::store::sql::Value as SqlValue;
     settle_due(conn, merchant_id, now)?;
     let text = |v: &Option<String>| v.clone().map(SqlValue::from);
     let candidates: [(&'static str, Option<SqlValue>); 5] = [
@@ -481,7 +485,7 @@ pub enum DisconnectRefusal {
 /// already `DISCONNECTED` keeps the remark saying why; a `DISABLED` one is
 /// refused. Answers the account afterwards.
 pub fn disconnect(
-    conn: &Connection,
+    conn: &Conn,
     uuid: &str,
     now: i64,
 ) -> StoreResult<Result<AccountRow, DisconnectRefusal>> {

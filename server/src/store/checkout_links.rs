@@ -8,12 +8,11 @@ use crate::store::links::{self, stored_link, Key, LinkKind, LinkRow, NewLink};
 use crate::store::merchants;
 use crate::store::payments;
 use crate::store::row;
+use crate::store::sql::{params, Conn, Row, Value as SqlValue};
 use druo_core::dto::CheckoutTheme;
 use druo_core::request::CheckoutLinkCreate;
 use druo_core::status::CreationSource;
 use druo_core::FieldError;
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, Row};
 
 /// A checkout link as stored.
 #[derive(Debug, Clone)]
@@ -37,7 +36,7 @@ pub struct CheckoutLinkRow {
 const OWN: &str =
     "transaction_uuid, link_name, link_description, colors, account_uuid FROM checkout_links";
 
-fn read(r: &Row<'_>) -> rusqlite::Result<CheckoutLinkRow> {
+fn read(r: &Row) -> StoreResult<CheckoutLinkRow> {
     Ok(CheckoutLinkRow {
         link: LinkRow::read(r)?,
         transaction_uuid: r.get("transaction_uuid")?,
@@ -50,7 +49,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<CheckoutLinkRow> {
 
 /// Inserts a validated checkout link and its transaction; returns its uuid.
 pub fn insert(
-    conn: &Connection,
+    conn: &Conn,
     merchant_id: i64,
     req: &CheckoutLinkCreate,
     now: i64,
@@ -93,24 +92,24 @@ pub fn insert(
 }
 
 /// Checkout link `uuid`.
-pub fn get(conn: &Connection, uuid: &str) -> StoreResult<CheckoutLinkRow> {
+pub fn get(conn: &Conn, uuid: &str) -> StoreResult<CheckoutLinkRow> {
     links::find(conn, OWN, Key::Uuid, uuid, read)?.ok_or(StoreError::NotFound("checkout link"))
 }
 
 stored_link!(CheckoutLinkRow, Checkout);
 
 /// The checkout link at `slug`, if any.
-pub fn by_slug(conn: &Connection, slug: &str) -> StoreResult<Option<CheckoutLinkRow>> {
+pub fn by_slug(conn: &Conn, slug: &str) -> StoreResult<Option<CheckoutLinkRow>> {
     links::find(conn, OWN, Key::Slug, slug, read)
 }
 
 /// Remembers `account_uuid`, a new account of the payer whose pending
 /// validation is being finished on the link's page, so a reload or a
 /// reopened link resumes it.
-pub fn hold(conn: &Connection, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<()> {
+pub fn hold(conn: &Conn, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<()> {
     conn.execute(
         "UPDATE checkout_links SET account_uuid = ?2, updated_ms = ?3 WHERE uuid = ?1",
-        rusqlite::params![uuid, account_uuid, now],
+        params![uuid, account_uuid, now],
     )?;
     Ok(())
 }

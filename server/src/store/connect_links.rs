@@ -6,11 +6,10 @@ use crate::store::error::{StoreError, StoreResult};
 use crate::store::institutions;
 use crate::store::links::{self, stored_link, Key, LinkKind, LinkRow, NewLink};
 use crate::store::row;
+use crate::store::sql::{params, Conn, OptionalExt, Row, Value as SqlValue};
 use druo_core::dto::{ConnectTheme, IntroText};
 use druo_core::request::ConnectLinkCreate;
 use druo_core::status::{CreationSource, DeliveryStatus};
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 
 /// A connect link as stored.
 #[derive(Debug, Clone)]
@@ -28,7 +27,7 @@ pub struct ConnectLinkRow {
 /// The connect link's own columns, after the common ones.
 const OWN: &str = "intro_text, colors, account_uuid FROM connect_links";
 
-fn read(r: &Row<'_>) -> rusqlite::Result<ConnectLinkRow> {
+fn read(r: &Row) -> StoreResult<ConnectLinkRow> {
     Ok(ConnectLinkRow {
         link: LinkRow::read(r)?,
         intro_text: row::json(r, "intro_text")?,
@@ -39,7 +38,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<ConnectLinkRow> {
 
 /// Inserts a validated connect link; returns its uuid.
 pub fn insert(
-    conn: &Connection,
+    conn: &Conn,
     merchant_id: i64,
     req: &ConnectLinkCreate,
     now: i64,
@@ -75,21 +74,21 @@ pub fn insert(
 }
 
 /// Connect link `uuid`.
-pub fn get(conn: &Connection, uuid: &str) -> StoreResult<ConnectLinkRow> {
+pub fn get(conn: &Conn, uuid: &str) -> StoreResult<ConnectLinkRow> {
     links::find(conn, OWN, Key::Uuid, uuid, read)?.ok_or(StoreError::NotFound("connect link"))
 }
 
 stored_link!(ConnectLinkRow, Connect);
 
 /// The connect link at `slug`, if any.
-pub fn by_slug(conn: &Connection, slug: &str) -> StoreResult<Option<ConnectLinkRow>> {
+pub fn by_slug(conn: &Conn, slug: &str) -> StoreResult<Option<ConnectLinkRow>> {
     links::find(conn, OWN, Key::Slug, slug, read)
 }
 
 /// Completes the link with `account_uuid` (a connected account, or one
 /// with nothing left for the person to do): the link is used up, and its
 /// page shows that account when reopened.
-pub fn complete(conn: &Connection, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<()> {
+pub fn complete(conn: &Conn, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<()> {
     hold(conn, uuid, account_uuid, now)?;
     links::advance_delivery(
         conn,
@@ -104,7 +103,7 @@ pub fn complete(conn: &Connection, uuid: &str, account_uuid: &str, now: i64) -> 
 /// person is finishing: a reload or a reopened link resumes it, and the
 /// link completes with it once it is connected ([`complete_held`]). A
 /// newer attempt on the same link holds it instead.
-pub fn hold(conn: &Connection, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<()> {
+pub fn hold(conn: &Conn, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<()> {
     conn.execute(
         "UPDATE connect_links SET account_uuid = ?2, updated_ms = ?3
          WHERE uuid = ?1 AND delivery_status != ?4",
@@ -114,16 +113,11 @@ pub fn hold(conn: &Connection, uuid: &str, account_uuid: &str, now: i64) -> Stor
 }
 
 /// Completes the link with `account_uuid` if the link is held for it.
-pub fn complete_held(
-    conn: &Connection,
-    uuid: &str,
-    account_uuid: &str,
-    now: i64,
-) -> StoreResult<()> {
+pub fn complete_held(conn: &Conn, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<()> {
     let held: Option<String> = conn
         .query_row(
             "SELECT account_uuid FROM connect_links WHERE uuid = ?1",
-            [uuid],
+            params![uuid],
             |r| r.get(0),
         )
         .optional()?

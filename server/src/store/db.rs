@@ -1,11 +1,20 @@
-//! SQLite: opening, pragmas (WAL, full sync: nothing acknowledged is lost),
-//! the schema and its migrations, and running blocking work off the async
-//! threads.
+//! The database: where it is (`--db`: a SQLite file or a PostgreSQL url),
+//! opening it with its settings, the schema and its migrations for both
+//! engines, and running the store's blocking work off the async threads,
+//! each unit of work in one transaction.
+//!
+//! Correctness comes from the database, not from this process: a write
+//! transaction on SQLite is `BEGIN IMMEDIATE` (the one writer, across
+//! processes), and on PostgreSQL the store locks the rows it checks and
+//! completes (`Conn::for_update`). The in-process writer queue on SQLite
+//! only spares writers SQLite's busy-wait.
 
-use crate::store::error::StoreError;
-use rusqlite::{Connection, Transaction};
-use std::path::Path;
+use crate::store::error::{StoreError, StoreResult};
+use crate::store::sql::{Conn, PgConn, SqlConn};
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// The columns every link table starts with: identity and owner.
 macro_rules! link_head {
@@ -38,7 +47,7 @@ macro_rules! link_tail {
     };
 }
 
-/// The schema, one entry per version; applied in order, each in a
+/// SQLite's schema, one entry per version; applied in order, each in a
 /// transaction, and recorded in `user_version`.
 const MIGRATIONS: &[&str] = &[
     concat!(
@@ -189,86 +198,561 @@ UPDATE transactions SET remarks = CASE
     WHERE decline_reason IS NOT NULL;
 UPDATE transactions SET amount = amount * 100;
 "#,
+    // 5: the merchant list of checkout links reads by (merchant, time) as
+    // connect links do, and old idempotency records are pruned by age.
+    r#"
+CREATE INDEX checkout_links_list ON checkout_links(merchant_id, created_ms DESC);
+CREATE INDEX idempotency_age ON idempotency(created_ms);
+"#,
 ];
 
-/// Opens (creating if needed) and migrates the database at `path`.
-pub fn open(path: &Path) -> rusqlite::Result<Connection> {
+/// PostgreSQL's schema: the same tables as SQLite's at the version each
+/// entry names (no PostgreSQL database existed before version 4, so the
+/// first entry is the whole of it), recorded in `schema_version`.
+/// Integers are `BIGINT` (SQLite's are 64-bit); the tables the store
+/// orders by insertion carry SQLite's implicit `rowid` as a column.
+const PG_MIGRATIONS: &[(i64, &str)] = &[
+    (
+        4,
+        r#"
+CREATE TABLE merchants (
+    id BIGSERIAL PRIMARY KEY,
+    business_name TEXT NOT NULL UNIQUE,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_ms BIGINT NOT NULL
+);
+CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE tenants (
+    uuid TEXT PRIMARY KEY,
+    rowid BIGSERIAL,
+    merchant_id BIGINT NOT NULL REFERENCES merchants(id),
+    name TEXT NOT NULL
+);
+CREATE TABLE institutions (
+    uuid TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    subtypes TEXT NOT NULL,
+    popularity BIGINT,
+    brand_color TEXT NOT NULL DEFAULT '',
+    mark TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE end_users (
+    uuid TEXT PRIMARY KEY,
+    rowid BIGSERIAL,
+    merchant_id BIGINT NOT NULL REFERENCES merchants(id),
+    code TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    first_name TEXT, last_name TEXT, organization TEXT,
+    local_id TEXT, local_id_type TEXT, local_id_country TEXT,
+    date_of_birth TEXT, email TEXT, phone_number TEXT,
+    address TEXT, preferred_language TEXT, note TEXT,
+    primary_reference TEXT, secondary_reference TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    creation_source TEXT NOT NULL,
+    created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL
+);
+CREATE INDEX end_users_merchant ON end_users(merchant_id);
+CREATE TABLE transactions (
+    uuid TEXT PRIMARY KEY,
+    merchant_id BIGINT NOT NULL REFERENCES merchants(id),
+    code TEXT NOT NULL UNIQUE,
+    tenant_uuid TEXT NOT NULL REFERENCES tenants(uuid),
+    status TEXT NOT NULL,
+    amount BIGINT NOT NULL,
+    currency TEXT NOT NULL,
+    description TEXT, statement_descriptor TEXT,
+    auto_send_receipt BIGINT NOT NULL,
+    primary_reference TEXT, secondary_reference TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    decline_reason TEXT,
+    account_uuid TEXT,
+    created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL,
+    remarks TEXT
+);
+CREATE TABLE accounts (
+    uuid TEXT PRIMARY KEY,
+    rowid BIGSERIAL,
+    merchant_id BIGINT NOT NULL REFERENCES merchants(id),
+    code TEXT NOT NULL UNIQUE,
+    end_user_uuid TEXT NOT NULL REFERENCES end_users(uuid),
+    institution_uuid TEXT NOT NULL REFERENCES institutions(uuid),
+    source_connect_link TEXT,
+    current_status TEXT NOT NULL,
+    requires_account_validation BIGINT NOT NULL,
+    pending_account_validations TEXT,
+    remarks TEXT,
+    last_4 TEXT NOT NULL,
+    type TEXT NOT NULL,
+    subtype TEXT NOT NULL,
+    routing_number TEXT,
+    primary_reference TEXT, secondary_reference TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    creation_source TEXT NOT NULL,
+    created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL,
+    number_fingerprint TEXT,
+    otp_wrong BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX accounts_same_number
+    ON accounts(end_user_uuid, institution_uuid, subtype, number_fingerprint);
+CREATE TABLE connect_links (
+    uuid TEXT PRIMARY KEY,
+    rowid BIGSERIAL,
+    merchant_id BIGINT NOT NULL REFERENCES merchants(id),
+    code TEXT NOT NULL UNIQUE,
+    slug TEXT NOT NULL UNIQUE,
+    end_user_uuid TEXT NOT NULL REFERENCES end_users(uuid),
+    intro_text TEXT NOT NULL,
+    colors TEXT NOT NULL DEFAULT '{}',
+    default_institution TEXT,
+    primary_reference TEXT, secondary_reference TEXT,
+    default_language TEXT NOT NULL,
+    redirect_url TEXT,
+    expiration_ms BIGINT,
+    custom_confirmation_page BIGINT NOT NULL,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    delivery_status TEXT NOT NULL,
+    created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL,
+    account_uuid TEXT REFERENCES accounts(uuid)
+);
+CREATE INDEX connect_links_list ON connect_links(merchant_id, created_ms DESC);
+CREATE TABLE checkout_links (
+    uuid TEXT PRIMARY KEY,
+    rowid BIGSERIAL,
+    merchant_id BIGINT NOT NULL REFERENCES merchants(id),
+    code TEXT NOT NULL UNIQUE,
+    slug TEXT NOT NULL UNIQUE,
+    end_user_uuid TEXT NOT NULL REFERENCES end_users(uuid),
+    transaction_uuid TEXT NOT NULL REFERENCES transactions(uuid),
+    link_name TEXT NOT NULL,
+    link_description TEXT,
+    colors TEXT NOT NULL DEFAULT '{}',
+    default_institution TEXT,
+    primary_reference TEXT, secondary_reference TEXT,
+    default_language TEXT NOT NULL,
+    redirect_url TEXT,
+    expiration_ms BIGINT,
+    custom_confirmation_page BIGINT NOT NULL,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    delivery_status TEXT NOT NULL,
+    created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL,
+    account_uuid TEXT REFERENCES accounts(uuid)
+);
+CREATE TABLE idempotency (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status BIGINT NOT NULL,
+    body TEXT NOT NULL,
+    created_ms BIGINT NOT NULL,
+    PRIMARY KEY (scope, key)
+);
+"#,
+    ),
+    (
+        5,
+        r#"
+CREATE INDEX checkout_links_list ON checkout_links(merchant_id, created_ms DESC);
+CREATE INDEX idempotency_age ON idempotency(created_ms);
+"#,
+    ),
+];
+
+/// The newest schema this binary knows, on either engine.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Where the database is: `--db` (`LINK_DB`) takes a path or
+/// `sqlite:PATH` (SQLite, the default) or `postgres://…` (PostgreSQL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file, created if missing.
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection url (`postgres://user:pass@host:port/db`,
+    /// or `?host=/socket/dir`).
+    Postgres(String),
+}
+
+impl std::str::FromStr for Location {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
+            if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+                Location::Postgres(s.to_string())
+            } else {
+                Location::Sqlite(PathBuf::from(s.strip_prefix("sqlite:").unwrap_or(s)))
+            },
+        )
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(p) => write!(f, "{}", p.display()),
+            // The url may hold a password: say only which engine.
+            Location::Postgres(_) => f.write_str("postgres://…"),
+        }
+    }
+}
+
+impl Location {
+    /// The location as `--db` takes it (the url in full, password and all).
+    pub fn arg(&self) -> String {
+        match self {
+            Location::Sqlite(p) => p.display().to_string(),
+            Location::Postgres(url) => url.clone(),
+        }
+    }
+
+    /// The folder for files kept beside the database (the demo token):
+    /// the SQLite file's, or the working directory's `data/`.
+    pub fn folder(&self) -> PathBuf {
+        match self {
+            Location::Sqlite(p) => p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            Location::Postgres(_) => PathBuf::from("data"),
+        }
+    }
+}
+
+/// How long a request waits for a connection before it is refused as
+/// unavailable (503), rather than queueing without bound.
+const POOL_WAIT: Duration = Duration::from_secs(5);
+/// Read connections per SQLite process (WAL lets them read while one
+/// writes).
+const SQLITE_READERS: u32 = 4;
+/// Connections per instance to PostgreSQL.
+const PG_CONNECTIONS: u32 = 8;
+
+/// Opens (creating if needed) one SQLite connection with the service's
+/// settings; the file is created `0600`.
+fn sqlite_connection(path: &Path) -> rusqlite::Result<Connection> {
     if let Some(dir) = path.parent() {
         if !dir.as_os_str().is_empty() {
             let _ = std::fs::create_dir_all(dir);
         }
     }
-    let mut conn = Connection::open(path)?;
+    #[cfg(unix)]
+    if !path.exists() {
+        use std::os::unix::fs::OpenOptionsExt;
+        let _ = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path);
+    }
+    let conn = Connection::open(path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // FULL: a commit is on disk before the answer leaves, even on power loss.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    migrate(&mut conn)?;
+    conn.busy_timeout(POOL_WAIT)?;
+    conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
 
-fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
-    let current: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
-        let tx = conn.transaction()?;
+/// Opens and migrates one SQLite connection, outside any pool (unit
+/// tests and tools).
+pub fn open(path: &Path) -> StoreResult<Connection> {
+    let mut conn = sqlite_connection(path)?;
+    migrate_sqlite(&mut conn)?;
+    Ok(conn)
+}
+
+/// Migrates SQLite to [`SCHEMA_VERSION`]: each step under the write lock
+/// (`BEGIN IMMEDIATE`), reading the version inside it, so instances that
+/// start at once on one file apply each step once. A newer schema is
+/// refused; a damaged file fails its quick check.
+fn migrate_sqlite(conn: &mut Connection) -> StoreResult<()> {
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(StoreError::Damaged(check));
+    }
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if current > SCHEMA_VERSION {
+            return Err(StoreError::SchemaTooNew {
+                found: current,
+                known: SCHEMA_VERSION,
+            });
+        }
+        let Some(sql) = usize::try_from(current)
+            .ok()
+            .and_then(|i| MIGRATIONS.get(i))
+        else {
+            return Ok(());
+        };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.pragma_update(None, "user_version", current + 1)?;
         tx.commit()?;
     }
+}
+
+/// Migrates PostgreSQL to [`SCHEMA_VERSION`] in one transaction under an
+/// advisory lock, so instances that start at once apply it once.
+fn migrate_postgres(client: &mut postgres::Client) -> StoreResult<()> {
+    let mut tx = client.transaction()?;
+    // Any constant: this service's migration lock.
+    tx.execute("SELECT pg_advisory_xact_lock(7461102)", &[])?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
+    let current: i64 = tx
+        .query_opt("SELECT version FROM schema_version", &[])?
+        .map(|r| r.get(0))
+        .unwrap_or(0);
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            known: SCHEMA_VERSION,
+        });
+    }
+    for (version, sql) in PG_MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        tx.batch_execute(sql)?;
+        tx.execute("DELETE FROM schema_version", &[])?;
+        tx.execute(
+            "INSERT INTO schema_version (version) VALUES ($1)",
+            &[version],
+        )?;
+    }
+    tx.commit()?;
     Ok(())
 }
 
-/// The shared connection. SQLite serialises writers anyway; one connection
-/// behind a mutex keeps every write a single transaction with no surprises.
-#[derive(Clone)]
-pub struct Db(Arc<Mutex<Connection>>);
+/// Runs `f` here, or, when called on an async runtime's thread, on a
+/// thread of its own and waits: the PostgreSQL client blocks on a runtime
+/// of its own, which cannot start inside another.
+fn off_runtime<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f();
+    }
+    std::thread::scope(|s| match s.spawn(f).join() {
+        Ok(v) => v,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
+}
 
-impl Db {
-    /// Wraps an open connection.
-    pub fn new(conn: Connection) -> Self {
-        Db(Arc::new(Mutex::new(conn)))
+/// r2d2's hooks for SQLite connections.
+struct SqliteManager(PathBuf);
+
+impl r2d2::ManageConnection for SqliteManager {
+    type Connection = Connection;
+    type Error = rusqlite::Error;
+
+    fn connect(&self) -> Result<Connection, rusqlite::Error> {
+        sqlite_connection(&self.0)
     }
 
-    /// Runs `f` on a blocking thread with the connection. `E` is the
-    /// caller's error type, so a handler can mix storage errors with its
-    /// own refusals in one closure.
+    fn is_valid(&self, conn: &mut Connection) -> Result<(), rusqlite::Error> {
+        conn.execute_batch("")
+    }
+
+    fn has_broken(&self, _: &mut Connection) -> bool {
+        false
+    }
+}
+
+type PgPool = r2d2::Pool<r2d2_postgres::PostgresConnectionManager<postgres::NoTls>>;
+
+/// The PostgreSQL pool, dropped off the async runtime: closing a client
+/// blocks on the client's own runtime, which cannot run inside another
+/// (the last handle to the database may go with a test or a shutdown on
+/// an async thread).
+struct PgBackend(Option<PgPool>);
+
+impl Drop for PgBackend {
+    fn drop(&mut self) {
+        if let Some(pool) = self.0.take() {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                std::thread::spawn(move || drop(pool));
+            }
+        }
+    }
+}
+
+enum Backend {
+    Sqlite {
+        /// The writer: one per process, so writers queue here instead of
+        /// spinning in SQLite's busy handler.
+        writer: Mutex<Connection>,
+        /// Readers, beside the writer (WAL).
+        readers: r2d2::Pool<SqliteManager>,
+    },
+    Postgres(PgBackend),
+}
+
+/// The database, shared by every handler: a SQLite file or a PostgreSQL
+/// pool behind one interface.
+#[derive(Clone)]
+pub struct Db(Arc<Backend>);
+
+/// What a unit of work runs in.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// Mostly reads: any connection.
+    Read,
+    /// Writes: the write lock (SQLite) or a transaction whose locked rows
+    /// stay locked until it ends (PostgreSQL).
+    Write,
+}
+
+impl Db {
+    /// Opens and migrates the database at `at`; callable from async code
+    /// too (the work moves off the runtime's thread).
+    pub fn open(at: &Location) -> StoreResult<Db> {
+        off_runtime(|| Self::open_here(at))
+    }
+
+    fn open_here(at: &Location) -> StoreResult<Db> {
+        match at {
+            Location::Sqlite(path) => {
+                let mut writer = sqlite_connection(path)?;
+                migrate_sqlite(&mut writer)?;
+                let readers = r2d2::Pool::builder()
+                    .max_size(SQLITE_READERS)
+                    .min_idle(Some(1))
+                    .connection_timeout(POOL_WAIT)
+                    .test_on_check_out(false)
+                    .build(SqliteManager(path.clone()))
+                    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                Ok(Db(Arc::new(Backend::Sqlite {
+                    writer: Mutex::new(writer),
+                    readers,
+                })))
+            }
+            Location::Postgres(url) => {
+                let config: postgres::Config = url
+                    .parse()
+                    .map_err(|e: postgres::Error| StoreError::Unavailable(e.to_string()))?;
+                let manager =
+                    r2d2_postgres::PostgresConnectionManager::new(config, postgres::NoTls);
+                let pool = r2d2::Pool::builder()
+                    .max_size(PG_CONNECTIONS)
+                    .min_idle(Some(1))
+                    .connection_timeout(POOL_WAIT)
+                    .test_on_check_out(false)
+                    .build(manager)
+                    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                let mut client = pool
+                    .get()
+                    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                migrate_postgres(&mut client)?;
+                drop(client);
+                Ok(Db(Arc::new(Backend::Postgres(PgBackend(Some(pool))))))
+            }
+        }
+    }
+
+    /// Runs `f` in one transaction of `mode`: committed when `f`
+    /// succeeds, rolled back when it fails.
+    fn run<R, E, F>(&self, mode: Mode, f: F) -> Result<R, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(&Conn) -> Result<R, E>,
+    {
+        match &*self.0 {
+            Backend::Sqlite { writer, readers } => match mode {
+                Mode::Write => {
+                    // A panic elsewhere must not lock the service out of its data.
+                    let mut conn = writer.lock().unwrap_or_else(|p| p.into_inner());
+                    let tx = conn
+                        .transaction_with_behavior(TransactionBehavior::Immediate)
+                        .map_err(StoreError::from)?;
+                    let out = f(&*tx)?;
+                    tx.commit().map_err(StoreError::from)?;
+                    Ok(out)
+                }
+                Mode::Read => {
+                    // Autocommit: each statement reads the newest commit,
+                    // and the rare write of a read (a sandbox approval that
+                    // fell due) takes the write lock in its own
+                    // `Conn::atomic` without upgrading a read snapshot.
+                    let conn = readers
+                        .get()
+                        .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                    f(&*conn)
+                }
+            },
+            Backend::Postgres(PgBackend(pool)) => {
+                let client = pool
+                    .as_ref()
+                    .ok_or_else(|| StoreError::Unavailable("closed".into()))?
+                    .get()
+                    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                let conn = PgConn::new(client);
+                // Read committed either way: the rows a write checks and
+                // completes are locked by the store (`Conn::for_update`).
+                conn.batch("BEGIN")?;
+                match f(&conn) {
+                    Ok(out) => {
+                        conn.batch("COMMIT")?;
+                        Ok(out)
+                    }
+                    Err(e) => {
+                        // A connection that cannot roll back is broken, and
+                        // the pool drops it.
+                        let _ = conn.batch("ROLLBACK");
+                        Err(e)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `f`, which reads (and at most writes through
+    /// `Conn::atomic`), on a blocking thread. `E` is the caller's error
+    /// type, so a handler can mix storage errors with its own refusals in
+    /// one closure.
     pub async fn call<R, E, F>(&self, f: F) -> Result<R, E>
     where
         R: Send + 'static,
         E: From<StoreError> + Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<R, E> + Send + 'static,
+        F: FnOnce(&Conn) -> Result<R, E> + Send + 'static,
     {
-        let db = self.0.clone();
-        tokio::task::spawn_blocking(move || {
-            // A panic elsewhere must not lock the service out of its data.
-            let mut conn = db.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut conn)
-        })
-        .await
-        .map_err(|e| E::from(StoreError::Worker(e.to_string())))?
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.run(Mode::Read, f))
+            .await
+            .map_err(|e| E::from(StoreError::Worker(e.to_string())))?
     }
 
-    /// Runs `f` in one transaction on a blocking thread: committed when
-    /// `f` succeeds, rolled back when it fails.
+    /// Runs `f` in one write transaction on a blocking thread.
     pub async fn write<R, E, F>(&self, f: F) -> Result<R, E>
     where
         R: Send + 'static,
         E: From<StoreError> + Send + 'static,
-        F: FnOnce(&Transaction<'_>) -> Result<R, E> + Send + 'static,
+        F: FnOnce(&Conn) -> Result<R, E> + Send + 'static,
     {
-        self.call(move |c| {
-            let tx = c.transaction().map_err(StoreError::from)?;
-            let out = f(&tx)?;
-            tx.commit().map_err(StoreError::from)?;
-            Ok(out)
-        })
-        .await
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.run(Mode::Write, f))
+            .await
+            .map_err(|e| E::from(StoreError::Worker(e.to_string())))?
     }
 
-    /// Runs `f` synchronously (start-up, seeding and tests only).
-    pub fn blocking<R>(&self, f: impl FnOnce(&mut Connection) -> R) -> R {
-        let mut conn = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut conn)
+    /// Runs `f` in one write transaction and waits for it (start-up,
+    /// seeding, the command line and tests only).
+    pub fn blocking<R, E, F>(&self, f: F) -> Result<R, E>
+    where
+        R: Send,
+        E: From<StoreError> + Send,
+        F: FnOnce(&Conn) -> Result<R, E> + Send,
+    {
+        off_runtime(|| self.run(Mode::Write, f))
+    }
+
+    /// Whether the database answers (`/readyz`).
+    pub async fn ready(&self) -> bool {
+        self.call(|c| c.query_row("SELECT 1", &[], |r| r.get::<i64>(0)))
+            .await
+            .is_ok()
+    }
+
+    /// Which engine this is.
+    pub fn dialect(&self) -> crate::store::sql::Dialect {
+        match &*self.0 {
+            Backend::Sqlite { .. } => crate::store::sql::Dialect::Sqlite,
+            Backend::Postgres(_) => crate::store::sql::Dialect::Postgres,
+        }
     }
 }

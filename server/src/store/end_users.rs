@@ -3,10 +3,10 @@
 use crate::ids;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::row::{self, Provenance};
+use crate::store::sql::{params, Conn, OptionalExt, Row};
 use druo_core::request::{Address, EndUserInput, EndUserRef, EndUserType, PhoneNumber};
 use druo_core::status::CreationSource;
 use druo_core::FieldError;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
 
 /// An end user as stored.
@@ -51,7 +51,7 @@ pub struct EndUserRow {
 /// row written before it, the text as sent, converted on read
 /// ([`PhoneNumber::from_stored`]). An old text that cannot be converted
 /// reads as unset; the row keeps it.
-fn read_phone(r: &Row<'_>) -> rusqlite::Result<Option<PhoneNumber>> {
+fn read_phone(r: &Row) -> StoreResult<Option<PhoneNumber>> {
     let text: Option<String> = r.get("phone_number")?;
     Ok(text.as_deref().and_then(PhoneNumber::from_stored))
 }
@@ -60,7 +60,7 @@ fn read_phone(r: &Row<'_>) -> rusqlite::Result<Option<PhoneNumber>> {
 /// written before it, of the string or object sent, converted on read
 /// ([`Address::from_stored`]). Text that is not JSON is taken as a
 /// free-form address.
-fn read_address(r: &Row<'_>) -> rusqlite::Result<Option<Address>> {
+fn read_address(r: &Row) -> StoreResult<Option<Address>> {
     let text: Option<String> = r.get("address")?;
     Ok(text.and_then(|t| {
         let v = serde_json::from_str(&t).unwrap_or(Value::String(t));
@@ -68,7 +68,7 @@ fn read_address(r: &Row<'_>) -> rusqlite::Result<Option<Address>> {
     }))
 }
 
-fn read(r: &Row<'_>) -> rusqlite::Result<EndUserRow> {
+fn read(r: &Row) -> StoreResult<EndUserRow> {
     Ok(EndUserRow {
         uuid: r.get("uuid")?,
         code: r.get("code")?,
@@ -91,7 +91,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<EndUserRow> {
 
 /// Inserts an end user; `fixed` gives the uuid and code (demo seed only).
 pub fn insert(
-    conn: &Connection,
+    conn: &Conn,
     merchant_id: i64,
     u: &EndUserInput,
     source: CreationSource,
@@ -142,10 +142,10 @@ pub fn insert(
 }
 
 /// Whether end user `uuid` exists, for `merchant_id` when given.
-pub fn exists(conn: &Connection, uuid: &str, merchant_id: Option<i64>) -> StoreResult<bool> {
+pub fn exists(conn: &Conn, uuid: &str, merchant_id: Option<i64>) -> StoreResult<bool> {
     let found: Option<String> = conn
         .query_row(
-            "SELECT uuid FROM end_users WHERE uuid = ?1 AND (?2 IS NULL OR merchant_id = ?2)",
+            "SELECT uuid FROM end_users WHERE uuid = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR merchant_id = ?2)",
             params![uuid, merchant_id],
             |r| r.get(0),
         )
@@ -156,7 +156,7 @@ pub fn exists(conn: &Connection, uuid: &str, merchant_id: Option<i64>) -> StoreR
 /// Resolves a request's end user: checks an existing id belongs to the
 /// merchant, or creates the new one. Returns the uuid.
 pub fn resolve(
-    conn: &Connection,
+    conn: &Conn,
     merchant_id: i64,
     r: &EndUserRef,
     source: CreationSource,
@@ -174,10 +174,14 @@ pub fn resolve(
 }
 
 /// End user `uuid`; its absence means a row points at nothing.
-pub fn get(conn: &Connection, uuid: &str) -> StoreResult<EndUserRow> {
-    conn.query_row("SELECT * FROM end_users WHERE uuid = ?1", [uuid], read)
-        .optional()?
-        .ok_or_else(|| StoreError::Dangling(format!("end user {uuid}")))
+pub fn get(conn: &Conn, uuid: &str) -> StoreResult<EndUserRow> {
+    conn.query_row(
+        "SELECT * FROM end_users WHERE uuid = ?1",
+        params![uuid],
+        read,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::Dangling(format!("end user {uuid}")))
 }
 
 /// Filters of `GET /end-users/list`, already validated. `common` holds the
@@ -201,12 +205,12 @@ pub struct EndUserFilter {
 /// Lists the merchant's end users, newest first, one page, with DRUO's
 /// filters and `starting_after` pagination.
 pub fn list(
-    conn: &Connection,
+    conn: &Conn,
     merchant_id: i64,
     f: &EndUserFilter,
 ) -> StoreResult<crate::store::links::ListPage> {
     use crate::store::links::{self, Condition, Listed};
-    use rusqlite::types::Value as SqlValue;
+    use crate::store::sql::Value as SqlValue;
     let text = |v: &Option<String>| v.clone().map(SqlValue::from);
     let candidates: [(&'static str, Option<SqlValue>); 4] = [
         (
@@ -236,14 +240,14 @@ mod tests {
     use crate::store::{db, merchants};
     use serde_json::json;
 
-    fn conn() -> (tempfile::TempDir, Connection, i64) {
+    fn conn() -> (tempfile::TempDir, Box<Conn>, i64) {
         let dir = tempfile::tempdir().unwrap();
-        let conn = db::open(&dir.path().join("t.db")).unwrap();
-        let mid = merchants::upsert(&conn, "NOVO", "tok", 0).unwrap();
+        let conn: Box<Conn> = Box::new(db::open(&dir.path().join("t.db")).unwrap());
+        let mid = merchants::upsert(&*conn, "NOVO", "tok", 0).unwrap();
         (dir, conn, mid)
     }
 
-    fn answered(conn: &Connection, uuid: &str) -> Value {
+    fn answered(conn: &Conn, uuid: &str) -> Value {
         serde_json::to_value(objects::end_user(conn, uuid).unwrap()).unwrap()
     }
 
@@ -261,11 +265,11 @@ mod tests {
             .unwrap(),
         )
         .unwrap();
-        let uuid = insert(&conn, mid, &input, CreationSource::MerchantApi, None, 0).unwrap();
+        let uuid = insert(&*conn, mid, &input, CreationSource::MerchantApi, None, 0).unwrap();
         let stored: (String, String) = conn
             .query_row(
                 "SELECT type, phone_number FROM end_users WHERE uuid = ?1",
-                [&uuid],
+                params![&uuid],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .unwrap();
@@ -274,7 +278,7 @@ mod tests {
             serde_json::from_str::<Value>(&stored.1).unwrap(),
             json!({"country_code": "57", "number": "3001234567"})
         );
-        let v = answered(&conn, &uuid);
+        let v = answered(&*conn, &uuid);
         assert_eq!(v["type"], "COMPANY");
         assert_eq!(v["local_id_type"], "NATIONAL_ID");
         assert_eq!(
@@ -304,7 +308,7 @@ mod tests {
                 params![uuid, mid, code, phone, address],
             )
             .unwrap();
-            answered(&conn, uuid)
+            answered(&*conn, uuid)
         };
         let v = old(
             "eur_a",

@@ -10,6 +10,39 @@ pub enum StoreError {
     /// status spelling, malformed JSON): a fault of ours, not the caller's.
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL failed (a statement, or the connection under it).
+    #[error("database: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// A PostgreSQL statement failed.
+    #[error("database: {cause} in `{sql}`")]
+    Statement {
+        /// The statement, as sent.
+        sql: String,
+        /// What PostgreSQL said.
+        cause: postgres::Error,
+    },
+    /// No connection could be had from the pool in time: the database is
+    /// unreachable or every connection is busy.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// A query that must return a row returned none.
+    #[error("query returned no row")]
+    NoRow,
+    /// A stored value does not read back as its type (a missing column,
+    /// another type, an unknown status spelling, malformed JSON).
+    #[error("column `{0}` holds an unreadable value")]
+    Unreadable(String),
+    /// SQLite's quick check found the file damaged.
+    #[error("the database file is damaged: {0}")]
+    Damaged(String),
+    /// The database's schema is newer than this binary knows.
+    #[error("the database's schema is version {found}; this link-server knows up to {known}")]
+    SchemaTooNew {
+        /// Stored version.
+        found: i64,
+        /// Newest this binary migrates to.
+        known: i64,
+    },
     /// A value could not be encoded for storage.
     #[error("cannot encode a stored value: {0}")]
     Encode(#[from] serde_json::Error),
@@ -26,9 +59,29 @@ pub enum StoreError {
     /// merchant (an unknown end user, tenant, institution…).
     #[error("refused: {0}")]
     Refused(#[from] FieldError),
+    /// A conditional update changed another number of rows than the one
+    /// it must change.
+    #[error("{what}: {changed} rows changed where one must")]
+    Changed {
+        /// The row.
+        what: &'static str,
+        /// How many changed.
+        changed: usize,
+    },
     /// The blocking worker running the query stopped.
     #[error("database worker: {0}")]
     Worker(String),
+}
+
+/// A conditional update's check: it must have changed exactly one row
+/// (`what`); anything else means the row moved under us, and the
+/// transaction is abandoned rather than half-applied.
+pub fn expect_one(changed: usize, what: &'static str) -> StoreResult<()> {
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Changed { what, changed })
+    }
 }
 
 /// Result of a storage call.

@@ -3,9 +3,9 @@
 
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::row;
+use crate::store::sql::{params, Conn, OptionalExt, Row};
 use druo_core::dto::{AccountSubtype, Institution, InstitutionKind};
 use druo_core::FieldError;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const COLS: &str = "uuid, name, kind, subtypes, popularity, brand_color, mark";
 
@@ -13,7 +13,7 @@ fn subtypes_text(s: &[AccountSubtype]) -> String {
     s.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")
 }
 
-fn read(r: &Row<'_>) -> rusqlite::Result<Institution> {
+fn read(r: &Row) -> StoreResult<Institution> {
     let subtypes: String = r.get("subtypes")?;
     Ok(Institution {
         uuid: r.get("uuid")?,
@@ -30,7 +30,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<Institution> {
 }
 
 /// Seeds (or refreshes) the institution catalog.
-pub fn seed_catalog(conn: &Connection) -> StoreResult<()> {
+pub fn seed_catalog(conn: &Conn) -> StoreResult<()> {
     for e in crate::catalog::INSTITUTIONS {
         conn.execute(
             "INSERT INTO institutions (uuid, name, kind, subtypes, popularity, brand_color, mark)
@@ -53,27 +53,26 @@ pub fn seed_catalog(conn: &Connection) -> StoreResult<()> {
 }
 
 /// The catalog, most used first, then by name.
-pub fn list(conn: &Connection) -> StoreResult<Vec<Institution>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLS} FROM institutions ORDER BY popularity IS NULL, popularity, name COLLATE NOCASE"
-    ))?;
-    let rows = stmt.query_map([], read)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+pub fn list(conn: &Conn) -> StoreResult<Vec<Institution>> {
+    let mut all = conn.query_map(&format!("SELECT {COLS} FROM institutions"), params![], read)?;
+    // Sorted here, not in SQL: the engines' collations differ, and the
+    // picker must read the same on both.
+    all.sort_by_cached_key(|i| (i.popularity.is_none(), i.popularity, i.name.to_lowercase()));
+    Ok(all)
 }
 
 /// One institution.
-pub fn get(conn: &Connection, uuid: &str) -> StoreResult<Option<Institution>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLS} FROM institutions WHERE uuid = ?1"),
-            [uuid],
-            read,
-        )
-        .optional()?)
+pub fn get(conn: &Conn, uuid: &str) -> StoreResult<Option<Institution>> {
+    conn.query_row(
+        &format!("SELECT {COLS} FROM institutions WHERE uuid = ?1"),
+        params![uuid],
+        read,
+    )
+    .optional()
 }
 
 /// Checks an optional `default_institution` against the catalog.
-pub fn check_default(conn: &Connection, id: Option<&str>) -> StoreResult<()> {
+pub fn check_default(conn: &Conn, id: Option<&str>) -> StoreResult<()> {
     match id {
         Some(id) if get(conn, id)?.is_none() => Err(StoreError::Refused(FieldError::new(
             "default_institution",
@@ -86,7 +85,7 @@ pub fn check_default(conn: &Connection, id: Option<&str>) -> StoreResult<()> {
 
 /// The institution a submit names; its kind and subtypes decide the rest
 /// of the submit's rules (`core::request::AccountCore::check`).
-pub fn require(conn: &Connection, uuid: &str) -> StoreResult<Institution> {
+pub fn require(conn: &Conn, uuid: &str) -> StoreResult<Institution> {
     get(conn, uuid)?.ok_or_else(|| {
         StoreError::Refused(FieldError::new(
             "institution_uuid",

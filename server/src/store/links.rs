@@ -3,13 +3,12 @@
 
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::row;
+use crate::store::sql::{params, Conn, OptionalExt, Row, Value as SqlValue};
 use druo_core::dto::LinkState;
 use druo_core::request::LinkCommon;
 use druo_core::status::DeliveryStatus;
 use druo_core::time::is_expired;
 use druo_core::FieldError;
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use serde_json::Value;
 
 /// The two kinds of link.
@@ -24,7 +23,7 @@ pub enum LinkKind {
 impl LinkKind {
     /// The table. Table names cannot be bound, so SQL is formatted with
     /// this, which is one of two literals and never input.
-    pub(super) fn table(self) -> &'static str {
+    pub fn table(self) -> &'static str {
         match self {
             LinkKind::Connect => "connect_links",
             LinkKind::Checkout => "checkout_links",
@@ -76,7 +75,7 @@ pub struct LinkRow {
 
 impl LinkRow {
     /// Reads the [`COLS`] of a row.
-    pub(super) fn read(r: &Row<'_>) -> rusqlite::Result<LinkRow> {
+    pub(super) fn read(r: &Row) -> StoreResult<LinkRow> {
         Ok(LinkRow {
             uuid: r.get("uuid")?,
             merchant_id: r.get("merchant_id")?,
@@ -119,7 +118,7 @@ pub trait StoredLink: Sized {
     /// Its table.
     const KIND: LinkKind;
     /// The link at `slug`, if any.
-    fn by_slug(conn: &Connection, slug: &str) -> StoreResult<Option<Self>>;
+    fn by_slug(conn: &Conn, slug: &str) -> StoreResult<Option<Self>>;
     /// The columns every link has.
     fn link(&self) -> &LinkRow;
 }
@@ -131,7 +130,7 @@ macro_rules! stored_link {
         impl $crate::store::links::StoredLink for $row {
             const KIND: LinkKind = LinkKind::$kind;
 
-            fn by_slug(conn: &Connection, slug: &str) -> StoreResult<Option<Self>> {
+            fn by_slug(conn: &Conn, slug: &str) -> StoreResult<Option<Self>> {
                 by_slug(conn, slug)
             }
 
@@ -155,18 +154,18 @@ pub(super) enum Key {
 /// The link of `kind` whose uuid or slug is `key`, read with the kind's
 /// `own` columns (a `…, … FROM table` tail after [`COLS`]) by `read`.
 pub(super) fn find<T>(
-    conn: &Connection,
+    conn: &Conn,
     own: &str,
     by: Key,
     key: &str,
-    read: fn(&Row<'_>) -> rusqlite::Result<T>,
+    read: fn(&Row) -> StoreResult<T>,
 ) -> StoreResult<Option<T>> {
     let column = match by {
         Key::Uuid => "uuid",
         Key::Slug => "slug",
     };
     let sql = format!("SELECT {COLS}, {own} WHERE {column} = ?1");
-    Ok(conn.query_row(&sql, [key], read).optional()?)
+    conn.query_row(&sql, params![key], read).optional()
 }
 
 /// A new link's identity: who owns it and who it is for.
@@ -184,7 +183,7 @@ pub(super) struct NewLink<'a> {
 /// Inserts a link of `kind`: the [`COLS`] from `n` and `c` (a fresh slug,
 /// status CREATED), plus the kind's own `extra` columns and values.
 pub(super) fn insert(
-    conn: &Connection,
+    conn: &Conn,
     kind: LinkKind,
     n: &NewLink<'_>,
     c: &LinkCommon,
@@ -218,7 +217,7 @@ pub(super) fn insert(
     let marks = vec!["?"; args.len()].join(",");
     conn.execute(
         &format!("INSERT INTO {} ({cols}) VALUES ({marks})", kind.table()),
-        params_from_iter(args),
+        &args[..],
     )?;
     Ok(())
 }
@@ -226,7 +225,7 @@ pub(super) fn insert(
 /// Moves a link's `delivery_status` forward (CREATED → OPENED →
 /// COMPLETED), never back.
 pub fn advance_delivery(
-    conn: &Connection,
+    conn: &Conn,
     kind: LinkKind,
     uuid: &str,
     to: DeliveryStatus,
@@ -246,28 +245,27 @@ pub fn advance_delivery(
             "UPDATE {} SET delivery_status = ?, updated_ms = ? WHERE uuid = ? AND delivery_status IN ({marks})",
             kind.table()
         ),
-        params_from_iter(args),
+        &args[..],
     )?;
     Ok(())
 }
 
 /// The merchant's link of `kind` tagged `reference`, if any (demo seed).
 pub fn uuid_by_reference(
-    conn: &Connection,
+    conn: &Conn,
     kind: LinkKind,
     merchant_id: i64,
     reference: &str,
 ) -> StoreResult<Option<String>> {
-    Ok(conn
-        .query_row(
-            &format!(
-                "SELECT uuid FROM {} WHERE merchant_id = ?1 AND primary_reference = ?2",
-                kind.table()
-            ),
-            params![merchant_id, reference],
-            |r| r.get(0),
-        )
-        .optional()?)
+    conn.query_row(
+        &format!(
+            "SELECT uuid FROM {} WHERE merchant_id = ?1 AND primary_reference = ?2",
+            kind.table()
+        ),
+        params![merchant_id, reference],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// Filters of the merchant list endpoints, already validated.
@@ -342,12 +340,7 @@ fn conditions(f: &ListFilter) -> (Vec<&'static str>, Vec<SqlValue>) {
 
 /// The (created, rowid) position of the `starting_after` cursor in
 /// `listed`'s table.
-fn cursor(
-    conn: &Connection,
-    listed: &Listed,
-    merchant_id: i64,
-    after: &str,
-) -> StoreResult<(i64, i64)> {
+fn cursor(conn: &Conn, listed: &Listed, merchant_id: i64, after: &str) -> StoreResult<(i64, i64)> {
     conn.query_row(
         &format!(
             "SELECT created_ms, rowid FROM {} WHERE uuid = ?1 AND merchant_id = ?2",
@@ -369,7 +362,7 @@ fn cursor(
 /// Lists the merchant's links of `kind`, newest first, one page, with the
 /// documented filters and `starting_after` pagination.
 pub fn list(
-    conn: &Connection,
+    conn: &Conn,
     merchant_id: i64,
     kind: LinkKind,
     f: &ListFilter,
@@ -401,7 +394,7 @@ pub(super) type Condition = (&'static str, SqlValue);
 /// One page of `listed`'s rows of `merchant_id`, newest first: `f`'s
 /// filters and `extra`'s conditions, with `starting_after` pagination.
 pub(super) fn page(
-    conn: &Connection,
+    conn: &Conn,
     listed: &Listed,
     merchant_id: i64,
     f: &ListFilter,
@@ -430,10 +423,7 @@ pub(super) fn page(
     sql.push_str(" ORDER BY l.created_ms DESC, l.rowid DESC LIMIT ?");
     // One more than a page tells whether another page follows.
     args.push(((f.page_size + 1) as i64).into());
-    let mut stmt = conn.prepare(&sql)?;
-    let mut uuids: Vec<String> = stmt
-        .query_map(params_from_iter(args), |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    let mut uuids: Vec<String> = conn.query_map(&sql, &args, |r| r.get(0))?;
     let has_next = uuids.len() > f.page_size;
     uuids.truncate(f.page_size);
     let next_starting_after = if has_next {
@@ -461,7 +451,7 @@ impl LinkKind {
 /// Whether row `uuid` of `table` (a literal, never input) belongs to
 /// `merchant_id`.
 pub(super) fn owns(
-    conn: &Connection,
+    conn: &Conn,
     table: &'static str,
     merchant_id: i64,
     uuid: &str,
@@ -479,12 +469,7 @@ pub(super) fn owns(
 /// Checks that the link of `kind` with `uuid` belongs to `merchant_id`:
 /// not found when it does not exist or is another merchant's, the same
 /// answer.
-pub fn require_owned(
-    conn: &Connection,
-    kind: LinkKind,
-    merchant_id: i64,
-    uuid: &str,
-) -> StoreResult<()> {
+pub fn require_owned(conn: &Conn, kind: LinkKind, merchant_id: i64, uuid: &str) -> StoreResult<()> {
     if owns(conn, kind.table(), merchant_id, uuid)? {
         Ok(())
     } else {
@@ -495,7 +480,7 @@ pub fn require_owned(
 /// Expires link `uuid` of `kind` at `now`: `expired` reads true from then
 /// on, its page shows it expired and submits are refused. A link that
 /// already expired earlier keeps its earlier expiration.
-pub fn expire(conn: &Connection, kind: LinkKind, uuid: &str, now: i64) -> StoreResult<()> {
+pub fn expire(conn: &Conn, kind: LinkKind, uuid: &str, now: i64) -> StoreResult<()> {
     conn.execute(
         &format!(
             "UPDATE {} SET updated_ms = ?2, expiration_ms = CASE

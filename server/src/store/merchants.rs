@@ -2,7 +2,7 @@
 
 use crate::ids;
 use crate::store::error::{StoreError, StoreResult};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use crate::store::sql::{params, Conn, OptionalExt, Row};
 
 /// A merchant.
 #[derive(Debug, Clone)]
@@ -13,7 +13,7 @@ pub struct MerchantRow {
     pub business_name: String,
 }
 
-fn read(r: &Row<'_>) -> rusqlite::Result<MerchantRow> {
+fn read(r: &Row) -> StoreResult<MerchantRow> {
     Ok(MerchantRow {
         id: r.get("id")?,
         business_name: r.get("business_name")?,
@@ -21,35 +21,34 @@ fn read(r: &Row<'_>) -> rusqlite::Result<MerchantRow> {
 }
 
 /// Creates the merchant or replaces its token; returns its id.
-pub fn upsert(conn: &Connection, name: &str, token: &str, now: i64) -> StoreResult<i64> {
+pub fn upsert(conn: &Conn, name: &str, token: &str, now: i64) -> StoreResult<i64> {
     conn.execute(
         "INSERT INTO merchants (business_name, token_hash, created_ms) VALUES (?1, ?2, ?3)
          ON CONFLICT(business_name) DO UPDATE SET token_hash = excluded.token_hash",
         params![name, ids::sha256_hex(token.as_bytes()), now],
     )?;
-    Ok(conn.query_row(
+    conn.query_row(
         "SELECT id FROM merchants WHERE business_name = ?1",
-        [name],
+        params![name],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// The merchant owning `token`, if any.
-pub fn by_token(conn: &Connection, token: &str) -> StoreResult<Option<MerchantRow>> {
-    Ok(conn
-        .query_row(
-            "SELECT id, business_name FROM merchants WHERE token_hash = ?1",
-            [ids::sha256_hex(token.as_bytes())],
-            read,
-        )
-        .optional()?)
+pub fn by_token(conn: &Conn, token: &str) -> StoreResult<Option<MerchantRow>> {
+    conn.query_row(
+        "SELECT id, business_name FROM merchants WHERE token_hash = ?1",
+        params![ids::sha256_hex(token.as_bytes())],
+        read,
+    )
+    .optional()
 }
 
 /// The merchant `id`; its absence means a row points at nothing.
-pub fn get(conn: &Connection, id: i64) -> StoreResult<MerchantRow> {
+pub fn get(conn: &Conn, id: i64) -> StoreResult<MerchantRow> {
     conn.query_row(
         "SELECT id, business_name FROM merchants WHERE id = ?1",
-        [id],
+        params![id],
         read,
     )
     .optional()?
@@ -57,21 +56,17 @@ pub fn get(conn: &Connection, id: i64) -> StoreResult<MerchantRow> {
 }
 
 /// Creates the tenant unless it exists (demo seed).
-pub fn ensure_tenant(
-    conn: &Connection,
-    merchant_id: i64,
-    uuid: &str,
-    name: &str,
-) -> StoreResult<()> {
+pub fn ensure_tenant(conn: &Conn, merchant_id: i64, uuid: &str, name: &str) -> StoreResult<()> {
     conn.execute(
-        "INSERT OR IGNORE INTO tenants (uuid, merchant_id, name) VALUES (?1, ?2, ?3)",
+        "INSERT INTO tenants (uuid, merchant_id, name) VALUES (?1, ?2, ?3)
+         ON CONFLICT DO NOTHING",
         params![uuid, merchant_id, name],
     )?;
     Ok(())
 }
 
 /// Whether tenant `uuid` is the merchant's.
-pub fn owns_tenant(conn: &Connection, merchant_id: i64, uuid: &str) -> StoreResult<bool> {
+pub fn owns_tenant(conn: &Conn, merchant_id: i64, uuid: &str) -> StoreResult<bool> {
     let found: Option<String> = conn
         .query_row(
             "SELECT uuid FROM tenants WHERE uuid = ?1 AND merchant_id = ?2",
@@ -95,19 +90,20 @@ pub struct MerchantSummary {
 
 /// Adds merchant `name` with `token`; an existing name is refused
 /// ([`StoreError::Exists`]) so a typo never replaces a live token.
-pub fn insert(conn: &Connection, name: &str, token: &str, now: i64) -> StoreResult<i64> {
+pub fn insert(conn: &Conn, name: &str, token: &str, now: i64) -> StoreResult<i64> {
     if by_name(conn, name)?.is_some() {
         return Err(StoreError::Exists("merchant"));
     }
-    conn.execute(
-        "INSERT INTO merchants (business_name, token_hash, created_ms) VALUES (?1, ?2, ?3)",
+    conn.query_row(
+        "INSERT INTO merchants (business_name, token_hash, created_ms) VALUES (?1, ?2, ?3)
+         RETURNING id",
         params![name, ids::sha256_hex(token.as_bytes()), now],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )
 }
 
 /// Replaces the token of merchant `name`; the old one stops working at once.
-pub fn rotate(conn: &Connection, name: &str, token: &str) -> StoreResult<()> {
+pub fn rotate(conn: &Conn, name: &str, token: &str) -> StoreResult<()> {
     let changed = conn.execute(
         "UPDATE merchants SET token_hash = ?2 WHERE business_name = ?1",
         params![name, ids::sha256_hex(token.as_bytes())],
@@ -119,13 +115,14 @@ pub fn rotate(conn: &Connection, name: &str, token: &str) -> StoreResult<()> {
 }
 
 /// Every merchant, by name, with its tenants.
-pub fn list(conn: &Connection) -> StoreResult<Vec<MerchantSummary>> {
-    let mut stmt =
-        conn.prepare("SELECT id, business_name, created_ms FROM merchants ORDER BY business_name")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
+pub fn list(conn: &Conn) -> StoreResult<Vec<MerchantSummary>> {
+    let rows = conn.query_map(
+        "SELECT id, business_name, created_ms FROM merchants ORDER BY business_name",
+        params![],
+        |r| Ok((r.get::<i64>(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     let mut out = Vec::new();
-    for row in rows {
-        let (id, business_name, created_ms) = row?;
+    for (id, business_name, created_ms) in rows {
         out.push(MerchantSummary {
             business_name,
             created_ms,
@@ -136,33 +133,33 @@ pub fn list(conn: &Connection) -> StoreResult<Vec<MerchantSummary>> {
 }
 
 /// Adds a tenant named `name` to the merchant; returns its new uuid.
-pub fn add_tenant(conn: &Connection, merchant_id: i64, name: &str) -> StoreResult<String> {
+pub fn add_tenant(conn: &Conn, merchant_id: i64, name: &str) -> StoreResult<String> {
     let uuid = uuid::Uuid::new_v4().to_string();
     ensure_tenant(conn, merchant_id, &uuid, name)?;
     Ok(uuid)
 }
 
 /// The merchant's tenant uuids, oldest first.
-pub fn tenants(conn: &Connection, merchant_id: i64) -> StoreResult<Vec<String>> {
-    let mut stmt =
-        conn.prepare("SELECT uuid FROM tenants WHERE merchant_id = ?1 ORDER BY rowid")?;
-    let rows = stmt.query_map([merchant_id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn tenants(conn: &Conn, merchant_id: i64) -> StoreResult<Vec<String>> {
+    conn.query_map(
+        "SELECT uuid FROM tenants WHERE merchant_id = ?1 ORDER BY rowid",
+        params![merchant_id],
+        |r| r.get(0),
+    )
 }
 
 /// The id of merchant `name` ([`StoreError::NotFound`] if none).
-pub fn id_by_name(conn: &Connection, name: &str) -> StoreResult<i64> {
+pub fn id_by_name(conn: &Conn, name: &str) -> StoreResult<i64> {
     by_name(conn, name)?
         .map(|m| m.id)
         .ok_or(StoreError::NotFound("merchant"))
 }
 
-fn by_name(conn: &Connection, name: &str) -> StoreResult<Option<MerchantRow>> {
-    Ok(conn
-        .query_row(
-            "SELECT id, business_name FROM merchants WHERE business_name = ?1",
-            [name],
-            read,
-        )
-        .optional()?)
+fn by_name(conn: &Conn, name: &str) -> StoreResult<Option<MerchantRow>> {
+    conn.query_row(
+        "SELECT id, business_name FROM merchants WHERE business_name = ?1",
+        params![name],
+        read,
+    )
+    .optional()
 }

@@ -20,3 +20,4 @@ pub mod merchants;
 pub mod payments;
 pub mod row;
 pub mod secrets;
+pub mod sql;

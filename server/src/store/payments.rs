@@ -5,11 +5,11 @@ use crate::ids;
 use crate::store::accounts;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::row;
+use crate::store::sql::{params, Conn, OptionalExt, Row};
 use druo_core::request::TransactionInput;
 use druo_core::sandbox::payment_outcome;
 use druo_core::status::{PaymentStatus, TransactionRemark};
 use druo_core::FieldError;
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
 
 /// A payment as stored.
@@ -49,7 +49,7 @@ pub struct TransactionRow {
     pub updated_ms: i64,
 }
 
-fn read(r: &Row<'_>) -> rusqlite::Result<TransactionRow> {
+fn read(r: &Row) -> StoreResult<TransactionRow> {
     Ok(TransactionRow {
         uuid: r.get("uuid")?,
         code: r.get("code")?,
@@ -73,7 +73,7 @@ fn read(r: &Row<'_>) -> rusqlite::Result<TransactionRow> {
 /// Inserts a pending payment (amount in centavos); returns its uuid. The caller has
 /// checked the tenant.
 pub fn insert(
-    conn: &Connection,
+    conn: &Conn,
     merchant_id: i64,
     t: &TransactionInput,
     now: i64,
@@ -94,10 +94,14 @@ pub fn insert(
 }
 
 /// Payment `uuid`; its absence means a link points at nothing.
-pub fn get(conn: &Connection, uuid: &str) -> StoreResult<TransactionRow> {
-    conn.query_row("SELECT * FROM transactions WHERE uuid = ?1", [uuid], read)
-        .optional()?
-        .ok_or_else(|| StoreError::Dangling(format!("transaction {uuid}")))
+pub fn get(conn: &Conn, uuid: &str) -> StoreResult<TransactionRow> {
+    conn.query_row(
+        "SELECT * FROM transactions WHERE uuid = ?1",
+        params![uuid],
+        read,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::Dangling(format!("transaction {uuid}")))
 }
 
 /// What paying did.
@@ -114,7 +118,7 @@ pub struct Paid {
 /// transaction table by the account number's last digits
 /// (`druo_core::sandbox::payment_outcome`); the amount chooses nothing.
 pub fn pay(
-    conn: &Connection,
+    conn: &Conn,
     transaction_uuid: &str,
     payer_uuid: &str,
     account_uuid: &str,
@@ -158,7 +162,7 @@ pub fn pay(
 
 /// Checks that payment `uuid` belongs to `merchant_id`: not found when it
 /// does not exist or is another merchant's, the same answer.
-pub fn require_owned(conn: &Connection, merchant_id: i64, uuid: &str) -> StoreResult<()> {
+pub fn require_owned(conn: &Conn, merchant_id: i64, uuid: &str) -> StoreResult<()> {
     if crate::store::links::owns(conn, "transactions", merchant_id, uuid)? {
         Ok(())
     } else {

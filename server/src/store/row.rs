@@ -2,9 +2,9 @@
 //! the columns several entities share. A value that does not read back is
 //! a storage error, never a panic.
 
+use crate::store::error::{StoreError, StoreResult};
+use crate::store::sql::Row;
 use druo_core::status::CreationSource;
-use rusqlite::types::Type;
-use rusqlite::Row;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -28,7 +28,7 @@ pub struct Provenance {
 
 impl Provenance {
     /// Reads the shared columns of a row.
-    pub(super) fn read(r: &Row<'_>) -> rusqlite::Result<Provenance> {
+    pub(super) fn read(r: &Row) -> StoreResult<Provenance> {
         Ok(Provenance {
             primary_reference: r.get("primary_reference")?,
             secondary_reference: r.get("secondary_reference")?,
@@ -40,57 +40,36 @@ impl Provenance {
     }
 }
 
-/// A stored value that does not parse as its type.
-#[derive(Debug, thiserror::Error)]
-#[error("column `{column}` holds an unreadable value")]
-struct Unreadable {
-    column: String,
-}
-
-fn unreadable(r: &Row<'_>, column: &str) -> rusqlite::Error {
-    let idx = r.as_ref().column_index(column).unwrap_or(0);
-    rusqlite::Error::FromSqlConversionFailure(
-        idx,
-        Type::Text,
-        Box::new(Unreadable {
-            column: column.to_string(),
-        }),
-    )
+fn unreadable(column: &str) -> StoreError {
+    StoreError::Unreadable(column.to_string())
 }
 
 /// A JSON text column, parsed.
-pub(super) fn json<T: DeserializeOwned>(r: &Row<'_>, column: &str) -> rusqlite::Result<T> {
+pub(super) fn json<T: DeserializeOwned>(r: &Row, column: &str) -> StoreResult<T> {
     let text: String = r.get(column)?;
-    serde_json::from_str(&text).map_err(|_| unreadable(r, column))
+    serde_json::from_str(&text).map_err(|_| unreadable(column))
 }
 
 /// An optional JSON text column, parsed.
-pub(super) fn opt_json<T: DeserializeOwned>(
-    r: &Row<'_>,
-    column: &str,
-) -> rusqlite::Result<Option<T>> {
+pub(super) fn opt_json<T: DeserializeOwned>(r: &Row, column: &str) -> StoreResult<Option<T>> {
     let text: Option<String> = r.get(column)?;
-    text.map(|t| serde_json::from_str(&t).map_err(|_| unreadable(r, column)))
+    text.map(|t| serde_json::from_str(&t).map_err(|_| unreadable(column)))
         .transpose()
 }
 
 /// A status column, read with the enum's `parse`.
-pub(super) fn spelled<T>(
-    r: &Row<'_>,
-    column: &str,
-    parse: fn(&str) -> Option<T>,
-) -> rusqlite::Result<T> {
+pub(super) fn spelled<T>(r: &Row, column: &str, parse: fn(&str) -> Option<T>) -> StoreResult<T> {
     let text: String = r.get(column)?;
-    parse(&text).ok_or_else(|| unreadable(r, column))
+    parse(&text).ok_or_else(|| unreadable(column))
 }
 
 /// An optional status column, read with the enum's `parse`.
 pub(super) fn opt_spelled<T>(
-    r: &Row<'_>,
+    r: &Row,
     column: &str,
     parse: fn(&str) -> Option<T>,
-) -> rusqlite::Result<Option<T>> {
+) -> StoreResult<Option<T>> {
     let text: Option<String> = r.get(column)?;
-    text.map(|t| parse(&t).ok_or_else(|| unreadable(r, column)))
+    text.map(|t| parse(&t).ok_or_else(|| unreadable(column)))
         .transpose()
 }

@@ -2,22 +2,29 @@
 
 use crate::ids;
 use crate::store::error::StoreResult;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::store::sql::{params, Conn, OptionalExt};
 
 /// The secret `name`, created on first use (keys idempotency hashes).
-pub fn get_or_create(conn: &Connection, name: &str) -> StoreResult<String> {
+pub fn get_or_create(conn: &Conn, name: &str) -> StoreResult<String> {
     let found: Option<String> = conn
-        .query_row("SELECT value FROM secrets WHERE name = ?1", [name], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT value FROM secrets WHERE name = ?1",
+            params![name],
+            |r| r.get(0),
+        )
         .optional()?;
     if let Some(v) = found {
         return Ok(v);
     }
-    let v = ids::token();
+    // Two instances may create it at once: the first insert wins, and
+    // both read the winner.
     conn.execute(
-        "INSERT INTO secrets (name, value) VALUES (?1, ?2)",
-        params![name, v],
+        "INSERT INTO secrets (name, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        params![name, ids::token()],
     )?;
-    Ok(v)
+    conn.query_row(
+        "SELECT value FROM secrets WHERE name = ?1",
+        params![name],
+        |r| r.get(0),
+    )
 }

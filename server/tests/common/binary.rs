@@ -8,7 +8,7 @@ use std::process::{Child, ChildStdout, Command, Output, Stdio};
 pub const BIN: &str = env!("CARGO_BIN_EXE_link-server");
 
 /// Runs `link-server --db DB ARGS…` to completion.
-pub fn run(db: &Path, args: &[&str]) -> Output {
+pub fn run(db: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Output {
     Command::new(BIN)
         .arg("--db")
         .arg(db)
@@ -47,7 +47,7 @@ pub struct Running {
 
 /// Starts `link-server` on `db` with the demo seed (token `token`) and
 /// `extra` flags, and waits for `ready`.
-pub fn spawn(dir: &Path, db: &Path, token: &str, extra: &[&str]) -> Running {
+pub fn spawn(dir: &Path, db: impl AsRef<std::ffi::OsStr>, token: &str, extra: &[&str]) -> Running {
     let dist = super::dist(dir);
     let mut child = Command::new(BIN)
         .args(["--api-addr", "127.0.0.1:0", "--link-addr", "127.0.0.1:0"])

@@ -5,6 +5,7 @@
 
 pub mod binary;
 
+use link_server::store::db::Location;
 use link_server::{start, Config, Server};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::Value;
@@ -39,9 +40,69 @@ pub fn dist(dir: &std::path::Path) -> PathBuf {
     d
 }
 
+/// The database a test's server uses: a SQLite file in `dir`, or, when
+/// `LINK_TEST_POSTGRES` names a PostgreSQL server the suite started
+/// (`scripts/with-postgres`), a fresh database of its own there.
+/// The same `dir` names the same database (a restarted server finds its
+/// data).
+pub fn database(dir: &std::path::Path) -> Location {
+    match std::env::var("LINK_TEST_POSTGRES") {
+        Ok(base) if !base.is_empty() => {
+            let kept = dir.join("postgres-url");
+            let url = std::fs::read_to_string(&kept).unwrap_or_else(|_| {
+                let url = fresh_postgres(&base);
+                std::fs::write(&kept, &url).unwrap();
+                url
+            });
+            Location::Postgres(url)
+        }
+        _ => Location::Sqlite(dir.join("data/link.db")),
+    }
+}
+
+/// Creates an empty database on the server at `base` and returns its url.
+pub fn fresh_postgres(base: &str) -> String {
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    // The synchronous client runs its own runtime: not on a test's.
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut admin =
+                postgres::Client::connect(base, postgres::NoTls).expect("test PostgreSQL");
+            admin
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .expect("create a test database");
+        })
+        .join()
+        .unwrap()
+    });
+    with_dbname(base, &name)
+}
+
+/// `base` with its database replaced by `name`.
+pub fn with_dbname(base: &str, name: &str) -> String {
+    let (head, query) = base
+        .split_once('?')
+        .map_or((base, None), |(h, q)| (h, Some(q)));
+    let after_scheme = head.find("://").map_or(0, |i| i + 3);
+    let root = match head[after_scheme..].find('/') {
+        Some(i) => &head[..after_scheme + i],
+        None => head,
+    };
+    match query {
+        Some(q) => format!("{root}/{name}?{q}"),
+        None => format!("{root}/{name}"),
+    }
+}
+
+/// Whether the suite runs on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("LINK_TEST_POSTGRES").is_ok_and(|v| !v.is_empty())
+}
+
 pub fn config(dir: &std::path::Path) -> Config {
     Config {
-        db: dir.join("data/link.db"),
+        db: database(dir),
+        data_dir: Some(dir.join("data")),
         dist: dist(dir),
         api_addr: "127.0.0.1:0".parse().unwrap(),
         link_addr: "127.0.0.1:0".parse().unwrap(),
@@ -86,8 +147,13 @@ impl T {
     }
 
     /// Runs `f` on the server's database.
-    pub fn db<R>(&self, f: impl FnOnce(&mut rusqlite::Connection) -> R) -> R {
-        self.srv.as_ref().unwrap().db.blocking(f)
+    pub fn db<R: Send>(&self, f: impl FnOnce(&link_server::store::sql::Conn) -> R + Send) -> R {
+        self.srv
+            .as_ref()
+            .unwrap()
+            .db
+            .blocking(|c| Ok::<_, link_server::store::error::StoreError>(f(c)))
+            .unwrap()
     }
 
     pub async fn stop(mut self) -> tempfile::TempDir {
@@ -107,7 +173,7 @@ impl T {
         let changed = self.db(|c| {
             c.execute(
                 "UPDATE accounts SET created_ms = created_ms - ?2 WHERE uuid = ?1",
-                rusqlite::params![uuid, back],
+                link_server::params![uuid, back],
             )
             .unwrap()
         });
@@ -119,7 +185,7 @@ impl T {
         self.db(|c| {
             c.query_row(
                 "SELECT current_status, remarks FROM accounts WHERE uuid = ?1",
-                [uuid],
+                link_server::params![uuid],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .unwrap()
