@@ -78,6 +78,14 @@ pub fn link_slug(query: &[(String, String)]) -> Option<String> {
 /// Where the public API is mounted on the link origin.
 pub const API_PREFIX: &str = "/api/v1";
 
+/// A load balancer's probes, answered on both of link-server's listeners.
+pub mod probe_path {
+    /// The process is alive and serving.
+    pub const HEALTHZ: &str = "/healthz";
+    /// The database answers: send traffic here.
+    pub const READYZ: &str = "/readyz";
+}
+
 /// The public API paths (under [`API_PREFIX`]). Each is declared once as a
 /// template: the service mounts the template itself as its axum route, and
 /// the app fills it with [`fill`]. The `Link: rel=preload` header and the

@@ -94,6 +94,21 @@ impl ApiError {
         }
     }
 
+    /// 503 with `Retry-After`: the database cannot be reached or is busy
+    /// now, and nothing was changed; the same request may be sent again
+    /// (with its `Idempotency-Key`, it is answered once).
+    pub fn unavailable(cause: impl std::fmt::Display) -> Self {
+        eprintln!("link-server: database unavailable: {cause}");
+        Self {
+            retry_after: Some(1),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "UNAVAILABLE",
+                "the service is busy; nothing was changed; try again in a moment",
+            )
+        }
+    }
+
     /// 500 that hides the cause from the client and logs it.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         eprintln!("link-server: internal error: {cause}");
@@ -130,6 +145,7 @@ impl From<StoreError> for ApiError {
                 format!("{what} exists already"),
             ),
             StoreError::Refused(field) => field.into(),
+            other if other.is_unavailable() => Self::unavailable(other),
             other => Self::internal(other),
         }
     }

@@ -13,8 +13,10 @@ pub mod ids;
 pub mod limits;
 pub mod merchant;
 pub mod page;
+pub mod probes;
 pub mod public;
 pub mod rate;
+pub mod secrets;
 pub mod seed;
 pub mod serve;
 pub mod state;
@@ -41,6 +43,12 @@ pub struct Config {
     /// [default: the SQLite file's folder, or `data` with PostgreSQL].
     #[arg(long, env = "LINK_DATA_DIR", global = true)]
     pub data_dir: Option<PathBuf>,
+    /// The file of the service's keys (`name=value` lines, mode 0600),
+    /// shared by every instance on one database; `LINK_SECRET_KEY` in the
+    /// environment derives them instead [default with SQLite: `secrets`
+    /// in the data folder, created on first start]. See `secrets`.
+    #[arg(long, env = "LINK_SECRET_FILE", global = true)]
+    pub secret_file: Option<PathBuf>,
     /// Directory of the built app (trunk's output).
     #[arg(long, env = "LINK_DIST", default_value = "dist")]
     pub dist: PathBuf,
@@ -105,6 +113,8 @@ impl Server {
 pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
     let db = store::db::Db::open(&cfg.db)?;
     db.blocking(store::institutions::seed_catalog)?;
+    let secrets =
+        secrets::Secrets::load(&db, &cfg.db, cfg.secret_file.as_deref(), &cfg.data_folder())?;
     let api = TcpListener::bind(cfg.api_addr).await?;
     let link = TcpListener::bind(cfg.link_addr).await?;
     let (api_addr, link_addr) = (api.local_addr()?, link.local_addr()?);
@@ -126,6 +136,8 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         public_base: Arc::from(public_base.as_str()),
         dist: Arc::new(cfg.dist.clone()),
         render_pages: !cfg.client_render,
+        secrets: Arc::new(secrets),
+        trusted_proxies: cfg.limits.trusted_proxy.clone().into(),
         rate: Arc::new(rate::RateLimiter::new(
             cfg.limits.link_writes_per_minute,
             cfg.limits.client_writes_per_minute,

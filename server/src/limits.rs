@@ -49,6 +49,11 @@ pub struct Limits {
     /// all links; then 429 with Retry-After.
     #[arg(long, env = "LINK_CLIENT_WRITES_PER_MINUTE", default_value_t = CLIENT_WRITES_PER_MINUTE)]
     pub client_writes_per_minute: u32,
+    /// A proxy or load balancer in front (an address or a CIDR block;
+    /// repeat, or separate with commas): behind it the client is the
+    /// address it puts in `X-Forwarded-For`, not the connection's peer.
+    #[arg(long, env = "LINK_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<crate::rate::Cidr>,
 }
 
 impl Default for Limits {
@@ -59,6 +64,7 @@ impl Default for Limits {
             request_timeout_ms: REQUEST_TIMEOUT_MS,
             link_writes_per_minute: LINK_WRITES_PER_MINUTE,
             client_writes_per_minute: CLIENT_WRITES_PER_MINUTE,
+            trusted_proxy: Vec::new(),
         }
     }
 }

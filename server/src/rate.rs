@@ -1,100 +1,23 @@
 //! Rate limits on the public API's writes (account submits, payments): a
-//! token bucket per link and one per client address, in memory. A write
-//! needs a token from both; an exact repeat of a write already charged
-//! (same link, scope, `Idempotency-Key` and body: a retry after a lost
-//! answer) is free, so a retry is never punished twice. Reads are not
+//! token bucket per link and one per client address, kept in the database
+//! so that every instance on it enforces one limit (`store::rate_limits`).
+//! A write needs a token from both; an exact repeat of a write already
+//! charged (same link, scope, `Idempotency-Key` and body: a retry after a
+//! lost answer) is free, so a retry is never punished twice. Reads are not
 //! limited. See docs/reliability.md for the figures.
+//!
+//! The client is the connection's peer, or, behind a proxy named by
+//! `--trusted-proxy`, the address that proxy saw (`X-Forwarded-For`); an
+//! IPv6 client is bucketed by its /64, the block one subscriber holds.
 
-use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasher, Hash, RandomState};
+use crate::ids;
+use crate::store::db::Db;
+use crate::store::error::StoreError;
+use crate::store::rate_limits::{self, Bucket};
+use axum::http::HeaderMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
-/// Buckets kept before full ones are forgotten (a full bucket is the same
-/// as no bucket).
-const MAX_BUCKETS: usize = 10_000;
-/// Writes a link remembers as charged, for free retries.
-const REMEMBERED: usize = 32;
-
-/// One bucket: `tokens` as of `at`, and the writes it was charged for.
-#[derive(Debug)]
-struct Bucket {
-    tokens: f64,
-    at: Instant,
-    charged: VecDeque<u64>,
-}
-
-/// Buckets of one kind, keyed by `K`, holding `per_minute` tokens at most
-/// and refilled at `per_minute` a minute. `per_minute == 0` means no limit.
-#[derive(Debug)]
-struct Buckets<K> {
-    per_minute: u32,
-    map: HashMap<K, Bucket>,
-}
-
-impl<K: Hash + Eq + Clone> Buckets<K> {
-    fn new(per_minute: u32) -> Self {
-        Buckets {
-            per_minute,
-            map: HashMap::new(),
-        }
-    }
-
-    fn capacity(&self) -> f64 {
-        f64::from(self.per_minute)
-    }
-
-    /// The bucket of `key`, refilled up to `now`.
-    fn refilled(&mut self, key: &K, now: Instant) -> &mut Bucket {
-        let (cap, per_sec) = (self.capacity(), self.capacity() / 60.0);
-        if self.map.len() >= MAX_BUCKETS && !self.map.contains_key(key) {
-            self.map
-                .retain(|_, b| b.tokens + now.duration_since(b.at).as_secs_f64() * per_sec < cap);
-        }
-        let b = self.map.entry(key.clone()).or_insert(Bucket {
-            tokens: cap,
-            at: now,
-            charged: VecDeque::new(),
-        });
-        let elapsed = now.duration_since(b.at).as_secs_f64();
-        b.tokens = (b.tokens + elapsed * per_sec).min(cap);
-        b.at = now;
-        b
-    }
-
-    /// How long until `key` has a token (zero when it has one now).
-    fn wait(&mut self, key: &K, now: Instant) -> Duration {
-        if self.per_minute == 0 {
-            return Duration::ZERO;
-        }
-        let per_sec = self.capacity() / 60.0;
-        let b = self.refilled(key, now);
-        if b.tokens >= 1.0 {
-            Duration::ZERO
-        } else {
-            Duration::from_secs_f64((1.0 - b.tokens) / per_sec)
-        }
-    }
-
-    fn take(&mut self, key: &K, now: Instant, write: u64) {
-        if self.per_minute == 0 {
-            return;
-        }
-        let b = self.refilled(key, now);
-        b.tokens -= 1.0;
-        if b.charged.len() == REMEMBERED {
-            b.charged.pop_front();
-        }
-        b.charged.push_back(write);
-    }
-
-    fn was_charged(&self, key: &K, write: u64) -> bool {
-        self.map
-            .get(key)
-            .is_some_and(|b| b.charged.contains(&write))
-    }
-}
+use std::str::FromStr;
+use std::time::Duration;
 
 /// A write to rate: which link, from where, and what exactly.
 #[derive(Debug, Clone, Copy)]
@@ -112,12 +35,44 @@ pub struct Write<'a> {
     pub body: &'a [u8],
 }
 
-/// The service's write limits.
-#[derive(Debug)]
+/// The service's write limits (0: no limit).
+#[derive(Debug, Clone, Copy)]
 pub struct RateLimiter {
-    links: Mutex<Buckets<String>>,
-    clients: Mutex<Buckets<Option<IpAddr>>>,
-    hasher: RandomState,
+    link_per_minute: u32,
+    client_per_minute: u32,
+}
+
+/// `tokens` counted at `at_ms`, refilled at `per_minute` a minute up to
+/// `per_minute`, as of `now_ms`.
+fn refilled(b: Bucket, now_ms: i64, per_minute: u32) -> f64 {
+    let cap = f64::from(per_minute);
+    let elapsed = (now_ms - b.at_ms).max(0) as f64 / 1000.0;
+    (b.tokens + elapsed * cap / 60.0).min(cap)
+}
+
+/// How long until a bucket holding `tokens` has one.
+fn wait(tokens: f64, per_minute: u32) -> Duration {
+    if tokens >= 1.0 {
+        Duration::ZERO
+    } else {
+        Duration::from_secs_f64((1.0 - tokens) * 60.0 / f64::from(per_minute))
+    }
+}
+
+/// The bucket a client's writes are charged to: its address, or its /64
+/// for IPv6.
+pub fn client_bucket(client: Option<IpAddr>) -> String {
+    match client {
+        None => "client:unknown".into(),
+        Some(IpAddr::V4(a)) => format!("client:{a}"),
+        Some(IpAddr::V6(a)) => match a.to_ipv4_mapped() {
+            Some(v4) => format!("client:{v4}"),
+            None => {
+                let s = a.segments();
+                format!("client:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
 }
 
 impl RateLimiter {
@@ -125,36 +80,146 @@ impl RateLimiter {
     /// per client address (0: no limit).
     pub fn new(link_per_minute: u32, client_per_minute: u32) -> Self {
         RateLimiter {
-            links: Mutex::new(Buckets::new(link_per_minute)),
-            clients: Mutex::new(Buckets::new(client_per_minute)),
-            hasher: RandomState::new(),
+            link_per_minute,
+            client_per_minute,
         }
     }
 
-    /// Charges `w` to its link and client, or says how long to wait.
-    pub fn check(&self, w: Write<'_>) -> Result<(), Duration> {
-        let fingerprint = self.hasher.hash_one((w.scope, w.key, w.body));
-        let now = Instant::now();
-        // Both locks, always in this order; neither is held across an await.
-        let mut links = self.links.lock().unwrap_or_else(|p| p.into_inner());
-        let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
-        let slug = w.slug.to_string();
-        if links.was_charged(&slug, fingerprint) {
-            return Ok(());
+    /// Charges `w` to its link and client at `now_ms`, or says how long to
+    /// wait. `secret` keys the stored hash of the write (bodies hold
+    /// account numbers). Both buckets are locked in one order (link, then
+    /// client), so two instances charging at once never deadlock.
+    pub async fn check(
+        &self,
+        db: &Db,
+        secret: &str,
+        w: Write<'_>,
+        now_ms: i64,
+    ) -> Result<Result<(), Duration>, StoreError> {
+        let limits = [
+            (format!("link:{}", w.slug), self.link_per_minute),
+            (client_bucket(w.client), self.client_per_minute),
+        ];
+        let limits: Vec<(String, u32)> = limits.into_iter().filter(|(_, n)| *n > 0).collect();
+        if limits.is_empty() {
+            return Ok(Ok(()));
         }
-        let wait = links.wait(&slug, now).max(clients.wait(&w.client, now));
-        if !wait.is_zero() {
-            return Err(wait);
-        }
-        links.take(&slug, now, fingerprint);
-        clients.take(&w.client, now, fingerprint);
-        Ok(())
+        let request = ids::hmac_sha256_hex(
+            secret.as_bytes(),
+            &[w.scope.as_bytes(), b"\0", w.key.as_bytes(), b"\0", w.body].concat(),
+        );
+        let link = format!("link:{}", w.slug);
+        db.write(move |c| {
+            if rate_limits::charged(c, &link, &request)? {
+                return Ok(Ok(()));
+            }
+            let mut left = Vec::new();
+            let mut longest = Duration::ZERO;
+            for (bucket, per_minute) in &limits {
+                let b = rate_limits::lock(c, bucket, f64::from(*per_minute), now_ms)?;
+                let tokens = refilled(b, now_ms, *per_minute);
+                longest = longest.max(wait(tokens, *per_minute));
+                left.push((bucket, tokens));
+            }
+            if !longest.is_zero() {
+                return Ok(Err(longest));
+            }
+            for (bucket, tokens) in left {
+                let b = Bucket {
+                    tokens: tokens - 1.0,
+                    at_ms: now_ms,
+                };
+                rate_limits::set(c, bucket, b)?;
+            }
+            rate_limits::charge(c, &link, &request, now_ms)?;
+            Ok(Ok(()))
+        })
+        .await
     }
+}
+
+/// An address block (`10.0.0.0/8`, `::1/128`, or one address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cidr {
+    net: IpAddr,
+    prefix: u8,
+}
+
+impl FromStr for Cidr {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (addr, prefix) = s.trim().split_once('/').unwrap_or((s.trim(), ""));
+        let net: IpAddr = addr
+            .parse()
+            .map_err(|_| format!("`{s}` is not an address"))?;
+        let max = if net.is_ipv4() { 32 } else { 128 };
+        let prefix = if prefix.is_empty() {
+            max
+        } else {
+            prefix
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("`{s}` has no valid prefix length"))?
+        };
+        Ok(Cidr { net, prefix })
+    }
+}
+
+impl Cidr {
+    /// Whether `ip` is in the block.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let bits = |ip: IpAddr| -> (u128, u8) {
+            match ip {
+                IpAddr::V4(a) => (u128::from(u32::from(a)) << 96, 32),
+                IpAddr::V6(a) => (u128::from(a), 128),
+            }
+        };
+        let ((net, width), (addr, addr_width)) = (bits(self.net), bits(ip));
+        if width != addr_width {
+            return false;
+        }
+        let mask = if self.prefix == 0 {
+            0
+        } else {
+            u128::MAX << (128 - u32::from(self.prefix))
+        };
+        net & mask == addr & mask
+    }
+}
+
+/// The client of a request from `peer`: the peer itself, unless it is a
+/// trusted proxy; then the nearest address in `X-Forwarded-For` that is
+/// not one (each proxy appends the address it saw, so only the entries
+/// the trusted proxies added are believed).
+pub fn client_addr(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[Cidr]) -> Option<IpAddr> {
+    let peer = peer?;
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|c| c.contains(ip));
+    if !is_trusted(peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map_while(|a| a.trim().parse().ok())
+        .collect();
+    forwarded
+        .iter()
+        .rev()
+        .find(|ip| !is_trusted(**ip))
+        .or(forwarded.first())
+        .copied()
+        .or(Some(peer))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::db::{Db, Location};
+    use axum::http::HeaderValue;
 
     fn write<'a>(slug: &'a str, key: &'a str) -> Write<'a> {
         Write {
@@ -166,23 +231,94 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_link_takes_its_burst_then_waits_and_retries_are_free() {
+    fn db() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&Location::Sqlite(dir.path().join("t.db"))).unwrap();
+        (dir, db)
+    }
+
+    #[tokio::test]
+    async fn a_link_takes_its_burst_then_waits_and_retries_are_free() {
+        let (_dir, db) = db();
         let r = RateLimiter::new(3, 0);
+        let now = 1_000_000;
         for k in ["a", "b", "c"] {
-            assert_eq!(r.check(write("s", k)), Ok(()));
+            assert_eq!(r.check(&db, "k", write("s", k), now).await.unwrap(), Ok(()));
         }
-        let wait = r.check(write("s", "d")).unwrap_err();
-        assert!(wait > Duration::from_secs(19) && wait <= Duration::from_secs(20));
-        assert_eq!(r.check(write("s", "b")), Ok(()), "a retry is free");
-        assert_eq!(r.check(write("t", "d")), Ok(()), "another link is not");
+        let wait = r
+            .check(&db, "k", write("s", "d"), now)
+            .await
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(wait, Duration::from_secs(20));
+        let retry = r.check(&db, "k", write("s", "b"), now).await.unwrap();
+        assert_eq!(retry, Ok(()), "a retry is free");
+        let other = r.check(&db, "k", write("t", "d"), now).await.unwrap();
+        assert_eq!(other, Ok(()), "another link is not");
+        // Twenty seconds later the link has one token again.
+        let later = r
+            .check(&db, "k", write("s", "d"), now + 20_000)
+            .await
+            .unwrap();
+        assert_eq!(later, Ok(()));
+    }
+
+    #[tokio::test]
+    async fn a_client_is_limited_over_all_links_and_ipv6_by_its_64() {
+        let (_dir, db) = db();
+        let r = RateLimiter::new(0, 2);
+        let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        let from = |slug, client| Write {
+            client,
+            ..write(slug, "a")
+        };
+        let now = 5_000;
+        let a = ip("2001:db8:1:2::10");
+        assert_eq!(r.check(&db, "k", from("s1", a), now).await.unwrap(), Ok(()));
+        let b = ip("2001:db8:1:2:ffff::1");
+        assert_eq!(r.check(&db, "k", from("s2", b), now).await.unwrap(), Ok(()));
+        assert!(r
+            .check(&db, "k", from("s3", a), now)
+            .await
+            .unwrap()
+            .is_err());
+        let elsewhere = ip("2001:db8:1:3::1");
+        assert_eq!(
+            r.check(&db, "k", from("s3", elsewhere), now).await.unwrap(),
+            Ok(())
+        );
     }
 
     #[test]
-    fn a_client_is_limited_over_all_links() {
-        let r = RateLimiter::new(0, 2);
-        assert_eq!(r.check(write("s1", "a")), Ok(()));
-        assert_eq!(r.check(write("s2", "a")), Ok(()));
-        assert!(r.check(write("s3", "a")).is_err());
+    fn the_client_behind_a_trusted_proxy_is_the_one_it_saw() {
+        let trusted: Vec<Cidr> = vec!["10.0.0.0/8".parse().unwrap(), "::1".parse().unwrap()];
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("1.2.3.4, 203.0.113.9, 10.1.1.1"),
+        );
+        let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        // Behind the proxy: the nearest untrusted hop, not the first
+        // (which the client itself may have written).
+        assert_eq!(client_addr(ip("10.0.0.2"), &h, &trusted), ip("203.0.113.9"));
+        // Not behind it: the header is the client's own words.
+        assert_eq!(
+            client_addr(ip("198.51.100.7"), &h, &trusted),
+            ip("198.51.100.7")
+        );
+        // A trusted peer with no header is itself.
+        assert_eq!(
+            client_addr(ip("::1"), &HeaderMap::new(), &trusted),
+            ip("::1")
+        );
+        assert!("10.0.0.0/33".parse::<Cidr>().is_err());
+        assert!(!"10.0.0.0/8"
+            .parse::<Cidr>()
+            .unwrap()
+            .contains("11.0.0.1".parse().unwrap()));
+        assert!("0.0.0.0/0"
+            .parse::<Cidr>()
+            .unwrap()
+            .contains("8.8.8.8".parse().unwrap()));
     }
 }

@@ -16,6 +16,10 @@ pub struct AppState {
     pub dist: Arc<PathBuf>,
     /// Render a link page's first screen into its response.
     pub render_pages: bool,
+    /// The service's keys.
+    pub secrets: Arc<crate::secrets::Secrets>,
     /// The public API's write limits.
     pub rate: Arc<RateLimiter>,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Arc<[crate::rate::Cidr]>,
 }

@@ -26,6 +26,7 @@ static APP_ROUTES: LazyLock<Vec<String>> = LazyLock::new(Route::app_paths);
 pub fn router(state: AppState) -> Router {
     Router::new()
         .nest(API_PREFIX, crate::public::router())
+        .merge(crate::probes::router())
         .fallback(static_or_app)
         // The HTML and API answers are made per request; the built assets
         // come precompressed from disk (scripts/build) and pass through.

@@ -208,3 +208,28 @@ fn the_check_sees_a_circle() {
     );
     assert_eq!(paths_after("use crate::{A, b::C};", "crate::"), ["A", "b"]);
 }
+
+/// The engines stay behind the store: no module outside `server/src/store/`
+/// names a SQLite or PostgreSQL client type, so the service runs on
+/// either without a change above the store.
+#[test]
+fn only_the_store_knows_the_database_engines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mods = modules(&src);
+    let mut offenders = Vec::new();
+    for (name, path) in &mods {
+        if name == "store" || name.starts_with("store::") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).expect("source is readable");
+        for engine in ["rusqlite", "postgres::", "r2d2"] {
+            if non_test(&text).contains(engine) {
+                offenders.push(format!("{name} names {engine}"));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:?}");
+    // And the check sees one: the store itself names both.
+    let db = std::fs::read_to_string(src.join("store/db.rs")).expect("store/db.rs");
+    assert!(db.contains("rusqlite") && db.contains("postgres::"));
+}

@@ -58,6 +58,7 @@ async fn create(
     flow: Flow,
 ) -> ApiResult<Response> {
     let req = request::account_validate(&json_object(&headers, &body)?)?;
+    let secrets = s.secrets.clone();
     let account =
         s.db.write(move |tx| {
             let now = now_ms();
@@ -80,6 +81,7 @@ async fn create(
                 primary_reference: req.primary_reference.as_deref(),
                 secondary_reference: req.secondary_reference.as_deref(),
                 metadata: &req.metadata,
+                number_key: &secrets.account_number,
             };
             let uuid = accounts::create(tx, &new, now)?;
             Ok::<_, ApiError>(objects::account(tx, &uuid, now)?)

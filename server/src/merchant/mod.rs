@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
             path::ACCOUNTS_AUTHENTICATE,
             put(accounts::authenticate).layer(map_request(accounts::default_version)),
         )
+        .merge(crate::probes::router())
         .fallback(|| async { ApiError::not_found("endpoint") })
         .with_state(state)
 }

@@ -8,14 +8,13 @@ use crate::body::json_object;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
-use crate::rate::Write;
+use crate::rate::{client_addr, Write};
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow, NewAccount};
 use crate::store::error::StoreError;
 use crate::store::idempotency;
 use crate::store::institutions;
 use crate::store::links::{self, LinkRow, StoredLink};
-use crate::store::secrets;
 use crate::store::sql::Conn;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, Path, Request, State};
@@ -84,13 +83,13 @@ pub struct Received {
     pub body: Bytes,
 }
 
-impl<S: Send + Sync> FromRequest<S> for Received {
+impl FromRequest<AppState> for Received {
     type Rejection = Response;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
         let peer = req.extensions().get::<ConnectInfo<SocketAddr>>();
-        let client = peer.map(|c| c.0.ip());
         let headers = req.headers().clone();
+        let client = client_addr(peer.map(|c| c.0.ip()), &headers, &state.trusted_proxies);
         let body = Bytes::from_request(req, state)
             .await
             .map_err(IntoResponse::into_response)?;
@@ -110,18 +109,20 @@ pub async fn submit_account<L: PageLink>(
     received: Received,
 ) -> ApiResult<Response> {
     let read = |o: &Obj| Ok(o.clone());
+    let secrets = s.secrets.clone();
     submit_to_open(
         &s,
         slug,
         L::ACCOUNT_SCOPE,
         received,
         read,
-        |tx, row: &L, obj, now| {
+        move |tx, row: &L, obj, now| {
             let source_link = row.source_connect_link();
             let made = Made {
                 source_connect_link: source_link,
                 creation_source: L::SOURCE,
                 flow: L::FLOW,
+                number_key: &secrets.account_number,
             };
             let public = create_link_account(tx, row.link(), &obj, made, now)?;
             row.connected(tx, &public, now)?;
@@ -245,7 +246,10 @@ where
         key: &submit.key,
         body: &submit.body,
     };
-    s.rate.check(write).map_err(ApiError::rate_limited)?;
+    s.rate
+        .check(&s.db, &s.secrets.idempotency, write, now_ms())
+        .await?
+        .map_err(ApiError::rate_limited)?;
     let scope = format!("{scope}:{slug}");
     run_idempotent(s, scope, submit, move |tx, now| {
         // The link is checked and completed under its lock: two tabs (on
@@ -325,19 +329,32 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
     Ok(key.to_string())
 }
 
+/// What makes a submit the same as another: its scope and key, and the
+/// body, hashed under the service's key.
+#[derive(Clone, Copy)]
+struct Once<'a> {
+    scope: &'a str,
+    key: &'a str,
+    body: &'a [u8],
+    secret: &'a str,
+}
+
 /// Runs `work` once per (`scope`, `key`): a repeat with the same body
 /// answers the stored result without running it again; the same key with
 /// another body is a 422. The stored request hash is keyed with a server
 /// secret, because bodies hold account numbers.
 fn idempotent(
     tx: &Conn,
-    scope: &str,
-    key: &str,
-    body: &[u8],
+    once: &Once<'_>,
     now: i64,
     work: impl FnOnce() -> ApiResult<(StatusCode, String)>,
 ) -> ApiResult<(StatusCode, String)> {
-    let secret = secrets::get_or_create(tx, "idempotency")?;
+    let Once {
+        scope,
+        key,
+        body,
+        secret,
+    } = *once;
     let request_hash = ids::sha256_hex(&[secret.as_bytes(), body].concat());
     if idempotency::claim(tx, scope, key, &request_hash, now)? {
         let (status, answer) = work()?;
@@ -393,10 +410,17 @@ where
     F: FnOnce(&Conn, i64) -> ApiResult<(StatusCode, String)> + Send + 'static,
 {
     let Submit { key, body, .. } = submit;
+    let secrets = s.secrets.clone();
     let (status, answer) =
         s.db.write(move |tx| {
             let now = now_ms();
-            idempotent(tx, &scope, &key, &body, now, || work(tx, now))
+            let once = Once {
+                scope: &scope,
+                key: &key,
+                body: &body,
+                secret: &secrets.idempotency,
+            };
+            idempotent(tx, &once, now, || work(tx, now))
         })
         .await?;
     Ok(raw_json(status, answer))
@@ -430,6 +454,7 @@ pub fn create_link_account(
         primary_reference: None,
         secondary_reference: None,
         metadata: &Obj::new(),
+        number_key: made.number_key,
     };
     let uuid = accounts::create(tx, &new, now)?;
     Ok(accounts::get(tx, &uuid)?.public())
@@ -444,4 +469,6 @@ pub struct Made<'a> {
     pub creation_source: CreationSource,
     /// The sandbox table.
     pub flow: Flow,
+    /// The key of account-number fingerprints.
+    pub number_key: &'a str,
 }

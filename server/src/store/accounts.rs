@@ -6,7 +6,6 @@
 use crate::ids;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::row::{self, Provenance};
-use crate::store::secrets;
 use crate::store::sql::{params, Conn, OptionalExt, Row};
 use druo_core::dto::{
     AccountSubtype, Institution, InstitutionRef, PendingValidation, PublicAccount,
@@ -147,6 +146,8 @@ pub struct NewAccount<'a> {
     pub secondary_reference: Option<&'a str>,
     /// Key-value pairs.
     pub metadata: &'a Obj,
+    /// The key of account-number fingerprints (the service's `secrets`).
+    pub number_key: &'a str,
 }
 
 /// The sandbox's answer for a number under `flow`: status, the pending
@@ -182,9 +183,8 @@ fn ended_list() -> String {
 
 /// The keyed fingerprint of an account number: equal numbers match, and
 /// the secret keeps it from being reversed by trying every number.
-fn fingerprint(conn: &Conn, number: &str) -> StoreResult<String> {
-    let secret = secrets::get_or_create(conn, "account-number")?;
-    Ok(ids::hmac_sha256_hex(secret.as_bytes(), number.as_bytes()))
+fn fingerprint(key: &str, number: &str) -> String {
+    ids::hmac_sha256_hex(key.as_bytes(), number.as_bytes())
 }
 
 /// The end user's account at the same institution, of the same subtype and
@@ -214,7 +214,10 @@ fn same_account(conn: &Conn, a: &NewAccount<'_>, fingerprint: &str) -> StoreResu
 /// number, not ended), returns that one's uuid instead: one account, never
 /// a duplicate.
 pub fn create(conn: &Conn, a: &NewAccount<'_>, now: i64) -> StoreResult<String> {
-    let fingerprint = fingerprint(conn, a.account_number)?;
+    // One end user's accounts are made one at a time, so two submits of
+    // the same number (two links, two instances) find each other.
+    conn.lock_row("end_users", "uuid", a.end_user_uuid)?;
+    let fingerprint = fingerprint(a.number_key, a.account_number);
     if let Some(existing) = same_account(conn, a, &fingerprint)? {
         return Ok(existing);
     }

@@ -73,6 +73,43 @@ pub enum StoreError {
     Worker(String),
 }
 
+impl StoreError {
+    /// Whether the failure is the database's reachability or load, not
+    /// the request or the data: no connection in time, a connection lost
+    /// (PostgreSQL restarting or failing over), SQLite busy past its
+    /// timeout, or a transaction the database chose to abort. Nothing was
+    /// committed, and the request may be sent again.
+    pub fn is_unavailable(&self) -> bool {
+        use postgres::error::SqlState;
+        let pg = |e: &postgres::Error| {
+            let io = std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>());
+            e.is_closed()
+                || io
+                || e.code().is_some_and(|c| {
+                    c.code().starts_with("08")
+                        || [
+                            SqlState::ADMIN_SHUTDOWN,
+                            SqlState::CRASH_SHUTDOWN,
+                            SqlState::CANNOT_CONNECT_NOW,
+                            SqlState::T_R_SERIALIZATION_FAILURE,
+                            SqlState::T_R_DEADLOCK_DETECTED,
+                        ]
+                        .contains(c)
+                })
+        };
+        match self {
+            StoreError::Unavailable(_) => true,
+            StoreError::Postgres(e) => pg(e),
+            StoreError::Statement { cause, .. } => pg(cause),
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ),
+            _ => false,
+        }
+    }
+}
+
 /// A conditional update's check: it must have changed exactly one row
 /// (`what`); anything else means the row moved under us, and the
 /// transaction is abandoned rather than half-applied.

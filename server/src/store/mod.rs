@@ -18,6 +18,7 @@ pub mod institutions;
 pub mod links;
 pub mod merchants;
 pub mod payments;
+pub mod rate_limits;
 pub mod row;
 pub mod secrets;
 pub mod sql;

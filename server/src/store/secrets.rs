@@ -1,30 +1,18 @@
-//! Server-side secrets, created on first use.
+//! The keys a database made before they moved to a file (the service's
+//! `secrets` module moves them out): read once, then removed.
 
-use crate::ids;
 use crate::store::error::StoreResult;
-use crate::store::sql::{params, Conn, OptionalExt};
+use crate::store::sql::{params, Conn};
 
-/// The secret `name`, created on first use (keys idempotency hashes).
-pub fn get_or_create(conn: &Conn, name: &str) -> StoreResult<String> {
-    let found: Option<String> = conn
-        .query_row(
-            "SELECT value FROM secrets WHERE name = ?1",
-            params![name],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(v) = found {
-        return Ok(v);
-    }
-    // Two instances may create it at once: the first insert wins, and
-    // both read the winner.
-    conn.execute(
-        "INSERT INTO secrets (name, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-        params![name, ids::token()],
-    )?;
-    conn.query_row(
-        "SELECT value FROM secrets WHERE name = ?1",
-        params![name],
-        |r| r.get(0),
-    )
+/// Every key the database still holds, by name.
+pub fn all(conn: &Conn) -> StoreResult<Vec<(String, String)>> {
+    conn.query_map("SELECT name, value FROM secrets", params![], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+}
+
+/// Removes them (once they are safe in the file).
+pub fn clear(conn: &Conn) -> StoreResult<()> {
+    conn.execute("DELETE FROM secrets", params![])?;
+    Ok(())
 }

@@ -7,9 +7,13 @@ use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_link-server");
 
+/// The key every spawned server derives its keys from (`LINK_SECRET_KEY`).
+pub const SECRET_KEY: &str = "test-secret-key";
+
 /// Runs `link-server --db DB ARGS…` to completion.
 pub fn run(db: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Output {
     Command::new(BIN)
+        .env("LINK_SECRET_KEY", SECRET_KEY)
         .arg("--db")
         .arg(db)
         .args(args)
@@ -58,6 +62,8 @@ pub fn spawn(dir: &Path, db: impl AsRef<std::ffi::OsStr>, token: &str, extra: &[
         .arg(&dist)
         .args(extra)
         .env("DRUO_API_TOKEN", token)
+        // Instances on one database share their keys.
+        .env("LINK_SECRET_KEY", SECRET_KEY)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();

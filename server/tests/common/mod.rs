@@ -78,6 +78,21 @@ pub fn fresh_postgres(base: &str) -> String {
     with_dbname(base, &name)
 }
 
+/// Runs `f` with a client of the PostgreSQL database at `url`, on a thread
+/// of its own: the synchronous client runs its own runtime, which cannot
+/// run on an async test's thread.
+pub fn with_postgres<R: Send>(url: &str, f: impl FnOnce(&mut postgres::Client) -> R + Send) -> R {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut client =
+                postgres::Client::connect(url, postgres::NoTls).expect("test PostgreSQL");
+            f(&mut client)
+        })
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 /// `base` with its database replaced by `name`.
 pub fn with_dbname(base: &str, name: &str) -> String {
     let (head, query) = base
@@ -94,6 +109,25 @@ pub fn with_dbname(base: &str, name: &str) -> String {
     }
 }
 
+/// A key file for the test's server (`link_server::secrets`), made once
+/// per `dir`.
+pub fn secret_file(dir: &std::path::Path) -> PathBuf {
+    let path = dir.join("secrets");
+    if !path.exists() {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+            .unwrap();
+        f.write_all(b"account-number=test-number-key\nidempotency=test-idempotency-key\n")
+            .unwrap();
+    }
+    path
+}
+
 /// Whether the suite runs on PostgreSQL.
 pub fn on_postgres() -> bool {
     std::env::var("LINK_TEST_POSTGRES").is_ok_and(|v| !v.is_empty())
@@ -103,6 +137,9 @@ pub fn config(dir: &std::path::Path) -> Config {
     Config {
         db: database(dir),
         data_dir: Some(dir.join("data")),
+        // SQLite makes its own in the data folder; PostgreSQL needs one
+        // given (every instance shares it).
+        secret_file: on_postgres().then(|| secret_file(dir)),
         dist: dist(dir),
         api_addr: "127.0.0.1:0".parse().unwrap(),
         link_addr: "127.0.0.1:0".parse().unwrap(),
