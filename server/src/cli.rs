@@ -28,6 +28,15 @@ pub enum Command {
     /// Manage the merchants that may call the merchant API.
     #[command(subcommand)]
     Merchant(MerchantCommand),
+    /// Copy the SQLite database, consistent even while link-servers run
+    /// on it, to a new file (restore: stop the service, put the copy in
+    /// the database's place, start). PostgreSQL: use pg_dump or
+    /// continuous archiving (docs/deploy.md).
+    Backup {
+        /// The new file; it must not exist.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
 }
 
 /// `link-server merchant …`.
@@ -147,6 +156,18 @@ pub fn run_merchant(
             Ok(())
         }
     }
+}
+
+/// `link-server backup --to PATH`.
+pub fn run_backup(
+    cfg: &Config,
+    to: &std::path::Path,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let db = crate::store::db::Db::open(&cfg.db).map_err(CliError::Open)?;
+    db.backup_to(to)?;
+    writeln!(out, "backup {}", to.display())?;
+    Ok(())
 }
 
 fn checked_name(name: &str) -> Result<&str, CliError> {

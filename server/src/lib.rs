@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod error;
+pub mod files;
 pub mod ids;
 pub mod limits;
 pub mod merchant;
@@ -21,6 +22,7 @@ pub mod seed;
 pub mod serve;
 pub mod state;
 pub mod store;
+pub mod upkeep;
 pub mod web;
 
 use clap::Args;
@@ -69,6 +71,10 @@ pub struct Config {
     /// link page's first screen comes rendered in its first response.
     #[arg(long, env = "LINK_CLIENT_RENDER")]
     pub client_render: bool,
+    /// Hours an `Idempotency-Key`'s answer is kept: a retry within them
+    /// is answered the same; older answers are deleted.
+    #[arg(long, env = "LINK_IDEMPOTENCY_HOURS", default_value_t = 24)]
+    pub idempotency_hours: u32,
     /// Request size, time and rate limits (docs/reliability.md).
     #[command(flatten)]
     pub limits: limits::Limits,
@@ -97,12 +103,14 @@ pub struct Server {
     pub db: store::db::Db,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<std::io::Result<()>>>,
+    upkeep: JoinHandle<()>,
 }
 
 impl Server {
     /// Stops accepting, lets in-flight requests finish, and returns.
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
+        self.upkeep.abort();
         for t in self.tasks {
             let _ = t.await;
         }
@@ -153,6 +161,8 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         serve(api, merchant::router(state.clone()), rx.clone()),
         serve(link, web::router(state), rx),
     ];
+    let keep_ms = i64::from(cfg.idempotency_hours) * 3_600_000;
+    let upkeep = upkeep::spawn(db.clone(), keep_ms);
     Ok(Server {
         api_addr,
         link_addr,
@@ -162,5 +172,6 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         db,
         shutdown: tx,
         tasks,
+        upkeep,
     })
 }

@@ -5,7 +5,7 @@
 
 use crate::error::ApiError;
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{header, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -91,11 +91,30 @@ pub fn guard(router: Router, limits: &Limits) -> Router {
 }
 
 /// Refuses a declared oversized body before reading it, and answers 408
-/// when the request is not answered within `timeout` (a body sent byte by
-/// byte is read inside the handler, so this bounds it too).
+/// when a request does not arrive within `timeout`.
+///
+/// A write (any method but GET, HEAD and OPTIONS) is bounded only while it
+/// arrives: its body is read here under the timeout, and once its handler
+/// runs, its answer is the one sent, so a 408 never reports as failed work
+/// that then commits. The work itself is bounded by the store (a
+/// connection in 5 s or 503, SQLite's busy timeout). A read is bounded
+/// whole: cutting it changes nothing.
 async fn checked(req: Request, next: Next, max: usize, timeout: Duration) -> Response {
     if declared_length(&req).is_some_and(|n| n > max as u64) {
         return too_large(max);
+    }
+    let reads_only = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !reads_only {
+        let (parts, body) = req.into_parts();
+        let body = match tokio::time::timeout(timeout, axum::body::to_bytes(body, max)).await {
+            Err(_) => return late(),
+            // Over the limit while read (chunked), or cut by the client.
+            Ok(Err(_)) => return too_large(max),
+            Ok(Ok(bytes)) => bytes,
+        };
+        return next
+            .run(Request::from_parts(parts, axum::body::Body::from(body)))
+            .await;
     }
     match tokio::time::timeout(timeout, next.run(req)).await {
         // A body cut at the limit while read (chunked) leaves its rest
@@ -105,12 +124,16 @@ async fn checked(req: Request, next: Next, max: usize, timeout: Duration) -> Res
             res
         }
         Ok(res) => res,
-        Err(_) => closing(ApiError::new(
-            StatusCode::REQUEST_TIMEOUT,
-            "REQUEST_TIMEOUT",
-            "the request took too long to arrive; send it again",
-        )),
+        Err(_) => late(),
     }
+}
+
+fn late() -> Response {
+    closing(ApiError::new(
+        StatusCode::REQUEST_TIMEOUT,
+        "REQUEST_TIMEOUT",
+        "the request took too long to arrive; send it again",
+    ))
 }
 
 fn declared_length(req: &Request) -> Option<u64> {

@@ -123,8 +123,7 @@ impl Secrets {
                         (n.to_string(), v)
                     })
                     .collect();
-                write_file(&path, &keys)?;
-                keys
+                write_file(&path, &keys)?
             }
         };
         for (name, value) in &stored {
@@ -179,40 +178,21 @@ fn read_file(path: &Path) -> Result<BTreeMap<String, String>, SecretError> {
     Ok(keys)
 }
 
-/// Writes the keys durably: a `0600` temporary file, synced, renamed over
-/// `path`, and the folder synced, so a crash leaves the old file or the
-/// new one, never half of one.
-fn write_file(path: &Path, keys: &BTreeMap<String, String>) -> Result<(), SecretError> {
-    use std::io::Write;
-    let io = |cause| SecretError::File {
-        path: path.to_path_buf(),
-        cause,
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let tmp = path.with_extension("tmp");
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut f = options.open(&tmp).map_err(io)?;
+/// Writes the keys to the new file `path` (`files::create_private`):
+/// when another instance wrote it first, its keys are the ones.
+fn write_file(
+    path: &Path,
+    keys: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, SecretError> {
     let mut text = String::from(
         "# link-server's keys: every instance on this database needs the same file.\n",
     );
     for (name, value) in keys {
         text.push_str(&format!("{name}={value}\n"));
     }
-    f.write_all(text.as_bytes()).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    crate::files::create_private(path, &text).map_err(|cause| SecretError::File {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    read_file(path)
 }

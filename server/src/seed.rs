@@ -39,21 +39,17 @@ pub fn demo_token(folder: &Path, env_token: Option<String>) -> std::io::Result<S
     if let Some(t) = env_token.filter(|t| !t.trim().is_empty()) {
         return Ok(t.trim().to_string());
     }
-    let _ = std::fs::create_dir_all(folder);
     let file = folder.join("merchant-token.txt");
     if let Ok(t) = std::fs::read_to_string(&file) {
         if !t.trim().is_empty() {
             return Ok(t.trim().to_string());
         }
+        // An empty file (hand-made) is replaced.
+        std::fs::remove_file(&file)?;
     }
-    let t = crate::ids::token();
-    std::fs::write(&file, format!("{t}\n"))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600));
-    }
-    Ok(t)
+    // Instances starting at once agree on the first one written.
+    crate::files::create_private(&file, &format!("{}\n", crate::ids::token()))?;
+    Ok(std::fs::read_to_string(&file)?.trim().to_string())
 }
 
 /// Why seeding failed.

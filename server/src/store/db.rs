@@ -9,7 +9,7 @@
 //! completes (`Conn::for_update`). The in-process writer queue on SQLite
 //! only spares writers SQLite's busy-wait.
 
-use crate::store::error::{StoreError, StoreResult};
+use crate::store::error::{sqlite_failed, StoreError, StoreResult};
 use crate::store::sql::{Conn, PgConn, SqlConn};
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -454,6 +454,12 @@ const POOL_WAIT: Duration = Duration::from_secs(5);
 const SQLITE_READERS: u32 = 4;
 /// Connections per instance to PostgreSQL.
 const PG_CONNECTIONS: u32 = 8;
+/// Units of work one instance runs or queues at once (a few per
+/// connection: the rest wait their turn for [`QUEUE_WAIT`] at most).
+const IN_FLIGHT: usize = 64;
+/// How long a unit of work waits for its turn before the request is
+/// refused with 503 and `Retry-After`.
+const QUEUE_WAIT: Duration = Duration::from_secs(2);
 
 /// Opens (creating if needed) one SQLite connection with the service's
 /// settings; the file is created `0600`.
@@ -620,7 +626,13 @@ enum Backend {
 /// The database, shared by every handler: a SQLite file or a PostgreSQL
 /// pool behind one interface.
 #[derive(Clone)]
-pub struct Db(Arc<Backend>);
+pub struct Db {
+    backend: Arc<Backend>,
+    /// Units of work running or waiting for a connection: past
+    /// [`IN_FLIGHT`], a request waits [`QUEUE_WAIT`] at most and is then
+    /// refused (503), so overload sheds instead of queueing without bound.
+    gate: Arc<tokio::sync::Semaphore>,
+}
 
 /// What a unit of work runs in.
 #[derive(Clone, Copy)]
@@ -633,6 +645,13 @@ enum Mode {
 }
 
 impl Db {
+    fn with(backend: Backend) -> Db {
+        Db {
+            backend: Arc::new(backend),
+            gate: Arc::new(tokio::sync::Semaphore::new(IN_FLIGHT)),
+        }
+    }
+
     /// Opens and migrates the database at `at`; callable from async code
     /// too (the work moves off the runtime's thread).
     pub fn open(at: &Location) -> StoreResult<Db> {
@@ -651,10 +670,10 @@ impl Db {
                     .test_on_check_out(false)
                     .build(SqliteManager(path.clone()))
                     .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-                Ok(Db(Arc::new(Backend::Sqlite {
+                Ok(Db::with(Backend::Sqlite {
                     writer: Mutex::new(writer),
                     readers,
-                })))
+                }))
             }
             Location::Postgres(url) => {
                 let config: postgres::Config = url
@@ -674,7 +693,7 @@ impl Db {
                     .map_err(|e| StoreError::Unavailable(e.to_string()))?;
                 migrate_postgres(&mut client)?;
                 drop(client);
-                Ok(Db(Arc::new(Backend::Postgres(PgBackend(Some(pool))))))
+                Ok(Db::with(Backend::Postgres(PgBackend(Some(pool)))))
             }
         }
     }
@@ -686,16 +705,16 @@ impl Db {
         E: From<StoreError>,
         F: FnOnce(&Conn) -> Result<R, E>,
     {
-        match &*self.0 {
+        match &*self.backend {
             Backend::Sqlite { writer, readers } => match mode {
                 Mode::Write => {
                     // A panic elsewhere must not lock the service out of its data.
                     let mut conn = writer.lock().unwrap_or_else(|p| p.into_inner());
                     let tx = conn
                         .transaction_with_behavior(TransactionBehavior::Immediate)
-                        .map_err(StoreError::from)?;
+                        .map_err(sqlite_failed)?;
                     let out = f(&*tx)?;
-                    tx.commit().map_err(StoreError::from)?;
+                    tx.commit().map_err(sqlite_failed)?;
                     Ok(out)
                 }
                 Mode::Read => {
@@ -745,10 +764,27 @@ impl Db {
         E: From<StoreError> + Send + 'static,
         F: FnOnce(&Conn) -> Result<R, E> + Send + 'static,
     {
-        let db = self.clone();
-        tokio::task::spawn_blocking(move || db.run(Mode::Read, f))
+        self.off_thread(Mode::Read, f).await
+    }
+
+    /// Runs `f` in `mode` on a blocking thread, once the gate lets it in.
+    async fn off_thread<R, E, F>(&self, mode: Mode, f: F) -> Result<R, E>
+    where
+        R: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnOnce(&Conn) -> Result<R, E> + Send + 'static,
+    {
+        let permit = tokio::time::timeout(QUEUE_WAIT, self.gate.clone().acquire_owned())
             .await
-            .map_err(|e| E::from(StoreError::Worker(e.to_string())))?
+            .map_err(|_| StoreError::Unavailable("overloaded: every unit of work is taken".into()))?
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            db.run(mode, f)
+        })
+        .await
+        .map_err(|e| E::from(StoreError::Worker(e.to_string())))?
     }
 
     /// Runs `f` in one write transaction on a blocking thread.
@@ -758,10 +794,7 @@ impl Db {
         E: From<StoreError> + Send + 'static,
         F: FnOnce(&Conn) -> Result<R, E> + Send + 'static,
     {
-        let db = self.clone();
-        tokio::task::spawn_blocking(move || db.run(Mode::Write, f))
-            .await
-            .map_err(|e| E::from(StoreError::Worker(e.to_string())))?
+        self.off_thread(Mode::Write, f).await
     }
 
     /// Runs `f` in one write transaction and waits for it (start-up,
@@ -775,6 +808,37 @@ impl Db {
         off_runtime(|| self.run(Mode::Write, f))
     }
 
+    /// Copies a SQLite database to the new file `to`, consistent while
+    /// writers run (`VACUUM INTO` reads one snapshot), private (`0600`).
+    pub fn backup_to(&self, to: &Path) -> StoreResult<()> {
+        match &*self.backend {
+            Backend::Postgres(_) => Err(StoreError::Unsupported(
+                "backup copies a SQLite file; back PostgreSQL up with pg_dump or continuous archiving",
+            )),
+            Backend::Sqlite { readers, .. } => {
+                if to.exists() {
+                    return Err(StoreError::Exists("backup file"));
+                }
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::OpenOptionsExt;
+                    let _ = std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .mode(0o600)
+                        .open(to);
+                }
+                let conn = readers
+                    .get()
+                    .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+                let target = to.to_string_lossy().into_owned();
+                conn.execute("VACUUM INTO ?1", [target])
+                    .map_err(sqlite_failed)?;
+                Ok(())
+            }
+        }
+    }
+
     /// Whether the database answers (`/readyz`).
     pub async fn ready(&self) -> bool {
         self.call(|c| c.query_row("SELECT 1", &[], |r| r.get::<i64>(0)))
@@ -784,7 +848,7 @@ impl Db {
 
     /// Which engine this is.
     pub fn dialect(&self) -> crate::store::sql::Dialect {
-        match &*self.0 {
+        match &*self.backend {
             Backend::Sqlite { .. } => crate::store::sql::Dialect::Sqlite,
             Backend::Postgres(_) => crate::store::sql::Dialect::Postgres,
         }

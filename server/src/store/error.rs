@@ -68,6 +68,9 @@ pub enum StoreError {
         /// How many changed.
         changed: usize,
     },
+    /// What was asked cannot be done on this engine.
+    #[error("{0}")]
+    Unsupported(&'static str),
     /// The blocking worker running the query stopped.
     #[error("database worker: {0}")]
     Worker(String),
@@ -108,6 +111,26 @@ impl StoreError {
             _ => false,
         }
     }
+}
+
+/// A SQLite error as the store's: one that says the file can no longer be
+/// trusted (an I/O error, a failed fsync included, or corruption) stops
+/// the process with a non-zero exit for its supervisor, before anything
+/// is answered (so nothing is acknowledged); a restart runs SQLite's
+/// recovery and the quick check. A full disk, or a busy database, only
+/// fails the request.
+pub fn sqlite_failed(e: rusqlite::Error) -> StoreError {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e {
+        use rusqlite::ErrorCode as C;
+        if matches!(
+            f.code,
+            C::SystemIoFailure | C::DatabaseCorrupt | C::NotADatabase
+        ) {
+            eprintln!("link-server: the database can no longer be trusted ({e}); stopping");
+            std::process::exit(70);
+        }
+    }
+    StoreError::Sqlite(e)
 }
 
 /// A conditional update's check: it must have changed exactly one row

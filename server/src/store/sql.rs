@@ -8,7 +8,7 @@
 //! Booleans are stored as integers on both backends (`0`/`1`), so a row
 //! reads the same from either.
 
-use crate::store::error::{StoreError, StoreResult};
+use crate::store::error::{sqlite_failed, StoreError, StoreResult};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -372,18 +372,21 @@ impl SqlConn for rusqlite::Connection {
     }
 
     fn exec(&self, sql: &str, args: &[Value]) -> StoreResult<usize> {
-        let mut stmt = self.prepare_cached(sql)?;
-        Ok(stmt.execute(rusqlite::params_from_iter(args))?)
+        let mut stmt = self.prepare_cached(sql).map_err(sqlite_failed)?;
+        stmt.execute(rusqlite::params_from_iter(args))
+            .map_err(sqlite_failed)
     }
 
     fn rows(&self, sql: &str, args: &[Value]) -> StoreResult<Vec<Row>> {
         use rusqlite::types::ValueRef;
-        let mut stmt = self.prepare_cached(sql)?;
+        let mut stmt = self.prepare_cached(sql).map_err(sqlite_failed)?;
         let cols = names(stmt.column_names().into_iter().map(str::to_string));
         let n = stmt.column_count();
-        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(args))
+            .map_err(sqlite_failed)?;
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
+        while let Some(r) = rows.next().map_err(sqlite_failed)? {
             let mut values = Vec::with_capacity(n);
             for i in 0..n {
                 values.push(match r.get_ref(i)? {
@@ -403,7 +406,7 @@ impl SqlConn for rusqlite::Connection {
     }
 
     fn batch(&self, sql: &str) -> StoreResult<()> {
-        Ok(self.execute_batch(sql)?)
+        self.execute_batch(sql).map_err(sqlite_failed)
     }
 }
 

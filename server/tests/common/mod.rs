@@ -137,6 +137,7 @@ pub fn config(dir: &std::path::Path) -> Config {
     Config {
         db: database(dir),
         data_dir: Some(dir.join("data")),
+        idempotency_hours: 24,
         // SQLite makes its own in the data folder; PostgreSQL needs one
         // given (every instance shares it).
         secret_file: on_postgres().then(|| secret_file(dir)),
