@@ -6,7 +6,7 @@
 //! carries (docs/architecture.md, "Server rendering").
 
 use crate::public::checkout::read_accounts;
-use crate::public::common::{read_view, to_json, PageLink};
+use crate::public::common::{read_view_typed, to_json, PageLink};
 use crate::public::read_institutions;
 use crate::state::AppState;
 use crate::store::checkout_links::CheckoutLinkRow;
@@ -55,7 +55,7 @@ pub async fn first_screen(
     let url_lang = url.get("lang");
     let langs = accept_languages(accept_language);
     let browser = Lang::from_browser(&langs);
-    let (link, link_lang, theme) = match (route, slug) {
+    let (link, link_lang, theme) = match (route, slug.clone()) {
         (Route::Connect, Some(slug)) => read::<ConnectLinkRow, PublicConnectLink>(s, slug).await?,
         (Route::Checkout, Some(slug)) => {
             read::<CheckoutLinkRow, PublicCheckoutLink>(s, slug).await?
@@ -66,9 +66,9 @@ pub async fn first_screen(
         (Route::Studio | Route::NotFound, _) => return None,
     };
     let lang = choose_lang(url_lang.as_deref(), link_lang.or(browser));
-    let reads = match (&link, route) {
-        (Preloaded::Link(_), Route::Connect | Route::Checkout) => {
-            carried_reads(s, route, slug_of(&url)).await
+    let reads = match (&link, route, slug) {
+        (Preloaded::Link(_), Route::Connect | Route::Checkout, Some(slug)) => {
+            carried_reads(s, route, slug).await
         }
         _ => Vec::new(),
     };
@@ -112,21 +112,18 @@ async fn carried_reads(s: &AppState, route: Route, slug: String) -> Vec<(Carried
     reads
 }
 
-/// The page's slug (present: the link was read by it).
-fn slug_of(url: &Url) -> String {
-    link_slug(&url.query).unwrap_or_default()
-}
-
 /// The link at `slug` as its page reads it: the API's JSON, the link's
 /// language and its theme; missing for a 404; `None` on any other error.
 async fn read<L, V>(s: &AppState, slug: String) -> Option<(Preloaded, Option<Lang>, Option<String>)>
 where
-    L: PageLink,
-    V: PublicLink,
+    L: PageLink<View = V>,
+    V: PublicLink + serde::Serialize,
 {
-    match read_view::<L>(s, slug).await {
-        Ok(json) => {
-            let link: V = serde_json::from_str(&json).ok()?;
+    match read_view_typed::<L>(s, slug).await {
+        Ok(link) => {
+            // Read typed once: the page carries its JSON, and its theme
+            // and language come from the same value.
+            let json = to_json(&link).ok()?;
             let theme = link.theme().css_rule();
             Some((Preloaded::Link(json), Some(link.language()), theme))
         }

@@ -161,17 +161,24 @@ pub async fn view<L: PageLink>(
 /// answers it: read by the API and by the server's render of the page
 /// (`web`), and either first read moves the link from CREATED to OPENED.
 pub async fn read_view<L: PageLink>(s: &AppState, slug: String) -> ApiResult<String> {
+    to_json(&read_view_typed::<L>(s, slug).await?)
+}
+
+/// [`read_view`]'s view before it is written as JSON. A read, with one
+/// write only on a link's first view (CREATED → OPENED), so page views do
+/// not queue on the database's writer.
+pub async fn read_view_typed<L: PageLink>(s: &AppState, slug: String) -> ApiResult<L::View> {
     check_slug(&slug)?;
-    let view =
-        s.db.write(move |tx| {
-            let now = now_ms();
-            let row: L = load(tx, &slug)?;
+    s.db.call(move |c| {
+        let now = now_ms();
+        let row: L = load(c, &slug)?;
+        if row.link().delivery_status == DeliveryStatus::Created {
             let uuid = &row.link().uuid;
-            links::advance_delivery(tx, L::KIND, uuid, DeliveryStatus::Opened, now)?;
-            row.view(tx, now)
-        })
-        .await?;
-    to_json(&view)
+            c.atomic(|c| links::advance_delivery(c, L::KIND, uuid, DeliveryStatus::Opened, now))?;
+        }
+        row.view(c, now)
+    })
+    .await
 }
 
 /// `POST …/accounts/{uuid}/refresh`: the page's live wait asks for an

@@ -190,36 +190,46 @@ pub(super) fn insert(
     extra: &[(&str, SqlValue)],
     now: i64,
 ) -> StoreResult<()> {
-    let mut args: Vec<SqlValue> = vec![
-        n.uuid.to_string().into(),
-        n.merchant_id.into(),
-        n.code.clone().into(),
-        crate::ids::slug().into(),
-        n.end_user_uuid.to_string().into(),
-        c.default_institution.clone().into(),
-        c.primary_reference.clone().into(),
-        c.secondary_reference.clone().into(),
-        c.default_language.code().to_string().into(),
-        c.redirect_url.clone().into(),
-        c.expiration_date.into(),
-        c.custom_confirmation_page.into(),
-        serde_json::to_string(&c.metadata)?.into(),
-        DeliveryStatus::Created.as_str().to_string().into(),
-        now.into(),
-        now.into(),
-    ];
-    let mut cols = COLS.to_string();
-    for (col, v) in extra {
-        cols.push_str(", ");
-        cols.push_str(col);
-        args.push(v.clone());
-    }
+    let shared = shared_values(n, c, now)?;
+    let named = shared.iter().chain(extra);
+    let cols: Vec<&str> = named.clone().map(|(col, _)| *col).collect();
+    let args: Vec<SqlValue> = named.map(|(_, v)| v.clone()).collect();
+    let cols = cols.join(", ");
     let marks = vec!["?"; args.len()].join(",");
     conn.execute(
         &format!("INSERT INTO {} ({cols}) VALUES ({marks})", kind.table()),
         &args[..],
     )?;
     Ok(())
+}
+
+/// The [`COLS`] of a new link, each value bound to its column by name.
+fn shared_values(
+    n: &NewLink<'_>,
+    c: &LinkCommon,
+    now: i64,
+) -> StoreResult<[(&'static str, SqlValue); 16]> {
+    Ok([
+        ("uuid", n.uuid.into()),
+        ("merchant_id", n.merchant_id.into()),
+        ("code", n.code.clone().into()),
+        ("slug", crate::ids::slug().into()),
+        ("end_user_uuid", n.end_user_uuid.into()),
+        ("default_institution", c.default_institution.clone().into()),
+        ("primary_reference", c.primary_reference.clone().into()),
+        ("secondary_reference", c.secondary_reference.clone().into()),
+        ("default_language", c.default_language.code().into()),
+        ("redirect_url", c.redirect_url.clone().into()),
+        ("expiration_ms", c.expiration_date.into()),
+        (
+            "custom_confirmation_page",
+            c.custom_confirmation_page.into(),
+        ),
+        ("metadata", serde_json::to_string(&c.metadata)?.into()),
+        ("delivery_status", DeliveryStatus::Created.as_str().into()),
+        ("created_ms", now.into()),
+        ("updated_ms", now.into()),
+    ])
 }
 
 /// Moves a link's `delivery_status` forward (CREATED → OPENED →
@@ -492,4 +502,39 @@ pub fn expire(conn: &Conn, kind: LinkKind, uuid: &str, now: i64) -> StoreResult<
         params![uuid, now],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A new link writes exactly the columns a stored link is read by,
+    /// each value under its own name.
+    #[test]
+    fn a_new_link_binds_every_shared_column_by_name() {
+        let body = serde_json::json!({
+            "existing_end_user_id": "eur_1",
+            "intro_text": "Connect your account using DRUO to receive or make payments",
+            "primary_reference": "P", "redirect_url": "https://example.com/back"
+        });
+        let req = druo_core::request::connect_link_create(body.as_object().unwrap()).unwrap();
+        let n = NewLink {
+            uuid: "clk_1",
+            merchant_id: 7,
+            code: "C".into(),
+            end_user_uuid: "eur_1",
+        };
+        let values = shared_values(&n, &req.common, 42).unwrap();
+        let names: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
+        let read: Vec<&str> = COLS.split(',').map(str::trim).collect();
+        assert_eq!(names, read);
+        let of = |col: &str| values.iter().find(|(c, _)| *c == col).unwrap().1.clone();
+        assert_eq!(of("merchant_id"), SqlValue::Int(7));
+        assert_eq!(of("primary_reference"), SqlValue::Text("P".into()));
+        assert_eq!(
+            of("redirect_url"),
+            SqlValue::Text("https://example.com/back".into())
+        );
+        assert_eq!(of("updated_ms"), SqlValue::Int(42));
+    }
 }
