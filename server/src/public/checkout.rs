@@ -10,6 +10,7 @@ use crate::public::common::{
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::checkout_links::{self, CheckoutLinkRow};
+use crate::store::error::expect_one;
 use crate::store::links::{self, LinkKind, LinkRow};
 use crate::store::payments::{self, TransactionRow};
 use crate::store::sql::Conn;
@@ -157,7 +158,10 @@ pub async fn pay(
             let paid = payments::pay(tx, &row.transaction_uuid, payer, &account, now)?;
             if paid.transaction.status.pays_link() {
                 let completed = DeliveryStatus::Completed;
-                links::advance_delivery(tx, LinkKind::Checkout, &link.uuid, completed, now)?;
+                let paid_link =
+                    links::advance_delivery(tx, LinkKind::Checkout, &link.uuid, completed, now)?;
+                // Under the link's lock, checked open: it completes now.
+                expect_one(paid_link, "paid link")?;
             }
             let result = payment_result(paid.transaction, paid.account_code, link);
             Ok((StatusCode::OK, to_json(&result)?))

@@ -8,6 +8,7 @@ use crate::public::common::{account_of, check_slug, json_answer, link_view, Page
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::connect_links::{self, ConnectLinkRow};
+use crate::store::error::expect_one;
 use crate::store::sql::Conn;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -59,10 +60,15 @@ impl PageLink for ConnectLinkRow {
         let uuid = &self.link.uuid;
         match account.current_status.stage() {
             AccountStage::Ended => {}
-            AccountStage::Settling if account.requires_account_validation => {
-                connect_links::hold(tx, uuid, &account.uuid, now)?
-            }
-            _ => connect_links::complete(tx, uuid, &account.uuid, now)?,
+            // Under the link's lock, checked open: each changes its one row.
+            AccountStage::Settling if account.requires_account_validation => expect_one(
+                connect_links::hold(tx, uuid, &account.uuid, now)?,
+                "held link",
+            )?,
+            _ => expect_one(
+                connect_links::complete(tx, uuid, &account.uuid, now)?,
+                "completed link",
+            )?,
         }
         Ok(())
     }

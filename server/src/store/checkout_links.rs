@@ -2,7 +2,7 @@
 
 use crate::ids;
 use crate::store::end_users;
-use crate::store::error::{StoreError, StoreResult};
+use crate::store::error::{expect_one, StoreError, StoreResult};
 use crate::store::institutions;
 use crate::store::links::{self, stored_link, Key, LinkKind, LinkRow, NewLink};
 use crate::store::merchants;
@@ -107,9 +107,9 @@ pub fn by_slug(conn: &Conn, slug: &str) -> StoreResult<Option<CheckoutLinkRow>> 
 /// validation is being finished on the link's page, so a reload or a
 /// reopened link resumes it.
 pub fn hold(conn: &Conn, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<()> {
-    conn.execute(
+    let changed = conn.execute(
         "UPDATE checkout_links SET account_uuid = ?2, updated_ms = ?3 WHERE uuid = ?1",
         params![uuid, account_uuid, now],
     )?;
-    Ok(())
+    expect_one(changed, "checkout link")
 }

@@ -87,8 +87,9 @@ pub fn by_slug(conn: &Conn, slug: &str) -> StoreResult<Option<ConnectLinkRow>> {
 
 /// Completes the link with `account_uuid` (a connected account, or one
 /// with nothing left for the person to do): the link is used up, and its
-/// page shows that account when reopened.
-pub fn complete(conn: &Conn, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<()> {
+/// page shows that account when reopened. How many rows it completed: 1,
+/// or 0 when the link was completed already.
+pub fn complete(conn: &Conn, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<usize> {
     hold(conn, uuid, account_uuid, now)?;
     links::advance_delivery(
         conn,
@@ -103,13 +104,12 @@ pub fn complete(conn: &Conn, uuid: &str, account_uuid: &str, now: i64) -> StoreR
 /// person is finishing: a reload or a reopened link resumes it, and the
 /// link completes with it once it is connected ([`complete_held`]). A
 /// newer attempt on the same link holds it instead.
-pub fn hold(conn: &Conn, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<()> {
+pub fn hold(conn: &Conn, uuid: &str, account_uuid: &str, now: i64) -> StoreResult<usize> {
     conn.execute(
         "UPDATE connect_links SET account_uuid = ?2, updated_ms = ?3
          WHERE uuid = ?1 AND delivery_status != ?4",
         params![uuid, account_uuid, now, DeliveryStatus::Completed.as_str()],
-    )?;
-    Ok(())
+    )
 }
 
 /// Completes the link with `account_uuid` if the link is held for it.
@@ -122,6 +122,7 @@ pub fn complete_held(conn: &Conn, uuid: &str, account_uuid: &str, now: i64) -> S
         )
         .optional()?
         .flatten();
+    // Completed already (by an earlier read of the same approval) is fine.
     if held.as_deref() == Some(account_uuid) {
         complete(conn, uuid, account_uuid, now)?;
     }

@@ -233,14 +233,15 @@ fn shared_values(
 }
 
 /// Moves a link's `delivery_status` forward (CREATED → OPENED →
-/// COMPLETED), never back.
+/// COMPLETED), never back; how many rows moved (0 when it was there
+/// already).
 pub fn advance_delivery(
     conn: &Conn,
     kind: LinkKind,
     uuid: &str,
     to: DeliveryStatus,
     now: i64,
-) -> StoreResult<()> {
+) -> StoreResult<usize> {
     // `ALL` is in life order: every status before `to` may move to it.
     let from = DeliveryStatus::ALL.iter().take_while(|s| **s != to);
     let mut args: Vec<SqlValue> = vec![
@@ -256,8 +257,7 @@ pub fn advance_delivery(
             kind.table()
         ),
         &args[..],
-    )?;
-    Ok(())
+    )
 }
 
 /// The merchant's link of `kind` tagged `reference`, if any (demo seed).

@@ -3,7 +3,7 @@
 
 use crate::ids;
 use crate::store::accounts;
-use crate::store::error::{StoreError, StoreResult};
+use crate::store::error::{expect_one, StoreError, StoreResult};
 use crate::store::row;
 use crate::store::sql::{params, Conn, OptionalExt, Row};
 use druo_core::request::TransactionInput;
@@ -143,7 +143,7 @@ pub fn pay(
         )));
     }
     let outcome = payment_outcome(&account.last_4);
-    conn.execute(
+    let changed = conn.execute(
         "UPDATE transactions SET status = ?1, remarks = ?2, account_uuid = ?3, updated_ms = ?4
          WHERE uuid = ?5",
         params![
@@ -154,6 +154,7 @@ pub fn pay(
             transaction_uuid
         ],
     )?;
+    expect_one(changed, "transaction")?;
     Ok(Paid {
         transaction: get(conn, transaction_uuid)?,
         account_code: account.code,
