@@ -6,14 +6,16 @@
 //! as a browser does (the HTML, which link-server renders with the link and
 //! the reads it carries, then each read its `Link: rel=preload` header
 //! names), search the catalog (in the browser: a pause, no request),
-//! submit an account with an
-//! `Idempotency-Key` (some retry the same key and must get the same bytes),
-//! and some then pay a checkout link the merchant creates for them. It
+//! submit an account with an `Idempotency-Key` (some retry the same key
+//! and must get the same bytes), and some then pay a checkout link the
+//! merchant creates for them. It
 //! prints one row per endpoint (requests, per second, p50, p99, statuses),
 //! writes every acknowledged account and payment to `LOAD_ACKED`, and exits
 //! 1 on any 5xx, transport error, replay mismatch, unexpected status (429
-//! is expected only with `LOAD_ALLOW_429=1`) or link page that came
-//! without its server-rendered first screen.
+//! is expected only with `LOAD_ALLOW_429=1`), link page that came without
+//! its server-rendered first screen, or sandbox outcome other than the
+//! one its number asks for (a number ending in 4: the account CONNECTED,
+//! its payment SUCCESSFUL).
 //!
 //! `link-load verify DB ACKED…` checks, with the servers stopped, that
 //! every acknowledged account is in the database once, its end user has no

@@ -221,170 +221,33 @@ CREATE INDEX rate_charges_age ON rate_charges(at_ms);
 "#,
 ];
 
-/// PostgreSQL's schema: the same tables as SQLite's at the version each
-/// entry names (no PostgreSQL database existed before version 4, so the
-/// first entry is the whole of it), recorded in `schema_version`.
-/// Integers are `BIGINT` (SQLite's are 64-bit); the tables the store
-/// orders by insertion carry SQLite's implicit `rowid` as a column.
-const PG_MIGRATIONS: &[(i64, &str)] = &[
-    (
-        4,
-        r#"
-CREATE TABLE merchants (
-    id BIGSERIAL PRIMARY KEY,
-    business_name TEXT NOT NULL UNIQUE,
-    token_hash TEXT NOT NULL UNIQUE,
-    created_ms BIGINT NOT NULL
-);
-CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE tenants (
-    uuid TEXT PRIMARY KEY,
-    rowid BIGSERIAL,
-    merchant_id BIGINT NOT NULL REFERENCES merchants(id),
-    name TEXT NOT NULL
-);
-CREATE TABLE institutions (
-    uuid TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    subtypes TEXT NOT NULL,
-    popularity BIGINT,
-    brand_color TEXT NOT NULL DEFAULT '',
-    mark TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE end_users (
-    uuid TEXT PRIMARY KEY,
-    rowid BIGSERIAL,
-    merchant_id BIGINT NOT NULL REFERENCES merchants(id),
-    code TEXT NOT NULL UNIQUE,
-    type TEXT NOT NULL,
-    first_name TEXT, last_name TEXT, organization TEXT,
-    local_id TEXT, local_id_type TEXT, local_id_country TEXT,
-    date_of_birth TEXT, email TEXT, phone_number TEXT,
-    address TEXT, preferred_language TEXT, note TEXT,
-    primary_reference TEXT, secondary_reference TEXT,
-    metadata TEXT NOT NULL DEFAULT '{}',
-    creation_source TEXT NOT NULL,
-    created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL
-);
-CREATE INDEX end_users_merchant ON end_users(merchant_id);
-CREATE TABLE transactions (
-    uuid TEXT PRIMARY KEY,
-    merchant_id BIGINT NOT NULL REFERENCES merchants(id),
-    code TEXT NOT NULL UNIQUE,
-    tenant_uuid TEXT NOT NULL REFERENCES tenants(uuid),
-    status TEXT NOT NULL,
-    amount BIGINT NOT NULL,
-    currency TEXT NOT NULL,
-    description TEXT, statement_descriptor TEXT,
-    auto_send_receipt BIGINT NOT NULL,
-    primary_reference TEXT, secondary_reference TEXT,
-    metadata TEXT NOT NULL DEFAULT '{}',
-    decline_reason TEXT,
-    account_uuid TEXT,
-    created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL,
-    remarks TEXT
-);
-CREATE TABLE accounts (
-    uuid TEXT PRIMARY KEY,
-    rowid BIGSERIAL,
-    merchant_id BIGINT NOT NULL REFERENCES merchants(id),
-    code TEXT NOT NULL UNIQUE,
-    end_user_uuid TEXT NOT NULL REFERENCES end_users(uuid),
-    institution_uuid TEXT NOT NULL REFERENCES institutions(uuid),
-    source_connect_link TEXT,
-    current_status TEXT NOT NULL,
-    requires_account_validation BIGINT NOT NULL,
-    pending_account_validations TEXT,
-    remarks TEXT,
-    last_4 TEXT NOT NULL,
-    type TEXT NOT NULL,
-    subtype TEXT NOT NULL,
-    routing_number TEXT,
-    primary_reference TEXT, secondary_reference TEXT,
-    metadata TEXT NOT NULL DEFAULT '{}',
-    creation_source TEXT NOT NULL,
-    created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL,
-    number_fingerprint TEXT,
-    otp_wrong BIGINT NOT NULL DEFAULT 0
-);
-CREATE INDEX accounts_same_number
-    ON accounts(end_user_uuid, institution_uuid, subtype, number_fingerprint);
-CREATE TABLE connect_links (
-    uuid TEXT PRIMARY KEY,
-    rowid BIGSERIAL,
-    merchant_id BIGINT NOT NULL REFERENCES merchants(id),
-    code TEXT NOT NULL UNIQUE,
-    slug TEXT NOT NULL UNIQUE,
-    end_user_uuid TEXT NOT NULL REFERENCES end_users(uuid),
-    intro_text TEXT NOT NULL,
-    colors TEXT NOT NULL DEFAULT '{}',
-    default_institution TEXT,
-    primary_reference TEXT, secondary_reference TEXT,
-    default_language TEXT NOT NULL,
-    redirect_url TEXT,
-    expiration_ms BIGINT,
-    custom_confirmation_page BIGINT NOT NULL,
-    metadata TEXT NOT NULL DEFAULT '{}',
-    delivery_status TEXT NOT NULL,
-    created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL,
-    account_uuid TEXT REFERENCES accounts(uuid)
-);
-CREATE INDEX connect_links_list ON connect_links(merchant_id, created_ms DESC);
-CREATE TABLE checkout_links (
-    uuid TEXT PRIMARY KEY,
-    rowid BIGSERIAL,
-    merchant_id BIGINT NOT NULL REFERENCES merchants(id),
-    code TEXT NOT NULL UNIQUE,
-    slug TEXT NOT NULL UNIQUE,
-    end_user_uuid TEXT NOT NULL REFERENCES end_users(uuid),
-    transaction_uuid TEXT NOT NULL REFERENCES transactions(uuid),
-    link_name TEXT NOT NULL,
-    link_description TEXT,
-    colors TEXT NOT NULL DEFAULT '{}',
-    default_institution TEXT,
-    primary_reference TEXT, secondary_reference TEXT,
-    default_language TEXT NOT NULL,
-    redirect_url TEXT,
-    expiration_ms BIGINT,
-    custom_confirmation_page BIGINT NOT NULL,
-    metadata TEXT NOT NULL DEFAULT '{}',
-    delivery_status TEXT NOT NULL,
-    created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL,
-    account_uuid TEXT REFERENCES accounts(uuid)
-);
-CREATE TABLE idempotency (
-    scope TEXT NOT NULL,
-    key TEXT NOT NULL,
-    request_hash TEXT NOT NULL,
-    status BIGINT NOT NULL,
-    body TEXT NOT NULL,
-    created_ms BIGINT NOT NULL,
-    PRIMARY KEY (scope, key)
-);
-"#,
-    ),
-    (
-        5,
-        r#"
-CREATE INDEX checkout_links_list ON checkout_links(merchant_id, created_ms DESC);
-CREATE INDEX idempotency_age ON idempotency(created_ms);
-CREATE TABLE rate_buckets (
-    bucket TEXT PRIMARY KEY,
-    tokens DOUBLE PRECISION NOT NULL,
-    at_ms BIGINT NOT NULL
-);
-CREATE INDEX rate_buckets_age ON rate_buckets(at_ms);
-CREATE TABLE rate_charges (
-    bucket TEXT NOT NULL,
-    request TEXT NOT NULL,
-    at_ms BIGINT NOT NULL,
-    PRIMARY KEY (bucket, request)
-);
-CREATE INDEX rate_charges_age ON rate_charges(at_ms);
-"#,
-    ),
-];
+/// What PostgreSQL adds to SQLite's migration of the same number: the
+/// tables the store orders by insertion carry SQLite's implicit `rowid`
+/// as a column, so lists read in the same order on both engines.
+const PG_EXTRA: &[(usize, &str)] = &[(
+    1,
+    "ALTER TABLE tenants ADD COLUMN rowid BIGSERIAL;
+ALTER TABLE end_users ADD COLUMN rowid BIGSERIAL;
+ALTER TABLE connect_links ADD COLUMN rowid BIGSERIAL;
+ALTER TABLE checkout_links ADD COLUMN rowid BIGSERIAL;
+ALTER TABLE accounts ADD COLUMN rowid BIGSERIAL;",
+)];
+
+/// SQLite's migration `version` (1-based) in PostgreSQL's words: the one
+/// schema, declared once. SQLite's integers are 64-bit (`BIGINT`, and an
+/// `INTEGER PRIMARY KEY` is an identity: `BIGSERIAL`), its reals doubles;
+/// the statements themselves are the SQL both engines share.
+pub fn postgres_migration(version: usize) -> Option<String> {
+    let sqlite = MIGRATIONS.get(version.checked_sub(1)?)?;
+    let mut sql = sqlite
+        .replace("INTEGER PRIMARY KEY", "BIGSERIAL PRIMARY KEY")
+        .replace("INTEGER", "BIGINT")
+        .replace(" REAL", " DOUBLE PRECISION");
+    for (_, extra) in PG_EXTRA.iter().filter(|(v, _)| *v == version) {
+        sql.push_str(extra);
+    }
+    Some(sql)
+}
 
 /// The newest schema this binary knows, on either engine.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -532,8 +395,9 @@ pub fn migrate_sqlite_to(conn: &mut Connection, version: i64) -> StoreResult<()>
     }
 }
 
-/// Migrates PostgreSQL to [`SCHEMA_VERSION`] in one transaction under an
-/// advisory lock, so instances that start at once apply it once.
+/// Migrates PostgreSQL to [`SCHEMA_VERSION`] ([`postgres_migration`], one
+/// version after another) in one transaction under an advisory lock, so
+/// instances that start at once apply it once.
 fn migrate_postgres(client: &mut postgres::Client) -> StoreResult<()> {
     let mut tx = client.transaction()?;
     // Any constant: this service's migration lock.
@@ -549,12 +413,16 @@ fn migrate_postgres(client: &mut postgres::Client) -> StoreResult<()> {
             known: SCHEMA_VERSION,
         });
     }
-    for (version, sql) in PG_MIGRATIONS.iter().filter(|(v, _)| *v > current) {
-        tx.batch_execute(sql)?;
+    for version in (current + 1)..=SCHEMA_VERSION {
+        let sql = usize::try_from(version)
+            .ok()
+            .and_then(postgres_migration)
+            .unwrap_or_default();
+        tx.batch_execute(&sql)?;
         tx.execute("DELETE FROM schema_version", &[])?;
         tx.execute(
             "INSERT INTO schema_version (version) VALUES ($1)",
-            &[version],
+            &[&version],
         )?;
     }
     tx.commit()?;
