@@ -1,6 +1,9 @@
 //! Hostile clients: oversized bodies (413), headers or bodies sent byte by
 //! byte (cut off by the header timeout, or 408), and too many writes (429
 //! with Retry-After) — while other clients and reads are still served.
+//! And a busy database: a write that outlasts the request timeout answers
+//! what it did (never 408), and writes past what the service runs at once
+//! are shed with 503 and change nothing.
 
 mod common;
 
@@ -219,5 +222,185 @@ async fn a_client_is_limited_over_all_links() {
         };
         assert_eq!(r.status(), expected, "link {i}");
     }
+    t.stop().await;
+}
+
+/// What [`hold_the_link`] holds: one link's row, or every link.
+#[derive(Clone, Copy)]
+enum Hold {
+    /// PostgreSQL: the link's row; SQLite: the write lock.
+    Row,
+    /// PostgreSQL: the whole table; SQLite: the write lock.
+    Table,
+}
+
+/// Holds the database's lock on the link at `slug` (or on every link,
+/// `Hold::Table`) on a thread of its own until `release` is sent; says
+/// when it has the lock, and when it let go.
+fn hold_the_link(
+    t: &T,
+    slug: &str,
+    hold: Hold,
+    release: std::sync::mpsc::Receiver<()>,
+) -> (
+    std::sync::mpsc::Receiver<()>,
+    std::thread::JoinHandle<Instant>,
+) {
+    let (locked, has_lock) = std::sync::mpsc::channel();
+    let db = common::database(t.dir.path());
+    let slug = slug.to_string();
+    let holder = std::thread::spawn(move || match db {
+        link_server::store::db::Location::Sqlite(path) => {
+            let c = rusqlite::Connection::open(path).unwrap();
+            c.execute_batch("BEGIN IMMEDIATE").unwrap();
+            locked.send(()).unwrap();
+            release.recv().unwrap();
+            let at = Instant::now();
+            c.execute_batch("COMMIT").unwrap();
+            at
+        }
+        link_server::store::db::Location::Postgres(url) => {
+            let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            let mut tx = c.transaction().unwrap();
+            match hold {
+                Hold::Row => {
+                    tx.query(
+                        "SELECT 1 FROM connect_links WHERE slug = $1 FOR UPDATE",
+                        &[&slug],
+                    )
+                    .unwrap();
+                }
+                Hold::Table => tx
+                    .batch_execute("LOCK TABLE connect_links IN EXCLUSIVE MODE")
+                    .unwrap(),
+            }
+            locked.send(()).unwrap();
+            release.recv().unwrap();
+            let at = Instant::now();
+            tx.commit().unwrap();
+            at
+        }
+    });
+    (has_lock, holder)
+}
+
+/// A write whose work outlasts the request timeout (it waits on the
+/// database's lock) is answered with what it did, never a 408 for work
+/// that then commits: the timeout bounds only the request's arrival.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_write_slower_than_the_request_timeout_answers_its_outcome_not_408() {
+    let t = T::with_limits(Limits {
+        request_timeout_ms: 1_000,
+        link_writes_per_minute: 0,
+        client_writes_per_minute: 0,
+        ..Limits::default()
+    })
+    .await;
+    let l = t.connect_link(json!({})).await;
+    let s = slug(&l["url"]);
+    let (release, released) = std::sync::mpsc::channel();
+    let (has_lock, holder) = hold_the_link(&t, &s, Hold::Row, released);
+    has_lock.recv().unwrap();
+    let submit = {
+        let (link, s) = (t.link.clone(), s.clone());
+        tokio::spawn(async move {
+            let r = reqwest::Client::new()
+                .post(format!("{link}/api/v1/connect-links/{s}/accounts"))
+                .header("Idempotency-Key", "slow-1")
+                .json(&account("1234567894"))
+                .send()
+                .await
+                .unwrap();
+            (Instant::now(), r.status(), r.text().await.unwrap())
+        })
+    };
+    // Past the request timeout while the submit waits on the lock.
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    release.send(()).unwrap();
+    let released_at = holder.join().unwrap();
+    let (answered_at, status, body) = submit.await.unwrap();
+    assert!(
+        answered_at > released_at,
+        "answered before its work could run"
+    );
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // And what it answered is what is stored: the link holds that account.
+    let (st, v) = t
+        .public(Method::GET, &format!("/connect-links/{s}"), None, None)
+        .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let answered: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["outcome"]["uuid"], answered["uuid"], "{v}");
+    assert_eq!(v["state"], "COMPLETED");
+    t.stop().await;
+}
+
+/// Overload sheds instead of queueing without bound: with the database
+/// held, writes past what the service runs at once wait their turn two
+/// seconds at most, then are refused with 503 and `Retry-After`, having
+/// changed nothing; the ones let in finish once the database is free.
+#[tokio::test(flavor = "multi_thread")]
+async fn writes_past_the_service_capacity_are_shed_with_503_and_change_nothing() {
+    let t = T::with_limits(Limits {
+        link_writes_per_minute: 0,
+        client_writes_per_minute: 0,
+        ..Limits::default()
+    })
+    .await;
+    const WRITES: usize = 90;
+    let mut slugs = Vec::new();
+    for _ in 0..WRITES {
+        slugs.push(slug(&t.connect_link(json!({})).await["url"]));
+    }
+    let (release, released) = std::sync::mpsc::channel();
+    let (has_lock, holder) = hold_the_link(&t, &slugs[0], Hold::Table, released);
+    has_lock.recv().unwrap();
+    let sends: Vec<_> = slugs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let url = format!("{}/api/v1/connect-links/{s}/accounts", t.link);
+            tokio::spawn(async move {
+                let r = reqwest::Client::new()
+                    .post(url)
+                    .header("Idempotency-Key", format!("shed-{i}"))
+                    // A number each: one end user's same number is one account.
+                    .json(&account(&format!("1234{i:04}4")))
+                    .send()
+                    .await
+                    .unwrap();
+                let retry = r.headers().get("retry-after").is_some();
+                (r.status(), retry)
+            })
+        })
+        .collect();
+    // Longer than a write waits for its turn, shorter than the database's
+    // own waits.
+    tokio::time::sleep(Duration::from_millis(3_000)).await;
+    release.send(()).unwrap();
+    holder.join().unwrap();
+    let mut answers = Vec::new();
+    for s in sends {
+        answers.push(s.await.unwrap());
+    }
+    let shed = answers
+        .iter()
+        .filter(|(st, retry)| *st == StatusCode::SERVICE_UNAVAILABLE && *retry)
+        .count();
+    let created = answers
+        .iter()
+        .filter(|(st, _)| *st == StatusCode::CREATED)
+        .count();
+    assert!(shed > 0, "nothing was shed: {answers:?}");
+    assert_eq!(shed + created, WRITES, "{answers:?}");
+    let stored: i64 = t.db(|c| {
+        c.query_row(
+            "SELECT COUNT(*) FROM accounts WHERE source_connect_link IS NOT NULL",
+            link_server::params![],
+            |r| r.get(0),
+        )
+        .unwrap()
+    });
+    assert_eq!(stored as usize, created, "a shed write left something");
     t.stop().await;
 }

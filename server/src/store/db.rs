@@ -544,9 +544,14 @@ impl Db {
                 }))
             }
             Location::Postgres(url) => {
-                let config: postgres::Config = url
+                let mut config: postgres::Config = url
                     .parse()
                     .map_err(|e: postgres::Error| StoreError::Unavailable(e.to_string()))?;
+                // An unreachable host fails a connection in time, not after
+                // the operating system's minutes.
+                if config.get_connect_timeout().is_none() {
+                    config.connect_timeout(POOL_WAIT);
+                }
                 let manager =
                     r2d2_postgres::PostgresConnectionManager::new(config, postgres::NoTls);
                 let pool = r2d2::Pool::builder()
