@@ -5,21 +5,15 @@
 
 mod common;
 
+use common::writes::{account, accounts_path, END_USER, TENANT};
 use common::{slug, T};
 use link_server::limits::Limits;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
-const TENANT: &str = "22637d15-5b37-4fb2-90e5-aa8751970469";
 const ROUNDS: usize = 20;
 const TABS: usize = 4;
-
-fn account(number: &str) -> Value {
-    json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
-           "account_number": number, "user_authorization": true})
-}
 
 /// No rate limit: these tests send many writes from one address.
 async fn unlimited() -> Arc<T> {
@@ -80,7 +74,8 @@ async fn concurrent_connect_submits_make_exactly_one_account() {
     let t = unlimited().await;
     for round in 0..ROUNDS {
         let l = t.connect_link(json!({})).await;
-        let path = format!("/connect-links/{}/accounts", slug(&l["url"]));
+        let sl = slug(&l["url"]);
+        let path = accounts_path(&sl);
         // Sandbox last digit 4: each tab's account would connect at once.
         let answers = at_once(&t, path, |i| account(&format!("5{round:03}{i:03}4"))).await;
         one_winner(&answers, StatusCode::CREATED);
@@ -92,14 +87,8 @@ async fn concurrent_connect_submits_make_exactly_one_account() {
         let uuid = l["uuid"].as_str().unwrap();
         let made = "SELECT COUNT(*) FROM accounts WHERE source_connect_link = ?1";
         assert_eq!(count(&t, made, uuid), 1, "round {round}");
-        let (_, view) = t
-            .public(
-                Method::GET,
-                &format!("/connect-links/{}", slug(&l["url"])),
-                None,
-                None,
-            )
-            .await;
+        let view_path = format!("/connect-links/{sl}");
+        let (_, view) = t.public(Method::GET, &view_path, None, None).await;
         assert_eq!(view["state"], "COMPLETED");
     }
 }
@@ -110,7 +99,7 @@ async fn concurrent_pays_charge_exactly_once() {
     let mut account_uuid = Value::Null;
     for round in 0..ROUNDS {
         let body = json!({
-            "existing_end_user_id": "eur_868d99a5-6578-40cf-8aec-e7a48085fa37",
+            "existing_end_user_id": END_USER,
             "link_name": "Order",
             "transaction": {"tenant_id": TENANT, "amount": 2000000, "description": "Order"}
         });

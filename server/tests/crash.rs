@@ -10,82 +10,34 @@
 mod common;
 
 use common::binary::{signal, spawn, Running};
+use common::writes::{account, new_link, submit, Acked, ORPHANS, TOKEN, UNLIMITED};
 use rand::Rng;
-use reqwest::{Client, StatusCode};
-use serde_json::{json, Value};
+use reqwest::Client;
 use std::path::Path;
 use std::time::Duration;
-
-const TOKEN: &str = "crash-test-token";
-const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
-const UNLIMITED: &[&str] = &[
-    "--link-writes-per-minute",
-    "0",
-    "--client-writes-per-minute",
-    "0",
-];
-
-/// An acknowledged submit: where, with which key and body, and its answer.
-struct Acked {
-    slug: String,
-    key: String,
-    body: Value,
-    status: StatusCode,
-    answer: String,
-}
-
-async fn new_link(http: &Client, api: &str) -> Result<String, reqwest::Error> {
-    let v: Value = http
-        .post(format!("{api}/connect/link/create"))
-        .bearer_auth(TOKEN)
-        .header("DRUO-Version", "2021-11-22")
-        .json(
-            &json!({"existing_end_user_id": "eur_868d99a5-6578-40cf-8aec-e7a48085fa37",
-                      "intro_text": "Connect your account using DRUO to receive or make payments"}),
-        )
-        .send()
-        .await?
-        .json()
-        .await?;
-    assert!(v["connect_link"]["url"].is_string(), "{v}");
-    Ok(common::slug(&v["connect_link"]["url"]))
-}
-
-async fn submit(
-    http: &Client,
-    link: &str,
-    slug: &str,
-    key: &str,
-    body: &Value,
-) -> reqwest::Result<(StatusCode, String)> {
-    let r = http
-        .post(format!("{link}/api/v1/connect-links/{slug}/accounts"))
-        .header("Idempotency-Key", key)
-        .json(body)
-        .send()
-        .await?;
-    Ok((r.status(), r.text().await?))
-}
 
 /// Submits to new links until an error (the kill); records each 2xx.
 async fn writer(srv: &Running, round: usize, acked: &mut Vec<Acked>) {
     let http = Client::new();
     for i in 0.. {
-        let Ok(slug) = new_link(&http, &srv.api).await else {
+        let Ok(link) = new_link(&http, &srv.api).await else {
             return;
         };
         let key = format!("r{round}-k{i}");
-        let body = json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
-                          "account_number": format!("7{round:03}{i:04}4"), "user_authorization": true});
-        match submit(&http, &srv.link, &slug, &key, &body).await {
-            Ok((status, answer)) => {
-                assert!(!status.is_server_error(), "{status} {answer}");
-                if status.is_success() {
+        let body = account(&format!("7{round:03}{i:04}4"));
+        match submit(&http, &srv.link, &link.slug, &key, &body).await {
+            Ok(answer) => {
+                assert!(
+                    !answer.status.is_server_error(),
+                    "{} {}",
+                    answer.status,
+                    answer.body
+                );
+                if answer.status.is_success() {
                     acked.push(Acked {
-                        slug,
+                        link,
                         key,
                         body,
-                        status,
                         answer,
                     });
                 }
@@ -101,14 +53,7 @@ fn check_database(db: &Path) {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(ok, "ok");
-    let orphans: i64 = c
-        .query_row(
-            "SELECT COUNT(*) FROM connect_links WHERE delivery_status = 'COMPLETED'
-             AND (account_uuid IS NULL OR account_uuid NOT IN (SELECT uuid FROM accounts))",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let orphans: i64 = c.query_row(ORPHANS, [], |r| r.get(0)).unwrap();
     assert_eq!(orphans, 0, "COMPLETED links without their account");
 }
 
@@ -116,15 +61,7 @@ fn check_database(db: &Path) {
 async fn replays(srv: &Running, acked: &[Acked]) {
     let http = Client::new();
     for a in acked {
-        let (status, answer) = submit(&http, &srv.link, &a.slug, &a.key, &a.body)
-            .await
-            .unwrap();
-        assert_eq!(
-            (status, &answer),
-            (a.status, &a.answer),
-            "replay of {}",
-            a.key
-        );
+        a.replays(&http, &srv.link).await;
     }
 }
 
@@ -173,14 +110,12 @@ async fn sigterm_under_load_answers_in_flight_requests_without_5xx() {
                 let http = Client::new();
                 let mut answers = Vec::new();
                 for i in 0..200 {
-                    let Ok(slug) = new_link(&http, &api).await else {
+                    let Ok(made) = new_link(&http, &api).await else {
                         break;
                     };
-                    let body = json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY",
-                        "subtype": "SAVINGS", "account_number": format!("8{w:02}{i:04}4"),
-                        "user_authorization": true});
-                    match submit(&http, &link, &slug, &format!("w{w}-{i}"), &body).await {
-                        Ok((s, _)) => answers.push(s),
+                    let body = account(&format!("8{w:02}{i:04}4"));
+                    match submit(&http, &link, &made.slug, &format!("w{w}-{i}"), &body).await {
+                        Ok(a) => answers.push(a.status),
                         Err(_) => break,
                     }
                 }

@@ -13,23 +13,17 @@
 mod common;
 
 use common::binary::spawn;
-use reqwest::{Client, StatusCode};
-use serde_json::{json, Value};
+use common::writes::{
+    account, completed_with, create_link, http_client, orphans, submit, Acked, Answer, TOKEN,
+    UNLIMITED,
+};
+use reqwest::StatusCode;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const TOKEN: &str = "pg-restart-token";
-const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
-const END_USER: &str = "eur_868d99a5-6578-40cf-8aec-e7a48085fa37";
-const UNLIMITED: &[&str] = &[
-    "--link-writes-per-minute",
-    "0",
-    "--client-writes-per-minute",
-    "0",
-];
 /// The longest the service may take to answer writes again once the
 /// database is back.
 const RECOVERY: Duration = Duration::from_secs(30);
@@ -142,79 +136,11 @@ fn is_root() -> bool {
     String::from_utf8_lossy(&out.stdout).trim() == "0"
 }
 
-/// Bounded, so a hung server fails the test instead of hanging it.
-fn http_client() -> Client {
-    Client::builder()
-        .timeout(Duration::from_secs(20))
-        .build()
-        .unwrap()
-}
-
-/// A connect link as the test uses it.
-#[derive(Debug, Clone)]
-struct Link {
-    uuid: String,
-    slug: String,
-}
-
-/// What a request answered: a status and its body, byte for byte.
-#[derive(Debug, Clone)]
-struct Answer {
-    status: StatusCode,
-    body: String,
-}
-
-/// Asks the merchant API at `api` for a connect link for the demo end user.
-async fn new_link(http: &Client, api: &str) -> reqwest::Result<Result<Link, Answer>> {
-    let r = http
-        .post(format!("{api}/connect/link/create"))
-        .bearer_auth(TOKEN)
-        .header("DRUO-Version", "2021-11-22")
-        .json(&json!({"existing_end_user_id": END_USER,
-                      "intro_text": "Connect your account using DRUO to receive or make payments"}))
-        .send()
-        .await?;
-    let status = r.status();
-    let body = r.text().await?;
-    if status != StatusCode::OK {
-        return Ok(Err(Answer { status, body }));
-    }
-    let v: Value = serde_json::from_str(&body).unwrap();
-    Ok(Ok(Link {
-        uuid: v["connect_link"]["uuid"].as_str().unwrap().to_string(),
-        slug: common::slug(&v["connect_link"]["url"]),
-    }))
-}
-
-/// Submits `body` with `Idempotency-Key: key` to link `slug` on the
-/// hosted-links address `link`.
-async fn submit(
-    http: &Client,
-    link: &str,
-    slug: &str,
-    key: &str,
-    body: &Value,
-) -> reqwest::Result<Answer> {
-    let r = http
-        .post(format!("{link}/api/v1/connect-links/{slug}/accounts"))
-        .header("Idempotency-Key", key)
-        .json(body)
-        .send()
-        .await?;
-    Ok(Answer {
-        status: r.status(),
-        body: r.text().await?,
-    })
-}
-
-/// An acknowledged submit: where, with which key and body, its answer,
-/// and when it was sent and answered (from the test's start).
+/// An acknowledged submit, and when it was sent and answered (from the
+/// test's start).
 #[derive(Debug)]
-struct Acked {
-    link: Link,
-    key: String,
-    body: Value,
-    answer: Answer,
+struct Timed {
+    acked: Acked,
     sent: Duration,
     answered: Duration,
 }
@@ -230,7 +156,7 @@ struct Failed {
 /// What the writers saw, shared with the test, which watches it.
 #[derive(Default)]
 struct Seen {
-    acked: Vec<Acked>,
+    acked: Vec<Timed>,
     failed: Vec<Failed>,
 }
 
@@ -242,6 +168,15 @@ struct Writing {
     t0: Instant,
     seen: Arc<Mutex<Seen>>,
     done: Arc<AtomicBool>,
+}
+
+impl Writing {
+    /// Records a failed request, then waits a moment: not a busy loop
+    /// while the database is down.
+    async fn failed(&self, failed: Failed) {
+        self.seen.lock().unwrap().failed.push(failed);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// How a request failed, if it is a failure a database outage may cause
@@ -265,35 +200,34 @@ async fn writer(w: usize, to: Writing) {
             return;
         }
         let sent = to.t0.elapsed();
-        let link = match new_link(&http, &to.api).await {
+        let link = match create_link(&http, &to.api).await {
             Ok(Ok(link)) => link,
             made => {
                 let how = outage_failure("link create", &made.map(|m| m.unwrap_err()));
                 let answered = to.t0.elapsed();
-                let failed = Failed {
+                to.failed(Failed {
                     sent,
                     answered,
                     how,
-                };
-                to.seen.lock().unwrap().failed.push(failed);
-                // Not a busy loop while the database is down.
-                tokio::time::sleep(Duration::from_millis(50)).await;
+                })
+                .await;
                 continue;
             }
         };
         let key = format!("w{w}-{i}");
-        let body = json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
-                          "account_number": format!("7{w}{i:04}4"), "user_authorization": true});
+        let body = account(&format!("7{w}{i:04}4"));
         let sent = to.t0.elapsed();
         let answer = submit(&http, &to.link, &link.slug, &key, &body).await;
         let answered = to.t0.elapsed();
         match answer {
             Ok(a) if a.status == StatusCode::CREATED => {
-                let acked = Acked {
-                    link,
-                    key,
-                    body,
-                    answer: a,
+                let acked = Timed {
+                    acked: Acked {
+                        link,
+                        key,
+                        body,
+                        answer: a,
+                    },
                     sent,
                     answered,
                 };
@@ -301,59 +235,20 @@ async fn writer(w: usize, to: Writing) {
             }
             other => {
                 let how = outage_failure(&format!("submit {key}"), &other);
-                let failed = Failed {
+                to.failed(Failed {
                     sent,
                     answered,
                     how,
-                };
-                to.seen.lock().unwrap().failed.push(failed);
-                tokio::time::sleep(Duration::from_millis(50)).await;
+                })
+                .await;
             }
         }
     }
 }
 
-/// Link `slug` is COMPLETED with account `account`, the one account made
-/// on it.
-fn completed_with(url: &str, link: &Link, account: &str) -> bool {
-    let (slug, uuid, account) = (link.slug.clone(), link.uuid.clone(), account.to_string());
-    common::with_postgres(url, move |c| {
-        let with: i64 = c
-            .query_one(
-                "SELECT COUNT(*) FROM connect_links l JOIN accounts a ON a.uuid = l.account_uuid
-                 WHERE l.slug = $1 AND a.uuid = $2 AND l.delivery_status = 'COMPLETED'",
-                &[&slug, &account],
-            )
-            .unwrap()
-            .get(0);
-        let made: i64 = c
-            .query_one(
-                "SELECT COUNT(*) FROM accounts WHERE source_connect_link = $1",
-                &[&uuid],
-            )
-            .unwrap()
-            .get(0);
-        with == 1 && made == 1
-    })
-}
-
-/// Links COMPLETED without their account.
-fn orphans(url: &str) -> i64 {
-    common::with_postgres(url, |c| {
-        c.query_one(
-            "SELECT COUNT(*) FROM connect_links WHERE delivery_status = 'COMPLETED'
-             AND (account_uuid IS NULL OR account_uuid NOT IN (SELECT uuid FROM accounts))",
-            &[],
-        )
-        .unwrap()
-        .get(0)
-    })
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_postgres_restart_under_writes_loses_nothing_and_the_service_recovers_by_itself() {
-    if !common::on_postgres() {
-        eprintln!("skipped: runs under scripts/with-postgres (scripts/test does)");
+    if common::skipped_without_postgres() {
         return;
     }
     let mut cluster = Cluster::running();
@@ -449,7 +344,7 @@ async fn a_postgres_restart_under_writes_loses_nothing_and_the_service_recovers_
         .acked
         .iter()
         .filter(|a| a.sent >= stopped && a.answered <= starting)
-        .map(|a| &a.key)
+        .map(|a| &a.acked.key)
         .collect();
     assert!(
         impossible.is_empty(),
@@ -459,19 +354,10 @@ async fn a_postgres_restart_under_writes_loses_nothing_and_the_service_recovers_
     // Every acknowledged submit is stored and replays to the same bytes,
     // from the same process.
     let http = http_client();
-    for a in &seen.acked {
-        let again = submit(&http, &srv.link, &a.link.slug, &a.key, &a.body)
-            .await
-            .unwrap();
-        assert_eq!(
-            (again.status, &again.body),
-            (a.answer.status, &a.answer.body),
-            "replay of {}",
-            a.key
-        );
-        let v: Value = serde_json::from_str(&a.answer.body).unwrap();
+    for Timed { acked: a, .. } in &seen.acked {
+        a.replays(&http, &srv.link).await;
         assert!(
-            completed_with(&url, &a.link, v["uuid"].as_str().unwrap()),
+            completed_with(&url, &a.link, &a.account()),
             "{} is not in the database",
             a.key
         );

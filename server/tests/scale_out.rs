@@ -13,30 +13,17 @@
 mod common;
 
 use common::binary::{signal, spawn, Running};
+use common::writes::{
+    account, accounts_path, completed_with, count, http_client, new_link, orphans, post, Acked,
+    Answer, ACCOUNTS_OF_LINK, END_USER, TENANT, TOKEN, UNLIMITED,
+};
 use rand::Rng;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
-const TOKEN: &str = "scale-out-token";
-const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
-const TENANT: &str = "22637d15-5b37-4fb2-90e5-aa8751970469";
-const END_USER: &str = "eur_868d99a5-6578-40cf-8aec-e7a48085fa37";
 const ROUNDS: usize = 20;
 const TABS: usize = 4;
-const UNLIMITED: &[&str] = &[
-    "--link-writes-per-minute",
-    "0",
-    "--client-writes-per-minute",
-    "0",
-];
-
-/// An account submit; sandbox last digit 4 connects at once (the link
-/// completes), 5 fails (the link stays open).
-fn account(number: &str) -> Value {
-    json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
-           "account_number": number, "user_authorization": true})
-}
 
 /// Two instances on one fresh database, both taking the merchant token
 /// `TOKEN`.
@@ -73,41 +60,6 @@ impl Pair {
     }
 }
 
-/// Bounded, so a hung server fails the test instead of hanging it.
-fn http_client() -> Client {
-    Client::builder()
-        .timeout(Duration::from_secs(20))
-        .build()
-        .unwrap()
-}
-
-/// A connect link as the tests use it.
-#[derive(Debug, Clone)]
-struct Link {
-    uuid: String,
-    slug: String,
-}
-
-/// Creates a connect link for the demo end user through the merchant API
-/// at `api`.
-async fn new_link(http: &Client, api: &str) -> reqwest::Result<Link> {
-    let r = http
-        .post(format!("{api}/connect/link/create"))
-        .bearer_auth(TOKEN)
-        .header("DRUO-Version", "2021-11-22")
-        .json(&json!({"existing_end_user_id": END_USER,
-                      "intro_text": "Connect your account using DRUO to receive or make payments"}))
-        .send()
-        .await?;
-    let status = r.status();
-    let v: Value = r.json().await?;
-    assert_eq!(status, StatusCode::OK, "{v}");
-    Ok(Link {
-        uuid: v["connect_link"]["uuid"].as_str().unwrap().to_string(),
-        slug: common::slug(&v["connect_link"]["url"]),
-    })
-}
-
 /// Creates a checkout link of COP 20,000 for the demo end user.
 async fn new_checkout(http: &Client, api: &str) -> String {
     let r = http
@@ -125,51 +77,6 @@ async fn new_checkout(http: &Client, api: &str) -> String {
     assert_eq!(r.status(), StatusCode::OK);
     let v: Value = r.json().await.unwrap();
     common::slug(&v["checkout_link"]["url"])
-}
-
-/// What a public write answered, byte for byte.
-#[derive(Debug, Clone)]
-struct Answer {
-    status: StatusCode,
-    body: String,
-    retry_after: Option<String>,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or(Value::Null)
-    }
-}
-
-/// Posts `body` with `Idempotency-Key: key` to the public API path `path`
-/// of the instance whose hosted-links address is `link`.
-async fn post(
-    http: &Client,
-    link: &str,
-    path: &str,
-    key: &str,
-    body: &Value,
-) -> reqwest::Result<Answer> {
-    let r = http
-        .post(format!("{link}/api/v1{path}"))
-        .header("Idempotency-Key", key)
-        .json(body)
-        .send()
-        .await?;
-    let status = r.status();
-    let retry_after = r
-        .headers()
-        .get("retry-after")
-        .map(|v| v.to_str().unwrap().to_string());
-    Ok(Answer {
-        status,
-        body: r.text().await?,
-        retry_after,
-    })
-}
-
-fn accounts_path(slug: &str) -> String {
-    format!("/connect-links/{slug}/accounts")
 }
 
 /// Sends `TABS` posts to `path` at once, tabs 0 and 1 to instance `a`,
@@ -211,42 +118,9 @@ fn one_winner(answers: &[Answer], won: StatusCode) -> Value {
     winners[0].json()
 }
 
-/// The `COUNT(*)` that `sql` selects, with the text parameters `args`.
-fn count(url: &str, sql: &str, args: &[&str]) -> i64 {
-    let params: Vec<&(dyn postgres::types::ToSql + Sync)> = args
-        .iter()
-        .map(|a| a as &(dyn postgres::types::ToSql + Sync))
-        .collect();
-    common::with_postgres(url, |c| c.query_one(sql, &params).unwrap().get(0))
-}
-
-const ACCOUNTS_OF_LINK: &str = "SELECT COUNT(*) FROM accounts WHERE source_connect_link = $1";
-
-/// Links COMPLETED without their account.
-const ORPHANS: &str = "SELECT COUNT(*) FROM connect_links WHERE delivery_status = 'COMPLETED'
-     AND (account_uuid IS NULL OR account_uuid NOT IN (SELECT uuid FROM accounts))";
-
-/// Link `slug` is COMPLETED with account `account` (its only one).
-fn completed_with(url: &str, slug: &str, account: &str) -> bool {
-    let (slug, account) = (slug.to_string(), account.to_string());
-    common::with_postgres(url, move |c| {
-        let n: i64 = c
-            .query_one(
-                "SELECT COUNT(*) FROM connect_links l JOIN accounts a ON a.uuid = l.account_uuid
-                 WHERE l.slug = $1 AND a.uuid = $2 AND l.delivery_status = 'COMPLETED'
-                 AND a.source_connect_link = l.uuid",
-                &[&slug, &account],
-            )
-            .unwrap()
-            .get(0);
-        n == 1
-    })
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_same_submit_to_both_instances_at_once_makes_one_account_and_one_answer() {
-    if !common::on_postgres() {
-        eprintln!("skipped: runs under scripts/with-postgres (scripts/test does)");
+    if common::skipped_without_postgres() {
         return;
     }
     let p = Pair::start(UNLIMITED);
@@ -274,14 +148,13 @@ async fn the_same_submit_to_both_instances_at_once_makes_one_account_and_one_ans
             "round {round}"
         );
         let uuid = x.json()["uuid"].as_str().unwrap().to_string();
-        assert!(completed_with(&p.url, &link.slug, &uuid), "round {round}");
+        assert!(completed_with(&p.url, &link, &uuid), "round {round}");
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn tabs_on_both_instances_complete_a_connect_link_once() {
-    if !common::on_postgres() {
-        eprintln!("skipped: runs under scripts/with-postgres (scripts/test does)");
+    if common::skipped_without_postgres() {
         return;
     }
     let p = Pair::start(UNLIMITED);
@@ -299,14 +172,13 @@ async fn tabs_on_both_instances_complete_a_connect_link_once() {
             "round {round}"
         );
         let uuid = won["uuid"].as_str().unwrap();
-        assert!(completed_with(&p.url, &link.slug, uuid), "round {round}");
+        assert!(completed_with(&p.url, &link, uuid), "round {round}");
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn tabs_on_both_instances_pay_a_checkout_link_once() {
-    if !common::on_postgres() {
-        eprintln!("skipped: runs under scripts/with-postgres (scripts/test does)");
+    if common::skipped_without_postgres() {
         return;
     }
     let p = Pair::start(UNLIMITED);
@@ -336,13 +208,10 @@ async fn tabs_on_both_instances_pay_a_checkout_link_once() {
     }
 }
 
-/// An acknowledged submit: where, with which key and body, and its answer.
+/// An acknowledged submit, which instance acknowledged it, and when.
 #[derive(Debug)]
-struct Acked {
-    link: Link,
-    key: String,
-    body: Value,
-    answer: Answer,
+struct TakenBy {
+    acked: Acked,
     /// Which instance acknowledged it (0 is `a`).
     by: usize,
     /// Whether it was sent again to `by` after the other gave no answer.
@@ -366,7 +235,7 @@ const WRITES_EACH: usize = 400;
 /// other, alternating, as a load balancer would spread them; a request
 /// the chosen instance cannot take (connection refused after the kill) is
 /// sent to the other, with the same key and body. Records every 2xx.
-async fn writer(w: usize, to: Targets, started: Instant) -> Vec<Acked> {
+async fn writer(w: usize, to: Targets, started: Instant) -> Vec<TakenBy> {
     let http = http_client();
     let mut acked = Vec::new();
     for i in 0..WRITES_EACH {
@@ -398,11 +267,13 @@ async fn writer(w: usize, to: Targets, started: Instant) -> Vec<Acked> {
         // A fresh link and a fresh key: created, or a failure that is no
         // answer at all (the kill), never a refusal or a 5xx.
         assert_eq!(answer.status, StatusCode::CREATED, "{key}: {answer:?}");
-        acked.push(Acked {
-            link,
-            key,
-            body,
-            answer,
+        acked.push(TakenBy {
+            acked: Acked {
+                link,
+                key,
+                body,
+                answer,
+            },
             by,
             retried,
             at: started.elapsed(),
@@ -413,8 +284,7 @@ async fn writer(w: usize, to: Targets, started: Instant) -> Vec<Acked> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn kill_9_of_one_instance_loses_no_submit_either_acknowledged() {
-    if !common::on_postgres() {
-        eprintln!("skipped: runs under scripts/with-postgres (scripts/test does)");
+    if common::skipped_without_postgres() {
         return;
     }
     let mut p = Pair::start(UNLIMITED);
@@ -451,25 +321,10 @@ async fn kill_9_of_one_instance_loses_no_submit_either_acknowledged() {
 
     // Each replays on the survivor to the same bytes, and its account is
     // the link's one account.
-    for a in &acked {
-        let again = post(
-            &p.http,
-            &p.b.link,
-            &accounts_path(&a.link.slug),
-            &a.key,
-            &a.body,
-        )
-        .await
-        .unwrap();
-        assert_eq!(
-            (again.status, &again.body),
-            (a.answer.status, &a.answer.body),
-            "replay of {}",
-            a.key
-        );
-        let uuid = a.answer.json()["uuid"].as_str().unwrap().to_string();
+    for TakenBy { acked: a, .. } in &acked {
+        a.replays(&p.http, &p.b.link).await;
         assert!(
-            completed_with(&p.url, &a.link.slug, &uuid),
+            completed_with(&p.url, &a.link, &a.account()),
             "{} is not in the database",
             a.key
         );
@@ -480,11 +335,7 @@ async fn kill_9_of_one_instance_loses_no_submit_either_acknowledged() {
             a.key
         );
     }
-    assert_eq!(
-        count(&p.url, ORPHANS, &[]),
-        0,
-        "COMPLETED links without their account"
-    );
+    assert_eq!(orphans(&p.url), 0, "COMPLETED links without their account");
     let twice = "SELECT COUNT(*) FROM (SELECT source_connect_link FROM accounts
                  WHERE source_connect_link IS NOT NULL
                  GROUP BY source_connect_link HAVING COUNT(*) > 1) AS t";
@@ -493,8 +344,7 @@ async fn kill_9_of_one_instance_loses_no_submit_either_acknowledged() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_links_write_limit_is_one_budget_over_both_instances() {
-    if !common::on_postgres() {
-        eprintln!("skipped: runs under scripts/with-postgres (scripts/test does)");
+    if common::skipped_without_postgres() {
         return;
     }
     const PER_MINUTE: usize = 3;

@@ -196,8 +196,7 @@ async fn an_old_databases_keys_move_to_the_file_and_no_fingerprint_changes() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn postgres_needs_keys_every_instance_shares() {
-    if !common::on_postgres() {
-        eprintln!("skipped: runs under scripts/with-postgres (scripts/test does)");
+    if common::skipped_without_postgres() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod binary;
+pub mod writes;
 
 use link_server::store::db::Location;
 use link_server::{start, Config, Server};
@@ -131,6 +132,16 @@ pub fn secret_file(dir: &std::path::Path) -> PathBuf {
 /// Whether the suite runs on PostgreSQL.
 pub fn on_postgres() -> bool {
     std::env::var("LINK_TEST_POSTGRES").is_ok_and(|v| !v.is_empty())
+}
+
+/// Whether a test that needs PostgreSQL is to be skipped, because the
+/// suite runs on SQLite; when it is, says so.
+pub fn skipped_without_postgres() -> bool {
+    let skipped = !on_postgres();
+    if skipped {
+        eprintln!("skipped: runs under scripts/with-postgres (scripts/test does)");
+    }
+    skipped
 }
 
 pub fn config(dir: &std::path::Path) -> Config {
@@ -276,7 +287,7 @@ impl T {
     /// Creates a connect link from the reference body plus `extra`.
     pub async fn connect_link(&self, extra: Value) -> Value {
         let mut body = serde_json::json!({
-            "existing_end_user_id": "eur_868d99a5-6578-40cf-8aec-e7a48085fa37",
+            "existing_end_user_id": writes::END_USER,
             "intro_text": "Connect your account using DRUO to receive or make payments"
         });
         body.as_object_mut()
