@@ -718,12 +718,4 @@ impl Db {
             .await
             .is_ok()
     }
-
-    /// Which engine this is.
-    pub fn dialect(&self) -> crate::store::sql::Dialect {
-        match &*self.backend {
-            Backend::Sqlite { .. } => crate::store::sql::Dialect::Sqlite,
-            Backend::Postgres(_) => crate::store::sql::Dialect::Postgres,
-        }
-    }
 }

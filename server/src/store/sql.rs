@@ -232,13 +232,6 @@ impl Row {
             .and_then(|i| T::from_value(&self.values[i]))
             .ok_or_else(|| StoreError::Unreadable(col.name()))
     }
-
-    /// The raw value of `col`.
-    pub fn value(&self, col: impl Column) -> StoreResult<&Value> {
-        col.index(self)
-            .map(|i| &self.values[i])
-            .ok_or_else(|| StoreError::Unreadable(col.name()))
-    }
 }
 
 fn names(cols: impl IntoIterator<Item = String>) -> Arc<HashMap<String, usize>> {
