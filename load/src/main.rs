@@ -27,10 +27,10 @@
 //! to).
 //!
 //! Environment: `LOAD_API` (the merchant API origin, or several separated
-//! by spaces: each person's links are created on one chosen at random),
-//! `LOAD_LINK` (the hosted-link origins, separated by spaces, each person
-//! opening their pages on one chosen at random; default: the origin of the
-//! link's `url`, which is the instance that created it), `LOAD_TOKEN`,
+//! by spaces), `LOAD_LINK` (the hosted-link origins, separated by spaces;
+//! default: the origin of the link's `url`, the instance that made it):
+//! each virtual user keeps one of each, spread evenly ([`origins_of`]),
+//! `LOAD_TOKEN`,
 //! `LOAD_ACKED` (output file), `LOAD_ENCODING` (the Accept-Encoding sent,
 //! default a browser's `gzip, deflate, br`), `LOAD_THINK_MS` (the longest
 //! pause for the search, default 300), `LOAD_PAY_ONE_IN` (default 3),
@@ -170,17 +170,30 @@ async fn send_full(
                 .to_string();
             match r.bytes().await {
                 Ok(b) => Ok((status, decoded(&b, br), link)),
-                Err(_) => {
-                    TRANSPORT_ERRORS.fetch_add(1, Ordering::Relaxed);
+                Err(e) => {
+                    transport_error(name, url, &e);
                     Ok((0, String::new(), String::new()))
                 }
             }
         }
-        Err(_) => {
-            TRANSPORT_ERRORS.fetch_add(1, Ordering::Relaxed);
+        Err(e) => {
+            transport_error(name, url, &e);
             Ok((0, String::new(), String::new()))
         }
     }
+}
+
+/// Counts a transport error and says what it was, causes included (goose
+/// logs only the outermost).
+fn transport_error(name: &str, url: &str, e: &dyn std::error::Error) {
+    TRANSPORT_ERRORS.fetch_add(1, Ordering::Relaxed);
+    let mut what = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        what.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    eprintln!("transport error on {name} ({url}): {what}");
 }
 
 fn decoded(bytes: &[u8], br: bool) -> String {
@@ -202,14 +215,6 @@ fn json_of(text: &str) -> Value {
 
 fn slug_of(url: &str) -> String {
     url.split("sl=").nth(1).unwrap_or("").to_string()
-}
-
-/// One of `list`, at random.
-fn pick(list: &[String]) -> Option<&String> {
-    match list.len() {
-        0 => None,
-        n => list.get(rand::thread_rng().gen_range(0..n)),
-    }
 }
 
 /// `url` split into its origin (`http://host:port`) and the rest.
@@ -271,7 +276,16 @@ async fn open_page(user: &mut GooseUser, name: &str, origin: &str, url: &str) ->
         } else {
             read.clone()
         };
-        send(user, read_name(&read), GooseMethod::Get, &at, To::Page, None, None).await?;
+        send(
+            user,
+            read_name(&read),
+            GooseMethod::Get,
+            &at,
+            To::Page,
+            None,
+            None,
+        )
+        .await?;
     }
     Ok((status, html))
 }
@@ -325,13 +339,26 @@ async fn write_once(
     Ok(first)
 }
 
-/// One person: connect an account, and maybe pay. The merchant's requests
-/// go to one of `LOAD_API`, the person's to one of `LOAD_LINK` (both
-/// chosen at random, apart: a load balancer in front of each would
-/// spread them so).
+/// The origins virtual user `u` keeps (a browser keeps its connections):
+/// merchant API `u mod A` and link origin `(u div A) mod L`, so that with
+/// two of each every pairing occurs, a link made on one instance being
+/// opened on the other as often as on its own, and each instance takes
+/// half of each kind of traffic. `None` for the link origin: the link's.
+fn origins_of(u: usize) -> (String, Option<String>) {
+    let apis = SET.apis.len().max(1);
+    let api = SET.apis.get(u % apis).cloned().unwrap_or_default();
+    let link = match SET.links.len() {
+        0 => None,
+        n => SET.links.get((u / apis) % n).cloned(),
+    };
+    (api, link)
+}
+
+/// One person: connect an account, and maybe pay, on the origins their
+/// virtual user keeps ([`origins_of`]).
 async fn person(user: &mut GooseUser) -> TransactionResult {
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let api = pick(&SET.apis).cloned().unwrap_or_default();
+    let (api, link_origin) = origins_of(user.weighted_users_index);
     let create = json!({
         "new_end_user_details": {"type": "INDIVIDUAL", "first_name": "Ana",
             "email": format!("load{n}@example.co"), "local_id_country": "COL"},
@@ -354,9 +381,7 @@ async fn person(user: &mut GooseUser) -> TransactionResult {
     let url = link["url"].as_str().unwrap_or("").to_string();
     let end_user = link["end_user"]["uuid"].as_str().unwrap_or("").to_string();
     let slug = slug_of(&url);
-    let origin = pick(&SET.links)
-        .cloned()
-        .unwrap_or_else(|| split_origin(&url).0.to_string());
+    let origin = link_origin.unwrap_or_else(|| split_origin(&url).0.to_string());
 
     // The page as a browser loads it: its HTML, then what it preloads.
     open_page(user, "page: connect HTML", &origin, &url).await?;
@@ -436,7 +461,10 @@ async fn person(user: &mut GooseUser) -> TransactionResult {
     .await?;
     if (200..300).contains(&s) {
         let answer = json_of(&t);
-        let trx = answer["transaction_uuid"].as_str().unwrap_or("").to_string();
+        let trx = answer["transaction_uuid"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
         // Paid from an account ending in 4: SUCCESSFUL.
         if answer["status"] != "SUCCESSFUL" {
             WRONG_OUTCOMES.fetch_add(1, Ordering::Relaxed);
@@ -582,7 +610,10 @@ impl Checked {
                 let (mut heap, tables) = (0i64, rels(c, "r")?);
                 for t in &tables {
                     heap += c
-                        .query_one("SELECT COUNT(*) FROM verify_heapam($1::oid::regclass)", &[t])
+                        .query_one(
+                            "SELECT COUNT(*) FROM verify_heapam($1::oid::regclass)",
+                            &[t],
+                        )
                         .map(|r| r.get::<_, i64>(0))
                         .map_err(|e| format!("verify_heapam: {e}"))?;
                 }
@@ -659,7 +690,9 @@ fn main() {
         // Before any async runtime: the synchronous PostgreSQL client
         // runs one of its own.
         if args.len() < 4 {
-            eprintln!("usage: link-load verify DB ACKED…  (DB: a SQLite path or a postgres:// url)");
+            eprintln!(
+                "usage: link-load verify DB ACKED…  (DB: a SQLite path or a postgres:// url)"
+            );
             std::process::exit(2);
         }
         if let Err(e) = verify(&args[2], &args[3..]) {

@@ -164,19 +164,31 @@ pub async fn read_view<L: PageLink>(s: &AppState, slug: String) -> ApiResult<Str
     to_json(&read_view_typed::<L>(s, slug).await?)
 }
 
-/// [`read_view`]'s view before it is written as JSON. A read, with one
-/// write only on a link's first view (CREATED → OPENED), so page views do
-/// not queue on the database's writer.
+/// [`read_view`]'s view before it is written as JSON. A read; only a
+/// link's first view (CREATED → OPENED) is a write, and it goes through
+/// the writer's queue: on SQLite a write from a read connection would wait
+/// in SQLite's busy handler, which sleeps and retries (measured:
+/// docs/reliability.md).
 pub async fn read_view_typed<L: PageLink>(s: &AppState, slug: String) -> ApiResult<L::View> {
     check_slug(&slug)?;
-    s.db.call(move |c| {
+    let read = slug.clone();
+    let seen =
+        s.db.call(move |c| {
+            let row: L = load(c, &read)?;
+            match row.link().delivery_status {
+                DeliveryStatus::Created => Ok::<_, ApiError>(None),
+                _ => row.view(c, now_ms()).map(Some),
+            }
+        })
+        .await?;
+    if let Some(view) = seen {
+        return Ok(view);
+    }
+    s.db.write(move |tx| {
         let now = now_ms();
-        let row: L = load(c, &slug)?;
-        if row.link().delivery_status == DeliveryStatus::Created {
-            let uuid = &row.link().uuid;
-            c.atomic(|c| links::advance_delivery(c, L::KIND, uuid, DeliveryStatus::Opened, now))?;
-        }
-        row.view(c, now)
+        let row: L = load(tx, &slug)?;
+        links::advance_delivery(tx, L::KIND, &row.link().uuid, DeliveryStatus::Opened, now)?;
+        row.view(tx, now)
     })
     .await
 }
