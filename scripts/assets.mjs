@@ -1,5 +1,14 @@
-// The built app's bytes: precompression and the size budget.
+// The built app's bytes: the JS glue minified, the loader, precompression
+// and the size budget. scripts/build runs minify, loader, then compress.
 //
+//   node scripts/assets.mjs minify <dir>    minifies the JS glue in place with
+//                                           terser and updates its SRI hash in
+//                                           index.html (trunk's minifier fails on
+//                                           the glue, which it ships as is)
+//   node scripts/assets.mjs loader <dir>    rewrites trunk's loader: the wasm is
+//                                           fetched with its integrity, and the
+//                                           wasm and the glue only after the
+//                                           first paint (see loader below)
 //   node scripts/assets.mjs compress <dir>  writes <file>.br and <file>.gz beside
 //                                           every text and wasm asset, for the
 //                                           server's precompressed serving
@@ -7,12 +16,12 @@
 //                                           (raw, gzip, Brotli) as JSON
 //   node scripts/assets.mjs budget <dir>    fails when the critical path is over
 //                                           the ceilings in perf-budget.json
-//   node scripts/assets.mjs loader <dir>    makes trunk's loader fetch the wasm
-//                                           with its integrity (see below)
 //
+// minify and loader take one page build's directory (dist/, dist/checkout/,
+// dist/preview/); compress walks a whole dist.
 // Brotli quality 11 and gzip level 9, the levels the precompressed files use,
 // so the figures are the bytes a phone downloads. 1 KB = 1000 bytes.
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { createHash } from 'node:crypto';
@@ -84,19 +93,105 @@ export function sizes(dir) {
   return out;
 }
 
+/** `sha384-…`, the Subresource Integrity value of `buf`. */
+function sri(buf) {
+  return `sha384-${createHash('sha384').update(buf).digest('base64')}`;
+}
+
+/** The file name of the JS glue of the build in `dir` (druo-link-<hash>.js). */
+function glueName(dir) {
+  const names = readdirSync(dir).filter((n) => /^druo-link-[0-9a-f]+\.js$/.test(n));
+  if (names.length !== 1) throw new Error(`${dir}: ${names.length} JS glue files; run scripts/build first`);
+  return names[0];
+}
+
 /**
- * Rewrites trunk's loader in `<dir>/index.html` so the wasm is checked.
+ * Minifies the JS glue of the build in `dir` in place (trunk's own
+ * minifier fails on it and ships it as wasm-bindgen wrote it), then puts
+ * its new SRI hash wherever `index.html` had the old one.
+ *
+ * terser, pinned exactly in package.json: the file keeps trunk's name,
+ * which hashes cargo's wasm, not the glue, and is served `immutable`, so
+ * the same input must always give the same bytes. Upgrading terser alone
+ * would put new bytes under a name browsers may hold cached (their SRI
+ * check then fails): ship such an upgrade with a change to the app's
+ * code, which renames both files. As an ES module (`module: true`), so
+ * only names the module does not export are shortened; what the loader
+ * uses (`default`, i.e. `__wbg_init`, and `window.wasmBindings`' exports)
+ * is checked to be the same set after as before by importing both. ES2020 is the floor already
+ * (the loader uses `?.`). Run it before `loader` and `compress`; stale
+ * `.br`/`.gz` copies beside the glue are rewritten all the same.
+ */
+async function minifyGlue(dir) {
+  const { minify } = await import('terser');
+  const name = glueName(dir);
+  const file = join(dir, name);
+  const before = readFileSync(file);
+  const { code } = await minify(before.toString('utf8'), {
+    module: true,
+    ecma: 2020,
+    format: { comments: false },
+  });
+  const after = Buffer.from(code);
+  const exports = async (buf) =>
+    Object.keys(await import(`data:text/javascript;base64,${buf.toString('base64')}`)).sort().join(' ');
+  const [was, is] = [await exports(before), await exports(after)];
+  if (!was.includes('default') || was !== is) throw new Error(`${file}: the exports changed from [${was}] to [${is}]`);
+  const page = join(dir, 'index.html');
+  const html = readFileSync(page, 'utf8');
+  const refs = html.split(sri(before)).length - 1;
+  if (refs === 0) throw new Error(`${page}: no integrity refers to ${name} (sha384 of its current bytes)`);
+  writeFileSync(file, after);
+  writeFileSync(page, html.replaceAll(sri(before), sri(after)));
+  for (const [ext, pack] of [['.br', brotli], ['.gz', gzip]]) {
+    if (existsSync(file + ext)) writeFileSync(file + ext, pack(after));
+  }
+  console.log(
+    `${file}: ${before.length} → ${after.length} B raw, ${brotli(before).length} → ${brotli(after).length} B Brotli;` +
+      ` ${refs} integrity value${refs === 1 ? '' : 's'} updated`,
+  );
+}
+
+/**
+ * Rewrites trunk's loader in `<dir>/index.html`: the wasm is checked, and
+ * neither it nor the JS glue is requested before the first paint.
  *
  * trunk puts the wasm's SRI hash on a `<link rel=preload as=fetch>`, where
  * Chromium ignores it (and says so in the console), then loads the wasm by
- * URL: nothing checks its bytes. Here the preload goes, and the loader
- * starts `fetch(wasm, { integrity })` itself, at once and in parallel with
- * the JS glue (which keeps its checked `modulepreload`); wasm-bindgen's init
- * takes that Response and compiles it with `instantiateStreaming`. A wasm
- * whose bytes do not match is refused by the fetch, and the page shows the
- * shell's load-failed notice (`[data-load-failed]` in index.html) instead of
- * running it or going blank. The CSP's script hash follows by itself:
- * link-server hashes the inline scripts of the HTML it serves.
+ * URL: nothing checks its bytes. And its preloads start both downloads
+ * while the page has not painted yet, competing with the render-blocking
+ * CSS. Here the wasm's preload goes, and the glue's checked
+ * `<link rel=modulepreload integrity>` moves into a `<template>` (inert:
+ * nothing is fetched from it) that the loader brings to life. The loader:
+ *
+ *   1. waits for the first paint: the browser's own paint timing (the
+ *      first-contentful-paint entry, seen by a PerformanceObserver), what
+ *      Lighthouse's trace counts (a bare first-paint can come before it);
+ *      `requestAnimationFrame` then `setTimeout(…, 0)` (the frame has been
+ *      produced, but its presentation, the paint entry's time, can still
+ *      be later) started the wasm before that in 5 of 8 loads measured
+ *      (headless Chromium, docs/performance.md). Without paint timing, rAF + setTimeout(0) is the signal; with
+ *      it, the same plus 1 s is a backstop should no entry ever come. A
+ *      page hidden at the start (background tab, prerender) or before it
+ *      paints starts at once: it paints nothing, and rAF would hold it;
+ *   2. then starts `fetch(wasm, { integrity })` and, in parallel, appends
+ *      the template's modulepreload: the browser fetches the glue, checks
+ *      its integrity and puts it in the module map, which the `import()`
+ *      that follows its `load` event reads (a refused glue fires `error`).
+ *      A browser without modulepreload imports it unchecked, as it would
+ *      have with trunk's static link;
+ *   3. hands the fetch's Response to wasm-bindgen's init (`default`), which
+ *      compiles it with `instantiateStreaming`, sets `window.wasmBindings`
+ *      and fires `TrunkApplicationStarted`, as trunk's loader does.
+ *
+ * A wasm or glue whose bytes do not match (or that does not arrive) is
+ * refused. A page link-server rendered then stays as it is: it works as
+ * HTML (its links and forms are real; a wait reloads itself). The static
+ * shell shows its load-failed notice (`[data-load-failed]` in index.html)
+ * instead of going blank. The server's first screen does not wait for any
+ * of it: a tap before the app is live does what the HTML says. The CSP's
+ * script hash follows by itself: link-server hashes the inline scripts of
+ * the HTML it serves.
  */
 function loader(dir) {
   const file = join(dir, 'index.html');
@@ -104,32 +199,77 @@ function loader(dir) {
   const script = html.match(/<script type=["']?module["']?>([\s\S]*?)<\/script>/);
   const glue = script?.[1].match(/from\s*'([^']+\.js)'/)?.[1];
   const wasm = script?.[1].match(/module_or_path:\s*'([^']+\.wasm)'/)?.[1];
-  const preload = html.match(/<link[^>]*rel=["']?preload["']?[^>]*>/g)?.find((t) => t.includes('.wasm'));
-  if (!glue || !wasm || !preload) throw new Error(`${file}: trunk's loader is not in the expected form`);
-  const bytes = readFileSync(join(dir, wasm.slice(wasm.lastIndexOf('/') + 1)));
-  const integrity = `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+  const links = html.match(/<link[^>]*>/g) ?? [];
+  const rel = (tag, r) => new RegExp(`\\brel=["']?${r}["'\\s>]`).test(tag);
+  const preload = links.find((t) => rel(t, 'preload') && t.includes('.wasm'));
+  const modulepreload = links.find((t) => rel(t, 'modulepreload') && t.includes(glue));
+  if (!glue || !wasm || !preload || !modulepreload) throw new Error(`${file}: trunk's loader is not in the expected form`);
+  const base = (p) => p.slice(p.lastIndexOf('/') + 1);
+  const integrity = sri(readFileSync(join(dir, base(wasm))));
+  // trunk's hash of the glue, checked against the bytes beside it (after
+  // `minify`, which updates it).
+  if (!modulepreload.includes(sri(readFileSync(join(dir, base(glue)))))) {
+    throw new Error(`${file}: the glue's modulepreload integrity does not match ${base(glue)}`);
+  }
+  if (links.some((t) => t !== preload && t !== modulepreload && /\brel=["']?(preload|modulepreload)\b/.test(t) && /\.(wasm|js)\b/.test(t))) {
+    throw new Error(`${file}: another preload of the wasm or the glue`);
+  }
   const code = [
-    `const wasm = fetch('${wasm}', { integrity: '${integrity}' });`,
-    'try {',
-    `  const bindings = await import('${glue}');`,
-    '  const instance = await bindings.default({ module_or_path: wasm });',
-    '  window.wasmBindings = bindings;',
-    "  dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: instance } }));",
-    '} catch (e) {',
+    'const start = async () => {',
+    `  const wasm = fetch('${wasm}', { integrity: '${integrity}' });`,
+    // Handled below, through init; this only keeps a refusal that comes
+    // while the glue loads from being reported as unhandled.
+    '  wasm.catch(() => {});',
+    '  try {',
+    "    const link = document.importNode(document.getElementById('wasm-glue').content.firstElementChild, false);",
+    "    if (link.relList.supports('modulepreload')) {",
+    '      await new Promise((ok, fail) => {',
+    '        link.onload = ok;',
+    "        link.onerror = () => fail(new Error('the glue was refused'));",
+    '        document.head.append(link);',
+    '      });',
+    '    }',
+    `    const bindings = await import('${glue}');`,
+    '    const instance = await bindings.default({ module_or_path: wasm });',
+    '    window.wasmBindings = bindings;',
+    "    dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: instance } }));",
+    '  } catch (e) {',
+    // A page link-server rendered works without its code (issue 24): it
+    // stays as it is, its links and forms lead on, and a wait for the
+    // institution checks by reloading itself, as it does with JavaScript
+    // off. Only the static shell, which has nothing to show without the
+    // app, gives way to the notice.
+    "    if (document.getElementById('druo-link-data')) {",
+    "      if (document.querySelector('.check-now')) setTimeout(() => location.replace(location.href), 5000);",
+    '      return;',
+    '    }',
     // The browser's first language we speak, by its primary subtag (the
     // rule of core::Lang::from_browser); Spanish, the shell's, otherwise.
-    "  const lang = (navigator.languages || []).map((l) => l.slice(0, 2).toLowerCase()).find((l) => l === 'es' || l === 'en') || 'es';",
-    // The shell's skeleton, or the first screen link-server rendered
-    // (dead without its code): the notice takes its place.
-    "  document.querySelectorAll('[data-load-pending], #main > :not([data-load-failed])').forEach((el) => { el.hidden = true; });",
-    "  document.querySelectorAll('[data-load-failed]').forEach((el) => { el.hidden = false; });",
-    "  document.querySelectorAll('[data-load-failed] > [lang]').forEach((el) => { el.hidden = el.lang !== lang; });",
-    "  document.documentElement.lang = lang === 'en' ? 'en-US' : 'es-CO';",
-    "  document.getElementById('main')?.removeAttribute('aria-busy');",
-    "  document.querySelectorAll('[data-reload]').forEach((b) => b.addEventListener('click', () => location.reload()));",
+    "    const lang = (navigator.languages || []).map((l) => l.slice(0, 2).toLowerCase()).find((l) => l === 'es' || l === 'en') || 'es';",
+    // The shell's skeleton: the notice takes its place.
+    "    document.querySelectorAll('[data-load-pending], #main > :not([data-load-failed])').forEach((el) => { el.hidden = true; });",
+    "    document.querySelectorAll('[data-load-failed]').forEach((el) => { el.hidden = false; });",
+    "    document.querySelectorAll('[data-load-failed] > [lang]').forEach((el) => { el.hidden = el.lang !== lang; });",
+    "    document.documentElement.lang = lang === 'en' ? 'en-US' : 'es-CO';",
+    "    document.getElementById('main')?.removeAttribute('aria-busy');",
+    "    document.querySelectorAll('[data-reload]').forEach((b) => b.addEventListener('click', () => location.reload()));",
+    '  }',
+    '};',
+    // After the first paint (see above), once.
+    'let started = false;',
+    'const go = () => { if (!started) { started = true; start(); } };',
+    "const paint = window.PerformanceObserver?.supportedEntryTypes?.includes('paint');",
+    "if (document.visibilityState === 'hidden') go();",
+    'else {',
+    "  addEventListener('visibilitychange', go, { once: true });",
+    "  if (paint) new PerformanceObserver((l) => { if (l.getEntriesByName('first-contentful-paint').length) go(); }).observe({ type: 'paint', buffered: true });",
+    '  requestAnimationFrame(() => setTimeout(go, paint ? 1000 : 0));',
     '}',
   ].join('\n');
-  const out = html.replace(script[0], `<script type=module>${code}</script>`).replace(preload, '');
+  const out = html
+    .replace(script[0], `<script type=module>${code}</script>`)
+    .replace(preload, '')
+    .replace(modulepreload, `<template id=wasm-glue>${modulepreload}</template>`);
   writeFileSync(file, out);
 }
 
@@ -166,13 +306,14 @@ function budget(dir) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [cmd, dir] = process.argv.slice(2);
   if (!dir) {
-    console.error('usage: node scripts/assets.mjs compress|sizes|budget|loader <dist dir>');
+    console.error('usage: node scripts/assets.mjs minify|loader|compress|sizes|budget <dist dir>');
     process.exit(2);
   }
   if (cmd === 'compress') compress(dir);
   else if (cmd === 'sizes') console.log(JSON.stringify(sizes(dir), null, 2));
   else if (cmd === 'budget') budget(dir);
   else if (cmd === 'loader') loader(dir);
+  else if (cmd === 'minify') await minifyGlue(dir);
   else {
     console.error(`unknown command ${cmd}`);
     process.exit(2);

@@ -23,6 +23,7 @@ pub mod components;
 pub mod i18n;
 pub mod location;
 pub mod pages;
+pub mod posted;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -104,11 +105,11 @@ pub fn mount() {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
         Some(root) => {
-            // index.html's script stops holding presses (and, for a
-            // rebuild, sets the server's screen aside; else the shell is
-            // cleared), then replays on the live screen what was typed or
-            // pressed before the app was live.
-            // (Nothing, after a move before live: nothing is replayed.)
+            // index.html's script copies the server's screen (for a
+            // rebuild, sets it aside; else the shell is cleared), then puts
+            // back on the live screen what was typed before the app was
+            // live, and focus. (Nothing, after a move before live.) A tap
+            // before live was a real link or form: it needs no replay.
             let before = call_page_script("druoAside", Some(&hydrate.into()))
                 .filter(|b| !b.is_null() && !b.is_undefined());
             if before.is_none() {

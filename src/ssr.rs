@@ -6,6 +6,7 @@
 
 use crate::boot::{provide_boot, provide_link, provide_reads, Boot, Carried, Preloaded};
 use crate::location::Url;
+use crate::posted::{provide_serving, Serving};
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
 
@@ -32,10 +33,22 @@ pub struct PageRequest {
     /// The other reads its first screen is built from, as the API answers
     /// them (the page carries them too).
     pub reads: Vec<(Carried, String)>,
+    /// The form the page answers and the key its forms carry.
+    pub serving: Serving,
 }
 
-/// The app's HTML for `req`: what goes inside `#app`.
-pub fn render(req: PageRequest) -> String {
+/// A rendered page: the app's HTML and what the page around it needs.
+#[derive(Debug, Clone)]
+pub struct Render {
+    /// What goes inside `#app`.
+    pub html: String,
+    /// The screen waits for the institution: without its app the page
+    /// reloads itself.
+    pub refresh: bool,
+}
+
+/// The app's HTML for `req`.
+pub fn render(req: PageRequest) -> Render {
     // Fails only when already set, by an earlier render: nothing to do.
     let _ = any_spawner::Executor::init_custom_executor(Discard);
     let boot = Boot {
@@ -45,12 +58,17 @@ pub fn render(req: PageRequest) -> String {
     let owner = Owner::new_root(Some(std::sync::Arc::new(
         hydration_context::SsrSharedContext::new(),
     )));
+    let refresh = req.serving.refresh.clone();
     let html = owner.with(move || {
         provide_boot(boot);
         provide_link(Some(req.link));
         provide_reads(req.reads);
+        provide_serving(req.serving);
         view! { <crate::App/> }.to_html()
     });
     owner.unset();
-    html
+    Render {
+        html,
+        refresh: refresh.load(std::sync::atomic::Ordering::Relaxed),
+    }
 }

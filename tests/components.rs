@@ -229,8 +229,19 @@ async fn picker_shows_popular_tiles_until_a_search_and_forgives_a_typo() {
         mark.style().get_property_value("--mark-fg").unwrap(),
         "#000000"
     );
-    // Every institution is an option once, the tiles first.
+    // Before a search, the tiles only and a link to the whole catalog
+    // (issue 24), where every institution is an option once, tiles first.
+    assert_eq!(options(&root).len(), 2);
+    let all: web_sys::HtmlElement = root
+        .query_selector(".show-all")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    all.click();
+    settle().await;
     assert_eq!(options(&root).len(), 5);
+    assert!(root.query_selector(".show-all").unwrap().is_none());
     tile.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
     settle().await;
     assert_eq!(

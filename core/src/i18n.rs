@@ -211,6 +211,16 @@ catalog! {
     ),
     /// Re-check in flight.
     Checking => ("Checking…", "Verificando…"),
+    /// The wait's own check, on a page without its app (which reloads
+    /// itself every few seconds too).
+    CheckAgain => ("Check now", "Revisar ahora"),
+    /// Under the most used institutions, before a search: the whole catalog.
+    ShowAllBanks => ("See all banks and wallets", "Ver todos los bancos y billeteras"),
+    /// A page's form sent from another site (refused).
+    FormFromElsewhere => (
+        "This form can only be sent from its own DRUO page. Open the link you received and try again.",
+        "Este formulario solo se puede enviar desde su propia página de DRUO. Abre el enlace que recibiste e inténtalo de nuevo."
+    ),
     /// The deposit code step: heading.
     OtpTitle => ("Confirm the small deposit", "Confirma el pequeño depósito"),
     /// What the deposit is and where its code is; `{bank}`, `{account}`.

@@ -50,12 +50,18 @@ pub struct HttpUrl {
 }
 
 impl HttpUrl {
+    /// The URL's origin: scheme, host and port as given (what a
+    /// Content-Security-Policy source names).
+    pub fn origin(&self) -> String {
+        match self.port {
+            Some(p) => format!("{}://{}:{p}", self.scheme, self.host),
+            None => format!("{}://{}", self.scheme, self.host),
+        }
+    }
+
     /// Serializes back to a string.
     pub fn as_string(&self) -> String {
-        let mut s = format!("{}://{}", self.scheme, self.host);
-        if let Some(p) = self.port {
-            s.push_str(&format!(":{p}"));
-        }
+        let mut s = self.origin();
         s.push_str(&self.path);
         if let Some(q) = &self.query {
             s.push('?');

@@ -10,6 +10,8 @@ pub mod cli;
 pub mod clock;
 pub mod error;
 pub mod files;
+pub mod forms;
+pub mod html;
 pub mod ids;
 pub mod limits;
 pub mod merchant;

@@ -20,6 +20,7 @@ use druo_core::Lang;
 use druo_link::boot::{Carried, Preloaded, DATA_ID};
 use druo_link::components::link_flow::PublicLink;
 use druo_link::location::Url;
+use druo_link::posted::{Posted, Serving};
 use druo_link::ssr::{render, PageRequest};
 
 /// A first screen, ready to write into the page.
@@ -35,6 +36,15 @@ pub struct Rendered {
     pub link: Preloaded,
     /// The other reads it was rendered from, as the API answers them.
     pub reads: Vec<(Carried, String)>,
+    /// The screen waits for the institution: without its app the page
+    /// reloads itself.
+    pub refresh: bool,
+    /// The page answers a form posted without the app: it goes out as
+    /// HTML alone (nothing to hydrate; its links and forms lead on).
+    pub answers_post: bool,
+    /// The origin of the link's `redirect_url`, where a form's answer may
+    /// send the person (the page's `form-action` names it).
+    pub redirect_origin: Option<String>,
 }
 
 /// The first screen of the link page at `path`, or `None` when the server
@@ -45,6 +55,7 @@ pub async fn first_screen(
     path: &str,
     query: &str,
     accept_language: &str,
+    posted: Option<Posted>,
 ) -> Option<Rendered> {
     let url = Url {
         path: path.to_string(),
@@ -55,14 +66,14 @@ pub async fn first_screen(
     let url_lang = url.get("lang");
     let langs = accept_languages(accept_language);
     let browser = Lang::from_browser(&langs);
-    let (link, link_lang, theme) = match (route, slug.clone()) {
+    let (link, link_lang, theme, redirect_origin) = match (route, slug.clone()) {
         (Route::Connect, Some(slug)) => read::<ConnectLinkRow, PublicConnectLink>(s, slug).await?,
         (Route::Checkout, Some(slug)) => {
             read::<CheckoutLinkRow, PublicCheckoutLink>(s, slug).await?
         }
         // A link page without a slug is "not found"; the rest are not
         // link pages.
-        (Route::Connect | Route::Checkout, None) => (Preloaded::Missing, None, None),
+        (Route::Connect | Route::Checkout, None) => (Preloaded::Missing, None, None, None),
         (Route::Studio | Route::NotFound, _) => return None,
     };
     let lang = choose_lang(url_lang.as_deref(), link_lang.or(browser));
@@ -72,18 +83,30 @@ pub async fn first_screen(
         }
         _ => Vec::new(),
     };
-    let app = render(PageRequest {
+    let answers_post = posted.is_some();
+    let serving = Serving {
+        posted,
+        // Fresh for each render: the forms of one page view are one
+        // logical submit each.
+        key: uuid::Uuid::new_v4().to_string(),
+        ..Serving::default()
+    };
+    let page = render(PageRequest {
         url,
         langs,
         link: link.clone(),
         reads: reads.clone(),
+        serving,
     });
     Some(Rendered {
-        app,
+        app: page.html,
         lang,
         theme,
         link,
         reads,
+        refresh: page.refresh,
+        answers_post,
+        redirect_origin,
     })
 }
 
@@ -112,9 +135,13 @@ async fn carried_reads(s: &AppState, route: Route, slug: String) -> Vec<(Carried
     reads
 }
 
+/// The link at `slug` as its page reads it.
+type Read = (Preloaded, Option<Lang>, Option<String>, Option<String>);
+
 /// The link at `slug` as its page reads it: the API's JSON, the link's
-/// language and its theme; missing for a 404; `None` on any other error.
-async fn read<L, V>(s: &AppState, slug: String) -> Option<(Preloaded, Option<Lang>, Option<String>)>
+/// language, its theme and its redirect's origin; missing for a 404;
+/// `None` on any other error.
+async fn read<L, V>(s: &AppState, slug: String) -> Option<Read>
 where
     L: PageLink<View = V>,
     V: PublicLink + serde::Serialize,
@@ -125,9 +152,18 @@ where
             // and language come from the same value.
             let json = to_json(&link).ok()?;
             let theme = link.theme().css_rule();
-            Some((Preloaded::Link(json), Some(link.language()), theme))
+            let origin = link
+                .redirect_url()
+                .and_then(|u| druo_core::url::parse_http_url(u).ok())
+                .map(|u| u.origin())
+                // Only what a policy source may hold.
+                .filter(|o| {
+                    o.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b".-:/[]".contains(&b))
+                });
+            Some((Preloaded::Link(json), Some(link.language()), theme, origin))
         }
-        Err(e) if e.status == StatusCode::NOT_FOUND => Some((Preloaded::Missing, None, None)),
+        Err(e) if e.status == StatusCode::NOT_FOUND => Some((Preloaded::Missing, None, None, None)),
         Err(_) => None,
     }
 }
@@ -145,11 +181,14 @@ fn accept_languages(header: &str) -> Vec<String> {
 }
 
 /// `template` (a page build's `index.html`) with `r` written in: the app's
-/// HTML in place of the static shell inside `#app`, keeping the shell's
-/// notices for a failed load and for no JavaScript at the top of `<main>`;
-/// the link's data after `#app`; `<html lang>`; the theme's `<style>`
-/// last in `<head>`, after the stylesheet it overrides. `None` when the
-/// template is not in the expected form (the page is then served as built).
+/// HTML in place of the static shell inside `#app` (whose notices, for a
+/// page whose code fails or cannot run, do not apply: this page works
+/// without its code); the link's data after `#app`; `<html lang>`; the
+/// theme's `<style>` last in `<head>`, after the stylesheet it overrides;
+/// a reload every few seconds without JavaScript while the screen waits
+/// for the institution. A page that answers a post goes without any
+/// script. `None` when the template is not in the expected form (the page
+/// is then served as built).
 pub fn write_into(template: &str, r: &Rendered) -> Option<String> {
     let open = ["<div id=\"app\">", "<div id=app>"]
         .iter()
@@ -159,48 +198,64 @@ pub fn write_into(template: &str, r: &Rendered) -> Option<String> {
         .find("<script")
         .map_or(template.len(), |i| open + i);
     let close = open + template[open..scripts].rfind("</div>")?;
-    let shell = &template[open..close];
-    let notices = shell
-        .find("<div data-load-failed")
-        .zip(shell.find("</noscript>"))
-        .map(|(a, b)| &shell[a..b + "</noscript>".len()])
-        .unwrap_or("");
-    // At the top of `<main>`, where the shell has them.
-    let app = match r
-        .app
-        .find("id=\"main\"")
-        .and_then(|i| r.app[i..].find('>').map(|j| i + j + 1))
-    {
-        Some(at) => [&r.app[..at], notices, &r.app[at..]].concat(),
-        None => [notices, r.app.as_str()].concat(),
-    };
     let block = |id: &str, p: &Preloaded| {
         format!(
             "<script type=\"application/json\" id=\"{id}\">{}</script>",
             p.to_script()
         )
     };
-    let data: String = std::iter::once(block(DATA_ID, &r.link))
-        .chain(
-            r.reads
-                .iter()
-                .map(|(which, json)| block(which.id(), &Preloaded::Link(json.clone()))),
-        )
-        .collect();
+    let data: String = match r.answers_post {
+        true => String::new(),
+        false => std::iter::once(block(DATA_ID, &r.link))
+            .chain(
+                r.reads
+                    .iter()
+                    .map(|(which, json)| block(which.id(), &Preloaded::Link(json.clone()))),
+            )
+            .collect(),
+    };
     let mut page = [
         &template[..open],
-        &app,
+        r.app.as_str(),
         "</div>",
         &data,
         &template[close + "</div>".len()..],
     ]
     .concat();
     page = set_html_lang(&page, r.lang.bcp47())?;
-    if let Some(css) = &r.theme {
-        let at = page.find("</head>")?;
-        page.insert_str(at, &format!("<style>{css}</style>"));
+    if r.answers_post {
+        page = without_scripts(&page);
     }
+    let mut head = String::new();
+    if let Some(css) = &r.theme {
+        head.push_str(&format!("<style>{css}</style>"));
+    }
+    if r.refresh {
+        head.push_str(&format!(
+            "<noscript><meta http-equiv=\"refresh\" content=\"{WAIT_REFRESH_SECS}\"></noscript>"
+        ));
+    }
+    let at = page.find("</head>")?;
+    page.insert_str(at, &head);
     Some(page)
+}
+
+/// How often a page that waits for the institution reloads itself without
+/// JavaScript.
+pub const WAIT_REFRESH_SECS: u32 = 5;
+
+/// `page` without any `<script>` element.
+fn without_scripts(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(at) = rest.find("<script") {
+        out.push_str(&rest[..at]);
+        rest = rest[at..]
+            .find("</script>")
+            .map_or("", |end| &rest[at + end + "</script>".len()..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `page` with its `<html lang="…">` set to `lang`.
@@ -220,28 +275,52 @@ mod tests {
         <noscript><p>js</p></noscript></main><footer></footer></div>\
         <script>hold()</script></body></html>";
 
-    #[test]
-    fn the_first_screen_replaces_the_shell_and_keeps_its_notices() {
-        let r = Rendered {
+    fn rendered() -> Rendered {
+        Rendered {
             app: "<header>H</header><main class=\"content-box\" id=\"main\"><h1>Hi</h1></main>"
                 .into(),
             lang: Lang::EnUs,
             theme: Some(":root{--a:#000000}".into()),
             link: Preloaded::Link(r#"{"t":"</script>"}"#.into()),
             reads: vec![(Carried::Accounts, r#"{"accounts":[]}"#.into())],
-        };
-        let page = write_into(TEMPLATE, &r).unwrap_or_default();
+            refresh: false,
+            answers_post: false,
+            redirect_origin: None,
+        }
+    }
+
+    #[test]
+    fn the_first_screen_replaces_the_shell_and_its_notices() {
+        let page = write_into(TEMPLATE, &rendered()).unwrap_or_default();
         assert_eq!(
             page,
             "<!doctype html><html lang=\"en-US\"><head><title>x</title>\
              <style>:root{--a:#000000}</style></head><body>\
              <div id=app><header>H</header><main class=\"content-box\" id=\"main\">\
-             <div data-load-failed hidden role=alert><p>no</p></div><noscript><p>js</p></noscript>\
              <h1>Hi</h1></main></div>\
              <script type=\"application/json\" id=\"druo-link-data\">{\"t\":\"\\u003c/script\\u003e\"}</script>\
              <script type=\"application/json\" id=\"druo-read-accounts\">{\"accounts\":[]}</script>\
              <script>hold()</script></body></html>"
         );
+    }
+
+    #[test]
+    fn a_page_that_answers_a_post_has_no_script_and_a_wait_reloads_itself() {
+        let r = Rendered {
+            answers_post: true,
+            refresh: true,
+            theme: None,
+            ..rendered()
+        };
+        let page = write_into(TEMPLATE, &r).unwrap_or_default();
+        assert!(!page.contains("<script"), "{page}");
+        assert!(
+            page.contains(
+                "<noscript><meta http-equiv=\"refresh\" content=\"5\"></noscript></head>"
+            ),
+            "{page}"
+        );
+        assert!(page.contains("<h1>Hi</h1>"), "{page}");
     }
 
     #[test]

@@ -64,7 +64,6 @@ pub fn AccountChoice(
 ) -> impl IntoView {
     let lang = use_lang();
     let merchant = StoredValue::new(merchant);
-    let group = StoredValue::new(crate::components::dom::unique_name("account"));
     view! {
         <Show when=move || !accounts.with(Vec::is_empty) fallback=|| view! { <p>{tr(Msg::NoAccountsYet)}</p> }>
             <fieldset class="accounts">
@@ -76,7 +75,8 @@ pub fn AccountChoice(
                             <label class="choice account-choice">
                                 <input
                                     type="radio"
-                                    name=group.get_value()
+                                    // One group per form (the studio's frames are forms of their own).
+                                    name="account"
                                     value=a.uuid.clone()
                                     // In the served HTML too (a property is not), so
                                     // the first paint shows the choice.
@@ -97,6 +97,9 @@ pub fn AccountChoice(
                 <input
                     id="debit-authorization"
                     type="checkbox"
+                    name="authorization"
+                    value="yes"
+                    checked=pay.authorized.get_untracked()
                     prop:checked=move || pay.authorized.get()
                     aria-invalid=move || pay.flagged.get().to_string()
                     on:change=move |ev| {

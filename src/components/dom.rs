@@ -1,13 +1,6 @@
-//! Small DOM helpers the components share: names unique per instance,
-//! focus by selector, and the attribute that marks the meaningful paint.
-
-/// A name unique to one component instance, for radio groups: two
-/// instances on one page (the studio's frames) must not share a group.
-pub fn unique_name(prefix: &str) -> String {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
-}
+//! Small DOM helpers the components share: focus by selector, the
+//! attribute that marks the meaningful paint, links the app takes over,
+//! and whether the page is live.
 
 /// `elementtiming="meaningful"` (spread it onto an element: `{..meaningful()}`):
 /// marks the text whose paint is the page's meaningful render, which
@@ -30,4 +23,29 @@ pub fn focus_first(selector: &'static str) {
     if let Some(el) = el {
         let _ = el.focus();
     }
+}
+
+/// Takes a plain click on a link for the app, which then moves itself
+/// (no page load): a left click with no key held. A modified click (a new
+/// tab or window) is left to the browser, which follows the link's
+/// `href`, as it does before the app is live or without it.
+pub fn take_click(ev: &leptos::ev::MouseEvent) -> bool {
+    let plain =
+        ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key());
+    if plain {
+        ev.prevent_default();
+    }
+    plain
+}
+
+/// False in the server's render and while hydrating, true once the page
+/// is live (an Effect runs only in the browser, after hydration). What
+/// only a live page wants (the bank options out of the tab order, since
+/// the search box's arrows reach them; "Check again" hidden, since the
+/// wait checks by itself) is set from it, after the page has hydrated.
+pub fn use_live() -> leptos::prelude::ReadSignal<bool> {
+    use leptos::prelude::*;
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+    live.read_only()
 }

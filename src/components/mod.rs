@@ -15,6 +15,7 @@ pub mod layout;
 pub mod link_flow;
 pub mod message;
 pub mod money;
+pub mod move_link;
 pub mod offline;
 pub mod slow;
 pub mod step_heading;

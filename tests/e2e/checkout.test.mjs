@@ -274,7 +274,7 @@ for (const [lang, width] of [['en_US', 360], ['es_CO', 1280], ['en_US', 1280], [
     const { json } = await ctx.server.merchant('GET', `/checkout/link/list?uuid=${link.uuid}`);
     assert.equal(json.checkout_links[0].transaction.status, 'FAILED');
     assert.equal(json.checkout_links[0].transaction.remarks, 'EXCEEDS_ACCOUNT_LIMIT');
-    await page.getByRole('button', { name: t.another }).click();
+    await page.getByRole('link', { name: t.another }).click();
     await heading(page, t.choose);
     // Issue 14: the declined account is not chosen again (so nothing is
     // authorized yet).

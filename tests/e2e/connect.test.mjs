@@ -71,7 +71,7 @@ async function heading(page, text) {
 }
 
 async function fillAccount(page, t, number) {
-  await page.getByRole('button', { name: t.cont, exact: true }).click();
+  await page.getByRole('link', { name: t.cont, exact: true }).click();
   await heading(page, t.bank);
   await page.getByRole('combobox').fill('bogota');
   await page.keyboard.press('Enter');
@@ -180,7 +180,7 @@ for (const lang of ['en_US', 'es_CO']) {
       // The link stays open: the merchant sees no account completed it.
       const { json } = await ctx.server.merchant('GET', `/connect/link/list?uuid=${link.uuid}`);
       assert.notEqual(json.connect_links[0].delivery_status, 'COMPLETED');
-      await page.getByRole('button', { name: t.fix }).click();
+      await page.getByRole('link', { name: t.fix }).click();
       await heading(page, t.details);
       // Nothing typed was lost.
       assert.equal(await page.locator('#account-number').inputValue(), '1234560005');
@@ -432,7 +432,7 @@ async function openPicker(name, width, options = {}) {
   const page = await openPage(name, { width, height: 900, ...options });
   await page.goto(link.url);
   await heading(page, T.en_US.title);
-  await page.getByRole('button', { name: T.en_US.cont, exact: true }).click();
+  await page.getByRole('link', { name: T.en_US.cont, exact: true }).click();
   await heading(page, T.en_US.bank);
   return page;
 }
@@ -465,13 +465,20 @@ for (const [width, perRow, count] of [[360, 3, 9], [1280, 3, 9]]) {
     // Each mark wears its brand colour; the full list is still below.
     const bg = await page.locator('.bank-option.tile .mark').first().evaluate((e) => getComputedStyle(e).backgroundColor);
     assert.equal(bg, 'rgb(253, 218, 36)');
-    const names = await page.locator('.bank-option .bank-name').allTextContents();
-    assert.ok(names.length >= 30);
-    assert.equal(new Set(names).size, names.length, 'each institution once');
+    // Before a search, the tiles only (issue 24: less to make live), and a
+    // link to the whole catalog.
+    assert.equal(await page.locator('.bank-option').count(), count);
     // Nothing looks chosen before the person moves to the list.
     assert.equal(await page.locator('.bank-option.active').evaluate((e) => getComputedStyle(e).outlineStyle), 'none');
     await page.shot(`connect-picker-${width}`);
     await axe(page, `picker tiles ${width}`);
+    await page.getByRole('link', { name: 'See all banks and wallets' }).click();
+    await page.waitForFunction(() => document.activeElement?.matches('.bank-list li:not(.tile) > .bank-option'));
+    const names = await page.locator('.bank-option .bank-name').allTextContents();
+    assert.ok(names.length >= 30);
+    assert.equal(new Set(names).size, names.length, 'each institution once');
+    assert.equal(await page.getByRole('link', { name: 'See all banks and wallets' }).count(), 0);
+    await page.shot(`connect-picker-all-${width}`);
     await page.getByRole('option', { name: 'Nequi', exact: true }).click();
     await heading(page, T.en_US.details);
     assert.ok((await page.textContent('main')).includes('Nequi'));

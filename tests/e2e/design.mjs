@@ -137,9 +137,9 @@ const h1 = (page, name) => page.getByRole('heading', { level: 1, name }).waitFor
 async function connectWalk(page, combo, { number, end }) {
   const w = WORDS[combo.lang];
   await page.goto(await connectLink(combo.theme, combo.lang));
-  await page.getByRole('button', { name: w.cont, exact: true }).waitFor();
+  await page.getByRole('link', { name: w.cont, exact: true }).waitFor();
   if (end === 'connected') await shot(page, 'connect-1-intro', combo);
-  await page.getByRole('button', { name: w.cont, exact: true }).click();
+  await page.getByRole('link', { name: w.cont, exact: true }).click();
   await page.getByRole('combobox').waitFor();
   if (end === 'connected') await shot(page, 'connect-2-picker', combo);
   await page.getByRole('combobox').fill('bogota');

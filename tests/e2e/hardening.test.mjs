@@ -66,7 +66,7 @@ const heading = (p, name) => p.getByRole('heading', { level: 1, name }).waitFor(
 
 /** From the intro to a valid account form (Davivienda, savings, authorized). */
 async function fillConnect(p, number) {
-  await p.getByRole('button', { name: /^(Continue|Continuar)$/ }).click();
+  await p.getByRole('link', { name: /^(Continue|Continuar)$/ }).click();
   await p.getByRole('combobox').fill('davivienda');
   await p.keyboard.press('Enter');
   await p.locator('#account-number').fill(number);
@@ -293,7 +293,7 @@ for (const [themeName, theme] of [['default', {}], ['extreme', EXTREME]]) {
       await p.goto(link.url);
       await p.getByRole('heading', { level: 1 }).waitFor();
       await axe(p, 'intro');
-      await p.locator('button.primary').click();
+      await p.locator('a.primary').click();
       await p.getByRole('combobox').waitFor();
       await axe(p, 'picker');
       await p.getByRole('combobox').fill('davivienda');
@@ -309,9 +309,9 @@ for (const [themeName, theme] of [['default', {}], ['extreme', EXTREME]]) {
       await p.locator('#authorization').check();
       await p.locator('button[type=submit]').click();
       await p.getByRole('heading', { level: 1, name: /^(We could not connect this account|No pudimos conectar esta cuenta)$/ }).waitFor();
-      await p.locator('button.secondary').waitFor();
+      await p.locator('a.secondary').waitFor();
       await axe(p, 'rejected');
-      await p.locator('button.primary').click();
+      await p.locator('a.primary').click();
       // …3: the small deposit's code, a wrong one refused, then 72.
       await p.locator('#account-number').fill('12340003');
       await p.locator('#account-confirm').fill('12340003');
@@ -356,7 +356,7 @@ for (const [themeName, theme] of [['default', {}], ['extreme', EXTREME]]) {
         await p.goto(link.url);
         await p.getByRole('heading', { level: 1 }).waitFor();
         // A payer with accounts chooses; one without goes straight to the picker.
-        await p.locator('input[type=radio], button.secondary, [role=combobox]').first().waitFor();
+        await p.locator('input[type=radio], a.secondary, [role=combobox]').first().waitFor();
         await axe(p, `choose at ${width}`);
         await p.check();
         await p.close();
@@ -429,9 +429,9 @@ for (const [themeName, theme] of [['default', {}], ['extreme', EXTREME_CHECKOUT]
       } else {
         // The payer has the account the first link connected: the choice,
         // then "Connect a new account".
-        await p.locator('button.secondary').first().waitFor();
+        await p.locator('a.secondary').first().waitFor();
         await axe(p, 'choose with an account');
-        await p.getByRole('button', { name: /^(Connect a new account|Conectar una cuenta nueva)$/ }).click();
+        await p.getByRole('link', { name: /^(Connect a new account|Conectar una cuenta nueva)$/ }).click();
         await p.getByRole('combobox').waitFor();
       }
       await p.getByRole('combobox').fill('davivienda');
@@ -470,7 +470,7 @@ test('a 1 MB intro text renders and the page stays usable', async () => {
   await p.goto(link.url);
   await heading(p, 'Connect your bank account');
   await noHorizontalOverflow(p);
-  await p.getByRole('button', { name: 'Continue', exact: true }).click();
+  await p.getByRole('link', { name: 'Continue', exact: true }).click();
   await p.getByRole('combobox').waitFor();
   await p.check();
 });
@@ -512,7 +512,7 @@ test('the connect flow can be finished with the keyboard alone; focus follows th
   const p = await page(360);
   await p.goto(link.url);
   await heading(p, 'Connect your bank account');
-  await tabTo(p, 'button.primary');
+  await tabTo(p, 'a.primary');
   await p.keyboard.press('Enter');
   await heading(p, 'Choose your bank');
   assert.ok(await focusedIsHeading(p), 'focus moved to the new step');

@@ -22,7 +22,7 @@ mkdirSync(SHOTS, { recursive: true });
 export const SERVER_RENDERS = process.env.LINK_CLIENT_RENDER !== 'true';
 
 /** Starts link-server; resolves once it prints `ready`. */
-export async function startServer({ dist = join(ROOT, 'dist'), env = {} } = {}) {
+export async function startServer({ dist = process.env.LINK_DIST ?? join(ROOT, 'dist'), env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'druo-e2e-'));
   const bin = process.env.LINK_SERVER_BIN ?? join(ROOT, 'target', 'debug', 'link-server');
   const child = spawn(bin, [
@@ -111,7 +111,36 @@ export async function watchedPage(browser, { width = 360, height = 740, ignoreCo
   };
   openPages.push(page);
   page.shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  // A server-rendered link page works before its app is live (issue 24):
+  // a tap then is a page load or a post. The suites that walk the live
+  // app wait for it after each load, so what they test is the app; a page
+  // whose wasm a test holds back or breaks, or with JavaScript off, is
+  // walked as it is.
+  page.waitsLive = contextOptions.javaScriptEnabled !== false;
+  const route = page.route.bind(page);
+  page.route = (pattern, ...rest) => {
+    if (String(pattern).includes('wasm')) page.waitsLive = false;
+    return route(pattern, ...rest);
+  };
+  for (const name of ['goto', 'reload']) {
+    const load = page[name].bind(page);
+    page[name] = async (...args) => {
+      const res = await load(...args);
+      if (page.waitsLive) await untilLive(page);
+      return res;
+    };
+  }
   return page;
+}
+
+/** Waits until a server-rendered link page's app is live (its `druo-live`
+ *  mark, src/lib.rs); at once for any other page. */
+export async function untilLive(page) {
+  await page.waitForFunction(
+    () => !document.getElementById('druo-link-data') || performance.getEntriesByName('druo-live').length > 0,
+    null,
+    { timeout: 20000 },
+  );
 }
 
 /**

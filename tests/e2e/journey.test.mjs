@@ -118,7 +118,7 @@ async function state(page, name) {
 
 /** From the intro to a filled form at Banco de Bogotá. */
 async function toForm(page, t, number, { subtype = true } = {}) {
-  await page.getByRole('button', { name: t.cont, exact: true }).click();
+  await page.getByRole('link', { name: t.cont, exact: true }).click();
   await heading(page, t.bank);
   await page.getByRole('combobox').fill('bogota');
   await page.keyboard.press('Enter');
@@ -187,7 +187,7 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     const link = await connectLink({ default_language: lang, person: await newPerson() });
     const page = await openPage(width);
     await page.goto(link.url);
-    await page.getByRole('button', { name: t.cont, exact: true }).click();
+    await page.getByRole('link', { name: t.cont, exact: true }).click();
     await page.getByRole('combobox').fill('nequi');
     await page.keyboard.press('Enter');
     await heading(page, t.details);
@@ -227,7 +227,7 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     const page = await openPage(width);
     await page.goto(link.url);
     await heading(page, t.bank);
-    assert.equal(await page.getByRole('button', { name: /^(Back|Atrás)$/ }).count(), 0, 'nothing to go back to');
+    assert.equal(await page.getByRole('link', { name: /^(Back|Atrás)$/ }).count(), 0, 'nothing to go back to');
     await state(page, `${tag}-first-payer`);
     await page.getByRole('combobox').fill('davivienda');
     await page.keyboard.press('Enter');
@@ -275,7 +275,7 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     await heading(page, t.declined);
     assert.ok((await mainText(page)).includes(t.declinedWhy), await mainText(page));
     await state(page, `${tag}-declined`);
-    await page.getByRole('button', { name: t.another }).click();
+    await page.getByRole('link', { name: t.another }).click();
     await heading(page, t.choose);
     const checked = await page.locator('.account-choice input:checked').count();
     assert.equal(checked, 0, 'the declined account is not chosen again');
@@ -344,7 +344,7 @@ for (const [lang, width] of WALKS.slice(2)) {
     // The picker's own Back too: Forward still leads to the picker.
     await page.goForward();
     await heading(page, t.bank);
-    await page.getByRole('button', { name: /^(Back|Atrás)$/ }).click();
+    await page.getByRole('link', { name: /^(Back|Atrás)$/ }).click();
     await heading(page, t.intro);
     await page.goForward();
     await heading(page, t.bank);
@@ -420,7 +420,7 @@ for (const [lang, width] of WALKS.slice(2)) {
     await page.getByRole('status').filter({ hasText: t.still }).waitFor();
     await state(page, `${tag}-slow`);
     await heading(page, t.rejected);
-    await page.getByRole('button', { name: t.fix }).click();
+    await page.getByRole('link', { name: t.fix }).click();
     await heading(page, t.details);
     await page.waitForFunction(() => document.activeElement?.id === 'account-number');
   });

@@ -218,10 +218,10 @@ for (const [width, locale] of [[360, 'es-CO'], [1280, 'en-US']]) {
   });
 }
 
-test('a tap on Continue, typing and Enter in the bank search made before the page is live take effect once it is (4x CPU, wasm delayed)', rendering, async () => {
+test('a tap on Continue, typing and Enter in the bank search made before the page is live do what the HTML says (4x CPU, wasm delayed)', rendering, async () => {
   const url = ctx.server.demo['connect link, English'];
   const { page, release } = await heldPage(url, { cpu: 4 });
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Continue' }).click();
   setTimeout(release, 1500);
   await page.locator('#bank-search').waitFor();
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Choose your bank or wallet');
@@ -245,12 +245,15 @@ test('a tap on Continue, typing and Enter in the bank search made before the pag
   await typed.page.context().close();
 
   // The checkout of a payer with no account opens on the bank search: a
-  // bank searched for and picked with Enter before live is picked once
-  // it is.
+  // search sent with Enter before live is a form the server answers with
+  // the same search; a tap on the bank found chooses it.
   const search = await heldPage(ctx.server.demo['checkout link'], { cpu: 4 });
   await search.page.locator('#bank-search').fill('nequi');
   await search.page.locator('#bank-search').press('Enter');
+  await search.page.waitForURL(/[?&]q=nequi/);
   search.release();
+  assert.equal(await search.page.locator('#bank-search').inputValue(), 'nequi');
+  await search.page.getByRole('option', { name: /Nequi/ }).first().click();
   await search.page.locator('#account-number').waitFor();
   assert.match(await search.page.locator('.chosen-bank .bank-name').textContent(), /Nequi/);
   await search.page.check();
@@ -270,7 +273,8 @@ test('Back or Forward pressed before the page is live shows the step the URL the
   await page.route(/_bg\.wasm$/, async (route) => { if (gate) await gate.wait; return route.continue(); });
   const h1 = (name) => page.getByRole('heading', { level: 1, name }).waitFor();
   await page.goto(ctx.server.demo['connect link, English']);
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await live(page);
+  await page.getByRole('link', { name: 'Continue' }).click();
   await page.locator('#bank-search').fill('davivienda');
   await page.keyboard.press('Enter');
   await h1('Enter your account details');
@@ -340,7 +344,7 @@ test('without link-server, a static file host serves working link pages, rendere
     const connect = await watchedPage(ctx.browser);
     await connect.goto(host.origin + path(ctx.server.demo['connect link, English']));
     await connect.locator('.intro-text').waitFor();
-    await connect.getByRole('button', { name: 'Continue' }).click();
+    await connect.getByRole('link', { name: 'Continue' }).click();
     await connect.locator('#bank-list [role=option]').first().waitFor();
     await connect.check();
     const checkout = await watchedPage(ctx.browser, { width: 1280 });

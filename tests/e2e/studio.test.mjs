@@ -65,7 +65,7 @@ test('a colour change shows in both frames; an invalid one is flagged and ignore
   await page.locator('#color-button_color').fill('#0b5cad');
   await page.waitForFunction(() => location.search.includes('button_color=%230b5cad'));
   assert.deepEqual(await frameVar(page, '--button-bg'), ['#0b5cad', '#0b5cad']);
-  const button = page.locator('.preview-viewport').first().getByRole('button', { name: 'Continue' });
+  const button = page.locator('.preview-viewport').first().getByRole('link', { name: 'Continue' });
   // Untouched colours show their default as a value, tagged "default".
   assert.equal(await page.inputValue('#color-button_text_color'), '#ffffff');
   const tags = await page.locator('.studio-color').filter({ has: page.locator('#color-button_text_color') }).locator('.studio-default-tag').count();

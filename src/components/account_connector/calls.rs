@@ -8,6 +8,7 @@ use crate::api::{self, ApiError};
 use crate::components::account_form::FormState;
 use crate::components::account_step::AccountStep;
 use crate::components::link_flow::{submit_key, End, Steps};
+use crate::posted::Posted;
 use druo_core::dto::{ConnectSubmit, PublicAccount};
 use druo_core::form::service_error;
 use druo_core::i18n::Msg;
@@ -133,20 +134,28 @@ impl Calls {
                         p.attempts_left = p.attempts_left.map(|n| n.saturating_sub(1));
                     }
                 });
-                let left = account.with_untracked(|a| {
-                    a.as_ref()
-                        .and_then(|a| a.pending_account_validations.first())
-                        .and_then(|p| p.attempts_left)
-                });
-                notice.set(Some(if left == Some(1) {
-                    Msg::OtpWrongLast
-                } else {
-                    Msg::OtpWrong
-                }));
+                notice.set(Some(wrong_code(account)));
             }
             Some(Err(e)) => handle_error(e),
             None => {}
         });
+        // The server's render of a form posted without the app: its
+        // answer does what the app's own call would have done.
+        match crate::posted::posted() {
+            Some(Posted::Account(_, Some(Ok(acc))) | Posted::Code(_, Some(Ok(acc)))) => {
+                handle_account(acc)
+            }
+            Some(Posted::Code(_, Some(Err(ApiError::Rejected { body, .. }))))
+                if AuthProblem::parse(&body.code) == Some(AuthProblem::WrongCode) =>
+            {
+                // The account was read after the service counted the try.
+                notice.set(Some(wrong_code(account)));
+            }
+            Some(Posted::Account(_, Some(Err(e))) | Posted::Code(_, Some(Err(e)))) => {
+                handle_error(e)
+            }
+            _ => {}
+        }
         Calls {
             submit,
             refresh,
@@ -160,5 +169,18 @@ impl Calls {
         notice.set(None);
         self.submit
             .dispatch((submit_key(form.idempotency_key), body));
+    }
+}
+
+/// What a wrong deposit code says, by the attempts `account` has left.
+fn wrong_code(account: RwSignal<Option<PublicAccount>>) -> Msg {
+    let left = account.with_untracked(|a| {
+        a.as_ref()
+            .and_then(|a| a.pending_account_validations.first())
+            .and_then(|p| p.attempts_left)
+    });
+    match left {
+        Some(1) => Msg::OtpWrongLast,
+        _ => Msg::OtpWrong,
     }
 }

@@ -7,6 +7,7 @@ use crate::api::ApiError;
 use crate::components::icon::{moment, Icon};
 use crate::components::step_heading::StepHeading;
 use crate::i18n::{tr, use_fill, use_lang};
+use crate::posted::Posted;
 use druo_core::dto::PublicAccount;
 use druo_core::i18n::{fill as fill_text, masked_account, Msg};
 use leptos::prelude::*;
@@ -27,8 +28,13 @@ pub fn CodeStep(
 ) -> impl IntoView {
     let lang = use_lang();
     let fill = use_fill();
-    let typed = RwSignal::new(String::new());
-    let missing = RwSignal::new(false);
+    // A code posted without the app comes back as typed.
+    let (typed, missing) = match crate::posted::posted() {
+        Some(Posted::Code(otp, answer)) => (otp, answer.is_none()),
+        _ => (String::new(), false),
+    };
+    let (typed, missing) = (RwSignal::new(typed), RwSignal::new(missing));
+    let uuid = move || account.with(|a| a.as_ref().map(|a| a.uuid.clone()).unwrap_or_default());
     let body = move || {
         account.with(|a| {
             a.as_ref().map(|a| {
@@ -72,7 +78,10 @@ pub fn CodeStep(
         {moment(Icon::Pending)}
         <StepHeading title=Msg::OtpTitle focus/>
         <p class="moment-text">{body}</p>
-        <form class="code-form" novalidate on:submit=submit>
+        // Posted to the page itself when the app is not live.
+        <form class="code-form" method="post" novalidate on:submit=submit>
+            <input type="hidden" name="form" value="code"/>
+            <input type="hidden" name="account" value=uuid/>
             <label class="field-label" for="deposit-code">{tr(Msg::OtpLabel)}</label>
             <input
                 id="deposit-code"
@@ -82,6 +91,7 @@ pub fn CodeStep(
                 inputmode="numeric"
                 autocomplete="one-time-code"
                 maxlength="20"
+                value=typed.get_untracked()
                 aria-invalid=invalid
                 aria-describedby="deposit-code-error"
                 prop:value=move || typed.get()

@@ -4,8 +4,10 @@
 
 use super::connecting::{Connecting, Target};
 use crate::components::account_form::FormState;
+use crate::components::account_step::AccountStep;
 use crate::components::link_flow::{FlowLink, PublicLink, Start, Step, Steps, Trail};
 use crate::components::step_read::PageRead;
+use crate::posted::{posted, Posted};
 use druo_core::dto::InstitutionList;
 use leptos::prelude::*;
 
@@ -53,6 +55,13 @@ pub fn open_flow<L: PublicLink, P: Clone + Send + Sync + 'static>(
         institutions,
         place.institution.clone().or(link.suggested_institution()),
     );
+    // A page without its app: the search it sent, or the form it posted.
+    if let (Some(q), Some(AccountStep::Bank)) = (crate::location::current().get("q"), place.step) {
+        form.query.set(q);
+    }
+    if let Some(Posted::Account(sent, _)) = posted() {
+        form.restore(&sent, institutions.ready());
+    }
     trail.on_move(move |p| match (steps.current(), p.step) {
         (Step::End(_), _) => trail.finish(),
         (_, None) => steps.to(first.clone()),

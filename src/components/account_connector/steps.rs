@@ -2,8 +2,12 @@
 //! live wait for the institution, and the attempt that ended.
 
 use crate::components::account_form::FormState;
+use crate::components::account_step::AccountStep;
+use crate::components::dom::use_live;
 use crate::components::icon::{moment, Icon};
 use crate::components::institution_picker::InstitutionPicker;
+use crate::components::link_flow::Place;
+use crate::components::move_link::MoveLink;
 use crate::components::step_heading::StepHeading;
 use crate::components::step_read::{step_read, PageRead};
 use crate::i18n::{tr, use_fill, use_lang};
@@ -28,13 +32,24 @@ pub fn BankStep(
     on_back: Option<Callback<()>>,
 ) -> impl IntoView {
     let fill = use_fill();
+    // Links, so each works before and without the app: the details step
+    // with the chosen bank, and the flow's first step.
+    let details = move |uuid: String| {
+        Place {
+            step: Some(AccountStep::Details),
+            institution: Some(uuid),
+            subtype: form.subtype.get_untracked(),
+        }
+        .href()
+    };
+    let first = Place::default().href();
     view! {
         <StepHeading title=Msg::ChooseBankTitle focus/>
         {step_read(institutions, "primary", || (), move |list: InstitutionList| view! {
             {move || form.institution.get().map(|i| view! {
-                <button class="primary" on:click=move |_| on_chosen.run(())>
+                <MoveLink class="button primary" href=details(i.uuid.clone()) on_move=on_chosen>
                     {move || fill(Msg::ContinueWith, &[("bank", &i.name)])}
-                </button>
+                </MoveLink>
             })}
             <InstitutionPicker
                 institutions=list.institutions
@@ -44,7 +59,7 @@ pub fn BankStep(
                 on_pick=move |i| { form.choose_institution(i); on_chosen.run(()); }
             />
         })}
-        {on_back.map(|b| view! { <button class="secondary" on:click=move |_| b.run(())>{tr(Msg::Back)}</button> })}
+        {on_back.map(|b| view! { <MoveLink class="button secondary" href=first on_move=b>{tr(Msg::Back)}</MoveLink> })}
     }
 }
 
@@ -82,11 +97,17 @@ pub fn PendingStep(
         fill(msg, &[("bank", &bank())])
     };
     let merchant = StoredValue::new(merchant);
+    // Without the app the page reloads itself while it waits (the server
+    // writes the refresh), and offers to check now; live, the wait checks
+    // by itself and the link goes.
+    crate::posted::refresh_while_waiting();
+    let live = use_live();
     view! {
         {moment(Icon::Pending)}
         <StepHeading title=Msg::PendingTitle bank=Signal::derive(bank) focus/>
         <p class="moment-text">{move || fill(Msg::PendingConfirmWithInstitution, &[("bank", &bank())])}</p>
         <p class="next-step" role="status" aria-live="polite">{status}</p>
+        <a class="button primary check-now" href=Place::default().href() hidden=live>{tr(Msg::CheckAgain)}</a>
         {move || way_back.get().map(|url| view! {
             <a class="button secondary" href=url>{move || fill(Msg::ReturnTo, &[("merchant", &merchant.get_value())])}</a>
         })}
@@ -109,6 +130,20 @@ pub fn RejectedStep(
 ) -> impl IntoView {
     let fill = use_fill();
     let lang = use_lang();
+    // Links, so both work without the app (which keeps what was typed;
+    // a page without it asks for the number again).
+    let institution = account.with_untracked(|a| a.as_ref().map(|a| a.institution.uuid.clone()));
+    let fix_href = Place {
+        step: Some(AccountStep::Details),
+        institution,
+        subtype: None,
+    }
+    .href();
+    let other_href = Place {
+        step: Some(AccountStep::Bank),
+        ..Place::default()
+    }
+    .href();
     view! {
         {moment(Icon::Declined)}
         <StepHeading title=Msg::RejectedTitle focus/>
@@ -120,7 +155,7 @@ pub fn RejectedStep(
                 fill(msg, &[("bank", &a.institution.name), ("account", &named), ("merchant", &merchant)])
             })}
         </p>
-        <button class="primary" on:click=move |_| on_fix.run(())>{tr(Msg::FixNumber)}</button>
-        <button class="secondary" on:click=move |_| on_other_bank.run(())>{tr(Msg::ChooseAnotherBank)}</button>
+        <MoveLink class="button primary" href=fix_href on_move=on_fix>{tr(Msg::FixNumber)}</MoveLink>
+        <MoveLink class="button secondary" href=other_href on_move=on_other_bank>{tr(Msg::ChooseAnotherBank)}</MoveLink>
     }
 }

@@ -24,8 +24,6 @@ pub fn FieldError(form: FormState, field: Field, id: &'static str) -> impl IntoV
 /// The account subtypes the chosen institution offers, as radio buttons.
 #[component]
 pub fn SubtypeField(form: FormState) -> impl IntoView {
-    // Unique per instance: the studio shows two forms on one page.
-    let group = StoredValue::new(crate::components::dom::unique_name("subtype"));
     let subtypes = move || {
         form.institution
             .get()
@@ -41,7 +39,8 @@ pub fn SubtypeField(form: FormState) -> impl IntoView {
             <label class="choice">
                 <input
                     type="radio"
-                    name=group.get_value()
+                    // One group per form (the studio's two forms are two).
+                    name="subtype"
                     value=s.code()
                     // In the served HTML too (a property is not), so a
                     // reloaded form's first paint shows the type kept.
@@ -139,6 +138,10 @@ pub fn DigitsField(
             spellcheck="false"
             aria-describedby=described
             aria-invalid=move || form.shown_problem(field).is_some().to_string()
+            name=if field == Field::Number { "number" } else { "confirm" }
+            // In the served HTML too: a form the server sends back keeps
+            // what was typed.
+            value=value.get_untracked()
             prop:value=move || value.get()
             on:input=move |ev| {
                 value.set(digits_only(&ev));
@@ -162,6 +165,9 @@ pub fn AuthorizationField(form: FormState, merchant: String) -> impl IntoView {
             <input
                 id="authorization"
                 type="checkbox"
+                name="authorization"
+                value="yes"
+                checked=form.authorized.get_untracked()
                 aria-describedby="authorization-error"
                 prop:checked=move || form.authorized.get()
                 on:change=move |ev| {

@@ -8,9 +8,13 @@ mod state;
 
 pub use state::FormState;
 
+use crate::components::account_step::AccountStep;
 use crate::components::dom::focus_first;
+use crate::components::link_flow::Place;
+use crate::components::move_link::MoveLink;
 use crate::components::slow::SlowNotice;
 use crate::i18n::{tr, use_lang};
+use crate::posted::{posted, Posted};
 use druo_core::dto::ConnectSubmit;
 use druo_core::dto::InstitutionKind;
 use druo_core::form::Field;
@@ -44,7 +48,18 @@ pub fn AccountForm(
     let lang = use_lang();
     let bank_name = move || form.institution.get().map(|i| i.name).unwrap_or_default();
     let wallet = move || form.kind() == InstitutionKind::Wallet;
-    let incomplete = RwSignal::new(false);
+    // A form posted without the app and refused by its own rules comes
+    // back with the summary, as a press of the button shows it.
+    let incomplete = RwSignal::new(matches!(posted(), Some(Posted::Account(_, None))));
+    let bank_href = Place {
+        step: Some(AccountStep::Bank),
+        ..Place::default()
+    }
+    .href();
+    let chosen_uuid = move || {
+        form.institution
+            .with(|i| i.as_ref().map(|i| i.uuid.clone()).unwrap_or_default())
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -71,13 +86,18 @@ pub fn AccountForm(
         }
     });
     view! {
-        <form class="account-form" novalidate on:submit=submit>
+        // Posted to the page itself when the app is not live (link-server
+        // answers it: docs/architecture.md, "Pages without the app").
+        <form class="account-form" method="post" novalidate on:submit=submit>
+            <input type="hidden" name="form" value="account"/>
+            <input type="hidden" name="key" value=crate::posted::form_key()/>
+            <input type="hidden" name="institution" value=chosen_uuid/>
             <div class="chosen-bank">
                 <span class="field-label">{move || if wallet() { tr(Msg::WalletLabel)() } else { tr(Msg::BankLabel)() }}</span>
                 <strong class="bank-name">{bank_name}</strong>
-                <button type="button" id="change-bank" class="link-button" on:click=move |_| on_change_bank.run(())>
+                <MoveLink href=bank_href id="change-bank" class="link-button" on_move=on_change_bank>
                     {tr(Msg::ChangeBank)}
-                </button>
+                </MoveLink>
             </div>
             <FieldError form field=Field::Institution id="bank-error"/>
             <SubtypeField form/>

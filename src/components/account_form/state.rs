@@ -84,6 +84,24 @@ impl FormState {
         });
     }
 
+    /// Puts back a form posted without the app (the server's render of
+    /// its answer), every field touched, as a press of the button leaves
+    /// it: the institution by uuid from `list`, and all that was typed.
+    pub fn restore(&self, sent: &crate::posted::SentAccount, list: Option<InstitutionList>) {
+        let chosen = sent
+            .institution
+            .as_ref()
+            .and_then(|id| list?.institutions.into_iter().find(|i| &i.uuid == id));
+        if let Some(i) = chosen {
+            self.institution.set(Some(i));
+        }
+        self.subtype.set(sent.subtype);
+        self.number.set(sent.number.clone());
+        self.confirm.set(sent.confirm.clone());
+        self.authorized.set(sent.authorized);
+        self.touch_all();
+    }
+
     /// Whether the chosen institution is a bank or a wallet (a bank until
     /// one is chosen); it picks the number's rule and the wording (tracked).
     pub fn kind(&self) -> InstitutionKind {

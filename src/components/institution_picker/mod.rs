@@ -2,13 +2,17 @@
 //! ARIA combobox and listbox pattern. Before any search the most used
 //! institutions (first in the catalog) show as tiles: the same options of
 //! the one listbox, laid out as a grid by the CSS, so nothing is listed
-//! twice and the keyboard walks tiles and rows alike. Type to filter (accents, case and a typo per word
-//! do not matter), arrows to move, Enter to choose, Escape to clear; or tap.
+//! twice and the keyboard walks tiles and rows alike, and a link shows the
+//! rest. Type to filter (accents, case and a typo per word do not matter),
+//! arrows to move, Enter to choose, Escape to clear; or tap. Each option
+//! is a link, and the search a form, so it all works without the app too
+//! (`whole`).
 
 mod mark;
 mod memory;
 mod no_match;
 mod options;
+mod whole;
 
 use crate::i18n::tr;
 use druo_core::dto::Institution;
@@ -19,6 +23,7 @@ use leptos::prelude::*;
 use memory::remember_search;
 use no_match::no_match;
 use options::{option_id, option_list};
+use whole::Listing;
 
 /// True where the main pointer is precise (a mouse), so focusing the
 /// search box will not pop up a phone's keyboard unasked.
@@ -45,11 +50,14 @@ pub fn InstitutionPicker(
     #[prop(into)]
     on_pick: Callback<Institution>,
 ) -> impl IntoView {
-    // Names are folded once; a keystroke folds the query and yields
-    // catalog positions, so no institution is cloned per keystroke.
-    let index = StoredValue::new(SearchIndex::new(&institutions));
-    let catalog = StoredValue::new(institutions);
-    let results = Memo::new(move |_| query.with(|q| index.with_value(|x| x.find(q))));
+    let listing = Listing {
+        index: StoredValue::new(SearchIndex::new(&institutions)),
+        catalog: StoredValue::new(institutions),
+        all: RwSignal::new(whole::all_asked()),
+    };
+    let (catalog, all, has_tiles) = (listing.catalog, listing.all, listing.has_tiles());
+    let results = listing.results(query);
+    let browsing = move || query.with(|q| q.trim().is_empty());
     remember_search(query);
     let active = RwSignal::new(0usize);
     // A new result list starts at the chosen institution, else the first.
@@ -112,7 +120,14 @@ pub fn InstitutionPicker(
         }
     };
     view! {
-        <div class="picker" class:browsing=move || query.with(|q| q.trim().is_empty())>
+        <form
+            class="picker"
+            class:browsing=browsing
+            method="get"
+            role="search"
+            on:submit=|ev| ev.prevent_default()
+        >
+            {whole::carried().into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
             <label for="bank-search" class="field-label">{tr(Msg::SearchBankLabel)}</label>
             <p id="bank-search-hint" class="hint">{tr(Msg::SearchBankHint)}</p>
             <input
@@ -129,6 +144,10 @@ pub fn InstitutionPicker(
                 autocapitalize="off"
                 spellcheck="false"
                 enterkeyhint="search"
+                name="q"
+                // In the served HTML too: the search a page without its
+                // app sent shows in the box it came from.
+                value=query.get_untracked()
                 node_ref=input
                 prop:value=move || query.get()
                 on:input=move |ev| query.set(event_target_value(&ev))
@@ -138,7 +157,8 @@ pub fn InstitutionPicker(
             // screen readers: the listbox has its own name.
             <p class="popular-title" aria-hidden="true">{tr(Msg::PopularTitle)}</p>
             {option_list(catalog, results, active, selected, choose)}
+            {whole::show_all(all, move || has_tiles && browsing() && !all.get())}
             {no_match(query, results)}
-        </div>
+        </form>
     }
 }

@@ -21,6 +21,8 @@ pub trait PublicLink: Clone + Send + Sync + serde::de::DeserializeOwned + 'stati
     fn theme(&self) -> Resolved;
     /// The institution the link suggests (`default_institution`).
     fn suggested_institution(&self) -> Option<String>;
+    /// Where the merchant wants the person back (`redirect_url`).
+    fn redirect_url(&self) -> Option<&str>;
     /// The link's state, the merchant, its expiry and the service's time
     /// when it was read.
     fn facts(&self) -> (LinkState, String, Option<String>, String);
@@ -41,6 +43,9 @@ macro_rules! public_link {
             }
             fn suggested_institution(&self) -> Option<String> {
                 self.default_institution.clone()
+            }
+            fn redirect_url(&self) -> Option<&str> {
+                self.redirect_url.as_deref()
             }
             fn facts(&self) -> (LinkState, String, Option<String>, String) {
                 let (exp, now) = (self.expiration_date.clone(), self.server_time.clone());

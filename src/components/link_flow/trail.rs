@@ -47,8 +47,22 @@ impl Place {
         }
     }
 
-    /// The query parameters that name this place.
-    fn params(&self) -> [(&'static str, Option<&str>); 3] {
+    /// The address of this place on the page at `url` (its other
+    /// parameters kept): what a link to it says, so it works as a plain
+    /// link before or without the app.
+    pub fn href_on(&self, url: &crate::location::Url) -> String {
+        url.href_with(&self.params())
+    }
+
+    /// The address of this place on the current page.
+    pub fn href(&self) -> String {
+        self.href_on(&crate::location::current())
+    }
+
+    /// The query parameters that name this place. A bank search (`q`,
+    /// from the search form a page without its app sends) and the whole
+    /// catalog shown (`all`) belong to the page they were asked on only.
+    fn params(&self) -> [(&'static str, Option<&str>); 5] {
         let step = match self.step {
             Some(AccountStep::Bank) => Some("bank"),
             Some(AccountStep::Details) => Some("details"),
@@ -58,6 +72,8 @@ impl Place {
             ("step", step),
             ("inst", self.institution.as_deref()),
             ("type", self.subtype.map(AccountSubtype::code)),
+            ("q", None),
+            ("all", None),
         ]
     }
 }

@@ -2,7 +2,9 @@
 //! of the checkout's ends, and the declined step.
 
 use crate::components::icon::{moment, Icon};
+use crate::components::link_flow::Place;
 use crate::components::link_flow::Words;
+use crate::components::move_link::MoveLink;
 use crate::components::step_heading::StepHeading;
 use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::dto::{PaymentResult, PublicAccount};
@@ -89,7 +91,7 @@ pub fn Declined(
         {moment(Icon::Declined)}
         <StepHeading title=Msg::DeclinedTitle focus/>
         <p class="moment-text" role="alert">{reason}</p>
-        <button class="primary" on:click=move |_| on_retry.run(())>{tr(Msg::PayWithAnother)}</button>
+        <MoveLink class="button primary" href=Place::default().href() on_move=on_retry>{tr(Msg::PayWithAnother)}</MoveLink>
         {back.map(|url| view! {
             <a class="button secondary" href=url>{move || fill(Msg::CancelReturnTo, &[("merchant", &merchant)])}</a>
         })}

@@ -7,6 +7,7 @@ use crate::api::{self, ApiError};
 use crate::components::account_choice::PayState;
 use crate::components::dom::focus_first;
 use crate::components::link_flow::{submit_key, End, FlowLink, Step, Steps, Trail};
+use crate::posted::Posted;
 use druo_core::dto::{PayRequest, PaymentResult, PublicCheckoutLink};
 use druo_core::finish::{checkout_finish, checkout_redirect};
 use druo_core::i18n::Msg;
@@ -40,8 +41,8 @@ impl Payer {
             let (key, req, slug) = (key.clone(), req.clone(), slug.get_value());
             async move { api::pay(&slug, &key, &req).await }
         });
-        Effect::new(move |_| match action.value().get() {
-            Some(Ok(r)) => {
+        let answered = move |answer: Result<PaymentResult, ApiError>| match answer {
+            Ok(r) => {
                 pay.key.set(None);
                 result.set(Some(r.clone()));
                 if !r.status.pays_link() {
@@ -61,12 +62,34 @@ impl Payer {
                     )
                 }));
             }
-            Some(Err(e)) => match End::after(&e) {
+            Err(e) => match End::after(&e) {
                 Some(end) => steps.end(end),
                 None => notice.set(Some(refusal_notice(&e))),
             },
-            None => {}
+        };
+        Effect::new(move |_| {
+            if let Some(answer) = action.value().get() {
+                answered(answer);
+            }
         });
+        // The server's render of a payment posted without the app: the
+        // choices as sent, and the answer as the app would take it.
+        if let Some(Posted::Pay(sent, answer)) = crate::posted::posted() {
+            if let Some(uuid) = sent.account {
+                pay.choose(uuid);
+            }
+            pay.authorized.set(sent.authorized);
+            match answer {
+                Some(answer) => answered(answer),
+                None if pay.chosen.get_untracked().is_none() => {
+                    notice.set(Some(Msg::ErrChooseAccount));
+                }
+                None => {
+                    pay.flagged.set(true);
+                    notice.set(Some(Msg::ErrAuthorizeDebit));
+                }
+            }
+        }
         Payer {
             action,
             pay,

@@ -3,6 +3,9 @@
 
 use super::pay::Payer;
 use crate::components::account_choice::{AccountChoice, PayState};
+use crate::components::account_step::AccountStep;
+use crate::components::link_flow::Place;
+use crate::components::move_link::MoveLink;
 use crate::components::slow::SlowNotice;
 use crate::components::step_heading::StepHeading;
 use crate::components::step_read::{step_read, PageRead};
@@ -73,11 +76,19 @@ pub fn PaymentChoice(
     let lang = use_lang();
     let fill = use_fill();
     let merchant = StoredValue::new(merchant);
+    // A link, so it works before and without the app.
+    let bank = StoredValue::new(
+        Place {
+            step: Some(AccountStep::Bank),
+            ..Place::default()
+        }
+        .href(),
+    );
     let new_account = move || {
         view! {
-            <button class="secondary" on:click=move |_| on_new_account.run(())>
+            <MoveLink class="button secondary" href=bank.get_value() on_move=on_new_account>
                 {tr(Msg::ConnectNewAccount)}
-            </button>
+            </MoveLink>
         }
     };
     // Pay shows with the accounts, never before: a Pay button on a screen
@@ -86,14 +97,19 @@ pub fn PaymentChoice(
     view! {
         <StepHeading title=Msg::ChoosePaymentTitle focus/>
         {step_read(accounts, "secondary", new_account, move |_| view! {
-            <AccountChoice accounts=known pay merchant=merchant.get_value() amount>
-                {new_account()}
-            </AccountChoice>
-            <p class="notice" role="alert">{move || payer.notice().map(|n| n.text(lang.get()))}</p>
-            <button class="primary" aria-busy=move || payer.pending().to_string() on:click=move |_| payer.pay()>
-                {move || if payer.pending() { tr(Msg::Paying)().to_string() } else { fill(Msg::PayAmount, &[("amount", &amount.get())]) }}
-            </button>
-            <SlowNotice pending=Signal::derive(move || payer.pending())/>
+            // Posted to the page itself when the app is not live.
+            <form class="pay-form" method="post" novalidate on:submit=move |ev| { ev.prevent_default(); payer.pay(); }>
+                <input type="hidden" name="form" value="pay"/>
+                <input type="hidden" name="key" value=crate::posted::form_key()/>
+                <AccountChoice accounts=known pay merchant=merchant.get_value() amount>
+                    {new_account()}
+                </AccountChoice>
+                <p class="notice" role="alert">{move || payer.notice().map(|n| n.text(lang.get()))}</p>
+                <button type="submit" class="primary" aria-busy=move || payer.pending().to_string()>
+                    {move || if payer.pending() { tr(Msg::Paying)().to_string() } else { fill(Msg::PayAmount, &[("amount", &amount.get())]) }}
+                </button>
+                <SlowNotice pending=Signal::derive(move || payer.pending())/>
+            </form>
         })}
     }
 }

@@ -1,6 +1,9 @@
 //! The connect page's first step: who asks, for whom, and what happens to
 //! the data.
 
+use crate::components::account_step::AccountStep;
+use crate::components::link_flow::Place;
+use crate::components::move_link::MoveLink;
 use crate::components::step_heading::StepHeading;
 use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::dto::PublicConnectLink;
@@ -18,6 +21,12 @@ pub fn Intro(
     let lang = use_lang();
     let fill = use_fill();
     let m = StoredValue::new(link.with_value(|l| l.merchant_name.clone()));
+    // A link, so it works before and without the app.
+    let bank = Place {
+        step: Some(AccountStep::Bank),
+        ..Place::default()
+    }
+    .href();
     view! {
         <p class="step-count">{move || fill(Msg::StepOf, &[("n", "1"), ("total", "3")])}</p>
         <StepHeading title=Msg::ConnectTitle focus/>
@@ -34,6 +43,6 @@ pub fn Intro(
             <li>{tr(Msg::HowItWorks2)}</li>
             <li>{move || fill(Msg::HowItWorks3, &[("merchant", &m.get_value())])}</li>
         </ol>
-        <button class="primary" on:click=move |_| on_continue.run(())>{tr(Msg::Continue)}</button>
+        <MoveLink class="button primary" href=bank on_move=on_continue>{tr(Msg::Continue)}</MoveLink>
     }
 }
