@@ -437,7 +437,7 @@ async fn the_app_is_served_with_production_headers() {
             "frame-ancestors 'none'",
             "object-src 'none'",
             "base-uri 'none'",
-            "form-action 'none'",
+            "form-action 'self'",
         ] {
             assert!(csp.contains(d), "{d} missing from {csp}");
         }
