@@ -148,11 +148,14 @@ async function fill(page, number, { subtype = true } = {}) {
   await page.locator('#authorization').check();
 }
 
+// Each way of being without the app, in both languages.
 const WALKS = [
   ['js-off', 'es_CO', 360],
+  ['js-off', 'en_US', 1280],
   ['wasm-blocked', 'en_US', 1280],
+  ['wasm-blocked', 'es_CO', 360],
   ['wasm-tampered', 'es_CO', 1280],
-  ['js-off', 'en_US', 360],
+  ['wasm-tampered', 'en_US', 360],
 ];
 
 for (const [mode, lang, width] of WALKS) {
