@@ -351,11 +351,7 @@ fn same_origin(h: &HeaderMap) -> bool {
 
 /// `403` for a form sent from another site, in the browser's language.
 fn refused_elsewhere(accept_language: &str) -> Response {
-    let langs: Vec<String> = accept_language
-        .split(',')
-        .filter_map(|p| p.split(';').next())
-        .map(|t| t.trim().to_string())
-        .collect();
+    let langs = crate::page::accept_languages(accept_language);
     let lang = Lang::from_browser(&langs).unwrap_or_default();
     (
         StatusCode::FORBIDDEN,

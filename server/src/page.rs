@@ -170,7 +170,7 @@ where
 
 /// The language tags of an `Accept-Language` header, in its order (the
 /// browser writes them most wanted first, as `navigator.languages`).
-fn accept_languages(header: &str) -> Vec<String> {
+pub fn accept_languages(header: &str) -> Vec<String> {
     header
         .split(',')
         .filter_map(|part| part.split(';').next())
