@@ -342,11 +342,14 @@ fn sqlite_connection(path: &Path) -> rusqlite::Result<Connection> {
             .open(path);
     }
     let conn = Connection::open(path)?;
+    // First: switching a new database to WAL takes its lock, and another
+    // instance starting at the same moment must wait for it, not fail
+    // with SQLITE_BUSY (storage.rs, instances starting at once).
+    conn.busy_timeout(POOL_WAIT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // FULL: a commit is on disk before the answer leaves, even on power loss.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(POOL_WAIT)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
