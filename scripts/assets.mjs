@@ -1,5 +1,6 @@
-// The built app's bytes: the JS glue minified, the loader, precompression
-// and the size budget. scripts/build runs minify, loader, then compress.
+// The built app's bytes: the JS glue minified, the loader, precompression,
+// the inventory of inline scripts and the size budget. scripts/build runs
+// minify, loader, compress, then inventory.
 //
 //   node scripts/assets.mjs minify <dir>    minifies the JS glue in place with
 //                                           terser and updates its SRI hash in
@@ -12,12 +13,17 @@
 //   node scripts/assets.mjs compress <dir>  writes <file>.br and <file>.gz beside
 //                                           every text and wasm asset, for the
 //                                           server's precompressed serving
+//   node scripts/assets.mjs inventory <dir> lists index.html's inline scripts,
+//                                           each a reviewed entry of
+//                                           INLINE_SCRIPTS or the build fails,
+//                                           by hash in <dir>/.script-inventory.json
+//                                           (link-server's CSP allows those)
 //   node scripts/assets.mjs sizes <dir>     prints the link page's critical path
 //                                           (raw, gzip, Brotli) as JSON
 //   node scripts/assets.mjs budget <dir>    fails when the critical path is over
 //                                           the ceilings in perf-budget.json
 //
-// minify and loader take one page build's directory (dist/, dist/checkout/,
+// minify, loader and inventory take one page build's directory (dist/, dist/checkout/,
 // dist/preview/); compress walks a whole dist.
 // Brotli quality 11 and gzip level 9, the levels the precompressed files use,
 // so the figures are the bytes a phone downloads. 1 KB = 1000 bytes.
@@ -189,9 +195,9 @@ async function minifyGlue(dir) {
  * HTML (its links and forms are real; a wait reloads itself). The static
  * shell shows its load-failed notice (`[data-load-failed]` in index.html)
  * instead of going blank. The server's first screen does not wait for any
- * of it: a tap before the app is live does what the HTML says. The CSP's
- * script hash follows by itself: link-server hashes the inline scripts of
- * the HTML it serves.
+ * of it: a tap before the app is live does what the HTML says. The CSP
+ * allows this script by its hash, which `inventory` records last (after
+ * every rewrite of index.html) for link-server to read.
  */
 function loader(dir) {
   const file = join(dir, 'index.html');
@@ -214,7 +220,22 @@ function loader(dir) {
   if (links.some((t) => t !== preload && t !== modulepreload && /\brel=["']?(preload|modulepreload)\b/.test(t) && /\.(wasm|js)\b/.test(t))) {
     throw new Error(`${file}: another preload of the wasm or the glue`);
   }
-  const code = [
+  const code = loaderCode({ wasm, glue, integrity });
+  const out = html
+    .replace(script[0], `<script type=module>${code}</script>`)
+    .replace(preload, '')
+    .replace(modulepreload, `<template id=wasm-glue>${modulepreload}</template>`);
+  writeFileSync(file, out);
+}
+
+/**
+ * The loader's code (see `loader`) for the wasm at URL `wasm`, checked
+ * against `integrity`, and the glue at URL `glue`. One function, so the
+ * inventory can tell the loader it wrote from any other script: a script
+ * is the loader only if it is exactly this text for the files beside it.
+ */
+function loaderCode({ wasm, glue, integrity }) {
+  return [
     'const start = async () => {',
     `  const wasm = fetch('${wasm}', { integrity: '${integrity}' });`,
     // Handled below, through init; this only keeps a refusal that comes
@@ -266,11 +287,120 @@ function loader(dir) {
     '  requestAnimationFrame(() => setTimeout(go, paint ? 1000 : 0));',
     '}',
   ].join('\n');
-  const out = html
-    .replace(script[0], `<script type=module>${code}</script>`)
-    .replace(preload, '')
-    .replace(modulepreload, `<template id=wasm-glue>${modulepreload}</template>`);
-  writeFileSync(file, out);
+}
+
+/** The file beside each build's index.html listing its inline scripts. */
+export const INVENTORY = '.script-inventory.json';
+
+/** The globals (`window.…`) index.html's page helpers set, reviewed. */
+const HELPER_GLOBALS = ['__INCOMPLETE_CHUNKS', '__RESOLVED_RESOURCES', '__SERIALIZED_ERRORS', 'druoAside', 'druoMoved', 'druoReplay', 'druoTemplates'];
+
+/** What the page helpers have no reason to do: load or make code, reach the
+ *  network, write markup, read storage. Their job is local (their entry). */
+const HELPER_FORBIDDEN = /\b(fetch|import|eval|Function|createScript|createScriptURL|XMLHttpRequest|sendBeacon|WebSocket|EventSource|Worker|innerHTML|outerHTML|insertAdjacentHTML|write|writeln|cookie|localStorage|sessionStorage|indexedDB|postMessage)\b/;
+
+/**
+ * The inline scripts a page's built index.html may carry, each reviewed:
+ * PCI DSS 4.0 6.4.3 asks that every script on a payment page be
+ * authorised, have a written reason, and have its integrity assured. The
+ * `inventory` step gives each inline script of a build the entry that
+ * `claims` it, then `verify` must pass (null, or why not); a script no
+ * entry claims, or an entry no script or two scripts answer, fails the
+ * build. So a new inline script cannot ship without an entry here, and
+ * docs/security.md's table of scripts is this table. link-server allows
+ * exactly the hashes the inventory lists (server/src/inventory.rs): an
+ * inline script added to a served index.html after the build does not run.
+ */
+export const INLINE_SCRIPTS = [
+  {
+    purpose: 'loader',
+    justification:
+      "Starts the app: after the first paint it fetches the wasm with its sha384 integrity, imports the JS glue through its checked modulepreload and hands the wasm to wasm-bindgen's init; if either is refused it leaves a page link-server rendered working as HTML, or shows the static shell's could-not-load notice. Written by `scripts/assets.mjs loader` in place of trunk's loader.",
+    claims: (body) => body.includes('TrunkApplicationStarted'),
+    // Exactly the text `loader` writes for the files beside it, the wasm's
+    // integrity being that of the wasm in this build.
+    verify(body, dir) {
+      const wasm = body.match(/fetch\('([^']+\.wasm)', \{ integrity: '([^']+)' \}\)/);
+      const glue = body.match(/import\('([^']+\.js)'\)/)?.[1];
+      if (!wasm || !glue) return 'it fetches no wasm or imports no glue';
+      const [, url, integrity] = wasm;
+      const local = (u) => join(dir, u.slice(u.lastIndexOf('/') + 1));
+      if (!existsSync(local(url)) || !existsSync(local(glue))) return `${url} or ${glue} is not in ${dir}`;
+      if (sri(readFileSync(local(url))) !== integrity) return `the integrity it checks is not ${url}'s`;
+      if (body !== loaderCode({ wasm: url, glue, integrity })) return 'it is not the text `loader` writes';
+      return null;
+    },
+  },
+  {
+    purpose: 'page-helpers',
+    justification:
+      "Creates the one Trusted Types policy the CSP allows, `tachys` (window.druoTemplates), on every page: the view layer (vendor/tachys) parses its own static templates through it, and it refuses markup with a script, frame, meta, base, event handler or javascript: URL. Then, on a page link-server rendered only (the link's data block present): sets the globals Leptos's hydration reads (empty), opens the payment details on a wide window, and defines druoMoved, druoAside and druoReplay, which the app (src/lib.rs) calls so that what was typed and where focus was before the app went live carry over. No network, no storage, no markup written. From index.html, minified by trunk.",
+    claims: (body) => /\bwindow\.druoAside\s*=/.test(body),
+    // The globals it sets are the reviewed ones, and it does none of what
+    // it has no reason to.
+    verify(body) {
+      const globals = [...new Set([...body.matchAll(/\bwindow\.([A-Za-z_$][\w$]*)\s*=(?!=)/g)].map((m) => m[1]))].sort();
+      if (globals.join() !== HELPER_GLOBALS.join()) return `it sets window.{${globals.join(', ')}}, not window.{${HELPER_GLOBALS.join(', ')}}`;
+      const bad = body.match(HELPER_FORBIDDEN)?.[0];
+      if (bad) return `it uses ${bad}`;
+      // The one Trusted Types policy the CSP names (`trusted-types tachys`).
+      const made = body.split('createPolicy(').length - 1;
+      const named = [...body.matchAll(/createPolicy\(\s*[`'"]tachys[`'"]\s*,/g)].length;
+      if (made !== named || made > 1) return 'it makes a Trusted Types policy other than the one `tachys`';
+      return null;
+    },
+  },
+];
+
+/**
+ * Lists every inline script of `<dir>/index.html` in `<dir>/.script-inventory.json`:
+ * `{ "file": "index.html", "scripts": [{ "purpose", "sha256", "bytes" }] }`,
+ * in document order, `sha256` being the base64 SHA-256 of the script's
+ * text exactly as served (what a CSP `'sha256-…'` source names). Each
+ * script must be an entry of INLINE_SCRIPTS and pass its check; the page
+ * may load no script by `src` (the app's code comes through the loader,
+ * checked) and have no inline event handler or `javascript:` URL (the
+ * CSP blocks them anyway: a build that has one is broken). Run last, after
+ * every step that rewrites index.html.
+ */
+function inventory(dir) {
+  const file = join(dir, 'index.html');
+  const html = readFileSync(file, 'utf8');
+  const problems = [];
+  const found = [];
+  const claimed = [];
+  for (const [, attrs, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+    const start = body.trim().slice(0, 80).replace(/\s+/g, ' ');
+    if (/\bsrc\s*=/i.test(attrs)) {
+      problems.push(`<script${attrs}>: a script by src (the app's code loads through the loader, checked)`);
+      continue;
+    }
+    const entries = INLINE_SCRIPTS.filter((e) => e.claims(body));
+    if (entries.length !== 1) {
+      const who = entries.length ? `entries ${entries.map((e) => e.purpose).join(' and ')}` : 'no entry of INLINE_SCRIPTS';
+      problems.push(`<script${attrs}>${start}…: claimed by ${who}`);
+      continue;
+    }
+    const [entry] = entries;
+    claimed.push(entry.purpose);
+    const why = entry.verify(body, dir);
+    if (why) problems.push(`<script${attrs}>${start}…: not the reviewed ${entry.purpose}: ${why}`);
+    else found.push({ purpose: entry.purpose, sha256: createHash('sha256').update(body, 'utf8').digest('base64'), bytes: Buffer.byteLength(body, 'utf8') });
+  }
+  for (const e of INLINE_SCRIPTS) {
+    const n = claimed.filter((p) => p === e.purpose).length;
+    if (n !== 1) problems.push(`${n} scripts claim to be the ${e.purpose} (one expected; drop an entry whose script is gone)`);
+  }
+  const tags = html.replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, '').match(/<[a-zA-Z][^>]*>/g) ?? [];
+  for (const t of tags) {
+    if (/\son[a-z]+\s*=/i.test(t)) problems.push(`${t}: an inline event handler`);
+    if (/=\s*["']?\s*javascript:/i.test(t)) problems.push(`${t}: a javascript: URL`);
+  }
+  if (problems.length) {
+    throw new Error(`${file}: scripts not in the reviewed inventory (scripts/assets.mjs INLINE_SCRIPTS):\n  ${problems.join('\n  ')}`);
+  }
+  writeFileSync(join(dir, INVENTORY), `${JSON.stringify({ file: 'index.html', scripts: found }, null, 2)}\n`);
+  for (const s of found) console.log(`${file}: inline script ${s.purpose}, 'sha256-${s.sha256}', ${s.bytes} B`);
 }
 
 /** Each link page's build directory under a dist (scripts/build). */
@@ -306,7 +436,7 @@ function budget(dir) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [cmd, dir] = process.argv.slice(2);
   if (!dir) {
-    console.error('usage: node scripts/assets.mjs minify|loader|compress|sizes|budget <dist dir>');
+    console.error('usage: node scripts/assets.mjs minify|loader|inventory|compress|sizes|budget <dist dir>');
     process.exit(2);
   }
   if (cmd === 'compress') compress(dir);
@@ -314,6 +444,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   else if (cmd === 'budget') budget(dir);
   else if (cmd === 'loader') loader(dir);
   else if (cmd === 'minify') await minifyGlue(dir);
+  else if (cmd === 'inventory') inventory(dir);
   else {
     console.error(`unknown command ${cmd}`);
     process.exit(2);

@@ -669,6 +669,36 @@ catalog! {
     StudioStateServiceError => ("Service error", "Error del servicio"),
 }
 
+catalog! {
+    /// The card a messaging app shows for a shared link, from the page its
+    /// link-preview crawler gets (link-server's `preview`). A catalog of
+    /// its own: the link pages never name one, so none of its bytes reach
+    /// their wasm. Never a person's name, an amount or a description: the
+    /// crawler is the messaging company's server.
+    enum PreviewMsg;
+    /// Preview title of an open connect link; names the merchant.
+    PreviewConnectTitle => ("{merchant} — connect your bank account", "{merchant} — conecta tu cuenta bancaria"),
+    /// Preview text of an open connect link.
+    PreviewConnectBody => (
+        "Connect your bank account or wallet securely with DRUO. DRUO never asks for your online banking password.",
+        "Conecta tu cuenta bancaria o billetera de forma segura con DRUO. DRUO nunca te pide la clave de tu banca en línea."
+    ),
+    /// Preview title of an open checkout link; names the merchant.
+    PreviewCheckoutTitle => ("{merchant} — payment link", "{merchant} — enlace de pago"),
+    /// Preview text of an open checkout link.
+    PreviewCheckoutBody => (
+        "Review the payment and pay securely from your bank account or wallet with DRUO.",
+        "Revisa el pago y paga de forma segura desde tu cuenta bancaria o billetera con DRUO."
+    ),
+    /// Preview title of a link that is not open (unknown, expired, used).
+    PreviewGenericTitle => ("DRUO — secure link", "DRUO — enlace seguro"),
+    /// Preview text of a link that is not open.
+    PreviewGenericBody => (
+        "Open the link to continue securely with DRUO.",
+        "Abre el enlace para continuar de forma segura con DRUO."
+    ),
+}
+
 /// Fills `{key}` placeholders of a catalog text with values. Values are
 /// plain text; views render the result as a text node, never as markup.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
@@ -908,7 +938,14 @@ mod tests {
                     m.text(Lang::EsCo),
                 )
             });
-        link.chain(studio).collect()
+        let preview = PreviewMsg::ALL.iter().map(|&m| {
+            (
+                format!("PreviewMsg::{m:?}"),
+                m.text(Lang::EnUs),
+                m.text(Lang::EsCo),
+            )
+        });
+        link.chain(studio).chain(preview).collect()
     }
 
     /// Every placeholder a text uses, so both languages fill the same ones.
@@ -1006,7 +1043,7 @@ mod tests {
 
     #[test]
     fn every_message_exists_in_both_languages() {
-        assert!(!Msg::ALL.is_empty() && !StudioMsg::ALL.is_empty());
+        assert!(!Msg::ALL.is_empty() && !StudioMsg::ALL.is_empty() && !PreviewMsg::ALL.is_empty());
         for (name, en, es) in entries() {
             for t in [en, es] {
                 assert!(!t.trim().is_empty(), "{name} is empty");

@@ -78,6 +78,10 @@ pub fn link_slug(query: &[(String, String)]) -> Option<String> {
 /// Where the public API is mounted on the link origin.
 pub const API_PREFIX: &str = "/api/v1";
 
+/// Where browsers send Content-Security-Policy violation reports, on the
+/// link origin (`report-uri` and the `Reporting-Endpoints` named `csp`).
+pub const CSP_REPORTS: &str = "/csp-reports";
+
 /// A load balancer's probes, answered on both of link-server's listeners.
 pub mod probe_path {
     /// The process is alive and serving.

@@ -140,6 +140,11 @@ async fn send_full(
         rb = rb
             .bearer_auth(&SET.token)
             .header("DRUO-Version", "2021-11-22");
+    } else {
+        // What a page's own fetch sends: the public API takes writes from
+        // the link's origin only (issue 25). `scheme://host:port` of `url`.
+        let origin: Vec<&str> = url.splitn(4, '/').take(3).collect();
+        rb = rb.header("Origin", origin.join("/"));
     }
     if let Some(k) = key {
         rb = rb.header("Idempotency-Key", k);

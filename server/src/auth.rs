@@ -2,7 +2,9 @@
 //! bearer token and `DRUO-Version` into the [`Merchant`] it acts for, so a
 //! handler that takes a `Merchant` cannot run unauthenticated.
 
+use crate::clock::now_ms;
 use crate::error::ApiError;
+use crate::seclog::Event;
 use crate::state::AppState;
 use crate::store::merchants;
 use axum::extract::FromRequestParts;
@@ -26,20 +28,59 @@ impl FromRequestParts<AppState> for Merchant {
 
     /// Authenticates the bearer token, then checks `DRUO-Version` (header
     /// names are case-insensitive, so `DRUO-version` works as the checkout
-    /// curl sends). A bad token is reported before a bad version.
+    /// curl sends). A bad token is reported before a bad version, and
+    /// logged (`seclog`). The token's use is recorded without the request
+    /// waiting for it, at most once per
+    /// [`merchants::LAST_USE_RESOLUTION_MS`].
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer(&parts.headers).ok_or_else(unauthorized)?;
-        let row = state
+        // Authenticated already by a layer of this request (`merchant::
+        // idempotent`): extensions are the server's, never the client's.
+        if let Some(m) = parts.extensions.get::<Merchant>() {
+            return Ok(m.clone());
+        }
+        let Some(token) = bearer(&parts.headers) else {
+            return Err(refused(state, parts, "missing"));
+        };
+        let now = now_ms();
+        let Some(found) = state
             .db
-            .call(move |c| merchants::by_token(c, &token).map_err(ApiError::from))
+            .call(move |c| merchants::by_token(c, &token, now).map_err(ApiError::from))
             .await?
-            .ok_or_else(unauthorized)?;
+        else {
+            return Err(refused(state, parts, "unknown"));
+        };
+        if found.use_is_news(now) {
+            record_use(state, found.merchant.id, found.which, now);
+        }
         check_version(&parts.headers)?;
         Ok(Merchant {
-            id: row.id,
-            business_name: row.business_name,
+            id: found.merchant.id,
+            business_name: found.merchant.business_name,
         })
     }
+}
+
+/// Records the use of merchant `id`'s token `which` without the request
+/// waiting for it: the write queues behind the single SQLite writer, and
+/// a failure only leaves the recorded use older than it could be.
+fn record_use(state: &AppState, id: i64, which: merchants::Which, now: i64) {
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let _ = db
+            .write(move |c| merchants::record_use(c, id, which, now))
+            .await;
+    });
+}
+
+/// The 401 for a request without a token (`reason` `missing`) or with
+/// one no merchant has (`unknown`), logged with the path only: never the
+/// token, and never the query, which may carry a list filter's email.
+fn refused(state: &AppState, parts: &Parts, reason: &str) -> ApiError {
+    state.seclog.record(
+        Event::AuthFailed,
+        &[("reason", reason), ("path", parts.uri.path())],
+    );
+    unauthorized()
 }
 
 /// The token of `Authorization: Bearer <token>`, when present.

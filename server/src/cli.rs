@@ -1,9 +1,11 @@
 //! The command line: serving is the default; `merchant add|list|rotate`
 //! and `merchant tenant add` manage merchants and their tenants in the
 //! database without starting the service, so a fresh installation has a
-//! way in without the demo seed.
+//! way in without the demo seed. Adding a merchant and rotating a token
+//! are written to the security log (`--security-log`).
 
 use crate::clock::now_ms;
+use crate::seclog::{Event, SecurityLog};
 use crate::store::error::StoreError;
 use crate::store::merchants;
 use crate::Config;
@@ -49,14 +51,24 @@ pub enum MerchantCommand {
         /// Business name shown on link pages; unique.
         name: String,
     },
-    /// List merchants (names, when they were added and their tenants'
-    /// uuids; never tokens).
+    /// List merchants, one a line, tab-separated: name; when it was added;
+    /// when its token was last used (`never` if not yet); until when the
+    /// token replaced by `rotate --grace` still works, and when that one
+    /// was last used (both `-` outside a grace period); its tenants' uuids,
+    /// comma-separated. Times are ISO-8601 UTC. A last use is kept to 5
+    /// minutes: uses within 5 minutes of the recorded one are not written.
+    /// Never tokens.
     List,
-    /// Replace a merchant's token and print the new one; the old one stops
-    /// working at once.
+    /// Replace a merchant's token and print the new one. The old one stops
+    /// working at once, or after `--grace`.
     Rotate {
         /// The merchant's business name.
         name: String,
+        /// Keep the old token working this long, so clients can move to
+        /// the new one without downtime: `30m`, `24h`, `7d` or seconds; at
+        /// most 7 days. A later rotation ends it (and starts its own).
+        #[arg(long, value_parser = parse_grace, default_value = "0")]
+        grace: Grace,
     },
     /// Manage a merchant's tenants.
     #[command(subcommand)]
@@ -93,6 +105,15 @@ pub enum CliError {
     /// The tenant name is empty or only spaces.
     #[error("the tenant name must not be empty")]
     EmptyTenantName,
+    /// `--grace` is not a duration.
+    #[error("`{0}` is not a grace period: use 30m, 24h, 7d or a number of seconds")]
+    BadGrace(String),
+    /// `--grace` is over the maximum.
+    #[error("the grace period is at most 7 days")]
+    GraceTooLong,
+    /// The security log could not be opened; nothing was changed.
+    #[error("cannot open the security log: {0}")]
+    SecurityLog(std::io::Error),
     /// Storage failed.
     #[error(transparent)]
     Store(StoreError),
@@ -115,6 +136,8 @@ pub fn run_merchant(
     out: &mut impl Write,
 ) -> Result<(), CliError> {
     let db = crate::store::db::Db::open(&cfg.db).map_err(CliError::Open)?;
+    // Opened first: a change that cannot be logged is not made.
+    let seclog = SecurityLog::open(cfg.security_log.as_deref()).map_err(CliError::SecurityLog)?;
     match cmd {
         MerchantCommand::Add { name } => {
             let name = checked_name(name)?;
@@ -125,6 +148,7 @@ pub fn run_merchant(
                     merchants::insert(tx, name, &token, now_ms()).map_err(|e| named(e, name))?;
                 merchants::add_tenant(tx, id, name).map_err(CliError::Store)
             })?;
+            seclog.record(Event::MerchantAdded, &[("merchant", name)]);
             print_token(out, "added", name, &token)?;
             print_tenant(out, &tenant)
         }
@@ -140,18 +164,43 @@ pub fn run_merchant(
             })?;
             print_tenant(out, &uuid)
         }
-        MerchantCommand::Rotate { name } => {
+        MerchantCommand::Rotate { name, grace } => {
             let name = checked_name(name)?;
             let token = crate::ids::token();
-            db.blocking(|c| merchants::rotate(c, name, &token).map_err(|e| named(e, name)))?;
-            print_token(out, "new token for", name, &token)
+            let now = now_ms();
+            db.blocking(|c| {
+                merchants::rotate(c, name, &token, grace.ms(), now).map_err(|e| named(e, name))
+            })?;
+            seclog.record(
+                Event::TokenRotated,
+                &[("merchant", name), ("grace", &grace.to_string())],
+            );
+            print_token(out, "new token for", name, &token)?;
+            if grace.ms() > 0 {
+                let until = druo_core::time::format_iso8601(now.saturating_add(grace.ms()));
+                writeln!(out, "the old token works until {until}")?;
+            }
+            Ok(())
         }
         MerchantCommand::List => {
-            let all = db.blocking(|c| merchants::list(c).map_err(CliError::Store))?;
+            let now = now_ms();
+            let all = db.blocking(|c| merchants::list(c, now).map_err(CliError::Store))?;
             for m in all {
                 let added = druo_core::time::format_iso8601(m.created_ms);
+                let used = last_use(m.last_used_ms);
+                let (until, old_used) = match &m.previous {
+                    Some(p) => (
+                        druo_core::time::format_iso8601(p.until_ms),
+                        last_use(p.last_used_ms),
+                    ),
+                    None => ("-".to_string(), "-".to_string()),
+                };
                 let tenants = m.tenants.join(",");
-                writeln!(out, "{}\t{added}\t{tenants}", m.business_name)?;
+                writeln!(
+                    out,
+                    "{}\t{added}\t{used}\t{until}\t{old_used}\t{tenants}",
+                    m.business_name
+                )?;
             }
             Ok(())
         }
@@ -168,6 +217,63 @@ pub fn run_backup(
     db.backup_to(to)?;
     writeln!(out, "backup {}", to.display())?;
     Ok(())
+}
+
+/// A recorded last use, or `never`.
+fn last_use(at: Option<i64>) -> String {
+    at.map_or_else(|| "never".to_string(), druo_core::time::format_iso8601)
+}
+
+/// How long a rotated token keeps working (`merchant rotate --grace`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grace {
+    secs: u32,
+}
+
+impl Grace {
+    /// The period in milliseconds (0: none).
+    pub fn ms(self) -> i64 {
+        i64::from(self.secs) * 1000
+    }
+}
+
+impl std::fmt::Display for Grace {
+    /// Seconds, as the security log keeps it (`none` for no grace).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.secs {
+            0 => f.write_str("none"),
+            s => write!(f, "{s}s"),
+        }
+    }
+}
+
+/// Parses `30m`, `24h`, `7d` or a number of seconds (`0`: no grace), at
+/// most [`merchants::MAX_GRACE_MS`].
+pub fn parse_grace(text: &str) -> Result<Grace, CliError> {
+    let text = text.trim();
+    let bad = || CliError::BadGrace(text.to_string());
+    let (digits, unit) = match text.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], c.to_ascii_lowercase()),
+        _ => (text, 's'),
+    };
+    let per: u64 = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3_600,
+        'd' => 86_400,
+        _ => return Err(bad()),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    // Too many digits for a number is too long a grace too.
+    let n: u64 = digits.parse().map_err(|_| CliError::GraceTooLong)?;
+    let secs = n.checked_mul(per).ok_or(CliError::GraceTooLong)?;
+    if secs.saturating_mul(1000) > merchants::MAX_GRACE_MS as u64 {
+        return Err(CliError::GraceTooLong);
+    }
+    let secs = u32::try_from(secs).map_err(|_| CliError::GraceTooLong)?;
+    Ok(Grace { secs })
 }
 
 fn checked_name(name: &str) -> Result<&str, CliError> {
@@ -204,4 +310,39 @@ fn print_tenant(out: &mut impl Write, uuid: &str) -> Result<(), CliError> {
         "(send it as `transaction.tenant_id` when creating a checkout link)"
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_grace_is_minutes_hours_days_or_seconds_up_to_seven_days() {
+        for (text, secs) in [
+            ("0", 0),
+            ("90", 90),
+            ("30m", 1_800),
+            ("24h", 86_400),
+            ("24H", 86_400),
+            ("7d", 604_800),
+            ("604800", 604_800),
+            ("45s", 45),
+        ] {
+            assert_eq!(parse_grace(text).unwrap().secs, secs, "{text}");
+        }
+        for text in ["", "h", "-1h", "1.5h", "1w", "1 h", "24hh", "１h"] {
+            assert!(
+                matches!(parse_grace(text), Err(CliError::BadGrace(_))),
+                "{text}"
+            );
+        }
+        for text in ["8d", "169h", "604801", "99999999999999999999999d"] {
+            assert!(
+                matches!(parse_grace(text), Err(CliError::GraceTooLong)),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_grace("24h").unwrap().to_string(), "86400s");
+        assert_eq!(parse_grace("0").unwrap().to_string(), "none");
+    }
 }

@@ -15,7 +15,7 @@
 
 use crate::error::ApiError as ServiceError;
 use crate::html::{app_page, PageAsk};
-use crate::public::common::{self, read_view_typed, PageLink, Received};
+use crate::public::common::{self, read_view_typed, request_site, PageLink, Received, Site};
 use crate::public::{checkout, read_institutions};
 use crate::state::AppState;
 use crate::store::checkout_links::CheckoutLinkRow;
@@ -73,7 +73,10 @@ impl Sent {
     }
 
     /// What a JSON call would send: the key as `Idempotency-Key` (a fresh
-    /// one if the form lost its own) and `body`.
+    /// one if the form lost its own) and `body`, as JSON from the page's
+    /// own origin: [`post`] has checked the form's origin already (the
+    /// API's own check, `common::check_write`, would refuse the old
+    /// browsers that send neither header, which a form lets through).
     fn call(&self, body: Vec<u8>) -> Received {
         let key = self
             .get("key")
@@ -83,6 +86,7 @@ impl Sent {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        headers.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
         if let Ok(v) = HeaderValue::from_str(&key) {
             headers.insert("idempotency-key", v);
         }
@@ -104,7 +108,8 @@ pub async fn post(State(s): State<AppState>, uri: Uri, received: Received) -> Re
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    if !same_origin(&received.headers) {
+    if !same_origin(&received.headers, &s.public_base) {
+        common::log_origin_refused(&s, &received.headers, "form");
         return refused_elsewhere(&accept_language);
     }
     let url = Url {
@@ -331,21 +336,15 @@ fn for_page(e: ServiceError) -> ApiError {
     }
 }
 
-/// True unless the browser says the form came from another site: its
-/// `Sec-Fetch-Site`, else its `Origin` against the `Host` it asked. A
-/// browser that sends neither (an old one) is let through: the slug is the
-/// link's secret, and every write is the JSON API's, with its checks.
-fn same_origin(h: &HeaderMap) -> bool {
-    let text = |name| h.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
-    if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site")) {
-        return site == "same-origin";
-    }
-    match (text(header::ORIGIN), text(header::HOST)) {
-        (Some(origin), Some(host)) => origin
-            .split_once("://")
-            .is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host)),
-        (Some(_), None) => false,
-        (None, _) => true,
+/// True unless the browser says the form came from another site (the
+/// API's judgment, `common::request_site`: `Sec-Fetch-Site`, else `Origin`
+/// against the link origin `public_base` or the `Host` asked). A browser
+/// that sends neither (an old one) is let through: the slug is the link's
+/// secret, and every write is the JSON API's, with its other checks.
+fn same_origin(h: &HeaderMap, public_base: &str) -> bool {
+    match request_site(h, public_base) {
+        Site::Same | Site::Unsaid => true,
+        Site::Other => false,
     }
 }
 
@@ -385,21 +384,53 @@ mod tests {
 
     #[test]
     fn a_form_from_another_site_is_refused() {
-        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(!same_origin(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(same_origin(&headers(&[
+        let base = "https://pay.example";
+        let same_origin =
+            |pairs: &[(&'static str, &'static str)]| same_origin(&headers(pairs), base);
+        assert!(same_origin(&[("sec-fetch-site", "same-origin")]));
+        assert!(!same_origin(&[("sec-fetch-site", "cross-site")]));
+        assert!(!same_origin(&[("sec-fetch-site", "same-site")]));
+        assert!(!same_origin(&[("sec-fetch-site", "none")]));
+        assert!(same_origin(&[
             ("origin", "http://127.0.0.1:8080"),
             ("host", "127.0.0.1:8080")
-        ])));
-        assert!(!same_origin(&headers(&[
+        ]));
+        // The configured link origin, behind a proxy that renamed the host.
+        assert!(same_origin(&[
+            ("origin", "https://pay.example"),
+            ("host", "10.0.0.2:8080")
+        ]));
+        assert!(same_origin(&[("origin", "https://pay.example")]));
+        assert!(!same_origin(&[
             ("origin", "https://evil.example"),
             ("host", "127.0.0.1:8080")
-        ])));
-        assert!(!same_origin(&headers(&[
+        ]));
+        assert!(!same_origin(&[
+            ("origin", "ftp://127.0.0.1:8080"),
+            ("host", "127.0.0.1:8080")
+        ]));
+        assert!(!same_origin(&[
             ("origin", "null"),
             ("host", "127.0.0.1:8080")
-        ])));
-        assert!(same_origin(&headers(&[("host", "127.0.0.1:8080")])));
+        ]));
+        assert!(!same_origin(&[("origin", "http://127.0.0.1:8080")]));
+        // Neither header: an old browser's form, let through (the API's
+        // own check refuses it).
+        assert!(same_origin(&[("host", "127.0.0.1:8080")]));
+    }
+
+    #[test]
+    fn a_form_reaches_the_api_as_a_same_origin_json_call() {
+        let sent = Sent {
+            fields: vec![("key".into(), "k1".into())],
+            client: None,
+        };
+        let call = sent.call(b"{}".to_vec());
+        assert_eq!(
+            request_site(&call.headers, "https://pay.example"),
+            Site::Same
+        );
+        assert!(crate::body::require_json(&call.headers).is_ok());
+        assert_eq!(call.headers["idempotency-key"], "k1");
     }
 }

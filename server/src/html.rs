@@ -7,7 +7,7 @@ use crate::state::AppState;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
-use druo_core::route::{link_slug, Route, API_PREFIX};
+use druo_core::route::{link_slug, Route, API_PREFIX, CSP_REPORTS};
 use druo_link::posted::Posted;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
@@ -31,7 +31,20 @@ pub struct PageAsk<'a> {
 
 /// A page's HTML answer with `status`: its own build with, for a link
 /// page, its first screen written in, and the policy of those very bytes.
+/// Read as a person's view (a posted form's answer is one).
 pub async fn app_page(s: &AppState, ask: PageAsk<'_>, status: StatusCode) -> Response {
+    app_page_for(s, ask, status, crate::preview::Visit::View).await
+}
+
+/// [`app_page`] for a request `crate::preview::visit` judged: the same
+/// answer, but only a [`crate::preview::Visit::View`] moves the link it
+/// renders from CREATED to OPENED.
+pub async fn app_page_for(
+    s: &AppState,
+    ask: PageAsk<'_>,
+    status: StatusCode,
+    visit: crate::preview::Visit,
+) -> Response {
     let PageAsk {
         path,
         query,
@@ -47,14 +60,24 @@ pub async fn app_page(s: &AppState, ask: PageAsk<'_>, status: StatusCode) -> Res
         Some(f) if tokio::fs::try_exists(&f).await.unwrap_or(false) => f,
         _ => s.dist.join("index.html"),
     };
-    match tokio::fs::read_to_string(html_file).await {
-        // The CSP is computed from the very bytes served, so a rebuild of
-        // the app under a running server can never desynchronise the hashes.
+    // The scripts the policy lets run are the ones the build listed
+    // (`crate::inventory`), never whatever the served file holds: a script
+    // written into it after the build does not run.
+    let scripts = html_file
+        .parent()
+        .map(crate::inventory::script_hashes)
+        .unwrap_or_default();
+    match tokio::fs::read_to_string(&html_file).await {
+        // The styles' hashes come from the very bytes served (a rendered
+        // page's theme), so a rebuild under a running server never
+        // desynchronises them.
         Ok(built) => {
             // A link page's first screen comes in this response, with the
             // link it was rendered from; else the page is served as built.
             let rendered = match is_app_route && s.render_pages {
-                true => crate::page::first_screen(s, path, query, accept_language, posted).await,
+                true => {
+                    crate::page::first_screen(s, path, query, accept_language, posted, visit).await
+                }
                 false => None,
             };
             let html = rendered
@@ -68,7 +91,12 @@ pub async fn app_page(s: &AppState, ask: PageAsk<'_>, status: StatusCode) -> Res
                 None => link_preload(path, query),
             };
             let post_to = rendered.as_ref().and_then(|r| r.redirect_origin.as_deref());
-            let csp = policy_for(&html, post_to);
+            let ask = PolicyAsk {
+                post_to,
+                scripts: &scripts,
+                reporting_api: s.public_base.starts_with("https://"),
+            };
+            let csp = policy_for(&html, &ask);
             let mut res = (
                 status,
                 [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -118,11 +146,37 @@ fn link_preload(path: &str, query: &str) -> Option<String> {
     Some(links.join(", "))
 }
 
+/// What a page's policy allows beyond its own bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PolicyAsk<'a> {
+    /// The origin the page's forms may send the person on to (the
+    /// merchant's, where a finished link returns).
+    pub post_to: Option<&'a str>,
+    /// The `'sha256-…'` sources of the build's inline scripts
+    /// (`crate::inventory`).
+    pub scripts: &'a [String],
+    /// Name the `Reporting-Endpoints` entry (`report-to csp`): only over
+    /// https. Chromium then ignores `report-uri`, and over http (this
+    /// machine's tests, a local run) it delivered no Reporting API report
+    /// at all, so there `report-uri` alone carries them.
+    pub reporting_api: bool,
+}
+
 /// The Content-Security-Policy for the app's HTML: scripts only from this
-/// origin plus the exact inline scripts of `html`, by hash. Its forms post
+/// origin plus the inline scripts the build listed (`scripts`, the
+/// `'sha256-…'` sources of `crate::inventory`), by hash. Its forms post
 /// to this origin, whose answer may send the person on to `post_to` (the
-/// merchant's origin, where a finished link returns).
-pub fn policy_for(html: &str, post_to: Option<&str>) -> String {
+/// merchant's origin, where a finished link returns). Trusted Types are
+/// enforced with one named policy, `tachys`, which the page's first script
+/// makes (index.html) for the view layer's templates (vendor/tachys); with
+/// no default policy a plain string reaches no sink. Violations are reported to [`CSP_REPORTS`]
+/// (`crate::reports`; see [`PolicyAsk::reporting_api`]).
+pub fn policy_for(html: &str, ask: &PolicyAsk<'_>) -> String {
+    let PolicyAsk {
+        post_to,
+        scripts,
+        reporting_api,
+    } = *ask;
     let hash = |s: &&str| {
         let digest = Sha256::digest(s.as_bytes());
         format!(
@@ -131,6 +185,7 @@ pub fn policy_for(html: &str, post_to: Option<&str>) -> String {
         )
     };
     let hashes = |tag: &str| -> String { inline_bodies(html, tag).iter().map(hash).collect() };
+    let scripts: String = scripts.iter().map(|h| format!(" {h}")).collect();
     // The theme's `<style>` (a server-rendered link page) is allowed by
     // its hash alone: still no 'unsafe-inline'. So are the `style`
     // attributes the render wrote (the institutions' brand colours, which
@@ -148,10 +203,13 @@ pub fn policy_for(html: &str, post_to: Option<&str>) -> String {
     format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{}; style-src 'self'{}{attrs}; \
          connect-src 'self'; img-src 'self' data:; font-src 'self'; manifest-src 'self'; \
-         frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'self'{}",
-        hashes("script"),
+         frame-ancestors 'none'; object-src 'none'; base-uri 'none'; form-action 'self'{}; \
+         require-trusted-types-for 'script'; trusted-types tachys; \
+         report-uri {CSP_REPORTS}{}",
+        scripts,
         hashes("style"),
         post_to.map(|o| format!(" {o}")).unwrap_or_default(),
+        if reporting_api { "; report-to csp" } else { "" },
     )
 }
 
@@ -225,10 +283,10 @@ mod tests {
     fn inline_scripts_are_found_and_external_ones_skipped() {
         let html = r#"<script src="/a.js"></script><script type="module">import x;</script><p><script>b()</script><script type="application/json" id="druo-link-data">{"a":1}</script>"#;
         assert_eq!(inline_bodies(html, "script"), vec!["import x;", "b()"]);
-        let csp = policy_for("", None);
+        let csp = policy_for("", &PolicyAsk::default());
         assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
         // A theme's `<style>` is allowed by its hash, never by 'unsafe-inline'.
-        let csp = policy_for("<style>:root{--a:#000000}</style>", None);
+        let csp = policy_for("<style>:root{--a:#000000}</style>", &PolicyAsk::default());
         let digest = Sha256::digest(b":root{--a:#000000}");
         let hash = base64::engine::general_purpose::STANDARD.encode(digest);
         assert!(
@@ -239,7 +297,7 @@ mod tests {
         // A rendered style attribute is allowed by its exact value's hash.
         let csp = policy_for(
             r#"<span class="mark" style="--mark-bg:#DA0081;">N</span>"#,
-            None,
+            &PolicyAsk::default(),
         );
         let digest = Sha256::digest(b"--mark-bg:#DA0081;");
         let hash = base64::engine::general_purpose::STANDARD.encode(digest);
@@ -250,6 +308,19 @@ mod tests {
             "{csp}"
         );
         assert!(!csp.contains("unsafe-inline"), "{csp}");
-        assert!(!policy_for("<p>none</p>", None).contains("unsafe-hashes"));
+        assert!(!policy_for("<p>none</p>", &PolicyAsk::default()).contains("unsafe-hashes"));
+        // Scripts: the build's inventory, never the served file's own.
+        let scripts = ["'sha256-AAAA'".to_string()];
+        let ask = PolicyAsk {
+            scripts: &scripts,
+            ..PolicyAsk::default()
+        };
+        let csp = policy_for("<script>evil()</script>", &ask);
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-AAAA';"),
+            "{csp}"
+        );
+        let evil = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"evil()"));
+        assert!(!csp.contains(&evil), "{csp}");
     }
 }

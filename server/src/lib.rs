@@ -13,18 +13,24 @@ pub mod files;
 pub mod forms;
 pub mod html;
 pub mod ids;
+pub mod inventory;
 pub mod limits;
 pub mod merchant;
 pub mod page;
+pub mod preview;
 pub mod probes;
 pub mod public;
 pub mod rate;
+pub mod reports;
+pub mod sealed;
+pub mod seclog;
 pub mod secrets;
 pub mod seed;
 pub mod serve;
 pub mod state;
 pub mod store;
 pub mod upkeep;
+pub mod visit;
 pub mod web;
 
 use clap::Args;
@@ -77,6 +83,10 @@ pub struct Config {
     /// is answered the same; older answers are deleted.
     #[arg(long, env = "LINK_IDEMPOTENCY_HOURS", default_value_t = 24)]
     pub idempotency_hours: u32,
+    /// File the security log is appended to (`seclog`; created 0600)
+    /// [default: standard error].
+    #[arg(long, env = "LINK_SECURITY_LOG", global = true)]
+    pub security_log: Option<PathBuf>,
     /// Request size, time and rate limits (docs/reliability.md).
     #[command(flatten)]
     pub limits: limits::Limits,
@@ -103,6 +113,8 @@ pub struct Server {
     pub demo_links: Vec<seed::DemoLink>,
     /// The database, for tests that need a second merchant.
     pub db: store::db::Db,
+    /// The service's keys, for tests that read sealed rows (`sealed`).
+    pub secrets: Arc<secrets::Secrets>,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<std::io::Result<()>>>,
     upkeep: JoinHandle<()>,
@@ -125,6 +137,10 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
     db.blocking(store::institutions::seed_catalog)?;
     let secrets =
         secrets::Secrets::load(&db, &cfg.db, cfg.secret_file.as_deref(), &cfg.data_folder())?;
+    let secrets = Arc::new(secrets);
+    // Rows from before sealing are sealed before serving: the list filters
+    // compare blind indexes, which only sealed rows have.
+    upkeep::seal_plaintext(&db, secrets.sealer())?;
     let api = TcpListener::bind(cfg.api_addr).await?;
     let link = TcpListener::bind(cfg.link_addr).await?;
     let (api_addr, link_addr) = (api.local_addr()?, link.local_addr()?);
@@ -136,17 +152,19 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         .to_string();
     let (demo_token, demo_links) = if cfg.seed_demo {
         let token = seed::demo_token(&cfg.data_folder(), std::env::var("DRUO_API_TOKEN").ok())?;
-        let (_, links) = seed::demo(&db, &token, &public_base)?;
+        let (_, links) = seed::demo(&db, secrets.sealer(), &token, &public_base)?;
         (Some(token), links)
     } else {
         (None, Vec::new())
     };
+    let seclog = seclog::SecurityLog::open(cfg.security_log.as_deref())?;
     let state = state::AppState {
+        seclog,
         db: db.clone(),
         public_base: Arc::from(public_base.as_str()),
         dist: Arc::new(cfg.dist.clone()),
         render_pages: !cfg.client_render,
-        secrets: Arc::new(secrets),
+        secrets: secrets.clone(),
         trusted_proxies: cfg.limits.trusted_proxy.clone().into(),
         rate: Arc::new(rate::RateLimiter::new(
             cfg.limits.link_writes_per_minute,
@@ -156,15 +174,18 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
     let (tx, rx) = watch::channel(false);
     let header_timeout = cfg.limits.header_timeout();
     let serve = |listener: TcpListener, app: axum::Router, rx: watch::Receiver<bool>| {
-        let app = limits::guard(app, &cfg.limits);
         tokio::spawn(serve::serve(listener, app, header_timeout, rx))
     };
     let tasks = vec![
-        serve(api, merchant::router(state.clone()), rx.clone()),
-        serve(link, web::router(state), rx),
+        serve(
+            api,
+            merchant::router(state.clone(), &cfg.limits),
+            rx.clone(),
+        ),
+        serve(link, web::router(state, &cfg.limits), rx),
     ];
     let keep_ms = i64::from(cfg.idempotency_hours) * 3_600_000;
-    let upkeep = upkeep::spawn(db.clone(), keep_ms);
+    let upkeep = upkeep::spawn(db.clone(), keep_ms, secrets.sealer().clone());
     Ok(Server {
         api_addr,
         link_addr,
@@ -172,6 +193,7 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         demo_token,
         demo_links,
         db,
+        secrets,
         shutdown: tx,
         tasks,
         upkeep,

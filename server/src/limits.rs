@@ -1,7 +1,10 @@
 //! Request limits: how big and how slow a request may be, and how many
 //! writes a link and a client may make (the buckets are in `rate`). The
 //! header timeout is enforced by the connection (`serve`); the body limit
-//! and the request timeout by [`guard`] on both routers.
+//! and the request timeout by [`guard`] on both routers. A refusal that
+//! leaves the body unread (413, 408) closes the connection, and `serve`
+//! closes it lingering, so a client still sending reads the answer
+//! instead of a reset.
 
 use crate::error::ApiError;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -77,7 +80,7 @@ impl Limits {
 }
 
 /// `router` with the body limit and the request timeout.
-pub fn guard(router: Router, limits: &Limits) -> Router {
+pub fn guard<S: Clone + Send + Sync + 'static>(router: Router<S>, limits: &Limits) -> Router<S> {
     let (max, timeout) = (
         limits.body_limit,
         Duration::from_millis(limits.request_timeout_ms),
@@ -154,7 +157,10 @@ fn too_large(max: usize) -> Response {
 }
 
 /// The error's answer, closing the connection: the unread rest of the
-/// body would otherwise be taken for the next request.
+/// body would otherwise be taken for the next request. `Connection:
+/// close` is also what tells `serve` to linger (read and discard what the
+/// client still sends, a bounded while) before closing, so the answer is
+/// not lost to a reset.
 fn closing(e: ApiError) -> Response {
     let mut res = e.into_response();
     res.headers_mut().insert(header::CONNECTION, CLOSE);

@@ -6,11 +6,12 @@
 //! carries (docs/architecture.md, "Server rendering").
 
 use crate::public::checkout::read_accounts;
-use crate::public::common::{read_view_typed, to_json, PageLink};
+use crate::public::common::{read_view_visit, to_json, PageLink};
 use crate::public::read_institutions;
 use crate::state::AppState;
 use crate::store::checkout_links::CheckoutLinkRow;
 use crate::store::connect_links::ConnectLinkRow;
+use crate::visit::Visit;
 use axum::http::StatusCode;
 use druo_core::dto::{PublicCheckoutLink, PublicConnectLink};
 use druo_core::lang::choose_lang;
@@ -49,13 +50,17 @@ pub struct Rendered {
 
 /// The first screen of the link page at `path`, or `None` when the server
 /// leaves the page to the browser: not a link page, or the link could not
-/// be read (the browser then shows its error with Retry).
+/// be read (the browser then shows its error with Retry). Only a `visit`
+/// that is a person's view (`crate::visit::visit`) moves the link from
+/// CREATED to OPENED; a `HEAD` or a prefetch gets the same screen and
+/// leaves the link as it stands.
 pub async fn first_screen(
     s: &AppState,
     path: &str,
     query: &str,
     accept_language: &str,
     posted: Option<Posted>,
+    visit: Visit,
 ) -> Option<Rendered> {
     let url = Url {
         path: path.to_string(),
@@ -67,9 +72,11 @@ pub async fn first_screen(
     let langs = accept_languages(accept_language);
     let browser = Lang::from_browser(&langs);
     let (link, link_lang, theme, redirect_origin) = match (route, slug.clone()) {
-        (Route::Connect, Some(slug)) => read::<ConnectLinkRow, PublicConnectLink>(s, slug).await?,
+        (Route::Connect, Some(slug)) => {
+            read::<ConnectLinkRow, PublicConnectLink>(s, slug, visit).await?
+        }
         (Route::Checkout, Some(slug)) => {
-            read::<CheckoutLinkRow, PublicCheckoutLink>(s, slug).await?
+            read::<CheckoutLinkRow, PublicCheckoutLink>(s, slug, visit).await?
         }
         // A link page without a slug is "not found"; the rest are not
         // link pages.
@@ -138,15 +145,15 @@ async fn carried_reads(s: &AppState, route: Route, slug: String) -> Vec<(Carried
 /// The link at `slug` as its page reads it.
 type Read = (Preloaded, Option<Lang>, Option<String>, Option<String>);
 
-/// The link at `slug` as its page reads it: the API's JSON, the link's
-/// language, its theme and its redirect's origin; missing for a 404;
-/// `None` on any other error.
-async fn read<L, V>(s: &AppState, slug: String) -> Option<Read>
+/// The link at `slug` as its page reads it for `visit`: the API's JSON,
+/// the link's language, its theme and its redirect's origin; missing for a
+/// 404; `None` on any other error.
+async fn read<L, V>(s: &AppState, slug: String, visit: Visit) -> Option<Read>
 where
     L: PageLink<View = V>,
     V: PublicLink + serde::Serialize,
 {
-    match read_view_typed::<L>(s, slug).await {
+    match read_view_visit::<L>(s, slug, visit).await {
         Ok(link) => {
             // Read typed once: the page carries its JSON, and its theme
             // and language come from the same value.

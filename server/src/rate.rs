@@ -1,10 +1,19 @@
-//! Rate limits on the public API's writes (account submits, payments): a
-//! token bucket per link and one per client address, kept in the database
-//! so that every instance on it enforces one limit (`store::rate_limits`).
-//! A write needs a token from both; an exact repeat of a write already
-//! charged (same link, scope, `Idempotency-Key` and body: a retry after a
-//! lost answer) is free, so a retry is never punished twice. Reads are not
-//! limited. See docs/reliability.md for the figures.
+//! Rate limits on the public API's writes: a token bucket per link and one
+//! per client address, kept in the database so that every instance on it
+//! enforces one limit (`store::rate_limits`). Each kind of write has its
+//! own pair of buckets ([`Family`]):
+//! - account submits and payments ([`Family::Write`]): an exact repeat of
+//!   a write already charged (same link, scope, `Idempotency-Key` and
+//!   body: a retry after a lost answer) is free, so a retry is never
+//!   punished twice;
+//! - deposit codes ([`Family::Code`]), at the submits' rates, every post
+//!   charged (a code has no key, and the account ends after three wrong
+//!   ones anyway: the limit stops a script spraying codes over accounts);
+//! - the live wait's refreshes ([`Family::Refresh`]), at rates a waiting
+//!   page never reaches ([`REFRESH_LINK_PER_MINUTE`]), every post charged.
+//!
+//! A write needs a token from both of its buckets. Reads are not limited.
+//! See docs/reliability.md and docs/security.md for the figures.
 //!
 //! The client is the connection's peer, or, behind a proxy named by
 //! `--trusted-proxy`, the address that proxy saw (`X-Forwarded-For`); an
@@ -18,6 +27,48 @@ use axum::http::HeaderMap;
 use std::net::IpAddr;
 use std::str::FromStr;
 use std::time::Duration;
+
+/// Refreshes one link accepts per minute. The page's live wait asks every
+/// 2 s at most (`druo_core::wait::FIRST_DELAY_MS`: 30 a minute), once more
+/// when its tab comes back into view; twice that leaves room for a second
+/// tab on the same link, and stops a script at one a second.
+pub const REFRESH_LINK_PER_MINUTE: u32 = 60;
+
+/// Refreshes one client address may make per minute over all links: eight
+/// pages waiting at once behind one address (a shared network).
+pub const REFRESH_CLIENT_PER_MINUTE: u32 = 240;
+
+/// Which limits a public write is charged to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// Account submits and payments (retries free).
+    Write,
+    /// Deposit codes.
+    Code,
+    /// The live wait's refreshes.
+    Refresh,
+}
+
+impl Family {
+    /// The family's name, in bucket names and the security log.
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Write => "write",
+            Family::Code => "code",
+            Family::Refresh => "refresh",
+        }
+    }
+
+    /// What its bucket names start with (none for writes: their buckets
+    /// kept the names they had before the other families).
+    fn prefix(self) -> &'static str {
+        match self {
+            Family::Write => "",
+            Family::Code => "code:",
+            Family::Refresh => "refresh:",
+        }
+    }
+}
 
 /// A write to rate: which link, from where, and what exactly.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +84,26 @@ pub struct Write<'a> {
     pub key: &'a str,
     /// The raw body.
     pub body: &'a [u8],
+}
+
+/// A write refused: how long to wait, and which bucket was empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limited {
+    /// Until the bucket has a token again.
+    pub wait: Duration,
+    /// The family charged.
+    pub family: Family,
+    /// Whether the client's bucket was the empty one (else the link's).
+    pub by_client: bool,
+}
+
+impl Limited {
+    /// `family:link` or `family:client`: which bucket refused, for the
+    /// security log (never the address itself).
+    pub fn bucket(&self) -> String {
+        let which = if self.by_client { "client" } else { "link" };
+        format!("{}:{which}", self.family.name())
+    }
 }
 
 /// The service's write limits (0: no limit).
@@ -75,9 +146,20 @@ pub fn client_bucket(client: Option<IpAddr>) -> String {
     }
 }
 
+/// One bucket a write is charged to: its name, its rate, and whether it
+/// is the client's.
+struct Charge {
+    bucket: String,
+    per_minute: u32,
+    by_client: bool,
+}
+
 impl RateLimiter {
-    /// Limits of `link_per_minute` writes per link and `client_per_minute`
-    /// per client address (0: no limit).
+    /// Limits of `link_per_minute` submits and payments per link and
+    /// `client_per_minute` per client address; deposit codes at the same
+    /// rates; refreshes at [`REFRESH_LINK_PER_MINUTE`] and
+    /// [`REFRESH_CLIENT_PER_MINUTE`]. 0 turns off that side's limits of
+    /// every family (a service behind its own limiter, a load test).
     pub fn new(link_per_minute: u32, client_per_minute: u32) -> Self {
         RateLimiter {
             link_per_minute,
@@ -85,57 +167,126 @@ impl RateLimiter {
         }
     }
 
-    /// Charges `w` to its link and client at `now_ms`, or says how long to
-    /// wait. `secret` keys the stored hash of the write (bodies hold
-    /// account numbers). Both buckets are locked in one order (link, then
-    /// client), so two instances charging at once never deadlock.
+    /// The per-link and per-client rates of `family`.
+    pub fn rates(&self, family: Family) -> (u32, u32) {
+        let on = |configured: u32, rate: u32| if configured == 0 { 0 } else { rate };
+        match family {
+            Family::Write | Family::Code => (self.link_per_minute, self.client_per_minute),
+            Family::Refresh => (
+                on(self.link_per_minute, REFRESH_LINK_PER_MINUTE),
+                on(self.client_per_minute, REFRESH_CLIENT_PER_MINUTE),
+            ),
+        }
+    }
+
+    /// The buckets of `family` for a post to `slug` from `client`, the
+    /// link's first (the order every charge locks them in).
+    fn charges(&self, family: Family, slug: &str, client: Option<IpAddr>) -> Vec<Charge> {
+        let (link, per_client) = self.rates(family);
+        let p = family.prefix();
+        [
+            (format!("{p}link:{slug}"), link, false),
+            (format!("{p}{}", client_bucket(client)), per_client, true),
+        ]
+        .into_iter()
+        .filter(|(_, n, _)| *n > 0)
+        .map(|(bucket, per_minute, by_client)| Charge {
+            bucket,
+            per_minute,
+            by_client,
+        })
+        .collect()
+    }
+
+    /// Charges the submit or payment `w` to its link and client at
+    /// `now_ms`, or says which bucket refused it and how long to wait.
+    /// `secret` keys the stored hash of the write (bodies hold account
+    /// numbers); an exact repeat of a charged write is free.
     pub async fn check(
         &self,
         db: &Db,
         secret: &str,
         w: Write<'_>,
         now_ms: i64,
-    ) -> Result<Result<(), Duration>, StoreError> {
-        let limits = [
-            (format!("link:{}", w.slug), self.link_per_minute),
-            (client_bucket(w.client), self.client_per_minute),
-        ];
-        let limits: Vec<(String, u32)> = limits.into_iter().filter(|(_, n)| *n > 0).collect();
-        if limits.is_empty() {
+    ) -> Result<Result<(), Limited>, StoreError> {
+        let charges = self.charges(Family::Write, w.slug, w.client);
+        if charges.is_empty() {
             return Ok(Ok(()));
         }
         let request = ids::hmac_sha256_hex(
             secret.as_bytes(),
             &[w.scope.as_bytes(), b"\0", w.key.as_bytes(), b"\0", w.body].concat(),
         );
-        let link = format!("link:{}", w.slug);
-        db.write(move |c| {
-            if rate_limits::charged(c, &link, &request)? {
+        let once = (format!("link:{}", w.slug), request);
+        charge(db, Family::Write, charges, Some(once), now_ms).await
+    }
+
+    /// Charges a deposit code or a refresh (`family`) posted to `slug`
+    /// from `client` at `now_ms`: every post costs a token.
+    pub async fn check_each(
+        &self,
+        db: &Db,
+        family: Family,
+        slug: &str,
+        client: Option<IpAddr>,
+        now_ms: i64,
+    ) -> Result<Result<(), Limited>, StoreError> {
+        let charges = self.charges(family, slug, client);
+        if charges.is_empty() {
+            return Ok(Ok(()));
+        }
+        charge(db, family, charges, None, now_ms).await
+    }
+}
+
+/// Takes a token from each of `charges` at `now_ms`, or none when one is
+/// empty. `once` is the (link bucket, keyed hash) of a write whose exact
+/// repeat is free. The buckets are locked in one order (link, then
+/// client), so two instances charging at once never deadlock.
+async fn charge(
+    db: &Db,
+    family: Family,
+    charges: Vec<Charge>,
+    once: Option<(String, String)>,
+    now_ms: i64,
+) -> Result<Result<(), Limited>, StoreError> {
+    db.write(move |c| {
+        if let Some((link, request)) = &once {
+            if rate_limits::charged(c, link, request)? {
                 return Ok(Ok(()));
             }
-            let mut left = Vec::new();
-            let mut longest = Duration::ZERO;
-            for (bucket, per_minute) in &limits {
-                let b = rate_limits::lock(c, bucket, f64::from(*per_minute), now_ms)?;
-                let tokens = refilled(b, now_ms, *per_minute);
-                longest = longest.max(wait(tokens, *per_minute));
-                left.push((bucket, tokens));
+        }
+        let mut left = Vec::new();
+        let mut refused: Option<Limited> = None;
+        for ch in &charges {
+            let b = rate_limits::lock(c, &ch.bucket, f64::from(ch.per_minute), now_ms)?;
+            let tokens = refilled(b, now_ms, ch.per_minute);
+            let w = wait(tokens, ch.per_minute);
+            if !w.is_zero() && refused.is_none_or(|r| w > r.wait) {
+                refused = Some(Limited {
+                    wait: w,
+                    family,
+                    by_client: ch.by_client,
+                });
             }
-            if !longest.is_zero() {
-                return Ok(Err(longest));
-            }
-            for (bucket, tokens) in left {
-                let b = Bucket {
-                    tokens: tokens - 1.0,
-                    at_ms: now_ms,
-                };
-                rate_limits::set(c, bucket, b)?;
-            }
-            rate_limits::charge(c, &link, &request, now_ms)?;
-            Ok(Ok(()))
-        })
-        .await
-    }
+            left.push((&ch.bucket, tokens));
+        }
+        if let Some(r) = refused {
+            return Ok(Err(r));
+        }
+        for (bucket, tokens) in left {
+            let b = Bucket {
+                tokens: tokens - 1.0,
+                at_ms: now_ms,
+            };
+            rate_limits::set(c, bucket, b)?;
+        }
+        if let Some((link, request)) = &once {
+            rate_limits::charge(c, link, request, now_ms)?;
+        }
+        Ok(Ok(()))
+    })
+    .await
 }
 
 /// An address block (`10.0.0.0/8`, `::1/128`, or one address).
@@ -250,7 +401,8 @@ mod tests {
             .await
             .unwrap()
             .unwrap_err();
-        assert_eq!(wait, Duration::from_secs(20));
+        assert_eq!(wait.wait, Duration::from_secs(20));
+        assert_eq!(wait.bucket(), "write:link");
         let retry = r.check(&db, "k", write("s", "b"), now).await.unwrap();
         assert_eq!(retry, Ok(()), "a retry is free");
         let other = r.check(&db, "k", write("t", "d"), now).await.unwrap();
@@ -287,6 +439,45 @@ mod tests {
             r.check(&db, "k", from("s3", elsewhere), now).await.unwrap(),
             Ok(())
         );
+    }
+
+    #[tokio::test]
+    async fn codes_and_refreshes_are_charged_every_time_in_their_own_buckets() {
+        let (_dir, db) = db();
+        let r = RateLimiter::new(2, 0);
+        assert_eq!(r.rates(Family::Refresh), (REFRESH_LINK_PER_MINUTE, 0));
+        let now = 7_000;
+        let each = |family| r.check_each(&db, family, "s", None, now);
+        assert_eq!(each(Family::Code).await.unwrap(), Ok(()));
+        assert_eq!(each(Family::Code).await.unwrap(), Ok(()));
+        // The same code post again is not a free retry.
+        let refused = each(Family::Code).await.unwrap().unwrap_err();
+        assert_eq!(refused.bucket(), "code:link");
+        // The submits' buckets are untouched.
+        assert_eq!(
+            r.check(&db, "k", write("s", "a"), now).await.unwrap(),
+            Ok(())
+        );
+        for _ in 0..REFRESH_LINK_PER_MINUTE {
+            assert_eq!(each(Family::Refresh).await.unwrap(), Ok(()));
+        }
+        let refused = each(Family::Refresh).await.unwrap().unwrap_err();
+        assert_eq!(refused.bucket(), "refresh:link");
+        assert_eq!(refused.wait, Duration::from_secs(1));
+        // 0 turns a side off for every family.
+        assert_eq!(RateLimiter::new(0, 0).rates(Family::Refresh), (0, 0));
+    }
+
+    #[tokio::test]
+    async fn the_client_bucket_is_named_when_it_refuses() {
+        let (_dir, db) = db();
+        let r = RateLimiter::new(10, 1);
+        let ip = Some("198.51.100.1".parse::<IpAddr>().unwrap());
+        let code = |slug| r.check_each(&db, Family::Code, slug, ip, 1_000);
+        assert_eq!(code("a").await.unwrap(), Ok(()));
+        let refused = code("b").await.unwrap().unwrap_err();
+        assert_eq!(refused.bucket(), "code:client");
+        assert!(!refused.bucket().contains("198"));
     }
 
     #[test]

@@ -65,7 +65,12 @@ pub enum SeedError {
 
 /// Seeds the demo merchant with `token`, its fixtures and demo links;
 /// idempotent across restarts. Returns the merchant id and the links.
-pub fn demo(db: &Db, token: &str, base: &str) -> Result<(i64, Vec<DemoLink>), SeedError> {
+pub fn demo(
+    db: &Db,
+    sealer: &crate::sealed::Sealer,
+    token: &str,
+    base: &str,
+) -> Result<(i64, Vec<DemoLink>), SeedError> {
     db.blocking(|tx| {
         let now = now_ms();
         let mid = merchants::upsert(tx, DEMO_MERCHANT, token, now)?;
@@ -77,9 +82,9 @@ pub fn demo(db: &Db, token: &str, base: &str) -> Result<(i64, Vec<DemoLink>), Se
                 "email": "john.doe@example.com", "preferred_language": "en_US"
             })))?;
             let fixed = Some((DEMO_END_USER, "EUJXRKMEPER"));
-            end_users::insert(tx, mid, &john, CreationSource::MerchantApi, fixed, now)?;
+            end_users::insert(tx, sealer, mid, &john, CreationSource::MerchantApi, fixed, now)?;
         }
-        let links = demo_links(tx, mid, base, now)?;
+        let links = demo_links(tx, sealer, mid, base, now)?;
         Ok((mid, links))
     })
 }
@@ -92,6 +97,7 @@ fn obj(v: Value) -> Obj {
 /// returns its page and slug.
 fn ensure_link(
     c: &Conn,
+    sealer: &crate::sealed::Sealer,
     mid: i64,
     reference: &str,
     body: Value,
@@ -112,10 +118,10 @@ fn ensure_link(
     o.insert("existing_end_user_id".into(), json!(DEMO_END_USER));
     if o.contains_key("transaction") {
         let req = request::checkout_link_create(&o)?;
-        slug_of_checkout(&checkout_links::insert(c, mid, &req, now)?)
+        slug_of_checkout(&checkout_links::insert(c, sealer, mid, &req, now)?)
     } else {
         let req = request::connect_link_create(&o)?;
-        slug_of_connect(&connect_links::insert(c, mid, &req, now)?)
+        slug_of_connect(&connect_links::insert(c, sealer, mid, &req, now)?)
     }
 }
 
@@ -171,10 +177,16 @@ fn demo_specs() -> [(&'static str, &'static str, Value); 4] {
     ]
 }
 
-fn demo_links(c: &Conn, mid: i64, base: &str, now: i64) -> Result<Vec<DemoLink>, SeedError> {
+fn demo_links(
+    c: &Conn,
+    sealer: &crate::sealed::Sealer,
+    mid: i64,
+    base: &str,
+    now: i64,
+) -> Result<Vec<DemoLink>, SeedError> {
     let mut out = Vec::new();
     for (label, reference, body) in demo_specs() {
-        let (page, slug) = ensure_link(c, mid, reference, body, now)?;
+        let (page, slug) = ensure_link(c, sealer, mid, reference, body, now)?;
         out.push(DemoLink {
             label,
             url: page.link_url(base, &slug),

@@ -20,6 +20,8 @@ pub struct AppState {
     pub secrets: Arc<crate::secrets::Secrets>,
     /// The public API's write limits.
     pub rate: Arc<RateLimiter>,
+    /// The security log (`crate::seclog`).
+    pub seclog: crate::seclog::SecurityLog,
     /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     pub trusted_proxies: Arc<[crate::rate::Cidr]>,
 }

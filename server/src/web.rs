@@ -1,7 +1,7 @@
 //! The hosted-link origin: the built app with SPA routing, the public API,
 //! and the production headers on every answer.
 
-use crate::html::{app_page, PageAsk, APP_ROUTES};
+use crate::html::{app_page_for, PageAsk, APP_ROUTES};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -10,27 +10,32 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
-use druo_core::route::{Route, API_PREFIX};
+use druo_core::route::{Route, API_PREFIX, CSP_REPORTS};
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
 /// The hosted-link router: `/api/v1/…`, then static files, then the app.
-pub fn router(state: AppState) -> Router {
-    Router::new()
+pub fn router(state: AppState, limits: &crate::limits::Limits) -> Router {
+    let router = Router::new()
         .nest(API_PREFIX, crate::public::router())
         .merge(crate::probes::router())
+        .route(CSP_REPORTS, post(crate::reports::receive))
         .merge(link_page_forms())
         .fallback(static_or_app)
         // The HTML and API answers are made per request; the built assets
         // come precompressed from disk (scripts/build) and pass through.
-        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(CompressionLayer::new().br(true).gzip(true));
+    // The headers go outside the size and time limits, so a 408 or 413
+    // carries them too.
+    crate::limits::guard(router, limits)
         .layer(middleware::from_fn_with_state(state.clone(), headers))
         .with_state(state)
 }
 
 /// The link pages take the forms they post without their app
-/// (`crate::forms`); every other method of theirs is the page itself.
+/// (`crate::forms`); a `GET` or `HEAD` of theirs is the page itself, and
+/// any other method is refused.
 fn link_page_forms() -> Router<AppState> {
     [Route::Connect, Route::Checkout]
         .into_iter()
@@ -40,11 +45,53 @@ fn link_page_forms() -> Router<AppState> {
             [bare.to_string(), format!("{bare}/")]
         })
         .fold(Router::new(), |r, path| {
-            r.route(&path, post(crate::forms::post).fallback(static_or_app))
+            r.route(
+                &path,
+                axum::routing::get(static_or_app)
+                    .post(crate::forms::post)
+                    .fallback(|| async { not_allowed(FORM_PAGE_METHODS) }),
+            )
         })
 }
 
+/// The methods of a page of this origin (its app, its files, its 404).
+const PAGE_METHODS: &str = "GET, HEAD";
+
+/// The methods of a link page, which also takes its own forms.
+const FORM_PAGE_METHODS: &str = "GET, HEAD, POST";
+
+/// `405 Method Not Allowed`, naming the methods that are (`allow`). An
+/// `OPTIONS` gets it too: no page here answers another origin's
+/// preflight, and the issue's rule is "anything else".
+fn not_allowed(allow: &'static str) -> Response {
+    let mut res = Response::new(Body::from("Method Not Allowed\n"));
+    *res.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    let h = res.headers_mut();
+    h.insert(header::ALLOW, HeaderValue::from_static(allow));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    res
+}
+
+/// A page of this origin: a built file, else the app's page (a link page's
+/// first screen rendered in), else its 404. `GET` and `HEAD` only. Who
+/// asks decides what a link page does (`crate::preview::visit`): a
+/// person's view may open the link; a `HEAD` or a prefetch gets the same
+/// page and leaves it as it stands; a preview crawler gets the preview.
 async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Response {
+    use crate::preview::{self, Asked, Target, Visit};
+    if !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    ) {
+        return not_allowed(PAGE_METHODS);
+    }
+    let visit = preview::visit(
+        &Asked::from_request(req.method(), req.headers()),
+        Target::Page,
+    );
     let path = uri.path();
     let accept_language = req
         .headers()
@@ -70,13 +117,26 @@ async fn static_or_app(State(s): State<AppState>, uri: Uri, req: Request) -> Res
     } else {
         StatusCode::NOT_FOUND
     };
+    let query = uri.query().unwrap_or("");
+    let route = Route::from_path(path);
+    if visit == Visit::Preview && is_app_route && matches!(route, Route::Connect | Route::Checkout)
+    {
+        return preview::answer(&s, route, query, &accept_language, status).await;
+    }
     let ask = PageAsk {
         path,
-        query: uri.query().unwrap_or(""),
+        query,
         accept_language: &accept_language,
         posted: None,
     };
-    app_page(&s, ask, status).await
+    let mut res = app_page_for(&s, ask, status, visit).await;
+    if matches!(route, Route::Connect | Route::Checkout) {
+        // A preview crawler gets another answer at this URL: no cache may
+        // give one the other's.
+        res.headers_mut()
+            .append(header::VARY, HeaderValue::from_static("User-Agent"));
+    }
+    res
 }
 
 /// True for trunk's content-hashed file names (`name-0123456789abcdef.ext`
@@ -116,6 +176,28 @@ async fn headers(State(s): State<AppState>, req: Request, next: Next) -> Respons
         HeaderValue::from_static("no-referrer"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Another site's window gets no handle on a link page (it cannot read
+    // or navigate it), and its resources load into no other site's page.
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    let studio = Route::from_path(&path) == Route::Studio;
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static(permissions_policy(studio)),
+    );
+    // The endpoint a page's `report-to csp` names: over https only (see
+    // `html::PolicyAsk::reporting_api`).
+    let https = s.public_base.starts_with("https://");
+    let endpoint = format!("csp=\"{}{CSP_REPORTS}\"", s.public_base);
+    if let (true, Ok(v)) = (https, HeaderValue::from_str(&endpoint)) {
+        h.insert("reporting-endpoints", v);
+    }
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -131,6 +213,30 @@ async fn headers(State(s): State<AppState>, req: Request, next: Next) -> Respons
         );
     }
     res
+}
+
+/// The powerful features no page of this origin uses, denied to the
+/// pages and to anything they could embed. Only features Chromium on
+/// Linux knows are named: an unknown one is a console warning on every
+/// page (`bluetooth` and `web-share` are, there; e2e `delivery` fails on
+/// any warning).
+macro_rules! denied_features {
+    () => {
+        "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), \
+         fullscreen=(), gamepad=(), geolocation=(), gyroscope=(), hid=(), idle-detection=(), \
+         local-fonts=(), magnetometer=(), microphone=(), midi=(), otp-credentials=(), \
+         payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), \
+         serial=(), usb=(), xr-spatial-tracking=(), clipboard-read=()"
+    };
+}
+
+/// The `Permissions-Policy`: the denied features, and the clipboard for
+/// the theme studio alone (it copies its report).
+fn permissions_policy(studio: bool) -> &'static str {
+    match studio {
+        true => concat!(denied_features!(), ", clipboard-write=(self)"),
+        false => concat!(denied_features!(), ", clipboard-write=()"),
+    }
 }
 
 /// The policy of every answer that is not the app's HTML (assets, API).

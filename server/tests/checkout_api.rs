@@ -37,9 +37,13 @@ async fn merchant_view(t: &T, uuid: &str) -> Value {
     // The reference has no checkout read call; read the link in the merchant
     // API's documented shape straight from the store.
     let db = t.srv.as_ref().unwrap().db.clone();
+    let secrets = t.srv.as_ref().unwrap().secrets.clone();
     let uuid = uuid.to_string();
     let link = db
-        .blocking(move |c| link_server::merchant::objects::checkout_link(c, &uuid, "http://x", 0))
+        .blocking(move |c| {
+            let sealer = secrets.sealer();
+            link_server::merchant::objects::checkout_link(c, sealer, &uuid, "http://x", 0)
+        })
         .unwrap();
     serde_json::to_value(link).unwrap()
 }

@@ -1,6 +1,7 @@
 //! Hostile clients: oversized bodies (413), headers or bodies sent byte by
 //! byte (cut off by the header timeout, or 408), and too many writes (429
-//! with Retry-After) — while other clients and reads are still served.
+//! with Retry-After) — while other clients and reads are still served; a
+//! refusal reaches a client that keeps sending its body, without a reset.
 //! And a busy database: a write that outlasts the request timeout answers
 //! what it did (never 408), and writes past what the service runs at once
 //! are shed with 503 and change nothing.
@@ -162,6 +163,7 @@ async fn a_body_sent_byte_by_byte_gets_408() {
 async fn submit(t: &T, sl: &str, key: &str, number: &str) -> reqwest::Response {
     t.http
         .post(format!("{}/api/v1/connect-links/{sl}/accounts", t.link))
+        .header("Origin", &t.link)
         .header("Idempotency-Key", key)
         .json(&account(number))
         .send()
@@ -306,6 +308,7 @@ async fn a_write_slower_than_the_request_timeout_answers_its_outcome_not_408() {
         tokio::spawn(async move {
             let r = reqwest::Client::new()
                 .post(format!("{link}/api/v1/connect-links/{s}/accounts"))
+                .header("Origin", &link)
                 .header("Idempotency-Key", "slow-1")
                 .json(&account("1234567894"))
                 .send()
@@ -363,6 +366,7 @@ async fn writes_past_the_service_capacity_are_shed_with_503_and_change_nothing()
             tokio::spawn(async move {
                 let r = reqwest::Client::new()
                     .post(url)
+                    .header("Sec-Fetch-Site", "same-origin")
                     .header("Idempotency-Key", format!("shed-{i}"))
                     // A number each: one end user's same number is one account.
                     .json(&account(&format!("1234{i:04}4")))
@@ -402,5 +406,135 @@ async fn writes_past_the_service_capacity_are_shed_with_503_and_change_nothing()
         .unwrap()
     });
     assert_eq!(stored as usize, created, "a shed write left something");
+    t.stop().await;
+}
+
+/// Sends `head` and `body` on a fresh connection while reading the answer,
+/// as a client that does not stop sending when the answer comes (Node's):
+/// the writer sends `head` and `body[..early]`, waits for the answer to
+/// begin, sends the rest and closes its side. Answers what was read, or
+/// the first error of either side (a reset).
+async fn answer_while_sending(
+    addr: String,
+    head: String,
+    body: Vec<u8>,
+    early: usize,
+) -> Result<String, String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .map_err(|e| e.to_string())?;
+    let (mut rd, mut wr) = stream.into_split();
+    let (began, answer_began) = tokio::sync::oneshot::channel::<()>();
+    let writer = tokio::spawn(async move {
+        wr.write_all(head.as_bytes()).await?;
+        wr.write_all(&body[..early]).await?;
+        if early < body.len() {
+            let _ = answer_began.await;
+            wr.write_all(&body[early..]).await?;
+        }
+        wr.shutdown().await
+    });
+    let reader = async move {
+        let mut began = Some(began);
+        let mut out = Vec::new();
+        let mut buf = [0u8; 8192];
+        loop {
+            match rd.read(&mut buf).await {
+                Ok(0) => return Ok(out),
+                Ok(n) => {
+                    out.extend_from_slice(&buf[..n]);
+                    if let Some(b) = began.take() {
+                        let _ = b.send(());
+                    }
+                }
+                Err(e) => {
+                    return Err(format!(
+                        "read: {e} after {:?}",
+                        String::from_utf8_lossy(&out)
+                    ))
+                }
+            }
+        }
+    };
+    let read = tokio::time::timeout(Duration::from_secs(20), reader)
+        .await
+        .map_err(|_| "no end of the answer in 20 s".to_string())??;
+    tokio::time::timeout(Duration::from_secs(20), writer)
+        .await
+        .map_err(|_| "the body could not be sent in 20 s".to_string())?
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("write: {e}"))?;
+    Ok(String::from_utf8_lossy(&read).into_owned())
+}
+
+/// A body of `n` bytes in 64 KiB chunks, and its end.
+fn chunked(n: usize) -> Vec<u8> {
+    let chunk = vec![b'y'; 64 * 1024];
+    let mut out = Vec::new();
+    for _ in 0..n / chunk.len() {
+        out.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        out.extend_from_slice(&chunk);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b"0\r\n\r\n");
+    out
+}
+
+/// A refusal reaches a client still sending: the 413 of a 2 MiB body
+/// (declared, or chunked and cut while read) and the 408 of a body that
+/// came too slowly are read whole, and neither side of the connection
+/// sees a reset (the service reads and discards what still comes, a
+/// bounded while, before closing).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_body_gets_its_answer_to_a_client_still_sending_it() {
+    const BIG: usize = 2 << 20;
+    let t = impatient().await;
+    let l = t.connect_link(json!({})).await;
+    let submit = format!("/api/v1/connect-links/{}/accounts", slug(&l["url"]));
+    let head = |path: &str, framing: String| {
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: x\r\nIdempotency-Key: big\r\n\
+             Authorization: Bearer {}\r\nDRUO-Version: 2021-11-22\r\n\
+             Content-Type: application/json\r\n{framing}\r\n",
+            t.token
+        )
+    };
+    let declared = format!("Content-Length: {BIG}\r\n");
+    let streamed = "Transfer-Encoding: chunked\r\n".to_string();
+    for round in 0..20 {
+        for (host, path, framing, body) in [
+            (&t.link, submit.as_str(), &declared, vec![b'x'; BIG]),
+            (&t.api, "/connect/link/create", &declared, vec![b'x'; BIG]),
+            (&t.link, submit.as_str(), &streamed, chunked(BIG)),
+        ] {
+            let len = body.len();
+            let answer = answer_while_sending(addr(host), head(path, framing.clone()), body, len)
+                .await
+                .unwrap_or_else(|e| panic!("round {round}, {path} {framing:?}: {e}"));
+            assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+            assert!(answer.contains("PAYLOAD_TOO_LARGE"), "{answer}");
+        }
+    }
+    // A body that stops coming gets 408 after the request timeout; the
+    // client sends the rest only once the answer has begun.
+    const UNDER: usize = 60_000;
+    let slow: Vec<_> = (0..10)
+        .map(|_| {
+            let h = head(&submit, format!("Content-Length: {UNDER}\r\n"));
+            tokio::spawn(answer_while_sending(
+                addr(&t.link),
+                h,
+                vec![b'x'; UNDER],
+                1024,
+            ))
+        })
+        .collect();
+    for s in slow {
+        let answer = s.await.unwrap().unwrap();
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+        assert!(answer.contains("REQUEST_TIMEOUT"), "{answer}");
+    }
+    assert_eq!(institutions_answer(&t).await, StatusCode::OK);
     t.stop().await;
 }

@@ -47,6 +47,8 @@ async fn call(
         rb = rb
             .bearer_auth(&t.token)
             .header("DRUO-Version", "2021-11-22");
+    } else {
+        rb = rb.header("Origin", &t.link);
     }
     if let Some(k) = key {
         rb = rb.header("Idempotency-Key", k);
@@ -92,6 +94,7 @@ async fn person(t: &T, http: &Client, n: usize, acked: &mut Acked) {
         None,
         Some(&json!({
             "new_end_user_details": {"type": "INDIVIDUAL", "first_name": "Ana",
+                "last_name": "Load",
                 "email": format!("load{n}@example.co"), "local_id_country": "COL"},
             "intro_text": "Connect your account using DRUO to receive or make payments"
         })),
@@ -244,7 +247,7 @@ async fn fifty_people_for_three_seconds_lose_and_duplicate_nothing() {
             .query_row(
                 "SELECT COUNT(*) FROM transactions t JOIN end_users e ON e.uuid =
                  (SELECT end_user_uuid FROM accounts WHERE uuid = t.account_uuid)
-                 WHERE e.email LIKE 'load%@example.co'",
+                 WHERE e.last_name = 'Load'",
                 link_server::params![],
                 |r| r.get(0),
             )

@@ -459,13 +459,15 @@ async fn the_app_is_served_with_production_headers() {
     let r = get("/robots.txt").await.unwrap();
     assert_eq!(r.headers()["cache-control"], "no-store");
     // Rebuilding the app under a running server: the CSP follows the new
-    // index.html at once.
+    // build's inventory at once.
     let new_script = "import init from '/app-fedcba9876543210.js'; init();";
+    let dist = t.dir.path().join("dist");
     std::fs::write(
-        t.dir.path().join("dist/index.html"),
+        dist.join("index.html"),
         format!("<!doctype html><p>shell</p><script type=\"module\">{new_script}</script>"),
     )
     .unwrap();
+    link_server::inventory::write(&dist, &[("loader", new_script)]).unwrap();
     let r = get("/connect/secure?sl=x").await.unwrap();
     let csp = r.headers()["content-security-policy"]
         .to_str()

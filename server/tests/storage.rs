@@ -316,11 +316,18 @@ async fn a_backup_of_a_running_database_opens_with_its_data() {
     );
     assert!(!again.status.success());
     let uuid = l["uuid"].as_str().unwrap().to_string();
-    let _kept = t.stop().await;
+    let kept = t.stop().await;
     // Restored: the copy in a fresh folder is the database.
     let restored = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(restored.path().join("data")).unwrap();
     std::fs::copy(&copy, restored.path().join("data/link.db")).unwrap();
+    // With its key file, kept apart from the backups: the personal fields
+    // are sealed under it (docs/deploy.md, "Secrets").
+    std::fs::copy(
+        kept.path().join("data/secrets"),
+        restored.path().join("data/secrets"),
+    )
+    .unwrap();
     let t = T::in_dir(restored).await;
     let (s, v): (StatusCode, Value) = t.get(&format!("/connect/link/{uuid}")).await;
     assert_eq!(s, StatusCode::OK, "{v}");

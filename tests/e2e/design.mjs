@@ -100,14 +100,20 @@ async function payerWith(number) {
   const api = `${server.link}/api/v1/checkout-links/${encodeURIComponent(slug)}/accounts`;
   const res = await fetch(api, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+    // What the page's own fetch sends: the public API takes writes from
+    // the link's origin only (issue 25).
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID(), Origin: server.link },
     body: JSON.stringify({ institution_uuid: DAVIVIENDA, type: 'DEPOSITORY', subtype: 'SAVINGS', account_number: number, user_authorization: true }),
   });
   let account = await res.json();
   assert.equal(res.status, 201, JSON.stringify(account));
   for (let i = 0; account.current_status === 'VERIFICATION_PENDING' && i < 20; i++) {
     await new Promise((r) => setTimeout(r, 1000));
-    account = await (await fetch(`${api}/${account.uuid}/refresh`, { method: 'POST' })).json();
+    account = await (await fetch(`${api}/${account.uuid}/refresh`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: server.link },
+      body: '{}',
+    })).json();
   }
   assert.equal(account.current_status, 'CONNECTED', JSON.stringify(account));
   payers.set(number, payer);

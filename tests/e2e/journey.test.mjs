@@ -93,7 +93,7 @@ async function giveAccount(person, number, subtype = 'SAVINGS') {
   const slug = new URL((await checkoutLink(person)).url).searchParams.get('sl');
   const res = await fetch(`${ctx.server.link}/api/v1/checkout-links/${encodeURIComponent(slug)}/accounts`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID(), Origin: ctx.server.link },
     body: JSON.stringify({ institution_uuid: DAVIVIENDA, type: 'DEPOSITORY', subtype, account_number: number, user_authorization: true }),
   });
   const json = await res.json();

@@ -38,7 +38,7 @@ async function checkoutLink(extra = {}) {
   const slug = new URL(await create({})).searchParams.get('sl');
   const res = await fetch(`${ctx.server.link}/api/v1/checkout-links/${encodeURIComponent(slug)}/accounts`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID(), Origin: ctx.server.link },
     body: JSON.stringify({
       institution_uuid: 'ins_9082d56c-4e1d-4967-a828-b7001755e88e', type: 'DEPOSITORY', subtype: 'SAVINGS',
       account_number: '1234567894', user_authorization: true,
@@ -65,7 +65,7 @@ async function heldForCode() {
   const slug = new URL(url).searchParams.get('sl');
   const res = await fetch(`${ctx.server.link}/api/v1/connect-links/${encodeURIComponent(slug)}/accounts`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID(), Origin: ctx.server.link },
     body: JSON.stringify({
       institution_uuid: 'ins_9082d56c-4e1d-4967-a828-b7001755e88e', type: 'DEPOSITORY', subtype: 'SAVINGS',
       account_number: '1234567893', user_authorization: true,

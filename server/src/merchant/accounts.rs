@@ -67,7 +67,8 @@ async fn create(
             // looked up before the number is judged.
             let inst = institutions::require(tx, &req.account.institution_uuid)?;
             let checked = req.account.check(&inst)?;
-            let end_user = end_users::resolve(tx, m.id, &req.end_user, source, now)?;
+            let end_user =
+                end_users::resolve(tx, secrets.sealer(), m.id, &req.end_user, source, now)?;
             let new = NewAccount {
                 merchant_id: m.id,
                 end_user_uuid: &end_user,
@@ -84,7 +85,7 @@ async fn create(
                 number_key: &secrets.account_number,
             };
             let uuid = accounts::create(tx, &new, now)?;
-            Ok::<_, ApiError>(objects::account(tx, &uuid, now)?)
+            Ok::<_, ApiError>(objects::account(tx, secrets.sealer(), &uuid, now)?)
         })
         .await?;
     ok_under("account", &account)
@@ -97,10 +98,11 @@ pub async fn get(
     m: Merchant,
     Path(uuid): Path<String>,
 ) -> ApiResult<Response> {
+    let secrets = s.secrets.clone();
     let account =
         s.db.write(move |tx| {
             accounts::require_owned(tx, m.id, &uuid)?;
-            Ok::<_, ApiError>(objects::account(tx, &uuid, now_ms())?)
+            Ok::<_, ApiError>(objects::account(tx, secrets.sealer(), &uuid, now_ms())?)
         })
         .await?;
     ok_under("account", &account)
@@ -113,13 +115,15 @@ pub async fn list(
     m: Merchant,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Response> {
-    let f = filter(q)?;
+    let mut f = filter(q)?;
+    end_users::blind_filter(&mut f.common, s.secrets.sealer());
+    let secrets = s.secrets.clone();
     let listed =
         s.db.write(move |tx| {
             let now = now_ms();
             let p = accounts::list(tx, m.id, &f, now)?;
             Ok::<_, ApiError>(Page::read(p, f.common.page_size, |u| {
-                objects::account(tx, u, now)
+                objects::account(tx, secrets.sealer(), u, now)
             })?)
         })
         .await?;
@@ -176,12 +180,13 @@ pub async fn disconnect(
     m: Merchant,
     Path(uuid): Path<String>,
 ) -> ApiResult<Response> {
+    let secrets = s.secrets.clone();
     let account =
         s.db.write(move |tx| {
             let now = now_ms();
             accounts::require_owned(tx, m.id, &uuid)?;
             match accounts::disconnect(tx, &uuid, now)? {
-                Ok(_) => Ok(objects::account(tx, &uuid, now)?),
+                Ok(_) => Ok(objects::account(tx, secrets.sealer(), &uuid, now)?),
                 Err(DisconnectRefusal::Disabled) => Err(ApiError::new(
                     StatusCode::CONFLICT,
                     "ACCOUNT_DISABLED",

@@ -8,6 +8,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::merchant::answer::{ok, ok_under};
 use crate::merchant::list_query;
 use crate::merchant::objects::{self, CheckoutLinkObject, ConnectLinkObject, PageInfo};
+use crate::sealed::Sealer;
 use crate::state::AppState;
 use crate::store::error::StoreResult;
 use crate::store::links::{self, LinkKind};
@@ -36,10 +37,17 @@ pub trait MerchantLink: Serialize + Send + Sized + 'static {
     const LIST_KEY: &'static str;
     /// Validates a create body.
     fn parse(o: &Obj) -> Result<Self::Create, FieldError>;
-    /// Stores a validated link for `merchant_id`; returns its uuid.
-    fn insert(c: &Conn, merchant_id: i64, req: &Self::Create, now: i64) -> StoreResult<String>;
+    /// Stores a validated link for `merchant_id` (an inline end user
+    /// sealed by `sealer`); returns its uuid.
+    fn insert(
+        c: &Conn,
+        sealer: &Sealer,
+        merchant_id: i64,
+        req: &Self::Create,
+        now: i64,
+    ) -> StoreResult<String>;
     /// Link `uuid` as the merchant API shows it.
-    fn object(c: &Conn, uuid: &str, base: &str, now: i64) -> StoreResult<Self>;
+    fn object(c: &Conn, sealer: &Sealer, uuid: &str, base: &str, now: i64) -> StoreResult<Self>;
 }
 
 /// Implements [`MerchantLink`] for a kind from its parts.
@@ -56,12 +64,24 @@ macro_rules! merchant_link {
                 $parse(o)
             }
 
-            fn insert(c: &Conn, m: i64, req: &$create, now: i64) -> StoreResult<String> {
-                $insert(c, m, req, now)
+            fn insert(
+                c: &Conn,
+                sealer: &Sealer,
+                m: i64,
+                req: &$create,
+                now: i64,
+            ) -> StoreResult<String> {
+                $insert(c, sealer, m, req, now)
             }
 
-            fn object(c: &Conn, uuid: &str, base: &str, now: i64) -> StoreResult<Self> {
-                $read(c, uuid, base, now)
+            fn object(
+                c: &Conn,
+                sealer: &Sealer,
+                uuid: &str,
+                base: &str,
+                now: i64,
+            ) -> StoreResult<Self> {
+                $read(c, sealer, uuid, base, now)
             }
         }
     };
@@ -98,11 +118,12 @@ pub async fn create<L: MerchantLink>(
 ) -> ApiResult<Response> {
     let req = L::parse(&json_object(&headers, &body)?)?;
     let base = s.public_base.clone();
+    let secrets = s.secrets.clone();
     let link =
         s.db.write(move |tx| {
             let now = now_ms();
-            let uuid = L::insert(tx, m.id, &req, now)?;
-            Ok::<_, ApiError>(L::object(tx, &uuid, &base, now)?)
+            let uuid = L::insert(tx, secrets.sealer(), m.id, &req, now)?;
+            Ok::<_, ApiError>(L::object(tx, secrets.sealer(), &uuid, &base, now)?)
         })
         .await?;
     ok_under(L::KEY, &link)
@@ -118,8 +139,10 @@ pub async fn list<L: MerchantLink>(
     m: Merchant,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Response> {
-    let f = list_query::parse(q)?;
+    let mut f = list_query::parse(q)?;
+    crate::store::end_users::blind_filter(&mut f, s.secrets.sealer());
     let base = s.public_base.clone();
+    let secrets = s.secrets.clone();
     let (items, page_info) =
         s.db.write(move |c| {
             let now = now_ms();
@@ -129,7 +152,7 @@ pub async fn list<L: MerchantLink>(
             let items = p
                 .uuids
                 .iter()
-                .map(|u| L::object(c, u, &base, now))
+                .map(|u| L::object(c, secrets.sealer(), u, &base, now))
                 .collect::<Result<Vec<L>, _>>()?;
             let info = PageInfo {
                 has_next_page: p.has_next,

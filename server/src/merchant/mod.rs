@@ -3,9 +3,13 @@
 //! /accounts/authenticate` may leave the version out, see
 //! [`accounts::default_version`]), and every answer carries the documented
 //! top-level key (Authenticate Account's flat answer is DRUO's own).
+//! Every `POST` honours `Idempotency-Key` ([`idempotent`]) and every
+//! answer carries the security headers of [`baseline`].
 
 pub mod accounts;
 pub mod answer;
+pub mod baseline;
+pub mod idempotent;
 pub mod links;
 pub mod list_query;
 pub mod objects;
@@ -22,7 +26,7 @@ use answer::{ok, ok_under};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::middleware::map_request;
+use axum::middleware::{from_fn_with_state, map_request};
 use axum::response::Response;
 use axum::routing::{get, post, put};
 use axum::Router;
@@ -32,10 +36,10 @@ use druo_core::status::CreationSource;
 use objects::{CheckoutLinkObject, ConnectLinkObject};
 
 /// The merchant API router.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, limits: &crate::limits::Limits) -> Router {
     use druo_core::route::merchant_path as path;
     let slash = |p: &str| format!("{p}/");
-    Router::new()
+    let router = Router::new()
         .route(path::END_USER_CREATE, post(create_end_user))
         .route(path::INSTITUTIONS, get(list_institutions))
         .route(
@@ -85,8 +89,15 @@ pub fn router(state: AppState) -> Router {
             path::ACCOUNTS_AUTHENTICATE,
             put(accounts::authenticate).layer(map_request(accounts::default_version)),
         )
+        // Every `POST` above honours `Idempotency-Key` (`idempotent`);
+        // a route layer, so an unknown path is not claimed.
+        .route_layer(from_fn_with_state(state.clone(), idempotent::layer))
         .merge(crate::probes::router())
-        .fallback(|| async { ApiError::not_found("endpoint") })
+        .fallback(|| async { ApiError::not_found("endpoint") });
+    // Outermost, outside the size and time limits too: the fallback,
+    // refusals, replays and a 408 or 413 all carry the headers.
+    crate::limits::guard(router, limits)
+        .layer(from_fn_with_state(state.clone(), baseline::headers))
         .with_state(state)
 }
 
@@ -98,11 +109,13 @@ async fn create_end_user(
     body: Bytes,
 ) -> ApiResult<Response> {
     let input = request::end_user(&json_object(&headers, &body)?)?;
+    let secrets = s.secrets.clone();
     let user =
         s.db.write(move |tx| {
             let source = CreationSource::MerchantApi;
-            let uuid = end_users::insert(tx, m.id, &input, source, None, now_ms())?;
-            Ok::<_, ApiError>(objects::end_user(tx, &uuid)?)
+            let sealer = secrets.sealer();
+            let uuid = end_users::insert(tx, sealer, m.id, &input, source, None, now_ms())?;
+            Ok::<_, ApiError>(objects::end_user(tx, sealer, &uuid)?)
         })
         .await?;
     ok_under("end_user", &user)

@@ -95,9 +95,14 @@ impl From<EndUserRow> for EndUserObject {
     }
 }
 
-/// End user `uuid` as the merchant API shows it.
-pub fn end_user(conn: &Conn, uuid: &str) -> StoreResult<EndUserObject> {
-    end_users::get(conn, uuid).map(EndUserObject::from)
+/// End user `uuid` as the merchant API shows it (its personal fields
+/// opened by `sealer`).
+pub fn end_user(
+    conn: &Conn,
+    sealer: &crate::sealed::Sealer,
+    uuid: &str,
+) -> StoreResult<EndUserObject> {
+    end_users::get(conn, sealer, uuid).map(EndUserObject::from)
 }
 
 /// The fields both link objects take from [`LinkRow`] unchanged.
@@ -161,6 +166,7 @@ pub type CheckoutLinkObject = LinkObject<CheckoutFields>;
 /// `base` make its page's url.
 fn link_object<E>(
     conn: &Conn,
+    sealer: &crate::sealed::Sealer,
     l: LinkRow,
     route: Route,
     base: &str,
@@ -168,7 +174,7 @@ fn link_object<E>(
     own: E,
 ) -> StoreResult<LinkObject<E>> {
     Ok(LinkObject {
-        end_user: end_user(conn, &l.end_user_uuid)?,
+        end_user: end_user(conn, sealer, &l.end_user_uuid)?,
         url: route.link_url(base, &l.slug),
         delivery_status: l.delivery_status,
         common: LinkFields {
@@ -194,6 +200,7 @@ fn link_object<E>(
 /// of its page.
 pub fn connect_link(
     conn: &Conn,
+    sealer: &crate::sealed::Sealer,
     uuid: &str,
     base: &str,
     now: i64,
@@ -205,13 +212,14 @@ pub fn connect_link(
         ..
     } = connect_links::get(conn, uuid)?;
     let own = ConnectFields { colors, intro_text };
-    link_object(conn, link, Route::Connect, base, now, own)
+    link_object(conn, sealer, link, Route::Connect, base, now, own)
 }
 
 /// Checkout link `uuid` as the merchant API shows it; `base` is the origin
 /// of its page.
 pub fn checkout_link(
     conn: &Conn,
+    sealer: &crate::sealed::Sealer,
     uuid: &str,
     base: &str,
     now: i64,
@@ -230,7 +238,7 @@ pub fn checkout_link(
         colors,
         transaction: payments::get(conn, &transaction_uuid)?.into(),
     };
-    link_object(conn, link, Route::Checkout, base, now, own)
+    link_object(conn, sealer, link, Route::Checkout, base, now, own)
 }
 
 /// `{ "uuid" }` of the tenant a payment goes to.
@@ -339,9 +347,14 @@ pub struct AccountObject {
 }
 
 /// Account `uuid` as the merchant API shows it at `now`.
-pub fn account(conn: &Conn, uuid: &str, now: i64) -> StoreResult<AccountObject> {
+pub fn account(
+    conn: &Conn,
+    sealer: &crate::sealed::Sealer,
+    uuid: &str,
+    now: i64,
+) -> StoreResult<AccountObject> {
     let a: AccountRow = accounts::current(conn, uuid, now)?;
-    let end_user = end_user(conn, &a.end_user_uuid)?;
+    let end_user = end_user(conn, sealer, &a.end_user_uuid)?;
     let capabilities = a.current_status.capabilities();
     Ok(AccountObject {
         uuid: a.uuid,

@@ -26,13 +26,14 @@ pub async fn link<L: MerchantLink>(
     Path(uuid): Path<String>,
 ) -> ApiResult<Response> {
     let base = s.public_base.clone();
+    let secrets = s.secrets.clone();
     let link =
         s.db.write(move |c| {
             links::require_owned(c, L::KIND, m.id, &uuid)?;
             let now = now_ms();
             // A held link completes when its account's approval is due.
             crate::store::accounts::settle_due(c, m.id, now)?;
-            Ok::<_, ApiError>(L::object(c, &uuid, &base, now)?)
+            Ok::<_, ApiError>(L::object(c, secrets.sealer(), &uuid, &base, now)?)
         })
         .await?;
     ok_under(L::KEY, &link)
@@ -48,12 +49,13 @@ pub async fn expire<L: MerchantLink>(
     Path(uuid): Path<String>,
 ) -> ApiResult<Response> {
     let base = s.public_base.clone();
+    let secrets = s.secrets.clone();
     let link =
         s.db.write(move |tx| {
             let now = now_ms();
             links::require_owned(tx, L::KIND, m.id, &uuid)?;
             links::expire(tx, L::KIND, &uuid, now)?;
-            Ok::<_, ApiError>(L::object(tx, &uuid, &base, now)?)
+            Ok::<_, ApiError>(L::object(tx, secrets.sealer(), &uuid, &base, now)?)
         })
         .await?;
     ok_under(L::KEY, &link)
@@ -81,12 +83,13 @@ pub async fn end_user(
     m: Merchant,
     Path(uuid): Path<String>,
 ) -> ApiResult<Response> {
+    let secrets = s.secrets.clone();
     let user =
         s.db.call(move |c| {
             if !end_users::exists(c, &uuid, Some(m.id))? {
                 return Err(ApiError::not_found("end user"));
             }
-            Ok(objects::end_user(c, &uuid)?)
+            Ok(objects::end_user(c, secrets.sealer(), &uuid)?)
         })
         .await?;
     ok_under("end_user", &user)
@@ -99,12 +102,14 @@ pub async fn end_user_list(
     m: Merchant,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Response> {
-    let f = end_user_filter(q)?;
+    let mut f = end_user_filter(q)?;
+    end_users::blind_filter(&mut f.common, s.secrets.sealer());
+    let secrets = s.secrets.clone();
     let listed =
         s.db.call(move |c| {
             let p = end_users::list(c, m.id, &f)?;
             Ok::<_, ApiError>(Page::read(p, f.common.page_size, |u| {
-                objects::end_user(c, u)
+                objects::end_user(c, secrets.sealer(), u)
             })?)
         })
         .await?;

@@ -6,6 +6,7 @@
 use crate::error::{ApiError, ApiResult};
 use crate::public::common::{
     check_slug, json_answer, link_view, load, submit_to_open, to_json, PageLink, Received,
+    WriteKind,
 };
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow};
@@ -141,6 +142,7 @@ fn pay_account(o: &Obj) -> ApiResult<String> {
 /// payer's connected accounts. Body `{ "account_uuid", "user_authorization":
 /// true }`. The link completes when the payment pays it
 /// (`PaymentStatus::pays_link`); otherwise it stays open for another try.
+/// Checked and rate-limited as an account submit is (`submit_to_open`).
 pub async fn pay(
     State(s): State<AppState>,
     Path(slug): Path<String>,
@@ -149,6 +151,7 @@ pub async fn pay(
     submit_to_open(
         &s,
         slug,
+        WriteKind::Pay,
         "pay",
         received,
         pay_account,

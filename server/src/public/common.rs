@@ -1,14 +1,17 @@
 //! What the connect and checkout page APIs share: the link kind as a page
 //! serves it ([`PageLink`]) with the handlers generic over it (the view,
 //! the "I have confirmed" refresh, the submit to an open link), the slug
-//! and open-link checks, the idempotent submit, creating an account from a
-//! page, and the JSON answer.
+//! and open-link checks, the checks every public write passes first (same
+//! origin, JSON, rate limits: [`check_write`], [`charge_each`]), the
+//! idempotent submit, creating an account from a page, and the JSON
+//! answer.
 
-use crate::body::json_object;
+use crate::body::{json_object, require_json};
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
-use crate::rate::{client_addr, Write};
+use crate::rate::{client_addr, client_bucket, Family, Limited, Write};
+use crate::seclog::Event;
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow, NewAccount};
 use crate::store::error::StoreError;
@@ -16,9 +19,10 @@ use crate::store::idempotency;
 use crate::store::institutions;
 use crate::store::links::{self, LinkRow, StoredLink};
 use crate::store::sql::Conn;
+use crate::visit::{self, Asked, Target, Visit};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, Path, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use druo_core::dto::PublicAccount;
 use druo_core::input::Obj;
@@ -37,7 +41,7 @@ macro_rules! link_view {
         $view {
             uuid: $l.uuid.clone(),
             merchant_name: $crate::store::merchants::get($c, $l.merchant_id)?.business_name,
-            end_user_first_name: $crate::store::end_users::get($c, &$l.end_user_uuid)?.first_name,
+            end_user_first_name: $crate::store::end_users::first_name($c, &$l.end_user_uuid)?,
             default_language: druo_core::Lang::parse(&$l.default_language).unwrap_or_default(),
             default_institution: $l.default_institution.clone(),
             redirect_url: $l.redirect_url.clone(),
@@ -113,6 +117,7 @@ pub async fn submit_account<L: PageLink>(
     submit_to_open(
         &s,
         slug,
+        WriteKind::Submit,
         L::ACCOUNT_SCOPE,
         received,
         read,
@@ -149,34 +154,54 @@ pub fn account_of<L: PageLink>(c: &Conn, slug: &str, uuid: &str) -> ApiResult<Ac
 }
 
 /// `GET /{connect,checkout}-links/{slug}`: the link view. The first fetch
-/// moves the link from CREATED to OPENED.
+/// that is a view (`crate::visit::visit`: not a `HEAD`, a prefetch or a
+/// crawler) moves the link from CREATED to OPENED.
 pub async fn view<L: PageLink>(
     State(s): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> ApiResult<Response> {
-    Ok(raw_json(StatusCode::OK, read_view::<L>(&s, slug).await?))
+    let visit = visit::visit(&Asked::from_request(&method, &headers), Target::Api);
+    Ok(raw_json(
+        StatusCode::OK,
+        read_view::<L>(&s, slug, visit).await?,
+    ))
 }
 
 /// The page's view of the link at `slug` as JSON, exactly as the API
 /// answers it: read by the API and by the server's render of the page
-/// (`web`), and either first read moves the link from CREATED to OPENED.
-pub async fn read_view<L: PageLink>(s: &AppState, slug: String) -> ApiResult<String> {
-    to_json(&read_view_typed::<L>(s, slug).await?)
+/// (`web`), and either first read that is a `visit` moves the link from
+/// CREATED to OPENED.
+pub async fn read_view<L: PageLink>(s: &AppState, slug: String, visit: Visit) -> ApiResult<String> {
+    to_json(&read_view_visit::<L>(s, slug, visit).await?)
 }
 
-/// [`read_view`]'s view before it is written as JSON. A read; only a
-/// link's first view (CREATED → OPENED) is a write, and it goes through
-/// the writer's queue: on SQLite a write from a read connection would wait
-/// in SQLite's busy handler, which sleeps and retries (measured:
-/// docs/reliability.md).
+/// [`read_view`]'s view before it is written as JSON, read as a person's
+/// view (the forms a person posts read it so).
 pub async fn read_view_typed<L: PageLink>(s: &AppState, slug: String) -> ApiResult<L::View> {
+    read_view_visit::<L>(s, slug, Visit::View).await
+}
+
+/// [`read_view_typed`] for a request [`visit::visit`] judged: only a
+/// [`Visit::View`] moves a CREATED link to OPENED; a `HEAD`, a prefetch or
+/// a crawler reads it as it stands. A read; only a link's first view
+/// (CREATED → OPENED) is a write, and it goes through the writer's queue:
+/// on SQLite a write from a read connection would wait in SQLite's busy
+/// handler, which sleeps and retries (measured: docs/reliability.md).
+pub async fn read_view_visit<L: PageLink>(
+    s: &AppState,
+    slug: String,
+    visit: Visit,
+) -> ApiResult<L::View> {
     check_slug(&slug)?;
     let read = slug.clone();
+    let opens = visit.marks_opened();
     let seen =
         s.db.call(move |c| {
             let row: L = load(c, &read)?;
             match row.link().delivery_status {
-                DeliveryStatus::Created => Ok::<_, ApiError>(None),
+                DeliveryStatus::Created if opens => Ok::<_, ApiError>(None),
                 _ => row.view(c, now_ms()).map(Some),
             }
         })
@@ -195,12 +220,20 @@ pub async fn read_view_typed<L: PageLink>(s: &AppState, slug: String) -> ApiResu
 
 /// `POST …/accounts/{uuid}/refresh`: the page's live wait asks for an
 /// account the link may use as it stands now (the sandbox's institution
-/// approves a pending request 10 s after it was made).
+/// approves a pending request 10 s after it was made). A write like the
+/// others: same origin, JSON (the page sends `{}`; the body is not read),
+/// and its own rate limits ([`Family::Refresh`]). Asking the sandbox's
+/// institution is a comparison with the clock, so the limits are all that
+/// stands between a script and the database; a real institution's check
+/// would also be spaced per account.
 pub async fn refresh<L: PageLink>(
     State(s): State<AppState>,
     Path((slug, uuid)): Path<(String, String)>,
+    received: Received,
 ) -> ApiResult<Response> {
+    check_write(&s, &received.headers, WriteKind::Refresh)?;
     check_slug(&slug)?;
+    charge_each(&s, WriteKind::Refresh, &slug, received.client).await?;
     let acc =
         s.db.write(move |tx| {
             account_of::<L>(tx, &slug, &uuid)?;
@@ -214,14 +247,17 @@ pub async fn refresh<L: PageLink>(
 /// account the link may use (body `{ "otp" }`), with the merchant API's
 /// rule (`accounts::authenticate`). A wrong code is `422 WRONG_CODE`,
 /// naming the attempts left; the third ends the account, which is
-/// answered as it stands.
+/// answered as it stands. Same origin, JSON and its own rate limits
+/// ([`Family::Code`]) first.
 pub async fn authenticate<L: PageLink>(
     State(s): State<AppState>,
     Path((slug, uuid)): Path<(String, String)>,
     received: Received,
 ) -> ApiResult<Response> {
+    check_write(&s, &received.headers, WriteKind::Code)?;
     check_slug(&slug)?;
     let obj = json_object(&received.headers, &received.body)?;
+    charge_each(&s, WriteKind::Code, &slug, received.client).await?;
     let otp = druo_core::input::opt_string(&obj, "otp", 20)?;
     let acc =
         s.db.write(move |tx| {
@@ -236,15 +272,17 @@ pub async fn authenticate<L: PageLink>(
     }
 }
 
-/// A submit to an open link of kind `L`: the slug, the `Idempotency-Key`
-/// and the body are checked, `read` takes what it needs from the body
-/// before any work, the write is charged to the link's and the client's
-/// rate limits (see `crate::rate`), and then, in one transaction and once per key (see
-/// [`run_idempotent`], scoped by `scope` and the slug), the link is loaded
-/// and checked open and `work` runs.
+/// A submit to an open link of kind `L` (a `kind` write: an account or a
+/// payment): the origin and content type ([`check_write`]), the slug, the
+/// `Idempotency-Key` and the body are checked, `read` takes what it needs
+/// from the body before any work, the write is charged to the link's and
+/// the client's rate limits (see `crate::rate`), and then, in one
+/// transaction and once per key (see [`run_idempotent`], scoped by `scope`
+/// and the slug), the link is loaded and checked open and `work` runs.
 pub async fn submit_to_open<L, V, F>(
     s: &AppState,
     slug: String,
+    kind: WriteKind,
     scope: &str,
     received: Received,
     read: impl FnOnce(&Obj) -> ApiResult<V>,
@@ -255,6 +293,7 @@ where
     V: Send + 'static,
     F: FnOnce(&Conn, &L, V, i64) -> ApiResult<(StatusCode, String)> + Send + 'static,
 {
+    check_write(s, &received.headers, kind)?;
     check_slug(&slug)?;
     let submit = Submit::read(&received.headers, received.body)?;
     let input = read(&submit.obj)?;
@@ -265,10 +304,11 @@ where
         key: &submit.key,
         body: &submit.body,
     };
-    s.rate
+    let charged = s
+        .rate
         .check(&s.db, &s.secrets.idempotency, write, now_ms())
-        .await?
-        .map_err(ApiError::rate_limited)?;
+        .await?;
+    charged.map_err(|l| rate_limited(s, kind, received.client, l))?;
     let scope = format!("{scope}:{slug}");
     run_idempotent(s, scope, submit, move |tx, now| {
         // The link is checked and completed under its lock: two tabs (on
@@ -281,8 +321,170 @@ where
     .await
 }
 
-/// Longest accepted `Idempotency-Key`.
-const IDEMPOTENCY_KEY_MAX: usize = 200;
+/// A public write, as the security log names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteKind {
+    /// An account submit.
+    Submit,
+    /// A payment.
+    Pay,
+    /// The live wait's refresh.
+    Refresh,
+    /// A deposit code.
+    Code,
+}
+
+impl WriteKind {
+    /// The `path` field of its security-log lines.
+    pub fn name(self) -> &'static str {
+        match self {
+            WriteKind::Submit => "submit",
+            WriteKind::Pay => "pay",
+            WriteKind::Refresh => "refresh",
+            WriteKind::Code => "code",
+        }
+    }
+}
+
+/// Where a request says it was sent from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    /// A page of this origin (`Sec-Fetch-Site: same-origin`, or an
+    /// `Origin` that is ours).
+    Same,
+    /// Anywhere else: another site, the same site on another origin, an
+    /// address typed by the user (`Sec-Fetch-Site: none`), an opaque
+    /// `Origin: null`.
+    Other,
+    /// Neither header: not a browser's fetch (every current browser sends
+    /// `Origin` on a POST), or a very old browser.
+    Unsaid,
+}
+
+/// Where the request with headers `h` says it was sent from: its
+/// `Sec-Fetch-Site` when it has one (the browser's own word), else its
+/// `Origin` against the link origin `public_base` or against the `Host`
+/// it asked (`http` or `https`: behind a proxy the origin the browser saw
+/// may not be the one configured). One judgment for the public API's
+/// writes ([`check_write`]) and the pages' forms (`forms`), which differ
+/// only in what they do with [`Site::Unsaid`].
+pub fn request_site(h: &HeaderMap, public_base: &str) -> Site {
+    if let Some(site) = h.get("sec-fetch-site") {
+        return match site.to_str() {
+            Ok("same-origin") => Site::Same,
+            _ => Site::Other,
+        };
+    }
+    let Some(origin) = h.get(header::ORIGIN) else {
+        return Site::Unsaid;
+    };
+    let Ok(origin) = origin.to_str().map(str::trim) else {
+        return Site::Other;
+    };
+    let ours = origin.eq_ignore_ascii_case(public_base.trim_end_matches('/'));
+    let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
+    let asked = host.is_some_and(|host| {
+        origin.split_once("://").is_some_and(|(scheme, authority)| {
+            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https")
+                && authority.eq_ignore_ascii_case(host.trim())
+        })
+    });
+    if ours || asked {
+        Site::Same
+    } else {
+        Site::Other
+    }
+}
+
+/// The host an `Origin` names, for the security log (no scheme, port or
+/// anything a hostile value could add).
+fn origin_host(h: &HeaderMap) -> String {
+    let origin = h
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let authority = origin.split_once("://").map_or(origin, |(_, a)| a);
+    let host = authority.split(['/', '?', '#']).next().unwrap_or("");
+    // `[::1]:8080` keeps its brackets; `example.com:8080` loses its port.
+    match host.rsplit_once(':') {
+        Some((name, port)) if !name.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+            name.to_string()
+        }
+        _ => host.to_string(),
+    }
+}
+
+/// Logs a refused cross-origin write or form (`what`: the write's kind,
+/// or `form`): the `Sec-Fetch-Site` it sent and its origin's host only.
+pub fn log_origin_refused(s: &AppState, h: &HeaderMap, what: &str) {
+    let site = h
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let host = origin_host(h);
+    s.seclog.record(
+        Event::OriginRefused,
+        &[("path", what), ("sec_fetch_site", site), ("origin", &host)],
+    );
+}
+
+/// What every public write checks before anything else: it comes from a
+/// page of this origin ([`request_site`]; a write that says nothing is
+/// refused too: a browser always says) or `403 CROSS_ORIGIN_WRITE`, and
+/// its body is declared JSON or `415 UNSUPPORTED_MEDIA_TYPE` (another site
+/// can only post JSON after a CORS preflight, which this origin never
+/// grants). The pages' forms reach the handlers with a request of their
+/// own that passes both (`forms`, which checks the real request itself).
+pub fn check_write(s: &AppState, h: &HeaderMap, kind: WriteKind) -> ApiResult<()> {
+    if request_site(h, &s.public_base) != Site::Same {
+        log_origin_refused(s, h, kind.name());
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "CROSS_ORIGIN_WRITE",
+            "writes are accepted only from the link's own page (`Origin` or `Sec-Fetch-Site`)",
+        ));
+    }
+    require_json(h)
+}
+
+/// The `429` of a write refused by its rate limits, logged with the bucket
+/// that refused it and a keyed hash of the client (an address is personal
+/// data; the hash still tells one client's repeats apart).
+fn rate_limited(s: &AppState, kind: WriteKind, client: Option<IpAddr>, l: Limited) -> ApiError {
+    let who = ids::hmac_sha256_hex(
+        s.secrets.idempotency.as_bytes(),
+        format!("seclog\0{}", client_bucket(client)).as_bytes(),
+    );
+    s.seclog.record(
+        Event::RateLimited,
+        &[
+            ("bucket", &l.bucket()),
+            ("path", kind.name()),
+            ("client", &who[..12]),
+        ],
+    );
+    ApiError::rate_limited(l.wait)
+}
+
+/// Charges a refresh or a code (`kind`) posted to `slug` from `client` to
+/// its family's buckets, or answers `429` with `Retry-After`.
+pub async fn charge_each(
+    s: &AppState,
+    kind: WriteKind,
+    slug: &str,
+    client: Option<IpAddr>,
+) -> ApiResult<()> {
+    let family = match kind {
+        WriteKind::Refresh => Family::Refresh,
+        WriteKind::Code => Family::Code,
+        WriteKind::Submit | WriteKind::Pay => Family::Write,
+    };
+    let charged = s
+        .rate
+        .check_each(&s.db, family, slug, client, now_ms())
+        .await?;
+    charged.map_err(|l| rate_limited(s, kind, client, l))
+}
 
 /// Longest slug we ever make, with room to spare.
 const SLUG_MAX: usize = 100;
@@ -297,7 +499,8 @@ pub fn to_json<T: Serialize>(v: &T) -> ApiResult<String> {
     serde_json::to_string(v).map_err(ApiError::internal)
 }
 
-fn raw_json(status: StatusCode, body: String) -> Response {
+/// A JSON answer `body` with `status`, never cached (both APIs).
+pub fn raw_json(status: StatusCode, body: String) -> Response {
     let mut r = (status, body).into_response();
     let h = r.headers_mut();
     h.insert(
@@ -333,19 +536,13 @@ pub fn check_open(link: &LinkRow, now: i64) -> ApiResult<()> {
 }
 
 fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .unwrap_or("");
-    if key.is_empty() || key.len() > IDEMPOTENCY_KEY_MAX {
-        return Err(ApiError::new(
+    idempotency::valid_key(headers.get("idempotency-key")).ok_or_else(|| {
+        ApiError::new(
             StatusCode::BAD_REQUEST,
             "IDEMPOTENCY_KEY_REQUIRED",
             "send an `Idempotency-Key` header (1 to 200 characters) and reuse it when retrying",
-        ));
-    }
-    Ok(key.to_string())
+        )
+    })
 }
 
 /// What makes a submit the same as another: its scope and key, and the

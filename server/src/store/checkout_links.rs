@@ -50,6 +50,7 @@ fn read(r: &Row) -> StoreResult<CheckoutLinkRow> {
 /// Inserts a validated checkout link and its transaction; returns its uuid.
 pub fn insert(
     conn: &Conn,
+    sealer: &crate::sealed::Sealer,
     merchant_id: i64,
     req: &CheckoutLinkCreate,
     now: i64,
@@ -65,6 +66,7 @@ pub fn insert(
     institutions::check_default(conn, c.default_institution.as_deref())?;
     let end_user = end_users::resolve(
         conn,
+        sealer,
         merchant_id,
         &c.end_user,
         CreationSource::CheckoutLink,

@@ -39,6 +39,7 @@ fn read(r: &Row) -> StoreResult<ConnectLinkRow> {
 /// Inserts a validated connect link; returns its uuid.
 pub fn insert(
     conn: &Conn,
+    sealer: &crate::sealed::Sealer,
     merchant_id: i64,
     req: &ConnectLinkCreate,
     now: i64,
@@ -47,6 +48,7 @@ pub fn insert(
     institutions::check_default(conn, c.default_institution.as_deref())?;
     let end_user = end_users::resolve(
         conn,
+        sealer,
         merchant_id,
         &c.end_user,
         CreationSource::ConnectLink,

@@ -219,6 +219,23 @@ CREATE TABLE rate_charges (
 );
 CREATE INDEX rate_charges_age ON rate_charges(at_ms);
 "#,
+    // 6 (issue 25): a rotated merchant token may stay valid for a grace
+    // period, and each token's last use is kept (coarsely); an end user's
+    // personal fields are sealed under the service's key (`sealed_key`
+    // names the key, NULL for a row not sealed yet), with keyed blind
+    // indexes for the documented list filters.
+    r#"
+ALTER TABLE merchants ADD COLUMN previous_token_hash TEXT;
+ALTER TABLE merchants ADD COLUMN previous_token_until_ms INTEGER;
+ALTER TABLE merchants ADD COLUMN last_used_ms INTEGER;
+ALTER TABLE merchants ADD COLUMN previous_token_used_ms INTEGER;
+CREATE INDEX merchants_previous_token ON merchants(previous_token_hash);
+ALTER TABLE end_users ADD COLUMN sealed_key TEXT;
+ALTER TABLE end_users ADD COLUMN email_index TEXT;
+ALTER TABLE end_users ADD COLUMN local_id_index TEXT;
+CREATE INDEX end_users_email_index ON end_users(merchant_id, email_index);
+CREATE INDEX end_users_local_id_index ON end_users(merchant_id, local_id_index);
+"#,
 ];
 
 /// What PostgreSQL adds to SQLite's migration of the same number: the
@@ -350,6 +367,9 @@ fn sqlite_connection(path: &Path) -> rusqlite::Result<Connection> {
     // FULL: a commit is on disk before the answer leaves, even on power loss.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted and rewritten content is overwritten, not left in free
+    // pages: a value sealed in place (issue 25) leaves no clear copy.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }

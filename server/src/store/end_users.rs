@@ -1,6 +1,17 @@
 //! End users: the people links are made for and accounts belong to.
+//!
+//! Their personal fields (`local_id`, `date_of_birth`, `email`,
+//! `phone_number`, `address`) are stored sealed (`crate::sealed`), each
+//! bound to its column and its row ([`place`]: a ciphertext copied into
+//! another end user's row does not open, and reading that row fails with
+//! `StoreError::Unreadable`, a 500, rather than answer another person's
+//! data), and `sealed_key` names the key; `email_index` and
+//! `local_id_index` are their keyed blind indexes, which the list filters
+//! compare. A row with `sealed_key` NULL was written before sealing: it
+//! reads as stored until `reseal` seals it (at start and in `upkeep`).
 
 use crate::ids;
+use crate::sealed::Sealer;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::row::{self, Provenance};
 use crate::store::sql::{params, Conn, OptionalExt, Row};
@@ -51,24 +62,79 @@ pub struct EndUserRow {
 /// row written before it, the text as sent, converted on read
 /// ([`PhoneNumber::from_stored`]). An old text that cannot be converted
 /// reads as unset; the row keeps it.
-fn read_phone(r: &Row) -> StoreResult<Option<PhoneNumber>> {
-    let text: Option<String> = r.get("phone_number")?;
-    Ok(text.as_deref().and_then(PhoneNumber::from_stored))
+fn read_phone(text: Option<String>) -> Option<PhoneNumber> {
+    text.as_deref().and_then(PhoneNumber::from_stored)
 }
 
 /// The `address` column: JSON text of the canonical object, or, in a row
 /// written before it, of the string or object sent, converted on read
 /// ([`Address::from_stored`]). Text that is not JSON is taken as a
 /// free-form address.
-fn read_address(r: &Row) -> StoreResult<Option<Address>> {
-    let text: Option<String> = r.get("address")?;
-    Ok(text.and_then(|t| {
+fn read_address(text: Option<String>) -> Option<Address> {
+    text.and_then(|t| {
         let v = serde_json::from_str(&t).unwrap_or(Value::String(t));
         Address::from_stored(&v)
-    }))
+    })
 }
 
-fn read(r: &Row) -> StoreResult<EndUserRow> {
+/// The associated data of end user `uuid`'s personal column `column`.
+fn place(column: &str, uuid: &str) -> String {
+    crate::sealed::context(&[column, uuid])
+}
+
+/// The personal columns, sealed each bound to its name and row.
+const SEALED: [&str; 5] = [
+    "local_id",
+    "date_of_birth",
+    "email",
+    "phone_number",
+    "address",
+];
+
+/// The text of personal column `column` of `r`: opened when the row is
+/// sealed (`sealed_key` set), as stored when it is an older row.
+fn personal(r: &Row, sealer: &Sealer, column: &str) -> StoreResult<Option<String>> {
+    let sealed_key: Option<String> = r.get("sealed_key")?;
+    let stored: Option<String> = r.get(column)?;
+    match (sealed_key, stored) {
+        (Some(_), Some(v)) => sealer
+            .open_in(&place(column, &r.get::<String>("uuid")?), &v)
+            .map(Some)
+            .map_err(|e| StoreError::Unreadable(format!("end_users.{column}: {e}"))),
+        (_, v) => Ok(v),
+    }
+}
+
+/// The normalised email the `email` blind index is made of: the filter
+/// has always been case-insensitive.
+fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// The blind index of an email, as stored in `email_index`.
+pub fn email_index(sealer: &Sealer, email: &str) -> String {
+    sealer.blind("email", &email_key(email))
+}
+
+/// The blind index of a local id (exact), as stored in `local_id_index`.
+pub fn local_id_index(sealer: &Sealer, local_id: &str) -> String {
+    sealer.blind("local_id", local_id)
+}
+
+/// Turns a list filter's `end_user_email` and `end_user_local_id` into
+/// their blind indexes, which is what `links::page` compares (the
+/// columns themselves are sealed). Every list handler calls it once on
+/// its parsed filter.
+pub fn blind_filter(f: &mut crate::store::links::ListFilter, sealer: &Sealer) {
+    if let Some(e) = f.end_user_email.as_mut() {
+        *e = email_index(sealer, e);
+    }
+    if let Some(l) = f.end_user_local_id.as_mut() {
+        *l = local_id_index(sealer, l);
+    }
+}
+
+fn read(r: &Row, sealer: &Sealer) -> StoreResult<EndUserRow> {
     Ok(EndUserRow {
         uuid: r.get("uuid")?,
         code: r.get("code")?,
@@ -76,22 +142,24 @@ fn read(r: &Row) -> StoreResult<EndUserRow> {
         first_name: r.get("first_name")?,
         last_name: r.get("last_name")?,
         organization: r.get("organization")?,
-        local_id: r.get("local_id")?,
+        local_id: personal(r, sealer, "local_id")?,
         local_id_type: r.get("local_id_type")?,
         local_id_country: r.get("local_id_country")?,
-        date_of_birth: r.get("date_of_birth")?,
-        email: r.get("email")?,
-        phone_number: read_phone(r)?,
-        address: read_address(r)?,
+        date_of_birth: personal(r, sealer, "date_of_birth")?,
+        email: personal(r, sealer, "email")?,
+        phone_number: read_phone(personal(r, sealer, "phone_number")?),
+        address: read_address(personal(r, sealer, "address")?),
         preferred_language: r.get("preferred_language")?,
         note: r.get("note")?,
         provenance: Provenance::read(r)?,
     })
 }
 
-/// Inserts an end user; `fixed` gives the uuid and code (demo seed only).
+/// Inserts an end user, its personal fields sealed by `sealer`; `fixed`
+/// gives the uuid and code (demo seed only).
 pub fn insert(
     conn: &Conn,
+    sealer: &Sealer,
     merchant_id: i64,
     u: &EndUserInput,
     source: CreationSource,
@@ -108,12 +176,14 @@ pub fn insert(
         Some((u, c)) => (u.to_string(), c.to_string()),
         None => (ids::prefixed_uuid("eur"), ids::code("EU")),
     };
+    let seal = |column: &str, v: Option<&str>| v.map(|v| sealer.seal_in(&place(column, &uuid), v));
     conn.execute(
         "INSERT INTO end_users (uuid, merchant_id, code, type, first_name, last_name, organization,
             local_id, local_id_type, local_id_country, date_of_birth, email, phone_number, address,
             preferred_language, note, primary_reference, secondary_reference, metadata,
-            creation_source, created_ms, updated_ms)
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?21)",
+            creation_source, created_ms, updated_ms, sealed_key, email_index, local_id_index)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?21,
+            ?22,?23,?24)",
         params![
             uuid,
             merchant_id,
@@ -122,20 +192,23 @@ pub fn insert(
             u.first_name,
             u.last_name,
             u.organization,
-            u.local_id,
+            seal("local_id", u.local_id.as_deref()),
             u.local_id_type,
             u.local_id_country,
-            u.date_of_birth,
-            u.email,
-            phone_number,
-            address,
+            seal("date_of_birth", u.date_of_birth.as_deref()),
+            seal("email", u.email.as_deref()),
+            seal("phone_number", phone_number.as_deref()),
+            seal("address", address.as_deref()),
             u.preferred_language.map(|l| l.code()),
             u.note,
             u.primary_reference,
             u.secondary_reference,
             Value::Object(u.metadata.clone()).to_string(),
             source.as_str(),
-            now
+            now,
+            sealer.current_id(),
+            u.email.as_deref().map(|e| email_index(sealer, e)),
+            u.local_id.as_deref().map(|l| local_id_index(sealer, l))
         ],
     )?;
     Ok(uuid)
@@ -157,6 +230,7 @@ pub fn exists(conn: &Conn, uuid: &str, merchant_id: Option<i64>) -> StoreResult<
 /// merchant, or creates the new one. Returns the uuid.
 pub fn resolve(
     conn: &Conn,
+    sealer: &Sealer,
     merchant_id: i64,
     r: &EndUserRef,
     source: CreationSource,
@@ -169,19 +243,177 @@ pub fn resolve(
             "UNKNOWN_END_USER",
             "`existing_end_user_id` names no end user of yours",
         ))),
-        EndUserRef::New(u) => insert(conn, merchant_id, u, source, None, now),
+        EndUserRef::New(u) => insert(conn, sealer, merchant_id, u, source, None, now),
     }
 }
 
-/// End user `uuid`; its absence means a row points at nothing.
-pub fn get(conn: &Conn, uuid: &str) -> StoreResult<EndUserRow> {
+/// End user `uuid`, its personal fields opened; its absence means a row
+/// points at nothing.
+pub fn get(conn: &Conn, sealer: &Sealer, uuid: &str) -> StoreResult<EndUserRow> {
     conn.query_row(
         "SELECT * FROM end_users WHERE uuid = ?1",
         params![uuid],
-        read,
+        |r| read(r, sealer),
     )
     .optional()?
     .ok_or_else(|| StoreError::Dangling(format!("end user {uuid}")))
+}
+
+/// End user `uuid`'s first name (not sealed), for the link pages, which
+/// show nothing else of them.
+pub fn first_name(conn: &Conn, uuid: &str) -> StoreResult<Option<String>> {
+    conn.query_row(
+        "SELECT first_name FROM end_users WHERE uuid = ?1",
+        params![uuid],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::Dangling(format!("end user {uuid}")))
+}
+
+/// What one `reseal` call did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Resealed {
+    /// Rows now sealed under the current key.
+    pub sealed: usize,
+    /// Rows that did not open (sealed under a key no longer loaded).
+    pub unreadable: usize,
+    /// The last uuid looked at: the next call's `after`.
+    pub last: Option<String>,
+}
+
+/// Seals, under `sealer`'s current key, at most `limit` end users whose
+/// personal fields are in plaintext (`sealed_key` NULL) or, unless
+/// `plaintext_only`, sealed under another key, in uuid order after
+/// `after`. Each row is rewritten only if no other instance did it first.
+pub fn reseal(
+    conn: &Conn,
+    sealer: &Sealer,
+    plaintext_only: bool,
+    after: Option<&str>,
+    limit: usize,
+) -> StoreResult<Resealed> {
+    let which = if plaintext_only {
+        "sealed_key IS NULL"
+    } else {
+        "(sealed_key IS NULL OR sealed_key <> ?3)"
+    };
+    let sql = format!(
+        "SELECT uuid, sealed_key, local_id, date_of_birth, email, phone_number, address
+         FROM end_users WHERE uuid > ?1 AND {which} ORDER BY uuid LIMIT ?2"
+    );
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let after = after.unwrap_or("");
+    // A row that does not open is counted and left as it is: its read
+    // fails too, and the log says which key is missing.
+    let each = |r: &Row| {
+        let fields: StoreResult<Vec<Option<String>>> = SEALED
+            .iter()
+            .map(|column| personal(r, sealer, column))
+            .collect();
+        Ok((
+            r.get::<String>("uuid")?,
+            r.get::<Option<String>>("sealed_key")?,
+            fields,
+        ))
+    };
+    let found = if plaintext_only {
+        conn.query_map(&sql, params![after, limit], each)?
+    } else {
+        conn.query_map(&sql, params![after, limit, sealer.current_id()], each)?
+    };
+    let mut done = Resealed::default();
+    for (uuid, key, fields) in found {
+        match fields {
+            Ok(fields) => {
+                if reseal_row(conn, sealer, &uuid, key.as_deref(), &fields)? {
+                    done.sealed += 1;
+                }
+            }
+            Err(_) => done.unreadable += 1,
+        }
+        done.last = Some(uuid);
+    }
+    Ok(done)
+}
+
+/// Rewrites row `uuid`'s personal fields (`plain`, in [`SEALED`]'s order)
+/// sealed under the current key, with fresh blind indexes, if the row is
+/// still sealed under `was` (NULL: plaintext); whether it was rewritten.
+fn reseal_row(
+    conn: &Conn,
+    sealer: &Sealer,
+    uuid: &str,
+    was: Option<&str>,
+    plain: &[Option<String>],
+) -> StoreResult<bool> {
+    let field = |i: usize| plain.get(i).cloned().flatten();
+    let sealed: Vec<Option<String>> = SEALED
+        .iter()
+        .enumerate()
+        .map(|(i, column)| field(i).map(|v| sealer.seal_in(&place(column, uuid), &v)))
+        .collect();
+    let sealed_at = |i: usize| sealed.get(i).cloned().flatten();
+    let email = field(2).map(|e| email_index(sealer, &e));
+    let local_id = field(0).map(|l| local_id_index(sealer, &l));
+    // Another instance may have sealed the row since it was read: the
+    // guard on the key read makes the second write change nothing.
+    let guard = if was.is_some() {
+        "sealed_key = ?10"
+    } else {
+        "sealed_key IS NULL"
+    };
+    let sql = format!(
+        "UPDATE end_users SET local_id = ?1, date_of_birth = ?2, email = ?3, phone_number = ?4,
+            address = ?5, sealed_key = ?6, email_index = ?7, local_id_index = ?8
+         WHERE uuid = ?9 AND {guard}"
+    );
+    let changed = if let Some(was) = was {
+        conn.execute(
+            &sql,
+            params![
+                sealed_at(0),
+                sealed_at(1),
+                sealed_at(2),
+                sealed_at(3),
+                sealed_at(4),
+                sealer.current_id(),
+                email,
+                local_id,
+                uuid,
+                was
+            ],
+        )?
+    } else {
+        conn.execute(
+            &sql,
+            params![
+                sealed_at(0),
+                sealed_at(1),
+                sealed_at(2),
+                sealed_at(3),
+                sealed_at(4),
+                sealer.current_id(),
+                email,
+                local_id,
+                uuid
+            ],
+        )?
+    };
+    Ok(changed > 0)
+}
+
+/// How many end users are sealed under the current key, and how many are
+/// not yet (plaintext, or under another key).
+pub fn seal_counts(conn: &Conn, sealer: &Sealer) -> StoreResult<(i64, i64)> {
+    conn.query_row(
+        "SELECT
+            COALESCE(SUM(CASE WHEN sealed_key = ?1 THEN 1 ELSE 0 END), 0),
+            COALESCE(SUM(CASE WHEN sealed_key = ?1 THEN 0 ELSE 1 END), 0)
+         FROM end_users",
+        params![sealer.current_id()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// Filters of `GET /end-users/list`, already validated. `common` holds the
@@ -247,8 +479,12 @@ mod tests {
         (dir, conn, mid)
     }
 
+    fn sealer() -> Sealer {
+        Sealer::new("test personal-data", &[], "test blind-index")
+    }
+
     fn answered(conn: &Conn, uuid: &str) -> Value {
-        serde_json::to_value(objects::end_user(conn, uuid).unwrap()).unwrap()
+        serde_json::to_value(objects::end_user(conn, &sealer(), uuid).unwrap()).unwrap()
     }
 
     #[test]
@@ -265,17 +501,32 @@ mod tests {
             .unwrap(),
         )
         .unwrap();
-        let uuid = insert(&*conn, mid, &input, CreationSource::MerchantApi, None, 0).unwrap();
-        let stored: (String, String) = conn
+        let s = sealer();
+        let uuid = insert(
+            &*conn,
+            &s,
+            mid,
+            &input,
+            CreationSource::MerchantApi,
+            None,
+            0,
+        )
+        .unwrap();
+        let stored: (String, String, String) = conn
             .query_row(
-                "SELECT type, phone_number FROM end_users WHERE uuid = ?1",
+                "SELECT type, phone_number, sealed_key FROM end_users WHERE uuid = ?1",
                 params![&uuid],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .unwrap();
         assert_eq!(stored.0, "COMPANY");
+        assert_eq!(stored.2, s.current_id());
+        assert!(!stored.1.contains("3001234567"), "sealed: {}", stored.1);
         assert_eq!(
-            serde_json::from_str::<Value>(&stored.1).unwrap(),
+            serde_json::from_str::<Value>(
+                &s.open_in(&place("phone_number", &uuid), &stored.1).unwrap()
+            )
+            .unwrap(),
             json!({"country_code": "57", "number": "3001234567"})
         );
         let v = answered(&*conn, &uuid);
@@ -335,5 +586,101 @@ mod tests {
         let v = old("eur_c", "EUC", Some("ext 12"), None);
         assert_eq!(v["phone_number"], Value::Null);
         assert_eq!(v["address"], Value::Null);
+    }
+
+    /// A plaintext row reads as stored, is sealed by `reseal` with its
+    /// blind indexes, and reads the same after; a rotation re-seals it
+    /// under the new key.
+    #[test]
+    fn old_rows_are_sealed_and_rotated() {
+        let (_dir, conn, mid) = conn();
+        conn.execute(
+            "INSERT INTO end_users (uuid, merchant_id, code, type, first_name, local_id, email,
+                date_of_birth, phone_number, creation_source, created_ms, updated_ms)
+             VALUES ('eur_p', ?1, 'EUP', 'INDIVIDUAL', 'Ana', '123', 'Ana@Example.com',
+                '1990-01-02', '+57 300 123 4567', 'MERCHANT_API', 0, 0)",
+            params![mid],
+        )
+        .unwrap();
+        let before = answered(&*conn, "eur_p");
+        let s = sealer();
+        let done = reseal(&*conn, &s, true, None, 10).unwrap();
+        assert_eq!((done.sealed, done.unreadable), (1, 0));
+        assert_eq!(reseal(&*conn, &s, true, None, 10).unwrap().sealed, 0);
+        assert_eq!(answered(&*conn, "eur_p"), before);
+        let raw: (String, String, String, String) = conn
+            .query_row(
+                "SELECT email, local_id, email_index, local_id_index FROM end_users WHERE uuid = 'eur_p'",
+                params![],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert!(!raw.0.contains("Example") && !raw.1.contains("123"));
+        assert_eq!(raw.2, email_index(&s, " ana@example.COM "));
+        assert_eq!(raw.3, local_id_index(&s, "123"));
+        assert_eq!(seal_counts(&*conn, &s).unwrap(), (1, 0));
+        let next = Sealer::new("next", &["test personal-data"], "test blind-index");
+        assert_eq!(seal_counts(&*conn, &next).unwrap(), (0, 1));
+        assert_eq!(
+            serde_json::to_value(objects::end_user(&*conn, &next, "eur_p").unwrap()).unwrap(),
+            before
+        );
+        assert_eq!(reseal(&*conn, &next, true, None, 10).unwrap().sealed, 0);
+        assert_eq!(reseal(&*conn, &next, false, None, 10).unwrap().sealed, 1);
+        assert_eq!(seal_counts(&*conn, &next).unwrap(), (1, 0));
+        // The old key alone no longer opens it.
+        assert!(get(&*conn, &s, "eur_p").is_err());
+        let alone = Sealer::new("next", &[], "test blind-index");
+        assert_eq!(
+            serde_json::to_value(objects::end_user(&*conn, &alone, "eur_p").unwrap()).unwrap(),
+            before
+        );
+    }
+
+    /// A sealed field copied into another end user's row does not open
+    /// there: the read fails instead of answering another person's data.
+    #[test]
+    fn a_field_copied_to_another_row_does_not_open() {
+        let (_dir, conn, mid) = conn();
+        let s = sealer();
+        let person = |email: &str| {
+            druo_core::request::end_user(
+                json!({"type": "INDIVIDUAL", "first_name": "Ana", "email": email})
+                    .as_object()
+                    .unwrap(),
+            )
+            .unwrap()
+        };
+        let new = |email: &str| {
+            insert(
+                &*conn,
+                &s,
+                mid,
+                &person(email),
+                CreationSource::MerchantApi,
+                None,
+                0,
+            )
+            .unwrap()
+        };
+        let (ana, bob) = (new("ana@example.com"), new("bob@example.com"));
+        conn.execute(
+            "UPDATE end_users SET email = (SELECT email FROM end_users WHERE uuid = ?1)
+             WHERE uuid = ?2",
+            params![&ana, &bob],
+        )
+        .unwrap();
+        assert_eq!(
+            get(&*conn, &s, &ana).unwrap().email.as_deref(),
+            Some("ana@example.com")
+        );
+        assert!(matches!(
+            get(&*conn, &s, &bob),
+            Err(StoreError::Unreadable(what)) if what.starts_with("end_users.email")
+        ));
+        // The re-seal leaves it as it is and counts it.
+        let next = Sealer::new("next", &["test personal-data"], "test blind-index");
+        let done = reseal(&*conn, &next, false, None, 10).unwrap();
+        assert_eq!((done.sealed, done.unreadable), (1, 1));
     }
 }

@@ -339,8 +339,10 @@ fn conditions(f: &ListFilter) -> (Vec<&'static str>, Vec<SqlValue>) {
         ("l.created_ms <= ?", f.date_to.map(SqlValue::from)),
         ("e.uuid = ?", text(&f.end_user_uuid)),
         ("e.code = ?", text(&f.end_user_code)),
-        ("lower(e.email) = lower(?)", text(&f.end_user_email)),
-        ("e.local_id = ?", text(&f.end_user_local_id)),
+        // The columns are sealed: the handler has turned these two into
+        // blind indexes (`end_users::blind_filter`).
+        ("e.email_index = ?", text(&f.end_user_email)),
+        ("e.local_id_index = ?", text(&f.end_user_local_id)),
     ];
     candidates
         .into_iter()

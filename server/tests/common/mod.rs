@@ -32,6 +32,9 @@ pub fn dist(dir: &std::path::Path) -> PathBuf {
         format!("<!doctype html><html><body><p>shell</p><script type=\"module\">{INLINE_SCRIPT}</script></body></html>"),
     )
     .unwrap();
+    // Its build's inventory (scripts/assets.mjs inventory): the CSP allows
+    // the inline scripts listed there, not those of the file served.
+    link_server::inventory::write(&d, &[("loader", INLINE_SCRIPT)]).unwrap();
     std::fs::write(
         d.join("app-0123456789abcdef.js"),
         "export default function init(){}",
@@ -158,6 +161,7 @@ pub fn config(dir: &std::path::Path) -> Config {
         public_link_base: None,
         seed_demo: true,
         client_render: false,
+        security_log: Some(dir.join("security.log")),
         limits: Default::default(),
     }
 }
@@ -305,14 +309,20 @@ impl T {
         key: Option<&str>,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
+        // As the page's own fetch sends it: its origin, and a POST always
+        // with a JSON body (`{}` for a refresh, as the app sends).
+        let post = method == Method::POST;
         let mut rb = self
             .http
-            .request(method, format!("{}/api/v1{}", self.link, path));
+            .request(method, format!("{}/api/v1{}", self.link, path))
+            .header("Origin", &self.link);
         if let Some(k) = key {
             rb = rb.header("Idempotency-Key", k);
         }
-        if let Some(b) = body {
-            rb = rb.json(&b);
+        match body {
+            Some(b) => rb = rb.json(&b),
+            None if post => rb = rb.json(&serde_json::json!({})),
+            None => {}
         }
         let res = rb.send().await.unwrap();
         let status = res.status();

@@ -125,7 +125,8 @@ pub fn accounts_path(slug: &str) -> String {
 }
 
 /// Posts `body` with `Idempotency-Key: key` to the public API path `path`
-/// of the instance whose hosted-links address is `link`.
+/// of the instance whose hosted-links address is `link`, from that origin
+/// (as the page's fetch does: the API refuses writes from elsewhere).
 pub async fn post(
     http: &Client,
     link: &str,
@@ -135,6 +136,7 @@ pub async fn post(
 ) -> reqwest::Result<Answer> {
     let r = http
         .post(format!("{link}/api/v1{path}"))
+        .header("Origin", link)
         .header("Idempotency-Key", key)
         .json(body)
         .send()

@@ -17,6 +17,32 @@ use std::{
 use wasm_bindgen::{intern, prelude::Closure, JsCast, JsValue};
 use web_sys::{AddEventListenerOptions, Comment, HtmlTemplateElement};
 
+/// DRUO patch (vendor/README.md): parses one of the view's own static
+/// templates into `tpl` through the page's Trusted Types policy
+/// (`window.druoTemplates`, made in index.html: the page's CSP lets no
+/// plain string reach `innerHTML`). Where the browser has no Trusted
+/// Types there is no policy, and the string is set as upstream does. A
+/// template the policy refuses is left empty rather than forced.
+fn set_template_html(tpl: &web_sys::Element, html: &str) {
+    let policy = js_sys::Reflect::get(&window(), &JsValue::from_str("druoTemplates"))
+        .ok()
+        .filter(JsValue::is_object);
+    let Some(policy) = policy else {
+        tpl.set_inner_html(html);
+        return;
+    };
+    let trusted = js_sys::Reflect::get(&policy, &JsValue::from_str("createHTML"))
+        .ok()
+        .and_then(|make| {
+            make.dyn_ref::<js_sys::Function>()?
+                .call1(&policy, &JsValue::from_str(html))
+                .ok()
+        });
+    if let Some(trusted) = trusted {
+        let _ = js_sys::Reflect::set(tpl, &JsValue::from_str("innerHTML"), &trusted);
+    }
+}
+
 /// A [`Renderer`](crate::renderer::Renderer) that uses `web-sys` to manipulate DOM elements in the browser.
 #[derive(Debug, Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Dom;
@@ -535,7 +561,7 @@ impl Dom {
                         &mut String::new(),
                         &mut Default::default(),
                     );
-                    tpl.set_inner_html(&buf);
+                    set_template_html(&tpl, &buf);
                     t.push((id, tpl.clone()));
                     tpl
                 })
@@ -560,7 +586,7 @@ impl Dom {
                 let tpl = document()
                     .create_element(Self::intern("template"))
                     .unwrap();
-                tpl.set_inner_html(&html);
+                set_template_html(&tpl, &html);
                 let tpl_content = Self::clone_template(tpl.unchecked_ref());
                 cache.push((html, tpl));
                 tpl_content
