@@ -435,6 +435,7 @@ fn account(uuid: &str, bank: &str, last4: &str) -> druo_core::dto::PublicAccount
         last_4: last4.into(),
         subtype: AccountSubtype::Savings,
         date_created: None,
+        return_url: None,
     }
 }
 

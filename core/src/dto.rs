@@ -286,6 +286,11 @@ pub struct PublicAccount {
     /// the same institution and last four can be told apart.
     #[serde(default)]
     pub date_created: Option<String>,
+    /// The way back to the merchant with this account's parameters, signed
+    /// by the service (`ts`, `sig`), when the connect link has a
+    /// `redirect_url`. Absent elsewhere: the page never builds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
 }
 
 /// What is being paid, as the checkout page shows it.
@@ -380,6 +385,11 @@ pub struct PaymentResult {
     pub account_code: String,
     /// The link's `primary_reference`: the `reference` parameter.
     pub reference: Option<String>,
+    /// The way back to the merchant with this payment's parameters,
+    /// signed by the service (`ts`, `sig`), when the link has a
+    /// `redirect_url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
 }
 
 /// Every error answer of both APIs.

@@ -4,7 +4,7 @@
 
 use crate::dto::{PaymentResult, PublicAccount};
 use crate::time::{parse_iso8601, Millis};
-use crate::url::{append_query, UrlError};
+use crate::url::parse_http_url;
 
 /// What the page does once the account is connected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,49 +15,30 @@ pub enum Finish {
     Confirmation(Option<String>),
 }
 
-/// The connect redirect: `redirect_url` plus `ac`, `al4`, `ain`, `as`,
-/// `aid` and `clid`, as the reference documents them.
-pub fn connect_redirect(
-    redirect_url: &str,
-    account: &PublicAccount,
-    link_uuid: &str,
-) -> Result<String, UrlError> {
-    append_query(
-        redirect_url,
-        &[
-            ("ac", &account.code),
-            ("al4", &account.last_4),
-            ("ain", &account.institution.name),
-            ("as", account.current_status.as_str()),
-            ("aid", &account.uuid),
-            ("clid", link_uuid),
-        ],
-    )
+/// The parameters the connect redirect appends, in the reference's
+/// order: `ac`, `al4`, `ain`, `as`, `aid` and `clid` (the service appends
+/// `ts` and `sig` after them: [`crate::url::append_signed`]).
+pub fn connect_params<'a>(
+    account: &'a PublicAccount,
+    link_uuid: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("ac", &account.code),
+        ("al4", &account.last_4),
+        ("ain", &account.institution.name),
+        ("as", account.current_status.as_str()),
+        ("aid", &account.uuid),
+        ("clid", link_uuid),
+    ]
 }
 
-/// Decides the end of a connect flow. A `redirect_url` that fails the URL
-/// check is treated as absent: the user stays on the DRUO page.
-pub fn connect_finish(
-    redirect_url: Option<&str>,
-    custom_confirmation_page: bool,
-    account: &PublicAccount,
-    link_uuid: &str,
-) -> Finish {
-    let url = redirect_url.and_then(|u| connect_redirect(u, account, link_uuid).ok());
-    match url {
-        Some(u) if custom_confirmation_page => Finish::Redirect(u),
-        other => Finish::Confirmation(other),
-    }
-}
-
-/// The checkout redirect: `redirect_url` plus `reference` (left out when
-/// the link has none), `status`, `code` (the paying account's code), `tid`
-/// and `chid`.
-pub fn checkout_redirect(
-    redirect_url: &str,
-    p: &PaymentResult,
-    checkout_uuid: &str,
-) -> Result<String, UrlError> {
+/// The parameters the checkout redirect appends: `reference` (left out
+/// when the link has none), `status`, `code` (the paying account's code),
+/// `tid` and `chid`.
+pub fn checkout_params<'a>(
+    p: &'a PaymentResult,
+    checkout_uuid: &'a str,
+) -> Vec<(&'static str, &'a str)> {
     let mut params: Vec<(&str, &str)> = Vec::new();
     if let Some(r) = &p.reference {
         params.push(("reference", r));
@@ -68,17 +49,16 @@ pub fn checkout_redirect(
         ("tid", p.transaction_uuid.as_str()),
         ("chid", checkout_uuid),
     ]);
-    append_query(redirect_url, &params)
+    params
 }
 
-/// Decides the end of a checkout, with the connect page's rule.
-pub fn checkout_finish(
-    redirect_url: Option<&str>,
-    custom_confirmation_page: bool,
-    payment: &PaymentResult,
-    checkout_uuid: &str,
-) -> Finish {
-    let url = redirect_url.and_then(|u| checkout_redirect(u, payment, checkout_uuid).ok());
+/// Decides the end of a flow from the way back the service signed
+/// (`return_url` of the account or payment). A URL that fails the URL
+/// check is treated as absent: the person stays on the DRUO page.
+pub fn finish(return_url: Option<&str>, custom_confirmation_page: bool) -> Finish {
+    let url = return_url
+        .filter(|u| parse_http_url(u).is_ok())
+        .map(str::to_string);
     match url {
         Some(u) if custom_confirmation_page => Finish::Redirect(u),
         other => Finish::Confirmation(other),
@@ -117,7 +97,12 @@ mod tests {
             last_4: "5345".into(),
             subtype: AccountSubtype::Savings,
             date_created: None,
+            return_url: None,
         }
+    }
+
+    fn query(params: &[(&str, &str)]) -> String {
+        crate::url::append_query("https://e.com/done", params).unwrap()
     }
 
     /// `as` carries the account's `current_status` as DRUO spells it: a
@@ -130,49 +115,43 @@ mod tests {
             current_status: crate::status::AccountStatus::VerificationPending,
             ..account()
         };
-        let u = connect_redirect("https://e.com/done", &pending, "clk_1").unwrap();
+        let u = query(&connect_params(&pending, "clk_1"));
         assert!(u.contains("&as=VERIFICATION_PENDING&"), "{u}");
     }
 
     #[test]
     fn the_six_parameters_are_appended_in_order() {
-        let u = connect_redirect(
+        let u = crate::url::append_query(
             "http://www.example.com/account-registration-complete",
-            &account(),
-            "clk_1",
+            &connect_params(&account(), "clk_1"),
         )
         .unwrap();
         assert_eq!(
             u,
             "http://www.example.com/account-registration-complete?ac=A3S2GYU46FA&al4=5345&ain=Banco%20de%20Bogot%C3%A1&as=CONNECTED&aid=acc_cb674e90-76c3-4fd1-b7ef-ef2188457ecc&clid=clk_1"
         );
-        let u = connect_redirect("https://e.com/done?order=7#thanks", &account(), "clk_1").unwrap();
-        assert!(u.starts_with("https://e.com/done?order=7&ac=A3S2GYU46FA&"));
-        assert!(u.ends_with("&clid=clk_1#thanks"));
     }
 
     #[test]
     fn custom_confirmation_redirects_at_once_only_with_a_safe_url() {
-        let a = account();
-        assert!(
-            matches!(connect_finish(Some("https://e.com"), true, &a, "c"), Finish::Redirect(u) if u.starts_with("https://e.com?ac="))
-        );
-        assert!(matches!(
-            connect_finish(Some("https://e.com"), false, &a, "c"),
-            Finish::Confirmation(Some(_))
-        ));
         assert_eq!(
-            connect_finish(None, true, &a, "c"),
-            Finish::Confirmation(None)
+            finish(Some("https://e.com?ac=1"), true),
+            Finish::Redirect("https://e.com?ac=1".into())
         );
+        assert_eq!(
+            finish(Some("https://e.com?ac=1"), false),
+            Finish::Confirmation(Some("https://e.com?ac=1".into()))
+        );
+        assert_eq!(finish(None, true), Finish::Confirmation(None));
         for evil in [
             "javascript:alert(1)",
             "//evil.example",
             "https:evil.example",
             " https://e.com",
+            "data:text/html,x",
         ] {
             assert_eq!(
-                connect_finish(Some(evil), true, &a, "c"),
+                finish(Some(evil), true),
                 Finish::Confirmation(None),
                 "{evil}"
             );
@@ -187,34 +166,27 @@ mod tests {
             remarks: None,
             account_code: "A3S2GYU46FA".into(),
             reference: reference.map(str::to_string),
+            return_url: None,
         }
     }
 
     #[test]
     fn checkout_redirect_parameters() {
-        let u = checkout_redirect(
+        let u = crate::url::append_query(
             "http://www.example.com/order-complete",
-            &payment(Some("ORDER #7")),
-            "chk_1",
+            &checkout_params(&payment(Some("ORDER #7")), "chk_1"),
         )
         .unwrap();
         assert_eq!(
             u,
             "http://www.example.com/order-complete?reference=ORDER%20%237&status=SUCCESSFUL&code=A3S2GYU46FA&tid=trx_1&chid=chk_1"
         );
-        let u = checkout_redirect("https://e.com/x?a=1#f", &payment(None), "chk_1").unwrap();
-        assert_eq!(
-            u,
-            "https://e.com/x?a=1&status=SUCCESSFUL&code=A3S2GYU46FA&tid=trx_1&chid=chk_1#f"
-        );
-        assert!(matches!(
-            checkout_finish(Some("https://e.com"), true, &payment(None), "c"),
-            Finish::Redirect(_)
-        ));
-        assert_eq!(
-            checkout_finish(Some("data:text/html,x"), true, &payment(None), "c"),
-            Finish::Confirmation(None)
-        );
+        let without = payment(None);
+        let keys: Vec<_> = checkout_params(&without, "chk_1")
+            .iter()
+            .map(|p| p.0)
+            .collect();
+        assert_eq!(keys, ["status", "code", "tid", "chid"]);
     }
 
     #[test]

@@ -229,16 +229,89 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
 /// fragment, with every key and value percent-encoded. Fails when `base` is
 /// not a safe absolute http(s) URL, so the caller never navigates to one.
 pub fn append_query(base: &str, params: &[(&str, &str)]) -> Result<String, UrlError> {
-    let mut url = parse_http_url(base)?;
-    let added = params
+    append_text(base, &encode_pairs(params))
+}
+
+/// [`append_query`] with a signature: after `params` come `ts` (Unix
+/// seconds) and last `sig`, which is `sign` of exactly the text appended
+/// from the first parameter through `ts=…`, as it stands in the URL
+/// (percent-encoded; without the `&` that joins it to `base`'s own query,
+/// and without `&sig=…`). `base`'s own query stays first and is not signed.
+pub fn append_signed(
+    base: &str,
+    params: &[(&str, &str)],
+    ts: i64,
+    sign: impl FnOnce(&str) -> String,
+) -> Result<String, UrlError> {
+    let mut signed = encode_pairs(params);
+    if !signed.is_empty() {
+        signed.push('&');
+    }
+    signed.push_str(&format!("ts={ts}"));
+    let sig = sign(&signed);
+    append_text(base, &format!("{signed}&sig={}", percent_encode(&sig)))
+}
+
+/// What a merchant checks in a URL [`append_signed`] made from
+/// `redirect_url`: the signed text, `ts` and `sig`. `None` when `returned`
+/// does not start with `redirect_url`'s scheme, host, path and query, or
+/// does not end its query with `ts` and `sig`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedPart {
+    /// The text the signature covers.
+    pub signed: String,
+    /// `ts`, Unix seconds.
+    pub ts: i64,
+    /// `sig`, as it stands.
+    pub sig: String,
+}
+
+/// Reads back what [`append_signed`] appended to `redirect_url` in
+/// `returned` (see [`SignedPart`]).
+pub fn signed_part(returned: &str, redirect_url: &str) -> Option<SignedPart> {
+    let base = parse_http_url(redirect_url).ok()?;
+    let got = parse_http_url(returned).ok()?;
+    if (got.origin(), &got.path) != (base.origin(), &base.path) {
+        return None;
+    }
+    let query = got.query?;
+    // The merchant's own query, with the `&` `append_text` joined on.
+    let own = base.query.unwrap_or_default();
+    let own = if own.is_empty() || own.ends_with('&') {
+        own
+    } else {
+        format!("{own}&")
+    };
+    let rest = query.strip_prefix(own.as_str())?;
+    let (signed, sig) = rest.rsplit_once("&sig=")?;
+    let ts_text = match signed.rsplit_once('&') {
+        Some((_, last)) => last,
+        None => signed,
+    };
+    let ts = ts_text.strip_prefix("ts=")?.parse().ok()?;
+    Some(SignedPart {
+        signed: signed.to_string(),
+        ts,
+        sig: sig.to_string(),
+    })
+}
+
+/// `k=v&k=v`, every key and value percent-encoded.
+fn encode_pairs(params: &[(&str, &str)]) -> String {
+    params
         .iter()
         .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
         .collect::<Vec<_>>()
-        .join("&");
+        .join("&")
+}
+
+/// `base` with `added` joined to its query.
+fn append_text(base: &str, added: &str) -> Result<String, UrlError> {
+    let mut url = parse_http_url(base)?;
     url.query = Some(match url.query.take() {
         Some(q) if q.is_empty() || q.ends_with('&') => format!("{q}{added}"),
         Some(q) => format!("{q}&{added}"),
-        None => added,
+        None => added.to_string(),
     });
     let out = url.as_string();
     if out.len() > MAX_URL_LEN * 2 {
@@ -357,6 +430,66 @@ mod tests {
             "https://e.com?ain=Banco%20de%20Bogot%C3%A1%20%26%20Co%231"
         );
         assert!(append_query("javascript:alert(1)", &p).is_err());
+    }
+
+    #[test]
+    fn the_signature_covers_exactly_the_appended_text_through_ts() {
+        let mut seen = String::new();
+        let out = append_signed(
+            "https://shop.example/done?order=7#thanks",
+            &[("as", "CONNECTED"), ("ain", "Banco de Bogotá")],
+            1_700_000_000,
+            |t| {
+                seen = t.to_string();
+                "abc123".into()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            seen,
+            "as=CONNECTED&ain=Banco%20de%20Bogot%C3%A1&ts=1700000000"
+        );
+        assert_eq!(
+            out,
+            "https://shop.example/done?order=7&as=CONNECTED&ain=Banco%20de%20Bogot%C3%A1&ts=1700000000&sig=abc123#thanks"
+        );
+        let part = signed_part(&out, "https://shop.example/done?order=7#thanks").unwrap();
+        assert_eq!(part.signed, seen);
+        assert_eq!((part.ts, part.sig.as_str()), (1_700_000_000, "abc123"));
+        // A query ending in `&`, an empty one and none: nothing is doubled.
+        for (base, want) in [
+            ("https://e.com/?a=1&", "https://e.com/?a=1&k=v&ts=5&sig=s"),
+            ("https://e.com/?", "https://e.com/?k=v&ts=5&sig=s"),
+            ("https://e.com", "https://e.com?k=v&ts=5&sig=s"),
+        ] {
+            let out = append_signed(base, &[("k", "v")], 5, |_| "s".into()).unwrap();
+            assert_eq!(out, want);
+            assert_eq!(signed_part(&out, base).unwrap().signed, "k=v&ts=5");
+        }
+        // Another merchant URL, or a query the merchant's does not start.
+        assert!(signed_part(&out_of("https://e.com/a"), "https://e.com/b").is_none());
+        assert!(signed_part(&out_of("https://e.com/a?x=1"), "https://e.com/a?x=2").is_none());
+        assert!(signed_part("https://e.com/a?k=v", "https://e.com/a").is_none());
+        assert!(append_signed("javascript:x", &[], 1, |_| String::new()).is_err());
+    }
+
+    fn out_of(base: &str) -> String {
+        append_signed(base, &[("k", "v")], 1, |_| "s".into()).unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn signed_part_reads_back_what_append_signed_wrote(
+            own in "[a-z0-9=&]{0,12}", v in "\\PC{0,20}", ts in 0i64..4_000_000_000
+        ) {
+            let base = format!("https://e.com/p?{own}#f");
+            let mut text = String::new();
+            let out = append_signed(&base, &[("as", &v)], ts, |t| { text = t.to_string(); "f00".into() }).unwrap();
+            let part = signed_part(&out, &base).unwrap();
+            prop_assert_eq!(part.signed, text);
+            prop_assert_eq!(part.ts, ts);
+            prop_assert_eq!(part.sig, "f00");
+        }
     }
 
     #[test]

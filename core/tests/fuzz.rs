@@ -8,10 +8,10 @@
 //! `PROPTEST_CASES=200000 cargo test -p druo-core --release --test fuzz`
 
 use druo_core::dto::*;
-use druo_core::finish::{checkout_redirect, connect_redirect};
+use druo_core::finish::{checkout_params, connect_params};
 use druo_core::request::{account_validate, checkout_link_create, connect_link_create, end_user};
 use druo_core::theme::{resolve, CHECKOUT_PAIRS, CHECKOUT_SLOTS};
-use druo_core::url::{append_query, parse_http_url};
+use druo_core::url::{append_query, append_signed, parse_http_url};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -122,13 +122,14 @@ proptest! {
             uuid: "acc_1".into(), code: code.clone(), current_status: druo_core::status::AccountStatus::Connected,
             requires_account_validation: false, pending_account_validations: vec![], remarks: None,
             institution: InstitutionRef { uuid: "ins".into(), name }, last_4: last4, subtype: AccountSubtype::Savings, date_created: None,
+            return_url: None,
         };
-        if let Ok(u) = connect_redirect(&base, &account, "clk_1") {
+        if let Ok(u) = append_signed(&base, &connect_params(&account, "clk_1"), 1, |t| t.to_string()) {
             prop_assert!(parse_http_url(&u).is_ok(), "{}", u);
         }
         let p = PaymentResult { transaction_uuid: "trx".into(), transaction_code: "T".into(), status: druo_core::status::PaymentStatus::Successful,
-            remarks: None, account_code: code, reference: Some("r e f".into()) };
-        if let Ok(u) = checkout_redirect(&base, &p, "chk") {
+            remarks: None, account_code: code, reference: Some("r e f".into()), return_url: None };
+        if let Ok(u) = append_signed(&base, &checkout_params(&p, "chk"), 1, |t| t.to_string()) {
             prop_assert!(parse_http_url(&u).is_ok(), "{}", u);
         }
         let _ = append_query(&base, &[("k", "v")]);

@@ -1,4 +1,4 @@
-//! The command line: serving is the default; `merchant add|list|rotate`
+//! The command line: serving is the default; `merchant add|list|rotate|rotate-secret`
 //! and `merchant tenant add` manage merchants and their tenants in the
 //! database without starting the service, so a fresh installation has a
 //! way in without the demo seed. Adding a merchant and rotating a token
@@ -6,6 +6,7 @@
 
 use crate::clock::now_ms;
 use crate::seclog::{Event, SecurityLog};
+use crate::secrets::Secrets;
 use crate::store::error::StoreError;
 use crate::store::merchants;
 use crate::Config;
@@ -45,8 +46,9 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum MerchantCommand {
     /// Add a merchant and its first tenant (named after it); print its new
-    /// API token (shown once; only its SHA-256 is stored) and the tenant's
-    /// uuid.
+    /// API token (shown once; only its SHA-256 is stored), its signing
+    /// secret (the key of its signed redirects; shown once) and the
+    /// tenant's uuid.
     Add {
         /// Business name shown on link pages; unique.
         name: String,
@@ -69,6 +71,13 @@ pub enum MerchantCommand {
         /// most 7 days. A later rotation ends it (and starts its own).
         #[arg(long, value_parser = parse_grace, default_value = "0")]
         grace: Grace,
+    },
+    /// Replace a merchant's signing secret and print the new one. Redirects
+    /// are signed with it at once; a way back signed before, still open on
+    /// a page, no longer verifies.
+    RotateSecret {
+        /// The merchant's business name.
+        name: String,
     },
     /// Manage a merchant's tenants.
     #[command(subcommand)]
@@ -114,6 +123,10 @@ pub enum CliError {
     /// The security log could not be opened; nothing was changed.
     #[error("cannot open the security log: {0}")]
     SecurityLog(std::io::Error),
+    /// The service's keys could not be loaded (the signing secret is
+    /// sealed with them).
+    #[error("cannot load the service's keys: {0}")]
+    Secrets(#[from] crate::secrets::SecretError),
     /// Storage failed.
     #[error(transparent)]
     Store(StoreError),
@@ -141,16 +154,35 @@ pub fn run_merchant(
     match cmd {
         MerchantCommand::Add { name } => {
             let name = checked_name(name)?;
+            let secrets =
+                Secrets::load(&db, &cfg.db, cfg.secret_file.as_deref(), &cfg.data_folder())?;
+            let sealer = secrets.sealer();
             let token = crate::ids::token();
             // The merchant and its first tenant, or neither.
-            let tenant = db.blocking(|tx| {
-                let id =
-                    merchants::insert(tx, name, &token, now_ms()).map_err(|e| named(e, name))?;
-                merchants::add_tenant(tx, id, name).map_err(CliError::Store)
+            let (tenant, secret) = db.blocking(|tx| {
+                let id = merchants::insert(tx, sealer, name, &token, now_ms())
+                    .map_err(|e| named(e, name))?;
+                let secret = merchants::signing_secret(tx, sealer, id)?;
+                Ok::<_, CliError>((merchants::add_tenant(tx, id, name)?, secret))
             })?;
             seclog.record(Event::MerchantAdded, &[("merchant", name)]);
             print_token(out, "added", name, &token)?;
+            print_signing_secret(out, secret.as_deref().unwrap_or_default())?;
             print_tenant(out, &tenant)
+        }
+        MerchantCommand::RotateSecret { name } => {
+            let name = checked_name(name)?;
+            let secrets =
+                Secrets::load(&db, &cfg.db, cfg.secret_file.as_deref(), &cfg.data_folder())?;
+            let secret = crate::ids::signing_secret();
+            db.blocking(|c| {
+                let id = merchants::id_by_name(c, name).map_err(|e| named(e, name))?;
+                merchants::set_signing_secret(c, secrets.sealer(), id, &secret)
+                    .map_err(CliError::Store)
+            })?;
+            seclog.record(Event::SigningSecretRotated, &[("merchant", name)]);
+            writeln!(out, "new signing secret for {name}")?;
+            print_signing_secret(out, &secret)
         }
         MerchantCommand::Tenant(TenantCommand::Add { name, tenant }) => {
             let name = checked_name(name)?;
@@ -299,6 +331,15 @@ fn print_token(out: &mut impl Write, what: &str, name: &str, token: &str) -> Res
     writeln!(
         out,
         "(shown once: only its hash is stored; send it as `Authorization: Bearer <token>`)"
+    )?;
+    Ok(())
+}
+
+fn print_signing_secret(out: &mut impl Write, secret: &str) -> Result<(), CliError> {
+    writeln!(out, "signing-secret {secret}")?;
+    writeln!(
+        out,
+        "(the key of the `sig` on your redirects: docs/api.md, \"Verifying a redirect\")"
     )?;
     Ok(())
 }

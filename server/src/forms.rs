@@ -27,7 +27,7 @@ use axum::response::{IntoResponse, Response};
 use druo_core::dto::{
     AccountSubtype, ApiErrorBody, ConnectSubmit, PayRequest, PaymentResult, PublicAccount,
 };
-use druo_core::finish::{checkout_finish, connect_finish, Finish};
+use druo_core::finish::{finish, Finish};
 use druo_core::form::{validate, AccountForm};
 use druo_core::i18n::Msg;
 use druo_core::route::{link_slug, Route};
@@ -253,14 +253,7 @@ async fn pay(s: &AppState, slug: String, sent: &Sent) -> Outcome {
     match typed::<PaymentResult>(answer).await {
         Ok(r) if r.status.pays_link() => {
             let link = read_view_typed::<CheckoutLinkRow>(s, slug).await;
-            match link.map(|l| {
-                checkout_finish(
-                    l.redirect_url.as_deref(),
-                    l.custom_confirmation_page,
-                    &r,
-                    &l.uuid,
-                )
-            }) {
+            match link.map(|l| finish(r.return_url.as_deref(), l.custom_confirmation_page)) {
                 Ok(Finish::Redirect(to)) => Outcome::Go(to),
                 _ => Outcome::Page,
             }
@@ -282,14 +275,7 @@ trait Finishes {
 impl Finishes for ConnectLinkRow {
     async fn connected_finish(s: &AppState, slug: String, account: &PublicAccount) -> Outcome {
         let link = read_view_typed::<ConnectLinkRow>(s, slug).await;
-        match link.map(|l| {
-            connect_finish(
-                l.redirect_url.as_deref(),
-                l.custom_confirmation_page,
-                account,
-                &l.uuid,
-            )
-        }) {
+        match link.map(|l| finish(account.return_url.as_deref(), l.custom_confirmation_page)) {
             Ok(Finish::Redirect(to)) => Outcome::Go(to),
             _ => Outcome::Page,
         }

@@ -35,6 +35,13 @@ pub fn token() -> String {
     format!("druo_sk_{}", hex(&bytes))
 }
 
+/// A new signing secret (256 random bits): the HMAC key of a merchant's
+/// signed redirects, used as the text printed.
+pub fn signing_secret() -> String {
+    let bytes: [u8; 32] = OsRng.gen();
+    format!("druo_sig_{}", hex(&bytes))
+}
+
 /// Lower-case hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -109,6 +109,8 @@ pub struct Server {
     pub public_base: String,
     /// The demo merchant's token, when seeded.
     pub demo_token: Option<String>,
+    /// The demo merchant's signing secret, when seeded.
+    pub demo_signing_secret: Option<String>,
     /// Demo links, when seeded.
     pub demo_links: Vec<seed::DemoLink>,
     /// The database, for tests that need a second merchant.
@@ -141,6 +143,11 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
     // Rows from before sealing are sealed before serving: the list filters
     // compare blind indexes, which only sealed rows have.
     upkeep::seal_plaintext(&db, secrets.sealer())?;
+    // Every merchant signs its redirects, under the current key.
+    db.blocking(|tx| {
+        store::merchants::ensure_signing_secrets(tx, secrets.sealer())?;
+        store::merchants::reseal_signing_secrets(tx, secrets.sealer())
+    })?;
     let api = TcpListener::bind(cfg.api_addr).await?;
     let link = TcpListener::bind(cfg.link_addr).await?;
     let (api_addr, link_addr) = (api.local_addr()?, link.local_addr()?);
@@ -150,10 +157,17 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         .unwrap_or_else(|| format!("http://{link_addr}"))
         .trim_end_matches('/')
         .to_string();
-    let (demo_token, demo_links) = if cfg.seed_demo {
-        let token = seed::demo_token(&cfg.data_folder(), std::env::var("DRUO_API_TOKEN").ok())?;
-        let (_, links) = seed::demo(&db, secrets.sealer(), &token, &public_base)?;
-        (Some(token), links)
+    let (demo_keys, demo_links) = if cfg.seed_demo {
+        let folder = cfg.data_folder();
+        let keys = seed::DemoKeys {
+            token: seed::demo_token(&folder, std::env::var("DRUO_API_TOKEN").ok())?,
+            signing_secret: seed::demo_signing_secret(
+                &folder,
+                std::env::var("DRUO_SIGNING_SECRET").ok(),
+            )?,
+        };
+        let (_, links) = seed::demo(&db, secrets.sealer(), &keys, &public_base)?;
+        (Some(keys), links)
     } else {
         (None, Vec::new())
     };
@@ -190,7 +204,8 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         api_addr,
         link_addr,
         public_base,
-        demo_token,
+        demo_token: demo_keys.as_ref().map(|k| k.token.clone()),
+        demo_signing_secret: demo_keys.map(|k| k.signing_secret),
         demo_links,
         db,
         secrets,

@@ -41,6 +41,9 @@ async fn serve(cfg: Config) {
     );
     if let Some(t) = &server.demo_token {
         println!("merchant NOVO token   {t}");
+        if let Some(k) = &server.demo_signing_secret {
+            println!("merchant NOVO signing secret   {k}");
+        }
         for l in &server.demo_links {
             println!("demo: {:<40} {}", l.label, l.url);
         }

@@ -34,6 +34,8 @@ pub enum Event {
     TokenRotated,
     /// A merchant was added.
     MerchantAdded,
+    /// A merchant's signing secret was replaced.
+    SigningSecretRotated,
     /// A browser reported a Content-Security-Policy violation.
     CspReport,
 }
@@ -48,6 +50,7 @@ impl Event {
             Event::IdempotencyError => "idempotency_error",
             Event::TokenRotated => "token_rotated",
             Event::MerchantAdded => "merchant_added",
+            Event::SigningSecretRotated => "signing_secret_rotated",
             Event::CspReport => "csp_report",
         }
     }

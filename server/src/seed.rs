@@ -36,10 +36,33 @@ pub struct DemoLink {
 /// `merchant-token.txt` in `folder` (beside a SQLite database), else a new
 /// one written there.
 pub fn demo_token(folder: &Path, env_token: Option<String>) -> std::io::Result<String> {
-    if let Some(t) = env_token.filter(|t| !t.trim().is_empty()) {
+    kept(folder, "merchant-token.txt", env_token, crate::ids::token)
+}
+
+/// Chooses the demo merchant's signing secret as [`demo_token`] chooses
+/// its token: `DRUO_SIGNING_SECRET` when set, else the one kept in
+/// `merchant-signing-secret.txt`, else a new one written there.
+pub fn demo_signing_secret(folder: &Path, env_secret: Option<String>) -> std::io::Result<String> {
+    kept(
+        folder,
+        "merchant-signing-secret.txt",
+        env_secret,
+        crate::ids::signing_secret,
+    )
+}
+
+/// `env` when set, else the value kept in `folder/file`, else a new one
+/// from `make` written there (readable by its owner only).
+fn kept(
+    folder: &Path,
+    file: &str,
+    env: Option<String>,
+    make: fn() -> String,
+) -> std::io::Result<String> {
+    if let Some(t) = env.filter(|t| !t.trim().is_empty()) {
         return Ok(t.trim().to_string());
     }
-    let file = folder.join("merchant-token.txt");
+    let file = folder.join(file);
     if let Ok(t) = std::fs::read_to_string(&file) {
         if !t.trim().is_empty() {
             return Ok(t.trim().to_string());
@@ -48,7 +71,7 @@ pub fn demo_token(folder: &Path, env_token: Option<String>) -> std::io::Result<S
         std::fs::remove_file(&file)?;
     }
     // Instances starting at once agree on the first one written.
-    crate::files::create_private(&file, &format!("{}\n", crate::ids::token()))?;
+    crate::files::create_private(&file, &format!("{}\n", make()))?;
     Ok(std::fs::read_to_string(&file)?.trim().to_string())
 }
 
@@ -63,17 +86,27 @@ pub enum SeedError {
     Store(#[from] StoreError),
 }
 
-/// Seeds the demo merchant with `token`, its fixtures and demo links;
+/// The demo merchant's keys.
+#[derive(Debug, Clone)]
+pub struct DemoKeys {
+    /// Its merchant API token.
+    pub token: String,
+    /// Its signing secret.
+    pub signing_secret: String,
+}
+
+/// Seeds the demo merchant with its `keys`, its fixtures and demo links;
 /// idempotent across restarts. Returns the merchant id and the links.
 pub fn demo(
     db: &Db,
     sealer: &crate::sealed::Sealer,
-    token: &str,
+    keys: &DemoKeys,
     base: &str,
 ) -> Result<(i64, Vec<DemoLink>), SeedError> {
     db.blocking(|tx| {
         let now = now_ms();
-        let mid = merchants::upsert(tx, DEMO_MERCHANT, token, now)?;
+        let mid = merchants::upsert(tx, sealer, DEMO_MERCHANT, &keys.token, now)?;
+        merchants::set_signing_secret(tx, sealer, mid, &keys.signing_secret)?;
         merchants::ensure_tenant(tx, mid, DEMO_TENANT, "NOVO Colombia")?;
         if !end_users::exists(tx, DEMO_END_USER, None)? {
             let john = request::end_user(&obj(json!({

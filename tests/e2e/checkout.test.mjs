@@ -5,7 +5,7 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNotKept, axe, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { assertNotKept, assertSigned, axe, useServerAndBrowser, watchedPage } from './harness.mjs';
 
 const TENANT = '22637d15-5b37-4fb2-90e5-aa8751970469';
 const DAVIVIENDA = 'ins_9082d56c-4e1d-4967-a828-b7001755e88e';
@@ -98,7 +98,10 @@ function checkRedirect(href, link, { status, code, reference = 'INV 12324' }) {
   assert.equal(url.hash, '#receipt');
   const p = url.searchParams;
   const keys = reference ? ['shop', 'reference', 'status', 'code', 'tid', 'chid'] : ['shop', 'status', 'code', 'tid', 'chid'];
-  assert.deepEqual([...p.keys()], keys);
+  assert.deepEqual([...p.keys()], [...keys, 'ts', 'sig']);
+  // Signed by the service, from the first parameter after `shop` through `ts`.
+  const signed = assertSigned(href, `${MERCHANT_ORIGIN}/order-complete?shop=7#receipt`, ctx.server.signingSecret);
+  assert.ok(signed.startsWith(`${keys[1]}=`), signed);
   assert.equal(p.get('shop'), '7');
   if (reference) {
     assert.equal(p.get('reference'), reference);

@@ -5,7 +5,7 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNotKept, axe, readLinkFromApi, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { assertNotKept, assertSigned, axe, readLinkFromApi, useServerAndBrowser, watchedPage } from './harness.mjs';
 
 const EUR = 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37';
 const MERCHANT_ORIGIN = 'https://merchant.example';
@@ -94,7 +94,11 @@ function checkRedirect(href, link, { last4, status }) {
   assert.equal(url.origin + url.pathname, `${MERCHANT_ORIGIN}/done`);
   assert.equal(url.hash, '#thanks', 'fragment kept');
   const p = url.searchParams;
-  assert.deepEqual([...p.keys()], ['order', 'ac', 'al4', 'ain', 'as', 'aid', 'clid']);
+  assert.deepEqual([...p.keys()], ['order', 'ac', 'al4', 'ain', 'as', 'aid', 'clid', 'ts', 'sig']);
+  // Signed by the service, from `ac` through `ts`; the merchant's own
+  // `order` is not signed.
+  const signed = assertSigned(href, `${MERCHANT_ORIGIN}/done?order=42#thanks`, ctx.server.signingSecret);
+  assert.ok(signed.startsWith('ac='), signed);
   assert.equal(p.get('order'), '42', 'existing query kept');
   assert.match(p.get('ac'), /^A[A-Z2-9]{9}$/);
   assert.equal(p.get('al4'), last4);
@@ -213,6 +217,7 @@ for (const lang of ['en_US', 'es_CO']) {
       // The way back is there and carries the status at this moment.
       const back = await page.getByRole('link', { name: t.returnTo }).getAttribute('href');
       assert.equal(new URL(back).searchParams.get('as'), 'VERIFICATION_PENDING');
+      assertSigned(back, `${MERCHANT_ORIGIN}/done?order=42#thanks`, ctx.server.signingSecret);
       // Leave for "the bank's app": the tab is hidden (headless Chromium
       // never hides a tab, so the page is told so as a browser tells it).
       const setHidden = (hidden) => page.evaluate((h) => {

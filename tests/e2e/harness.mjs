@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -48,6 +49,7 @@ export async function startServer({ dist = process.env.LINK_DIST ?? join(ROOT, '
     api: find('merchant API'),
     link: find('hosted links'),
     token: find('merchant NOVO token'),
+    signingSecret: find('merchant NOVO signing secret'),
     demo,
     async stop() {
       child.kill('SIGTERM');
@@ -65,6 +67,29 @@ export async function startServer({ dist = process.env.LINK_DIST ?? join(ROOT, '
     },
   };
   return server;
+}
+
+/**
+ * Checks a way back to the merchant as docs/api.md tells a merchant to:
+ * the text after `redirectUrl`'s own query, through `ts`, signed with
+ * HMAC-SHA256 under `secret` as the last parameter `sig`, and `ts` within
+ * five minutes. Returns the signed text.
+ */
+export function assertSigned(href, redirectUrl, secret) {
+  assert.ok(secret, 'the demo merchant printed its signing secret');
+  const query = new URL(href).search.slice(1);
+  let own = new URL(redirectUrl).search.slice(1);
+  if (own && !own.endsWith('&')) own += '&';
+  assert.ok(query.startsWith(own), `the merchant's own query comes first: ${href}`);
+  const cut = query.lastIndexOf('&sig=');
+  assert.ok(cut > 0, `sig is appended: ${href}`);
+  const signed = query.slice(own.length, cut);
+  const sig = query.slice(cut + 5);
+  const ts = Number(/(?:^|&)ts=(\d+)$/.exec(signed)?.[1]);
+  assert.ok(Math.abs(Date.now() / 1000 - ts) < 300, `ts is now: ${signed}`);
+  const want = createHmac('sha256', secret).update(signed).digest('hex');
+  assert.ok(sig.length === want.length && timingSafeEqual(Buffer.from(sig), Buffer.from(want)), `sig verifies: ${href}`);
+  return signed;
 }
 
 export const CHROMIUM_ARGS = [

@@ -9,7 +9,7 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { assertNotKept, axe, readLinkFromApi, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { assertNotKept, assertSigned, axe, readLinkFromApi, useServerAndBrowser, watchedPage } from './harness.mjs';
 
 const EUR = 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37';
 const DAVIVIENDA = 'ins_9082d56c-4e1d-4967-a828-b7001755e88e';
@@ -288,6 +288,8 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     await page.getByRole('link', { name: t.cancel }).click();
     await page.waitForURL(`${MERCHANT}/**`);
     assert.equal(new URL(page.url()).searchParams.get('status'), 'FAILED');
+    // "Cancel and return" is signed like every way back with parameters.
+    assertSigned(page.url(), `${MERCHANT}/order`, ctx.server.signingSecret);
   });
 
   test(`${tag}: the error and not-found pages follow a browser in this language`, async () => {

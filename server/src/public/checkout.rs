@@ -8,6 +8,7 @@ use crate::public::common::{
     check_slug, json_answer, link_view, load, submit_to_open, to_json, PageLink, Received,
     WriteKind,
 };
+use crate::public::returns::{payment_return, Signing};
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::checkout_links::{self, CheckoutLinkRow};
@@ -36,16 +37,24 @@ fn payment_result(t: TransactionRow, account_code: String, l: &LinkRow) -> Payme
         remarks: t.remarks,
         account_code,
         reference: l.primary_reference.clone(),
+        return_url: None,
     }
 }
 
-/// The payment that paid the link (`PaymentStatus::pays_link`), if any;
-/// `None` while unpaid, or when its payment did not go through.
-fn outcome(c: &Conn, t: &TransactionRow, l: &LinkRow) -> ApiResult<Option<PaymentResult>> {
+/// The payment that paid the link (`PaymentStatus::pays_link`), if any,
+/// with its way back signed; `None` while unpaid, or when its payment did
+/// not go through.
+fn outcome(
+    c: &Conn,
+    how: &Signing,
+    t: &TransactionRow,
+    l: &LinkRow,
+) -> ApiResult<Option<PaymentResult>> {
     match &t.account_uuid {
         Some(account) if t.status.pays_link() => {
             let code = accounts::get(c, account)?.code;
-            Ok(Some(payment_result(t.clone(), code, l)))
+            let paid = payment_result(t.clone(), code, l);
+            Ok(Some(payment_return(c, how, l, paid)?))
         }
         _ => Ok(None),
     }
@@ -56,7 +65,8 @@ impl PageLink for CheckoutLinkRow {
 
     /// What the page shows of the link and its payment: no metadata,
     /// references or ids; once paid, the payment's outcome.
-    fn view(self, c: &Conn, now: i64) -> ApiResult<PublicCheckoutLink> {
+    fn view(self, c: &Conn, how: &Signing) -> ApiResult<PublicCheckoutLink> {
+        let now = how.now;
         let l = &self.link;
         let t = payments::get(c, &self.transaction_uuid)?;
         // The new account being finished, while it still is.
@@ -70,7 +80,7 @@ impl PageLink for CheckoutLinkRow {
             link_name: self.link_name,
             link_description: self.link_description.filter(|s| !s.is_empty()),
             theme: self.colors,
-            outcome: outcome(c, &t, l)?,
+            outcome: outcome(c, how, &t, l)?,
             pending_account: pending_account,
             transaction: PublicTransaction {
                 amount: u64::try_from(t.amount).unwrap_or_default(),
@@ -81,6 +91,13 @@ impl PageLink for CheckoutLinkRow {
                 code: t.code,
             },
         }))
+    }
+
+    /// As it is: while an account is being connected, the checkout's way
+    /// back asserts nothing (the link's bare `redirect_url`), so it is not
+    /// signed; the payment's is.
+    fn returning(&self, _: &Conn, _: &Signing, account: PublicAccount) -> ApiResult<PublicAccount> {
+        Ok(account)
     }
 
     /// Any account of the link's payer.
@@ -148,6 +165,7 @@ pub async fn pay(
     Path(slug): Path<String>,
     received: Received,
 ) -> ApiResult<Response> {
+    let secrets = s.secrets.clone();
     submit_to_open(
         &s,
         slug,
@@ -155,7 +173,7 @@ pub async fn pay(
         "pay",
         received,
         pay_account,
-        |tx, row: &CheckoutLinkRow, account, now| {
+        move |tx, row: &CheckoutLinkRow, account, now| {
             let link = &row.link;
             let payer = &link.end_user_uuid;
             let paid = payments::pay(tx, &row.transaction_uuid, payer, &account, now)?;
@@ -167,6 +185,13 @@ pub async fn pay(
                 expect_one(paid_link, "paid link")?;
             }
             let result = payment_result(paid.transaction, paid.account_code, link);
+            let how = Signing {
+                sealer: secrets.sealer(),
+                now,
+            };
+            // A declined payment's way back ("Cancel and return") is signed
+            // too; kept with the answer, so a replay answers the same URL.
+            let result = payment_return(tx, &how, link, result)?;
             Ok((StatusCode::OK, to_json(&result)?))
         },
     )

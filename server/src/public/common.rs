@@ -10,6 +10,7 @@ use crate::body::{json_object, require_json};
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
+use crate::public::returns::Signing;
 use crate::rate::{client_addr, client_bucket, Family, Limited, Write};
 use crate::seclog::Event;
 use crate::state::AppState;
@@ -59,8 +60,17 @@ pub(crate) use link_view;
 pub trait PageLink: StoredLink + Send + 'static {
     /// What the page shows of the link.
     type View: Serialize + Send + 'static;
-    /// The page's view of the link at `now`.
-    fn view(self, c: &Conn, now: i64) -> ApiResult<Self::View>;
+    /// The page's view of the link at `how.now`, its ways back signed.
+    fn view(self, c: &Conn, how: &Signing) -> ApiResult<Self::View>;
+    /// `account` as this page answers it: on a connect page with the
+    /// link's signed way back for it; as it is on a checkout page, whose
+    /// way back is the payment's.
+    fn returning(
+        &self,
+        c: &Conn,
+        how: &Signing,
+        account: PublicAccount,
+    ) -> ApiResult<PublicAccount>;
     /// Whether this link's page may read and re-check account `a`.
     fn may_use(&self, a: &AccountRow) -> bool;
     /// The idempotency scope of the page's account submit.
@@ -131,6 +141,12 @@ pub async fn submit_account<L: PageLink>(
             };
             let public = create_link_account(tx, row.link(), &obj, made, now)?;
             row.connected(tx, &public, now)?;
+            let how = Signing {
+                sealer: secrets.sealer(),
+                now,
+            };
+            // Kept with the answer: a replay answers the same signed URL.
+            let public = row.returning(tx, &how, public)?;
             Ok((StatusCode::CREATED, to_json(&public)?))
         },
     )
@@ -142,15 +158,15 @@ pub fn load<L: PageLink>(c: &Conn, slug: &str) -> ApiResult<L> {
     L::by_slug(c, slug)?.ok_or_else(|| ApiError::not_found("link"))
 }
 
-/// Account `uuid`, when the link at `slug` may use it (else not found, as
-/// for an account that does not exist).
-pub fn account_of<L: PageLink>(c: &Conn, slug: &str, uuid: &str) -> ApiResult<AccountRow> {
+/// The link at `slug` and its account `uuid`, when the link may use it
+/// (else not found, as for an account that does not exist).
+pub fn account_of<L: PageLink>(c: &Conn, slug: &str, uuid: &str) -> ApiResult<(L, AccountRow)> {
     let link: L = load(c, slug)?;
     let account = accounts::get(c, uuid)?;
     if !link.may_use(&account) {
         return Err(ApiError::not_found("account"));
     }
-    Ok(account)
+    Ok((link, account))
 }
 
 /// `GET /{connect,checkout}-links/{slug}`: the link view. The first fetch
@@ -197,23 +213,33 @@ pub async fn read_view_visit<L: PageLink>(
     check_slug(&slug)?;
     let read = slug.clone();
     let opens = visit.marks_opened();
+    let secrets = s.secrets.clone();
     let seen =
         s.db.call(move |c| {
             let row: L = load(c, &read)?;
+            let how = Signing {
+                sealer: secrets.sealer(),
+                now: now_ms(),
+            };
             match row.link().delivery_status {
                 DeliveryStatus::Created if opens => Ok::<_, ApiError>(None),
-                _ => row.view(c, now_ms()).map(Some),
+                _ => row.view(c, &how).map(Some),
             }
         })
         .await?;
     if let Some(view) = seen {
         return Ok(view);
     }
+    let secrets = s.secrets.clone();
     s.db.write(move |tx| {
         let now = now_ms();
         let row: L = load(tx, &slug)?;
         links::advance_delivery(tx, L::KIND, &row.link().uuid, DeliveryStatus::Opened, now)?;
-        row.view(tx, now)
+        let how = Signing {
+            sealer: secrets.sealer(),
+            now,
+        };
+        row.view(tx, &how)
     })
     .await
 }
@@ -234,10 +260,17 @@ pub async fn refresh<L: PageLink>(
     check_write(&s, &received.headers, WriteKind::Refresh)?;
     check_slug(&slug)?;
     charge_each(&s, WriteKind::Refresh, &slug, received.client).await?;
+    let secrets = s.secrets.clone();
     let acc =
         s.db.write(move |tx| {
-            account_of::<L>(tx, &slug, &uuid)?;
-            Ok::<_, ApiError>(accounts::current(tx, &uuid, now_ms())?.public())
+            let (link, _) = account_of::<L>(tx, &slug, &uuid)?;
+            let how = Signing {
+                sealer: secrets.sealer(),
+                now: now_ms(),
+            };
+            // Each answer signed afresh, with the account's status now.
+            let acc = accounts::current(tx, &uuid, how.now)?.public();
+            link.returning(tx, &how, acc)
         })
         .await?;
     json_answer(StatusCode::OK, &acc)
@@ -259,15 +292,22 @@ pub async fn authenticate<L: PageLink>(
     let obj = json_object(&received.headers, &received.body)?;
     charge_each(&s, WriteKind::Code, &slug, received.client).await?;
     let otp = druo_core::input::opt_string(&obj, "otp", 20)?;
+    let secrets = s.secrets.clone();
     let acc =
         s.db.write(move |tx| {
-            account_of::<L>(tx, &slug, &uuid)?;
-            let answer = accounts::authenticate(tx, &uuid, None, otp.as_deref(), now_ms())?;
-            Ok::<_, ApiError>(answer)
+            let (link, _) = account_of::<L>(tx, &slug, &uuid)?;
+            let how = Signing {
+                sealer: secrets.sealer(),
+                now: now_ms(),
+            };
+            match accounts::authenticate(tx, &uuid, None, otp.as_deref(), how.now)? {
+                Ok(a) => Ok::<_, ApiError>(Ok(link.returning(tx, &how, a.public())?)),
+                Err(refusal) => Ok(Err(refusal)),
+            }
         })
         .await?;
     match acc {
-        Ok(a) => json_answer(StatusCode::OK, &a.public()),
+        Ok(a) => json_answer(StatusCode::OK, &a),
         Err(refusal) => Err(ApiError::auth_refused(refusal)),
     }
 }

@@ -3,8 +3,9 @@
 //! checkout are in `common`, generic over [`PageLink`]).
 
 use crate::clock::now_ms;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::public::common::{account_of, check_slug, json_answer, link_view, PageLink};
+use crate::public::returns::{account_return, Signing};
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::connect_links::{self, ConnectLinkRow};
@@ -24,16 +25,30 @@ impl PageLink for ConnectLinkRow {
     /// the account it was completed with (or is held for), as it stands
     /// now. Reading it may connect a held account, which completes the
     /// link, so the link is read again after it.
-    fn view(self, c: &Conn, now: i64) -> ApiResult<PublicConnectLink> {
+    fn view(self, c: &Conn, how: &Signing) -> ApiResult<PublicConnectLink> {
+        let now = how.now;
         let held = self.account_uuid.as_deref();
         let outcome = held.map(|u| accounts::current(c, u, now)).transpose()?;
         let row = connect_links::get(c, &self.link.uuid)?;
+        let outcome = outcome
+            .map(|a| account_return(c, how, &row.link, a.public()))
+            .transpose()?;
         let l = &row.link;
         Ok(link_view!(PublicConnectLink, c, l, now, {
             intro_text: row.intro_text,
             theme: row.colors,
-            outcome: outcome.map(|a| a.public()),
+            outcome: outcome,
         }))
+    }
+
+    /// With the link's way back, signed.
+    fn returning(
+        &self,
+        c: &Conn,
+        how: &Signing,
+        account: PublicAccount,
+    ) -> ApiResult<PublicAccount> {
+        Ok(account_return(c, how, &self.link, account)?)
     }
 
     /// An account made through this link, or the end user's existing
@@ -81,10 +96,16 @@ pub async fn account(
     Path((slug, uuid)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     check_slug(&slug)?;
+    let secrets = s.secrets.clone();
     let acc =
         s.db.call(move |c| {
-            account_of::<ConnectLinkRow>(c, &slug, &uuid)?;
-            Ok::<_, ApiError>(accounts::current(c, &uuid, now_ms())?.public())
+            let (link, _) = account_of::<ConnectLinkRow>(c, &slug, &uuid)?;
+            let how = Signing {
+                sealer: secrets.sealer(),
+                now: now_ms(),
+            };
+            let acc = accounts::current(c, &uuid, how.now)?.public();
+            link.returning(c, &how, acc)
         })
         .await?;
     json_answer(StatusCode::OK, &acc)

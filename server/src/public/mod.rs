@@ -7,6 +7,7 @@
 pub mod checkout;
 pub mod common;
 pub mod connect;
+pub mod returns;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;

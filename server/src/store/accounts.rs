@@ -89,6 +89,7 @@ impl AccountRow {
             last_4: self.last_4.clone(),
             subtype: self.subtype,
             date_created: Some(format_iso8601(self.provenance.created_ms)),
+            return_url: None,
         }
     }
 }

@@ -236,6 +236,11 @@ ALTER TABLE end_users ADD COLUMN local_id_index TEXT;
 CREATE INDEX end_users_email_index ON end_users(merchant_id, email_index);
 CREATE INDEX end_users_local_id_index ON end_users(merchant_id, local_id_index);
 "#,
+    // 7 (issue 26): each merchant's signing secret, the key of its signed
+    // redirects, sealed under the service's key and bound to its row.
+    r#"
+ALTER TABLE merchants ADD COLUMN signing_secret TEXT;
+"#,
 ];
 
 /// What PostgreSQL adds to SQLite's migration of the same number: the

@@ -475,7 +475,7 @@ mod tests {
     fn conn() -> (tempfile::TempDir, Box<Conn>, i64) {
         let dir = tempfile::tempdir().unwrap();
         let conn: Box<Conn> = Box::new(db::open(&dir.path().join("t.db")).unwrap());
-        let mid = merchants::upsert(&*conn, "NOVO", "tok", 0).unwrap();
+        let mid = merchants::upsert(&*conn, &sealer(), "NOVO", "tok", 0).unwrap();
         (dir, conn, mid)
     }
 

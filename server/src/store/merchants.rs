@@ -1,4 +1,5 @@
-//! Merchants, their API tokens (stored only as hashes) and their tenants.
+//! Merchants, their API tokens (stored only as hashes), their signing
+//! secrets (sealed) and their tenants.
 //!
 //! A rotated token may keep working for a grace period, so a merchant can
 //! deploy the new one without downtime; each token's last use is kept to
@@ -6,6 +7,7 @@
 //! once in that time, not on every request.
 
 use crate::ids;
+use crate::sealed::Sealer;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::sql::{params, Conn, OptionalExt, Row};
 
@@ -62,18 +64,104 @@ impl ByToken {
     }
 }
 
-/// Creates the merchant or replaces its token; returns its id.
-pub fn upsert(conn: &Conn, name: &str, token: &str, now: i64) -> StoreResult<i64> {
+/// Creates the merchant or replaces its token; returns its id. A new
+/// merchant gets a signing secret ([`ensure_signing_secret`]).
+pub fn upsert(conn: &Conn, sealer: &Sealer, name: &str, token: &str, now: i64) -> StoreResult<i64> {
     conn.execute(
         "INSERT INTO merchants (business_name, token_hash, created_ms) VALUES (?1, ?2, ?3)
          ON CONFLICT(business_name) DO UPDATE SET token_hash = excluded.token_hash",
         params![name, ids::sha256_hex(token.as_bytes()), now],
     )?;
-    conn.query_row(
+    let id = conn.query_row(
         "SELECT id FROM merchants WHERE business_name = ?1",
         params![name],
         |r| r.get(0),
-    )
+    )?;
+    ensure_signing_secret(conn, sealer, id)?;
+    Ok(id)
+}
+
+/// Where merchant `id`'s signing secret is sealed: bound to its row, so a
+/// value copied into another merchant's row does not open.
+fn secret_place(id: i64) -> String {
+    crate::sealed::context(&["merchants.signing_secret", &id.to_string()])
+}
+
+/// Merchant `id`'s signing secret (the key of the redirect's `sig`), or
+/// `None` for a merchant that has none yet ([`ensure_signing_secrets`]
+/// gives every merchant one when the service starts).
+pub fn signing_secret(conn: &Conn, sealer: &Sealer, id: i64) -> StoreResult<Option<String>> {
+    let stored: Option<String> = conn.query_row(
+        "SELECT signing_secret FROM merchants WHERE id = ?1",
+        params![id],
+        |r| r.get(0),
+    )?;
+    stored
+        .map(|v| {
+            sealer
+                .open_in(&secret_place(id), &v)
+                .map_err(|e| StoreError::Unreadable(format!("merchants.signing_secret: {e}")))
+        })
+        .transpose()
+}
+
+/// Sets merchant `id`'s signing secret to `secret`, sealed.
+pub fn set_signing_secret(conn: &Conn, sealer: &Sealer, id: i64, secret: &str) -> StoreResult<()> {
+    let sealed = sealer.seal_in(&secret_place(id), secret);
+    let changed = conn.execute(
+        "UPDATE merchants SET signing_secret = ?2 WHERE id = ?1",
+        params![id, sealed],
+    )?;
+    crate::store::error::expect_one(changed, "merchant")
+}
+
+/// Gives merchant `id` a new signing secret when it has none; returns
+/// whether it did.
+pub fn ensure_signing_secret(conn: &Conn, sealer: &Sealer, id: i64) -> StoreResult<bool> {
+    let sealed = sealer.seal_in(&secret_place(id), &ids::signing_secret());
+    let changed = conn.execute(
+        "UPDATE merchants SET signing_secret = ?2 WHERE id = ?1 AND signing_secret IS NULL",
+        params![id, sealed],
+    )?;
+    Ok(changed == 1)
+}
+
+/// Gives every merchant without a signing secret one (merchants from
+/// before signed redirects); returns how many.
+pub fn ensure_signing_secrets(conn: &Conn, sealer: &Sealer) -> StoreResult<usize> {
+    let ids: Vec<i64> = conn.query_map(
+        "SELECT id FROM merchants WHERE signing_secret IS NULL",
+        params![],
+        |r| r.get(0),
+    )?;
+    let mut made = 0;
+    for id in ids {
+        made += usize::from(ensure_signing_secret(conn, sealer, id)?);
+    }
+    Ok(made)
+}
+
+/// Re-seals the signing secrets not sealed under the current key;
+/// returns how many.
+pub fn reseal_signing_secrets(conn: &Conn, sealer: &Sealer) -> StoreResult<usize> {
+    let rows: Vec<(i64, String)> = conn.query_map(
+        "SELECT id, signing_secret FROM merchants WHERE signing_secret IS NOT NULL",
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut done = 0;
+    for (id, stored) in rows {
+        if crate::sealed::key_id(&stored) == Some(sealer.current_id()) {
+            continue;
+        }
+        // One that does not open (its key is gone) is left for its
+        // merchant to replace with `merchant rotate-secret`.
+        if let Ok(Some(secret)) = signing_secret(conn, sealer, id) {
+            set_signing_secret(conn, sealer, id, &secret)?;
+            done += 1;
+        }
+    }
+    Ok(done)
 }
 
 /// The merchant owning `token` at `now`: its current token, or the one
@@ -187,16 +275,18 @@ pub struct PreviousToken {
 
 /// Adds merchant `name` with `token`; an existing name is refused
 /// ([`StoreError::Exists`]) so a typo never replaces a live token.
-pub fn insert(conn: &Conn, name: &str, token: &str, now: i64) -> StoreResult<i64> {
+pub fn insert(conn: &Conn, sealer: &Sealer, name: &str, token: &str, now: i64) -> StoreResult<i64> {
     if by_name(conn, name)?.is_some() {
         return Err(StoreError::Exists("merchant"));
     }
-    conn.query_row(
+    let id = conn.query_row(
         "INSERT INTO merchants (business_name, token_hash, created_ms) VALUES (?1, ?2, ?3)
          RETURNING id",
         params![name, ids::sha256_hex(token.as_bytes()), now],
         |r| r.get(0),
-    )
+    )?;
+    ensure_signing_secret(conn, sealer, id)?;
+    Ok(id)
 }
 
 /// Replaces the token of merchant `name` at `now`. With a `grace_ms`
@@ -308,8 +398,67 @@ mod tests {
     fn conn() -> (tempfile::TempDir, Box<Conn>) {
         let dir = tempfile::tempdir().unwrap();
         let conn: Box<Conn> = Box::new(db::open(&dir.path().join("t.db")).unwrap());
-        insert(&*conn, "ACME", "first", 0).unwrap();
+        insert(&*conn, &sealer(), "ACME", "first", 0).unwrap();
         (dir, conn)
+    }
+
+    fn sealer() -> Sealer {
+        Sealer::new("test personal-data", &[], "test blind-index")
+    }
+
+    #[test]
+    fn every_merchant_has_its_own_sealed_signing_secret_that_rotation_replaces() {
+        let (_dir, conn) = conn();
+        let s = sealer();
+        let other = insert(&*conn, &s, "OTRA", "t2", 0).unwrap();
+        let acme = id_by_name(&*conn, "ACME").unwrap();
+        let first = signing_secret(&*conn, &s, acme).unwrap().unwrap();
+        assert!(
+            first.starts_with("druo_sig_") && first.len() > 40,
+            "{first}"
+        );
+        assert_ne!(
+            Some(first.clone()),
+            signing_secret(&*conn, &s, other).unwrap()
+        );
+        // Stored sealed, and bound to its row: copied to another, it does not open.
+        let stored: String = conn
+            .query_row(
+                "SELECT signing_secret FROM merchants WHERE id = ?1",
+                params![acme],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(!stored.contains(&first));
+        conn.execute(
+            "UPDATE merchants SET signing_secret = ?1 WHERE id = ?2",
+            params![stored, other],
+        )
+        .unwrap();
+        assert!(signing_secret(&*conn, &s, other).is_err());
+        // Ensuring keeps a secret; setting replaces it.
+        assert!(!ensure_signing_secret(&*conn, &s, acme).unwrap());
+        set_signing_secret(&*conn, &s, acme, "druo_sig_new").unwrap();
+        assert_eq!(
+            signing_secret(&*conn, &s, acme).unwrap().as_deref(),
+            Some("druo_sig_new")
+        );
+        // A merchant from before signed redirects gets one at start.
+        conn.execute("UPDATE merchants SET signing_secret = NULL", params![])
+            .unwrap();
+        assert_eq!(ensure_signing_secrets(&*conn, &s).unwrap(), 2);
+        assert!(signing_secret(&*conn, &s, other).unwrap().is_some());
+        // A key rotation re-seals it, readable under the new key only after.
+        let before = signing_secret(&*conn, &s, acme).unwrap();
+        let next = Sealer::new(
+            "next personal-data",
+            &["test personal-data"],
+            "test blind-index",
+        );
+        assert_eq!(reseal_signing_secrets(&*conn, &next).unwrap(), 2);
+        assert_eq!(reseal_signing_secrets(&*conn, &next).unwrap(), 0);
+        assert_eq!(signing_secret(&*conn, &next, acme).unwrap(), before);
+        assert!(signing_secret(&*conn, &s, acme).is_err());
     }
 
     fn who(conn: &Conn, token: &str, now: i64) -> Option<Which> {

@@ -23,21 +23,26 @@ pub fn run(db: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Output {
 
 /// The `token …` line of `merchant add|rotate`.
 pub fn printed_token(out: &Output) -> String {
-    assert!(out.status.success(), "{out:?}");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("token "))
-        .unwrap_or_else(|| panic!("no token in {out:?}"))
-        .to_string()
+    printed(out, "token ")
+}
+
+/// The `signing-secret …` line of `merchant add|rotate-secret`.
+pub fn printed_signing_secret(out: &Output) -> String {
+    printed(out, "signing-secret ")
 }
 
 /// The `tenant …` line of `merchant add` or `merchant tenant add`.
 pub fn printed_tenant(out: &Output) -> String {
+    printed(out, "tenant ")
+}
+
+/// What follows `prefix` on its line of a successful command's output.
+fn printed(out: &Output, prefix: &str) -> String {
     assert!(out.status.success(), "{out:?}");
     String::from_utf8_lossy(&out.stdout)
         .lines()
-        .find_map(|l| l.strip_prefix("tenant "))
-        .unwrap_or_else(|| panic!("no tenant in {out:?}"))
+        .find_map(|l| l.strip_prefix(prefix))
+        .unwrap_or_else(|| panic!("no `{prefix}` line in {out:?}"))
         .to_string()
 }
 
@@ -52,6 +57,17 @@ pub struct Running {
 /// Starts `link-server` on `db` with the demo seed (token `token`) and
 /// `extra` flags, and waits for `ready`.
 pub fn spawn(dir: &Path, db: impl AsRef<std::ffi::OsStr>, token: &str, extra: &[&str]) -> Running {
+    spawn_with(dir, db, token, extra, &[])
+}
+
+/// [`spawn`] with environment variables `env` set too.
+pub fn spawn_with(
+    dir: &Path,
+    db: impl AsRef<std::ffi::OsStr>,
+    token: &str,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> Running {
     let dist = super::dist(dir);
     let mut child = Command::new(BIN)
         .args(["--api-addr", "127.0.0.1:0", "--link-addr", "127.0.0.1:0"])
@@ -64,6 +80,7 @@ pub fn spawn(dir: &Path, db: impl AsRef<std::ffi::OsStr>, token: &str, extra: &[
         .env("DRUO_API_TOKEN", token)
         // Instances on one database share their keys.
         .env("LINK_SECRET_KEY", SECRET_KEY)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();

@@ -248,8 +248,9 @@ impl T {
     /// Adds a second merchant and returns its token.
     pub fn other_merchant(&self) -> String {
         let token = "other-merchant-token".to_string();
-        let db = self.srv.as_ref().unwrap().db.clone();
-        db.blocking(|c| link_server::store::merchants::upsert(c, "OTRA SAS", &token, 0))
+        let srv = self.srv.as_ref().unwrap();
+        let (db, sealer) = (srv.db.clone(), srv.secrets.sealer().clone());
+        db.blocking(|c| link_server::store::merchants::upsert(c, &sealer, "OTRA SAS", &token, 0))
             .unwrap();
         token
     }

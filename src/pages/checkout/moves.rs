@@ -8,7 +8,7 @@ use crate::components::account_step::AccountStep;
 use crate::components::link_flow::{End, Step, Steps};
 use crate::components::step_read::PageRead;
 use druo_core::dto::{AccountList, LinkState, PaymentResult, PublicAccount, PublicCheckoutLink};
-use druo_core::finish::checkout_finish;
+use druo_core::finish::finish;
 use leptos::prelude::*;
 
 /// A paid link reopened: the payment it ended with, and its confirmation
@@ -19,8 +19,8 @@ pub fn reopened(link: &PublicCheckoutLink) -> Option<(Step<Checkout>, PaymentRes
         .outcome
         .as_ref()
         .filter(|_| link.state == LinkState::Completed)?;
-    let finish = checkout_finish(link.redirect_url.as_deref(), false, paid, &link.uuid);
-    Some((Step::End(End::reopened(finish)), paid.clone()))
+    let way_back = finish(paid.return_url.as_deref(), false);
+    Some((Step::End(End::reopened(way_back)), paid.clone()))
 }
 
 /// A new account of the payer with a pending validation to finish: the

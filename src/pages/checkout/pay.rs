@@ -9,7 +9,7 @@ use crate::components::dom::focus_first;
 use crate::components::link_flow::{submit_key, End, FlowLink, Step, Steps, Trail};
 use crate::posted::Posted;
 use druo_core::dto::{PayRequest, PaymentResult, PublicCheckoutLink};
-use druo_core::finish::{checkout_finish, checkout_redirect};
+use druo_core::finish::finish;
 use druo_core::i18n::Msg;
 use leptos::prelude::*;
 
@@ -21,7 +21,6 @@ pub struct Payer {
     steps: Steps<Step<Checkout>>,
     link: FlowLink,
     notice: RwSignal<Option<Msg>>,
-    checkout: StoredValue<PublicCheckoutLink>,
     result: RwSignal<Option<PaymentResult>>,
 }
 
@@ -41,32 +40,28 @@ impl Payer {
             let (key, req, slug) = (key.clone(), req.clone(), slug.get_value());
             async move { api::pay(&slug, &key, &req).await }
         });
-        let answered = move |answer: Result<PaymentResult, ApiError>| match answer {
-            Ok(r) => {
-                pay.key.set(None);
-                result.set(Some(r.clone()));
-                if !r.status.pays_link() {
-                    // A new try is a new decision: authorize again.
-                    pay.authorized.set(false);
-                    pay.declined.set(pay.chosen.get_untracked());
-                    steps.to(Checkout::Declined);
-                    return;
+        let answered =
+            move |answer: Result<PaymentResult, ApiError>| match answer {
+                Ok(r) => {
+                    pay.key.set(None);
+                    result.set(Some(r.clone()));
+                    if !r.status.pays_link() {
+                        // A new try is a new decision: authorize again.
+                        pay.authorized.set(false);
+                        pay.declined.set(pay.chosen.get_untracked());
+                        steps.to(Checkout::Declined);
+                        return;
+                    }
+                    trail.finish();
+                    steps.finish(checkout.with_value(|l| {
+                        finish(r.return_url.as_deref(), l.custom_confirmation_page)
+                    }));
                 }
-                trail.finish();
-                steps.finish(checkout.with_value(|l| {
-                    checkout_finish(
-                        l.redirect_url.as_deref(),
-                        l.custom_confirmation_page,
-                        &r,
-                        &l.uuid,
-                    )
-                }));
-            }
-            Err(e) => match End::after(&e) {
-                Some(end) => steps.end(end),
-                None => notice.set(Some(refusal_notice(&e))),
-            },
-        };
+                Err(e) => match End::after(&e) {
+                    Some(end) => steps.end(end),
+                    None => notice.set(Some(refusal_notice(&e))),
+                },
+            };
         Effect::new(move |_| {
             if let Some(answer) = action.value().get() {
                 answered(answer);
@@ -96,7 +91,6 @@ impl Payer {
             steps,
             link,
             notice,
-            checkout,
             result,
         }
     }
@@ -109,14 +103,12 @@ impl Payer {
         self.steps.to(Checkout::Choose);
     }
 
-    /// The merchant's URL with the declined payment's status appended,
-    /// when the link has a redirect URL.
+    /// The merchant's URL with the declined payment's status appended (as
+    /// the service signed it), when the link has a redirect URL.
     pub fn cancel_url(&self) -> Option<String> {
         let r = self.result.get_untracked()?;
-        self.checkout.with_value(|l| {
-            let url = l.redirect_url.as_deref()?;
-            checkout_redirect(url, &r, &l.uuid).ok()
-        })
+        r.return_url
+            .filter(|u| druo_core::url::parse_http_url(u).is_ok())
     }
 
     /// True while the payment is in flight (tracked).

@@ -13,7 +13,7 @@ use crate::components::layout::Layout;
 use crate::components::link_flow::{Ending, Start, Step};
 use crate::components::step_read::PageRead;
 use druo_core::dto::{InstitutionKind, InstitutionList, PublicAccount, PublicConnectLink};
-use druo_core::finish::{connect_finish, connect_redirect};
+use druo_core::finish::finish;
 use leptos::prelude::*;
 
 /// The connect flow for a loaded link.
@@ -58,25 +58,18 @@ pub fn ConnectFlow(
 
     let link = StoredValue::new(link);
     let finish = move |acc: PublicAccount| {
-        let decision = link.with_value(|l| {
-            connect_finish(
-                l.redirect_url.as_deref(),
-                l.custom_confirmation_page,
-                &acc,
-                &l.uuid,
-            )
-        });
+        let decision =
+            link.with_value(|l| finish(acc.return_url.as_deref(), l.custom_confirmation_page));
         account.set(Some(acc));
         trail.finish();
         steps.finish(decision);
     };
     let kind = move || institution_kind(institutions, form, account);
-    // While a pending validation waits, the way back carries its status.
+    // While a pending validation waits, the way back carries its status,
+    // as the service signed it.
     let way_back = Callback::new(move |acc: PublicAccount| {
-        link.with_value(|l| {
-            let url = l.redirect_url.as_deref()?;
-            connect_redirect(url, &acc, &l.uuid).ok()
-        })
+        acc.return_url
+            .filter(|u| druo_core::url::parse_http_url(u).is_ok())
     });
 
     view! {

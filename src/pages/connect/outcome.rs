@@ -11,7 +11,7 @@ use crate::i18n::{tr, use_lang};
 use druo_core::dto::{
     InstitutionKind, InstitutionList, LinkState, PublicAccount, PublicConnectLink,
 };
-use druo_core::finish::connect_finish;
+use druo_core::finish::finish;
 use druo_core::i18n::{masked_account, status_msg, Msg};
 use druo_core::status::AccountStatus;
 use leptos::prelude::*;
@@ -38,8 +38,8 @@ pub fn reopened(link: &PublicConnectLink) -> Option<Step<Connect>> {
         .outcome
         .as_ref()
         .filter(|_| link.state == LinkState::Completed)?;
-    let finish = connect_finish(link.redirect_url.as_deref(), false, acc, &link.uuid);
-    Some(Step::End(End::reopened(finish)))
+    let way_back = finish(acc.return_url.as_deref(), false);
+    Some(Step::End(End::reopened(way_back)))
 }
 
 /// The kind of the account's institution: the one chosen here, else the

@@ -97,6 +97,7 @@ pub fn account(state: PreviewState) -> PublicAccount {
         last_4: "5678".into(),
         subtype: AccountSubtype::Savings,
         date_created: None,
+        return_url: None,
     }
 }
 
@@ -118,6 +119,7 @@ pub fn payment(state: PreviewState) -> PaymentResult {
         remarks,
         account_code: "ASAMPLE2345".into(),
         reference: None,
+        return_url: None,
     }
 }
 
