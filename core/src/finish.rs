@@ -4,7 +4,7 @@
 
 use crate::dto::{PaymentResult, PublicAccount};
 use crate::time::{parse_iso8601, Millis};
-use crate::url::parse_http_url;
+use crate::url::parse_returned_url;
 
 /// What the page does once the account is connected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,13 +52,18 @@ pub fn checkout_params<'a>(
     params
 }
 
+/// `url` when it is a way back the page may follow: an absolute http(s)
+/// URL with nothing a browser would have to repair
+/// ([`parse_returned_url`]).
+pub fn safe_return(url: &str) -> Option<String> {
+    parse_returned_url(url).ok().map(|_| url.to_string())
+}
+
 /// Decides the end of a flow from the way back the service signed
 /// (`return_url` of the account or payment). A URL that fails the URL
 /// check is treated as absent: the person stays on the DRUO page.
 pub fn finish(return_url: Option<&str>, custom_confirmation_page: bool) -> Finish {
-    let url = return_url
-        .filter(|u| parse_http_url(u).is_ok())
-        .map(str::to_string);
+    let url = return_url.and_then(safe_return);
     match url {
         Some(u) if custom_confirmation_page => Finish::Redirect(u),
         other => Finish::Confirmation(other),
@@ -143,6 +148,16 @@ mod tests {
             Finish::Confirmation(Some("https://e.com?ac=1".into()))
         );
         assert_eq!(finish(None, true), Finish::Confirmation(None));
+        // A redirect_url at its longest keeps its way back, parameters
+        // and signature appended.
+        let long = format!("https://e.com/{}", "a".repeat(crate::url::MAX_URL_LEN - 14));
+        let back =
+            crate::url::append_signed(&long, &connect_params(&account(), "clk_1"), 1, |_| {
+                "f".repeat(64)
+            })
+            .unwrap();
+        assert!(back.len() > crate::url::MAX_URL_LEN);
+        assert_eq!(finish(Some(&back), true), Finish::Redirect(back.clone()));
         for evil in [
             "javascript:alert(1)",
             "//evil.example",

@@ -13,9 +13,10 @@ pub enum UrlError {
     /// Longer than [`MAX_URL_LEN`].
     #[error("the URL is longer than 2048 characters")]
     TooLong,
-    /// Contains whitespace, a control character, a backslash or a non-ASCII
-    /// character (which must be percent-encoded).
-    #[error("the URL contains whitespace, control, backslash or non-ASCII characters")]
+    /// Contains whitespace, a control character, a backslash, a character
+    /// browsers percent-encode (`"`, `<`, `>`, `` ` ``, `{`, `}`, `'`) or a
+    /// non-ASCII character (which must be percent-encoded).
+    #[error("the URL contains whitespace, control, backslash, quote, <, >, `, {{, }} or non-ASCII characters: percent-encode them")]
     BadCharacter,
     /// Not `http://` or `https://` followed by a host.
     #[error("the URL must be absolute and start with http:// or https://")]
@@ -27,6 +28,12 @@ pub enum UrlError {
     #[error("the URL's host or port is not valid")]
     BadHost,
 }
+
+/// ASCII characters a browser percent-encodes in a URL's path or query
+/// (WHATWG's percent-encode sets), besides the space, and the backslash it
+/// reads as `/`: the URL the merchant receives would not be the one it
+/// gave, so its own query would no longer match what it verifies.
+const REPAIRED: &str = " \\\"<>`{}'";
 
 /// Longest accepted URL, in bytes.
 pub const MAX_URL_LEN: usize = 2048;
@@ -78,12 +85,23 @@ impl HttpUrl {
 /// Parses an absolute `http://` or `https://` URL, refusing anything a
 /// browser would have to repair. See the module docs for why.
 pub fn parse_http_url(input: &str) -> Result<HttpUrl, UrlError> {
-    if input.len() > MAX_URL_LEN {
+    parse_within(input, MAX_URL_LEN)
+}
+
+/// [`parse_http_url`] for a way back the service built from a
+/// `redirect_url` ([`append_signed`]): the same rules, up to the length
+/// the builder allows.
+pub fn parse_returned_url(input: &str) -> Result<HttpUrl, UrlError> {
+    parse_within(input, MAX_URL_LEN * 2)
+}
+
+fn parse_within(input: &str, max: usize) -> Result<HttpUrl, UrlError> {
+    if input.len() > max {
         return Err(UrlError::TooLong);
     }
     if input
         .chars()
-        .any(|c| !c.is_ascii() || c.is_ascii_control() || c == ' ' || c == '\\')
+        .any(|c| !c.is_ascii() || c.is_ascii_control() || REPAIRED.contains(c))
     {
         return Err(UrlError::BadCharacter);
     }
@@ -314,6 +332,7 @@ fn append_text(base: &str, added: &str) -> Result<String, UrlError> {
         None => added.to_string(),
     });
     let out = url.as_string();
+    // What parse_returned_url accepts: a long redirect_url keeps its way back.
     if out.len() > MAX_URL_LEN * 2 {
         return Err(UrlError::TooLong);
     }
@@ -398,6 +417,12 @@ mod tests {
             "https://example.com:99999",
             "https://example.com:",
             "https://-example.com",
+            // Characters a browser would percent-encode on the way.
+            "https://example.com/done?q=\"x\"",
+            "https://example.com/done?q=<x>",
+            "https://example.com/done?q='x'",
+            "https://example.com/{x}",
+            "https://example.com/`x`",
             "",
             "/relative/path",
         ];

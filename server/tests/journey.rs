@@ -182,8 +182,9 @@ async fn a_reopened_checkout_link_shows_the_payment_it_ended_with() {
         let v = view(&t, &format!("/checkout-links/{sl}")).await;
         assert_eq!(v["state"], "COMPLETED");
         assert_eq!(
-            v["outcome"], paid,
-            "the reopened link answers what pay answered"
+            unsigned(&v["outcome"]),
+            unsigned(&paid),
+            "the reopened link answers what pay answered (its way back signed afresh)"
         );
         assert_eq!(v["outcome"]["reference"], "ORDER-42");
         assert_eq!(v["outcome"]["account_code"], acc["code"]);
@@ -203,8 +204,18 @@ async fn a_reopened_checkout_link_shows_the_payment_it_ended_with() {
     assert_eq!(paid["status"], "SUCCESSFUL");
     let v = view(&t, &format!("/checkout-links/{sl}")).await;
     assert_eq!(v["state"], "COMPLETED");
-    assert_eq!(v["outcome"], paid);
+    assert_eq!(unsigned(&v["outcome"]), unsigned(&paid));
     t.stop().await;
+}
+
+/// A payment answer without its way back, which is signed when it is
+/// answered (`ts`): two answers of one payment differ only there.
+fn unsigned(payment: &Value) -> Value {
+    let mut p = payment.clone();
+    if let Some(o) = p.as_object_mut() {
+        o.remove("return_url");
+    }
+    p
 }
 
 #[tokio::test(flavor = "multi_thread")]

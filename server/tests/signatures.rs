@@ -134,6 +134,13 @@ async fn a_connect_redirect_verifies_and_a_changed_status_does_not() {
         // Anyone can type another status: it no longer verifies.
         let forged = url.replace("as=VERIFICATION_PENDING", "as=CONNECTED");
         assert_all(dir.path(), &forged, redirect_url, &secret, false);
+        // A parameter added after a genuine `sig` (which a framework that
+        // keeps the last value would read).
+        let added = match url.split_once('#') {
+            Some((before, fragment)) => format!("{before}&as=CONNECTED#{fragment}"),
+            None => format!("{url}&as=CONNECTED"),
+        };
+        assert_all(dir.path(), &added, redirect_url, &secret, false);
         // Another merchant's secret, or the signature cut off.
         assert_all(
             dir.path(),

@@ -62,6 +62,18 @@ async function rewrite(p, glob, edit) {
   });
 }
 
+/** Like `rewrite`, for the answers to the page's POSTs (the account
+ *  submit carries the way back the service signed: `return_url`). */
+async function rewritePost(p, glob, edit) {
+  await p.route(glob, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const res = await route.fetch();
+    const json = await res.json();
+    edit(json);
+    return route.fulfill({ response: res, json });
+  });
+}
+
 const heading = (p, name) => p.getByRole('heading', { level: 1, name }).waitFor();
 
 /** From the intro to a valid account form (Davivienda, savings, authorized). */
@@ -237,11 +249,12 @@ test('colours the service should never return are ignored by the page', async ()
   await p.check();
 });
 
-test('unsafe redirect URLs from the service are never navigated to', async () => {
+test('unsafe ways back from the service are never navigated to', async () => {
   for (const evil of ['javascript:alert(1)', 'JAVA\tSCRIPT:alert(1)', '//evil.example', 'https:evil.example', 'data:text/html,x']) {
     const link = await connectLink({ custom_confirmation_page: true });
     const p = await page(360);
-    await rewrite(p, '**/api/v1/connect-links/*', (j) => { j.redirect_url = evil; });
+    // The page follows the signed `return_url` of the submit's answer.
+    await rewritePost(p, '**/api/v1/connect-links/*/accounts', (j) => { j.return_url = evil; });
     await p.goto(link.url);
     await heading(p, 'Connect your bank account');
     await fillConnect(p, '12345674');

@@ -108,7 +108,8 @@ impl Payer {
     pub fn cancel_url(&self) -> Option<String> {
         let r = self.result.get_untracked()?;
         r.return_url
-            .filter(|u| druo_core::url::parse_http_url(u).is_ok())
+            .as_deref()
+            .and_then(druo_core::finish::safe_return)
     }
 
     /// True while the payment is in flight (tracked).

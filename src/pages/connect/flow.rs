@@ -69,7 +69,8 @@ pub fn ConnectFlow(
     // as the service signed it.
     let way_back = Callback::new(move |acc: PublicAccount| {
         acc.return_url
-            .filter(|u| druo_core::url::parse_http_url(u).is_ok())
+            .as_deref()
+            .and_then(druo_core::finish::safe_return)
     });
 
     view! {

@@ -97,7 +97,7 @@ pub fn account(state: PreviewState) -> PublicAccount {
         last_4: "5678".into(),
         subtype: AccountSubtype::Savings,
         date_created: None,
-        return_url: None,
+        return_url: Some(RETURN_URL.into()),
     }
 }
 
@@ -119,7 +119,7 @@ pub fn payment(state: PreviewState) -> PaymentResult {
         remarks,
         account_code: "ASAMPLE2345".into(),
         reference: None,
-        return_url: None,
+        return_url: Some(RETURN_URL.into()),
     }
 }
 
