@@ -25,6 +25,7 @@ pub mod theme;
 pub mod time;
 pub mod url;
 pub mod wait;
+pub mod webhook;
 
 pub use error::FieldError;
 pub use lang::Lang;

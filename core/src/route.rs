@@ -160,6 +160,20 @@ pub mod merchant_path {
     pub const END_USER: &str = "/end-users/{uuid}";
     /// List end users.
     pub const END_USERS_LIST: &str = "/end-users/list";
+    /// Register a webhook endpoint.
+    pub const WEBHOOK_CREATE: &str = "/webhooks/create";
+    /// List webhook endpoints.
+    pub const WEBHOOK_LIST: &str = "/webhooks/list";
+    /// One webhook endpoint (`DELETE` removes it).
+    pub const WEBHOOK: &str = "/webhooks/{uuid}";
+    /// Disable a webhook endpoint.
+    pub const WEBHOOK_DISABLE: &str = "/webhooks/{uuid}/disable";
+    /// Enable a webhook endpoint again.
+    pub const WEBHOOK_ENABLE: &str = "/webhooks/{uuid}/enable";
+    /// A webhook endpoint's delivery log.
+    pub const WEBHOOK_DELIVERIES: &str = "/webhooks/{uuid}/deliveries";
+    /// Send one delivery again.
+    pub const WEBHOOK_REDELIVER: &str = "/webhooks/{uuid}/deliveries/{id}/redeliver";
 }
 
 /// `template` with each `{…}` placeholder replaced, in order, by the

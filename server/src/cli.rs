@@ -8,7 +8,7 @@ use crate::clock::now_ms;
 use crate::seclog::{Event, SecurityLog};
 use crate::secrets::Secrets;
 use crate::store::error::StoreError;
-use crate::store::merchants;
+use crate::store::{merchants, webhooks};
 use crate::Config;
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -31,6 +31,10 @@ pub enum Command {
     /// Manage the merchants that may call the merchant API.
     #[command(subcommand)]
     Merchant(MerchantCommand),
+    /// Manage a merchant's webhook endpoints (as `POST /webhooks/create`
+    /// and `GET /webhooks/list` do).
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
     /// Copy the SQLite database, consistent even while link-servers run
     /// on it, to a new file (restore: stop the service, put the copy in
     /// the database's place, start). PostgreSQL: use pg_dump or
@@ -84,6 +88,33 @@ pub enum MerchantCommand {
     Tenant(TenantCommand),
 }
 
+/// `link-server webhook …`.
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Register an endpoint for a merchant and print its uuid and secret.
+    /// https only; plain http to a loopback address with `--dev-webhooks`
+    /// before the command.
+    Add {
+        /// The merchant's business name.
+        name: String,
+        /// Where deliveries go.
+        url: String,
+        /// Only these events, comma-separated (docs/api.md, "Webhooks")
+        /// [default: every event].
+        #[arg(long, value_delimiter = ',')]
+        events: Vec<String>,
+        /// A label for people.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// List a merchant's endpoints, one a line, tab-separated: uuid, url,
+    /// `enabled` or `disabled`, events (`*` for every event). Never secrets.
+    List {
+        /// The merchant's business name.
+        name: String,
+    },
+}
+
 /// `link-server merchant tenant …`.
 #[derive(Debug, Subcommand)]
 pub enum TenantCommand {
@@ -127,6 +158,9 @@ pub enum CliError {
     /// sealed with them).
     #[error("cannot load the service's keys: {0}")]
     Secrets(#[from] crate::secrets::SecretError),
+    /// A webhook endpoint was refused (the API's own rules).
+    #[error("{0}")]
+    Webhook(String),
     /// Storage failed.
     #[error(transparent)]
     Store(StoreError),
@@ -138,6 +172,80 @@ pub enum CliError {
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
         CliError::Store(e)
+    }
+}
+
+/// Runs a webhook command against the database at `cfg.db`, printing to
+/// `out`.
+pub fn run_webhook(
+    cfg: &Config,
+    cmd: &WebhookCommand,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let db = crate::store::db::Db::open(&cfg.db).map_err(CliError::Open)?;
+    let seclog = SecurityLog::open(cfg.security_log.as_deref()).map_err(CliError::SecurityLog)?;
+    let secrets = Secrets::load(&db, &cfg.db, cfg.secret_file.as_deref(), &cfg.data_folder())?;
+    let sealer = secrets.sealer();
+    match cmd {
+        WebhookCommand::Add {
+            name,
+            url,
+            events,
+            description,
+        } => {
+            let name = checked_name(name)?;
+            let mut body = serde_json::json!({ "url": url, "description": description });
+            if !events.is_empty() {
+                body["events"] = serde_json::json!(events);
+            }
+            let obj = body.as_object().cloned().unwrap_or_default();
+            let req = druo_core::webhook::create_request(&obj, cfg.webhooks.allow())
+                .map_err(|e| CliError::Webhook(e.message))?;
+            let secret = crate::ids::webhook_secret();
+            let (merchant, uuid) = db.blocking(|tx| {
+                let id = merchants::id_by_name(tx, name).map_err(|e| named(e, name))?;
+                let new = webhooks::NewEndpoint {
+                    merchant_id: id,
+                    url: &req.url,
+                    description: req.description.as_deref(),
+                    events: req.events.as_deref(),
+                    secret: &secret,
+                    headers: &req.headers,
+                };
+                Ok::<_, CliError>((id, webhooks::insert(tx, sealer, &new, now_ms())?))
+            })?;
+            seclog.record(
+                Event::WebhookAdded,
+                &[("merchant_id", &merchant.to_string()), ("webhook", &uuid)],
+            );
+            writeln!(out, "webhook {uuid}")?;
+            writeln!(out, "secret {secret}")?;
+            writeln!(
+                out,
+                "(the key of X-DRUO-Webhook-Event-Signature: docs/api.md, \"Verifying a webhook\")"
+            )?;
+            Ok(())
+        }
+        WebhookCommand::List { name } => {
+            let name = checked_name(name)?;
+            let all = db.blocking(|c| {
+                let id = merchants::id_by_name(c, name).map_err(|e| named(e, name))?;
+                webhooks::list(c, sealer, id).map_err(CliError::Store)
+            })?;
+            for e in all {
+                let state = if e.disabled_ms.is_none() {
+                    "enabled"
+                } else {
+                    "disabled"
+                };
+                let events = match &e.events {
+                    None => "*".to_string(),
+                    Some(l) => l.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(","),
+                };
+                writeln!(out, "{}\t{}\t{state}\t{events}", e.uuid, e.url)?;
+            }
+            Ok(())
+        }
     }
 }
 

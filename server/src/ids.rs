@@ -42,6 +42,13 @@ pub fn signing_secret() -> String {
     format!("druo_sig_{}", hex(&bytes))
 }
 
+/// A new webhook endpoint secret (256 random bits), when the merchant
+/// sends none.
+pub fn webhook_secret() -> String {
+    let bytes: [u8; 32] = OsRng.gen();
+    format!("druo_whsec_{}", hex(&bytes))
+}
+
 /// Lower-case hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -32,6 +32,7 @@ pub mod store;
 pub mod upkeep;
 pub mod visit;
 pub mod web;
+pub mod webhooks;
 
 use clap::Args;
 use std::net::SocketAddr;
@@ -90,6 +91,9 @@ pub struct Config {
     /// Request size, time and rate limits (docs/reliability.md).
     #[command(flatten)]
     pub limits: limits::Limits,
+    /// Webhook deliveries (docs/api.md, "Webhooks").
+    #[command(flatten)]
+    pub webhooks: webhooks::Flags,
 }
 
 impl Config {
@@ -120,6 +124,7 @@ pub struct Server {
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<std::io::Result<()>>>,
     upkeep: JoinHandle<()>,
+    sender: JoinHandle<()>,
 }
 
 impl Server {
@@ -127,6 +132,7 @@ impl Server {
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(true);
         self.upkeep.abort();
+        self.sender.abort();
         for t in self.tasks {
             let _ = t.await;
         }
@@ -146,7 +152,8 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
     // Every merchant signs its redirects, under the current key.
     db.blocking(|tx| {
         store::merchants::ensure_signing_secrets(tx, secrets.sealer())?;
-        store::merchants::reseal_signing_secrets(tx, secrets.sealer())
+        store::merchants::reseal_signing_secrets(tx, secrets.sealer())?;
+        store::webhooks::reseal_endpoints(tx, secrets.sealer())
     })?;
     let api = TcpListener::bind(cfg.api_addr).await?;
     let link = TcpListener::bind(cfg.link_addr).await?;
@@ -180,6 +187,7 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         render_pages: !cfg.client_render,
         secrets: secrets.clone(),
         trusted_proxies: cfg.limits.trusted_proxy.clone().into(),
+        webhook_allow: cfg.webhooks.allow(),
         rate: Arc::new(rate::RateLimiter::new(
             cfg.limits.link_writes_per_minute,
             cfg.limits.client_writes_per_minute,
@@ -200,6 +208,12 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
     ];
     let keep_ms = i64::from(cfg.idempotency_hours) * 3_600_000;
     let upkeep = upkeep::spawn(db.clone(), keep_ms, secrets.sealer().clone());
+    let sender = webhooks::spawn(
+        db.clone(),
+        secrets.clone(),
+        public_base.clone(),
+        cfg.webhooks.clone(),
+    );
     Ok(Server {
         api_addr,
         link_addr,
@@ -212,5 +226,6 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         shutdown: tx,
         tasks,
         upkeep,
+        sender,
     })
 }

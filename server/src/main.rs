@@ -3,7 +3,7 @@
 //! SIGINT/SIGTERM; `link-server merchant …` manages merchants and exits.
 
 use clap::Parser;
-use link_server::cli::{run_backup, run_merchant, Cli, Command};
+use link_server::cli::{run_backup, run_merchant, run_webhook, Cli, Command};
 use link_server::{start, Config};
 
 #[tokio::main]
@@ -12,6 +12,12 @@ async fn main() {
     match &cli.command {
         Some(Command::Merchant(cmd)) => {
             if let Err(e) = run_merchant(&cli.config, cmd, &mut std::io::stdout()) {
+                eprintln!("link-server: {e}");
+                std::process::exit(1);
+            }
+        }
+        Some(Command::Webhook(cmd)) => {
+            if let Err(e) = run_webhook(&cli.config, cmd, &mut std::io::stdout()) {
                 eprintln!("link-server: {e}");
                 std::process::exit(1);
             }

@@ -36,6 +36,10 @@ pub enum Event {
     MerchantAdded,
     /// A merchant's signing secret was replaced.
     SigningSecretRotated,
+    /// A webhook endpoint was registered.
+    WebhookAdded,
+    /// A webhook endpoint was removed.
+    WebhookRemoved,
     /// A browser reported a Content-Security-Policy violation.
     CspReport,
 }
@@ -51,6 +55,8 @@ impl Event {
             Event::TokenRotated => "token_rotated",
             Event::MerchantAdded => "merchant_added",
             Event::SigningSecretRotated => "signing_secret_rotated",
+            Event::WebhookAdded => "webhook_added",
+            Event::WebhookRemoved => "webhook_removed",
             Event::CspReport => "csp_report",
         }
     }

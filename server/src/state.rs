@@ -24,4 +24,7 @@ pub struct AppState {
     pub seclog: crate::seclog::SecurityLog,
     /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     pub trusted_proxies: Arc<[crate::rate::Cidr]>,
+    /// Which webhook endpoint addresses may be registered
+    /// (`--dev-webhooks`, `--webhook-allow-private`).
+    pub webhook_allow: druo_core::webhook::Allow,
 }

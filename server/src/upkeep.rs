@@ -31,10 +31,14 @@ pub async fn prune_once(db: &Db, now: i64, keep_ms: i64) -> StoreResult<usize> {
     db.write(move |c| {
         let answers = idempotency::prune(c, now - keep_ms)?;
         let rates = rate_limits::prune(c, now - RATE_KEEP_MS)?;
-        Ok(answers + rates)
+        let deliveries = crate::store::webhooks::prune(c, now - WEBHOOK_LOG_KEEP_MS)?;
+        Ok(answers + rates + deliveries)
     })
     .await
 }
+
+/// How long a finished webhook delivery stays in its endpoint's log.
+pub const WEBHOOK_LOG_KEEP_MS: i64 = 30 * 24 * 3_600_000;
 
 /// End users re-sealed in one transaction.
 pub const RESEAL_BATCH: usize = 100;

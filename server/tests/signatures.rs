@@ -13,7 +13,6 @@ use druo_core::url::{append_signed, signed_part};
 use link_server::ids::hmac_sha256_hex;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use std::process::Command;
 
 const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
 const TENANT: &str = "22637d15-5b37-4fb2-90e5-aa8751970469";
@@ -39,54 +38,19 @@ fn verifies(url: &str, redirect_url: &str, secret: &str) -> bool {
         && (now_s() - part.ts).abs() <= 300
 }
 
-/// The snippets under `<!-- verify: redirect LANG -->` in docs/api.md.
-fn snippets() -> Vec<(&'static str, String)> {
-    let doc =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/api.md")).unwrap();
-    ["python", "node", "shell"]
-        .into_iter()
-        .map(|lang| {
-            let marker = format!("<!-- verify: redirect {lang} -->");
-            let after = doc.split_once(&marker).expect(&marker).1;
-            let body = after.split_once("```").unwrap().1;
-            let body = body.split_once('\n').unwrap().1;
-            (lang, body.split_once("```").unwrap().0.to_string())
-        })
-        .collect()
-}
-
-/// Runs every snippet as a merchant would; each one's exit code (0 when
-/// it verifies).
+/// docs/api.md's redirect snippets' verdicts on `url`.
 fn snippet_verdicts(
     dir: &std::path::Path,
     url: &str,
     redirect_url: &str,
     secret: &str,
 ) -> Vec<(&'static str, bool)> {
-    snippets()
-        .into_iter()
-        .map(|(lang, code)| {
-            let (file, program) = match lang {
-                "python" => ("verify.py", "python3"),
-                "node" => ("verify.cjs", "node"),
-                _ => ("verify.sh", "sh"),
-            };
-            let path = dir.join(file);
-            std::fs::write(&path, code).unwrap();
-            let out = Command::new(program)
-                .arg(&path)
-                .env("SECRET", secret)
-                .env("REDIRECT_URL", redirect_url)
-                .env("URL", url)
-                .output()
-                .unwrap();
-            assert!(
-                matches!(out.status.code(), Some(0 | 1)),
-                "{lang} failed to run: {out:?}"
-            );
-            (lang, out.status.success())
-        })
-        .collect()
+    let env = [
+        ("SECRET", secret),
+        ("REDIRECT_URL", redirect_url),
+        ("URL", url),
+    ];
+    common::snippets::verdicts(dir, "redirect", &env)
 }
 
 /// Every snippet and the Rust check agree that `url` verifies (`want`).

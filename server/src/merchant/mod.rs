@@ -15,6 +15,7 @@ pub mod list_query;
 pub mod objects;
 pub mod page;
 pub mod reads;
+pub mod webhooks;
 
 use crate::auth::Merchant;
 use crate::body::json_object;
@@ -28,7 +29,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::middleware::{from_fn_with_state, map_request};
 use axum::response::Response;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 use druo_core::dto::InstitutionList;
 use druo_core::request;
@@ -83,6 +84,13 @@ pub fn router(state: AppState, limits: &crate::limits::Limits) -> Router {
         .route(&slash(path::ACCOUNTS_LIST), get(accounts::list))
         .route(path::ACCOUNT, get(accounts::get))
         .route(path::ACCOUNT_DISCONNECT, put(accounts::disconnect))
+        .route(path::WEBHOOK_CREATE, post(webhooks::create))
+        .route(path::WEBHOOK_LIST, get(webhooks::list))
+        .route(path::WEBHOOK, delete(webhooks::delete))
+        .route(path::WEBHOOK_DISABLE, put(webhooks::set_enabled::<false>))
+        .route(path::WEBHOOK_ENABLE, put(webhooks::set_enabled::<true>))
+        .route(path::WEBHOOK_DELIVERIES, get(webhooks::deliveries))
+        .route(path::WEBHOOK_REDELIVER, post(webhooks::redeliver))
         // DRUO documents this one call without `DRUO-Version`
         // (`accounts::default_version`).
         .route(

@@ -7,6 +7,7 @@ use crate::ids;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::row::{self, Provenance};
 use crate::store::sql::{params, Conn, OptionalExt, Row};
+use crate::store::webhooks::{self, Change};
 use druo_core::dto::{
     AccountSubtype, Institution, InstitutionRef, PendingValidation, PublicAccount,
 };
@@ -14,6 +15,7 @@ use druo_core::input::Obj;
 use druo_core::sandbox::{self, account_outcome, CodeCheck, Flow};
 use druo_core::status::{AccountRemark, AccountStatus, CreationSource, PendingAction};
 use druo_core::time::format_iso8601;
+use druo_core::webhook::EventType;
 use serde::{Deserialize, Serialize};
 
 /// A step the end user must still take, as stored and as the merchant API
@@ -240,7 +242,35 @@ pub fn create(conn: &Conn, a: &NewAccount<'_>, now: i64) -> StoreResult<String> 
             serde_json::to_string(a.metadata)?, a.creation_source.as_str(), now, fingerprint
         ],
     )?;
+    // A new account is a status change from nothing: the merchant learns
+    // of a pending one too.
+    let change = Change {
+        merchant_id: a.merchant_id,
+        event: EventType::AccountStatusChanged,
+        object: &uuid,
+        from: None,
+        to: status.as_str(),
+        at: None,
+    };
+    webhooks::emit(conn, &change, now)?;
     Ok(uuid)
+}
+
+/// Account `a`'s status change to `to`, as a webhook event.
+fn emit_status(conn: &Conn, a: &AccountRow, to: AccountStatus, now: i64) -> StoreResult<()> {
+    if a.current_status == to {
+        return Ok(());
+    }
+    let change = Change {
+        merchant_id: 0,
+        event: EventType::AccountStatusChanged,
+        object: &a.uuid,
+        from: Some(a.current_status.as_str()),
+        to: to.as_str(),
+        at: None,
+    };
+    webhooks::emit_for(conn, "accounts", change, now)?;
+    Ok(())
 }
 
 /// Account `uuid`.
@@ -296,6 +326,7 @@ fn settle(
             now
         ],
     )?;
+    emit_status(conn, a, status, now)?;
     if let (true, Some(link)) = (status.usable(), &a.source_connect_link) {
         crate::store::connect_links::complete_held(conn, link, &a.uuid, now)?;
     }
@@ -438,6 +469,24 @@ pub fn settle_due(conn: &Conn, merchant_id: i64, now: i64) -> StoreResult<()> {
     Ok(())
 }
 
+/// The merchants with an enabled webhook endpoint and an account whose
+/// sandbox approval is due by `now`: a read, so the webhook sender asks
+/// every second and writes ([`settle_due`]) only when one is due, and
+/// the approval's event goes out without anyone reading the account.
+pub fn due_for_webhooks(conn: &Conn, now: i64) -> StoreResult<Vec<i64>> {
+    conn.query_map(
+        "SELECT DISTINCT merchant_id FROM accounts
+         WHERE merchant_id IN (SELECT merchant_id FROM webhooks WHERE disabled_ms IS NULL)
+           AND requires_account_validation = 1 AND created_ms <= ?1
+           AND instr(pending_account_validations, ?2) > 0",
+        params![
+            now - sandbox::INSTITUTION_APPROVES_AFTER_MS,
+            PendingAction::ConfirmRequestWithInstitution.as_str()
+        ],
+        |r| r.get(0),
+    )
+}
+
 /// Lists the merchant's accounts as they stand at `now`, newest first,
 /// one page, with DRUO's filters and `starting_after` pagination. Writes
 /// the approvals that are due first, so it needs a transaction.
@@ -510,5 +559,6 @@ pub fn disconnect(
             now
         ],
     )?;
+    emit_status(conn, &a, AccountStatus::Disconnected, now)?;
     Ok(Ok(get(conn, uuid)?))
 }

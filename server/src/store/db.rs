@@ -241,6 +241,60 @@ CREATE INDEX end_users_local_id_index ON end_users(merchant_id, local_id_index);
     r#"
 ALTER TABLE merchants ADD COLUMN signing_secret TEXT;
 "#,
+    // 8 (issue 26): webhooks. A merchant's endpoints (secret and headers
+    // sealed); each event, written in the transaction of the change that
+    // causes it, with its body kept once rendered (sealed); one delivery
+    // per event and endpoint, claimed by a sender for a lease. A link's
+    // expiry is announced once (`expiry_announced`).
+    r#"
+CREATE TABLE webhooks (
+    uuid TEXT PRIMARY KEY,
+    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+    url TEXT NOT NULL,
+    description TEXT,
+    events TEXT,
+    secret TEXT NOT NULL,
+    headers TEXT,
+    disabled_ms INTEGER,
+    created_ms INTEGER NOT NULL
+);
+CREATE INDEX webhooks_merchant ON webhooks(merchant_id, disabled_ms);
+CREATE TABLE webhook_events (
+    seq INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    merchant_id INTEGER NOT NULL REFERENCES merchants(id),
+    type TEXT NOT NULL,
+    object_uuid TEXT NOT NULL,
+    change TEXT NOT NULL,
+    payload TEXT,
+    created_ms INTEGER NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+    id INTEGER PRIMARY KEY,
+    event_seq INTEGER NOT NULL REFERENCES webhook_events(seq),
+    webhook_uuid TEXT NOT NULL REFERENCES webhooks(uuid),
+    object_uuid TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_ms INTEGER NOT NULL,
+    window_start_ms INTEGER NOT NULL,
+    claimed_by TEXT,
+    claimed_until_ms INTEGER,
+    last_status INTEGER,
+    last_error TEXT,
+    last_ms INTEGER,
+    delivered_ms INTEGER,
+    created_ms INTEGER NOT NULL,
+    UNIQUE (event_seq, webhook_uuid)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_ms);
+CREATE INDEX webhook_deliveries_order ON webhook_deliveries(webhook_uuid, object_uuid, event_seq);
+CREATE INDEX webhook_deliveries_age ON webhook_deliveries(state, created_ms);
+ALTER TABLE connect_links ADD COLUMN expiry_announced INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE checkout_links ADD COLUMN expiry_announced INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX connect_links_expiry ON connect_links(expiry_announced, expiration_ms);
+CREATE INDEX checkout_links_expiry ON checkout_links(expiry_announced, expiration_ms);
+"#,
 ];
 
 /// What PostgreSQL adds to SQLite's migration of the same number: the

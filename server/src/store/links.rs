@@ -4,10 +4,12 @@
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::row;
 use crate::store::sql::{params, Conn, OptionalExt, Row, Value as SqlValue};
+use crate::store::webhooks::{self, Change};
 use druo_core::dto::LinkState;
 use druo_core::request::LinkCommon;
 use druo_core::status::DeliveryStatus;
 use druo_core::time::is_expired;
+use druo_core::webhook::EventType;
 use druo_core::FieldError;
 use serde_json::Value;
 
@@ -27,6 +29,25 @@ impl LinkKind {
         match self {
             LinkKind::Connect => "connect_links",
             LinkKind::Checkout => "checkout_links",
+        }
+    }
+
+    /// The webhook event of a link of this kind reaching `to`, if any.
+    pub fn event(self, to: DeliveryStatus) -> Option<EventType> {
+        Some(match (self, to) {
+            (LinkKind::Connect, DeliveryStatus::Opened) => EventType::ConnectLinkOpened,
+            (LinkKind::Connect, DeliveryStatus::Completed) => EventType::ConnectLinkCompleted,
+            (LinkKind::Checkout, DeliveryStatus::Opened) => EventType::CheckoutLinkOpened,
+            (LinkKind::Checkout, DeliveryStatus::Completed) => EventType::CheckoutLinkCompleted,
+            _ => return None,
+        })
+    }
+
+    /// The event of a link of this kind expiring unused.
+    pub fn expired_event(self) -> EventType {
+        match self {
+            LinkKind::Connect => EventType::ConnectLinkExpired,
+            LinkKind::Checkout => EventType::CheckoutLinkExpired,
         }
     }
 }
@@ -234,8 +255,42 @@ fn shared_values(
 
 /// Moves a link's `delivery_status` forward (CREATED → OPENED →
 /// COMPLETED), never back; how many rows moved (0 when it was there
-/// already).
+/// already). A move is a webhook event (`store::webhooks::emit`), in the
+/// same transaction.
 pub fn advance_delivery(
+    conn: &Conn,
+    kind: LinkKind,
+    uuid: &str,
+    to: DeliveryStatus,
+    now: i64,
+) -> StoreResult<usize> {
+    let before: Option<(String, i64)> = conn
+        .query_row(
+            &format!(
+                "SELECT delivery_status, merchant_id FROM {} WHERE uuid = ?1",
+                kind.table()
+            ),
+            params![uuid],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let moved = advance_only(conn, kind, uuid, to, now)?;
+    if let (1, Some((from, merchant_id)), Some(event)) = (moved, before, kind.event(to)) {
+        let change = Change {
+            merchant_id,
+            event,
+            object: uuid,
+            from: Some(&from),
+            to: to.as_str(),
+            at: None,
+        };
+        webhooks::emit(conn, &change, now)?;
+    }
+    Ok(moved)
+}
+
+/// The `UPDATE` of [`advance_delivery`].
+fn advance_only(
     conn: &Conn,
     kind: LinkKind,
     uuid: &str,
@@ -487,6 +542,65 @@ pub fn require_owned(conn: &Conn, kind: LinkKind, merchant_id: i64, uuid: &str) 
     } else {
         Err(StoreError::NotFound(kind.noun()))
     }
+}
+
+/// Whether a link of `kind` expired by `now` has not been announced yet
+/// ([`announce_expired`]): a read, so an idle sender costs the writer
+/// nothing.
+pub fn any_unannounced(conn: &Conn, kind: LinkKind, now: i64) -> StoreResult<bool> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT 1 FROM {} WHERE expiry_announced = 0 AND expiration_ms <= ?1 LIMIT 1",
+                kind.table()
+            ),
+            params![now],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// Announces, once each, up to `limit` links of `kind` that expired by
+/// `now`: a link that expired unused is a webhook event (to its
+/// merchant's endpoints, if any listen); a completed one is only marked.
+/// An expiry is a moment of the clock, stored by no request, so the
+/// webhook sender calls this. Returns how many it marked.
+pub fn announce_expired(conn: &Conn, kind: LinkKind, now: i64, limit: usize) -> StoreResult<usize> {
+    let table = kind.table();
+    let due: Vec<(String, i64, String, i64)> = conn.query_map(
+        &format!(
+            "SELECT uuid, merchant_id, delivery_status, expiration_ms FROM {table}
+             WHERE expiry_announced = 0 AND expiration_ms <= ?1 LIMIT ?2"
+        ),
+        params![now, limit as i64],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let mut marked = 0;
+    for (uuid, merchant_id, status, expired_ms) in due {
+        // Once, whichever instance gets here first.
+        let mine = conn.execute(
+            &format!(
+                "UPDATE {table} SET expiry_announced = 1 WHERE uuid = ?1 AND expiry_announced = 0"
+            ),
+            params![uuid],
+        )?;
+        marked += mine;
+        if mine == 1 && status != DeliveryStatus::Completed.as_str() {
+            let change = Change {
+                merchant_id,
+                event: kind.expired_event(),
+                object: &uuid,
+                from: Some(&status),
+                // `LinkState::Expired` as the pages' API spells it.
+                to: "EXPIRED",
+                // Only to endpoints that existed when it expired.
+                at: Some(expired_ms),
+            };
+            webhooks::emit(conn, &change, now)?;
+        }
+    }
+    Ok(marked)
 }
 
 /// Expires link `uuid` of `kind` at `now`: `expired` reads true from then

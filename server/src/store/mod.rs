@@ -22,3 +22,4 @@ pub mod rate_limits;
 pub mod row;
 pub mod secrets;
 pub mod sql;
+pub mod webhooks;

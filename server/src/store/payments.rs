@@ -6,9 +6,11 @@ use crate::store::accounts;
 use crate::store::error::{expect_one, StoreError, StoreResult};
 use crate::store::row;
 use crate::store::sql::{params, Conn, OptionalExt, Row};
+use crate::store::webhooks::{self, Change};
 use druo_core::request::TransactionInput;
 use druo_core::sandbox::payment_outcome;
 use druo_core::status::{PaymentStatus, TransactionRemark};
+use druo_core::webhook::EventType;
 use druo_core::FieldError;
 use serde_json::Value;
 
@@ -90,6 +92,15 @@ pub fn insert(
             t.primary_reference, t.secondary_reference, serde_json::to_string(&t.metadata)?, now
         ],
     )?;
+    let change = Change {
+        merchant_id,
+        event: EventType::TransactionStatusChanged,
+        object: &uuid,
+        from: None,
+        to: PaymentStatus::Pending.as_str(),
+        at: None,
+    };
+    webhooks::emit(conn, &change, now)?;
     Ok(uuid)
 }
 
@@ -143,6 +154,7 @@ pub fn pay(
         )));
     }
     let outcome = payment_outcome(&account.last_4);
+    let before = get(conn, transaction_uuid)?;
     let changed = conn.execute(
         "UPDATE transactions SET status = ?1, remarks = ?2, account_uuid = ?3, updated_ms = ?4
          WHERE uuid = ?5",
@@ -155,6 +167,17 @@ pub fn pay(
         ],
     )?;
     expect_one(changed, "transaction")?;
+    if before.status != outcome.status {
+        let change = Change {
+            merchant_id: 0,
+            event: EventType::TransactionStatusChanged,
+            object: transaction_uuid,
+            from: Some(before.status.as_str()),
+            to: outcome.status.as_str(),
+            at: None,
+        };
+        webhooks::emit_for(conn, "transactions", change, now)?;
+    }
     Ok(Paid {
         transaction: get(conn, transaction_uuid)?,
         account_code: account.code,

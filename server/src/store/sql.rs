@@ -255,6 +255,17 @@ pub trait SqlConn {
 }
 
 impl dyn SqlConn {
+    /// The locking clause of a claim that takes rows of `alias` no other
+    /// transaction is claiming: `FOR UPDATE OF alias SKIP LOCKED` on
+    /// PostgreSQL, where instances claim at once; nothing on SQLite,
+    /// whose write transaction is the only writer.
+    pub fn skip_locked(&self, alias: &str) -> String {
+        match self.dialect() {
+            Dialect::Postgres => format!("FOR UPDATE OF {alias} SKIP LOCKED"),
+            Dialect::Sqlite => String::new(),
+        }
+    }
+
     /// Runs a statement; the number of rows it changed.
     pub fn execute(&self, sql: &str, args: &[Value]) -> StoreResult<usize> {
         self.exec(sql, args)

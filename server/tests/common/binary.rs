@@ -7,6 +7,9 @@ use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_link-server");
 
+/// The demo merchant's signing secret in every spawned server.
+pub const SIGNING_SECRET: &str = "druo_sig_spawned_by_the_tests_0123456789abcdef";
+
 /// The key every spawned server derives its keys from (`LINK_SECRET_KEY`).
 pub const SECRET_KEY: &str = "test-secret-key";
 
@@ -78,6 +81,9 @@ pub fn spawn_with(
         .arg(&dist)
         .args(extra)
         .env("DRUO_API_TOKEN", token)
+        // Kept in the environment, as the token is: otherwise the demo's
+        // secret is written to a file in the working folder.
+        .env("DRUO_SIGNING_SECRET", SIGNING_SECRET)
         // Instances on one database share their keys.
         .env("LINK_SECRET_KEY", SECRET_KEY)
         .envs(env.iter().copied())

@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 pub mod binary;
+pub mod receiver;
+pub mod snippets;
 pub mod writes;
 
 use link_server::store::db::Location;
@@ -163,6 +165,7 @@ pub fn config(dir: &std::path::Path) -> Config {
         client_render: false,
         security_log: Some(dir.join("security.log")),
         limits: Default::default(),
+        webhooks: Default::default(),
     }
 }
 
@@ -174,6 +177,23 @@ impl T {
 
     pub async fn in_dir(dir: tempfile::TempDir) -> T {
         let cfg = config(dir.path());
+        Self::with_config(dir, cfg).await
+    }
+
+    /// A server that sends webhooks to loopback (`--dev-webhooks`), with
+    /// retries 100 ms apart at first and a 2 s lease, so tests need not
+    /// wait for the production timings.
+    pub async fn with_webhooks() -> T {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = Config {
+            webhooks: link_server::webhooks::Flags {
+                dev_webhooks: true,
+                webhook_backoff_base_ms: 100,
+                webhook_lease_ms: 2_000,
+                ..Default::default()
+            },
+            ..config(dir.path())
+        };
         Self::with_config(dir, cfg).await
     }
 
