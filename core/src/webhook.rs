@@ -70,7 +70,14 @@ pub fn address_allowed(ip: IpAddr, allow: Allow) -> bool {
                 return v4_allowed(v4, allow);
             }
             let s = v6.segments();
-            if v6.is_unspecified() || v6.is_multicast() || (s[0] == 0x2001 && s[1] == 0x0db8) {
+            // Documentation, 6to4 and Teredo (both carry an IPv4 address
+            // the service would reach through a relay), local-use NAT64,
+            // and the old site-local range.
+            let reserved = (s[0] == 0x2001 && (s[1] == 0x0db8 || s[1] == 0))
+                || s[0] == 0x2002
+                || (s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1)
+                || s[0] & 0xffc0 == 0xfec0;
+            if v6.is_unspecified() || v6.is_multicast() || reserved {
                 return false;
             }
             if v6.is_loopback() {
@@ -133,6 +140,11 @@ pub enum WebhookUrlError {
     /// A fragment, which is never sent.
     #[error("the endpoint must not have a #fragment")]
     Fragment,
+    /// A host that is neither a name nor an address in its usual form
+    /// (`2130706433`, `127.1`, `0x7f.1`: HTTP clients read them as
+    /// addresses, which would slip past the address rule).
+    #[error("the endpoint's host must be a name or a dotted IPv4 or bracketed IPv6 address")]
+    NumericHost,
 }
 
 /// An endpoint URL as registered: https with a host, or plain http to a
@@ -144,23 +156,44 @@ pub fn endpoint_url(s: &str, allow: Allow) -> Result<HttpUrl, WebhookUrlError> {
     if url.fragment.is_some() {
         return Err(WebhookUrlError::Fragment);
     }
-    let literal = url
-        .host
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .parse::<IpAddr>()
-        .ok();
-    let loopback_host = url.host == "localhost" || literal.is_some_and(|ip| ip.is_loopback());
+    let literal = host_address(&url.host)?;
+    let name = url.host.trim_end_matches('.');
+    let localhost = name == "localhost" || name.ends_with(".localhost");
+    let loopback_host = localhost || literal.is_some_and(|ip| ip.is_loopback());
     if url.scheme == "http" && !(allow.loopback && loopback_host) {
         return Err(WebhookUrlError::NotHttps);
     }
     if literal.is_some_and(|ip| !address_allowed(ip, allow)) {
         return Err(WebhookUrlError::Address);
     }
-    if url.host == "localhost" && !allow.loopback {
+    if localhost && !allow.loopback {
         return Err(WebhookUrlError::Address);
     }
     Ok(url)
+}
+
+/// The address a URL's host names, when it is one (`None` for a name):
+/// a bracketed IPv6 address, or a dotted-quad IPv4 one (a trailing dot
+/// allowed). A host whose last label starts with a digit and is not a
+/// dotted quad (`2130706433`, `127.1`, `0x7f.1`, `10.1`) is refused: HTTP
+/// clients read those as addresses too, and no top-level domain starts
+/// with a digit. The sender asks this again before each delivery.
+pub fn host_address(host: &str) -> Result<Option<IpAddr>, WebhookUrlError> {
+    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return v6
+            .parse::<Ipv6Addr>()
+            .map(|ip| Some(IpAddr::V6(ip)))
+            .map_err(|_| WebhookUrlError::NumericHost);
+    }
+    let name = host.strip_suffix('.').unwrap_or(host);
+    if let Ok(v4) = name.parse::<Ipv4Addr>() {
+        return Ok(Some(IpAddr::V4(v4)));
+    }
+    let last = name.rsplit('.').next().unwrap_or(name);
+    if last.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(WebhookUrlError::NumericHost);
+    }
+    Ok(None)
 }
 
 /// How long deliveries of one event are retried: three days.
@@ -406,6 +439,10 @@ mod tests {
             "fe80::1",
             "ff02::1",
             "2001:db8::1",
+            "2002:7f00:1::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "64:ff9b:1::a00:1",
+            "fec0::1",
             "::ffff:127.0.0.1",
             "::ffff:169.254.169.254",
             "::ffff:10.0.0.1",
@@ -502,6 +539,37 @@ mod tests {
             endpoint_url("javascript:alert(1)", dev),
             Err(WebhookUrlError::Url(_))
         ));
+        // Hosts HTTP clients would read as addresses, and a trailing dot.
+        for numeric in [
+            "https://2130706433/",
+            "https://127.1/",
+            "https://0x7f.1/",
+            "https://10.1/",
+            "https://2852039166/latest",
+            "https://0x7f000001/",
+            "https://017700000001/",
+            "https://example.123/",
+        ] {
+            assert_eq!(
+                endpoint_url(numeric, dev),
+                Err(WebhookUrlError::NumericHost),
+                "{numeric}"
+            );
+        }
+        assert_eq!(
+            endpoint_url("https://127.0.0.1./hook", none),
+            Err(WebhookUrlError::Address)
+        );
+        assert_eq!(
+            endpoint_url("https://localhost./hook", none),
+            Err(WebhookUrlError::Address)
+        );
+        assert_eq!(
+            endpoint_url("https://api.localhost/hook", none),
+            Err(WebhookUrlError::Address)
+        );
+        assert!(endpoint_url("https://8.8.8.8./hook", none).is_ok());
+        assert!(endpoint_url("https://x1.example.com/hook", none).is_ok());
     }
 
     #[test]

@@ -19,12 +19,24 @@ const TOKEN: &str = "webhook-test-token";
 const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
 
 /// Fast retries and a short lease, loopback allowed.
+/// Fast retries, loopback allowed, and a 2 s lease: the crash tests wait
+/// for a dead process's lease to run out.
 const FLAGS: &[&str] = &[
     "--dev-webhooks",
     "--webhook-backoff-base-ms",
     "100",
     "--webhook-lease-ms",
     "2000",
+];
+
+/// As [`FLAGS`], with a lease longer than a try can take (10 s), for the
+/// count of deliveries on a loaded machine.
+const LONG_LEASE: &[&str] = &[
+    "--dev-webhooks",
+    "--webhook-backoff-base-ms",
+    "100",
+    "--webhook-lease-ms",
+    "15000",
 ];
 
 async fn merchant(http: &Client, srv: &Running, path: &str, body: Value) -> Value {
@@ -146,6 +158,9 @@ async fn kill_9_in_the_middle_of_a_delivery_sends_it_again() {
             .any(|f| f.0 == "account.status_changed" && f.1 == acc)
     })
     .await;
+    // Sent twice: the try the kill cut off, and again by the new process.
+    let id = rx.delivered()[0].json()["id"].as_str().unwrap().to_string();
+    assert!(rx.arrivals_of(&id) >= 2, "the same event again");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -158,8 +173,8 @@ async fn two_instances_deliver_each_event_once() {
     let dir = tempfile::tempdir().unwrap();
     let (rx, url) = Receiver::start(&[]).await;
     let http = Client::new();
-    let a = spawn(&dir.path().join("a"), &url_db, TOKEN, FLAGS);
-    let b = spawn(&dir.path().join("b"), &url_db, TOKEN, FLAGS);
+    let a = spawn(&dir.path().join("a"), &url_db, TOKEN, LONG_LEASE);
+    let b = spawn(&dir.path().join("b"), &url_db, TOKEN, LONG_LEASE);
     merchant(&http, &a, "/webhooks/create", json!({ "url": url })).await;
     let mut links = Vec::new();
     for n in 0..20 {

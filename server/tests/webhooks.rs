@@ -131,7 +131,7 @@ async fn every_event_type_arrives_once_per_change_and_verifies() {
     ));
 
     // A link the merchant expires.
-    let (clk3, _) = connect_slug(&t).await;
+    let (clk3, sl3) = connect_slug(&t).await;
     let (s, _) = t
         .merchant(
             Method::PUT,
@@ -141,6 +141,9 @@ async fn every_event_type_arrives_once_per_change_and_verifies() {
         )
         .await;
     assert_eq!(s, StatusCode::OK);
+    // Seen once expired: it was never used, so it is not opened.
+    t.public(Method::GET, &format!("/connect-links/{sl3}"), None, None)
+        .await;
     want.push(fact(
         "connect_link.expired",
         &clk3,
@@ -346,7 +349,11 @@ async fn a_redirect_is_not_followed_and_a_delivery_can_be_sent_again() {
         .await;
     let got = rx.all();
     assert_eq!(got[0].answered, 302);
-    assert_eq!(got.len(), 2, "the Location was not followed: {got:?}");
+    assert!(
+        got.iter().all(|g| !g.followed),
+        "the Location was followed: {got:?}"
+    );
+    assert_eq!(got.len(), 2, "a retry, not the Location: {got:?}");
     let (_, log) = t.get(&format!("/webhooks/{hook}/deliveries")).await;
     let d = &log["deliveries"][0];
     assert_eq!(
@@ -407,23 +414,43 @@ async fn endpoints_are_listed_disabled_and_removed() {
     assert_eq!(w["events"], json!(["connect_link.opened"]));
     assert!(w.get("secret").is_none(), "a secret is answered once: {w}");
 
-    let (s, v) = t
-        .merchant(
-            Method::PUT,
-            &format!("/webhooks/{hook}/disable"),
-            &t.token.clone(),
-            None,
-        )
+    // An event waits for a receiver that is down; then the endpoint is
+    // disabled.
+    rx.down.store(true, std::sync::atomic::Ordering::SeqCst);
+    let (first, sl) = connect_slug(&t).await;
+    t.public(Method::GET, &format!("/connect-links/{sl}"), None, None)
         .await;
+    rx.until("a failed try", |got| !got.is_empty()).await;
+    let put = |what: &'static str| {
+        let path = format!("/webhooks/{hook}/{what}");
+        let token = t.token.clone();
+        let t = &t;
+        async move { t.merchant(Method::PUT, &path, &token, None).await }
+    };
+    let (s, v) = put("disable").await;
     assert_eq!(
         (s, v["webhook"]["enabled"].as_bool()),
         (StatusCode::OK, Some(false))
     );
-    let (_, sl) = connect_slug(&t).await;
+    rx.down.store(false, std::sync::atomic::Ordering::SeqCst);
+    let (second, sl) = connect_slug(&t).await;
     t.public(Method::GET, &format!("/connect-links/{sl}"), None, None)
         .await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    assert!(rx.all().is_empty(), "a disabled endpoint gets nothing");
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    assert!(
+        rx.delivered().is_empty(),
+        "a disabled endpoint gets nothing"
+    );
+    // Enabled again: what waited goes out; what happened meanwhile never
+    // was its event.
+    let (s, _) = put("enable").await;
+    assert_eq!(s, StatusCode::OK);
+    rx.until("the waiting event", |got| !facts(got).is_empty())
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let objects: Vec<String> = facts(&rx.all()).into_iter().map(|f| f.1).collect();
+    assert_eq!(objects, [first]);
+    assert!(!objects.contains(&second));
 
     let (s, v) = t
         .merchant(
@@ -452,6 +479,8 @@ async fn endpoints_the_flags_do_not_allow_are_refused() {
         "https://169.254.169.254/latest/meta-data",
         "https://[::ffff:192.168.1.1]/hook",
         "https://localhost/hook",
+        "https://2130706433/hook",
+        "https://127.1/hook",
         "javascript:alert(1)",
     ] {
         let (s, v) = t.post("/webhooks/create", json!({ "url": url })).await;
@@ -521,6 +550,8 @@ async fn the_documented_check_accepts_a_delivery_and_refuses_forgeries() {
     let mut forged = g.body.clone();
     forged.extend_from_slice(b" ");
     let old_t = i64::try_from(std::time::UNIX_EPOCH.elapsed().unwrap().as_secs()).unwrap() - 3_600;
+    // A header of this moment with its `v1` left out.
+    let no_v1 = format!("t={}", old_t + 3_600);
     let old = signature_header(
         old_t,
         &hmac_sha256_hex(secret.as_bytes(), &signed_payload(old_t, &g.body)),
@@ -539,7 +570,7 @@ async fn the_documented_check_accepts_a_delivery_and_refuses_forgeries() {
             g.body.as_slice(),
             "druo_whsec_another",
         ),
-        ("no v1", "t=1", g.body.as_slice(), secret.as_str()),
+        ("no v1", no_v1.as_str(), g.body.as_slice(), secret.as_str()),
     ] {
         for (lang, ok) in all(header, body, key) {
             assert!(!ok, "{lang} refuses {what}");

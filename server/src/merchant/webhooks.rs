@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::store::webhooks::{self, DeliveryRow, Endpoint, NewEndpoint};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use druo_core::time::format_iso8601;
 use druo_core::webhook::create_request;
@@ -268,7 +268,8 @@ fn page_of(query: &str) -> ApiResult<(usize, Option<i64>)> {
 }
 
 /// `POST /webhooks/{uuid}/deliveries/{id}/redeliver`: sends it again now,
-/// with a new three-day window; answers `{ "delivery" }`.
+/// with a new three-day window; answers `{ "delivery" }`, or `409
+/// DELIVERY_IN_FLIGHT` while a sender is trying it.
 pub async fn redeliver(
     State(s): State<AppState>,
     m: Merchant,
@@ -278,7 +279,13 @@ pub async fn redeliver(
     let row =
         s.db.write(move |tx| {
             webhooks::get(tx, secrets.sealer(), m.id, &uuid)?;
-            webhooks::redeliver(tx, &uuid, id, now_ms())?;
+            if !webhooks::redeliver(tx, &uuid, id, now_ms())? {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    "DELIVERY_IN_FLIGHT",
+                    "the delivery is being sent now; ask again once it is tried",
+                ));
+            }
             let all = webhooks::deliveries(tx, &uuid, Some(id + 1), 1)?;
             all.into_iter()
                 .next()

@@ -25,7 +25,7 @@ use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use druo_core::dto::PublicAccount;
+use druo_core::dto::{LinkState, PublicAccount};
 use druo_core::input::Obj;
 use druo_core::request::account_core;
 use druo_core::sandbox::Flow;
@@ -221,8 +221,10 @@ pub async fn read_view_visit<L: PageLink>(
                 sealer: secrets.sealer(),
                 now: now_ms(),
             };
+            // An expired link is not opened by a view: it was never used.
+            let expired = row.link().state(how.now) == LinkState::Expired;
             match row.link().delivery_status {
-                DeliveryStatus::Created if opens => Ok::<_, ApiError>(None),
+                DeliveryStatus::Created if opens && !expired => Ok::<_, ApiError>(None),
                 _ => row.view(c, &how).map(Some),
             }
         })

@@ -264,6 +264,9 @@ pub fn advance_delivery(
     to: DeliveryStatus,
     now: i64,
 ) -> StoreResult<usize> {
+    // Locked first, so `from` is what this change moves from (another
+    // instance may be moving it at the same moment).
+    conn.lock_row(kind.table(), "uuid", uuid)?;
     let before: Option<(String, i64)> = conn
         .query_row(
             &format!(
@@ -568,16 +571,24 @@ pub fn any_unannounced(conn: &Conn, kind: LinkKind, now: i64) -> StoreResult<boo
 /// webhook sender calls this. Returns how many it marked.
 pub fn announce_expired(conn: &Conn, kind: LinkKind, now: i64, limit: usize) -> StoreResult<usize> {
     let table = kind.table();
-    let due: Vec<(String, i64, String, i64)> = conn.query_map(
+    // A connect link held for an account whose pending validation is
+    // being finished completes when it connects, expired or not: it was
+    // used, so its expiry is not an event.
+    let held = match kind {
+        LinkKind::Connect => "account_uuid IS NOT NULL",
+        LinkKind::Checkout => "0 = 1",
+    };
+    let due: Vec<(String, i64, String, i64, bool)> = conn.query_map(
         &format!(
-            "SELECT uuid, merchant_id, delivery_status, expiration_ms FROM {table}
-             WHERE expiry_announced = 0 AND expiration_ms <= ?1 LIMIT ?2"
+            "SELECT uuid, merchant_id, delivery_status, expiration_ms,
+                    CASE WHEN {held} THEN 1 ELSE 0 END AS held
+             FROM {table} WHERE expiry_announced = 0 AND expiration_ms <= ?1 LIMIT ?2"
         ),
         params![now, limit as i64],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
     let mut marked = 0;
-    for (uuid, merchant_id, status, expired_ms) in due {
+    for (uuid, merchant_id, status, expired_ms, held) in due {
         // Once, whichever instance gets here first.
         let mine = conn.execute(
             &format!(
@@ -586,7 +597,7 @@ pub fn announce_expired(conn: &Conn, kind: LinkKind, now: i64, limit: usize) -> 
             params![uuid],
         )?;
         marked += mine;
-        if mine == 1 && status != DeliveryStatus::Completed.as_str() {
+        if mine == 1 && !held && status != DeliveryStatus::Completed.as_str() {
             let change = Change {
                 merchant_id,
                 event: kind.expired_event(),

@@ -11,7 +11,7 @@
 
 use crate::ids;
 use crate::sealed::{context, Sealer};
-use crate::store::error::{expect_one, StoreError, StoreResult};
+use crate::store::error::{StoreError, StoreResult};
 use crate::store::sql::{params, Conn, OptionalExt, Row};
 use druo_core::webhook::{subscribes, EventType};
 use serde_json::{json, Map, Value};
@@ -336,18 +336,27 @@ pub fn deliveries(
 }
 
 /// Sends delivery `id` of endpoint `uuid` again, now: pending, with a new
-/// three-day window, whatever it ended as.
-pub fn redeliver(conn: &Conn, uuid: &str, id: i64, now: i64) -> StoreResult<()> {
+/// three-day window, whatever it ended as. `false` while a sender is
+/// trying it (its lease runs): it is not sent twice at once.
+pub fn redeliver(conn: &Conn, uuid: &str, id: i64, now: i64) -> StoreResult<bool> {
+    let exists = conn
+        .query_row(
+            "SELECT 1 FROM webhook_deliveries WHERE id = ?2 AND webhook_uuid = ?1",
+            params![uuid, id],
+            |_| Ok(()),
+        )
+        .optional()?;
+    if exists.is_none() {
+        return Err(StoreError::NotFound("delivery"));
+    }
     let changed = conn.execute(
         "UPDATE webhook_deliveries SET state = 'PENDING', next_ms = ?3, window_start_ms = ?3,
             claimed_by = NULL, claimed_until_ms = NULL, delivered_ms = NULL
-         WHERE id = ?2 AND webhook_uuid = ?1",
+         WHERE id = ?2 AND webhook_uuid = ?1
+           AND (claimed_until_ms IS NULL OR claimed_until_ms < ?3)",
         params![uuid, id, now],
     )?;
-    if changed == 0 {
-        return Err(StoreError::NotFound("delivery"));
-    }
-    expect_one(changed, "delivery")
+    Ok(changed == 1)
 }
 
 /// A delivery claimed for sending.
@@ -381,20 +390,13 @@ pub fn claim(
     let lock = conn.skip_locked("d");
     conn.query_map(
         &format!(
-            "UPDATE webhook_deliveries SET claimed_by = ?1, claimed_until_ms = ?2, attempts = attempts + 1
+            "UPDATE webhook_deliveries SET claimed_by = ?2, claimed_until_ms = ?3, attempts = attempts + 1
              WHERE id IN (
-               SELECT d.id FROM webhook_deliveries d
-               WHERE d.state = 'PENDING' AND d.next_ms <= ?3
-                 AND (d.claimed_until_ms IS NULL OR d.claimed_until_ms < ?3)
-                 AND d.webhook_uuid IN (SELECT uuid FROM webhooks WHERE disabled_ms IS NULL)
-                 AND NOT EXISTS (
-                   SELECT 1 FROM webhook_deliveries e
-                   WHERE e.webhook_uuid = d.webhook_uuid AND e.object_uuid = d.object_uuid
-                     AND e.state = 'PENDING' AND e.event_seq < d.event_seq)
+               SELECT d.id FROM webhook_deliveries d WHERE {CLAIMABLE}
                ORDER BY d.event_seq LIMIT ?4 {lock})
              RETURNING id, event_seq, webhook_uuid, attempts, window_start_ms"
         ),
-        params![by, now.saturating_add(lease_ms), now, limit as i64],
+        params![now, by, now.saturating_add(lease_ms), limit as i64],
         |r| {
             Ok(Claimed {
                 id: r.get("id")?,
@@ -407,13 +409,25 @@ pub fn claim(
     )
 }
 
-/// Whether anything is due at `now`: a read, so an idle sender costs the
-/// writer nothing.
+/// Which deliveries [`claim`] may take at `?1` (the time): pending and
+/// due, not under a running lease, of an enabled endpoint, and the oldest
+/// pending one of their endpoint and object (so one object's events
+/// arrive in order). [`any_due`] asks the same.
+const CLAIMABLE: &str = "d.state = 'PENDING' AND d.next_ms <= ?1
+    AND (d.claimed_until_ms IS NULL OR d.claimed_until_ms < ?1)
+    AND d.webhook_uuid IN (SELECT uuid FROM webhooks WHERE disabled_ms IS NULL)
+    AND NOT EXISTS (
+      SELECT 1 FROM webhook_deliveries e
+      WHERE e.webhook_uuid = d.webhook_uuid AND e.object_uuid = d.object_uuid
+        AND e.state = 'PENDING' AND e.event_seq < d.event_seq)";
+
+/// Whether [`claim`] would take anything at `now`: a read, so an idle
+/// sender (or one whose only pending deliveries wait behind others, or on
+/// a disabled endpoint) costs the writer nothing.
 pub fn any_due(conn: &Conn, now: i64) -> StoreResult<bool> {
     Ok(conn
         .query_row(
-            "SELECT 1 FROM webhook_deliveries WHERE state = 'PENDING' AND next_ms <= ?1
-               AND (claimed_until_ms IS NULL OR claimed_until_ms < ?1) LIMIT 1",
+            &format!("SELECT 1 FROM webhook_deliveries d WHERE {CLAIMABLE} LIMIT 1"),
             params![now],
             |_| Ok(()),
         )

@@ -16,7 +16,7 @@ use crate::store::db::Db;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::links::{self, LinkKind};
 use crate::store::sql::Conn;
-use crate::store::webhooks::{self, Claimed, EventRow, Outcome};
+use crate::store::webhooks::{self, Claimed, Endpoint, EventRow, Outcome};
 use crate::store::{accounts, payments};
 use druo_core::time::format_iso8601;
 use druo_core::webhook::{backoff_ms, Allow, EventType, RETRY_WINDOW_MS};
@@ -70,7 +70,7 @@ impl Flags {
 /// How often the sender looks for due deliveries.
 const POLL: Duration = Duration::from_millis(250);
 
-/// Deliveries claimed at once.
+/// Deliveries in flight at once, per instance.
 const BATCH: usize = 16;
 
 /// Expired links announced in one write.
@@ -95,15 +95,36 @@ pub fn spawn(db: Db, secrets: Arc<Secrets>, public_base: String, flags: Flags) -
             instance,
             client,
         };
+        // Sends run beside the loop: a slow endpoint holds its own
+        // deliveries, not the next claims (at most BATCH in flight).
+        let mut in_flight = tokio::task::JoinSet::new();
         loop {
             tokio::time::sleep(POLL).await;
-            if let Err(e) = sender.round().await {
-                eprintln!("link-server: webhooks: {e}");
+            while let Some(done) = in_flight.try_join_next() {
+                if let Ok(Err(e)) = done {
+                    eprintln!("link-server: webhooks: {e}");
+                }
+            }
+            // The clock's changes first; a failure there never holds
+            // back what is already due.
+            if let Err(e) = sender.sweep().await {
+                eprintln!("link-server: webhooks: sweep: {e}");
+            }
+            let room = BATCH.saturating_sub(in_flight.len());
+            match sender.claim(room).await {
+                Ok(claimed) => {
+                    for c in claimed {
+                        let this = sender.clone();
+                        in_flight.spawn(async move { this.deliver(c).await });
+                    }
+                }
+                Err(e) => eprintln!("link-server: webhooks: {e}"),
             }
         }
     })
 }
 
+#[derive(Clone)]
 struct Sender {
     db: Db,
     secrets: Arc<Secrets>,
@@ -145,68 +166,32 @@ impl Sender {
             .await
     }
 
-    /// Claims what is due and sends it, at most [`BATCH`] at once.
-    async fn round(&self) -> StoreResult<()> {
-        self.sweep().await?;
+    /// Claims at most `room` due deliveries: a read first (`any_due`
+    /// asks what the claim would take), a write only when one is due.
+    async fn claim(&self, room: usize) -> StoreResult<Vec<Claimed>> {
         let now = now_ms();
-        if !self.db.call(move |c| webhooks::any_due(c, now)).await? {
-            return Ok(());
+        if room == 0 || !self.db.call(move |c| webhooks::any_due(c, now)).await? {
+            return Ok(Vec::new());
         }
         let (by, lease) = (self.instance.clone(), self.flags.webhook_lease_ms);
-        let claimed = self
-            .db
-            .write(move |tx| webhooks::claim(tx, &by, now_ms(), lease, BATCH))
-            .await?;
-        let mut tasks = tokio::task::JoinSet::new();
-        for c in claimed {
-            let this = self.clone_parts();
-            tasks.spawn(async move { this.deliver(c).await });
-        }
-        while let Some(done) = tasks.join_next().await {
-            if let Ok(Err(e)) = done {
-                eprintln!("link-server: webhooks: {e}");
-            }
-        }
-        Ok(())
-    }
-
-    fn clone_parts(&self) -> Sender {
-        Sender {
-            db: self.db.clone(),
-            secrets: self.secrets.clone(),
-            public_base: self.public_base.clone(),
-            flags: self.flags.clone(),
-            instance: self.instance.clone(),
-            client: self.client.clone(),
-        }
+        self.db
+            .write(move |tx| webhooks::claim(tx, &by, now_ms(), lease, room))
+            .await
     }
 
     /// One try of one delivery: the body (rendered once per event), the
-    /// endpoint, the post, and its outcome recorded.
+    /// endpoint, the post, and its outcome recorded. A delivery that
+    /// cannot be prepared (its body does not render or open, its endpoint
+    /// does not open) is a failed try like any other: retried with
+    /// backoff, given up after the window, so it never blocks its
+    /// object's later events for good.
     async fn deliver(&self, c: Claimed) -> StoreResult<()> {
-        let (secrets, base, seq, hook) = (
-            self.secrets.clone(),
-            self.public_base.clone(),
-            c.event_seq,
-            c.webhook_uuid.clone(),
-        );
-        let (body, endpoint) = self
-            .db
-            .write(move |tx| {
-                let sealer = secrets.sealer();
-                let ev = webhooks::event(tx, sealer, seq)?;
-                let body = match &ev.payload {
-                    Some(p) => p.clone(),
-                    None => {
-                        let body = render(tx, &secrets, &base, &ev)?;
-                        webhooks::keep_payload(tx, sealer, seq, &ev.uuid, &body)?
-                    }
-                };
-                let merchant = ev.merchant_id;
-                Ok::<_, StoreError>((body, webhooks::get(tx, sealer, merchant, &hook)?))
-            })
-            .await?;
-        let sent = self.client.post(&endpoint, body.as_bytes()).await;
+        let sent = match self.prepare(&c).await {
+            Ok(Some((body, endpoint))) => self.client.post(&endpoint, body.as_bytes()).await,
+            // The endpoint was removed, and its deliveries with it.
+            Ok(None) => return Ok(()),
+            Err(e) => send::Sent::Error(format!("not sent: {e}")),
+        };
         let now = now_ms();
         let outcome = match sent {
             send::Sent::Status(status) if (200..300).contains(&status) => {
@@ -236,6 +221,36 @@ impl Sender {
             .write(move |tx| webhooks::finish(tx, c.id, &by, &outcome, now))
             .await?;
         Ok(())
+    }
+
+    /// The body delivery `c` sends and its endpoint; `None` when the
+    /// endpoint was removed meanwhile (its deliveries went with it).
+    async fn prepare(&self, c: &Claimed) -> StoreResult<Option<(String, Endpoint)>> {
+        let (secrets, base, seq, hook) = (
+            self.secrets.clone(),
+            self.public_base.clone(),
+            c.event_seq,
+            c.webhook_uuid.clone(),
+        );
+        self.db
+            .write(move |tx| {
+                let sealer = secrets.sealer();
+                let ev = webhooks::event(tx, sealer, seq)?;
+                let endpoint = match webhooks::get(tx, sealer, ev.merchant_id, &hook) {
+                    Ok(e) => e,
+                    Err(StoreError::NotFound(_)) => return Ok(None),
+                    Err(e) => return Err(e),
+                };
+                let body = match &ev.payload {
+                    Some(p) => p.clone(),
+                    None => {
+                        let body = render(tx, &secrets, &base, &ev)?;
+                        webhooks::keep_payload(tx, sealer, seq, &ev.uuid, &body)?
+                    }
+                };
+                Ok::<_, StoreError>(Some((body, endpoint)))
+            })
+            .await
     }
 }
 

@@ -6,9 +6,11 @@
 //! rebinding, is refused too).
 
 use crate::store::webhooks::Endpoint;
-use druo_core::webhook::{address_allowed, endpoint_url, signature_header, signed_payload, Allow};
+use druo_core::webhook::{
+    address_allowed, endpoint_url, host_address, signature_header, signed_payload, Allow,
+};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -87,7 +89,9 @@ impl Client {
             Ok(u) => u,
             Err(e) => return Sent::Error(e.to_string()),
         };
-        if let Ok(ip) = url.host.trim_matches(['[', ']']).parse::<IpAddr>() {
+        // `endpoint_url` refused an address that is not allowed, and a
+        // host a client would read as one; a name goes through `Guarded`.
+        if let Ok(Some(ip)) = host_address(&url.host) {
             if !address_allowed(ip, self.allow) {
                 return Sent::Error("the endpoint's address is not allowed".into());
             }

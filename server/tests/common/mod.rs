@@ -181,15 +181,15 @@ impl T {
     }
 
     /// A server that sends webhooks to loopback (`--dev-webhooks`), with
-    /// retries 100 ms apart at first and a 2 s lease, so tests need not
-    /// wait for the production timings.
+    /// retries 100 ms apart at first, so tests need not wait for the
+    /// production timings; the lease (15 s) outlasts a try (10 s at most).
     pub async fn with_webhooks() -> T {
         let dir = tempfile::tempdir().unwrap();
         let cfg = Config {
             webhooks: link_server::webhooks::Flags {
                 dev_webhooks: true,
                 webhook_backoff_base_ms: 100,
-                webhook_lease_ms: 2_000,
+                webhook_lease_ms: 15_000,
                 ..Default::default()
             },
             ..config(dir.path())

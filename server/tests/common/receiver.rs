@@ -2,7 +2,7 @@
 //! and answers each with the next status of its plan (then 200), or 503
 //! while it is down, or not at all while it holds.
 
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode as AxumStatus};
 use axum::response::IntoResponse;
 use axum::routing::post;
@@ -23,6 +23,8 @@ pub struct Got {
     pub shop: Option<String>,
     pub body: Vec<u8>,
     pub answered: u16,
+    /// Posted to the redirect's target (a sender that followed it).
+    pub followed: bool,
 }
 
 impl Got {
@@ -41,13 +43,23 @@ pub struct Receiver {
     pub down: Arc<AtomicBool>,
     /// Holds every post unanswered while set (a hung endpoint).
     pub hold: Arc<AtomicBool>,
+    /// Every event id as it arrived, before any hold.
+    arrivals: Arc<Mutex<Vec<String>>>,
+    /// Where a redirect points: this receiver, `?followed`.
+    location: Arc<Mutex<String>>,
 }
 
 async fn take(
     State(r): State<Receiver>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> impl IntoResponse {
+    let id = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v["id"].as_str().map(str::to_string))
+        .unwrap_or_default();
+    r.arrivals.lock().unwrap().push(id);
     while r.hold.load(Ordering::SeqCst) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -68,9 +80,11 @@ async fn take(
         shop: header("x-shop"),
         body: body.to_vec(),
         answered: status,
+        followed: query.is_some_and(|q| q.contains("followed")),
     });
     let status = AxumStatus::from_u16(status).unwrap();
-    (status, [("location", "http://127.0.0.1:9/elsewhere")], "")
+    let location = r.location.lock().unwrap().clone();
+    (status, [("location", location)], "")
 }
 
 impl Receiver {
@@ -79,11 +93,22 @@ impl Receiver {
         r.plan.lock().unwrap().extend(plan);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        *r.location.lock().unwrap() = format!("{url}?followed");
         let app = Router::new()
             .route("/hook", post(take))
             .with_state(r.clone());
         tokio::spawn(async move { axum::serve(listener, app).await });
         (r, url)
+    }
+
+    /// How many times event `id` arrived, answered or not.
+    pub fn arrivals_of(&self, id: &str) -> usize {
+        self.arrivals
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|a| *a == id)
+            .count()
     }
 
     pub fn all(&self) -> Vec<Got> {
