@@ -147,7 +147,13 @@ async fn kill_9_in_the_middle_of_a_delivery_sends_it_again() {
     .await;
     let (acc, _) = connected(&http, &srv, 0).await;
     // The post is in flight, held by the receiver: kill the sender.
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    for _ in 0..200 {
+        if rx.arrived() > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(rx.arrived(), 1, "the first try is held");
     signal(&srv.child, "-KILL");
     drop(srv);
     rx.hold.store(false, Ordering::SeqCst);

@@ -432,15 +432,16 @@ async fn endpoints_are_listed_disabled_and_removed() {
         (s, v["webhook"]["enabled"].as_bool()),
         (StatusCode::OK, Some(false))
     );
+    // A try claimed before the disable may still land: let it, while the
+    // receiver is still down, then bring the receiver up.
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
     rx.down.store(false, std::sync::atomic::Ordering::SeqCst);
+    let tried = rx.all().len();
     let (second, sl) = connect_slug(&t).await;
     t.public(Method::GET, &format!("/connect-links/{sl}"), None, None)
         .await;
     tokio::time::sleep(Duration::from_millis(1_500)).await;
-    assert!(
-        rx.delivered().is_empty(),
-        "a disabled endpoint gets nothing"
-    );
+    assert_eq!(rx.all().len(), tried, "a disabled endpoint gets nothing");
     // Enabled again: what waited goes out; what happened meanwhile never
     // was its event.
     let (s, _) = put("enable").await;
@@ -576,4 +577,44 @@ async fn the_documented_check_accepts_a_delivery_and_refuses_forgeries() {
             assert!(!ok, "{lang} refuses {what}");
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_held_for_a_pending_account_expires_only_once_the_account_fails() {
+    let t = T::with_webhooks().await;
+    let (rx, url) = Receiver::start(&[]).await;
+    register(&t, &url, json!({"events": ["connect_link.expired"]})).await;
+    let (clk, sl) = connect_slug(&t).await;
+    // …3: the deposit code; the link is held for the account meanwhile.
+    let acc = submit(
+        &t,
+        &format!("/connect-links/{sl}/accounts"),
+        "k1",
+        "1234567893",
+    )
+    .await;
+    let acc = acc["uuid"].as_str().unwrap().to_string();
+    let (s, _) = t
+        .merchant(
+            Method::PUT,
+            &format!("/connect/link/{clk}/expire"),
+            &t.token.clone(),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert!(rx.all().is_empty(), "held: being used, not expired unused");
+    // Three wrong codes end the account: now the link expired unused.
+    let code = format!("/connect-links/{sl}/accounts/{acc}/authenticate");
+    for _ in 0..3 {
+        t.public(Method::POST, &code, None, Some(json!({"otp": "11"})))
+            .await;
+    }
+    rx.until("the expiry, once the account failed", |got| {
+        facts(got)
+            .iter()
+            .any(|f| f.0 == "connect_link.expired" && f.1 == clk)
+    })
+    .await;
 }

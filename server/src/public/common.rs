@@ -236,7 +236,10 @@ pub async fn read_view_visit<L: PageLink>(
     s.db.write(move |tx| {
         let now = now_ms();
         let row: L = load(tx, &slug)?;
-        links::advance_delivery(tx, L::KIND, &row.link().uuid, DeliveryStatus::Opened, now)?;
+        // Expired meanwhile (the merchant's expire): not opened either.
+        if row.link().state(now) != LinkState::Expired {
+            links::advance_delivery(tx, L::KIND, &row.link().uuid, DeliveryStatus::Opened, now)?;
+        }
         let how = Signing {
             sealer: secrets.sealer(),
             now,

@@ -547,16 +547,29 @@ pub fn require_owned(conn: &Conn, kind: LinkKind, merchant_id: i64, uuid: &str) 
     }
 }
 
+/// Links of `kind` whose expiry is not announced yet, leaving out a
+/// connect link held for an account still finishing a pending
+/// validation: it completes when the account connects, expired or not, so
+/// it is being used; once the account ends unusable it is announced.
+fn unannounced(kind: LinkKind) -> String {
+    let table = kind.table();
+    let held = match kind {
+        LinkKind::Connect => {
+            " AND NOT (account_uuid IS NOT NULL AND account_uuid IN
+               (SELECT uuid FROM accounts WHERE requires_account_validation = 1))"
+        }
+        LinkKind::Checkout => "",
+    };
+    format!("{table} WHERE expiry_announced = 0 AND expiration_ms <= ?1{held}")
+}
+
 /// Whether a link of `kind` expired by `now` has not been announced yet
 /// ([`announce_expired`]): a read, so an idle sender costs the writer
 /// nothing.
 pub fn any_unannounced(conn: &Conn, kind: LinkKind, now: i64) -> StoreResult<bool> {
     Ok(conn
         .query_row(
-            &format!(
-                "SELECT 1 FROM {} WHERE expiry_announced = 0 AND expiration_ms <= ?1 LIMIT 1",
-                kind.table()
-            ),
+            &format!("SELECT 1 FROM {} LIMIT 1", unannounced(kind)),
             params![now],
             |_| Ok(()),
         )
@@ -571,24 +584,16 @@ pub fn any_unannounced(conn: &Conn, kind: LinkKind, now: i64) -> StoreResult<boo
 /// webhook sender calls this. Returns how many it marked.
 pub fn announce_expired(conn: &Conn, kind: LinkKind, now: i64, limit: usize) -> StoreResult<usize> {
     let table = kind.table();
-    // A connect link held for an account whose pending validation is
-    // being finished completes when it connects, expired or not: it was
-    // used, so its expiry is not an event.
-    let held = match kind {
-        LinkKind::Connect => "account_uuid IS NOT NULL",
-        LinkKind::Checkout => "0 = 1",
-    };
-    let due: Vec<(String, i64, String, i64, bool)> = conn.query_map(
+    let due: Vec<(String, i64, String, i64)> = conn.query_map(
         &format!(
-            "SELECT uuid, merchant_id, delivery_status, expiration_ms,
-                    CASE WHEN {held} THEN 1 ELSE 0 END AS held
-             FROM {table} WHERE expiry_announced = 0 AND expiration_ms <= ?1 LIMIT ?2"
+            "SELECT uuid, merchant_id, delivery_status, expiration_ms FROM {} LIMIT ?2",
+            unannounced(kind)
         ),
         params![now, limit as i64],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     let mut marked = 0;
-    for (uuid, merchant_id, status, expired_ms, held) in due {
+    for (uuid, merchant_id, status, expired_ms) in due {
         // Once, whichever instance gets here first.
         let mine = conn.execute(
             &format!(
@@ -597,7 +602,7 @@ pub fn announce_expired(conn: &Conn, kind: LinkKind, now: i64, limit: usize) -> 
             params![uuid],
         )?;
         marked += mine;
-        if mine == 1 && !held && status != DeliveryStatus::Completed.as_str() {
+        if mine == 1 && status != DeliveryStatus::Completed.as_str() {
             let change = Change {
                 merchant_id,
                 event: kind.expired_event(),

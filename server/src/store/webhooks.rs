@@ -372,9 +372,13 @@ pub struct Claimed {
     pub attempts: i64,
     /// When its retry window started.
     pub window_start_ms: i64,
+    /// The claim's own name, which [`finish`] must give: a try whose lease
+    /// ran out and was claimed again cannot finish the new claim.
+    pub by: String,
 }
 
-/// Claims at most `limit` deliveries due at `now` for instance `by`,
+/// Claims at most `limit` deliveries due at `now` for claim `by` (unique
+/// to this claim: an instance and a count),
 /// until `now + lease_ms`: each the oldest pending one of its endpoint
 /// and object (so one object's events arrive in order), of an enabled
 /// endpoint, not claimed by anyone whose lease still runs. On PostgreSQL
@@ -394,7 +398,7 @@ pub fn claim(
              WHERE id IN (
                SELECT d.id FROM webhook_deliveries d WHERE {CLAIMABLE}
                ORDER BY d.event_seq LIMIT ?4 {lock})
-             RETURNING id, event_seq, webhook_uuid, attempts, window_start_ms"
+             RETURNING id, event_seq, webhook_uuid, attempts, window_start_ms, claimed_by"
         ),
         params![now, by, now.saturating_add(lease_ms), limit as i64],
         |r| {
@@ -404,6 +408,7 @@ pub fn claim(
                 webhook_uuid: r.get("webhook_uuid")?,
                 attempts: r.get("attempts")?,
                 window_start_ms: r.get("window_start_ms")?,
+                by: r.get("claimed_by")?,
             })
         },
     )

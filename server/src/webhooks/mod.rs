@@ -21,6 +21,7 @@ use crate::store::{accounts, payments};
 use druo_core::time::format_iso8601;
 use druo_core::webhook::{backoff_ms, Allow, EventType, RETRY_WINDOW_MS};
 use serde_json::{json, Value};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::JoinHandle;
@@ -93,6 +94,7 @@ pub fn spawn(db: Db, secrets: Arc<Secrets>, public_base: String, flags: Flags) -
             public_base,
             flags,
             instance,
+            claims: Arc::new(AtomicU64::new(0)),
             client,
         };
         // Sends run beside the loop: a slow endpoint holds its own
@@ -131,6 +133,7 @@ struct Sender {
     public_base: String,
     flags: Flags,
     instance: String,
+    claims: Arc<AtomicU64>,
     client: Arc<send::Client>,
 }
 
@@ -173,7 +176,11 @@ impl Sender {
         if room == 0 || !self.db.call(move |c| webhooks::any_due(c, now)).await? {
             return Ok(Vec::new());
         }
-        let (by, lease) = (self.instance.clone(), self.flags.webhook_lease_ms);
+        // Each claim its own name: a try that outlived its lease cannot
+        // finish the claim that took the delivery again.
+        let n = self.claims.fetch_add(1, Ordering::Relaxed);
+        let by = format!("{}:{n}", self.instance);
+        let lease = self.flags.webhook_lease_ms;
         self.db
             .write(move |tx| webhooks::claim(tx, &by, now_ms(), lease, room))
             .await
@@ -190,7 +197,11 @@ impl Sender {
             Ok(Some((body, endpoint))) => self.client.post(&endpoint, body.as_bytes()).await,
             // The endpoint was removed, and its deliveries with it.
             Ok(None) => return Ok(()),
-            Err(e) => send::Sent::Error(format!("not sent: {e}")),
+            // The merchant reads `last_error`: the cause goes to the log.
+            Err(e) => {
+                eprintln!("link-server: webhooks: delivery {} not prepared: {e}", c.id);
+                send::Sent::Error("not sent: the event could not be prepared".into())
+            }
         };
         let now = now_ms();
         let outcome = match sent {
@@ -216,9 +227,8 @@ impl Sender {
                 }
             }
         };
-        let by = self.instance.clone();
         self.db
-            .write(move |tx| webhooks::finish(tx, c.id, &by, &outcome, now))
+            .write(move |tx| webhooks::finish(tx, c.id, &c.by, &outcome, now))
             .await?;
         Ok(())
     }

@@ -5,7 +5,7 @@
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode as AxumStatus};
 use axum::response::IntoResponse;
-use axum::routing::post;
+use axum::routing::any;
 use axum::Router;
 use druo_core::webhook::check_signature;
 use link_server::ids::hmac_sha256_hex;
@@ -94,11 +94,18 @@ impl Receiver {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/hook", listener.local_addr().unwrap());
         *r.location.lock().unwrap() = format!("{url}?followed");
+        // Any method: a sender that followed a redirect (which turns a
+        // POST into a GET) is recorded as `followed`.
         let app = Router::new()
-            .route("/hook", post(take))
+            .route("/hook", any(take))
             .with_state(r.clone());
         tokio::spawn(async move { axum::serve(listener, app).await });
         (r, url)
+    }
+
+    /// How many posts arrived, answered or not.
+    pub fn arrived(&self) -> usize {
+        self.arrivals.lock().unwrap().len()
     }
 
     /// How many times event `id` arrived, answered or not.
