@@ -4,7 +4,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use druo_core::dto::{AccountSubtype, ConnectSubmit, Institution, InstitutionKind};
+use druo_core::dto::{AccountHolder, AccountSubtype, ConnectSubmit, Institution, InstitutionKind};
 use druo_core::form::{Field, Problem};
 use druo_link::components::account_form::{AccountForm, FormState};
 use druo_link::components::institution_picker::InstitutionPicker;
@@ -28,6 +28,7 @@ fn inst(uuid: &str, name: &str, subtypes: &[AccountSubtype]) -> Institution {
         // No brand: the marks fall back to a neutral colour and the initial.
         brand_color: String::new(),
         mark: String::new(),
+        number_lengths: vec![],
     }
 }
 
@@ -266,6 +267,10 @@ struct FormHarness {
 }
 
 fn mount_form(institution: Institution) -> FormHarness {
+    mount_form_for(institution, None)
+}
+
+fn mount_form_for(institution: Institution, holder: Option<AccountHolder>) -> FormHarness {
     let root = container();
     let form = FormState::new();
     form.choose_institution(institution);
@@ -275,6 +280,7 @@ fn mount_form(institution: Institution) -> FormHarness {
             <AccountForm
                 form
                 merchant="NOVO".to_string()
+                holder=holder.clone()
                 pending=Signal::stored(false)
                 notice=Signal::stored(None)
                 on_submit=move |s| submitted.set(Some(s))
@@ -309,6 +315,46 @@ fn error_text(root: &web_sys::HtmlElement, id: &str) -> String {
 fn blur(el: &web_sys::HtmlInputElement) {
     el.dispatch_event(&web_sys::Event::new("blur").unwrap())
         .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn form_names_the_holder_and_holds_the_banks_own_digit_count() {
+    let bancolombia = Institution {
+        number_lengths: vec![11],
+        ..inst("ins_bc", "Bancolombia", &[AccountSubtype::Savings])
+    };
+    let holder = AccountHolder {
+        name: "J\u{2022}\u{2022}\u{2022} D\u{2022}\u{2022}\u{2022}".into(),
+        id_type: Some("NATIONAL_ID".into()),
+        id_last_4: Some("4321".into()),
+    };
+    let h = mount_form_for(bancolombia, Some(holder));
+    settle().await;
+    let root = &h.root;
+    let text = |sel: &str| {
+        root.query_selector(sel)
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+            .replace('\u{a0}', " ")
+    };
+    assert_eq!(
+        text(".holder"),
+        "The account must be in the name of J\u{2022}\u{2022}\u{2022} D\u{2022}\u{2022}\u{2022}, ID \u{2022}\u{2022}\u{2022}\u{2022} 4321."
+    );
+    assert!(text("#account-number-hint").starts_with("Numbers only, 11 digits."));
+    let number = input(root, "#account-number");
+    type_into(&number, "1687366004");
+    blur(&number);
+    settle().await;
+    assert_eq!(
+        error_text(root, "account-number-error"),
+        "Bancolombia account numbers have 11 digits."
+    );
+    type_into(&number, "01687366004");
+    settle().await;
+    assert_eq!(error_text(root, "account-number-error"), "");
 }
 
 #[wasm_bindgen_test]

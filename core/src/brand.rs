@@ -63,6 +63,7 @@ mod tests {
             popularity: None,
             brand_color: color.into(),
             mark: mark.into(),
+            number_lengths: vec![],
         }
     }
 

@@ -118,6 +118,10 @@ pub struct PublicConnectLink {
     pub intro_text: IntroText,
     /// First name of the person the link was made for.
     pub end_user_first_name: Option<String>,
+    /// Whose account the link expects, masked; `None` when the merchant
+    /// registered no name.
+    #[serde(default)]
+    pub account_holder: Option<AccountHolder>,
     /// The link's language when the URL names none.
     pub default_language: Lang,
     /// Institution to preselect (`ins_…`).
@@ -176,7 +180,8 @@ status_enum! {
     /// Whether an institution is a bank or a mobile wallet: it chooses the
     /// account-number rule (`core::input::number_rule`) and the wording.
     InstitutionKind {
-        /// A bank: an account number of 6 to 20 digits and a subtype.
+        /// A bank: an account number of the institution's own digit
+        /// counts (6 to 20 when none is known) and a subtype.
         Bank = "BANK",
         /// A mobile wallet (Nequi, Daviplata…): the wallet's mobile number,
         /// and the institution's single subtype.
@@ -207,6 +212,28 @@ pub struct Institution {
     /// name's initial.
     #[serde(default)]
     pub mark: String,
+    /// The digit counts its account numbers have, from public sources
+    /// (docs/api.md, "Account numbers by institution"); empty when none
+    /// is known, and then a bank's number has 6 to 20. Read it through
+    /// `core::input::number_lengths`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub number_lengths: Vec<u8>,
+}
+
+/// The person whose account a link expects, as the merchant registered
+/// them, masked by the service (`core::holder`) so that the page shows
+/// whose account is asked for and nothing a passer-by could use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountHolder {
+    /// Each word of the name as its initial and dots: "J••• D•••".
+    pub name: String,
+    /// DRUO's `local_id_type` of the registered document (e.g.
+    /// `NATIONAL_ID`), when its last four are shown.
+    #[serde(default)]
+    pub id_type: Option<String>,
+    /// The document number's last four characters.
+    #[serde(default)]
+    pub id_last_4: Option<String>,
 }
 
 /// `GET /api/v1/institutions` and the merchant `GET /institutions`.
@@ -323,6 +350,10 @@ pub struct PublicCheckoutLink {
     pub link_description: Option<String>,
     /// First name of the payer.
     pub end_user_first_name: Option<String>,
+    /// Whose account the link expects, masked; `None` when the merchant
+    /// registered no name.
+    #[serde(default)]
+    pub account_holder: Option<AccountHolder>,
     /// The link's language when the URL names none.
     pub default_language: Lang,
     /// Institution to preselect when connecting a new account.
@@ -385,11 +416,28 @@ pub struct PaymentResult {
     pub account_code: String,
     /// The link's `primary_reference`: the `reference` parameter.
     pub reference: Option<String>,
+    /// When the payment last changed (made, or settled), ISO 8601: the
+    /// receipt's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_updated: Option<String>,
+    /// The receipt emailed for this payment (`auto_send_receipt`), when
+    /// the service sends receipts and the payer has an email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_email: Option<ReceiptEmail>,
     /// The way back to the merchant with this payment's parameters,
     /// signed by the service (`ts`, `sig`), when the link has a
     /// `redirect_url`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
+}
+
+/// A payment's receipt email, as the page may speak of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptEmail {
+    /// The address, masked ("a•••@example.com").
+    pub to: String,
+    /// Whether the mail server took it (else it is on its way).
+    pub sent: bool,
 }
 
 /// Every error answer of both APIs.

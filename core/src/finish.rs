@@ -181,6 +181,8 @@ mod tests {
             remarks: None,
             account_code: "A3S2GYU46FA".into(),
             reference: reference.map(str::to_string),
+            date_updated: None,
+            receipt_email: None,
             return_url: None,
         }
     }

@@ -1,7 +1,7 @@
 //! The account form's rules, shared by the connect and checkout pages: what
 //! is wrong with each field, and which field a service error belongs to.
 
-use crate::dto::{AccountSubtype, Institution, InstitutionKind};
+use crate::dto::{AccountSubtype, Institution};
 use crate::input::{number_rule, subtype_rule, SubtypeProblem};
 use crate::status::{FieldCode, NumberProblem};
 
@@ -59,8 +59,9 @@ pub struct AccountForm<'a> {
 /// Every problem of the form, field by field, in display order. Empty means
 /// the form may be submitted. The subtype and number rules are the
 /// service's own (`core::input::subtype_rule`, `core::input::number_rule`),
-/// chosen by the institution's kind: a wallet needs no subtype and takes
-/// its mobile number; with no institution chosen yet, a bank's rule.
+/// chosen by the institution: a wallet needs no subtype and takes its
+/// mobile number, a bank its own digit counts; with no institution chosen
+/// yet, a bank's rule.
 pub fn validate(f: &AccountForm<'_>) -> Vec<(Field, Problem)> {
     let mut out = Vec::new();
     match f.institution {
@@ -71,8 +72,7 @@ pub fn validate(f: &AccountForm<'_>) -> Vec<(Field, Problem)> {
             Err(SubtypeProblem::Unsupported) => out.push((Field::Subtype, Problem::Unsupported)),
         },
     }
-    let kind = f.institution.map_or(InstitutionKind::Bank, |i| i.kind);
-    if let Err(n) = number_rule(kind, f.number) {
+    if let Err(n) = number_rule(f.institution, f.number) {
         out.push((Field::Number, number_problem(n)));
     }
     if f.confirm.is_empty() {
@@ -126,6 +126,7 @@ pub fn service_error(field: Option<&str>, code: &str) -> Option<(Field, Problem)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dto::InstitutionKind;
 
     fn nequi() -> Institution {
         Institution {
@@ -136,6 +137,7 @@ mod tests {
             popularity: Some(2),
             brand_color: String::new(),
             mark: String::new(),
+            number_lengths: vec![],
         }
     }
 
@@ -164,6 +166,7 @@ mod tests {
             popularity: Some(3),
             brand_color: String::new(),
             mark: String::new(),
+            number_lengths: vec![],
         }
     }
 

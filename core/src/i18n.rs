@@ -152,8 +152,35 @@ catalog! {
     SubtypeChecking => ("Checking", "Corriente"),
     /// Account number label.
     AccountNumberLabel => ("Account number", "Número de cuenta"),
-    /// Account number hint.
-    AccountNumberHint => ("Numbers only, 6 to 20 digits.", "Solo números, entre 6 y 20 dígitos."),
+    /// Account number hint: `{digits}` is the bank's digit counts
+    /// ([`digits_words`]); where a person finds the number.
+    AccountNumberHint => (
+        "Numbers only, {digits} digits. It's in your bank's app, on the account's screen, or on your statement.",
+        "Solo números, {digits} dígitos. Está en la app de tu banco, en la pantalla de la cuenta, o en tu extracto."
+    ),
+    /// Digit counts as a range.
+    DigitsRange => ("{min} to {max}", "entre {min} y {max}"),
+    /// Digit counts as a list: `{list}` is comma-separated.
+    DigitsOr => ("{list} or {last}", "{list} o {last}"),
+    /// Whose account the link expects (`{name}` masked, "J••• D•••").
+    HolderLine => ("The account must be in the name of {name}.", "La cuenta debe estar a nombre de {name}."),
+    /// The same with the document, `{id}` as "CC ••••4321".
+    HolderLineId => (
+        "The account must be in the name of {name}, {id}.",
+        "La cuenta debe estar a nombre de {name}, {id}."
+    ),
+    /// A national identity document, abbreviated as people write it.
+    IdNational => ("ID", "CC"),
+    /// A foreigner's identity card.
+    IdForeigner => ("foreigner ID", "CE"),
+    /// A passport.
+    IdPassport => ("passport", "pasaporte"),
+    /// A tax id.
+    IdTax => ("tax ID", "NIT"),
+    /// A driver's license.
+    IdLicense => ("driver's license", "licencia de conducción"),
+    /// Any other document.
+    IdOther => ("ID", "documento"),
     /// Second account number label.
     ConfirmNumberLabel => ("Type the account number again", "Escribe de nuevo el número de cuenta"),
     /// The legal authorization; `{merchant}` and `{bank}` are filled in.
@@ -174,7 +201,9 @@ catalog! {
     /// Field error: not digits.
     ErrDigitsOnly => ("Use digits only, without spaces or dashes.", "Usa solo números, sin espacios ni guiones."),
     /// Field error: length.
-    ErrLength => ("The account number must have 6 to 20 digits.", "El número de cuenta debe tener entre 6 y 20 dígitos."),
+    ErrLength => ("The account number must have {digits} digits.", "El número de cuenta debe tener {digits} dígitos."),
+    /// Field error: length, at a bank with its own digit counts.
+    ErrLengthAt => ("{bank} account numbers have {digits} digits.", "Los números de cuenta de {bank} tienen {digits} dígitos."),
     /// Field error: numbers differ.
     ErrMismatch => ("The two numbers do not match.", "Los dos números no coinciden."),
     /// Field error: subtype not offered.
@@ -452,6 +481,70 @@ catalog! {
     ),
     /// Back to the account choice.
     PayWithAnother => ("Pay with another account", "Pagar con otra cuenta"),
+    /// "Continue on your phone" (a desktop's hand-off).
+    HandoffTitle => ("Continue on your phone", "Continúa en tu celular"),
+    /// What the hand-off does.
+    HandoffBody => (
+        "Scan this code with your phone's camera: this page opens there at this same step, next to your bank's or wallet's app. This page follows along and shows how it ends.",
+        "Escanea este código con la cámara de tu celular: esta página se abre allí en este mismo paso, junto a la app de tu banco o billetera. Esta página sigue el proceso y te muestra cómo termina."
+    ),
+    /// The QR code's text alternative.
+    HandoffQrAlt => ("QR code of this page's address", "Código QR de la dirección de esta página"),
+    /// Before the address in words.
+    HandoffOrType => ("Or type this address on your phone:", "O escribe esta dirección en tu celular:"),
+    /// The comprobante's heading.
+    ReceiptTitle => ("Payment receipt", "Comprobante de pago"),
+    /// Receipt label: the merchant.
+    MerchantLabel => ("Merchant", "Comercio"),
+    /// Receipt label: what the payment is for.
+    ConceptLabel => ("For", "Concepto"),
+    /// Receipt label: date and time.
+    DateLabel => ("Date", "Fecha"),
+    /// Print the receipt (the browser offers "Save as PDF").
+    ReceiptPrint => ("Print or save as PDF", "Imprimir o guardar como PDF"),
+    /// Share the receipt's words.
+    ReceiptShare => ("Share receipt", "Compartir comprobante"),
+    /// The receipt's words were copied (no share sheet in this browser).
+    ReceiptCopied => ("Receipt copied: paste it wherever you keep it.", "Comprobante copiado: pégalo donde lo guardes."),
+    /// The receipt email's last line.
+    ReceiptEmailFooter => (
+        "DRUO sent you this receipt on behalf of {merchant}.",
+        "DRUO te envía este comprobante en nombre de {merchant}."
+    ),
+    /// The page, once the receipt was emailed; `{email}` masked.
+    ReceiptEmailed => ("We emailed this receipt to {email}.", "Te enviamos este comprobante a {email}."),
+    /// The page, while the receipt waits to be emailed.
+    ReceiptEmailing => ("We'll email this receipt to {email}.", "Te enviaremos este comprobante a {email}."),
+    /// A date and time in Colombia; `{time}` from `TimeAm`/`TimePm`.
+    DateTimeColombia => ("{month} {day}, {year}, {time} (Colombia time)", "{day} de {month} de {year}, {time} (hora de Colombia)"),
+    /// A morning time.
+    TimeAm => ("{h}:{m} AM", "{h}:{m} a. m."),
+    /// An afternoon or evening time.
+    TimePm => ("{h}:{m} PM", "{h}:{m} p. m."),
+    /// Months.
+    MonthJan => ("January", "enero"),
+    /// Months.
+    MonthFeb => ("February", "febrero"),
+    /// Months.
+    MonthMar => ("March", "marzo"),
+    /// Months.
+    MonthApr => ("April", "abril"),
+    /// Months.
+    MonthMay => ("May", "mayo"),
+    /// Months.
+    MonthJun => ("June", "junio"),
+    /// Months.
+    MonthJul => ("July", "julio"),
+    /// Months.
+    MonthAug => ("August", "agosto"),
+    /// Months.
+    MonthSep => ("September", "septiembre"),
+    /// Months.
+    MonthOct => ("October", "octubre"),
+    /// Months.
+    MonthNov => ("November", "noviembre"),
+    /// Months.
+    MonthDec => ("December", "diciembre"),
     /// Transaction code label.
     TransactionCodeLabel => ("Payment code", "Código del pago"),
     /// Transaction status `CREATED`.
@@ -629,6 +722,37 @@ catalog! {
     StudioCopied => ("Copied", "Copiado"),
     /// Studio: what the JSON is.
     StudioJsonHint => ("Request-body fields for {endpoint}:", "Campos del cuerpo de la solicitud para {endpoint}:"),
+    /// Studio: the heading over reading a create request.
+    StudioImportTitle => ("Read a create request", "Leer una solicitud de creación"),
+    /// Studio: the box a request is pasted or dropped into.
+    StudioImportLabel => (
+        "Paste the JSON of a connect or checkout link request, or drop its file here.",
+        "Pega el JSON de una solicitud de enlace de conexión o de pago, o suelta aquí su archivo."
+    ),
+    /// Studio: apply the pasted request.
+    StudioImportApply => ("Apply JSON", "Aplicar JSON"),
+    /// Studio: the request was applied.
+    StudioImportApplied => (
+        "Done: the preview shows the request's colors, texts, language and amount.",
+        "Listo: la vista muestra los colores, textos, idioma y valor de la solicitud."
+    ),
+    /// Studio: the paste is not JSON; `{line}` where it breaks.
+    StudioImportNotJson => ("Line {line}: this is not valid JSON. Nothing changed.", "Línea {line}: esto no es un JSON válido. No cambió nada."),
+    /// Studio: the paste is JSON but not an object.
+    StudioImportNotObject => (
+        "This is not a request body, which is a JSON object: { … }. Nothing changed.",
+        "Esto no es el cuerpo de una solicitud, que es un objeto JSON: { … }. No cambió nada."
+    ),
+    /// Studio: a field no create request of this kind has.
+    StudioImportUnknown => (
+        "Line {line}: “{field}” is not a field of this create request. Nothing changed.",
+        "Línea {line}: “{field}” no es un campo de esta solicitud de creación. No cambió nada."
+    ),
+    /// Studio: a known field with a value of the wrong kind.
+    StudioImportWrongType => (
+        "Line {line}: “{field}” has a value of the wrong type. Nothing changed.",
+        "Línea {line}: “{field}” tiene un valor de tipo incorrecto. No cambió nada."
+    ),
     /// Studio: share hint.
     StudioShareHint => ("The address of this page restores this exact preview.", "La dirección de esta página restaura esta vista exacta."),
     /// Studio states.
@@ -885,7 +1009,71 @@ pub fn slot_msg(field: &str) -> Option<StudioMsg> {
     })
 }
 
-/// The message for a form problem, by field.
+/// `inst`'s account-number digit counts in `lang`'s words ("6 to 20",
+/// "12 o 16").
+pub fn digits_words(inst: Option<&crate::dto::Institution>, lang: Lang) -> String {
+    use crate::input::{number_lengths, Lengths};
+    Lengths::of(&number_lengths(inst)).words(Msg::DigitsRange.text(lang), Msg::DigitsOr.text(lang))
+}
+
+/// A form problem in words. A number of the wrong length says the
+/// institution's own digit counts, naming it when they are its own.
+pub fn problem_text(
+    field: crate::form::Field,
+    problem: crate::form::Problem,
+    inst: Option<&crate::dto::Institution>,
+    lang: Lang,
+) -> String {
+    if problem != crate::form::Problem::Length {
+        return problem_msg(field, problem).text(lang).to_string();
+    }
+    let digits = digits_words(inst, lang);
+    match inst.filter(|i| !i.number_lengths.is_empty()) {
+        Some(i) => fill(
+            Msg::ErrLengthAt.text(lang),
+            &[("bank", &i.name), ("digits", &digits)],
+        ),
+        None => fill(Msg::ErrLength.text(lang), &[("digits", &digits)]),
+    }
+}
+
+/// The account-number hint for `inst`: a bank's digit counts and where
+/// the number is found; a wallet's is its mobile number.
+pub fn number_hint(inst: Option<&crate::dto::Institution>, lang: Lang) -> String {
+    match inst.map(|i| i.kind) {
+        Some(crate::dto::InstitutionKind::Wallet) => Msg::MobileNumberHint.text(lang).to_string(),
+        _ => fill(
+            Msg::AccountNumberHint.text(lang),
+            &[("digits", &digits_words(inst, lang))],
+        ),
+    }
+}
+
+/// Whose account a link expects, in words: "The account must be in the
+/// name of J••• D•••, CC ••••4321."
+pub fn holder_line(h: &crate::dto::AccountHolder, lang: Lang) -> String {
+    let id = h.id_last_4.as_deref().map(|last| {
+        let kind = match h.id_type.as_deref() {
+            Some("NATIONAL_ID" | "NATIONAL_IDENTITY_CARD") => Msg::IdNational,
+            Some("FOREIGNER_ID") => Msg::IdForeigner,
+            Some("PASSPORT") => Msg::IdPassport,
+            Some("TAX_ID") => Msg::IdTax,
+            Some("DRIVERS_LICENSE") => Msg::IdLicense,
+            _ => Msg::IdOther,
+        };
+        format!("{}\u{a0}{}", kind.text(lang), masked_account("", last))
+    });
+    match id {
+        Some(id) => fill(
+            Msg::HolderLineId.text(lang),
+            &[("name", &h.name), ("id", &id)],
+        ),
+        None => fill(Msg::HolderLine.text(lang), &[("name", &h.name)]),
+    }
+}
+
+/// The message for a form problem, by field. A refused length has words
+/// of its own: [`problem_text`].
 pub fn problem_msg(field: crate::form::Field, problem: crate::form::Problem) -> Msg {
     use crate::form::{Field, Problem};
     match (field, problem) {
@@ -1038,6 +1226,87 @@ mod tests {
         assert_eq!(
             problem_msg(Field::Confirm, Problem::Mismatch),
             Msg::ErrMismatch
+        );
+    }
+
+    #[test]
+    fn a_refused_length_and_the_hint_say_the_banks_own_digits() {
+        use crate::dto::{Institution, InstitutionKind};
+        use crate::form::{Field, Problem};
+        let bank = |name: &str, kind, lengths: &[u8]| Institution {
+            uuid: "ins_x".into(),
+            name: name.into(),
+            kind,
+            subtypes: vec![],
+            popularity: None,
+            brand_color: String::new(),
+            mark: String::new(),
+            number_lengths: lengths.to_vec(),
+        };
+        let bancolombia = bank("Bancolombia", InstitutionKind::Bank, &[11]);
+        let davivienda = bank("Davivienda", InstitutionKind::Bank, &[]);
+        let bbva = bank("BBVA Colombia", InstitutionKind::Bank, &[9, 10, 16, 20]);
+        let nequi = bank("Nequi", InstitutionKind::Wallet, &[]);
+        let said = |i: Option<&Institution>, l| problem_text(Field::Number, Problem::Length, i, l);
+        assert_eq!(
+            said(Some(&bancolombia), Lang::EnUs),
+            "Bancolombia account numbers have 11 digits."
+        );
+        assert_eq!(
+            said(Some(&bancolombia), Lang::EsCo),
+            "Los números de cuenta de Bancolombia tienen 11 dígitos."
+        );
+        assert_eq!(
+            said(Some(&bbva), Lang::EsCo),
+            "Los números de cuenta de BBVA Colombia tienen 9, 10, 16 o 20 dígitos."
+        );
+        assert_eq!(
+            said(Some(&davivienda), Lang::EnUs),
+            "The account number must have 6 to 20 digits."
+        );
+        assert_eq!(
+            said(None, Lang::EsCo),
+            "El número de cuenta debe tener entre 6 y 20 dígitos."
+        );
+        assert_eq!(
+            problem_text(Field::Confirm, Problem::Mismatch, Some(&bbva), Lang::EnUs),
+            Msg::ErrMismatch.text(Lang::EnUs)
+        );
+        assert!(
+            number_hint(Some(&bancolombia), Lang::EsCo).starts_with("Solo números, 11 dígitos.")
+        );
+        assert!(number_hint(None, Lang::EnUs).starts_with("Numbers only, 6 to 20 digits."));
+        assert_eq!(
+            number_hint(Some(&nequi), Lang::EnUs),
+            Msg::MobileNumberHint.text(Lang::EnUs)
+        );
+    }
+
+    #[test]
+    fn the_holder_reads_naturally_in_both_languages() {
+        use crate::dto::AccountHolder;
+        let h = AccountHolder {
+            name: "J\u{2022}\u{2022}\u{2022} D\u{2022}\u{2022}\u{2022}".into(),
+            id_type: Some("NATIONAL_ID".into()),
+            id_last_4: Some("4321".into()),
+        };
+        let nb = '\u{a0}';
+        assert_eq!(
+            holder_line(&h, Lang::EsCo),
+            format!("La cuenta debe estar a nombre de J••• D•••, CC{nb}••••{nb}4321.")
+        );
+        assert_eq!(
+            holder_line(&h, Lang::EnUs),
+            format!("The account must be in the name of J••• D•••, ID{nb}••••{nb}4321.")
+        );
+        let bare = AccountHolder {
+            id_type: None,
+            id_last_4: None,
+            ..h
+        };
+        assert_eq!(
+            holder_line(&bare, Lang::EnUs),
+            "The account must be in the name of J••• D•••."
         );
     }
 

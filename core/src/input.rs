@@ -230,20 +230,76 @@ pub const ACCOUNT_NUMBER_MAX: usize = 20;
 /// Digits in a Colombian mobile number (a wallet's account number).
 pub const MOBILE_NUMBER_LEN: usize = 10;
 
+/// The digit counts `inst`'s account numbers may have, ascending: a
+/// wallet's mobile number; a bank's own (`Institution::number_lengths`,
+/// from public sources); 6 to 20 when the bank has none, or none is chosen.
+pub fn number_lengths(inst: Option<&Institution>) -> Vec<usize> {
+    match inst {
+        Some(i) if i.kind == InstitutionKind::Wallet => vec![MOBILE_NUMBER_LEN],
+        // Ascending as the catalog declares them (its test holds that):
+        // sorting here would cost the page's wasm a sort.
+        Some(i) if !i.number_lengths.is_empty() => {
+            i.number_lengths.iter().map(|&n| usize::from(n)).collect()
+        }
+        _ => (ACCOUNT_NUMBER_MIN..=ACCOUNT_NUMBER_MAX).collect(),
+    }
+}
+
+/// Digit counts as people say them: a run of three or more is a range
+/// ("6 to 20"), anything else a list ("12 or 16").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lengths {
+    /// From the first to the second, inclusive.
+    Range(usize, usize),
+    /// One of these, ascending.
+    OneOf(Vec<usize>),
+}
+
+impl Lengths {
+    /// `lengths` (ascending, as [`number_lengths`] gives them) as said.
+    pub fn of(lengths: &[usize]) -> Lengths {
+        match (lengths.first(), lengths.last()) {
+            (Some(&a), Some(&b)) if lengths.len() > 2 && b - a + 1 == lengths.len() => {
+                Lengths::Range(a, b)
+            }
+            _ => Lengths::OneOf(lengths.to_vec()),
+        }
+    }
+
+    /// In words, with `to` and `or` in the reader's language ("6 to 20",
+    /// "9, 10, 16 or 20").
+    pub fn words(&self, to: &str, or: &str) -> String {
+        match self {
+            Lengths::Range(a, b) => to
+                .replace("{min}", &a.to_string())
+                .replace("{max}", &b.to_string()),
+            Lengths::OneOf(v) => match v.split_last() {
+                Some((last, [])) => last.to_string(),
+                Some((last, rest)) => {
+                    let list: Vec<String> = rest.iter().map(usize::to_string).collect();
+                    or.replace("{list}", &list.join(", "))
+                        .replace("{last}", &last.to_string())
+                }
+                None => String::new(),
+            },
+        }
+    }
+}
+
 /// The account-number rule shared by the service and the page's form,
-/// chosen by the institution's kind: ASCII digits only; a bank's number has
-/// 6 to 20 of them; a wallet's is the owner's Colombian mobile number, 10
-/// digits starting with 3. Returns the problem (its `as_str()` is the
-/// API's error code).
-pub fn number_rule(kind: InstitutionKind, s: &str) -> Result<(), NumberProblem> {
+/// chosen by the institution (a bank's when none is chosen yet): ASCII
+/// digits only; a bank's number has one of its [`number_lengths`]; a
+/// wallet's is the owner's Colombian mobile number, 10 digits starting
+/// with 3. Returns the problem (its `as_str()` is the API's error code).
+pub fn number_rule(inst: Option<&Institution>, s: &str) -> Result<(), NumberProblem> {
     if s.is_empty() {
         return Err(NumberProblem::Required);
     }
     if !all_digits(s) {
         return Err(NumberProblem::DigitsOnly);
     }
-    match kind {
-        InstitutionKind::Bank if !(ACCOUNT_NUMBER_MIN..=ACCOUNT_NUMBER_MAX).contains(&s.len()) => {
+    match inst.map_or(InstitutionKind::Bank, |i| i.kind) {
+        InstitutionKind::Bank if !number_lengths(inst).contains(&s.len()) => {
             Err(NumberProblem::InvalidLength)
         }
         InstitutionKind::Wallet if s.len() != MOBILE_NUMBER_LEN || !s.starts_with('3') => {
@@ -253,14 +309,19 @@ pub fn number_rule(kind: InstitutionKind, s: &str) -> Result<(), NumberProblem> 
     }
 }
 
-/// The English message of a refused account number, for integrators.
-pub fn number_message(field: &str, problem: NumberProblem) -> String {
+/// The English message of a refused account number at `inst`, for
+/// integrators.
+pub fn number_message(field: &str, problem: NumberProblem, inst: Option<&Institution>) -> String {
     match problem {
         NumberProblem::Required => format!("`{field}` is required"),
         NumberProblem::DigitsOnly => format!("`{field}` must contain digits only"),
-        NumberProblem::InvalidLength => format!(
-            "`{field}` must have {ACCOUNT_NUMBER_MIN} to {ACCOUNT_NUMBER_MAX} digits"
-        ),
+        NumberProblem::InvalidLength => {
+            let digits = Lengths::of(&number_lengths(inst)).words("{min} to {max}", "{list} or {last}");
+            match inst.filter(|i| !i.number_lengths.is_empty()) {
+                Some(i) => format!("`{field}` must have {digits} digits at {}", i.name),
+                None => format!("`{field}` must have {digits} digits"),
+            }
+        }
         NumberProblem::NotAMobileNumber => format!(
             "`{field}` must be the wallet's Colombian mobile number: {MOBILE_NUMBER_LEN} digits starting with 3"
         ),
@@ -469,22 +530,81 @@ mod tests {
         assert_eq!(digits(&o, "d", 1, 20), Ok(Some("123".into())));
     }
 
+    fn inst(kind: InstitutionKind, subtypes: Vec<AccountSubtype>, lengths: &[u8]) -> Institution {
+        Institution {
+            uuid: "ins_x".into(),
+            name: "Banco X".into(),
+            kind,
+            subtypes,
+            popularity: None,
+            brand_color: String::new(),
+            mark: String::new(),
+            number_lengths: lengths.to_vec(),
+        }
+    }
+
     #[test]
-    fn bank_numbers_have_6_to_20_digits() {
-        let bank = |s: &str| number_rule(InstitutionKind::Bank, s);
-        assert_eq!(bank(""), Err(NumberProblem::Required));
-        assert_eq!(bank("１２３４５６"), Err(NumberProblem::DigitsOnly));
-        assert_eq!(bank("12345"), Err(NumberProblem::InvalidLength));
-        assert_eq!(bank(&"1".repeat(21)), Err(NumberProblem::InvalidLength));
-        assert_eq!(bank("123456"), Ok(()));
-        assert_eq!(bank(&"1".repeat(20)), Ok(()));
-        // A bank does not care whether the number looks like a phone.
-        assert_eq!(bank("3001234567"), Ok(()));
+    fn bank_numbers_have_6_to_20_digits_unless_the_bank_says() {
+        let unknown = inst(InstitutionKind::Bank, vec![], &[]);
+        for bank in [None, Some(&unknown)] {
+            let rule = |s: &str| number_rule(bank, s);
+            assert_eq!(rule(""), Err(NumberProblem::Required));
+            assert_eq!(rule("１２３４５６"), Err(NumberProblem::DigitsOnly));
+            assert_eq!(rule("12345"), Err(NumberProblem::InvalidLength));
+            assert_eq!(rule(&"1".repeat(21)), Err(NumberProblem::InvalidLength));
+            assert_eq!(rule("123456"), Ok(()));
+            assert_eq!(rule(&"1".repeat(20)), Ok(()));
+            // A bank does not care whether the number looks like a phone.
+            assert_eq!(rule("3001234567"), Ok(()));
+        }
+        assert_eq!(
+            number_message("account_number", NumberProblem::InvalidLength, None),
+            "`account_number` must have 6 to 20 digits"
+        );
+    }
+
+    #[test]
+    fn a_bank_with_known_lengths_takes_only_those() {
+        let bbva = inst(InstitutionKind::Bank, vec![], &[9, 10, 16, 20]);
+        let rule = |s: &str| number_rule(Some(&bbva), s);
+        for ok in ["123456789", "0123456789", &"1".repeat(16), &"1".repeat(20)] {
+            assert_eq!(rule(ok), Ok(()), "{ok}");
+        }
+        for refused in ["12345678", "12345678901", &"1".repeat(15)] {
+            assert_eq!(
+                rule(refused),
+                Err(NumberProblem::InvalidLength),
+                "{refused}"
+            );
+        }
+        assert_eq!(number_lengths(Some(&bbva)), vec![9, 10, 16, 20]);
+        assert_eq!(
+            number_message("account_number", NumberProblem::InvalidLength, Some(&bbva)),
+            "`account_number` must have 9, 10, 16 or 20 digits at Banco X"
+        );
+        let one = inst(InstitutionKind::Bank, vec![], &[11]);
+        assert_eq!(number_rule(Some(&one), "01687366007"), Ok(()));
+        assert_eq!(
+            number_rule(Some(&one), "1687366007"),
+            Err(NumberProblem::InvalidLength)
+        );
+    }
+
+    #[test]
+    fn lengths_read_as_people_say_them() {
+        let said = |v: &[usize]| Lengths::of(v).words("{min} to {max}", "{list} or {last}");
+        assert_eq!(said(&[11]), "11");
+        assert_eq!(said(&[12, 16]), "12 or 16");
+        assert_eq!(said(&[9, 10]), "9 or 10");
+        assert_eq!(said(&[6, 7, 8, 9]), "6 to 9");
+        assert_eq!(said(&[9, 10, 16, 20]), "9, 10, 16 or 20");
+        assert_eq!(Lengths::of(&number_lengths(None)), Lengths::Range(6, 20));
     }
 
     #[test]
     fn wallet_numbers_are_colombian_mobile_numbers() {
-        let wallet = |s: &str| number_rule(InstitutionKind::Wallet, s);
+        let nequi = inst(InstitutionKind::Wallet, vec![AccountSubtype::Savings], &[]);
+        let wallet = |s: &str| number_rule(Some(&nequi), s);
         assert_eq!(wallet("3001234567"), Ok(()));
         assert_eq!(wallet("3209871111"), Ok(()));
         assert_eq!(wallet(""), Err(NumberProblem::Required));
@@ -503,27 +623,20 @@ mod tests {
                 "{refused}"
             );
         }
-        assert!(
-            number_message("account_number", NumberProblem::NotAMobileNumber)
-                .contains("10 digits starting with 3")
-        );
+        assert!(number_message(
+            "account_number",
+            NumberProblem::NotAMobileNumber,
+            Some(&nequi)
+        )
+        .contains("10 digits starting with 3"));
     }
 
     #[test]
     fn a_wallet_implies_its_single_subtype() {
         use AccountSubtype::{Checking, Savings};
-        let inst = |kind, subtypes: Vec<AccountSubtype>| Institution {
-            uuid: "ins_x".into(),
-            name: "X".into(),
-            kind,
-            subtypes,
-            popularity: None,
-            brand_color: String::new(),
-            mark: String::new(),
-        };
-        let nequi = inst(InstitutionKind::Wallet, vec![Savings]);
-        let bank = inst(InstitutionKind::Bank, vec![Savings, Checking]);
-        let one_type_bank = inst(InstitutionKind::Bank, vec![Savings]);
+        let nequi = inst(InstitutionKind::Wallet, vec![Savings], &[]);
+        let bank = inst(InstitutionKind::Bank, vec![Savings, Checking], &[]);
+        let one_type_bank = inst(InstitutionKind::Bank, vec![Savings], &[]);
         assert_eq!(subtype_rule(&nequi, None), Ok(Savings));
         assert_eq!(subtype_rule(&nequi, Some(Savings)), Ok(Savings));
         assert_eq!(

@@ -882,8 +882,8 @@ impl AccountCore {
             ),
         })?;
         const F: &str = "account_number";
-        number_rule(inst.kind, &self.account_number)
-            .map_err(|p| FieldError::new(F, p.as_str(), number_message(F, p)))?;
+        number_rule(Some(inst), &self.account_number)
+            .map_err(|p| FieldError::new(F, p.as_str(), number_message(F, p, Some(inst))))?;
         Ok(CheckedAccount {
             subtype,
             account_number: self.account_number.clone(),
@@ -1622,6 +1622,7 @@ mod tests {
             popularity: None,
             brand_color: String::new(),
             mark: String::new(),
+            number_lengths: vec![],
         }
     }
 

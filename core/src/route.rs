@@ -119,6 +119,24 @@ pub mod api_path {
         "/checkout-links/{slug}/accounts/{uuid}/authenticate";
     /// Pay a checkout link.
     pub const CHECKOUT_PAY: &str = "/checkout-links/{slug}/pay";
+    /// A QR code (SVG) of a link page at a step: `?u=` the page's path and
+    /// query (`crate::route::handoff_page`).
+    pub const QR_CODE: &str = "/qr.svg";
+}
+
+/// Whether `path_and_query` is a link page a QR code may point at (issue
+/// 27, "Continue on your phone"): a connect or checkout page of a link
+/// (`sl=`), on this origin, short and plain, so the QR endpoint draws
+/// nothing else.
+pub fn handoff_page(path_and_query: &str) -> bool {
+    let Some((path, query)) = path_and_query.split_once('?') else {
+        return false;
+    };
+    path_and_query.len() <= 600
+        && path_and_query.bytes().all(|b| b.is_ascii_graphic())
+        && !path_and_query.contains('#')
+        && matches!(Route::from_path(path), Route::Connect | Route::Checkout)
+        && link_slug(&crate::url::parse_query(query)).is_some()
 }
 
 /// The merchant API's paths (on the API host), as the reference pages name
@@ -212,7 +230,31 @@ impl Route {
 
 #[cfg(test)]
 mod tests {
-    use super::{api_path, fill, link_slug, Route};
+    use super::{api_path, fill, handoff_page, link_slug, Route};
+
+    #[test]
+    fn a_qr_code_points_only_at_a_link_page() {
+        assert!(handoff_page(
+            "/connect/secure?sl=abc123&step=details&lang=es_CO"
+        ));
+        assert!(handoff_page("/checkout/?sl=abc123"));
+        for refused in [
+            "/connect/secure",
+            "/connect/secure?step=details",
+            "/preview?sl=abc",
+            "https://evil.example/connect/secure?sl=a",
+            "//evil.example/connect/secure?sl=a",
+            "/connect/secure?sl=a#x",
+            "/connect/secure?sl=a b",
+            "/connect/secure?sl=\u{e1}",
+        ] {
+            assert!(!handoff_page(refused), "{refused}");
+        }
+        assert!(!handoff_page(&format!(
+            "/checkout/?sl=a&x={}",
+            "y".repeat(600)
+        )));
+    }
 
     #[test]
     fn the_slug_is_the_first_non_blank_sl() {

@@ -142,6 +142,7 @@ mod tests {
             popularity: None,
             brand_color: String::new(),
             mark: String::new(),
+            number_lengths: vec![],
         }
     }
 

@@ -134,6 +134,39 @@ pub fn format_iso8601(ms: Millis) -> String {
     format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{frac:03}Z")
 }
 
+/// A wall-clock time: date, hour (0–23) and minute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WallClock {
+    /// Year.
+    pub year: i64,
+    /// Month, 1–12.
+    pub month: u32,
+    /// Day of the month.
+    pub day: u32,
+    /// Hour, 0–23.
+    pub hour: u32,
+    /// Minute.
+    pub minute: u32,
+}
+
+/// Colombia's offset from GMT: five hours behind, all year (no daylight
+/// saving since 1993), so America/Bogota needs no zone database.
+const COLOMBIA_OFFSET_MS: Millis = -5 * 3_600_000;
+
+/// The instant `ms` on a clock in Colombia (America/Bogota).
+pub fn colombia_time(ms: Millis) -> WallClock {
+    let local = ms + COLOMBIA_OFFSET_MS;
+    let (year, month, day) = civil_from_days(local.div_euclid(86_400_000));
+    let rem = local.rem_euclid(86_400_000);
+    WallClock {
+        year,
+        month,
+        day,
+        hour: (rem / 3_600_000) as u32,
+        minute: (rem % 3_600_000 / 60_000) as u32,
+    }
+}
+
 /// A link is expired from its expiration instant on.
 pub fn is_expired(expiration: Option<Millis>, now: Millis) -> bool {
     expiration.is_some_and(|e| now >= e)
@@ -186,6 +219,20 @@ mod tests {
         ] {
             assert_eq!(parse_iso8601(s), None, "{s:?}");
         }
+    }
+
+    #[test]
+    fn colombia_is_five_hours_behind_all_year() {
+        let at = |s| colombia_time(parse_iso8601(s).unwrap());
+        let w = at("2026-12-06T03:30:00Z");
+        assert_eq!(
+            (w.year, w.month, w.day, w.hour, w.minute),
+            (2026, 12, 5, 22, 30)
+        );
+        let w = at("2027-01-01T04:59:00Z");
+        assert_eq!((w.year, w.month, w.day, w.hour), (2026, 12, 31, 23));
+        let w = at("2026-07-01T17:05:00Z");
+        assert_eq!((w.month, w.day, w.hour, w.minute), (7, 1, 12, 5));
     }
 
     #[test]

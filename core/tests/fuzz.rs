@@ -128,7 +128,7 @@ proptest! {
             prop_assert!(parse_http_url(&u).is_ok(), "{}", u);
         }
         let p = PaymentResult { transaction_uuid: "trx".into(), transaction_code: "T".into(), status: druo_core::status::PaymentStatus::Successful,
-            remarks: None, account_code: code, reference: Some("r e f".into()), return_url: None };
+            remarks: None, account_code: code, reference: Some("r e f".into()), date_updated: None, receipt_email: None, return_url: None };
         if let Ok(u) = append_signed(&base, &checkout_params(&p, "chk"), 1, |t| t.to_string()) {
             prop_assert!(parse_http_url(&u).is_ok(), "{}", u);
         }

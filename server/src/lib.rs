@@ -21,6 +21,7 @@ pub mod preview;
 pub mod probes;
 pub mod public;
 pub mod rate;
+pub mod receipts;
 pub mod reports;
 pub mod sealed;
 pub mod seclog;
@@ -94,6 +95,9 @@ pub struct Config {
     /// Webhook deliveries (docs/api.md, "Webhooks").
     #[command(flatten)]
     pub webhooks: webhooks::Flags,
+    /// Receipt emails (docs/api.md, "Receipts").
+    #[command(flatten)]
+    pub receipts: receipts::Flags,
 }
 
 impl Config {
@@ -125,6 +129,7 @@ pub struct Server {
     tasks: Vec<JoinHandle<std::io::Result<()>>>,
     upkeep: JoinHandle<()>,
     sender: JoinHandle<()>,
+    receipts: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -133,6 +138,9 @@ impl Server {
         let _ = self.shutdown.send(true);
         self.upkeep.abort();
         self.sender.abort();
+        if let Some(r) = self.receipts {
+            r.abort();
+        }
         for t in self.tasks {
             let _ = t.await;
         }
@@ -179,6 +187,8 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         (None, Vec::new())
     };
     let seclog = seclog::SecurityLog::open(cfg.security_log.as_deref())?;
+    // Payments promise a receipt email only when a sender runs.
+    let receipts = receipts::spawn(db.clone(), secrets.clone(), &cfg.receipts);
     let state = state::AppState {
         seclog,
         db: db.clone(),
@@ -188,6 +198,7 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         secrets: secrets.clone(),
         trusted_proxies: cfg.limits.trusted_proxy.clone().into(),
         webhook_allow: cfg.webhooks.allow(),
+        email_receipts: receipts.is_some(),
         rate: Arc::new(rate::RateLimiter::new(
             cfg.limits.link_writes_per_minute,
             cfg.limits.client_writes_per_minute,
@@ -227,5 +238,6 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         tasks,
         upkeep,
         sender,
+        receipts,
     })
 }

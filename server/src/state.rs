@@ -27,4 +27,6 @@ pub struct AppState {
     /// Which webhook endpoint addresses may be registered
     /// (`--dev-webhooks`, `--webhook-allow-private`).
     pub webhook_allow: druo_core::webhook::Allow,
+    /// Whether payments queue their receipt email (`--smtp-url`).
+    pub email_receipts: bool,
 }

@@ -32,7 +32,9 @@ pub async fn prune_once(db: &Db, now: i64, keep_ms: i64) -> StoreResult<usize> {
         let answers = idempotency::prune(c, now - keep_ms)?;
         let rates = rate_limits::prune(c, now - RATE_KEEP_MS)?;
         let deliveries = crate::store::webhooks::prune(c, now - WEBHOOK_LOG_KEEP_MS)?;
-        Ok(answers + rates + deliveries)
+        // Receipt emails that ended are kept as long as the webhook log.
+        let receipts = crate::store::receipts::prune(c, now - WEBHOOK_LOG_KEEP_MS)?;
+        Ok(answers + rates + deliveries + receipts)
     })
     .await
 }

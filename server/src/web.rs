@@ -186,10 +186,9 @@ async fn headers(State(s): State<AppState>, req: Request, next: Next) -> Respons
         "cross-origin-resource-policy",
         HeaderValue::from_static("same-origin"),
     );
-    let studio = Route::from_path(&path) == Route::Studio;
     h.insert(
         "permissions-policy",
-        HeaderValue::from_static(permissions_policy(studio)),
+        HeaderValue::from_static(permissions_policy(Route::from_path(&path))),
     );
     // The endpoint a page's `report-to csp` names: over https only (see
     // `html::PolicyAsk::reporting_api`).
@@ -230,12 +229,13 @@ macro_rules! denied_features {
     };
 }
 
-/// The `Permissions-Policy`: the denied features, and the clipboard for
-/// the theme studio alone (it copies its report).
-fn permissions_policy(studio: bool) -> &'static str {
-    match studio {
-        true => concat!(denied_features!(), ", clipboard-write=(self)"),
-        false => concat!(denied_features!(), ", clipboard-write=()"),
+/// The `Permissions-Policy`: the denied features, and writing to the
+/// clipboard for the pages that copy: the theme studio (its JSON) and the
+/// checkout (its receipt's words, where the browser has no share sheet).
+fn permissions_policy(page: Route) -> &'static str {
+    match page {
+        Route::Studio | Route::Checkout => concat!(denied_features!(), ", clipboard-write=(self)"),
+        _ => concat!(denied_features!(), ", clipboard-write=()"),
     }
 }
 

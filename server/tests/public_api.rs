@@ -46,6 +46,7 @@ async fn public_link_view_shows_only_what_the_page_needs() {
     assert_eq!(
         keys,
         [
+            "account_holder",
             "custom_confirmation_page",
             "default_institution",
             "default_language",
@@ -74,6 +75,18 @@ async fn public_link_view_shows_only_what_the_page_needs() {
     }
     assert_eq!(v["merchant_name"], "NOVO");
     assert_eq!(v["end_user_first_name"], "John");
+    // Whose account is expected, masked: the initials and the document's
+    // last four, never the name or the number ("Doe" and "987654321" are
+    // checked above).
+    assert_eq!(
+        v["account_holder"]["name"],
+        "J\u{2022}\u{2022}\u{2022} D\u{2022}\u{2022}\u{2022}"
+    );
+    assert_eq!(v["account_holder"]["id_last_4"], "4321");
+    assert!(
+        !text.contains("98765"),
+        "no more than the last four: {text}"
+    );
     assert_eq!(v["default_language"], "es_CO");
     assert_eq!(v["theme"]["button_color"], "#112233");
     assert_eq!(v["state"], "OPEN");
@@ -392,11 +405,30 @@ async fn submit_validation_names_the_field() {
             "{v}"
         );
     }
-    // A failed validation does not burn the link.
-    let (s, _) = t
-        .public(Method::POST, &path, Some("ok"), Some(submit("12345674")))
+    // Bancolombia's numbers have 11 digits: 10 is refused with a message
+    // that names the bank, and 11 (a leading zero kept) is taken.
+    let bancolombia = "ins_47eaa099-2cb6-416d-86dc-283cf0480ff9";
+    let mut body = submit("1687366004");
+    body["institution_uuid"] = json!(bancolombia);
+    let (s, v) = t
+        .public(Method::POST, &path, Some("short"), Some(body.clone()))
         .await;
-    assert_eq!(s, StatusCode::CREATED);
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(
+        (v["field"].as_str(), v["code"].as_str()),
+        (Some("account_number"), Some("INVALID_LENGTH"))
+    );
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("11 digits at Bancolombia"),
+        "{v}"
+    );
+    // A failed validation does not burn the link.
+    body["account_number"] = json!("01687366004");
+    let (s, v) = t.public(Method::POST, &path, Some("ok"), Some(body)).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
     t.stop().await;
 }
 
@@ -405,7 +437,25 @@ async fn public_institutions_are_served() {
     let t = T::new().await;
     let (s, v) = t.public(Method::GET, "/institutions", None, None).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(v["institutions"].as_array().unwrap().len() >= 21);
+    let all = v["institutions"].as_array().unwrap();
+    assert!(all.len() >= 21);
+    // Each carries its account-number rule where one is known.
+    let named = |n: &str| {
+        all.iter()
+            .find(|i| i["name"] == n)
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(named("Bancolombia")["number_lengths"], json!([11]));
+    assert_eq!(
+        named("BBVA Colombia")["number_lengths"],
+        json!([9, 10, 16, 20])
+    );
+    assert_eq!(
+        named("Davivienda").get("number_lengths"),
+        None,
+        "DRUO's example: 6 to 20"
+    );
     t.stop().await;
 }
 

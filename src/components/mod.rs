@@ -8,6 +8,7 @@ pub mod account_form;
 pub mod account_step;
 pub mod dates;
 pub mod dom;
+pub mod handoff;
 pub mod icon;
 pub mod institution_picker;
 pub mod lang_switch;

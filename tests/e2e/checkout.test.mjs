@@ -5,7 +5,7 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNotKept, assertSigned, axe, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { assertNotKept, assertSigned, axe, startSmtpSink, useServerAndBrowser, watchedPage } from './harness.mjs';
 
 const TENANT = '22637d15-5b37-4fb2-90e5-aa8751970469';
 const DAVIVIENDA = 'ins_9082d56c-4e1d-4967-a828-b7001755e88e';
@@ -36,7 +36,10 @@ const T = {
   },
 };
 
-const ctx = useServerAndBrowser({ before, after, afterEach });
+// Receipt emails go to a real SMTP server on loopback (issue 27).
+const sink = await startSmtpSink();
+after(() => sink.stop());
+const ctx = useServerAndBrowser({ before, after, afterEach }, { env: { LINK_SMTP_URL: sink.url } });
 const nbsp = (s) => s.replace(/\u00a0/g, ' ');
 
 let payerCount = 0;
@@ -333,3 +336,174 @@ test('the form without the trailing slash works too', async () => {
   await heading(page, T.en_US.bank);
   await page.check();
 });
+
+// Issue 27: the comprobante. After a successful, a pending and a failed
+// payment, and on the paid link reopened: merchant, amount, what for,
+// reference, code, the date in Colombia time, the masked account and the
+// status in words; printing gives the receipt alone on one page; sharing
+// gives its words without the account (the share sheet where the browser
+// has one, else a copy). Both languages, 360 px and 1280 px.
+const RECEIPT = {
+  en_US: {
+    title: 'Payment receipt', labels: ['Merchant', 'Amount', 'For', 'Reference', 'Payment code', 'Date', 'Account', 'Status'],
+    successful: 'Successful', pending: 'Pending', failed: 'Failed', colombia: '(Colombia time)',
+    months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+    print: 'Print or save as PDF', share: 'Share receipt', copied: 'Receipt copied: paste it wherever you keep it.',
+    emailing: "We'll email this receipt to {email}.", emailed: 'We emailed this receipt to {email}.',
+  },
+  es_CO: {
+    title: 'Comprobante de pago', labels: ['Comercio', 'Monto', 'Concepto', 'Referencia', 'Código del pago', 'Fecha', 'Cuenta', 'Estado'],
+    successful: 'Exitoso', pending: 'Pendiente', failed: 'Fallido', colombia: '(hora de Colombia)',
+    months: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
+    print: 'Imprimir o guardar como PDF', share: 'Compartir comprobante', copied: 'Comprobante copiado: pégalo donde lo guardes.',
+    emailing: 'Te enviaremos este comprobante a {email}.', emailed: 'Te enviamos este comprobante a {email}.',
+  },
+};
+
+/**
+ * A connected account for the payer made as a checkout page makes it
+ * (its sandbox connects any number but …2, …3 and …5 at once; a …2 waits
+ * for the institution's approval, 10 s), so numbers whose last digits
+ * choose a pending or failed payment can pay.
+ */
+async function connectThroughCheckout(payer, number) {
+  const slug = new URL((await createCheckout(payer)).url).searchParams.get('sl');
+  const api = `${ctx.server.link}/api/v1/checkout-links/${encodeURIComponent(slug)}/accounts`;
+  const post = async (url, body) => {
+    const res = await fetch(url, {
+      method: 'POST', body: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `${Math.random()}`, Origin: ctx.server.link },
+    });
+    return res.json();
+  };
+  let acc = await post(api, { institution_uuid: DAVIVIENDA, type: 'DEPOSITORY', subtype: 'SAVINGS', account_number: number, user_authorization: true });
+  for (let i = 0; i < 30 && acc.current_status !== 'CONNECTED'; i += 1) {
+    await new Promise((r) => setTimeout(r, 1000));
+    acc = await post(`${api}/${acc.uuid}/refresh`, {});
+  }
+  assert.equal(acc.current_status, 'CONNECTED', JSON.stringify(acc));
+  return acc;
+}
+
+/** The message the SMTP sink received for `address` (waits up to 10 s). */
+async function waitForMail(address) {
+  for (let i = 0; i < 100; i += 1) {
+    const m = sink.mail.find((x) => x.to.includes(address));
+    if (m) return m;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail for ${address}`);
+}
+
+/** The receipt's lines as label → value, spaces made plain. */
+async function receiptLines(page) {
+  const receipt = page.locator('section.receipt');
+  // All eight lines: a page rendered in the browser learns the paying
+  // account a moment after the payment.
+  await receipt.locator('dt').nth(7).waitFor();
+  const dts = await receipt.locator('dt').allTextContents();
+  const dds = await receipt.locator('dd').allTextContents();
+  return Object.fromEntries(dts.map((k, i) => [nbsp(k), nbsp(dds[i])]));
+}
+
+function checkReceipt(lines, t, r, link, { status, last4 }) {
+  assert.deepEqual(Object.keys(lines), t.labels);
+  const [merchant, amount, concept, reference, code, date, account, state] = t.labels;
+  assert.equal(lines[merchant], 'NOVO');
+  assert.equal(lines[amount], T[r].amount);
+  assert.equal(lines[concept], 'Insurance policy renewal - INV12324');
+  assert.equal(lines[reference], 'INV 12324');
+  assert.equal(lines[code], link.transaction.code);
+  // Today in Colombia (five hours behind GMT), as people there write it.
+  const bogota = new Date(Date.now() - 5 * 3600e3);
+  const day = `${bogota.getUTCDate()}`;
+  const month = t.months[bogota.getUTCMonth()];
+  assert.ok(lines[date].includes(day) && lines[date].includes(month) && lines[date].endsWith(t.colombia), lines[date]);
+  assert.equal(lines[account], `Davivienda •••• ${last4}`);
+  assert.equal(lines[state], t[status]);
+}
+
+for (const [lang, width] of [['en_US', 360], ['es_CO', 1280], ['es_CO', 360], ['en_US', 1280]]) {
+  const t = RECEIPT[lang];
+  const tag = `${lang}-${width}`;
+
+  test(`${tag}: a successful payment has a comprobante to print and share, also on the reopened link`, async () => {
+    const payer = await newPayer();
+    await giveAccount(payer, '4003260544');
+    const link = await createCheckout(payer, { default_language: lang }, { auto_send_receipt: true });
+    const page = await openPage(width);
+    await page.context().grantPermissions(['clipboard-write']);
+    await page.goto(link.url);
+    await heading(page, T[lang].choose);
+    await authorizeAndPay(page, T[lang], { last4: '0544' });
+    await heading(page, T[lang].paid);
+    checkReceipt(await receiptLines(page), t, lang, link, { status: 'successful', last4: '0544' });
+    assert.equal(nbsp(await page.locator('#receipt-title').textContent()), t.title);
+    // The email: promised as on its way, never as sent before it is.
+    const to = `a•••@example.co`;
+    assert.equal(await page.locator('.receipt-emailed').textContent(), t.emailing.replace('{email}', to));
+    const mailed = await waitForMail(`ana${payerCount}@example.co`);
+    assert.ok(mailed.data.includes(link.transaction.code), 'the same receipt');
+    await page.shot(`checkout-receipt-${tag}`);
+    await axe(page, `receipt ${tag}`);
+
+    // Shared through the share sheet where there is one...
+    await page.evaluate(() => { navigator.share = (d) => { window.__shared = d; return Promise.resolve(); }; });
+    await page.getByRole('button', { name: t.share }).click();
+    await page.waitForFunction(() => window.__shared !== undefined);
+    const shared = await page.evaluate(() => window.__shared.text);
+    assert.ok(shared.startsWith(t.title) && shared.includes(link.transaction.code), shared);
+    assert.ok(!shared.includes('0544') && !shared.includes('Davivienda'), `no account: ${shared}`);
+    // ...else copied, and said so.
+    // (The page may write the clipboard, not read it: the copy is seen as
+    // it is written, and "copied" shows only once the write succeeded.)
+    await page.evaluate(() => {
+      navigator.share = undefined;
+      const write = navigator.clipboard.writeText.bind(navigator.clipboard);
+      navigator.clipboard.writeText = (text) => { window.__copied = text; return write(text); };
+    });
+    await page.getByRole('button', { name: t.share }).click();
+    await page.locator('section.receipt [role=status]', { hasText: t.copied }).waitFor();
+    assert.equal(await page.evaluate(() => window.__copied), shared);
+
+    // Printed: the receipt alone, on one page.
+    await page.emulateMedia({ media: 'print' });
+    for (const hidden of ['.receipt-actions', 'main > a.button']) {
+      assert.equal(await page.locator(hidden).first().isVisible(), false, hidden);
+    }
+    assert.equal(await page.locator('.sidebar').isVisible(), false, 'the summary is not printed');
+    assert.equal(await page.locator('section.receipt').isVisible(), true);
+    await page.shot(`checkout-receipt-print-${tag}`);
+    const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+    assert.equal((pdf.match(/\/Type\s*\/Page\b/g) ?? []).length, 1, 'one page');
+    await page.emulateMedia({ media: 'screen' });
+
+    // The paid link, opened again, shows the same receipt.
+    const again = await openPage(width);
+    await again.goto(link.url);
+    await heading(again, T[lang].paid);
+    checkReceipt(await receiptLines(again), t, lang, link, { status: 'successful', last4: '0544' });
+    // Sent by now (the sink took it): said so, and only now.
+    await again.locator('.receipt-emailed', { hasText: t.emailed.replace('{email}', to) }).waitFor();
+    await again.shot(`checkout-receipt-reopened-${tag}`);
+    await axe(again, `receipt reopened ${tag}`);
+  });
+
+  if (width === 360) {
+    test(`${tag}: a pending and a failed payment have their comprobante too`, async () => {
+      for (const [number, status, title] of [['4003260512', 'pending', T[lang].pendingPay], ['4003260596', 'failed', T[lang].declined]]) {
+        const payer = await newPayer();
+        await connectThroughCheckout(payer, number);
+        const link = await createCheckout(payer, { default_language: lang });
+        const page = await openPage(width);
+        await page.goto(link.url);
+        await heading(page, T[lang].choose);
+        await authorizeAndPay(page, T[lang], { last4: number.slice(-4) });
+        await heading(page, title);
+        checkReceipt(await receiptLines(page), t, lang, link, { status, last4: number.slice(-4) });
+        await page.shot(`checkout-receipt-${status}-${tag}`);
+        await axe(page, `receipt ${status} ${tag}`);
+      }
+    });
+  }
+}

@@ -174,10 +174,10 @@ async function walk(combo) {
   await page.route('https://merchant.example/**', (r) => r.fulfill({ contentType: 'text/html', body: '<h1>Merchant</h1>' }));
   // By the number's last digit: …4 connected, …2 the live wait for the
   // bank's approval, …3 the small deposit's code, …5 not found.
-  await connectWalk(page, combo, { number: '4003265674', end: 'connected' });
-  await connectWalk(page, combo, { number: '5555551112', end: 'pending' });
-  await connectWalk(page, combo, { number: '5555551113', end: 'code' });
-  await connectWalk(page, combo, { number: '1234560005', end: 'rejected' });
+  await connectWalk(page, combo, { number: '003265674', end: 'connected' });
+  await connectWalk(page, combo, { number: '555551112', end: 'pending' });
+  await connectWalk(page, combo, { number: '555551113', end: 'code' });
+  await connectWalk(page, combo, { number: '234560005', end: 'rejected' });
   await page.goto(await connectLink(combo.theme, combo.lang, { expiration_date: '2021-11-16T23:23:38' }));
   await page.locator('.icon-badge').waitFor();
   await shot(page, 'end-expired', combo);

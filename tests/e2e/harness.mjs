@@ -279,3 +279,52 @@ export async function axe(p, name) {
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], name);
 }
+
+/**
+ * A real SMTP server on loopback (issue 27's receipt emails): enough of
+ * RFC 5321 for link-server's client, keeping every message it accepts as
+ * `{ to, data }`. `url` is what `--smtp-url` / LINK_SMTP_URL takes.
+ */
+export async function startSmtpSink() {
+  const { createServer } = await import('node:net');
+  const mail = [];
+  const server = createServer((socket) => {
+    let buffer = '';
+    let data = null;
+    let to = [];
+    socket.write('220 sink ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      let end;
+      while ((end = buffer.indexOf('\r\n')) >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (data !== null) {
+          if (line === '.') {
+            mail.push({ to, data });
+            data = null;
+            to = [];
+            socket.write('250 queued\r\n');
+          } else {
+            data += `${line.startsWith('.') ? line.slice(1) : line}\r\n`;
+          }
+          continue;
+        }
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO') socket.write('250-sink\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n');
+        else if (verb === 'RCPT') { to.push(line.replace(/^[^<]*<|>.*$/g, '')); socket.write('250 ok\r\n'); }
+        else if (verb === 'DATA') { data = ''; socket.write('354 end with .\r\n'); }
+        else if (verb === 'QUIT') { socket.end('221 bye\r\n'); }
+        else socket.write('250 ok\r\n');
+      }
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mail,
+    stop: () => new Promise((resolve) => server.close(resolve)),
+  };
+}

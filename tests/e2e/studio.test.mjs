@@ -241,3 +241,96 @@ test('at 360×740 the studio stacks and never scrolls sideways', async () => {
   await page.shot('studio-360-full');
   await page.check();
 });
+
+// Issue 27: the studio reads a create request. A checkout body with the
+// seeds' fields (end user, tenant, receipt flag) is taken whole: kind,
+// colours, language, texts and amount; what "Copy JSON" then gives comes
+// back unchanged through the box; a dropped file is read like a paste; and
+// a body with a misspelt field names its line and field and changes
+// nothing. In both studio languages, at 360 px and 1280 px.
+const IMPORT = {
+  en_US: {
+    applied: "Done: the preview shows the request's colors, texts, language and amount.",
+    unknown: 'Line 3: “buton_color” is not a field of this create request. Nothing changed.',
+    notJson: 'Line 2: this is not valid JSON. Nothing changed.',
+    apply: 'Apply JSON',
+  },
+  es_CO: {
+    applied: 'Listo: la vista muestra los colores, textos, idioma y valor de la solicitud.',
+    unknown: 'Línea 3: “buton_color” no es un campo de esta solicitud de creación. No cambió nada.',
+    notJson: 'Línea 2: esto no es un JSON válido. No cambió nada.',
+    apply: 'Aplicar JSON',
+  },
+};
+const REQUEST = {
+  existing_end_user_id: 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37',
+  link_name: 'Pedido 77',
+  link_description: 'Renovación de póliza',
+  button_color: '#0a7d55',
+  sidebar_background_color: '#112233',
+  default_language: 'es_CO',
+  redirect_url: 'https://example.com/done',
+  transaction: {
+    tenant_id: '22637d15-5b37-4fb2-90e5-aa8751970469', amount: 4990000,
+    description: 'Póliza 77', statement_descriptor: 'NOVO*77', auto_send_receipt: false,
+  },
+};
+
+for (const [lang, width] of [['en_US', 360], ['es_CO', 1280], ['es_CO', 360], ['en_US', 1280]]) {
+  const t = IMPORT[lang];
+  test(`${lang} ${width}: a pasted create request is applied and round-trips with Copy JSON; a bad one changes nothing`, async () => {
+    const page = await openStudio(`kind=connect&state=intro&lang=${lang}`, { width, height: 800 });
+    const box = page.locator('#studio-import');
+    const said = page.locator('#studio-import-said');
+    const json = async () => JSON.parse(await page.locator('#studio-json').textContent());
+    await box.fill(JSON.stringify(REQUEST, null, 2));
+    await page.getByRole('button', { name: t.apply }).click();
+    await said.filter({ hasText: t.applied }).waitFor();
+    await page.waitForFunction(() => location.search.includes('kind=checkout'));
+    const applied = await json();
+    assert.equal(applied.button_color, '#0a7d55');
+    assert.equal(applied.sidebar_background_color, '#112233');
+    assert.equal(applied.default_language, 'es_CO');
+    assert.equal(applied.link_name, 'Pedido 77');
+    assert.deepEqual(applied.transaction, { amount: 4990000, description: 'Póliza 77', statement_descriptor: 'NOVO*77' });
+    assert.deepEqual(await frameVar(page, '--sidebar-bg'), ['#112233', '#112233']);
+    // Both frames show the request's link name (the phone frame's summary is folded).
+    await page.waitForFunction(() => [...document.querySelectorAll('.preview-viewport')]
+      .every((v) => v.textContent.includes('Pedido 77')));
+    await layoutHolds(page);
+    await page.shot(`studio-import-${lang}-${width}`);
+    await axe(page, `studio import ${lang} ${width}`);
+
+    // A misspelt field: its line and name, and nothing changes.
+    const before = page.url();
+    await box.fill('{\n  "link_name": "Otro",\n  "buton_color": "#ffffff"\n}');
+    await page.getByRole('button', { name: t.apply }).click();
+    await said.filter({ hasText: t.unknown }).waitFor();
+    assert.equal(await box.getAttribute('aria-invalid'), 'true');
+    assert.equal(page.url(), before);
+    assert.deepEqual(await json(), applied);
+    await page.shot(`studio-import-refused-${lang}-${width}`);
+    await axe(page, `studio import refused ${lang} ${width}`);
+    await box.fill('{\n  "link_name": "Otro",,\n}');
+    await page.getByRole('button', { name: t.apply }).click();
+    await said.filter({ hasText: t.notJson }).waitFor();
+    assert.deepEqual(await json(), applied);
+
+    // What Copy JSON gives, dropped as a file into a studio showing the
+    // other kind, comes back as the same request.
+    const copied = await page.locator('#studio-json').textContent();
+    await page.locator('input[name=kind][value=connect]').check();
+    await page.waitForFunction(() => location.search.includes('kind=connect'));
+    await box.fill('');
+    await box.evaluate((el, text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'request.json', { type: 'application/json' }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, copied);
+    await said.filter({ hasText: t.applied }).waitFor();
+    await page.waitForFunction(() => location.search.includes('kind=checkout'));
+    assert.deepEqual(await json(), applied);
+    assert.equal(await box.inputValue(), copied, 'the dropped file shows in the box');
+    await page.check();
+  });
+}

@@ -9,20 +9,24 @@ use crate::public::common::{
     WriteKind,
 };
 use crate::public::returns::{payment_return, Signing};
+use crate::sealed::Sealer;
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::checkout_links::{self, CheckoutLinkRow};
+use crate::store::end_users;
 use crate::store::error::expect_one;
 use crate::store::links::{self, LinkKind, LinkRow};
 use crate::store::payments::{self, TransactionRow};
+use crate::store::receipts::{self, Delivery, NewReceipt};
 use crate::store::sql::Conn;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use druo_core::dto::{
-    AccountList, PaymentResult, PublicAccount, PublicCheckoutLink, PublicTransaction,
+    AccountList, PaymentResult, PublicAccount, PublicCheckoutLink, PublicTransaction, ReceiptEmail,
 };
 use druo_core::input::{opt_bool, req_string, Obj};
+use druo_core::receipt::masked_email;
 use druo_core::sandbox::Flow;
 use druo_core::status::{CreationSource, DeliveryStatus, FieldCode};
 
@@ -37,6 +41,8 @@ fn payment_result(t: TransactionRow, account_code: String, l: &LinkRow) -> Payme
         remarks: t.remarks,
         account_code,
         reference: l.primary_reference.clone(),
+        date_updated: Some(druo_core::time::format_iso8601(t.updated_ms)),
+        receipt_email: None,
         return_url: None,
     }
 }
@@ -53,11 +59,33 @@ fn outcome(
     match &t.account_uuid {
         Some(account) if t.status.pays_link() => {
             let code = accounts::get(c, account)?.code;
-            let paid = payment_result(t.clone(), code, l);
+            let mut paid = payment_result(t.clone(), code, l);
+            // A receipt given up on is not spoken of: the page shows it.
+            paid.receipt_email = match receipts::latest(c, &t.uuid)? {
+                Some(Delivery::Sent) => receipt_to(c, how.sealer, l, true)?,
+                Some(Delivery::OnItsWay) => receipt_to(c, how.sealer, l, false)?,
+                Some(Delivery::GivenUp) | None => None,
+            };
             Ok(Some(payment_return(c, how, l, paid)?))
         }
         _ => Ok(None),
     }
+}
+
+/// The receipt email of a payment by `l`'s payer, as the page words it:
+/// their address masked, and whether it was sent; `None` when they have
+/// no email.
+fn receipt_to(
+    c: &Conn,
+    sealer: &Sealer,
+    l: &LinkRow,
+    sent: bool,
+) -> ApiResult<Option<ReceiptEmail>> {
+    let email = end_users::shown(c, sealer, &l.end_user_uuid)?.email;
+    Ok(email.map(|e| ReceiptEmail {
+        to: masked_email(&e),
+        sent,
+    }))
 }
 
 impl PageLink for CheckoutLinkRow {
@@ -76,7 +104,7 @@ impl PageLink for CheckoutLinkRow {
                 .map(|a| a.public()),
             None => None,
         };
-        Ok(link_view!(PublicCheckoutLink, c, l, now, {
+        Ok(link_view!(PublicCheckoutLink, c, l, how, {
             link_name: self.link_name,
             link_description: self.link_description.filter(|s| !s.is_empty()),
             theme: self.colors,
@@ -166,6 +194,7 @@ pub async fn pay(
     received: Received,
 ) -> ApiResult<Response> {
     let secrets = s.secrets.clone();
+    let emails = s.email_receipts;
     submit_to_open(
         &s,
         slug,
@@ -184,11 +213,34 @@ pub async fn pay(
                 // Under the link's lock, checked open: it completes now.
                 expect_one(paid_link, "paid link")?;
             }
-            let result = payment_result(paid.transaction, paid.account_code, link);
             let how = Signing {
                 sealer: secrets.sealer(),
                 now,
             };
+            // The receipt goes out after the answer (`crate::receipts`),
+            // queued with the payment so it cannot be lost.
+            let receipt = if emails && paid.transaction.auto_send_receipt {
+                let to = receipt_to(tx, how.sealer, link, false)?;
+                if to.is_some() {
+                    receipts::queue(
+                        tx,
+                        &NewReceipt {
+                            link_uuid: &link.uuid,
+                            transaction_uuid: &row.transaction_uuid,
+                            account_uuid: &account,
+                            end_user_uuid: payer,
+                            lang: &link.default_language,
+                            status: paid.transaction.status,
+                            now,
+                        },
+                    )?;
+                }
+                to
+            } else {
+                None
+            };
+            let mut result = payment_result(paid.transaction, paid.account_code, link);
+            result.receipt_email = receipt;
             // A declined payment's way back ("Cancel and return") is signed
             // too; kept with the answer, so a replay answers the same URL.
             let result = payment_return(tx, &how, link, result)?;

@@ -12,6 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::public::returns::Signing;
 use crate::rate::{client_addr, client_bucket, Family, Limited, Write};
+use crate::sealed::Sealer;
 use crate::seclog::Event;
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountRow, NewAccount};
@@ -25,7 +26,8 @@ use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use druo_core::dto::{LinkState, PublicAccount};
+use druo_core::dto::{AccountHolder, LinkState, PublicAccount};
+use druo_core::holder::Registered;
 use druo_core::input::Obj;
 use druo_core::request::account_core;
 use druo_core::sandbox::Flow;
@@ -34,27 +36,43 @@ use serde::Serialize;
 use std::net::{IpAddr, SocketAddr};
 
 /// A page's view of a link (`$view`, a `druo_core::dto` struct): the
-/// fields both kinds take from the [`LinkRow`] `$l` and the service's
-/// clock `$now`, plus the kind's own `field: value`s. Uses `?` on reads
-/// through `$c`.
+/// fields both kinds take from the [`LinkRow`] `$l`, the service's keys
+/// and clock (`$how`, a [`Signing`]), plus the kind's own `field: value`s.
+/// Uses `?` on reads through `$c`.
 macro_rules! link_view {
-    ($view:ident, $c:expr, $l:expr, $now:expr, { $($field:ident: $value:expr),* $(,)? }) => {
+    ($view:ident, $c:expr, $l:expr, $how:expr, { $($field:ident: $value:expr),* $(,)? }) => {
         $view {
             uuid: $l.uuid.clone(),
             merchant_name: $crate::store::merchants::get($c, $l.merchant_id)?.business_name,
             end_user_first_name: $crate::store::end_users::first_name($c, &$l.end_user_uuid)?,
+            account_holder: $crate::public::common::holder($c, $how.sealer, &$l.end_user_uuid)?,
             default_language: druo_core::Lang::parse(&$l.default_language).unwrap_or_default(),
             default_institution: $l.default_institution.clone(),
             redirect_url: $l.redirect_url.clone(),
             custom_confirmation_page: $l.custom_confirmation_page,
             expiration_date: $l.expiration_ms.map(druo_core::time::format_iso8601),
-            state: $l.state($now),
-            server_time: druo_core::time::format_iso8601($now),
+            state: $l.state($how.now),
+            server_time: druo_core::time::format_iso8601($how.now),
             $($field: $value),*
         }
     };
 }
 pub(crate) use link_view;
+
+/// Whose account a link's pages expect: its end user, masked by
+/// `druo_core::holder` before anything leaves the service.
+pub fn holder(c: &Conn, sealer: &Sealer, end_user: &str) -> ApiResult<Option<AccountHolder>> {
+    let u = crate::store::end_users::shown(c, sealer, end_user)?;
+    Ok(druo_core::holder::masked(&Registered {
+        company: u.company,
+        first_name: u.first_name.as_deref(),
+        last_name: u.last_name.as_deref(),
+        organization: u.organization.as_deref(),
+        local_id: u.local_id.as_deref(),
+        local_id_type: u.local_id_type.as_deref(),
+        local_id_country: u.local_id_country.as_deref(),
+    }))
+}
 
 /// A link kind as its page's API serves it.
 pub trait PageLink: StoredLink + Send + 'static {

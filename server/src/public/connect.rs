@@ -34,7 +34,7 @@ impl PageLink for ConnectLinkRow {
             .map(|a| account_return(c, how, &row.link, a.public()))
             .transpose()?;
         let l = &row.link;
-        Ok(link_view!(PublicConnectLink, c, l, now, {
+        Ok(link_view!(PublicConnectLink, c, l, how, {
             intro_text: row.intro_text,
             theme: row.colors,
             outcome: outcome,

@@ -7,6 +7,7 @@
 pub mod checkout;
 pub mod common;
 pub mod connect;
+pub mod qr;
 pub mod returns;
 
 use crate::error::{ApiError, ApiResult};
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
             post(common::authenticate::<CheckoutLinkRow>),
         )
         .route(api_path::CHECKOUT_PAY, post(checkout::pay))
+        .route(api_path::QR_CODE, get(qr::qr_svg))
         .fallback(|| async { ApiError::not_found("endpoint") })
 }
 

@@ -295,6 +295,38 @@ ALTER TABLE checkout_links ADD COLUMN expiry_announced INTEGER NOT NULL DEFAULT 
 CREATE INDEX connect_links_expiry ON connect_links(expiry_announced, expiration_ms);
 CREATE INDEX checkout_links_expiry ON checkout_links(expiry_announced, expiration_ms);
 "#,
+    // 9: each institution's account-number digit counts, comma-separated
+    // ("11", "6,7,8,9"); empty until the catalog seed (run on every start)
+    // fills them, and empty means 6 to 20 (`core::input::number_lengths`).
+    r#"
+ALTER TABLE institutions ADD COLUMN number_lengths TEXT NOT NULL DEFAULT '';
+"#,
+    // 10: receipt emails (issue 27), an outbox written with the payment:
+    // what the receipt reports (the status and time of that payment), to
+    // whom (the end user, whose sealed email is read when it is sent), in
+    // which language, and the sender's lease and retries.
+    r#"
+CREATE TABLE receipt_emails (
+    id INTEGER PRIMARY KEY,
+    link_uuid TEXT NOT NULL,
+    transaction_uuid TEXT NOT NULL,
+    account_uuid TEXT NOT NULL,
+    end_user_uuid TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    status TEXT NOT NULL,
+    paid_ms INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_ms INTEGER NOT NULL,
+    claimed_by TEXT,
+    claimed_until_ms INTEGER,
+    last_error TEXT,
+    sent_ms INTEGER,
+    created_ms INTEGER NOT NULL
+);
+CREATE INDEX receipt_emails_due ON receipt_emails(state, next_ms);
+CREATE INDEX receipt_emails_transaction ON receipt_emails(transaction_uuid, id);
+"#,
 ];
 
 /// What PostgreSQL adds to SQLite's migration of the same number: the

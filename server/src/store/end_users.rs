@@ -271,6 +271,55 @@ pub fn first_name(conn: &Conn, uuid: &str) -> StoreResult<Option<String>> {
     .ok_or_else(|| StoreError::Dangling(format!("end user {uuid}")))
 }
 
+/// What a link's pages show of its end user (issue 27): the names and
+/// the document, to name the account holder masked, and the email a
+/// receipt goes to. Only these columns are read and opened; a sealed value
+/// that cannot be opened (a key no longer loaded) reads as absent, so a
+/// page or a payment never fails for it.
+#[derive(Debug, Clone, Default)]
+pub struct Shown {
+    /// `COMPANY`: the name is `organization`.
+    pub company: bool,
+    /// Given name.
+    pub first_name: Option<String>,
+    /// Family name.
+    pub last_name: Option<String>,
+    /// A company's name.
+    pub organization: Option<String>,
+    /// The document's number, opened.
+    pub local_id: Option<String>,
+    /// Its kind.
+    pub local_id_type: Option<String>,
+    /// Its country.
+    pub local_id_country: Option<String>,
+    /// The contact email, opened.
+    pub email: Option<String>,
+}
+
+/// End user `uuid` as its link pages may show it ([`Shown`]).
+pub fn shown(conn: &Conn, sealer: &Sealer, uuid: &str) -> StoreResult<Shown> {
+    conn.query_row(
+        "SELECT uuid, type, first_name, last_name, organization, local_id, local_id_type,
+                local_id_country, email, sealed_key
+         FROM end_users WHERE uuid = ?1",
+        params![uuid],
+        |r| {
+            Ok(Shown {
+                company: row::spelled(r, "type", EndUserType::read)? == EndUserType::Company,
+                first_name: r.get("first_name")?,
+                last_name: r.get("last_name")?,
+                organization: r.get("organization")?,
+                local_id: personal(r, sealer, "local_id").ok().flatten(),
+                local_id_type: r.get("local_id_type")?,
+                local_id_country: r.get("local_id_country")?,
+                email: personal(r, sealer, "email").ok().flatten(),
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::Dangling(format!("end user {uuid}")))
+}
+
 /// What one `reseal` call did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Resealed {

@@ -7,14 +7,23 @@ use crate::store::sql::{params, Conn, OptionalExt, Row};
 use druo_core::dto::{AccountSubtype, Institution, InstitutionKind};
 use druo_core::FieldError;
 
-const COLS: &str = "uuid, name, kind, subtypes, popularity, brand_color, mark";
+const COLS: &str = "uuid, name, kind, subtypes, popularity, brand_color, mark, number_lengths";
 
 fn subtypes_text(s: &[AccountSubtype]) -> String {
     s.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")
 }
 
+fn lengths_text(lengths: &[u8]) -> String {
+    lengths
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 fn read(r: &Row) -> StoreResult<Institution> {
     let subtypes: String = r.get("subtypes")?;
+    let lengths: String = r.get("number_lengths")?;
     Ok(Institution {
         uuid: r.get("uuid")?,
         name: r.get("name")?,
@@ -26,6 +35,7 @@ fn read(r: &Row) -> StoreResult<Institution> {
         popularity: r.get("popularity")?,
         brand_color: r.get("brand_color")?,
         mark: r.get("mark")?,
+        number_lengths: lengths.split(',').filter_map(|n| n.parse().ok()).collect(),
     })
 }
 
@@ -33,11 +43,13 @@ fn read(r: &Row) -> StoreResult<Institution> {
 pub fn seed_catalog(conn: &Conn) -> StoreResult<()> {
     for e in crate::catalog::INSTITUTIONS {
         conn.execute(
-            "INSERT INTO institutions (uuid, name, kind, subtypes, popularity, brand_color, mark)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO institutions
+               (uuid, name, kind, subtypes, popularity, brand_color, mark, number_lengths)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT(uuid) DO UPDATE SET name = excluded.name, kind = excluded.kind,
                subtypes = excluded.subtypes, popularity = excluded.popularity,
-               brand_color = excluded.brand_color, mark = excluded.mark",
+               brand_color = excluded.brand_color, mark = excluded.mark,
+               number_lengths = excluded.number_lengths",
             params![
                 e.uuid,
                 e.name,
@@ -45,7 +57,8 @@ pub fn seed_catalog(conn: &Conn) -> StoreResult<()> {
                 subtypes_text(e.subtypes),
                 e.popularity,
                 e.brand_color,
-                e.mark
+                e.mark,
+                lengths_text(e.number_lengths)
             ],
         )?;
     }

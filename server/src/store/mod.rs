@@ -19,6 +19,7 @@ pub mod links;
 pub mod merchants;
 pub mod payments;
 pub mod rate_limits;
+pub mod receipts;
 pub mod row;
 pub mod secrets;
 pub mod sql;

@@ -5,6 +5,7 @@
 
 pub mod binary;
 pub mod receiver;
+pub mod smtp;
 pub mod snippets;
 pub mod writes;
 
@@ -166,6 +167,7 @@ pub fn config(dir: &std::path::Path) -> Config {
         security_log: Some(dir.join("security.log")),
         limits: Default::default(),
         webhooks: Default::default(),
+        receipts: Default::default(),
     }
 }
 
@@ -190,6 +192,21 @@ impl T {
                 dev_webhooks: true,
                 webhook_backoff_base_ms: 100,
                 webhook_lease_ms: 15_000,
+                ..Default::default()
+            },
+            ..config(dir.path())
+        };
+        Self::with_config(dir, cfg).await
+    }
+
+    /// A server that emails receipts through the SMTP server at `url`,
+    /// retrying 100 ms apart at first.
+    pub async fn with_receipts(url: &str) -> T {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = Config {
+            receipts: link_server::receipts::Flags {
+                smtp_url: Some(url.to_string()),
+                smtp_backoff_base_ms: 100,
                 ..Default::default()
             },
             ..config(dir.path())

@@ -47,8 +47,11 @@ async fn link_pages_isolate_themselves_and_deny_what_they_do_not_use() {
         ] {
             assert!(pp.contains(feature), "{path}: {feature} not denied in {pp}");
         }
+        // The studio copies its JSON, the checkout its receipt's words.
         let clipboard = match path {
-            "/preview" => "clipboard-write=(self)",
+            p if p.starts_with("/preview") || p.starts_with("/checkout") => {
+                "clipboard-write=(self)"
+            }
             _ => "clipboard-write=()",
         };
         assert!(pp.contains(clipboard), "{path}: {pp}");

@@ -105,6 +105,7 @@ pub fn AccountConnector(
                 <AccountForm
                     form
                     merchant=link.merchant.get_value()
+                    holder=link.holder.get_value()
                     pending=calls.submit.pending()
                     notice=notice
                     on_submit=on_submit

@@ -6,7 +6,7 @@ use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::dto::AccountSubtype;
 use druo_core::dto::InstitutionKind;
 use druo_core::form::Field;
-use druo_core::i18n::{problem_msg, Msg};
+use druo_core::i18n::{number_hint, problem_text, Msg};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -16,7 +16,10 @@ pub fn FieldError(form: FormState, field: Field, id: &'static str) -> impl IntoV
     let lang = use_lang();
     view! {
         <p class="field-error" id=id aria-live="polite">
-            {move || form.shown_problem(field).map(|p| problem_msg(field, p).text(lang.get()))}
+            {move || {
+                form.shown_problem(field)
+                    .map(|p| form.institution.with(|i| problem_text(field, p, i.as_ref(), lang.get())))
+            }}
         </p>
     }
 }
@@ -96,9 +99,10 @@ pub fn DigitsField(
     id: &'static str,
     /// The label for a bank and for a wallet.
     label: (Msg, Msg),
-    /// The hint for a bank and for a wallet.
+    /// Whether the institution's number hint (its digit counts and where
+    /// to find the number) goes under the label.
     #[prop(optional)]
-    hint: Option<(Msg, Msg)>,
+    hinted: bool,
     value: RwSignal<String>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -121,13 +125,18 @@ pub fn DigitsField(
     } else {
         "account-confirm-error"
     };
-    let described = match hint {
-        Some(_) => format!("{hint_id} {error_id}"),
-        None => error_id.to_string(),
+    let described = if hinted {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.to_string()
+    };
+    let hint = move || {
+        form.institution
+            .with(|i| number_hint(i.as_ref(), lang.get()))
     };
     view! {
         <label for=id class="field-label">{pick(label)}</label>
-        {hint.map(|h| view! { <p id=hint_id.clone() class="hint">{pick(h)}</p> })}
+        {hinted.then(|| view! { <p id=hint_id.clone() class="hint">{hint}</p> })}
         <input
             id=id
             node_ref=node

@@ -15,10 +15,10 @@ use crate::components::move_link::MoveLink;
 use crate::components::slow::SlowNotice;
 use crate::i18n::{tr, use_lang};
 use crate::posted::{posted, Posted};
-use druo_core::dto::ConnectSubmit;
 use druo_core::dto::InstitutionKind;
+use druo_core::dto::{AccountHolder, ConnectSubmit};
 use druo_core::form::Field;
-use druo_core::i18n::Msg;
+use druo_core::i18n::{holder_line, Msg};
 use fields::{AuthorizationField, DigitsField, FieldError, SubtypeField};
 use leptos::prelude::*;
 
@@ -32,6 +32,8 @@ pub fn AccountForm(
     form: FormState,
     /// The merchant, named in the authorization text.
     merchant: String,
+    /// Whose account is expected, masked, when the merchant said.
+    holder: Option<AccountHolder>,
     /// True while the submit is in flight.
     #[prop(into)]
     pending: Signal<bool>,
@@ -99,6 +101,7 @@ pub fn AccountForm(
                     {tr(Msg::ChangeBank)}
                 </MoveLink>
             </div>
+            {holder.map(|h| view! { <p class="holder">{move || holder_line(&h, lang.get())}</p> })}
             <FieldError form field=Field::Institution id="bank-error"/>
             <SubtypeField form/>
             <DigitsField
@@ -106,7 +109,7 @@ pub fn AccountForm(
                 field=Field::Number
                 id="account-number"
                 label=(Msg::AccountNumberLabel, Msg::MobileNumberLabel)
-                hint=(Msg::AccountNumberHint, Msg::MobileNumberHint)
+                hinted=true
                 value=form.number
             />
             <DigitsField

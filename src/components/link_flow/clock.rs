@@ -28,6 +28,8 @@ pub struct FlowLink {
     pub slug: StoredValue<String>,
     /// The merchant's name.
     pub merchant: StoredValue<String>,
+    /// Whose account the link expects, masked.
+    pub holder: StoredValue<Option<druo_core::dto::AccountHolder>>,
     /// The link's expiry, by the service's clock.
     pub clock: ExpiryClock,
 }

@@ -41,8 +41,11 @@ impl Words {
     }
 }
 
-/// One end of a link page. `children` are the confirmation's details,
-/// shown between its text and the "Return to" button.
+/// One end of a link page. `children` are the confirmation's details (the
+/// account, or the payment's receipt), shown between its text and the
+/// "Return to" button. A link reopened after it ended is a confirmation
+/// too (`End::reopened`); "used" is a submit refused because another tab
+/// ended the link, whose page may hold an older attempt, so it lists none.
 #[component]
 pub fn Ending(
     /// Which end.

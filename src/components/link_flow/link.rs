@@ -5,7 +5,7 @@ use super::clock::{ExpiryClock, FlowLink};
 use super::state::{Start, Step};
 use super::steps::Steps;
 use crate::api::{self, ApiError};
-use druo_core::dto::{LinkState, PublicCheckoutLink, PublicConnectLink};
+use druo_core::dto::{AccountHolder, LinkState, PublicCheckoutLink, PublicConnectLink};
 use druo_core::theme::{resolve_checkout, resolve_connect, Resolved};
 use druo_core::Lang;
 use leptos::prelude::*;
@@ -23,6 +23,8 @@ pub trait PublicLink: Clone + Send + Sync + serde::de::DeserializeOwned + 'stati
     fn suggested_institution(&self) -> Option<String>;
     /// Where the merchant wants the person back (`redirect_url`).
     fn redirect_url(&self) -> Option<&str>;
+    /// Whose account the link expects, masked (`account_holder`).
+    fn holder(&self) -> Option<AccountHolder>;
     /// The link's state, the merchant, its expiry and the service's time
     /// when it was read.
     fn facts(&self) -> (LinkState, String, Option<String>, String);
@@ -46,6 +48,9 @@ macro_rules! public_link {
             }
             fn redirect_url(&self) -> Option<&str> {
                 self.redirect_url.as_deref()
+            }
+            fn holder(&self) -> Option<AccountHolder> {
+                self.account_holder.clone()
             }
             fn facts(&self) -> (LinkState, String, Option<String>, String) {
                 let (exp, now) = (self.expiration_date.clone(), self.server_time.clone());
@@ -77,6 +82,7 @@ impl FlowLink {
         let link = FlowLink {
             slug: StoredValue::new(slug),
             merchant: StoredValue::new(merchant),
+            holder: StoredValue::new(link.holder()),
             clock,
         };
         (link, steps)

@@ -12,14 +12,16 @@ use super::summary::Summary;
 use crate::components::account_choice::PayState;
 use crate::components::account_connector::{open_flow, AccountConnector, Target};
 use crate::components::account_form::FormState;
+use crate::components::handoff::phone_handoff;
 use crate::components::layout::{Layout, Skeleton};
-use crate::components::link_flow::{Ending, Start, Step};
+use crate::components::link_flow::{End, Ending, Start, Step};
 use crate::components::money::format_money;
 use crate::components::step_read::PageRead;
 use crate::i18n::use_lang;
 use druo_core::dto::{
-    AccountList, InstitutionList, PaymentResult, PublicAccount, PublicCheckoutLink,
+    AccountList, InstitutionList, LinkState, PaymentResult, PublicAccount, PublicCheckoutLink,
 };
+use druo_core::finish::finish;
 use leptos::prelude::*;
 
 /// The checkout flow for a loaded link.
@@ -113,6 +115,19 @@ pub fn CheckoutFlow(
         })
     };
 
+    // What the phone reached, shown here (`phone_handoff`): as a payment
+    // made on this page would.
+    let follow = Callback::new(move |l: PublicCheckoutLink| match (l.state, l.outcome) {
+        (LinkState::Completed, Some(r)) => {
+            let decision = finish(r.return_url.as_deref(), l.custom_confirmation_page);
+            result.set(Some(r));
+            trail.finish();
+            steps.finish(decision);
+        }
+        (LinkState::Expired, _) => steps.end(End::Expired),
+        _ => {}
+    });
+
     // Two tasks instead of one long one: the summary (with the amount)
     // paints first and the payment step follows a tick later, so building
     // the page never blocks input for long (Total Blocking Time,
@@ -141,15 +156,18 @@ pub fn CheckoutFlow(
                         <AccountConnector with=connecting on_connected on_back=back() way_back/>
                     }.into_any(),
                     Step::Page(Checkout::Declined) => view! {
-                        <Declined result known focus back=payer.cancel_url() merchant=fl.merchant.get_value() on_retry=move |_| payer.retry()/>
+                        <Declined result known focus back=payer.cancel_url() merchant=fl.merchant.get_value() on_retry=move |_| payer.retry()>
+                            <Receipt result amount known link/>
+                        </Declined>
                     }.into_any(),
                     Step::End(end) => view! {
                         <Ending end words=words(result) merchant=fl.merchant.get_value() focus>
-                            <Receipt result amount known/>
+                            <Receipt result amount known link/>
                         </Ending>
                     }.into_any(),
                 }
             }}
+            {move || matches!(steps.get(), Step::Page(_)).then(|| phone_handoff(fl.slug, follow))}
         </Layout>
     }
 }

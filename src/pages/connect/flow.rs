@@ -9,10 +9,13 @@ use super::step::Connect;
 use crate::components::account_connector::{open_flow, AccountConnector, Target};
 use crate::components::account_form::FormState;
 use crate::components::account_step::AccountStep;
+use crate::components::handoff::phone_handoff;
 use crate::components::layout::Layout;
-use crate::components::link_flow::{Ending, Start, Step};
+use crate::components::link_flow::{End, Ending, Start, Step};
 use crate::components::step_read::PageRead;
-use druo_core::dto::{InstitutionKind, InstitutionList, PublicAccount, PublicConnectLink};
+use druo_core::dto::{
+    InstitutionKind, InstitutionList, LinkState, PublicAccount, PublicConnectLink,
+};
 use druo_core::finish::finish;
 use leptos::prelude::*;
 
@@ -64,6 +67,12 @@ pub fn ConnectFlow(
         trail.finish();
         steps.finish(decision);
     };
+    // What the phone reached, shown here (`phone_handoff`).
+    let follow = Callback::new(move |l: PublicConnectLink| match (l.state, l.outcome) {
+        (LinkState::Completed, Some(acc)) => finish(acc),
+        (LinkState::Expired, _) => steps.end(End::Expired),
+        _ => {}
+    });
     let kind = move || institution_kind(institutions, form, account);
     // While a pending validation waits, the way back carries its status,
     // as the service signed it.
@@ -98,6 +107,7 @@ pub fn ConnectFlow(
                     }.into_any(),
                 }
             }}
+            {move || matches!(steps.get(), Step::Page(_)).then(|| phone_handoff(fl.slug, follow))}
         </Layout>
     }
 }

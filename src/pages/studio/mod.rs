@@ -6,6 +6,7 @@
 
 mod edit;
 mod frames;
+mod import;
 mod panel;
 mod report;
 pub mod sample;

@@ -49,6 +49,7 @@ pub fn panel(state: Memo<StudioState>, set: impl Edit) -> impl IntoView {
             {move || text_fields(state, set)}
             <p class="hint">{tr(StudioMsg::StudioShareHint)}</p>
             {super::report::json(state)}
+            {super::import::import(state, set)}
         </section>
     }
 }

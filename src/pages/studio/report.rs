@@ -25,7 +25,9 @@ pub fn contrast(resolved: Memo<Resolved>, set: impl Edit) -> impl IntoView {
         )
     };
     view! {
-        <div class="contrast-box">
+        // Focusable: a box that may scroll sideways must be reachable by
+        // keyboard (axe: scrollable-region-focusable).
+        <div class="contrast-box" tabindex="0">
             <table class="contrast">
                 <thead><tr>
                     <th scope="col">{tr(StudioMsg::StudioColPair)}</th>

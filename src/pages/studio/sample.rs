@@ -23,8 +23,9 @@ pub fn institutions() -> InstitutionList {
         popularity,
         brand_color: String::new(),
         mark: String::new(),
+        number_lengths: vec![],
     };
-    InstitutionList {
+    let mut list = InstitutionList {
         institutions: vec![
             i(
                 "ins_s1",
@@ -62,7 +63,17 @@ pub fn institutions() -> InstitutionList {
                 Some(6),
             ),
         ],
+    };
+    // The real catalog's rules for the two that have them, so the studio
+    // shows the hint and the error a person sees (server/src/catalog.rs).
+    for inst in &mut list.institutions {
+        inst.number_lengths = match inst.name.as_str() {
+            "Bancolombia" => vec![11],
+            "Banco de Bogotá" => vec![6, 7, 8, 9],
+            _ => vec![],
+        };
     }
+    list
 }
 
 /// The sample account for a state.
@@ -119,6 +130,8 @@ pub fn payment(state: PreviewState) -> PaymentResult {
         remarks,
         account_code: "ASAMPLE2345".into(),
         reference: None,
+        date_updated: Some("2030-01-01T12:31:00.000Z".into()),
+        receipt_email: None,
         return_url: Some(RETURN_URL.into()),
     }
 }
@@ -134,6 +147,11 @@ macro_rules! sample_link {
         $link {
             merchant_name: "NOVO".into(),
             end_user_first_name: Some("John".into()),
+            account_holder: Some(AccountHolder {
+                name: "J\u{2022}\u{2022}\u{2022} D\u{2022}\u{2022}\u{2022}".into(),
+                id_type: Some("NATIONAL_ID".into()),
+                id_last_4: Some("4321".into()),
+            }),
             default_language: $s.plang,
             default_institution: Some(BOGOTA.into()),
             theme: Default::default(),
