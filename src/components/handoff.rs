@@ -4,8 +4,9 @@
 //! in words. While it is open the page asks how the link stands every few
 //! seconds (never in a hidden tab) and shows the end the phone reached,
 //! without a reload. CSS shows it only with a fine pointer on a wide
-//! screen; a `<details>`, so keyboards and screen readers open it. It needs
-//! the app, so a page without it (no script) does not offer it.
+//! screen; a `<details>`, so keyboards and screen readers open it. The QR
+//! and the following need the app: opened without it, it says what to do
+//! and shows no code (docs/api.md, "Continue on your phone").
 
 use crate::components::link_flow::PublicLink;
 use crate::i18n::tr;
@@ -65,18 +66,17 @@ pub fn phone_handoff<L: PublicLink>(
             }
         });
     };
-    // It needs the app (to follow the link), so it appears once the app is
-    // live; the QR is asked for only once it is opened (never on a phone).
-    let live = RwSignal::new(false);
-    Effect::new(move |_| live.set(true));
+    // Served as it is live, so nothing on the first screen moves: the QR
+    // and the address are drawn once it is opened (the QR is asked for
+    // then, never on a phone). It follows the link with the app only.
     view! {
-        <Show when=move || live.get()>
-            <details class="handoff" on:toggle=on_toggle>
-                <summary>{tr(Msg::HandoffTitle)}</summary>
-                <p>{tr(Msg::HandoffBody)}</p>
-                <img class="handoff-qr" src=move || open.get().then(src) alt=tr(Msg::HandoffQrAlt) width="176" height="176"/>
+        <details class="handoff" on:toggle=on_toggle>
+            <summary>{tr(Msg::HandoffTitle)}</summary>
+            <p>{tr(Msg::HandoffBody)}</p>
+            {move || open.get().then(|| view! {
+                <img class="handoff-qr" src=src alt=tr(Msg::HandoffQrAlt) width="176" height="176"/>
                 <p class="hint">{tr(Msg::HandoffOrType)}" "<span class="handoff-url">{move || address.get()}</span></p>
-            </details>
-        </Show>
+            })}
+        </details>
     }
 }
