@@ -454,7 +454,7 @@ fn sqlite_connection(path: &Path) -> rusqlite::Result<Connection> {
     // instance starting at the same moment must wait for it, not fail
     // with SQLITE_BUSY (storage.rs, instances starting at once).
     conn.busy_timeout(POOL_WAIT)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    switch_to_wal(&conn)?;
     // FULL: a commit is on disk before the answer leaves, even on power loss.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -463,6 +463,26 @@ fn sqlite_connection(path: &Path) -> rusqlite::Result<Connection> {
     conn.pragma_update(None, "secure_delete", "ON")?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
+}
+
+/// Switches the file to WAL, trying again while another instance holds
+/// the lock. SQLite answers `SQLITE_BUSY` at once, without its busy
+/// handler, when two connections that both read the new file's header
+/// race to take it for the switch (its deadlock rule), so
+/// `busy_timeout` alone does not cover instances starting at once.
+fn switch_to_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + POOL_WAIT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Opens and migrates one SQLite connection, outside any pool (unit
