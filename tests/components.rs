@@ -400,7 +400,7 @@ async fn form_shows_why_each_field_is_invalid_and_only_submits_when_valid() {
     settle().await;
     assert_eq!(
         error_text(root, "account-confirm-error"),
-        "The two numbers do not match."
+        "The two numbers don't match. Check the second one."
     );
     type_into(&confirm, "1234567894");
     settle().await;
@@ -456,7 +456,7 @@ async fn a_single_subtype_is_preselected_and_service_errors_show_on_their_field(
     settle().await;
     assert_eq!(
         error_text(&h.root, "account-number-error"),
-        "DRUO could not accept this value. Check it and try again."
+        "DRUO couldn't accept this value. Check it and try again."
     );
     type_into(&input(&h.root, "#account-number"), "9");
     settle().await;

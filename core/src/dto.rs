@@ -73,7 +73,7 @@ impl IntroText {
 
 /// The connect and checkout colours: map-backed, one entry per slot of
 /// [`crate::theme::CONNECT_SLOTS`] / [`crate::theme::CHECKOUT_SLOTS`].
-pub use crate::theme::{CheckoutTheme, ConnectTheme};
+pub use crate::theme::{CheckoutTheme, ConnectTheme, ThemeVar};
 
 /// Where a link is in its life, as the page needs to know it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,6 +128,11 @@ pub struct PublicConnectLink {
     pub default_institution: Option<String>,
     /// Merchant colours.
     pub theme: ConnectTheme,
+    /// The colours as the page writes them, resolved by the service
+    /// (contrast checks and shades): `theme` applied, so a page needs
+    /// no colour engine of its own.
+    #[serde(default)]
+    pub theme_vars: Vec<ThemeVar>,
     /// Where to send the user when done (validated absolute http(s)).
     pub redirect_url: Option<String>,
     /// Skip the DRUO confirmation page and redirect at once.
@@ -360,6 +365,11 @@ pub struct PublicCheckoutLink {
     pub default_institution: Option<String>,
     /// Merchant colours.
     pub theme: CheckoutTheme,
+    /// The colours as the page writes them, resolved by the service
+    /// (contrast checks and shades): `theme` applied, so a page needs
+    /// no colour engine of its own.
+    #[serde(default)]
+    pub theme_vars: Vec<ThemeVar>,
     /// Where to send the user when done (validated absolute http(s)).
     pub redirect_url: Option<String>,
     /// Skip the DRUO confirmation page and redirect at once.

@@ -24,12 +24,19 @@ macro_rules! catalog {
             /// Every message, for completeness tests.
             pub const ALL: &'static [$name] = &[$($name::$key,)*];
 
-            /// The message in `lang`.
+            /// Every message's texts, English then Spanish, in the
+            /// enum's order.
+            const TEXTS: &'static [[&'static str; 2]] = &[$([$en, $es],)*];
+
+            /// The message in `lang`: a table read, not a `match` (in the
+            /// wasm a table of text addresses is a fraction of the code a
+            /// match of one arm per message and language compiles to).
             pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $(($name::$key, Lang::EnUs) => $en,
-                      ($name::$key, Lang::EsCo) => $es,)*
-                }
+                let column = match lang {
+                    Lang::EnUs => 0,
+                    Lang::EsCo => 1,
+                };
+                Self::TEXTS[self as usize][column]
             }
         }
 
@@ -50,20 +57,20 @@ catalog! {
     NotFoundTitle => ("Link not found", "Enlace no encontrado"),
     /// Body of the not-found page.
     NotFoundBody => (
-        "This link does not exist or is no longer available. Check the link you received or ask the company that sent it for a new one.",
+        "This link doesn't exist or is no longer available. Check the link you received or ask the company that sent it for a new one.",
         "Este enlace no existe o ya no está disponible. Revisa el enlace que recibiste o pide uno nuevo a la empresa que te lo envió."
     ),
     /// Connect page heading.
     ConnectTitle => ("Connect your bank account or wallet", "Conecta tu cuenta bancaria o billetera"),
     /// Theme studio heading.
-    StudioTitle => ("Theme studio", "Estudio de temas"),
+    StudioTitle => ("Theme studio", "Editor de diseño"),
     /// Footer trust line.
     SecuredBy => ("Secured by DRUO", "Protegido por DRUO"),
     /// Trust line under "Secured by DRUO": what the merchant never sees
     /// and what no one will ask for.
     TrustShared => (
         "Your details travel encrypted. {merchant} never sees your full account number, and DRUO never asks for your online banking password.",
-        "Tus datos viajan cifrados. {merchant} nunca ve tu número de cuenta completo y DRUO nunca te pide la clave de tu banca en línea."
+        "Tus datos se envían cifrados. {merchant} nunca ve tu número de cuenta completo y DRUO nunca te pide la clave de tu banca virtual."
     ),
     /// Accessible name of the language switch.
     LanguageLabel => ("Language", "Idioma"),
@@ -78,7 +85,7 @@ catalog! {
     /// Completed link heading.
     CompletedTitle => ("This link was already used", "Este enlace ya fue utilizado"),
     /// Generic service error heading.
-    ServiceErrorTitle => ("We could not load this page", "No pudimos cargar esta página"),
+    ServiceErrorTitle => ("We couldn't load this page", "No pudimos cargar esta página"),
     /// Generic service error body.
     ServiceErrorBody => (
         "Check your connection and try again. Nothing you entered has been lost.",
@@ -100,7 +107,7 @@ catalog! {
     /// Second point.
     HowItWorks2 => (
         "DRUO checks the account with your bank. We never ask for your online banking password.",
-        "DRUO verifica la cuenta con tu banco. Nunca te pedimos la clave de tu banca en línea."
+        "DRUO verifica la cuenta con tu banco. Nunca te pedimos la clave de tu banca virtual."
     ),
     /// Third point: what the merchant receives.
     HowItWorks3 => (
@@ -123,7 +130,7 @@ catalog! {
     /// Accessible name of the result list.
     BankListLabel => ("Banks and wallets", "Bancos y billeteras"),
     /// No search result; `{query}` is what was typed.
-    NoBankMatches => ("No bank or wallet matches “{query}”.", "Ningún banco o billetera coincide con «{query}»."),
+    NoBankMatches => ("No bank or wallet matches “{query}”.", "Ningún banco o billetera coincide con “{query}”."),
     /// No search result: what to try first.
     NoMatchSpelling => (
         "Check the spelling, or try the name on your card or in your app.",
@@ -186,7 +193,7 @@ catalog! {
     /// The legal authorization; `{merchant}` and `{bank}` are filled in.
     AuthorizationText => (
         "I am the holder of this account, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the bank's name, the last 4 digits and the account's status with {merchant} for the payments I authorize.",
-        "Soy titular de esta cuenta, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre del banco, los últimos 4 dígitos y el estado de la cuenta para los pagos que acuerde con esa empresa."
+        "Soy titular de esta cuenta, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre del banco, los últimos 4 dígitos y el estado de la cuenta, para los pagos que yo autorice."
     ),
     /// Submit the account.
     SubmitAccount => ("Connect account", "Conectar cuenta"),
@@ -205,20 +212,20 @@ catalog! {
     /// Field error: length, at a bank with its own digit counts.
     ErrLengthAt => ("{bank} account numbers have {digits} digits.", "Los números de cuenta de {bank} tienen {digits} dígitos."),
     /// Field error: numbers differ.
-    ErrMismatch => ("The two numbers do not match.", "Los dos números no coinciden."),
+    ErrMismatch => ("The two numbers don't match. Check the second one.", "Los dos números no coinciden. Revisa el segundo."),
     /// Field error: subtype not offered.
-    ErrUnsupported => ("This bank does not offer this account type.", "Este banco no ofrece este tipo de cuenta."),
+    ErrUnsupported => ("This bank doesn't offer this account type. Choose another type.", "Este banco no ofrece este tipo de cuenta. Elige otro tipo."),
     /// Field error: box not ticked.
-    ErrAuthorize => ("Tick the box to authorize the verification.", "Marca la casilla para autorizar la verificación."),
+    ErrAuthorize => ("Check the box to authorize the verification.", "Marca la casilla para autorizar la verificación."),
     /// Field error: refused by the service.
-    ErrRefused => ("DRUO could not accept this value. Check it and try again.", "DRUO no pudo aceptar este dato. Revísalo e inténtalo de nuevo."),
+    ErrRefused => ("DRUO couldn't accept this value. Check it and try again.", "DRUO no pudo aceptar este dato. Revísalo e inténtalo de nuevo."),
     /// Submit failed for a network or service reason.
     SubmitFailed => (
-        "We could not reach DRUO. Your details are still here: try again.",
-        "No pudimos comunicarnos con DRUO. Tus datos siguen aquí: inténtalo de nuevo."
+        "DRUO can't be reached right now. Your details are still here. Try again.",
+        "No hay conexión con DRUO en este momento. Tus datos siguen aquí. Inténtalo de nuevo."
     ),
     /// Shown when the user is offline.
-    Offline => ("You are offline. We will continue when the connection returns.", "Estás sin conexión. Continuaremos cuando vuelva la conexión."),
+    Offline => ("You're offline. We'll continue when the connection returns.", "Estás sin conexión. Continuaremos cuando vuelva la conexión."),
     /// The live wait for the institution's approval: heading.
     PendingTitle => ("Approve the request in {bank}", "Aprueba la solicitud en {bank}"),
     /// What to do, for a bank or a wallet alike.
@@ -235,7 +242,7 @@ catalog! {
     ),
     /// The live wait could not reach DRUO; it keeps trying.
     WaitOffline => (
-        "We cannot reach DRUO right now. We will keep checking.",
+        "We can't reach DRUO right now. We'll keep checking.",
         "No hay conexión con DRUO en este momento. Seguiremos revisando."
     ),
     /// Re-check in flight.
@@ -265,19 +272,19 @@ catalog! {
     OtpRequired => ("Type the code from the deposit's description.", "Escribe el código que aparece en la descripción del depósito."),
     /// A wrong code, with attempts left; `{left}`.
     OtpWrong => (
-        "That code is not the right one. Check the deposit and try again: {left} attempts left.",
+        "That code isn't the right one. Check the deposit and try again: {left} attempts left.",
         "Ese código no es el correcto. Revisa el depósito e inténtalo de nuevo: te quedan {left} intentos."
     ),
     /// A wrong code, one attempt left.
     OtpWrongLast => (
-        "That code is not the right one. Check the deposit carefully: you have 1 attempt left.",
+        "That code isn't the right one. Check the deposit carefully: you have 1 attempt left.",
         "Ese código no es el correcto. Revisa bien el depósito: te queda 1 intento."
     ),
     /// An attempt that ended: heading.
-    RejectedTitle => ("We could not connect this account", "No pudimos conectar esta cuenta"),
+    RejectedTitle => ("We couldn't connect this account", "No pudimos conectar esta cuenta"),
     /// `UNABLE_TO_LOCATE_ACCOUNT` (and no such account).
     EndedNotFound => (
-        "{bank} could not find {account}. Check the number, or choose another bank or wallet.",
+        "{bank} couldn't find {account}. Check the number, or choose another bank or wallet.",
         "{bank} no encontró {account}. Revisa el número o elige otro banco o billetera."
     ),
     /// `ACCOUNT_CLOSED`.
@@ -287,7 +294,7 @@ catalog! {
     ),
     /// `ACCOUNT_BLOCKED` (`DISABLED`).
     EndedBlocked => (
-        "{bank} has blocked {account}, so it cannot be connected. Contact {bank}, or connect another account.",
+        "{bank} has blocked {account}, so it can't be connected. Contact {bank}, or connect another account.",
         "{bank} bloqueó {account}, así que no se puede conectar. Comunícate con {bank} o conecta otra cuenta."
     ),
     /// `AUTHORIZATION_REVOKED_BY_END_USER` (`DISCONNECTED`).
@@ -302,7 +309,7 @@ catalog! {
     ),
     /// `AUTHENTICATION_FAILED`: the deposit code was wrong three times.
     EndedCodeFailed => (
-        "The deposit code was wrong three times, so {account} was not connected. Connect it again for a new deposit, or choose another account.",
+        "The deposit code was wrong three times, so {account} wasn't connected. Connect it again for a new deposit, or choose another account.",
         "El código del depósito fue incorrecto tres veces, así que {account} no quedó conectada. Conéctala de nuevo para recibir otro depósito o elige otra cuenta."
     ),
     /// `AUTHENTICATION_TIMED_OUT`.
@@ -312,12 +319,12 @@ catalog! {
     ),
     /// The merchant, the country or the institution is not enabled.
     EndedNotEnabled => (
-        "{bank} accounts cannot be connected here right now. Choose another bank or wallet, or contact {merchant}.",
+        "{bank} accounts can't be connected here right now. Choose another bank or wallet, or contact {merchant}.",
         "Por ahora no se pueden conectar cuentas de {bank} aquí. Elige otro banco o billetera, o comunícate con {merchant}."
     ),
     /// Any other remark.
     RejectedOther => (
-        "{bank} did not accept {account}. Check the number, or choose another bank or wallet.",
+        "{bank} didn't accept {account}. Check the number, or choose another bank or wallet.",
         "{bank} no aceptó {account}. Revisa el número o elige otro banco o billetera."
     ),
     /// Go back to fix the number.
@@ -357,11 +364,11 @@ catalog! {
     /// Summary panel heading (expandable on phones).
     PaymentSummary => ("Payment summary", "Resumen del pago"),
     /// Amount label.
-    AmountLabel => ("Amount", "Monto"),
+    AmountLabel => ("Amount", "Valor"),
     /// The statement descriptor's label.
     StatementLabel => ("On your bank statement", "En tu extracto bancario"),
     /// Whom the payment goes to.
-    PayeeLabel => ("Pay to", "Pagar a"),
+    PayeeLabel => ("Payment to", "Pago a"),
     /// The summary's fold: statement line and reference.
     PaymentDetails => ("Payment details", "Detalles del pago"),
     /// The merchant's name for the link, for when the payer talks to them.
@@ -393,15 +400,15 @@ catalog! {
     PaidBody => ("{merchant} has received your payment.", "{merchant} ya recibió tu pago."),
     /// Pending body.
     PaymentPendingBody => (
-        "Your bank is processing the debit. {merchant} will be notified when it completes.",
-        "Tu banco está procesando el débito. {merchant} recibirá la notificación cuando se complete."
+        "The debit is being processed. {merchant} will be notified when it completes.",
+        "El débito está en proceso. {merchant} recibirá la notificación cuando se complete."
     ),
     /// A payment that did not go through (`FAILED`, `CANCELED`,
     /// `CREATED`): heading.
-    DeclinedTitle => ("The payment was not made", "El pago no se realizó"),
+    DeclinedTitle => ("The payment wasn't made", "El pago no se realizó"),
     /// `INSUFFICIENT_FUNDS`.
     DeclinedInsufficientFunds => (
-        "The account does not have enough balance for this payment. Try another account.",
+        "The account doesn't have enough balance for this payment. Try another account.",
         "La cuenta no tiene saldo suficiente para este pago. Intenta con otra cuenta."
     ),
     /// `EXCEEDS_ACCOUNT_LIMIT`, `EXCEEDS_LIMITS`, `BELOW_MINIMUM_AMOUNT`.
@@ -421,7 +428,7 @@ catalog! {
     ),
     /// The account or its holder could not be matched.
     DeclinedNotMatched => (
-        "{bank} could not match this account to you. Check it, or pay with another account.",
+        "{bank} couldn't match this account to you. Check it, or pay with another account.",
         "{bank} no pudo confirmar que esta cuenta es tuya. Revísala o paga con otra cuenta."
     ),
     /// `AUTHORIZATION_REVOKED_BY_*`, `PAYMENT_STOPPED`.
@@ -431,38 +438,38 @@ catalog! {
     ),
     /// `UNAUTHORIZED_OR_NOT_KNOWN_TO_RECEIVER`.
     DeclinedUnrecognized => (
-        "{bank} did not recognize the authorization for this debit. Try again, or pay with another account.",
+        "{bank} didn't recognize the authorization for this debit. Try again, or pay with another account.",
         "{bank} no reconoció la autorización de este débito. Inténtalo de nuevo o paga con otra cuenta."
     ),
     /// The merchant canceled it, or cannot take payments now.
     DeclinedByMerchant => (
-        "{merchant} cannot take this payment right now. Contact {merchant} to pay.",
+        "{merchant} can't take this payment right now. Contact {merchant} to pay.",
         "{merchant} no puede recibir este pago en este momento. Comunícate con {merchant} para pagar."
     ),
     /// The institution cannot take it.
     DeclinedInstitution => (
-        "{bank} cannot process this payment through DRUO. Pay with an account at another bank or wallet.",
+        "{bank} can't process this payment through DRUO. Pay with an account at another bank or wallet.",
         "{bank} no puede procesar este pago a través de DRUO. Paga con una cuenta de otro banco o billetera."
     ),
     /// `CREATED`: it was never sent.
     DeclinedNotSent => (
-        "The payment was not sent to {bank}. Try again, or pay with another account.",
+        "The payment wasn't sent to {bank}. Try again, or pay with another account.",
         "El pago no se envió a {bank}. Inténtalo de nuevo o paga con otra cuenta."
     ),
     /// Any other remark.
-    DeclinedOther => ("{bank} did not accept the debit. Try another account.", "{bank} no aceptó el débito. Intenta con otra cuenta."),
+    DeclinedOther => ("{bank} didn't accept the debit. Try another account.", "{bank} no aceptó el débito. Intenta con otra cuenta."),
     /// A payment being refunded: heading.
     RefundingTitle => ("Payment being refunded", "Pago en reembolso"),
     /// Its body.
     RefundingBody => (
-        "{merchant} is returning this payment to your account. If you did not expect it, contact {merchant}.",
+        "{merchant} is returning this payment to your account. If you didn't expect it, contact {merchant}.",
         "{merchant} está devolviendo este pago a tu cuenta. Si no lo esperabas, comunícate con {merchant}."
     ),
     /// A refunded payment: heading.
     RefundedTitle => ("Payment refunded", "Pago reembolsado"),
     /// Its body.
     RefundedBody => (
-        "{merchant} returned this payment to your account. If you did not expect it, contact {merchant}.",
+        "{merchant} returned this payment to your account. If you didn't expect it, contact {merchant}.",
         "{merchant} devolvió este pago a tu cuenta. Si no lo esperabas, comunícate con {merchant}."
     ),
     /// A disputed payment: heading.
@@ -576,26 +583,26 @@ catalog! {
     ),
     /// Completed link body.
     CompletedBody => (
-        "This link has already been used. If you need to change your account, ask {merchant} for a new link.",
-        "Este enlace ya fue utilizado. Si necesitas cambiar tu cuenta, pide a {merchant} un enlace nuevo."
+        "If you need to change your account, ask {merchant} for a new link.",
+        "Si necesitas cambiar tu cuenta, pide a {merchant} un enlace nuevo."
     ),
     /// A submit pressed with something missing or wrong.
     FormIncomplete => (
-        "Some details are missing or need a fix. Check the marked fields.",
+        "Some details are missing or incorrect. Check the marked fields.",
         "Faltan datos o hay que corregir alguno. Revisa los campos marcados."
     ),
     /// The pay button pressed without the authorization.
-    ErrAuthorizeDebit => ("Tick the box to authorize the payment.", "Marca la casilla para autorizar el pago."),
+    ErrAuthorizeDebit => ("Check the box to authorize the payment.", "Marca la casilla para autorizar el pago."),
     /// A submit or payment slower than two seconds.
-    StillWorking => ("Still working. This can take a few seconds.", "Seguimos en ello. Esto puede tardar unos segundos."),
+    StillWorking => ("Still working. This can take a few seconds.", "Seguimos procesando. Esto puede tardar unos segundos."),
     /// The chosen wallet, above the form.
     WalletLabel => ("Wallet", "Billetera"),
     /// A wallet's number label.
     MobileNumberLabel => ("Mobile number", "Número de celular"),
     /// A wallet's number hint.
     MobileNumberHint => (
-        "The 10 digits of the mobile number linked to the wallet, starting with 3.",
-        "Los 10 dígitos del celular asociado a la billetera, empieza por 3."
+        "The mobile number registered with the wallet: 10 digits, starting with 3.",
+        "El celular registrado en la billetera: 10 dígitos, empieza por 3."
     ),
     /// Second mobile number label.
     ConfirmMobileLabel => ("Type the mobile number again", "Escribe de nuevo el número de celular"),
@@ -607,7 +614,7 @@ catalog! {
     /// The legal authorization for a wallet; `{merchant}` and `{bank}`.
     AuthorizationWallet => (
         "I am the holder of this wallet, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the wallet's name, the last 4 digits of its mobile number and its status with {merchant} for the payments I authorize.",
-        "Soy titular de esta billetera, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre de la billetera, los últimos 4 dígitos de su celular y su estado para los pagos que acuerde con esa empresa."
+        "Soy titular de esta billetera, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre de la billetera, los últimos 4 dígitos del celular y el estado de la billetera, para los pagos que yo autorice."
     ),
     /// An account named in a sentence; `{last4}`.
     TheAccountEnding => ("the account ending in {last4}", "la cuenta terminada en {last4}"),
@@ -618,11 +625,11 @@ catalog! {
     ReceivedTitle => ("We received your account", "Recibimos tu cuenta"),
     /// Its body.
     ReceivedBody => (
-        "{merchant} will finish connecting it with the bank. You do not need to come back here.",
+        "{merchant} will finish connecting it with the bank. You don't need to come back here.",
         "{merchant} terminará de conectarla con el banco. No necesitas volver a este enlace."
     ),
     /// An account the bank just declined, marked in the account list.
-    DeclinedMark => ("declined just now", "rechazada hace un momento"),
+    DeclinedMark => ("payment declined just now", "pago rechazado hace un momento"),
     /// Leave a declined checkout for the merchant.
     CancelReturnTo => ("Cancel and return to {merchant}", "Cancelar y volver a {merchant}"),
     /// When an account was connected; `{date}`.
@@ -643,7 +650,7 @@ catalog! {
     /// Studio: state menu.
     StudioState => ("State to show", "Estado a mostrar"),
     /// Studio: colours group.
-    StudioColors => ("Colours", "Colores"),
+    StudioColors => ("Colors", "Colores"),
     /// Studio: texts group.
     StudioTexts => ("Texts", "Textos"),
     /// Studio: intro text in English.
@@ -655,9 +662,9 @@ catalog! {
     /// Studio: checkout link description.
     StudioLinkDescription => ("Link description", "Descripción del enlace"),
     /// Studio: the transaction's description.
-    StudioTxDescription => ("Payment description", "Descripción del pago"),
+    StudioTxDescription => ("Payment description", "Concepto del pago"),
     /// Studio: invalid hex.
-    StudioInvalidHex => ("Not a #RGB or #RRGGBB colour: the default is used.", "No es un color #RGB o #RRGGBB: se usa el predeterminado."),
+    StudioInvalidHex => ("Not a #RGB or #RRGGBB color: the default is used.", "No es un color #RGB o #RRGGBB: se usa el predeterminado."),
     /// Studio: contrast report heading.
     StudioContrast => ("Contrast (WCAG 2.2 AA)", "Contraste (WCAG 2.2 AA)"),
     /// Studio: a pair passes.
@@ -669,11 +676,11 @@ catalog! {
     /// Studio: failing text the page shows in white.
     StudioFixWhite => ("The page shows this text in white so it stays readable.", "La página muestra este texto en blanco para que se lea bien."),
     /// Studio: a brand colour too light on `{bg}` (a colour's name); the page uses `{color}`.
-    StudioFixDarker => ("Too light on “{bg}”: the page will use {color}, a darker shade of your colour. Use it?", "Muy claro sobre «{bg}»: la página usará {color}, un tono más oscuro de tu color. ¿Lo usas?"),
+    StudioFixDarker => ("Too light on “{bg}”: the page will use {color}, a darker shade of your color. Use it?", "Muy claro sobre “{bg}”: la página usará {color}, un tono más oscuro de tu color. ¿Lo usas?"),
     /// Studio: a brand colour too dark on `{bg}`; the page uses `{color}`.
-    StudioFixLighter => ("Too dark on “{bg}”: the page will use {color}, a lighter shade of your colour. Use it?", "Muy oscuro sobre «{bg}»: la página usará {color}, un tono más claro de tu color. ¿Lo usas?"),
+    StudioFixLighter => ("Too dark on “{bg}”: the page will use {color}, a lighter shade of your color. Use it?", "Muy oscuro sobre “{bg}”: la página usará {color}, un tono más claro de tu color. ¿Lo usas?"),
     /// Studio: no shade keeps the hue; the page outlines the button in `{color}` (black or white, as a word).
-    StudioFixOutline => ("Too close to “{bg}”, and no shade of it stands out: the page keeps your colour and draws a {color} outline around it.", "Muy parecido a «{bg}» y ningún tono suyo se distingue: la página conserva tu color y le pone un borde {color}."),
+    StudioFixOutline => ("Too close to “{bg}”, and no shade of it stands out: the page keeps your color and draws a {color} outline around it.", "Muy parecido a “{bg}” y ningún tono suyo se distingue: la página conserva tu color y le pone un borde {color}."),
     /// Studio: the colour black, in a sentence.
     StudioBlack => ("black", "negro"),
     /// Studio: the colour white, in a sentence.
@@ -681,7 +688,7 @@ catalog! {
     /// Studio: writes the suggested `{color}` into the field.
     StudioUseColor => ("Use {color}", "Usar {color}"),
     /// Studio: contrast table column: the two colours.
-    StudioColPair => ("Colours", "Colores"),
+    StudioColPair => ("Colors", "Colores"),
     /// Studio: contrast table column: the ratio.
     StudioColRatio => ("Ratio", "Relación"),
     /// Studio: contrast table column: the minimum.
@@ -695,13 +702,13 @@ catalog! {
     /// Studio: resets a colour field (names the colour).
     StudioReset => ("Reset to default", "Volver al predeterminado"),
     /// Studio: accessible name of a colour's picker; `{name}`.
-    StudioPick => ("Pick “{name}”", "Elegir «{name}»"),
+    StudioPick => ("Pick “{name}”", "Elegir “{name}”"),
     /// Studio: the previewed page's language.
     StudioPreviewLang => ("Preview language", "Idioma de la vista previa"),
     /// Studio: colour slot `background_color`.
     SlotPageBg => ("Page background", "Fondo de la página"),
     /// Studio: colour slot of the content box's background.
-    SlotBoxBg => ("Card background", "Fondo de la tarjeta"),
+    SlotBoxBg => ("Card background", "Fondo del recuadro"),
     /// Studio: colour slot of the content box's text.
     SlotBoxText => ("Card text", "Texto de la tarjeta"),
     /// Studio: colour slot `button_color`.
@@ -715,7 +722,7 @@ catalog! {
     /// Studio: desktop frame.
     StudioDesktop => ("Desktop", "Escritorio"),
     /// Studio: phone frame.
-    StudioPhone => ("Phone, 360 px", "Teléfono, 360 px"),
+    StudioPhone => ("Phone, 360 px", "Celular, 360 px"),
     /// Studio: copy JSON button.
     StudioCopyJson => ("Copy JSON", "Copiar JSON"),
     /// Studio: copied.
@@ -737,15 +744,15 @@ catalog! {
         "Listo: la vista muestra los colores, textos, idioma y valor de la solicitud."
     ),
     /// Studio: the paste is not JSON; `{line}` where it breaks.
-    StudioImportNotJson => ("Line {line}: this is not valid JSON. Nothing changed.", "Línea {line}: esto no es un JSON válido. No cambió nada."),
+    StudioImportNotJson => ("Line {line}: this isn't valid JSON. Nothing changed.", "Línea {line}: esto no es un JSON válido. No cambió nada."),
     /// Studio: the paste is JSON but not an object.
     StudioImportNotObject => (
-        "This is not a request body, which is a JSON object: { … }. Nothing changed.",
+        "This isn't a request body, which is a JSON object: { … }. Nothing changed.",
         "Esto no es el cuerpo de una solicitud, que es un objeto JSON: { … }. No cambió nada."
     ),
     /// Studio: a field no create request of this kind has.
     StudioImportUnknown => (
-        "Line {line}: “{field}” is not a field of this create request. Nothing changed.",
+        "Line {line}: “{field}” isn't a field of this create request. Nothing changed.",
         "Línea {line}: “{field}” no es un campo de esta solicitud de creación. No cambió nada."
     ),
     /// Studio: a known field with a value of the wrong kind.
@@ -754,7 +761,7 @@ catalog! {
         "Línea {line}: “{field}” tiene un valor de tipo incorrecto. No cambió nada."
     ),
     /// Studio: share hint.
-    StudioShareHint => ("The address of this page restores this exact preview.", "La dirección de esta página restaura esta vista exacta."),
+    StudioShareHint => ("This page's address brings back this exact preview.", "La dirección de esta página vuelve a abrir esta misma vista."),
     /// Studio states.
     StudioStateIntro => ("Intro", "Introducción"),
     /// Studio state (checkout): the payer's existing accounts.
@@ -780,13 +787,13 @@ catalog! {
     /// Studio state.
     StudioStateFormErrors => ("Form with errors", "Formulario con errores"),
     /// Studio state.
-    StudioStatePending => ("Pending validation", "Validación pendiente"),
+    StudioStatePending => ("Pending confirmation", "Pendiente de confirmación"),
     /// Studio state.
     StudioStateRejected => ("Rejection", "Rechazo"),
     /// Studio state.
     StudioStateConfirmation => ("Confirmation", "Confirmación"),
     /// Studio state.
-    StudioStateExpired => ("Expired", "Expirado"),
+    StudioStateExpired => ("Expired", "Vencido"),
     /// Studio state.
     StudioStateNotFound => ("Not found", "No encontrado"),
     /// Studio state.
@@ -805,7 +812,7 @@ catalog! {
     /// Preview text of an open connect link.
     PreviewConnectBody => (
         "Connect your bank account or wallet securely with DRUO. DRUO never asks for your online banking password.",
-        "Conecta tu cuenta bancaria o billetera de forma segura con DRUO. DRUO nunca te pide la clave de tu banca en línea."
+        "Conecta tu cuenta bancaria o billetera de forma segura con DRUO. DRUO nunca te pide la clave de tu banca virtual."
     ),
     /// Preview title of an open checkout link; names the merchant.
     PreviewCheckoutTitle => ("{merchant} — payment link", "{merchant} — enlace de pago"),
@@ -1145,6 +1152,52 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    /// Words docs/glossary.md ("Ruled out") keeps off every page: Spain's
+    /// or calqued Spanish, British spelling.
+    const RULED_OUT: &[&str] = &[
+        "Monto",
+        "monto",
+        "fondos suficientes",
+        "en ello",
+        "\u{ab}",
+        "\u{bb}",
+        "banca en línea",
+        "aplicación",
+        "Estudio de temas",
+        "colour",
+        "Colour",
+        "Tick the box",
+    ];
+
+    #[test]
+    fn no_message_uses_a_word_the_glossary_rules_out() {
+        // Every catalog, all of it (the same-in-both list included).
+        let studio_same = SAME_IN_BOTH
+            .iter()
+            .map(|&m| (format!("{m:?}"), m.text(Lang::EnUs), m.text(Lang::EsCo)));
+        for (name, en, es) in entries().into_iter().chain(studio_same) {
+            for word in RULED_OUT {
+                assert!(!en.contains(word), "{name} (en_US) says “{word}”: {en}");
+                assert!(!es.contains(word), "{name} (es_CO) says “{word}”: {es}");
+            }
+            // A wallet is never called a bank (the glossary): a message
+            // for wallets names none, in either language.
+            if name.contains("Wallet") {
+                // Placeholders (`{bank}` is the wallet's own name) aside.
+                let words = |t: &str| {
+                    let plain: String = t
+                        .split('{')
+                        .map(|p| p.split_once('}').map_or(p, |(_, rest)| rest))
+                        .collect();
+                    plain
+                        .split(|c: char| !c.is_alphabetic())
+                        .any(|w| ["bank", "Bank", "banco", "Banco", "bancaria"].contains(&w))
+                };
+                assert!(!words(en) && !words(es), "{name} names a bank: {en} / {es}");
+            }
+        }
     }
 
     #[test]

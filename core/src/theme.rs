@@ -250,18 +250,60 @@ impl Resolved {
         self.vars.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
     }
 
-    /// The theme as one CSS rule on `:root` (what link-server writes into
-    /// a rendered page's `<style>`; the browser sets the same variables
-    /// through the CSSOM). Only our variable names and `#rrggbb` colours
-    /// reach it. `None` when there is nothing to set.
-    pub fn css_rule(&self) -> Option<String> {
-        let vars: Vec<String> = self
-            .vars
+    /// The variables as a link's public view carries them.
+    pub fn theme_vars(&self) -> Vec<ThemeVar> {
+        self.vars
             .iter()
-            .map(|(var, color)| format!("{var}:{color}"))
-            .collect();
-        (!vars.is_empty()).then(|| format!(":root{{{}}}", vars.join(";")))
+            .map(|(name, color)| ThemeVar {
+                name: (*name).to_string(),
+                value: color.to_string(),
+            })
+            .collect()
     }
+
+    /// The theme as one CSS rule on `:root` ([`css_rule`]).
+    pub fn css_rule(&self) -> Option<String> {
+        css_rule(&self.theme_vars())
+    }
+}
+
+/// One CSS variable of a resolved theme, as a link's public view carries
+/// it: the service resolves the merchant's colours once (contrast checks
+/// and shades), and a link page only writes them, so the colour engine
+/// stays out of its wasm (docs/performance.md, Issue 27).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeVar {
+    /// The CSS custom property (`--button-bg`).
+    pub name: String,
+    /// Its colour (`#rrggbb`).
+    pub value: String,
+}
+
+/// The variables of `vars` that are safe to write anywhere: a name of
+/// `--` and lowercase letters, digits and hyphens, and a `#RGB`/`#RRGGBB`
+/// colour. Anything else is skipped, so no value can break out of a rule.
+pub fn checked_vars(vars: &[ThemeVar]) -> impl Iterator<Item = (&str, HexColor)> {
+    vars.iter().filter_map(|v| {
+        let name_ok = v.name.strip_prefix("--").is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        });
+        let color = HexColor::parse(&v.value)?;
+        name_ok.then_some((v.name.as_str(), color))
+    })
+}
+
+/// The theme as one CSS rule on `:root` (what link-server writes into a
+/// rendered page's `<style>`; the browser sets the same variables through
+/// the CSSOM). Only [`checked_vars`] reach it. `None` when there is
+/// nothing to set.
+pub fn css_rule(vars: &[ThemeVar]) -> Option<String> {
+    let vars: Vec<String> = checked_vars(vars)
+        .map(|(var, color)| format!("{var}:{color}"))
+        .collect();
+    (!vars.is_empty()).then(|| format!(":root{{{}}}", vars.join(";")))
 }
 
 /// A slot's field, CSS variable and the colour it currently resolves to.
@@ -678,6 +720,31 @@ mod tests {
         assert_eq!(r.var("--button-bg"), Some(c("#ffdd00")));
         assert_eq!(r.checks[0].remedy, Some(Remedy::Outline(HexColor::BLACK)));
         assert_eq!(r.var("--button-border"), Some(HexColor::BLACK));
+    }
+
+    #[test]
+    fn a_view_s_theme_vars_are_written_only_when_safe() {
+        // What a page receives is written as the service resolved it...
+        let r = resolve_checkout(&CheckoutTheme::default().with("button_color", "#123"));
+        let vars = r.theme_vars();
+        assert_eq!(css_rule(&vars), r.css_rule());
+        assert!(vars
+            .iter()
+            .any(|v| v.name == "--button-bg" && v.value == "#112233"));
+        // ...and a tampered or broken answer cannot leave the rule.
+        let var = |name: &str, value: &str| ThemeVar {
+            name: name.into(),
+            value: value.into(),
+        };
+        let bad = [
+            var("--a", "red;background:url(//x)"),
+            var("--b}body{x", "#000000"),
+            var("color", "#000000"),
+            var("--", "#000000"),
+            var("--ok-1", "#abc"),
+        ];
+        assert_eq!(css_rule(&bad).as_deref(), Some(":root{--ok-1:#aabbcc}"));
+        assert_eq!(css_rule(&bad[..4]), None);
     }
 
     #[test]

@@ -158,7 +158,7 @@ where
             // Read typed once: the page carries its JSON, and its theme
             // and language come from the same value.
             let json = to_json(&link).ok()?;
-            let theme = link.theme().css_rule();
+            let theme = druo_core::theme::css_rule(link.theme_vars());
             let origin = link
                 .redirect_url()
                 .and_then(|u| druo_core::url::parse_http_url(u).ok())

@@ -102,6 +102,13 @@ async fn the_view_shows_the_payment_and_hides_merchant_data() {
     assert_eq!(v["transaction"]["currency"], "COP");
     assert_eq!(v["transaction"]["statement_descriptor"], "NOVO* POLICY");
     assert_eq!(v["theme"]["sidebar_background_color"], "#eeeeee");
+    // As the page writes it: resolved by the service.
+    assert!(
+        v["theme_vars"]
+            .as_array()
+            .is_some_and(|a| a.contains(&json!({"name": "--sidebar-bg", "value": "#eeeeee"}))),
+        "{v}"
+    );
     assert_eq!(v["default_language"], "es_CO");
     assert_eq!(v["state"], "OPEN");
     let text = v.to_string();

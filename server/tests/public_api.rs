@@ -59,6 +59,7 @@ async fn public_link_view_shows_only_what_the_page_needs() {
             "server_time",
             "state",
             "theme",
+            "theme_vars",
             "uuid"
         ]
     );
@@ -89,6 +90,16 @@ async fn public_link_view_shows_only_what_the_page_needs() {
     );
     assert_eq!(v["default_language"], "es_CO");
     assert_eq!(v["theme"]["button_color"], "#112233");
+    // The colours as the page writes them, resolved by the service: the
+    // merchant's button, and the defaults for the rest.
+    let var = |name: &str| {
+        v["theme_vars"]
+            .as_array()
+            .and_then(|a| a.iter().find(|x| x["name"] == name))
+            .map(|x| x["value"].clone())
+    };
+    assert_eq!(var("--button-bg"), Some(json!("#112233")));
+    assert_eq!(var("--page-bg").map(|c| c.is_string()), Some(true));
     assert_eq!(v["state"], "OPEN");
     t.stop().await;
 }

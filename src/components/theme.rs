@@ -1,8 +1,9 @@
-//! Writes a resolved merchant theme as CSS custom properties on `<html>`.
-//! Only `druo_core::theme` output reaches here, so every value is a
-//! validated `#rrggbb`; `style.setProperty` is CSSOM, allowed by the CSP.
+//! Writes a merchant theme, as the service resolved it, as CSS custom
+//! properties on `<html>`. Only `druo_core::theme::checked_vars` reach
+//! here: our variable names and `#rrggbb` colours; `style.setProperty` is
+//! CSSOM, allowed by the CSP.
 
-use druo_core::theme::Resolved;
+use druo_core::theme::{checked_vars, ThemeVar};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -13,22 +14,24 @@ fn root_style() -> Option<web_sys::CssStyleDeclaration> {
         .map(|e| e.style())
 }
 
-/// Applies `theme` now and removes it when the calling component unmounts.
-pub fn apply_theme(theme: &Resolved) {
+/// Applies `vars` now and removes them when the calling component unmounts.
+pub fn apply_theme(vars: &[ThemeVar]) {
     // On the server the page's `<style>` carries the theme (link-server).
     if !crate::browser::LIVE {
         return;
     }
+    let vars: Vec<(String, String)> = checked_vars(vars)
+        .map(|(var, color)| (var.to_string(), color.to_string()))
+        .collect();
     if let Some(style) = root_style() {
-        for (var, color) in &theme.vars {
-            let _ = style.set_property(var, &color.to_string());
+        for (var, color) in &vars {
+            let _ = style.set_property(var, color);
         }
     }
-    let vars: Vec<&'static str> = theme.vars.iter().map(|(v, _)| *v).collect();
     on_cleanup(move || {
         if let Some(style) = root_style() {
-            for v in vars {
-                let _ = style.remove_property(v);
+            for (v, _) in vars {
+                let _ = style.remove_property(&v);
             }
         }
     });

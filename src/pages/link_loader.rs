@@ -44,7 +44,7 @@ where
         // A live page owns the document: the link's language and theme go
         // on it (the studio themes its frames instead).
         follow_link_lang(l.language());
-        apply_theme(&l.theme());
+        apply_theme(l.theme_vars());
         flow(l)
     };
     match link {

@@ -15,7 +15,7 @@ const T = {
   en_US: {
     choose: 'How do you want to pay?', newAccount: 'Connect a new account', bank: 'Choose your bank',
     details: 'Enter your account details', connect: 'Connect account', pay: 'Pay COP 20,000',
-    amount: 'COP 20,000', paid: 'Payment successful', pendingPay: 'Payment in process', declined: 'The payment was not made',
+    amount: 'COP 20,000', paid: 'Payment successful', pendingPay: 'Payment in process', declined: 'The payment wasn\'t made',
     limit: 'The amount is outside what Davivienda allows for this account. Try another account.',
     revoked: 'The authorization for this debit was withdrawn, so it was canceled.',
     another: 'Pay with another account', expired: 'This link has expired', alreadyPaid: 'This payment was already made',
@@ -352,7 +352,7 @@ const RECEIPT = {
     emailing: "We'll email this receipt to {email}.", emailed: 'We emailed this receipt to {email}.',
   },
   es_CO: {
-    title: 'Comprobante de pago', labels: ['Comercio', 'Monto', 'Concepto', 'Referencia', 'Código del pago', 'Fecha', 'Cuenta', 'Estado'],
+    title: 'Comprobante de pago', labels: ['Comercio', 'Valor', 'Concepto', 'Referencia', 'Código del pago', 'Fecha', 'Cuenta', 'Estado'],
     successful: 'Exitoso', pending: 'Pendiente', failed: 'Fallido', colombia: '(hora de Colombia)',
     months: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
     print: 'Imprimir o guardar como PDF', share: 'Compartir comprobante', copied: 'Comprobante copiado: pégalo donde lo guardes.',

@@ -14,11 +14,11 @@ const T = {
   en_US: {
     lang: 'en-US', title: 'Connect your bank account', cont: 'Continue', bank: 'Choose your bank or wallet',
     details: 'Enter your account details', submit: 'Connect account', connected: 'Account connected',
-    verified: 'Connected', returnTo: 'Return to NOVO', rejected: 'We could not connect this account',
+    verified: 'Connected', returnTo: 'Return to NOVO', rejected: 'We couldn\'t connect this account',
     fix: 'Fix the number', approve: 'Approve the request in Banco de Bogotá', waiting: 'Waiting for Banco de Bogotá to confirm',
-    notFound5: 'Banco de Bogotá could not find the account ending in 0005.',
+    notFound5: 'Banco de Bogotá couldn\'t find the account ending in 0005.',
     code: 'Confirm the small deposit', codeLabel: 'Deposit code', codeSubmit: 'Confirm code',
-    wrongCode: 'That code is not the right one. Check the deposit and try again: 2 attempts left.',
+    wrongCode: 'That code isn\'t the right one. Check the deposit and try again: 2 attempts left.',
     expired: 'This link has expired', completed: 'This link was already used', notFound: 'Link not found',
     intro: 'NOVO uses DRUO to connect to your bank account.',
   },
@@ -391,7 +391,7 @@ test('a failed submit keeps the input, and the retry reuses its Idempotency-Key'
   await heading(page, T.en_US.title);
   await fillAccount(page, T.en_US, '12345674');
   await page.getByRole('button', { name: T.en_US.submit }).click();
-  await page.getByRole('alert').filter({ hasText: 'We could not reach DRUO' }).waitFor();
+  await page.getByRole('alert').filter({ hasText: "DRUO can't be reached right now" }).waitFor();
   assert.equal(await page.locator('#account-number').inputValue(), '12345674');
   await page.shot('connect-submit-failed');
   await page.getByRole('button', { name: T.en_US.submit }).click();

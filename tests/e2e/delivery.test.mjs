@@ -126,7 +126,7 @@ test('the wasm is fetched once, with its integrity, and a clean load prints no w
 
 for (const [locale, words] of [
   ['es-CO', { title: 'No pudimos cargar esta página', retry: 'Intentar de nuevo'}],
-  ['en-US', { title: 'We could not load this page', retry: 'Try again'}],
+  ['en-US', { title: 'We couldn\'t load this page', retry: 'Try again'}],
 ]) {
   // A fetch still under way when the test stops tampering (`unroute`,
   // then a click or reload) finds its route handled by then: that load is

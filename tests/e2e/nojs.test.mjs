@@ -23,10 +23,10 @@ const T = {
     cont: 'Continue', bank: 'Choose your bank', details: 'Enter your account details', submit: 'Connect account',
     incomplete: 'Some details are missing', chooseType: 'Choose the account type.',
     approve: 'Approve the request in Banco de Bogotá', checkNow: 'Check now', connected: 'Account connected',
-    returnTo: 'Return to NOVO', rejected: 'We could not connect this account', fix: 'Fix the number',
+    returnTo: 'Return to NOVO', rejected: 'We couldn\'t connect this account', fix: 'Fix the number',
     code: 'Confirm the small deposit', codeSubmit: 'Confirm code', codeWrong: 'That code',
-    choose: 'How do you want to pay?', pay: 'Pay COP 20,000', authorizeDebit: 'Tick the box to authorize the payment.',
-    declined: 'The payment was not made', another: 'Pay with another account', newAccount: 'Connect a new account',
+    choose: 'How do you want to pay?', pay: 'Pay COP 20,000', authorizeDebit: 'Check the box to authorize the payment.',
+    declined: 'The payment wasn\'t made', another: 'Pay with another account', newAccount: 'Connect a new account',
     paid: 'Payment successful',
   },
   es_CO: {

@@ -35,16 +35,16 @@ const STATES = {
 const CHECKOUT_HEADINGS = {
   intro: 'How do you want to pay?',
   pending: 'Approve the request in Banco de Bogotá',
-  rejected: 'We could not connect this account',
-  declined: 'The payment was not made',
+  rejected: 'We couldn\'t connect this account',
+  declined: 'The payment wasn\'t made',
   'payment-pending': 'Payment in process',
   confirmation: 'Payment successful',
   used: 'This payment was already made',
   expired: 'This link has expired',
 };
 const CHECKOUT_TEXTS = {
-  rejected: 'Banco de Bogotá could not find the account ending in 5678. Check the number, or choose another bank or wallet.',
-  declined: 'The account does not have enough balance for this payment. Try another account.',
+  rejected: 'Banco de Bogotá couldn\'t find the account ending in 5678. Check the number, or choose another bank or wallet.',
+  declined: 'The account doesn\'t have enough balance for this payment. Try another account.',
 };
 
 async function openStudio(query, viewport = { width: 1700, height: 1100 }) {
@@ -53,7 +53,7 @@ async function openStudio(query, viewport = { width: 1700, height: 1100 }) {
   page.on('request', (r) => requests.push(r.url()));
   page.requests = requests;
   await page.goto(`${site.url}/preview?${query}`);
-  await page.getByRole('heading', { name: /Theme studio|Estudio de temas/ }).waitFor();
+  await page.getByRole('heading', { name: /Theme studio|Editor de diseño/ }).waitFor();
   return page;
 }
 
@@ -175,7 +175,7 @@ test('a failing brand colour gets a shade of itself, taken in one click; message
   await use.waitFor();
   const text = await report.textContent();
   assert.ok(text.includes('Button on Card background'), text);
-  assert.ok(/Too light on “Card background”: the page will use #[0-9a-f]{6}, a darker shade of your colour/.test(text), text);
+  assert.ok(/Too light on “Card background”: the page will use #[0-9a-f]{6}, a darker shade of your color/.test(text), text);
   assert.ok(!text.includes('--'), `no CSS variable names: ${text}`);
   const shade = (await use.textContent()).trim().slice('Use '.length);
   // The live page already uses the shade; the button writes it into the field.
@@ -251,8 +251,8 @@ test('at 360×740 the studio stacks and never scrolls sideways', async () => {
 const IMPORT = {
   en_US: {
     applied: "Done: the preview shows the request's colors, texts, language and amount.",
-    unknown: 'Line 3: “buton_color” is not a field of this create request. Nothing changed.',
-    notJson: 'Line 2: this is not valid JSON. Nothing changed.',
+    unknown: 'Line 3: “buton_color” isn\'t a field of this create request. Nothing changed.',
+    notJson: 'Line 2: this isn\'t valid JSON. Nothing changed.',
     apply: 'Apply JSON',
   },
   es_CO: {

@@ -107,6 +107,7 @@ impl PageLink for CheckoutLinkRow {
         Ok(link_view!(PublicCheckoutLink, c, l, how, {
             link_name: self.link_name,
             link_description: self.link_description.filter(|s| !s.is_empty()),
+            theme_vars: druo_core::theme::resolve_checkout(&self.colors).theme_vars(),
             theme: self.colors,
             outcome: outcome(c, how, &t, l)?,
             pending_account: pending_account,

@@ -40,12 +40,14 @@ use std::net::{IpAddr, SocketAddr};
 /// and clock (`$how`, a [`Signing`]), plus the kind's own `field: value`s.
 /// Uses `?` on reads through `$c`.
 macro_rules! link_view {
-    ($view:ident, $c:expr, $l:expr, $how:expr, { $($field:ident: $value:expr),* $(,)? }) => {
+    ($view:ident, $c:expr, $l:expr, $how:expr, { $($field:ident: $value:expr),* $(,)? }) => {{
+        // One read of the end user feeds the greeting and the holder line.
+        let person = $crate::public::common::person($c, $how.sealer, &$l.end_user_uuid)?;
         $view {
             uuid: $l.uuid.clone(),
             merchant_name: $crate::store::merchants::get($c, $l.merchant_id)?.business_name,
-            end_user_first_name: $crate::store::end_users::first_name($c, &$l.end_user_uuid)?,
-            account_holder: $crate::public::common::holder($c, $how.sealer, &$l.end_user_uuid)?,
+            end_user_first_name: person.first_name,
+            account_holder: person.holder,
             default_language: druo_core::Lang::parse(&$l.default_language).unwrap_or_default(),
             default_institution: $l.default_institution.clone(),
             redirect_url: $l.redirect_url.clone(),
@@ -55,15 +57,24 @@ macro_rules! link_view {
             server_time: druo_core::time::format_iso8601($how.now),
             $($field: $value),*
         }
-    };
+    }};
 }
 pub(crate) use link_view;
 
-/// Whose account a link's pages expect: its end user, masked by
-/// `druo_core::holder` before anything leaves the service.
-pub fn holder(c: &Conn, sealer: &Sealer, end_user: &str) -> ApiResult<Option<AccountHolder>> {
+/// What a link's pages say of its end user.
+pub struct Person {
+    /// The first name, for the greeting.
+    pub first_name: Option<String>,
+    /// Whose account the pages expect, masked.
+    pub holder: Option<AccountHolder>,
+}
+
+/// The link's end user as its pages name them: the first name, and the
+/// holder masked by `druo_core::holder` before anything leaves the
+/// service; one read of the row.
+pub fn person(c: &Conn, sealer: &Sealer, end_user: &str) -> ApiResult<Person> {
     let u = crate::store::end_users::shown(c, sealer, end_user)?;
-    Ok(druo_core::holder::masked(&Registered {
+    let holder = druo_core::holder::masked(&Registered {
         company: u.company,
         first_name: u.first_name.as_deref(),
         last_name: u.last_name.as_deref(),
@@ -71,7 +82,11 @@ pub fn holder(c: &Conn, sealer: &Sealer, end_user: &str) -> ApiResult<Option<Acc
         local_id: u.local_id.as_deref(),
         local_id_type: u.local_id_type.as_deref(),
         local_id_country: u.local_id_country.as_deref(),
-    }))
+    });
+    Ok(Person {
+        first_name: u.first_name,
+        holder,
+    })
 }
 
 /// A link kind as its page's API serves it.

@@ -36,6 +36,7 @@ impl PageLink for ConnectLinkRow {
         let l = &row.link;
         Ok(link_view!(PublicConnectLink, c, l, how, {
             intro_text: row.intro_text,
+            theme_vars: druo_core::theme::resolve_connect(&row.colors).theme_vars(),
             theme: row.colors,
             outcome: outcome,
         }))

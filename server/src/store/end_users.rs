@@ -259,18 +259,6 @@ pub fn get(conn: &Conn, sealer: &Sealer, uuid: &str) -> StoreResult<EndUserRow> 
     .ok_or_else(|| StoreError::Dangling(format!("end user {uuid}")))
 }
 
-/// End user `uuid`'s first name (not sealed), for the link pages, which
-/// show nothing else of them.
-pub fn first_name(conn: &Conn, uuid: &str) -> StoreResult<Option<String>> {
-    conn.query_row(
-        "SELECT first_name FROM end_users WHERE uuid = ?1",
-        params![uuid],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::Dangling(format!("end user {uuid}")))
-}
-
 /// What a link's pages show of its end user (issue 27): the names and
 /// the document, to name the account holder masked, and the email a
 /// receipt goes to. Only these columns are read and opened; a sealed value

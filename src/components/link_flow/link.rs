@@ -5,8 +5,7 @@ use super::clock::{ExpiryClock, FlowLink};
 use super::state::{Start, Step};
 use super::steps::Steps;
 use crate::api::{self, ApiError};
-use druo_core::dto::{AccountHolder, LinkState, PublicCheckoutLink, PublicConnectLink};
-use druo_core::theme::{resolve_checkout, resolve_connect, Resolved};
+use druo_core::dto::{AccountHolder, LinkState, PublicCheckoutLink, PublicConnectLink, ThemeVar};
 use druo_core::Lang;
 use leptos::prelude::*;
 use std::future::Future;
@@ -17,8 +16,8 @@ pub trait PublicLink: Clone + Send + Sync + serde::de::DeserializeOwned + 'stati
     fn read(slug: String) -> impl Future<Output = Result<Self, ApiError>> + 'static;
     /// The language the link asks for, unless the URL says otherwise.
     fn language(&self) -> Lang;
-    /// The merchant's theme, validated.
-    fn theme(&self) -> Resolved;
+    /// The merchant's colours as the service resolved them.
+    fn theme_vars(&self) -> &[ThemeVar];
     /// The institution the link suggests (`default_institution`).
     fn suggested_institution(&self) -> Option<String>;
     /// Where the merchant wants the person back (`redirect_url`).
@@ -32,7 +31,7 @@ pub trait PublicLink: Clone + Send + Sync + serde::de::DeserializeOwned + 'stati
 
 /// `PublicLink` for a link type whose fields have the shared names.
 macro_rules! public_link {
-    ($link:ty, $read:path, $resolve:path) => {
+    ($link:ty, $read:path) => {
         impl PublicLink for $link {
             async fn read(slug: String) -> Result<Self, ApiError> {
                 $read(&slug).await
@@ -40,8 +39,8 @@ macro_rules! public_link {
             fn language(&self) -> Lang {
                 self.default_language
             }
-            fn theme(&self) -> Resolved {
-                $resolve(&self.theme)
+            fn theme_vars(&self) -> &[ThemeVar] {
+                &self.theme_vars
             }
             fn suggested_institution(&self) -> Option<String> {
                 self.default_institution.clone()
@@ -60,8 +59,8 @@ macro_rules! public_link {
     };
 }
 
-public_link!(PublicConnectLink, api::connect_link, resolve_connect);
-public_link!(PublicCheckoutLink, api::checkout_link, resolve_checkout);
+public_link!(PublicConnectLink, api::connect_link);
+public_link!(PublicCheckoutLink, api::checkout_link);
 
 impl FlowLink {
     /// A flow for `link` just read (its clock starts now): its steps at

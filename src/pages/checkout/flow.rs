@@ -21,7 +21,6 @@ use crate::i18n::use_lang;
 use druo_core::dto::{
     AccountList, InstitutionList, LinkState, PaymentResult, PublicAccount, PublicCheckoutLink,
 };
-use druo_core::finish::finish;
 use leptos::prelude::*;
 
 /// The checkout flow for a loaded link.
@@ -118,12 +117,7 @@ pub fn CheckoutFlow(
     // What the phone reached, shown here (`phone_handoff`): as a payment
     // made on this page would.
     let follow = Callback::new(move |l: PublicCheckoutLink| match (l.state, l.outcome) {
-        (LinkState::Completed, Some(r)) => {
-            let decision = finish(r.return_url.as_deref(), l.custom_confirmation_page);
-            result.set(Some(r));
-            trail.finish();
-            steps.finish(decision);
-        }
+        (LinkState::Completed, Some(r)) => payer.paid_elsewhere(r),
         (LinkState::Expired, _) => steps.end(End::Expired),
         _ => {}
     });

@@ -22,6 +22,29 @@ pub struct Payer {
     link: FlowLink,
     notice: RwSignal<Option<Msg>>,
     result: RwSignal<Option<PaymentResult>>,
+    settle: Settle,
+}
+
+/// How a payment that pays the link shows: the result kept, the trail
+/// closed, and the finish (DRUO's confirmation or the way back). One path
+/// for a payment made on this page and one a phone made (the hand-off).
+#[derive(Clone, Copy)]
+struct Settle {
+    steps: Steps<Step<Checkout>>,
+    trail: Trail,
+    checkout: StoredValue<PublicCheckoutLink>,
+    result: RwSignal<Option<PaymentResult>>,
+}
+
+impl Settle {
+    fn paid(self, r: PaymentResult) {
+        let decision = self
+            .checkout
+            .with_value(|l| finish(r.return_url.as_deref(), l.custom_confirmation_page));
+        self.result.set(Some(r));
+        self.trail.finish();
+        self.steps.finish(decision);
+    }
 }
 
 impl Payer {
@@ -36,32 +59,34 @@ impl Payer {
     ) -> Self {
         let slug = link.slug;
         let notice = RwSignal::new(None);
+        let settle = Settle {
+            steps,
+            trail,
+            checkout,
+            result,
+        };
         let action = Action::new_local(move |(key, req): &(String, PayRequest)| {
             let (key, req, slug) = (key.clone(), req.clone(), slug.get_value());
             async move { api::pay(&slug, &key, &req).await }
         });
-        let answered =
-            move |answer: Result<PaymentResult, ApiError>| match answer {
-                Ok(r) => {
-                    pay.key.set(None);
-                    result.set(Some(r.clone()));
-                    if !r.status.pays_link() {
-                        // A new try is a new decision: authorize again.
-                        pay.authorized.set(false);
-                        pay.declined.set(pay.chosen.get_untracked());
-                        steps.to(Checkout::Declined);
-                        return;
-                    }
-                    trail.finish();
-                    steps.finish(checkout.with_value(|l| {
-                        finish(r.return_url.as_deref(), l.custom_confirmation_page)
-                    }));
-                }
-                Err(e) => match End::after(&e) {
-                    Some(end) => steps.end(end),
-                    None => notice.set(Some(refusal_notice(&e))),
-                },
-            };
+        let answered = move |answer: Result<PaymentResult, ApiError>| match answer {
+            Ok(r) if r.status.pays_link() => {
+                pay.key.set(None);
+                settle.paid(r);
+            }
+            Ok(r) => {
+                pay.key.set(None);
+                result.set(Some(r));
+                // A new try is a new decision: authorize again.
+                pay.authorized.set(false);
+                pay.declined.set(pay.chosen.get_untracked());
+                steps.to(Checkout::Declined);
+            }
+            Err(e) => match End::after(&e) {
+                Some(end) => steps.end(end),
+                None => notice.set(Some(refusal_notice(&e))),
+            },
+        };
         Effect::new(move |_| {
             if let Some(answer) = action.value().get() {
                 answered(answer);
@@ -92,7 +117,13 @@ impl Payer {
             link,
             notice,
             result,
+            settle,
         }
+    }
+
+    /// A payment the phone made (the hand-off), shown as one made here.
+    pub fn paid_elsewhere(&self, r: PaymentResult) {
+        self.settle.paid(r);
     }
 
     /// "Pay with another account": back to the choice, with the declined

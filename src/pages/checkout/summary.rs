@@ -7,7 +7,9 @@ use druo_core::i18n::Msg;
 use leptos::prelude::*;
 
 /// From this width up the summary is a sidebar and its details start open.
-const WIDE: f64 = 760.0;
+/// An integer: a float in an attribute would bring float formatting into
+/// the wasm (about 5 KB raw).
+const WIDE: u16 = 760;
 
 /// The summary beside the payment box, or above it on a phone. The
 /// amount dominates; the merchant's internal link name is only a
@@ -31,7 +33,7 @@ pub fn Summary(
                 .inner_width()
                 .ok()
                 .and_then(|w| w.as_f64())
-                .is_some_and(|w| w >= WIDE)
+                .is_some_and(|w| w >= f64::from(WIDE))
     });
     let field = move |f: fn(&PublicCheckoutLink) -> Option<String>| link.with_value(f);
     // What the payment is for: the transaction's own words first.

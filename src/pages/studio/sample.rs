@@ -155,6 +155,8 @@ macro_rules! sample_link {
             default_language: $s.plang,
             default_institution: Some(BOGOTA.into()),
             theme: Default::default(),
+            // The studio themes its frames itself (studio/mod.rs).
+            theme_vars: Vec::new(),
             redirect_url: Some(RETURN_URL.into()),
             custom_confirmation_page: false,
             expiration_date: None,
