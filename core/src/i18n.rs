@@ -193,7 +193,7 @@ catalog! {
     /// The legal authorization; `{merchant}` and `{bank}` are filled in.
     AuthorizationText => (
         "I am the holder of this account, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the bank's name, the last 4 digits and the account's status with {merchant} for the payments I authorize.",
-        "Soy titular de esta cuenta, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre del banco, los últimos 4 dígitos y el estado de la cuenta, para los pagos que yo autorice."
+        "Soy titular de esta cuenta, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre del banco, los últimos 4 dígitos y el estado de la cuenta para los pagos que yo autorice."
     ),
     /// Submit the account.
     SubmitAccount => ("Connect account", "Conectar cuenta"),
@@ -614,7 +614,7 @@ catalog! {
     /// The legal authorization for a wallet; `{merchant}` and `{bank}`.
     AuthorizationWallet => (
         "I am the holder of this wallet, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the wallet's name, the last 4 digits of its mobile number and its status with {merchant} for the payments I authorize.",
-        "Soy titular de esta billetera, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre de la billetera, los últimos 4 dígitos del celular y el estado de la billetera, para los pagos que yo autorice."
+        "Soy titular de esta billetera, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre de la billetera, los últimos 4 dígitos del celular y el estado de la billetera para los pagos que yo autorice."
     ),
     /// An account named in a sentence; `{last4}`.
     TheAccountEnding => ("the account ending in {last4}", "la cuenta terminada en {last4}"),
@@ -710,7 +710,7 @@ catalog! {
     /// Studio: colour slot of the content box's background.
     SlotBoxBg => ("Card background", "Fondo del recuadro"),
     /// Studio: colour slot of the content box's text.
-    SlotBoxText => ("Card text", "Texto de la tarjeta"),
+    SlotBoxText => ("Card text", "Texto del recuadro"),
     /// Studio: colour slot `button_color`.
     SlotButton => ("Button", "Botón"),
     /// Studio: colour slot `button_text_color`.

@@ -1,7 +1,8 @@
 //! Writes a merchant theme, as the service resolved it, as CSS custom
-//! properties on `<html>`. Only `druo_core::theme::checked_vars` reach
-//! here: our variable names and `#rrggbb` colours; `style.setProperty` is
-//! CSSOM, allowed by the CSP.
+//! properties on `<html>`. Only what `druo_core::theme::checked_vars`
+//! passes is written: custom property names (`--` and lowercase letters,
+//! digits, hyphens) and `#rrggbb` colours; `style.setProperty` is CSSOM,
+//! allowed by the CSP.
 
 use druo_core::theme::{checked_vars, ThemeVar};
 use leptos::prelude::*;

@@ -162,7 +162,7 @@ async function connectWalk(page, combo, { number, end }) {
   await page.locator('#authorization').check();
   if (end === 'connected') await shot(page, 'connect-4-form', combo);
   await page.getByRole('button', { name: w.submit }).click();
-  if (end === 'rejected') await h1(page, /could not connect|No pudimos conectar/);
+  if (end === 'rejected') await h1(page, /couldn't connect|No pudimos conectar/);
   else if (end === 'pending') await h1(page, /Approve the request in|Aprueba la solicitud en/);
   else if (end === 'code') await h1(page, /Confirm the small deposit|Confirma el pequeño depósito/);
   else await page.locator('.icon-badge').waitFor();

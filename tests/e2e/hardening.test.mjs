@@ -247,16 +247,22 @@ test('colours the service should never return are ignored by the page', async ()
       { name: '--button-bg;background:url(//x.example/b)', value: '#000000' },
       { name: 'background', value: '#000000' },
       { name: '--button-text', value: '#fff\n' },
+      // A good one among them is written, as the service resolved it.
+      { name: '--accent', value: '#123' },
     ];
   });
   await p.goto(link.url);
   await heading(p, 'Connect your bank account');
-  // Nothing written: the stylesheet's defaults hold (`#fff` there is `#ffffff`).
+  // None of the bad ones written: the stylesheet's defaults hold (`#fff`
+  // there is `#ffffff`).
   const vars = await p.evaluate(() => ['--page-bg', '--box-bg', '--box-text', '--button-bg', '--button-text']
     .map((v) => getComputedStyle(document.documentElement).getPropertyValue(v).trim())
     .map((c) => (/^#[0-9a-f]{3}$/i.test(c) ? `#${[...c.slice(1)].map((d) => d + d).join('')}` : c)));
   assert.deepEqual(vars, ['#eef1f6', '#ffffff', '#1f2933', '#1b2a4a', '#ffffff']);
-  assert.equal(await p.evaluate(() => document.documentElement.style.length), 0, 'no variable written on <html>');
+  assert.deepEqual(await p.evaluate(() => {
+    const s = document.documentElement.style;
+    return [s.length, s.getPropertyValue('--accent')];
+  }), [1, '#112233'], 'only the good variable is written on <html>');
   assert.ok(!requests.some((u) => u.includes('x.example')), 'no request to the injected URL');
   await p.check();
 });
@@ -420,7 +426,7 @@ test('an offline banner appears while offline and leaves when the network return
   const p = await page(360);
   await p.goto(link.url);
   await heading(p, 'Connect your bank account');
-  const banner = p.getByText('You are offline');
+  const banner = p.getByText('You\'re offline');
   assert.equal(await banner.count(), 0);
   await p.context().setOffline(true);
   await banner.waitFor();

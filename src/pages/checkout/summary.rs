@@ -7,8 +7,7 @@ use druo_core::i18n::Msg;
 use leptos::prelude::*;
 
 /// From this width up the summary is a sidebar and its details start open.
-/// An integer: a float in an attribute would bring float formatting into
-/// the wasm (about 5 KB raw).
+/// An integer: a float attribute brings its own code into the wasm.
 const WIDE: u16 = 760;
 
 /// The summary beside the payment box, or above it on a phone. The
