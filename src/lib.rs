@@ -43,7 +43,7 @@ pub fn App() -> impl IntoView {
         Route::Connect => connect_page().into_any(),
         Route::Checkout => checkout_page().into_any(),
         Route::Studio => studio_page().into_any(),
-        Route::NotFound => view! { <pages::not_found::NotFound/> }.into_any(),
+        Route::NotFound => view! { <components::message::NotFound/> }.into_any(),
     }
 }
 
@@ -53,7 +53,7 @@ fn connect_page() -> impl IntoView {
     #[cfg(feature = "connect")]
     return view! { <pages::connect::ConnectPage/> };
     #[cfg(not(feature = "connect"))]
-    return view! { <pages::not_found::NotFound/> };
+    return view! { <components::message::NotFound/> };
 }
 
 /// `/checkout/`: the checkout page, or not found in a build without it
@@ -62,7 +62,7 @@ fn checkout_page() -> impl IntoView {
     #[cfg(feature = "checkout")]
     return view! { <pages::checkout::CheckoutPage/> };
     #[cfg(not(feature = "checkout"))]
-    return view! { <pages::not_found::NotFound/> };
+    return view! { <components::message::NotFound/> };
 }
 
 /// `/preview`: the theme studio, or not found in a build without it.
@@ -70,7 +70,7 @@ fn studio_page() -> impl IntoView {
     #[cfg(feature = "studio")]
     return view! { <pages::studio::StudioPage/> };
     #[cfg(not(feature = "studio"))]
-    return view! { <pages::not_found::NotFound/> };
+    return view! { <components::message::NotFound/> };
 }
 
 /// Makes `#app` live: the first screen the server rendered is hydrated

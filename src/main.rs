@@ -1,5 +1,6 @@
-//! Entry point: replaces the static shell in `#app` with the app. Nothing
-//! else lives here so tests can mount the same components.
+//! Entry point: makes `#app` live (`druo_link::mount`: hydrates the first
+//! screen link-server rendered, or replaces the static shell's skeleton).
+//! Nothing else lives here so tests can mount the same components.
 
 fn main() {
     // In a task of its own, not in the one that compiled and instantiated

@@ -6,7 +6,7 @@
 
 use druo_core::i18n::Msg;
 use druo_core::Lang;
-use druo_link::pages::not_found::NotFound;
+use druo_link::components::message::NotFound;
 use druo_link::App;
 use leptos::prelude::*;
 use wasm_bindgen_test::*;

@@ -26,3 +26,10 @@ pub fn MessagePage(
         </Layout>
     }
 }
+
+/// "Link not found", localized, with no form: what any unknown address, or
+/// a link that does not exist, shows.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! { <MessagePage icon=Icon::NotFound title=Msg::NotFoundTitle body=Msg::NotFoundBody/> }
+}

@@ -4,9 +4,9 @@
 
 use super::state::End;
 use crate::components::icon::{moment, Icon};
+use crate::components::message::NotFound;
 use crate::components::step_heading::StepHeading;
 use crate::i18n::use_fill;
-use crate::pages::not_found::NotFound;
 use druo_core::i18n::Msg;
 use leptos::prelude::*;
 
