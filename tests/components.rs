@@ -456,7 +456,7 @@ async fn a_single_subtype_is_preselected_and_service_errors_show_on_their_field(
     settle().await;
     assert_eq!(
         error_text(&h.root, "account-number-error"),
-        "DRUO couldn't accept this value. Check it and try again."
+        "DRUO didn't accept this value. Check that it's complete and correct, then try again."
     );
     type_into(&input(&h.root, "#account-number"), "9");
     settle().await;

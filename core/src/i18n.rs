@@ -106,8 +106,8 @@ catalog! {
     ),
     /// Second point.
     HowItWorks2 => (
-        "DRUO checks the account with your bank. We never ask for your online banking password.",
-        "DRUO verifica la cuenta con tu banco. Nunca te pedimos la clave de tu banca virtual."
+        "DRUO checks the account with your bank or wallet. We never ask for your online banking password.",
+        "DRUO verifica la cuenta con tu banco o billetera. Nunca te pedimos la clave de tu banca virtual."
     ),
     /// Third point: what the merchant receives.
     HowItWorks3 => (
@@ -202,7 +202,7 @@ catalog! {
     /// Field error: empty.
     ErrRequired => ("This field is required.", "Este campo es obligatorio."),
     /// Field error: no bank.
-    ErrChooseBank => ("Choose your bank.", "Elige tu banco."),
+    ErrChooseBank => ("Choose your bank or wallet.", "Elige tu banco o billetera."),
     /// Field error: no subtype.
     ErrChooseSubtype => ("Choose the account type.", "Elige el tipo de cuenta."),
     /// Field error: not digits.
@@ -218,7 +218,7 @@ catalog! {
     /// Field error: box not ticked.
     ErrAuthorize => ("Check the box to authorize the verification.", "Marca la casilla para autorizar la verificación."),
     /// Field error: refused by the service.
-    ErrRefused => ("DRUO couldn't accept this value. Check it and try again.", "DRUO no pudo aceptar este dato. Revísalo e inténtalo de nuevo."),
+    ErrRefused => ("DRUO didn't accept this value. Check that it's complete and correct, then try again.", "DRUO no aceptó este dato. Revisa que esté completo y correcto, e inténtalo de nuevo."),
     /// Submit failed for a network or service reason.
     SubmitFailed => (
         "DRUO can't be reached right now. Your details are still here. Try again.",
@@ -393,7 +393,7 @@ catalog! {
     /// Field error: no account chosen.
     ErrChooseAccount => ("Choose the account to pay with.", "Elige la cuenta con la que vas a pagar."),
     /// Paid heading.
-    PaidTitle => ("Payment successful", "Pago exitoso"),
+    PaidTitle => ("Payment successful", "Pago aprobado"),
     /// Paid but settling heading.
     PaymentPendingTitle => ("Payment in process", "Pago en proceso"),
     /// Paid body.
@@ -561,7 +561,7 @@ catalog! {
     /// Transaction status `PROCESSING`.
     TxProcessing => ("Processing", "En proceso"),
     /// Transaction status `SUCCESSFUL`.
-    TxSuccessful => ("Successful", "Exitoso"),
+    TxSuccessful => ("Successful", "Aprobado"),
     /// Transaction status `REFUNDING`.
     TxRefunding => ("Being refunded", "En reembolso"),
     /// Transaction status `REFUNDED`.
@@ -625,8 +625,8 @@ catalog! {
     ReceivedTitle => ("We received your account", "Recibimos tu cuenta"),
     /// Its body.
     ReceivedBody => (
-        "{merchant} will finish connecting it with the bank. You don't need to come back here.",
-        "{merchant} terminará de conectarla con el banco. No necesitas volver a este enlace."
+        "{merchant} will finish connecting it. You don't need to come back here.",
+        "{merchant} terminará de conectarla. No necesitas volver a este enlace."
     ),
     /// An account the bank just declined, marked in the account list.
     DeclinedMark => ("payment declined just now", "pago rechazado hace un momento"),
@@ -767,7 +767,7 @@ catalog! {
     /// Studio state (checkout): the payer's existing accounts.
     StudioStateChoose => ("Choose an account", "Elegir una cuenta"),
     /// Studio state (checkout): a new account's picker.
-    StudioStateNewPicker => ("New account: choose the bank", "Cuenta nueva: elegir el banco"),
+    StudioStateNewPicker => ("New account: choose the bank or wallet", "Cuenta nueva: elegir el banco o la billetera"),
     /// Studio state (checkout): a new account's form.
     StudioStateNewForm => ("New account: form", "Cuenta nueva: formulario"),
     /// Studio state (checkout).
@@ -808,7 +808,7 @@ catalog! {
     /// crawler is the messaging company's server.
     enum PreviewMsg;
     /// Preview title of an open connect link; names the merchant.
-    PreviewConnectTitle => ("{merchant} — connect your bank account", "{merchant} — conecta tu cuenta bancaria"),
+    PreviewConnectTitle => ("{merchant} — connect your bank account or wallet", "{merchant} — conecta tu cuenta bancaria o billetera"),
     /// Preview text of an open connect link.
     PreviewConnectBody => (
         "Connect your bank account or wallet securely with DRUO. DRUO never asks for your online banking password.",
@@ -1166,6 +1166,8 @@ mod tests {
         "banca en línea",
         "aplicación",
         "Estudio de temas",
+        "exitoso",
+        "Exitoso",
         "colour",
         "Colour",
         "Tick the box",

@@ -187,12 +187,46 @@ impl Default for StudioState {
             colors: Vec::new(),
             intro_en: "NOVO uses DRUO to connect to your bank account.".into(),
             intro_es: "NOVO usa DRUO para conectarse con tu cuenta bancaria.".into(),
-            link_name: "Order #1234".into(),
-            link_description: "Insurance policy renewal".into(),
+            link_name: SAMPLES[0].link_name.into(),
+            link_description: SAMPLES[0].link_description.into(),
             amount: "2000000".into(),
-            description: "Insurance policy renewal - INV12324".into(),
-            statement_descriptor: "NOVO BILLING* INV12324".into(),
+            description: SAMPLES[0].description.into(),
+            statement_descriptor: SAMPLES[0].statement_descriptor.into(),
         }
+    }
+}
+
+/// A checkout's sample texts in one language.
+struct Sample {
+    link_name: &'static str,
+    link_description: &'static str,
+    description: &'static str,
+    statement_descriptor: &'static str,
+}
+
+/// The checkout's sample texts, English then Spanish: a Spanish preview
+/// shows Spanish sample data (issue 29), as a Colombian merchant's link
+/// would.
+const SAMPLES: [Sample; 2] = [
+    Sample {
+        link_name: "Order #1234",
+        link_description: "Insurance policy renewal",
+        description: "Insurance policy renewal - INV12324",
+        statement_descriptor: "NOVO BILLING* INV12324",
+    },
+    Sample {
+        link_name: "Pedido #1234",
+        link_description: "Renovación de póliza de seguro",
+        description: "Renovación de póliza de seguro - INV12324",
+        statement_descriptor: "NOVO COBRO* INV12324",
+    },
+];
+
+/// The samples of `lang`.
+fn sample(lang: Lang) -> &'static Sample {
+    match lang {
+        Lang::EnUs => &SAMPLES[0],
+        Lang::EsCo => &SAMPLES[1],
     }
 }
 
@@ -233,9 +267,34 @@ impl StudioState {
                 _ => {}
             }
         }
-        s.plang = plang.or(s.lang).unwrap_or(s.plang);
+        s.set_plang(plang.or(s.lang).unwrap_or(s.plang));
         s.set_kind(s.kind);
         s
+    }
+
+    /// Switches the previewed language; a checkout text still at the
+    /// other language's sample becomes this language's sample, and one the
+    /// designer typed is kept.
+    pub fn set_plang(&mut self, lang: Lang) {
+        let (from, to) = (sample(self.plang), sample(lang));
+        let swap = |text: &mut String, old: &str, new: &str| {
+            if text == old {
+                *text = new.to_string();
+            }
+        };
+        swap(&mut self.link_name, from.link_name, to.link_name);
+        swap(
+            &mut self.link_description,
+            from.link_description,
+            to.link_description,
+        );
+        swap(&mut self.description, from.description, to.description);
+        swap(
+            &mut self.statement_descriptor,
+            from.statement_descriptor,
+            to.statement_descriptor,
+        );
+        self.plang = lang;
     }
 
     /// Switches the kind; a state the new kind does not have becomes its
@@ -344,6 +403,27 @@ impl StudioState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spanish_preview_shows_spanish_samples_and_keeps_what_was_typed() {
+        let mut s = StudioState {
+            description: "Mensualidad de diciembre".into(),
+            ..Default::default()
+        };
+        s.set_plang(Lang::EsCo);
+        assert_eq!(s.link_name, "Pedido #1234");
+        assert_eq!(s.link_description, "Renovación de póliza de seguro");
+        assert_eq!(s.statement_descriptor, "NOVO COBRO* INV12324");
+        assert_eq!(s.description, "Mensualidad de diciembre", "typed: kept");
+        s.set_plang(Lang::EnUs);
+        assert_eq!(s.link_name, "Order #1234");
+        // A studio opened in Spanish starts with the Spanish samples; an
+        // address that carries its texts keeps them.
+        let es = StudioState::from_query([("plang", "es_CO")]);
+        assert_eq!(es.link_name, "Pedido #1234");
+        let shared = StudioState::from_query([("plang", "es_CO"), ("link_name", "Order #9")]);
+        assert_eq!(shared.link_name, "Order #9");
+    }
 
     #[test]
     fn the_url_round_trips_every_field() {

@@ -289,7 +289,7 @@ mod tests {
             link: Some((Route::Connect, "NOVO".into())),
         });
         assert!(
-            connect.contains("content=\"NOVO — connect your bank account\""),
+            connect.contains("content=\"NOVO — connect your bank account or wallet\""),
             "{connect}"
         );
         let generic = html(&Card {

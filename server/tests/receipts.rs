@@ -101,7 +101,7 @@ async fn a_paid_checkout_emails_its_comprobante_in_the_links_language() {
         &format!("Código del pago: {code}\r\n"),
         "(hora de Colombia)\r\n",
         "Cuenta: Davivienda \u{a0}\u{2022}\u{2022}\u{2022}\u{2022}\u{a0}0544\r\n",
-        "Estado: Exitoso\r\n",
+        "Estado: Aprobado\r\n",
         "en nombre de NOVO.",
     ] {
         let plain = said.replace(" \u{a0}", "\u{a0}");

@@ -26,13 +26,13 @@ const T = {
   es_CO: {
     choose: '¿Cómo quieres pagar?', newAccount: 'Conectar una cuenta nueva', bank: 'Elige tu banco',
     details: 'Ingresa los datos de tu cuenta', connect: 'Conectar cuenta', pay: 'Pagar $ 20.000',
-    amount: '$ 20.000', paid: 'Pago exitoso', pendingPay: 'Pago en proceso', declined: 'El pago no se realizó',
+    amount: '$ 20.000', paid: 'Pago aprobado', pendingPay: 'Pago en proceso', declined: 'El pago no se realizó',
     limit: 'El valor está fuera de lo que Davivienda permite para esta cuenta. Intenta con otra cuenta.',
     revoked: 'La autorización de este débito se retiró, así que se canceló.',
     another: 'Pagar con otra cuenta', expired: 'Este enlace venció', alreadyPaid: 'Este pago ya fue realizado',
     returnTo: 'Volver a NOVO', approve: 'Aprueba la solicitud en Davivienda', code: 'Confirma el pequeño depósito',
     codeLabel: 'Código del depósito', codeSubmit: 'Confirmar código',
-    summary: 'Resumen del pago', completed: 'Exitoso',
+    summary: 'Resumen del pago', completed: 'Aprobado',
   },
 };
 
@@ -353,7 +353,7 @@ const RECEIPT = {
   },
   es_CO: {
     title: 'Comprobante de pago', labels: ['Comercio', 'Valor', 'Concepto', 'Referencia', 'Código del pago', 'Fecha', 'Cuenta', 'Estado'],
-    successful: 'Exitoso', pending: 'Pendiente', failed: 'Fallido', colombia: '(hora de Colombia)',
+    successful: 'Aprobado', pending: 'Pendiente', failed: 'Fallido', colombia: '(hora de Colombia)',
     months: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
     print: 'Imprimir o guardar como PDF', share: 'Compartir comprobante', copied: 'Comprobante copiado: pégalo donde lo guardes.',
     emailing: 'Te enviaremos este comprobante a {email}.', emailed: 'Te enviamos este comprobante a {email}.',

@@ -478,12 +478,12 @@ for (const [themeName, theme] of [['default', {}], ['extreme', EXTREME_CHECKOUT]
       assert.match(await p.locator('.account-choice:has(input:checked)').textContent(), new RegExp(number.slice(-4)));
       await p.locator('#debit-authorization').check();
       await p.locator('button.primary').last().click();
-      await p.getByRole('heading', { level: 1, name: paid ? /^(Payment successful|Pago exitoso)$/ : /^(The payment wasn\'t made|El pago no se realizó)$/ }).waitFor();
+      await p.getByRole('heading', { level: 1, name: paid ? /^(Payment successful|Pago aprobado)$/ : /^(The payment wasn\'t made|El pago no se realizó)$/ }).waitFor();
       await axe(p, paid ? 'paid' : 'declined');
       if (paid) {
         // Issue 14: a reopened paid link shows the payment it ended with.
         await p.goto(link.url);
-        await p.getByRole('heading', { level: 1, name: /^(Payment successful|Pago exitoso)$/ }).waitFor();
+        await p.getByRole('heading', { level: 1, name: /^(Payment successful|Pago aprobado)$/ }).waitFor();
         await axe(p, 'already paid');
       } else {
         assert.match(await p.textContent('main'), /(The amount is outside what Davivienda allows for this account|El valor está fuera de lo que Davivienda permite para esta cuenta)/);

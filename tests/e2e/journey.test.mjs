@@ -44,7 +44,7 @@ const T = {
     noAccount: 'Aún no tienes una cuenta conectada.', pay: 'Pagar $ 20.000', authorizeDebit: 'Marca la casilla para autorizar el pago.',
     declined: 'El pago no se realizó', declinedWhy: 'El valor está fuera de lo que Davivienda permite para esta cuenta. Intenta con otra cuenta.',
     another: 'Pagar con otra cuenta', declinedMark: 'pago rechazado hace un momento',
-    cancel: 'Cancelar y volver a NOVO', paid: 'Pago exitoso', rejected: 'No pudimos conectar esta cuenta',
+    cancel: 'Cancelar y volver a NOVO', paid: 'Pago aprobado', rejected: 'No pudimos conectar esta cuenta',
     fix: 'Corregir el número', serviceError: 'No pudimos cargar esta página', notFound: 'Enlace no encontrado',
     expiredBody: 'Pide a NOVO un enlace nuevo.', still: 'Seguimos procesando',
     holder: 'La cuenta debe estar a nombre de J••• D•••, licencia de conducción •••• 4321.',

@@ -37,7 +37,7 @@ const T = {
     code: 'Confirma el pequeño depósito', codeSubmit: 'Confirmar código', codeWrong: 'Ese código',
     choose: '¿Cómo quieres pagar?', pay: 'Pagar $ 20.000', authorizeDebit: 'Marca la casilla para autorizar el pago.',
     declined: 'El pago no se realizó', another: 'Pagar con otra cuenta', newAccount: 'Conectar una cuenta nueva',
-    paid: 'Pago exitoso',
+    paid: 'Pago aprobado',
   },
 };
 

@@ -168,7 +168,7 @@ async fn head_prefetch_and_preview_crawlers_leave_a_link_created_and_a_view_open
             let (s, h, page) = send(t.http.get(&url).header("user-agent", ua)).await;
             assert_eq!(s, StatusCode::OK, "{kind} {ua}");
             let title = match kind {
-                "connect" => "NOVO — conecta tu cuenta bancaria",
+                "connect" => "NOVO — conecta tu cuenta bancaria o billetera",
                 _ => "NOVO — enlace de pago",
             };
             assert!(
@@ -225,7 +225,7 @@ async fn a_preview_speaks_the_links_language_and_an_unknown_link_names_no_mercha
     let (_, url) = link(&t, "connect", "en_US").await;
     let (_, _, page) = send(t.http.get(&url).header("user-agent", WHATSAPP)).await;
     assert!(
-        page.contains("content=\"NOVO — connect your bank account\""),
+        page.contains("content=\"NOVO — connect your bank account or wallet\""),
         "{page}"
     );
     assert!(page.contains("<html lang=\"en-US\">"), "{page}");

@@ -28,7 +28,7 @@ pub fn panel(state: Memo<StudioState>, set: impl Edit) -> impl IntoView {
             </fieldset>
             <label class="field-label" for="studio-plang">{tr(StudioMsg::StudioPreviewLang)}</label>
             <select id="studio-plang" class="text-input"
-                on:change=move |ev| { let v = event_target_value(&ev); set(&|s| s.plang = Lang::parse(&v).unwrap_or_default()); }>
+                on:change=move |ev| { let v = event_target_value(&ev); set(&|s| s.set_plang(Lang::parse(&v).unwrap_or_default())); }>
                 {Lang::ALL.into_iter().map(|l| view! {
                     <option value=l.code() lang=l.bcp47() selected=move || state.with(|s| s.plang == l)>{Msg::LanguageName.text(l)}</option>
                 }).collect_view()}
