@@ -293,6 +293,7 @@ function loaderCode({ wasm, glue, integrity }) {
 export const INVENTORY = '.script-inventory.json';
 
 /** The globals (`window.…`) index.html's page helpers set, reviewed. */
+// The page-helpers script's globals, reviewed; the ones the app calls are declared in core/src/shell.rs (its tests check this list names them).
 const HELPER_GLOBALS = ['__INCOMPLETE_CHUNKS', '__RESOLVED_RESOURCES', '__SERIALIZED_ERRORS', 'druoAside', 'druoMoved', 'druoReplay', 'druoTemplates'];
 
 /** What the page helpers have no reason to do: load or make code, reach the

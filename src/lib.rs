@@ -28,6 +28,7 @@ pub mod posted;
 pub mod ssr;
 
 use druo_core::route::Route;
+use druo_core::shell;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -89,7 +90,7 @@ pub fn mount() {
     // (index.html): then the step the URL names is built, from the same
     // carried link. The studio's build rebuilds it (and the static shell
     // is replaced).
-    let moved = call_page_script("druoMoved", None).is_some_and(|m| m.as_bool() == Some(true));
+    let moved = call_page_script(shell::MOVED, None).is_some_and(|m| m.as_bool() == Some(true));
     let hydrate = cfg!(feature = "hydrate") && link.is_some() && !moved;
     let reads: Vec<_> = boot::Carried::ALL
         .into_iter()
@@ -110,7 +111,7 @@ pub fn mount() {
             // back on the live screen what was typed before the app was
             // live, and focus. (Nothing, after a move before live.) A tap
             // before live was a real link or form: it needs no replay.
-            let before = call_page_script("druoAside", Some(&hydrate.into()))
+            let before = call_page_script(shell::ASIDE, Some(&hydrate.into()))
                 .filter(|b| !b.is_null() && !b.is_undefined());
             if before.is_none() {
                 root.set_text_content(None);
@@ -125,7 +126,7 @@ pub fn mount() {
             #[cfg(not(feature = "hydrate"))]
             leptos::mount::mount_to(root, app).forget();
             if let Some(before) = before {
-                call_page_script("druoReplay", Some(&before));
+                call_page_script(shell::REPLAY, Some(&before));
             }
         }
         None => {
@@ -135,13 +136,13 @@ pub fn mount() {
     mark_live();
 }
 
-/// Calls `window[name](arg)`, a function of index.html's inline script,
-/// if the page defines it; its answer.
+/// Calls `window[f.name](arg)`, a function of index.html's inline script
+/// (the contract: `druo_core::shell`), if the page defines it; its answer.
 fn call_page_script(
-    name: &str,
+    f: shell::PageFn,
     arg: Option<&wasm_bindgen::JsValue>,
 ) -> Option<wasm_bindgen::JsValue> {
-    let f = js_sys::Reflect::get(&window(), &name.into()).ok()?;
+    let f = js_sys::Reflect::get(&window(), &f.name.into()).ok()?;
     let f = f.dyn_into::<js_sys::Function>().ok()?;
     let arg = arg.cloned().unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
     f.call1(&wasm_bindgen::JsValue::NULL, &arg).ok()

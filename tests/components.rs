@@ -6,6 +6,8 @@
 
 use druo_core::dto::{AccountHolder, AccountSubtype, ConnectSubmit, Institution, InstitutionKind};
 use druo_core::form::{Field, Problem};
+use druo_core::i18n::Msg;
+use druo_core::Lang;
 use druo_link::components::account_form::{AccountForm, FormState};
 use druo_link::components::institution_picker::InstitutionPicker;
 use leptos::prelude::*;
@@ -400,7 +402,7 @@ async fn form_shows_why_each_field_is_invalid_and_only_submits_when_valid() {
     settle().await;
     assert_eq!(
         error_text(root, "account-confirm-error"),
-        "The two numbers don't match. Check the second one."
+        Msg::ErrMismatch.text(Lang::EnUs)
     );
     type_into(&confirm, "1234567894");
     settle().await;
@@ -456,7 +458,7 @@ async fn a_single_subtype_is_preselected_and_service_errors_show_on_their_field(
     settle().await;
     assert_eq!(
         error_text(&h.root, "account-number-error"),
-        "DRUO didn't accept this value. Check that it's complete and correct, then try again."
+        Msg::ErrRefused.text(Lang::EnUs)
     );
     type_into(&input(&h.root, "#account-number"), "9");
     settle().await;

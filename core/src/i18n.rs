@@ -24,6 +24,12 @@ macro_rules! catalog {
             /// Every message, for completeness tests.
             pub const ALL: &'static [$name] = &[$($name::$key,)*];
 
+            /// Every message's name, in the enum's order, for the
+            /// exported catalog ([`export`]). Never in the wasm: the
+            /// pages name messages by variant, not by string.
+            #[cfg(not(target_arch = "wasm32"))]
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($key),)*];
+
             /// Every message's texts, English then Spanish, in the
             /// enum's order.
             const TEXTS: &'static [[&'static str; 2]] = &[$([$en, $es],)*];
@@ -57,7 +63,7 @@ catalog! {
     NotFoundTitle => ("Link not found", "Enlace no encontrado"),
     /// Body of the not-found page.
     NotFoundBody => (
-        "This link doesn't exist or is no longer available. Check the link you received or ask the company that sent it for a new one.",
+        "This link doesn’t exist or is no longer available. Check the link you received or ask the company that sent it for a new one.",
         "Este enlace no existe o ya no está disponible. Revisa el enlace que recibiste o pide uno nuevo a la empresa que te lo envió."
     ),
     /// Connect page heading.
@@ -69,7 +75,7 @@ catalog! {
     /// Trust line under "Secured by DRUO": what the merchant never sees
     /// and what no one will ask for.
     TrustShared => (
-        "Your details travel encrypted. {merchant} never sees your full account number, and DRUO never asks for your online banking password.",
+        "Your details are sent encrypted. {merchant} never sees your full account number, and DRUO never asks for your online banking password.",
         "Tus datos se envían cifrados. {merchant} nunca ve tu número de cuenta completo y DRUO nunca te pide la clave de tu banca virtual."
     ),
     /// Accessible name of the language switch.
@@ -85,7 +91,7 @@ catalog! {
     /// Completed link heading.
     CompletedTitle => ("This link was already used", "Este enlace ya fue utilizado"),
     /// Generic service error heading.
-    ServiceErrorTitle => ("We couldn't load this page", "No pudimos cargar esta página"),
+    ServiceErrorTitle => ("We couldn’t load this page", "No pudimos cargar esta página"),
     /// Generic service error body.
     ServiceErrorBody => (
         "Check your connection and try again. Nothing you entered has been lost.",
@@ -111,7 +117,7 @@ catalog! {
     ),
     /// Third point: what the merchant receives.
     HowItWorks3 => (
-        "{merchant} receives only the name of the bank or wallet, the last 4 digits and the account's status.",
+        "{merchant} receives only the name of the bank or wallet, the last 4 digits and the account’s status.",
         "{merchant} recibe solo el nombre del banco o billetera, los últimos 4 dígitos y el estado de la cuenta."
     ),
     /// Primary action to move on.
@@ -162,7 +168,7 @@ catalog! {
     /// Account number hint: `{digits}` is the bank's digit counts
     /// ([`digits_words`]); where a person finds the number.
     AccountNumberHint => (
-        "Numbers only, {digits} digits. It's in your bank's app, on the account's screen, or on your statement.",
+        "Numbers only, {digits} digits. It’s in your bank’s app, on the account’s screen, or on your statement.",
         "Solo números, {digits} dígitos. Está en la app de tu banco, en la pantalla de la cuenta, o en tu extracto."
     ),
     /// Digit counts as a range.
@@ -185,14 +191,14 @@ catalog! {
     /// A tax id.
     IdTax => ("tax ID", "NIT"),
     /// A driver's license.
-    IdLicense => ("driver's license", "licencia de conducción"),
+    IdLicense => ("driver’s license", "licencia de conducción"),
     /// Any other document.
     IdOther => ("ID", "documento"),
     /// Second account number label.
     ConfirmNumberLabel => ("Type the account number again", "Escribe de nuevo el número de cuenta"),
     /// The legal authorization; `{merchant}` and `{bank}` are filled in.
     AuthorizationText => (
-        "I am the holder of this account, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the bank's name, the last 4 digits and the account's status with {merchant} for the payments I authorize.",
+        "I am the holder of this account, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the bank’s name, the last 4 digits and the account’s status with {merchant} for the payments I authorize.",
         "Soy titular de esta cuenta, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre del banco, los últimos 4 dígitos y el estado de la cuenta para los pagos que yo autorice."
     ),
     /// Submit the account.
@@ -212,20 +218,20 @@ catalog! {
     /// Field error: length, at a bank with its own digit counts.
     ErrLengthAt => ("{bank} account numbers have {digits} digits.", "Los números de cuenta de {bank} tienen {digits} dígitos."),
     /// Field error: numbers differ.
-    ErrMismatch => ("The two numbers don't match. Check the second one.", "Los dos números no coinciden. Revisa el segundo."),
+    ErrMismatch => ("The two numbers don’t match. Check the second one.", "Los dos números no coinciden. Revisa el segundo."),
     /// Field error: subtype not offered.
-    ErrUnsupported => ("This bank doesn't offer this account type. Choose another type.", "Este banco no ofrece este tipo de cuenta. Elige otro tipo."),
+    ErrUnsupported => ("This bank doesn’t offer this account type. Choose another type.", "Este banco no ofrece este tipo de cuenta. Elige otro tipo."),
     /// Field error: box not ticked.
     ErrAuthorize => ("Check the box to authorize the verification.", "Marca la casilla para autorizar la verificación."),
     /// Field error: refused by the service.
-    ErrRefused => ("DRUO didn't accept this value. Check that it's complete and correct, then try again.", "DRUO no aceptó este dato. Revisa que esté completo y correcto, e inténtalo de nuevo."),
+    ErrRefused => ("DRUO didn’t accept this value. Check that it’s complete and correct, then try again.", "DRUO no aceptó este dato. Revisa que esté completo y correcto, e inténtalo de nuevo."),
     /// Submit failed for a network or service reason.
     SubmitFailed => (
-        "DRUO can't be reached right now. Your details are still here. Try again.",
+        "DRUO can’t be reached right now. Your details are still here. Try again.",
         "No hay conexión con DRUO en este momento. Tus datos siguen aquí. Inténtalo de nuevo."
     ),
     /// Shown when the user is offline.
-    Offline => ("You're offline. We'll continue when the connection returns.", "Estás sin conexión. Continuaremos cuando vuelva la conexión."),
+    Offline => ("You’re offline. We’ll continue when you’re back online.", "Estás sin conexión. Continuaremos cuando vuelva la conexión."),
     /// The live wait for the institution's approval: heading.
     PendingTitle => ("Approve the request in {bank}", "Aprueba la solicitud en {bank}"),
     /// What to do, for a bank or a wallet alike.
@@ -242,7 +248,7 @@ catalog! {
     ),
     /// The live wait could not reach DRUO; it keeps trying.
     WaitOffline => (
-        "We can't reach DRUO right now. We'll keep checking.",
+        "We can’t reach DRUO right now. We’ll keep checking.",
         "No hay conexión con DRUO en este momento. Seguiremos revisando."
     ),
     /// Re-check in flight.
@@ -269,22 +275,22 @@ catalog! {
     /// Send the code.
     OtpSubmit => ("Confirm code", "Confirmar código"),
     /// No code typed.
-    OtpRequired => ("Type the code from the deposit's description.", "Escribe el código que aparece en la descripción del depósito."),
+    OtpRequired => ("Type the code from the deposit’s description.", "Escribe el código que aparece en la descripción del depósito."),
     /// A wrong code, with attempts left; `{left}`.
     OtpWrong => (
-        "That code isn't the right one. Check the deposit and try again: {left} attempts left.",
+        "That code isn’t the right one. Check the deposit and try again: {left} attempts left.",
         "Ese código no es el correcto. Revisa el depósito e inténtalo de nuevo: te quedan {left} intentos."
     ),
     /// A wrong code, one attempt left.
     OtpWrongLast => (
-        "That code isn't the right one. Check the deposit carefully: you have 1 attempt left.",
+        "That code isn’t the right one. Check the deposit carefully: you have 1 attempt left.",
         "Ese código no es el correcto. Revisa bien el depósito: te queda 1 intento."
     ),
     /// An attempt that ended: heading.
-    RejectedTitle => ("We couldn't connect this account", "No pudimos conectar esta cuenta"),
+    RejectedTitle => ("We couldn’t connect this account", "No pudimos conectar esta cuenta"),
     /// `UNABLE_TO_LOCATE_ACCOUNT` (and no such account).
     EndedNotFound => (
-        "{bank} couldn't find {account}. Check the number, or choose another bank or wallet.",
+        "{bank} couldn’t find {account}. Check the number, or choose another bank or wallet.",
         "{bank} no encontró {account}. Revisa el número o elige otro banco o billetera."
     ),
     /// `ACCOUNT_CLOSED`.
@@ -294,7 +300,7 @@ catalog! {
     ),
     /// `ACCOUNT_BLOCKED` (`DISABLED`).
     EndedBlocked => (
-        "{bank} has blocked {account}, so it can't be connected. Contact {bank}, or connect another account.",
+        "{bank} has blocked {account}, so it can’t be connected. Contact {bank}, or connect another account.",
         "{bank} bloqueó {account}, así que no se puede conectar. Comunícate con {bank} o conecta otra cuenta."
     ),
     /// `AUTHORIZATION_REVOKED_BY_END_USER` (`DISCONNECTED`).
@@ -309,7 +315,7 @@ catalog! {
     ),
     /// `AUTHENTICATION_FAILED`: the deposit code was wrong three times.
     EndedCodeFailed => (
-        "The deposit code was wrong three times, so {account} wasn't connected. Connect it again for a new deposit, or choose another account.",
+        "The deposit code was wrong three times, so {account} wasn’t connected. Connect it again for a new deposit, or choose another account.",
         "El código del depósito fue incorrecto tres veces, así que {account} no quedó conectada. Conéctala de nuevo para recibir otro depósito o elige otra cuenta."
     ),
     /// `AUTHENTICATION_TIMED_OUT`.
@@ -319,12 +325,12 @@ catalog! {
     ),
     /// The merchant, the country or the institution is not enabled.
     EndedNotEnabled => (
-        "{bank} accounts can't be connected here right now. Choose another bank or wallet, or contact {merchant}.",
+        "{bank} accounts can’t be connected here right now. Choose another bank or wallet, or contact {merchant}.",
         "Por ahora no se pueden conectar cuentas de {bank} aquí. Elige otro banco o billetera, o comunícate con {merchant}."
     ),
     /// Any other remark.
     RejectedOther => (
-        "{bank} didn't accept {account}. Check the number, or choose another bank or wallet.",
+        "{bank} didn’t accept {account}. Check the number, or choose another bank or wallet.",
         "{bank} no aceptó {account}. Revisa el número o elige otro banco o billetera."
     ),
     /// Go back to fix the number.
@@ -366,7 +372,7 @@ catalog! {
     /// Amount label.
     AmountLabel => ("Amount", "Valor"),
     /// The statement descriptor's label.
-    StatementLabel => ("On your bank statement", "En tu extracto bancario"),
+    StatementLabel => ("On your statement", "En tu extracto o movimientos"),
     /// Whom the payment goes to.
     PayeeLabel => ("Payment to", "Pago a"),
     /// The summary's fold: statement line and reference.
@@ -405,10 +411,10 @@ catalog! {
     ),
     /// A payment that did not go through (`FAILED`, `CANCELED`,
     /// `CREATED`): heading.
-    DeclinedTitle => ("The payment wasn't made", "El pago no se realizó"),
+    DeclinedTitle => ("The payment wasn’t made", "El pago no se realizó"),
     /// `INSUFFICIENT_FUNDS`.
     DeclinedInsufficientFunds => (
-        "The account doesn't have enough balance for this payment. Try another account.",
+        "The account doesn’t have enough balance for this payment. Try another account.",
         "La cuenta no tiene saldo suficiente para este pago. Intenta con otra cuenta."
     ),
     /// `EXCEEDS_ACCOUNT_LIMIT`, `EXCEEDS_LIMITS`, `BELOW_MINIMUM_AMOUNT`.
@@ -428,7 +434,7 @@ catalog! {
     ),
     /// The account or its holder could not be matched.
     DeclinedNotMatched => (
-        "{bank} couldn't match this account to you. Check it, or pay with another account.",
+        "{bank} couldn’t match this account to you. Check it, or pay with another account.",
         "{bank} no pudo confirmar que esta cuenta es tuya. Revísala o paga con otra cuenta."
     ),
     /// `AUTHORIZATION_REVOKED_BY_*`, `PAYMENT_STOPPED`.
@@ -438,38 +444,38 @@ catalog! {
     ),
     /// `UNAUTHORIZED_OR_NOT_KNOWN_TO_RECEIVER`.
     DeclinedUnrecognized => (
-        "{bank} didn't recognize the authorization for this debit. Try again, or pay with another account.",
+        "{bank} didn’t recognize the authorization for this debit. Try again, or pay with another account.",
         "{bank} no reconoció la autorización de este débito. Inténtalo de nuevo o paga con otra cuenta."
     ),
     /// The merchant canceled it, or cannot take payments now.
     DeclinedByMerchant => (
-        "{merchant} can't take this payment right now. Contact {merchant} to pay.",
+        "{merchant} can’t take this payment right now. Contact {merchant} to pay.",
         "{merchant} no puede recibir este pago en este momento. Comunícate con {merchant} para pagar."
     ),
     /// The institution cannot take it.
     DeclinedInstitution => (
-        "{bank} can't process this payment through DRUO. Pay with an account at another bank or wallet.",
+        "{bank} can’t process this payment through DRUO. Pay with an account at another bank or wallet.",
         "{bank} no puede procesar este pago a través de DRUO. Paga con una cuenta de otro banco o billetera."
     ),
     /// `CREATED`: it was never sent.
     DeclinedNotSent => (
-        "The payment wasn't sent to {bank}. Try again, or pay with another account.",
+        "The payment wasn’t sent to {bank}. Try again, or pay with another account.",
         "El pago no se envió a {bank}. Inténtalo de nuevo o paga con otra cuenta."
     ),
     /// Any other remark.
-    DeclinedOther => ("{bank} didn't accept the debit. Try another account.", "{bank} no aceptó el débito. Intenta con otra cuenta."),
+    DeclinedOther => ("{bank} didn’t accept the debit. Try another account.", "{bank} no aceptó el débito. Intenta con otra cuenta."),
     /// A payment being refunded: heading.
     RefundingTitle => ("Payment being refunded", "Pago en reembolso"),
     /// Its body.
     RefundingBody => (
-        "{merchant} is returning this payment to your account. If you didn't expect it, contact {merchant}.",
+        "{merchant} is returning this payment to your account. If you didn’t expect it, contact {merchant}.",
         "{merchant} está devolviendo este pago a tu cuenta. Si no lo esperabas, comunícate con {merchant}."
     ),
     /// A refunded payment: heading.
     RefundedTitle => ("Payment refunded", "Pago reembolsado"),
     /// Its body.
     RefundedBody => (
-        "{merchant} returned this payment to your account. If you didn't expect it, contact {merchant}.",
+        "{merchant} returned this payment to your account. If you didn’t expect it, contact {merchant}.",
         "{merchant} devolvió este pago a tu cuenta. Si no lo esperabas, comunícate con {merchant}."
     ),
     /// A disputed payment: heading.
@@ -492,11 +498,11 @@ catalog! {
     HandoffTitle => ("Continue on your phone", "Continúa en tu celular"),
     /// What the hand-off does.
     HandoffBody => (
-        "Scan this code with your phone's camera: this page opens there at this same step, next to your bank's or wallet's app. This page follows along and shows how it ends.",
+        "Scan this code with your phone’s camera: this page opens there at this same step, where your bank or wallet app is. This page follows along and shows how it ends.",
         "Escanea este código con la cámara de tu celular: esta página se abre allí en este mismo paso, junto a la app de tu banco o billetera. Esta página sigue el proceso y te muestra cómo termina."
     ),
     /// The QR code's text alternative.
-    HandoffQrAlt => ("QR code of this page's address", "Código QR de la dirección de esta página"),
+    HandoffQrAlt => ("QR code of this page’s address", "Código QR de la dirección de esta página"),
     /// Before the address in words.
     HandoffOrType => ("Or type this address on your phone:", "O escribe esta dirección en tu celular:"),
     /// The comprobante's heading.
@@ -521,7 +527,7 @@ catalog! {
     /// The page, once the receipt was emailed; `{email}` masked.
     ReceiptEmailed => ("We emailed this receipt to {email}.", "Te enviamos este comprobante a {email}."),
     /// The page, while the receipt waits to be emailed.
-    ReceiptEmailing => ("We'll email this receipt to {email}.", "Te enviaremos este comprobante a {email}."),
+    ReceiptEmailing => ("We’ll email this receipt to {email}.", "Te enviaremos este comprobante a {email}."),
     /// A date and time in Colombia; `{time}` from `TimeAm`/`TimePm`.
     DateTimeColombia => ("{month} {day}, {year}, {time} (Colombia time)", "{day} de {month} de {year}, {time} (hora de Colombia)"),
     /// A morning time.
@@ -613,7 +619,7 @@ catalog! {
     ),
     /// The legal authorization for a wallet; `{merchant}` and `{bank}`.
     AuthorizationWallet => (
-        "I am the holder of this wallet, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the wallet's name, the last 4 digits of its mobile number and its status with {merchant} for the payments I authorize.",
+        "I am the holder of this wallet, or am authorized to use it, and I authorize DRUO to verify it with {bank} and to share the wallet’s name, the last 4 digits of its mobile number and its status with {merchant} for the payments I authorize.",
         "Soy titular de esta billetera, o tengo autorización para usarla, y autorizo a DRUO a verificarla con {bank} y a compartir con {merchant} el nombre de la billetera, los últimos 4 dígitos del celular y el estado de la billetera para los pagos que yo autorice."
     ),
     /// An account named in a sentence; `{last4}`.
@@ -625,7 +631,7 @@ catalog! {
     ReceivedTitle => ("We received your account", "Recibimos tu cuenta"),
     /// Its body.
     ReceivedBody => (
-        "{merchant} will finish connecting it. You don't need to come back here.",
+        "{merchant} will finish connecting it. You don’t need to come back here.",
         "{merchant} terminará de conectarla. No necesitas volver a este enlace."
     ),
     /// An account the bank just declined, marked in the account list.
@@ -740,19 +746,19 @@ catalog! {
     StudioImportApply => ("Apply JSON", "Aplicar JSON"),
     /// Studio: the request was applied.
     StudioImportApplied => (
-        "Done: the preview shows the request's colors, texts, language and amount.",
+        "Done: the preview shows the request’s colors, texts, language and amount.",
         "Listo: la vista muestra los colores, textos, idioma y valor de la solicitud."
     ),
     /// Studio: the paste is not JSON; `{line}` where it breaks.
-    StudioImportNotJson => ("Line {line}: this isn't valid JSON. Nothing changed.", "Línea {line}: esto no es un JSON válido. No cambió nada."),
+    StudioImportNotJson => ("Line {line}: this isn’t valid JSON. Nothing changed.", "Línea {line}: esto no es un JSON válido. No cambió nada."),
     /// Studio: the paste is JSON but not an object.
     StudioImportNotObject => (
-        "This isn't a request body, which is a JSON object: { … }. Nothing changed.",
+        "A request body is a JSON object, { … }, and this isn’t one. Nothing changed.",
         "Esto no es el cuerpo de una solicitud, que es un objeto JSON: { … }. No cambió nada."
     ),
     /// Studio: a field no create request of this kind has.
     StudioImportUnknown => (
-        "Line {line}: “{field}” isn't a field of this create request. Nothing changed.",
+        "Line {line}: “{field}” isn’t a field of this create request. Nothing changed.",
         "Línea {line}: “{field}” no es un campo de esta solicitud de creación. No cambió nada."
     ),
     /// Studio: a known field with a value of the wrong kind.
@@ -761,7 +767,7 @@ catalog! {
         "Línea {line}: “{field}” tiene un valor de tipo incorrecto. No cambió nada."
     ),
     /// Studio: share hint.
-    StudioShareHint => ("This page's address brings back this exact preview.", "La dirección de esta página vuelve a abrir esta misma vista."),
+    StudioShareHint => ("This page’s address brings back this exact preview.", "La dirección de esta página vuelve a abrir esta misma vista."),
     /// Studio states.
     StudioStateIntro => ("Intro", "Introducción"),
     /// Studio state (checkout): the payer's existing accounts.
@@ -1079,6 +1085,28 @@ pub fn holder_line(h: &crate::dto::AccountHolder, lang: Lang) -> String {
     }
 }
 
+/// The three catalogs as JSON, `{catalog: {message: {en_US, es_CO}}}`:
+/// what `link-server catalog` prints, so the e2e suites read the words
+/// they look for from here instead of copying them (`tests/e2e/words.mjs`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn export() -> serde_json::Value {
+    fn one<T: Text>(all: &[T], names: &[&str]) -> serde_json::Value {
+        let entries = all.iter().zip(names).map(|(msg, name)| {
+            let texts = Lang::ALL
+                .iter()
+                .map(|lang| (lang.code().to_owned(), msg.text(*lang).into()))
+                .collect::<serde_json::Map<_, _>>();
+            ((*name).to_owned(), serde_json::Value::Object(texts))
+        });
+        serde_json::Value::Object(entries.collect())
+    }
+    serde_json::json!({
+        "Msg": one(Msg::ALL, Msg::NAMES),
+        "StudioMsg": one(StudioMsg::ALL, StudioMsg::NAMES),
+        "PreviewMsg": one(PreviewMsg::ALL, PreviewMsg::NAMES),
+    })
+}
+
 /// The message for a form problem, by field. A refused length has words
 /// of its own: [`problem_text`].
 pub fn problem_msg(field: crate::form::Field, problem: crate::form::Problem) -> Msg {
@@ -1100,6 +1128,24 @@ pub fn problem_msg(field: crate::form::Field, problem: crate::form::Problem) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The e2e suites look messages up by these names, in both languages.
+    #[test]
+    fn the_export_names_every_message_as_its_variant_in_both_languages() {
+        fn check<T: Text + std::fmt::Debug>(json: &serde_json::Value, all: &[T], names: &[&str]) {
+            assert_eq!(json.as_object().map(|o| o.len()), Some(all.len()));
+            for (msg, name) in all.iter().zip(names) {
+                assert_eq!(format!("{msg:?}"), *name);
+                for lang in Lang::ALL {
+                    assert_eq!(json[*name][lang.code()], msg.text(lang), "{name} {lang:?}");
+                }
+            }
+        }
+        let json = export();
+        check(&json["Msg"], Msg::ALL, Msg::NAMES);
+        check(&json["StudioMsg"], StudioMsg::ALL, StudioMsg::NAMES);
+        check(&json["PreviewMsg"], PreviewMsg::ALL, PreviewMsg::NAMES);
+    }
 
     #[test]
     fn masked_account_never_breaks_between_name_dots_and_digits() {
@@ -1171,6 +1217,9 @@ mod tests {
         "colour",
         "Colour",
         "Tick the box",
+        // Typographic apostrophes and quotes (the glossary's "Voice").
+        "'",
+        "\"",
     ];
 
     #[test]

@@ -21,6 +21,7 @@ pub mod request;
 pub mod route;
 pub mod sandbox;
 pub mod search;
+pub mod shell;
 pub mod status;
 pub mod studio;
 pub mod studio_import;

@@ -44,6 +44,10 @@ pub enum Command {
         #[arg(long)]
         to: std::path::PathBuf,
     },
+    /// Print the pages' locale catalog as JSON, `{catalog: {message:
+    /// {en_US, es_CO}}}`: the words the e2e suites look for
+    /// (tests/e2e/words.mjs), so a reworded message changes one place.
+    Catalog,
 }
 
 /// `link-server merchant …`.

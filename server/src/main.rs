@@ -28,6 +28,7 @@ async fn main() {
                 std::process::exit(1);
             }
         }
+        Some(Command::Catalog) => println!("{}", druo_core::i18n::export()),
         None => serve(cli.config).await,
     }
 }

@@ -305,3 +305,42 @@ fn a_grace_over_seven_days_or_not_a_duration_is_refused() {
     assert_eq!(stored.0, link_server::ids::sha256_hex(token.as_bytes()));
     assert_eq!(stored.1, None);
 }
+
+/// `link-server catalog` prints the pages' words as the e2e suites read
+/// them (tests/e2e/words.mjs): every catalog, every message, both languages,
+/// and it needs no database.
+#[test]
+fn catalog_prints_every_message_in_both_languages_as_json() {
+    use druo_core::i18n::{Msg, PreviewMsg, StudioMsg};
+    use druo_core::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_link-server"))
+        .current_dir(dir.path())
+        .arg("catalog")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["Msg"]["PaidTitle"]["es_CO"],
+        Msg::PaidTitle.text(Lang::EsCo)
+    );
+    assert_eq!(
+        json["StudioMsg"]["StudioPanel"]["en_US"],
+        StudioMsg::StudioPanel.text(Lang::EnUs)
+    );
+    let counts = ["Msg", "StudioMsg", "PreviewMsg"].map(|c| json[c].as_object().map(|o| o.len()));
+    assert_eq!(
+        counts,
+        [Msg::ALL.len(), StudioMsg::ALL.len(), PreviewMsg::ALL.len()].map(Some)
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no database made"
+    );
+}

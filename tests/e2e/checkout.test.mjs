@@ -6,35 +6,23 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertNotKept, assertSigned, axe, startSmtpSink, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { t, words } from './words.mjs';
 
 const TENANT = '22637d15-5b37-4fb2-90e5-aa8751970469';
 const DAVIVIENDA = 'ins_9082d56c-4e1d-4967-a828-b7001755e88e';
 const MERCHANT_ORIGIN = 'https://merchant.example';
 
-const T = {
-  en_US: {
-    choose: 'How do you want to pay?', newAccount: 'Connect a new account', bank: 'Choose your bank',
-    details: 'Enter your account details', connect: 'Connect account', pay: 'Pay COP 20,000',
-    amount: 'COP 20,000', paid: 'Payment successful', pendingPay: 'Payment in process', declined: 'The payment wasn\'t made',
-    limit: 'The amount is outside what Davivienda allows for this account. Try another account.',
-    revoked: 'The authorization for this debit was withdrawn, so it was canceled.',
-    another: 'Pay with another account', expired: 'This link has expired', alreadyPaid: 'This payment was already made',
-    returnTo: 'Return to NOVO', approve: 'Approve the request in Davivienda', code: 'Confirm the small deposit',
-    codeLabel: 'Deposit code', codeSubmit: 'Confirm code',
-    summary: 'Payment summary', completed: 'Successful',
-  },
-  es_CO: {
-    choose: '¿Cómo quieres pagar?', newAccount: 'Conectar una cuenta nueva', bank: 'Elige tu banco',
-    details: 'Ingresa los datos de tu cuenta', connect: 'Conectar cuenta', pay: 'Pagar $ 20.000',
-    amount: '$ 20.000', paid: 'Pago aprobado', pendingPay: 'Pago en proceso', declined: 'El pago no se realizó',
-    limit: 'El valor está fuera de lo que Davivienda permite para esta cuenta. Intenta con otra cuenta.',
-    revoked: 'La autorización de este débito se retiró, así que se canceló.',
-    another: 'Pagar con otra cuenta', expired: 'Este enlace venció', alreadyPaid: 'Este pago ya fue realizado',
-    returnTo: 'Volver a NOVO', approve: 'Aprueba la solicitud en Davivienda', code: 'Confirma el pequeño depósito',
-    codeLabel: 'Código del depósito', codeSubmit: 'Confirmar código',
-    summary: 'Resumen del pago', completed: 'Aprobado',
-  },
-};
+const AMOUNT = { en_US: 'COP 20,000', es_CO: '$ 20.000' };
+const T = words({
+  choose: 'ChoosePaymentTitle', newAccount: 'ConnectNewAccount', bank: 'ChooseBankTitle',
+  details: 'AccountDetailsTitle', connect: 'SubmitAccount', pay: ['PayAmount', { amount: AMOUNT }],
+  amount: AMOUNT, paid: 'PaidTitle', pendingPay: 'PaymentPendingTitle', declined: 'DeclinedTitle',
+  limit: ['DeclinedLimit', { bank: 'Davivienda' }], revoked: 'DeclinedRevoked',
+  another: 'PayWithAnother', expired: 'ExpiredTitle', alreadyPaid: 'AlreadyPaidTitle',
+  returnTo: ['ReturnTo', { merchant: 'NOVO' }], approve: ['PendingTitle', { bank: 'Davivienda' }], code: 'OtpTitle',
+  codeLabel: 'OtpLabel', codeSubmit: 'OtpSubmit',
+  summary: 'PaymentSummary', completed: 'TxSuccessful',
+});
 
 // Receipt emails go to a real SMTP server on loopback (issue 27).
 const sink = await startSmtpSink();
@@ -343,22 +331,18 @@ test('the form without the trailing slash works too', async () => {
 // status in words; printing gives the receipt alone on one page; sharing
 // gives its words without the account (the share sheet where the browser
 // has one, else a copy). Both languages, 360 px and 1280 px.
-const RECEIPT = {
-  en_US: {
-    title: 'Payment receipt', labels: ['Merchant', 'Amount', 'For', 'Reference', 'Payment code', 'Date', 'Account', 'Status'],
-    successful: 'Successful', pending: 'Pending', failed: 'Failed', colombia: '(Colombia time)',
-    months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-    print: 'Print or save as PDF', share: 'Share receipt', copied: 'Receipt copied: paste it wherever you keep it.',
-    emailing: "We'll email this receipt to {email}.", emailed: 'We emailed this receipt to {email}.',
-  },
-  es_CO: {
-    title: 'Comprobante de pago', labels: ['Comercio', 'Valor', 'Concepto', 'Referencia', 'Código del pago', 'Fecha', 'Cuenta', 'Estado'],
-    successful: 'Aprobado', pending: 'Pendiente', failed: 'Fallido', colombia: '(hora de Colombia)',
-    months: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
-    print: 'Imprimir o guardar como PDF', share: 'Compartir comprobante', copied: 'Comprobante copiado: pégalo donde lo guardes.',
-    emailing: 'Te enviaremos este comprobante a {email}.', emailed: 'Te enviamos este comprobante a {email}.',
-  },
-};
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map((m) => `Month${m}`);
+const RECEIPT = words({
+  title: 'ReceiptTitle',
+  labels: (l) => ['MerchantLabel', 'AmountLabel', 'ConceptLabel', 'ReferenceLabel', 'TransactionCodeLabel', 'DateLabel', 'AccountLabel', 'StatusLabel'].map((k) => t(k, l)),
+  successful: 'TxSuccessful', pending: 'TxPending', failed: 'TxFailed',
+  // The date's own words: what follows the time, "(Colombia time)".
+  colombia: (l) => /\([^)]*\)$/.exec(t('DateTimeColombia', l, { month: '', day: '', year: '', time: '' }))[0],
+  months: (l) => MONTHS.map((k) => t(k, l)),
+  print: 'ReceiptPrint', share: 'ReceiptShare', copied: 'ReceiptCopied',
+  // Filled in by the test with the address it expects.
+  emailing: ['ReceiptEmailing', { email: '{email}' }], emailed: ['ReceiptEmailed', { email: '{email}' }],
+});
 
 /**
  * A connected account for the payer made as a checkout page makes it

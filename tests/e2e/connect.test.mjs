@@ -6,34 +6,24 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertNotKept, assertSigned, axe, readLinkFromApi, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { t, words } from './words.mjs';
 
 const EUR = 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37';
 const MERCHANT_ORIGIN = 'https://merchant.example';
 
-const T = {
-  en_US: {
-    lang: 'en-US', title: 'Connect your bank account', cont: 'Continue', bank: 'Choose your bank or wallet',
-    details: 'Enter your account details', submit: 'Connect account', connected: 'Account connected',
-    verified: 'Connected', returnTo: 'Return to NOVO', rejected: 'We couldn\'t connect this account',
-    fix: 'Fix the number', approve: 'Approve the request in Banco de Bogotá', waiting: 'Waiting for Banco de Bogotá to confirm',
-    notFound5: 'Banco de Bogotá couldn\'t find the account ending in 0005.',
-    code: 'Confirm the small deposit', codeLabel: 'Deposit code', codeSubmit: 'Confirm code',
-    wrongCode: 'That code isn\'t the right one. Check the deposit and try again: 2 attempts left.',
-    expired: 'This link has expired', completed: 'This link was already used', notFound: 'Link not found',
-    intro: 'NOVO uses DRUO to connect to your bank account.',
-  },
-  es_CO: {
-    lang: 'es-CO', title: 'Conecta tu cuenta bancaria', cont: 'Continuar', bank: 'Elige tu banco o billetera',
-    details: 'Ingresa los datos de tu cuenta', submit: 'Conectar cuenta', connected: 'Cuenta conectada',
-    verified: 'Conectada', returnTo: 'Volver a NOVO', rejected: 'No pudimos conectar esta cuenta',
-    fix: 'Corregir el número', approve: 'Aprueba la solicitud en Banco de Bogotá', waiting: 'Esperando la confirmación de Banco de Bogotá',
-    notFound5: 'Banco de Bogotá no encontró la cuenta terminada en 0005.',
-    code: 'Confirma el pequeño depósito', codeLabel: 'Código del depósito', codeSubmit: 'Confirmar código',
-    wrongCode: 'Ese código no es el correcto. Revisa el depósito e inténtalo de nuevo: te quedan 2 intentos.',
-    expired: 'Este enlace venció', completed: 'Este enlace ya fue utilizado', notFound: 'Enlace no encontrado',
-    intro: 'NOVO utiliza a DRUO para conectarse con tu cuenta bancaria.',
-  },
-};
+const BOGOTA = { bank: 'Banco de Bogotá' };
+const T = words({
+  lang: { en_US: 'en-US', es_CO: 'es-CO' }, title: 'ConnectTitle', cont: 'Continue', bank: 'ChooseBankTitle',
+  details: 'AccountDetailsTitle', submit: 'SubmitAccount', connected: 'ConnectedTitle',
+  verified: 'StatusConnected', returnTo: ['ReturnTo', { merchant: 'NOVO' }], rejected: 'RejectedTitle',
+  fix: 'FixNumber', approve: ['PendingTitle', BOGOTA], waiting: ['WaitingFor', BOGOTA],
+  notFound5: ['EndedNotFound', { ...BOGOTA, account: (l) => t('TheAccountEnding', l, { last4: '0005' }) }],
+  code: 'OtpTitle', codeLabel: 'OtpLabel', codeSubmit: 'OtpSubmit',
+  wrongCode: ['OtpWrong', { left: 2 }],
+  expired: 'ExpiredTitle', completed: 'CompletedTitle', notFound: 'NotFoundTitle',
+  // The merchant's own words.
+  intro: { en_US: 'NOVO uses DRUO to connect to your bank account.', es_CO: 'NOVO utiliza a DRUO para conectarse con tu cuenta bancaria.' },
+});
 
 const ctx = useServerAndBrowser({ before, after, afterEach });
 
@@ -391,7 +381,7 @@ test('a failed submit keeps the input, and the retry reuses its Idempotency-Key'
   await heading(page, T.en_US.title);
   await fillAccount(page, T.en_US, '12345674');
   await page.getByRole('button', { name: T.en_US.submit }).click();
-  await page.getByRole('alert').filter({ hasText: "DRUO can't be reached right now" }).waitFor();
+  await page.getByRole('alert').filter({ hasText: t('SubmitFailed', 'en_US') }).waitFor();
   assert.equal(await page.locator('#account-number').inputValue(), '12345674');
   await page.shot('connect-submit-failed');
   await page.getByRole('button', { name: T.en_US.submit }).click();

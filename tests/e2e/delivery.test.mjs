@@ -9,6 +9,7 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { SERVER_RENDERS, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { t } from './words.mjs';
 
 const ctx = useServerAndBrowser({ before, after, afterEach });
 
@@ -125,8 +126,8 @@ test('the wasm is fetched once, with its integrity, and a clean load prints no w
 });
 
 for (const [locale, words] of [
-  ['es-CO', { title: 'No pudimos cargar esta página', retry: 'Intentar de nuevo'}],
-  ['en-US', { title: 'We couldn\'t load this page', retry: 'Try again'}],
+  ['es-CO', { title: t('ServiceErrorTitle', 'es_CO'), retry: t('Retry', 'es_CO') }],
+  ['en-US', { title: t('ServiceErrorTitle', 'en_US'), retry: t('Retry', 'en_US') }],
 ]) {
   // A fetch still under way when the test stops tampering (`unroute`,
   // then a click or reload) finds its route handled by then: that load is

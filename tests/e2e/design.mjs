@@ -8,9 +8,11 @@
 
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { ROOT, axe, launch, readLinkFromApi, startServer, watchedPage } from './harness.mjs';
+import { MESSAGE_NAMES, messagesIn, oneOf, t, words } from './words.mjs';
 
 const OUT = join(ROOT, 'target', 'design-shots');
 const DOCS = join(ROOT, 'docs', 'design');
@@ -46,12 +48,12 @@ const THEMES = {
 };
 const LANGS = ['en_US', 'es_CO'];
 const WIDTHS = [360, 1280];
-const WORDS = {
-  en_US: { cont: 'Continue', details: 'Enter your account details', submit: 'Connect account', pay: /^Pay /, another: 'Connect a new account' },
-  es_CO: { cont: 'Continuar', details: 'Ingresa los datos de tu cuenta', submit: 'Conectar cuenta', pay: /^Pagar /, another: 'Conectar una cuenta nueva' },
-};
+const WORDS = words({ cont: 'Continue', details: 'AccountDetailsTitle', submit: 'SubmitAccount', another: 'ConnectNewAccount' });
+for (const lang of LANGS) WORDS[lang].pay = new RegExp(`^${t('PayAmount', lang, { amount: '' })}`);
 
-const server = await startServer();
+// The words walk sends more account submits and payments a minute than
+// a person could: the per-client limit is raised for it.
+const server = await startServer(process.argv[2] === 'words' ? { env: { LINK_CLIENT_WRITES_PER_MINUTE: '1000' } } : {});
 const browser = await launch();
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
@@ -107,6 +109,14 @@ async function payerWith(number) {
   });
   let account = await res.json();
   assert.equal(res.status, 201, JSON.stringify(account));
+  // A …3 account waits for the deposit's code: the sandbox's is 72.
+  if (account.current_status === 'VERIFICATION_IN_PROGRESS') {
+    account = await (await fetch(`${api}/${account.uuid}/authenticate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID(), Origin: server.link },
+      body: JSON.stringify({ otp: '72' }),
+    })).json();
+  }
   for (let i = 0; account.current_status === 'VERIFICATION_PENDING' && i < 20; i++) {
     await new Promise((r) => setTimeout(r, 1000));
     account = await (await fetch(`${api}/${account.uuid}/refresh`, {
@@ -162,7 +172,7 @@ async function connectWalk(page, combo, { number, end }) {
   await page.locator('#authorization').check();
   if (end === 'connected') await shot(page, 'connect-4-form', combo);
   await page.getByRole('button', { name: w.submit }).click();
-  if (end === 'rejected') await h1(page, /couldn't connect|No pudimos conectar/);
+  if (end === 'rejected') await h1(page, oneOf('RejectedTitle'));
   else if (end === 'pending') await h1(page, /Approve the request in|Aprueba la solicitud en/);
   else if (end === 'code') await h1(page, /Confirm the small deposit|Confirma el pequeño depósito/);
   else await page.locator('.icon-badge').waitFor();
@@ -223,9 +233,237 @@ async function walk(combo) {
   await page.close();
 }
 
+// `scripts/design words` (issue 29): every message read in place. Walks
+// every outcome the sandbox gives (each account digit, each payment row)
+// and the states around them, at 360 px in both languages, and writes
+// target/wording/: a screenshot per state, and coverage.json, which names
+// the catalog's messages each screen shows or says (text, alt, labels) and
+// those no screen showed. A reader then reads each message on its screens.
+const WORDING = join(ROOT, 'target', 'wording');
+const PAYMENT_ROWS = ['13', '23', '33', '43', '53', '63', '03', '16', '26', '36', '46', '56', '66', '76', '86', '96', '11', '12', '17', '18', '19', '10'];
+
+async function wording() {
+  rmSync(WORDING, { recursive: true, force: true });
+  mkdirSync(WORDING, { recursive: true });
+  const screens = [];
+  const record = async (page, screen, lang) => {
+    await page.evaluate(() => document.fonts?.ready);
+    const said = await page.evaluate(() => {
+      const parts = [document.title, document.body.innerText];
+      for (const el of document.querySelectorAll('[alt], [aria-label], [title], [placeholder]')) {
+        for (const a of ['alt', 'aria-label', 'title', 'placeholder']) parts.push(el.getAttribute(a) ?? '');
+      }
+      return parts.join('\n');
+    });
+    const file = `${screen}-${lang}.png`;
+    await page.screenshot({ path: join(WORDING, file), fullPage: true });
+    screens.push({ screen, lang, file, messages: messagesIn(said, lang) });
+  };
+  for (const lang of LANGS) {
+    const open = async (options = {}) => {
+      const page = await watchedPage(browser, { width: 360, height: 800, reducedMotion: 'reduce', locale: lang.replace('_', '-'), ...options });
+      await page.route('https://merchant.example/**', (r) => r.fulfill({ contentType: 'text/html', body: '<h1>Merchant</h1>' }));
+      return page;
+    };
+    const w = WORDS[lang];
+    const page = await open();
+    const toForm = async (bank) => {
+      await page.goto(await connectLink('default', lang));
+      await page.getByRole('link', { name: w.cont, exact: true }).click();
+      await page.getByRole('combobox').fill(bank);
+      await page.keyboard.press('Enter');
+      await h1(page, w.details);
+    };
+    const fill = async (number, confirm = number) => {
+      await page.locator('#account-number').fill(number);
+      await page.locator('#account-confirm').fill(confirm);
+    };
+    const send = async () => {
+      await page.getByRole('button', { name: w.submit }).click();
+      await page.waitForFunction(() => !document.querySelector('#account-number'));
+      await page.locator('h1').first().waitFor();
+    };
+
+    // Connect: the intro, the picker, a search that finds nothing.
+    await page.goto(await connectLink('default', lang));
+    await record(page, 'connect-intro', lang);
+    await page.getByRole('link', { name: w.cont, exact: true }).click();
+    await page.getByRole('combobox').waitFor();
+    await record(page, 'connect-picker', lang);
+    await page.getByRole('combobox').fill('zzzq');
+    await record(page, 'connect-picker-no-match', lang);
+    // The form: sent empty, then numbers too short and not the same.
+    await toForm('bogota');
+    await page.getByRole('button', { name: w.submit }).click();
+    await page.locator('[aria-invalid="true"]').first().waitFor();
+    await record(page, 'connect-form-empty', lang);
+    await page.locator('.subtypes input').first().check();
+    await fill('12345', '12399');
+    await page.locator('#authorization').check();
+    await record(page, 'connect-form-wrong', lang);
+    // Every account digit of the sandbox's connection table.
+    for (const d of ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0']) {
+      await toForm('bogota');
+      await page.locator('.subtypes input').first().check();
+      await fill(`23456000${d}`);
+      await page.locator('#authorization').check();
+      await send();
+      await record(page, `connect-digit-${d}`, lang);
+      if (d === '3') {
+        // The deposit code wrong, wrong again (the last try), then a third time.
+        for (const n of [1, 2, 3]) {
+          await page.getByLabel(t('OtpLabel', lang)).fill('11');
+          await page.getByRole('button', { name: t('OtpSubmit', lang) }).click();
+          if (n < 3) await page.getByRole('alert').filter({ hasText: n === 1 ? t('OtpWrong', lang, { left: 2 }) : t('OtpWrongLast', lang) }).waitFor();
+          else await h1(page, t('RejectedTitle', lang));
+          await record(page, `connect-code-wrong-${n}`, lang);
+        }
+      }
+    }
+    // A wallet: a number that is not a mobile one, then connected.
+    await toForm('nequi');
+    await fill('4001234567');
+    await page.locator('#authorization').check();
+    await page.getByRole('button', { name: w.submit }).click();
+    await page.getByText(t('ErrMobile', lang)).first().waitFor();
+    await record(page, 'connect-wallet-error', lang);
+    await fill('3001234564');
+    await send();
+    await record(page, 'connect-wallet-connected', lang);
+    // Bancolombia's numbers have 11 digits.
+    await toForm('bancolombia');
+    await fill('1234567890');
+    await page.locator('#account-number').blur();
+    await record(page, 'connect-bancolombia-length', lang);
+    // Offline while sending.
+    await toForm('bogota');
+    await page.locator('.subtypes input').first().check();
+    await fill('234560004');
+    await page.locator('#authorization').check();
+    await page.context().setOffline(true);
+    await page.getByRole('button', { name: w.submit }).click();
+    await page.getByRole('alert').filter({ hasText: t('SubmitFailed', lang) }).waitFor();
+    await record(page, 'connect-offline', lang);
+    await page.context().setOffline(false);
+    // The ends: expired, not found, used, the service down.
+    await page.goto(await connectLink('default', lang, { expiration_date: '2021-11-16T23:23:38' }));
+    await page.locator('.icon-badge').waitFor();
+    await record(page, 'end-expired', lang);
+    await page.goto(`${server.link}/connect/secure?sl=no-such-link&lang=${lang}`);
+    await page.locator('.icon-badge').waitFor();
+    await record(page, 'end-not-found', lang);
+    const used = await connectLink('default', lang);
+    await page.goto(used);
+    await page.getByRole('link', { name: w.cont, exact: true }).click();
+    await page.getByRole('combobox').fill('bogota');
+    await page.keyboard.press('Enter');
+    await page.locator('.subtypes input').first().check();
+    await fill('234560004');
+    await page.locator('#authorization').check();
+    await send();
+    await page.goto(used);
+    await page.locator('.icon-badge').waitFor();
+    await record(page, 'end-used', lang);
+    const down = await open({ allowErrors: true });
+    await readLinkFromApi(down);
+    await down.route('**/api/v1/connect-links/**', (r) => r.fulfill({ status: 503, body: 'down' }));
+    await down.goto(await connectLink('default', lang));
+    await down.locator('.icon-badge').waitFor();
+    await record(down, 'end-service-error', lang);
+    await down.close();
+
+    // Checkout: a first-time payer, the choice, Pay pressed too soon, paid, reopened.
+    await page.goto(await checkoutLink('default', lang));
+    await page.getByRole('combobox').waitFor();
+    await record(page, 'checkout-new-payer', lang);
+    const paid = await checkoutLink('default', lang, { account: '4003260544' });
+    await page.goto(paid);
+    await page.getByRole('button', { name: w.pay }).waitFor();
+    await record(page, 'checkout-choice', lang);
+    await page.getByRole('button', { name: w.pay }).click();
+    await page.getByRole('alert').filter({ hasText: t('ErrAuthorizeDebit', lang) }).waitFor();
+    await record(page, 'checkout-pay-unauthorized', lang);
+    await page.locator('#debit-authorization').check();
+    await page.getByRole('button', { name: w.pay }).click();
+    await page.locator('.icon-badge').waitFor();
+    await record(page, 'checkout-paid', lang);
+    await page.goto(paid);
+    await page.locator('.icon-badge').waitFor();
+    await record(page, 'checkout-already-paid', lang);
+    // Every row of the sandbox's transaction table the pages can reach
+    // (…5 accounts are not found, so a …x5 payment has no payer).
+    for (const row of PAYMENT_ROWS) {
+      await page.goto(await checkoutLink('default', lang, { account: `40032600${row}` }));
+      await page.locator('#debit-authorization').check();
+      await page.getByRole('button', { name: w.pay }).click();
+      await page.locator('.icon-badge').waitFor();
+      await record(page, `checkout-payment-${row}`, lang);
+      if (row === '16') {
+        await page.getByRole('link', { name: t('PayWithAnother', lang) }).click();
+        await h1(page, t('ChoosePaymentTitle', lang));
+        await record(page, 'checkout-after-decline', lang);
+      }
+    }
+    await page.close();
+    // A desktop: "Continue on your phone", opened.
+    const wide = await open({ width: 1280 });
+    await wide.goto(await checkoutLink('default', lang, { account: '4003260544' }));
+    await wide.getByRole('button', { name: w.pay }).waitFor();
+    await wide.getByText(t('HandoffTitle', lang)).first().click();
+    await wide.getByRole('img', { name: t('HandoffQrAlt', lang) }).waitFor();
+    await record(wide, 'checkout-desktop-handoff', lang);
+    await wide.close();
+    // The studio, in its own language: the states no walk above reaches
+    // (a link used or paid elsewhere), then a designer's mistakes.
+    const studio = await open({ width: 1280 });
+    for (const [kind, state] of [['connect', 'used'], ['checkout', 'used'], ['checkout', 'form-errors']]) {
+      await studio.goto(`${server.link}/preview?lang=${lang}&kind=${kind}&state=${state}`);
+      await studio.getByRole('heading', { level: 1 }).first().waitFor();
+      await record(studio, `studio-${kind}-${state}`, lang);
+    }
+    await studio.goto(`${server.link}/preview?lang=${lang}&kind=connect&state=intro`);
+    await studio.getByRole('heading', { level: 1 }).first().waitFor();
+    await studio.locator('#color-button_color').fill('#4da3ff');
+    await studio.locator('.contrast-box').getByRole('button').first().waitFor();
+    await studio.locator('#color-button_text_color').fill('#1b2a4a');
+    await studio.locator('#color-content_background_color').fill('#zz');
+    await studio.locator('#color-content_background_color').blur();
+    await record(studio, 'studio-colors', lang);
+    const box = studio.locator('#studio-import');
+    const said = studio.locator('#studio-import-said');
+    for (const [name, body] of [['not-json', '{\n  nope'], ['not-object', '[1]'], ['unknown', '{\n  "buton_color": "#ffffff"\n}'], ['wrong-type', '{\n  "button_color": 5\n}'], ['applied', '{\n  "button_color": "#0b5cad"\n}']]) {
+      await box.fill(body);
+      await studio.getByRole('button', { name: t('StudioImportApply', lang) }).click();
+      await said.filter({ hasText: /\S/ }).waitFor();
+      await studio.waitForTimeout(200);
+      await record(studio, `studio-import-${name}`, lang);
+    }
+    await studio.close();
+    // The card a messaging app shows: link-server's page for its crawler
+    // (a request without a browser's fetch metadata, as crawlers send).
+    const card = await new Promise((resolve, reject) => {
+      const req = httpGet(paid, { headers: { 'User-Agent': 'facebookexternalhit/1.1', 'Accept-Language': lang.replace('_', '-') } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => { body += c; });
+        res.on('end', () => resolve(body));
+      });
+      req.on('error', reject);
+    });
+    const plain = card.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    screens.push({ screen: 'preview-card', lang, file: null, messages: messagesIn(plain, lang) });
+  }
+  const unseen = Object.fromEntries(LANGS.map((lang) => {
+    const seenHere = new Set(screens.filter((s) => s.lang === lang).flatMap((s) => s.messages));
+    return [lang, MESSAGE_NAMES.filter((m) => !seenHere.has(m))];
+  }));
+  writeFileSync(join(WORDING, 'coverage.json'), JSON.stringify({ screens, unseen }, null, 1));
+  for (const lang of LANGS) console.log(`wording ${lang}: ${MESSAGE_NAMES.length - unseen[lang].length} of ${MESSAGE_NAMES.length} messages on ${screens.filter((s) => s.lang === lang).length} screens; not seen: ${unseen[lang].join(', ')}`);
+}
+
 // DESIGN_ONLY=theme,lang,width walks one combination (while working on a screen).
 const only = process.env.DESIGN_ONLY?.split(',');
-try {
+async function gallery() {
 for (const theme of Object.keys(THEMES)) {
   for (const lang of LANGS) {
     for (const width of WIDTHS) {
@@ -257,6 +495,11 @@ for (const [screen, list] of shots) {
   await sheet.screenshot({ path: join(docs, `${screen}.jpg`), type: 'jpeg', quality: 70, fullPage: true });
 }
 console.log(`design: ${[...shots.values()].flat().length} states, ${shots.size} sheets in ${docs}`);
+}
+
+try {
+  if (process.argv[2] === 'words') await wording();
+  else await gallery();
 } finally {
   await browser.close();
   await server.stop();

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { ROOT, assertNotKept, axe, readLinkFromApi, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { oneOf, t } from './words.mjs';
 
 const EUR = 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37';
 const TENANT = '22637d15-5b37-4fb2-90e5-aa8751970469';
@@ -156,7 +157,7 @@ test('malformed service answers give a localized error with a retry, never a bla
       await rewrite(p, '**/api/v1/connect-links/*', (j) => { j.state = 'SOMETHING_NEW'; });
     }
     await p.goto(link.url);
-    await heading(p, 'We couldn\'t load this page');
+    await heading(p, t('ServiceErrorTitle', 'en_US'));
     assert.ok(await p.getByRole('button', { name: 'Try again' }).isVisible(), name);
     if (name === 'empty object') await axe(p, 'service error');
     await p.check();
@@ -173,7 +174,7 @@ test('malformed service answers give a localized error with a retry, never a bla
       return r.fulfill({ status, contentType: 'text/html', body: '<h1>Bad gateway</h1>' });
     });
     await p.goto(link.url);
-    await heading(p, 'We couldn\'t load this page');
+    await heading(p, t('ServiceErrorTitle', 'en_US'));
     assert.equal(calls, 4, `${status}: one try and three retries`);
     await p.unroute('**/api/v1/connect-links/*');
     await p.getByRole('button', { name: 'Try again' }).click();
@@ -339,7 +340,7 @@ for (const [themeName, theme] of [['default', {}], ['extreme', EXTREME]]) {
       await p.locator('input[type=radio]').first().check();
       await p.locator('#authorization').check();
       await p.locator('button[type=submit]').click();
-      await p.getByRole('heading', { level: 1, name: /^(We couldn\'t connect this account|No pudimos conectar esta cuenta)$/ }).waitFor();
+      await p.getByRole('heading', { level: 1, name: oneOf('RejectedTitle') }).waitFor();
       await p.locator('a.secondary').waitFor();
       await axe(p, 'rejected');
       await p.locator('a.primary').click();
@@ -426,7 +427,7 @@ test('an offline banner appears while offline and leaves when the network return
   const p = await page(360);
   await p.goto(link.url);
   await heading(p, 'Connect your bank account');
-  const banner = p.getByText('You\'re offline');
+  const banner = p.getByText(t('Offline', 'en_US'));
   assert.equal(await banner.count(), 0);
   await p.context().setOffline(true);
   await banner.waitFor();
@@ -478,7 +479,7 @@ for (const [themeName, theme] of [['default', {}], ['extreme', EXTREME_CHECKOUT]
       assert.match(await p.locator('.account-choice:has(input:checked)').textContent(), new RegExp(number.slice(-4)));
       await p.locator('#debit-authorization').check();
       await p.locator('button.primary').last().click();
-      await p.getByRole('heading', { level: 1, name: paid ? /^(Payment successful|Pago aprobado)$/ : /^(The payment wasn\'t made|El pago no se realizó)$/ }).waitFor();
+      await p.getByRole('heading', { level: 1, name: paid ? oneOf('PaidTitle') : oneOf('DeclinedTitle') }).waitFor();
       await axe(p, paid ? 'paid' : 'declined');
       if (paid) {
         // Issue 14: a reopened paid link shows the payment it ended with.
@@ -519,7 +520,7 @@ test('a submit that hangs times out, keeps the input, and its retry reuses the k
   await heading(p, 'Connect your bank account');
   await fillConnect(p, '12345674');
   await p.getByRole('button', { name: 'Connect account' }).click();
-  await p.getByRole('alert').filter({ hasText: "DRUO can't be reached right now" }).waitFor({ timeout: 30000 });
+  await p.getByRole('alert').filter({ hasText: t('SubmitFailed', 'en_US') }).waitFor({ timeout: 30000 });
   assert.equal(await p.locator('#account-number').inputValue(), '12345674');
   await p.getByRole('button', { name: 'Connect account' }).click();
   await heading(p, 'Account connected');

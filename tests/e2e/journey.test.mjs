@@ -10,48 +10,35 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { assertNotKept, assertSigned, axe, readLinkFromApi, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { t, words } from './words.mjs';
 
 const EUR = 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37';
 const DAVIVIENDA = 'ins_9082d56c-4e1d-4967-a828-b7001755e88e';
 const TENANT = '22637d15-5b37-4fb2-90e5-aa8751970469';
 const MERCHANT = 'https://merchant.example';
 
-const T = {
-  en_US: {
-    cont: 'Continue', bank: 'Choose your bank', details: 'Enter your account details', submit: 'Connect account',
-    intro: 'Connect your bank account', approve: 'Approve the request in Banco de Bogotá', connected: 'Account connected',
-    waiting: 'Waiting for Banco de Bogotá to confirm', returnTo: 'Return to NOVO',
-    incomplete: 'Some details are missing', chooseType: 'Choose the account type.', wallet: 'Wallet',
-    mobile: 'Mobile number', errMobile: 'Enter a mobile number of 10 digits that starts with 3.',
-    choose: 'How do you want to pay?',
-    noAccount: 'You have no connected account yet.', pay: 'Pay COP 20,000', authorizeDebit: 'Check the box to authorize the payment.',
-    declined: 'The payment wasn\'t made', declinedWhy: 'The amount is outside what Davivienda allows for this account. Try another account.',
-    another: 'Pay with another account', declinedMark: 'payment declined just now',
-    cancel: 'Cancel and return to NOVO', paid: 'Payment successful', rejected: 'We couldn\'t connect this account',
-    fix: 'Fix the number', serviceError: 'We couldn\'t load this page', notFound: 'Link not found',
-    expiredBody: 'Ask NOVO for a new link.', still: 'Still working',
-    holder: "The account must be in the name of J••• D•••, driver's license •••• 4321.",
-    hint11: 'Numbers only, 11 digits.', len11: 'Bancolombia account numbers have 11 digits.',
-    handoff: 'Continue on your phone', qrAlt: "QR code of this page's address", choose2: 'How do you want to pay?',
-  },
-  es_CO: {
-    cont: 'Continuar', bank: 'Elige tu banco', details: 'Ingresa los datos de tu cuenta', submit: 'Conectar cuenta',
-    intro: 'Conecta tu cuenta bancaria', approve: 'Aprueba la solicitud en Banco de Bogotá', connected: 'Cuenta conectada',
-    waiting: 'Esperando la confirmación de Banco de Bogotá', returnTo: 'Volver a NOVO',
-    incomplete: 'Faltan datos', chooseType: 'Elige el tipo de cuenta.', wallet: 'Billetera',
-    mobile: 'Número de celular', errMobile: 'Ingresa un número de celular de 10 dígitos que empiece por 3.',
-    choose: '¿Cómo quieres pagar?',
-    noAccount: 'Aún no tienes una cuenta conectada.', pay: 'Pagar $ 20.000', authorizeDebit: 'Marca la casilla para autorizar el pago.',
-    declined: 'El pago no se realizó', declinedWhy: 'El valor está fuera de lo que Davivienda permite para esta cuenta. Intenta con otra cuenta.',
-    another: 'Pagar con otra cuenta', declinedMark: 'pago rechazado hace un momento',
-    cancel: 'Cancelar y volver a NOVO', paid: 'Pago aprobado', rejected: 'No pudimos conectar esta cuenta',
-    fix: 'Corregir el número', serviceError: 'No pudimos cargar esta página', notFound: 'Enlace no encontrado',
-    expiredBody: 'Pide a NOVO un enlace nuevo.', still: 'Seguimos procesando',
-    holder: 'La cuenta debe estar a nombre de J••• D•••, licencia de conducción •••• 4321.',
-    hint11: 'Solo números, 11 dígitos.', len11: 'Los números de cuenta de Bancolombia tienen 11 dígitos.',
-    handoff: 'Continúa en tu celular', qrAlt: 'Código QR de la dirección de esta página', choose2: '¿Cómo quieres pagar?',
-  },
-};
+const BOGOTA = { bank: 'Banco de Bogotá' };
+const NOVO = { merchant: 'NOVO' };
+/** A message's first sentence: the part every institution kind shares. */
+const first = (key, vars) => (l) => t(key, l, vars).split(/(?<=\.) /)[0];
+const T = words({
+  cont: 'Continue', bank: 'ChooseBankTitle', details: 'AccountDetailsTitle', submit: 'SubmitAccount',
+  intro: 'ConnectTitle', approve: ['PendingTitle', BOGOTA], connected: 'ConnectedTitle',
+  waiting: ['WaitingFor', BOGOTA], returnTo: ['ReturnTo', NOVO],
+  incomplete: 'FormIncomplete', chooseType: 'ErrChooseSubtype', wallet: 'WalletLabel',
+  mobile: 'MobileNumberLabel', errMobile: 'ErrMobile',
+  choose: 'ChoosePaymentTitle',
+  noAccount: 'NoAccountsYet', pay: ['PayAmount', { amount: { en_US: 'COP 20,000', es_CO: '$ 20.000' } }],
+  authorizeDebit: 'ErrAuthorizeDebit',
+  declined: 'DeclinedTitle', declinedWhy: ['DeclinedLimit', { bank: 'Davivienda' }],
+  another: 'PayWithAnother', declinedMark: 'DeclinedMark',
+  cancel: ['CancelReturnTo', NOVO], paid: 'PaidTitle', rejected: 'RejectedTitle',
+  fix: 'FixNumber', serviceError: 'ServiceErrorTitle', notFound: 'NotFoundTitle',
+  expiredBody: ['ExpiredBody', NOVO], still: 'StillWorking',
+  holder: ['HolderLineId', { name: 'J••• D•••', id: (l) => `${t('IdLicense', l)} •••• 4321` }],
+  hint11: first('AccountNumberHint', { digits: 11 }), len11: ['ErrLengthAt', { bank: 'Bancolombia', digits: 11 }],
+  handoff: 'HandoffTitle', qrAlt: 'HandoffQrAlt', choose2: 'ChoosePaymentTitle', newAccount: 'ConnectNewAccount',
+});
 const WALKS = [['en_US', 360], ['es_CO', 1280], ['es_CO', 360], ['en_US', 1280]];
 
 const ctx = useServerAndBrowser({ before, after, afterEach });
@@ -114,6 +101,17 @@ async function openPage(width, options = {}) {
   page.on('request', (r) => r.method() === 'POST' && page.posts.push(r.url()));
   await page.route(`${MERCHANT}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<h1>Merchant</h1>' }));
   return page;
+}
+
+/**
+ * A wallet is never called a bank (issue 29): once the phrases that name
+ * both kinds ("bank or wallet", "banco o billetera") are set aside, the
+ * whole page, its summary and footer included, says no "bank"/"banco".
+ */
+async function assertNoBank(page, where) {
+  const text = nbsp(await page.locator('body').innerText());
+  const rest = text.replace(/bank account or wallet|banks and wallets|bank or wallet|cuenta bancaria o billetera|bancos y billeteras|banco o billetera/gi, '');
+  assert.doesNotMatch(rest, /\b(banks?|bancos?|bancarias?)\b/i, `${where}: ${text}`);
 }
 
 /** Shot and axe for a new state. */
@@ -225,6 +223,58 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     const p = new URL(page.url()).searchParams;
     assert.equal(p.get('al4'), '4564');
     assert.equal(p.get('ain'), 'Nequi');
+  });
+
+  test(`${tag}: a wallet's connect and payment never call it a bank, from the form to the receipt`, async () => {
+    const link = await connectLink({ default_language: lang, person: await newPerson() });
+    const page = await openPage(width);
+    const toWalletForm = async () => {
+      await page.getByRole('combobox').fill('nequi');
+      await page.keyboard.press('Enter');
+      await heading(page, t.details);
+      await assertNoBank(page, 'the wallet form');
+    };
+    const connectWallet = async (mobile) => {
+      await page.locator('#account-number').fill(mobile);
+      await page.locator('#account-confirm').fill(mobile);
+      await page.locator('#authorization').check();
+      await page.getByRole('button', { name: t.submit }).click();
+    };
+    await page.goto(link.url);
+    await page.getByRole('link', { name: t.cont, exact: true }).click();
+    await toWalletForm();
+    await page.getByRole('button', { name: t.submit }).click();
+    await page.getByRole('alert').filter({ hasText: t.incomplete }).waitFor();
+    await assertNoBank(page, 'the wallet form, sent empty');
+    await connectWallet('3001234564');
+    await heading(page, t.connected);
+    await assertNoBank(page, 'the wallet connected');
+
+    // A payment from a wallet beyond its limit (…16), then from another
+    // wallet that pays (…44): the summary, the list, the decline, the receipt.
+    const checkout = await checkoutLink(await newPerson(), { default_language: lang });
+    await page.goto(checkout.url);
+    await heading(page, t.bank);
+    await toWalletForm();
+    await connectWallet('3001234516');
+    await heading(page, t.choose);
+    await assertNoBank(page, 'the wallet to pay with');
+    await page.locator('#debit-authorization').check();
+    await page.getByRole('button', { name: t.pay }).click();
+    await heading(page, t.declined);
+    await assertNoBank(page, 'the wallet payment declined');
+    await page.getByRole('link', { name: t.another }).click();
+    await heading(page, t.choose);
+    await page.getByRole('link', { name: t.newAccount }).click();
+    await heading(page, t.bank);
+    await toWalletForm();
+    await connectWallet('3009876544');
+    await heading(page, t.choose);
+    await page.locator('#debit-authorization').check();
+    await page.getByRole('button', { name: t.pay }).click();
+    await heading(page, t.paid);
+    await assertNoBank(page, 'the wallet payment and its receipt');
+    await state(page, `${tag}-wallet-paid`);
   });
 
   test(`${tag}: a first-time payer goes straight to connecting, and Pay says what is missing`, async () => {

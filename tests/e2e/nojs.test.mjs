@@ -14,32 +14,24 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { SERVER_RENDERS, axe, useServerAndBrowser, watchedPage } from './harness.mjs';
+import { t, words } from './words.mjs';
 
 const TENANT = '22637d15-5b37-4fb2-90e5-aa8751970469';
 const MERCHANT = 'https://merchant.example';
 
-const T = {
-  en_US: {
-    cont: 'Continue', bank: 'Choose your bank', details: 'Enter your account details', submit: 'Connect account',
-    incomplete: 'Some details are missing', chooseType: 'Choose the account type.',
-    approve: 'Approve the request in Banco de Bogotá', checkNow: 'Check now', connected: 'Account connected',
-    returnTo: 'Return to NOVO', rejected: 'We couldn\'t connect this account', fix: 'Fix the number',
-    code: 'Confirm the small deposit', codeSubmit: 'Confirm code', codeWrong: 'That code',
-    choose: 'How do you want to pay?', pay: 'Pay COP 20,000', authorizeDebit: 'Check the box to authorize the payment.',
-    declined: 'The payment wasn\'t made', another: 'Pay with another account', newAccount: 'Connect a new account',
-    paid: 'Payment successful',
-  },
-  es_CO: {
-    cont: 'Continuar', bank: 'Elige tu banco', details: 'Ingresa los datos de tu cuenta', submit: 'Conectar cuenta',
-    incomplete: 'Faltan datos', chooseType: 'Elige el tipo de cuenta.',
-    approve: 'Aprueba la solicitud en Banco de Bogotá', checkNow: 'Revisar ahora', connected: 'Cuenta conectada',
-    returnTo: 'Volver a NOVO', rejected: 'No pudimos conectar esta cuenta', fix: 'Corregir el número',
-    code: 'Confirma el pequeño depósito', codeSubmit: 'Confirmar código', codeWrong: 'Ese código',
-    choose: '¿Cómo quieres pagar?', pay: 'Pagar $ 20.000', authorizeDebit: 'Marca la casilla para autorizar el pago.',
-    declined: 'El pago no se realizó', another: 'Pagar con otra cuenta', newAccount: 'Conectar una cuenta nueva',
-    paid: 'Pago aprobado',
-  },
-};
+const T = words({
+  cont: 'Continue', bank: 'ChooseBankTitle', details: 'AccountDetailsTitle', submit: 'SubmitAccount',
+  incomplete: 'FormIncomplete', chooseType: 'ErrChooseSubtype',
+  approve: ['PendingTitle', { bank: 'Banco de Bogotá' }], checkNow: 'CheckAgain', connected: 'ConnectedTitle',
+  returnTo: ['ReturnTo', { merchant: 'NOVO' }], rejected: 'RejectedTitle', fix: 'FixNumber',
+  code: 'OtpTitle', codeSubmit: 'OtpSubmit',
+  // Either wrong-code message (attempts left, or the last one): their shared start.
+  codeWrong: (l) => /^\S+ \S+/.exec(t('OtpWrong', l, { left: 2 }))[0],
+  choose: 'ChoosePaymentTitle', pay: ['PayAmount', { amount: { en_US: 'COP 20,000', es_CO: '$ 20.000' } }],
+  authorizeDebit: 'ErrAuthorizeDebit',
+  declined: 'DeclinedTitle', another: 'PayWithAnother', newAccount: 'ConnectNewAccount',
+  paid: 'PaidTitle',
+});
 
 const ctx = useServerAndBrowser({ before, after, afterEach });
 const nbsp = (s) => s.replace(/\u00a0/g, ' ');

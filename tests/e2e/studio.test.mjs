@@ -9,6 +9,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startStaticServer, launch, watchedPage, checkOpenPages, axe, SHOTS } from './harness.mjs';
+import { t, words } from './words.mjs';
 
 let site;
 let browser;
@@ -32,19 +33,20 @@ const STATES = {
 // The heading each checkout state shows, in English, and what the samples
 // say: a connection that failed (UNABLE_TO_LOCATE_ACCOUNT) and a payment
 // that failed (INSUFFICIENT_FUNDS).
+const EN = 'en_US';
 const CHECKOUT_HEADINGS = {
-  intro: 'How do you want to pay?',
-  pending: 'Approve the request in Banco de Bogotá',
-  rejected: 'We couldn\'t connect this account',
-  declined: 'The payment wasn\'t made',
-  'payment-pending': 'Payment in process',
-  confirmation: 'Payment successful',
-  used: 'This payment was already made',
-  expired: 'This link has expired',
+  intro: t('ChoosePaymentTitle', EN),
+  pending: t('PendingTitle', EN, { bank: 'Banco de Bogotá' }),
+  rejected: t('RejectedTitle', EN),
+  declined: t('DeclinedTitle', EN),
+  'payment-pending': t('PaymentPendingTitle', EN),
+  confirmation: t('PaidTitle', EN),
+  used: t('AlreadyPaidTitle', EN),
+  expired: t('ExpiredTitle', EN),
 };
 const CHECKOUT_TEXTS = {
-  rejected: 'Banco de Bogotá couldn\'t find the account ending in 5678. Check the number, or choose another bank or wallet.',
-  declined: 'The account doesn\'t have enough balance for this payment. Try another account.',
+  rejected: t('EndedNotFound', EN, { bank: 'Banco de Bogotá', account: t('TheAccountEnding', EN, { last4: '5678' }) }),
+  declined: t('DeclinedInsufficientFunds', EN),
 };
 
 async function openStudio(query, viewport = { width: 1700, height: 1100 }) {
@@ -248,20 +250,12 @@ test('at 360×740 the studio stacks and never scrolls sideways', async () => {
 // back unchanged through the box; a dropped file is read like a paste; and
 // a body with a misspelt field names its line and field and changes
 // nothing. In both studio languages, at 360 px and 1280 px.
-const IMPORT = {
-  en_US: {
-    applied: "Done: the preview shows the request's colors, texts, language and amount.",
-    unknown: 'Line 3: “buton_color” isn\'t a field of this create request. Nothing changed.',
-    notJson: 'Line 2: this isn\'t valid JSON. Nothing changed.',
-    apply: 'Apply JSON',
-  },
-  es_CO: {
-    applied: 'Listo: la vista muestra los colores, textos, idioma y valor de la solicitud.',
-    unknown: 'Línea 3: “buton_color” no es un campo de esta solicitud de creación. No cambió nada.',
-    notJson: 'Línea 2: esto no es un JSON válido. No cambió nada.',
-    apply: 'Aplicar JSON',
-  },
-};
+const IMPORT = words({
+  applied: 'StudioImportApplied',
+  unknown: ['StudioImportUnknown', { line: 3, field: 'buton_color' }],
+  notJson: ['StudioImportNotJson', { line: 2 }],
+  apply: 'StudioImportApply',
+});
 const REQUEST = {
   existing_end_user_id: 'eur_868d99a5-6578-40cf-8aec-e7a48085fa37',
   link_name: 'Pedido 77',

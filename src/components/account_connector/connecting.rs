@@ -37,6 +37,25 @@ impl Target {
     }
 }
 
+/// How a move of the connector is recorded in history (issue 28: one
+/// move, named options, where five verbs were).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    /// As the person asked: a new history entry; the heading takes focus.
+    Forward,
+    /// As the connector's own Back button: back in history when the entry
+    /// before is the step (the flow follows on `popstate`), else shown in
+    /// place of the current entry.
+    Back,
+    /// Back or Forward landed on it: shown, nothing recorded.
+    Followed,
+    /// Shown and named in the current history entry.
+    InPlace,
+    /// A page's first screen: nothing takes focus, and the history entry
+    /// names the step once the page is live.
+    Opening,
+}
+
 /// What a flow hands its account connector: the link, the catalog and
 /// the form (owned by the page), where to start, and where its ends go.
 #[derive(Clone, Copy)]
@@ -97,44 +116,33 @@ impl Connecting {
         connecting
     }
 
-    /// Moves the connector to `step` as the person asked: a new history
-    /// entry. The details step needs a chosen institution, else the bank
-    /// step stands in.
-    pub fn go(&self, step: AccountStep) {
+    /// Moves the connector to `step`, recorded in history and focused as
+    /// `how` says. The details step needs a chosen institution, else the
+    /// bank step stands in.
+    pub fn move_to(&self, step: AccountStep, how: Move) {
         let step = self.possible(step);
-        self.steps.go(step);
-        self.trail.push(&self.place(step));
-    }
-
-    /// Returns the connector to `step` as its own Back button does: back
-    /// in history when the entry before is `step` (the flow follows on
-    /// `popstate`), else shown in place of the current entry.
-    pub fn back(&self, step: AccountStep) {
-        let step = self.possible(step);
-        if !self.trail.back_to(&self.place(step)) {
-            self.steps.go(step);
+        let place = self.place(step);
+        match how {
+            Move::Forward => {
+                self.steps.go(step);
+                self.trail.push(&place);
+            }
+            Move::Back => {
+                if !self.trail.back_to(&place) {
+                    self.steps.go(step);
+                }
+            }
+            Move::Followed => self.steps.go(step),
+            Move::InPlace => {
+                self.steps.go(step);
+                self.trail.replace(&place);
+            }
+            Move::Opening => {
+                self.steps.go_quietly(step);
+                let trail = self.trail;
+                Effect::new(move |_| trail.replace(&place));
+            }
         }
-    }
-
-    /// Shows `step` without recording it (Back or Forward landed on it).
-    pub fn show(&self, step: AccountStep) {
-        self.steps.go(self.possible(step));
-    }
-
-    /// Shows `step` and names it in the current history entry.
-    pub fn enter_quietly(&self, step: AccountStep) {
-        let step = self.possible(step);
-        self.steps.go(step);
-        self.trail.replace(&self.place(step));
-    }
-
-    /// Starts at `step` on a page's first screen: nothing takes focus,
-    /// and the history entry names the step once the page is live.
-    pub fn open_quietly(&self, step: AccountStep) {
-        let step = self.possible(step);
-        self.steps.go_quietly(step);
-        let (trail, place) = (self.trail, self.place(step));
-        Effect::new(move |_| trail.replace(&place));
     }
 
     fn possible(&self, step: AccountStep) -> AccountStep {

@@ -11,7 +11,7 @@ mod steps;
 mod wait;
 
 pub use crate::components::account_step::AccountStep;
-pub use connecting::{Connecting, Target};
+pub use connecting::{Connecting, Move, Target};
 pub use opening::open_flow;
 
 use crate::components::account_form::AccountForm;
@@ -96,7 +96,7 @@ pub fn AccountConnector(
         match steps.get() {
             AccountStep::Bank => view! {
                 {count(0)}
-                <BankStep institutions form focus autofocus=steps.takes_focus() && !focus on_chosen=move |_| with.go(AccountStep::Details) on_back/>
+                <BankStep institutions form focus autofocus=steps.takes_focus() && !focus on_chosen=move |_| with.move_to(AccountStep::Details, Move::Forward) on_back/>
             }
             .into_any(),
             AccountStep::Details => view! {
@@ -109,7 +109,7 @@ pub fn AccountConnector(
                     pending=calls.submit.pending()
                     notice=notice
                     on_submit=on_submit
-                    on_change_bank=move |_| with.back(AccountStep::Bank)
+                    on_change_bank=move |_| with.move_to(AccountStep::Bank, Move::Back)
                 />
             }
             .into_any(),
@@ -126,7 +126,7 @@ pub fn AccountConnector(
             }
             .into_any(),
             AccountStep::Rejected => view! {
-                <RejectedStep account focus wallet=wallet() merchant=merchant() on_fix=move |_| fix() on_other_bank=move |_| with.go(AccountStep::Bank)/>
+                <RejectedStep account focus wallet=wallet() merchant=merchant() on_fix=move |_| fix() on_other_bank=move |_| with.move_to(AccountStep::Bank, Move::Forward)/>
             }
             .into_any(),
         }

@@ -2,7 +2,7 @@
 //! it starts (the step a reloaded URL names, a reopened link's outcome,
 //! or the link's state), its history, and the institution preselected.
 
-use super::connecting::{Connecting, Target};
+use super::connecting::{Connecting, Move, Target};
 use crate::components::account_form::FormState;
 use crate::components::account_step::AccountStep;
 use crate::components::link_flow::{FlowLink, PublicLink, Start, Step, Steps, Trail};
@@ -75,7 +75,7 @@ pub fn open_flow<L: PublicLink, P: Clone + Send + Sync + 'static>(
                 }
                 form.preselect(institutions, p.institution);
             }
-            connecting.show(s);
+            connecting.move_to(s, Move::Followed);
             steps.to(connector.clone());
         }
     });

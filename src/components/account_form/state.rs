@@ -197,3 +197,163 @@ impl FormState {
         })
     }
 }
+
+/// Native tests of the form's rules, as leptos-use tests its reactive
+/// helpers (`Owner::new().set()`): no browser, no DOM. The same rules seen
+/// through the rendered form are in tests/components.rs.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use druo_core::dto::InstitutionKind;
+
+    fn institution(uuid: &str, kind: InstitutionKind, subtypes: &[AccountSubtype]) -> Institution {
+        Institution {
+            uuid: uuid.into(),
+            name: uuid.into(),
+            kind,
+            subtypes: subtypes.to_vec(),
+            popularity: None,
+            brand_color: String::new(),
+            mark: String::new(),
+            number_lengths: vec![],
+        }
+    }
+
+    fn bank() -> Institution {
+        let both = [AccountSubtype::Savings, AccountSubtype::Checking];
+        institution("ins_bank", InstitutionKind::Bank, &both)
+    }
+
+    /// A form filled in full and valid at `bank()`.
+    fn filled() -> FormState {
+        let form = FormState::new();
+        form.choose_institution(bank());
+        form.subtype.set(Some(AccountSubtype::Checking));
+        form.number.set("1234567890".into());
+        form.confirm.set("1234567890".into());
+        form.authorized.set(true);
+        form
+    }
+
+    #[test]
+    fn choosing_an_institution_keeps_a_type_it_offers_and_preselects_an_only_one() {
+        Owner::new().set();
+        let form = filled();
+        let savings_only = institution("ins_s", InstitutionKind::Bank, &[AccountSubtype::Savings]);
+        form.choose_institution(bank());
+        assert_eq!(form.subtype.get_untracked(), Some(AccountSubtype::Checking));
+        form.choose_institution(savings_only);
+        assert_eq!(form.subtype.get_untracked(), Some(AccountSubtype::Savings));
+        let both = bank();
+        form.subtype.set(None);
+        form.choose_institution(both);
+        assert_eq!(
+            form.subtype.get_untracked(),
+            None,
+            "two types: the person chooses"
+        );
+        let wallet = institution("ins_w", InstitutionKind::Wallet, &[AccountSubtype::Savings]);
+        form.choose_institution(wallet);
+        assert_eq!(form.kind(), InstitutionKind::Wallet);
+        assert_eq!(form.subtype.get_untracked(), Some(AccountSubtype::Savings));
+    }
+
+    #[test]
+    fn a_field_shows_its_problem_once_left_and_a_press_of_the_button_shows_all() {
+        Owner::new().set();
+        let form = FormState::new();
+        form.number.set("12a".into());
+        assert_eq!(form.shown_problem(Field::Number), None, "not yet left");
+        form.touch(Field::Number);
+        assert_eq!(form.shown_problem(Field::Number), Some(Problem::DigitsOnly));
+        assert_eq!(form.shown_problem(Field::Authorization), None);
+        form.touch_all();
+        assert_eq!(
+            form.shown_problem(Field::Institution),
+            Some(Problem::Required)
+        );
+        assert_eq!(
+            form.shown_problem(Field::Authorization),
+            Some(Problem::NotAuthorized)
+        );
+        assert_eq!(
+            form.first_problem(),
+            Some(Field::Institution),
+            "display order"
+        );
+        assert!(form.submission().is_none());
+    }
+
+    #[test]
+    fn a_change_drops_the_services_refusal_of_that_field_and_the_retry_key() {
+        Owner::new().set();
+        let form = filled();
+        form.server_error
+            .set(Some((Field::Number, Problem::Refused)));
+        form.idempotency_key.set(Some("key-1".into()));
+        assert_eq!(
+            form.shown_problem(Field::Number),
+            Some(Problem::Refused),
+            "shown untouched"
+        );
+        assert!(
+            form.submission().is_none(),
+            "a refused form is not sent again as it is"
+        );
+        form.changed(Field::Confirm);
+        assert_eq!(
+            form.server_error.get_untracked(),
+            Some((Field::Number, Problem::Refused))
+        );
+        assert_eq!(
+            form.idempotency_key.get_untracked(),
+            None,
+            "a changed form is a new submit"
+        );
+        form.changed(Field::Number);
+        assert_eq!(form.server_error.get_untracked(), None);
+        assert!(form.submission().is_some());
+    }
+
+    #[test]
+    fn the_submission_carries_what_was_typed_and_a_mismatch_holds_it_back() {
+        Owner::new().set();
+        let form = filled();
+        let sent = form.submission().expect("a valid form is sent");
+        assert_eq!(sent.institution_uuid, "ins_bank");
+        assert_eq!(sent.subtype, AccountSubtype::Checking);
+        assert_eq!(sent.account_number, "1234567890");
+        assert!(sent.user_authorization);
+        form.confirm.set("1234567899".into());
+        assert!(form.submission().is_none());
+        form.touch(Field::Confirm);
+        assert_eq!(form.shown_problem(Field::Confirm), Some(Problem::Mismatch));
+    }
+
+    #[test]
+    fn a_form_posted_without_the_app_comes_back_as_sent_with_every_field_shown() {
+        Owner::new().set();
+        let form = FormState::new();
+        let sent = crate::posted::SentAccount {
+            institution: Some("ins_bank".into()),
+            subtype: Some(AccountSubtype::Savings),
+            number: "123".into(),
+            confirm: "123".into(),
+            authorized: false,
+        };
+        let list = InstitutionList {
+            institutions: vec![bank()],
+        };
+        form.restore(&sent, Some(list));
+        assert_eq!(
+            form.institution.get_untracked().map(|i| i.uuid),
+            Some("ins_bank".into())
+        );
+        assert_eq!(form.number.get_untracked(), "123");
+        assert_eq!(form.shown_problem(Field::Number), Some(Problem::Length));
+        assert_eq!(
+            form.shown_problem(Field::Authorization),
+            Some(Problem::NotAuthorized)
+        );
+    }
+}

@@ -10,7 +10,7 @@ use super::payment::{known_accounts, PaymentChoice};
 use super::step::Checkout;
 use super::summary::Summary;
 use crate::components::account_choice::PayState;
-use crate::components::account_connector::{open_flow, AccountConnector, Target};
+use crate::components::account_connector::{open_flow, AccountConnector, Move, Target};
 use crate::components::account_form::FormState;
 use crate::components::handoff::phone_handoff;
 use crate::components::layout::{Layout, Skeleton};
@@ -142,7 +142,7 @@ pub fn CheckoutFlow(
                     Step::Page(Checkout::Choose) => view! {
                         <PaymentChoice accounts known pay payer merchant=fl.merchant.get_value() amount focus
                             on_new_account=move |_| {
-                                connecting.go(crate::components::account_step::AccountStep::Bank);
+                                connecting.move_to(crate::components::account_step::AccountStep::Bank, Move::Forward);
                                 steps.to(Checkout::NewAccount);
                             }/>
                     }.into_any(),

@@ -3,7 +3,7 @@
 //! straight into connecting one.
 
 use super::step::Checkout;
-use crate::components::account_connector::Connecting;
+use crate::components::account_connector::{Connecting, Move};
 use crate::components::account_step::AccountStep;
 use crate::components::link_flow::{End, Step, Steps};
 use crate::components::step_read::PageRead;
@@ -48,12 +48,12 @@ pub fn straight_to_connecting(
     // screen, with no move and nothing focused.
     let opening = steps.current() == Step::Page(Checkout::Choose);
     if opening && accounts.ready().is_some_and(|l| l.accounts.is_empty()) {
-        connecting.open_quietly(AccountStep::Bank);
+        connecting.move_to(AccountStep::Bank, Move::Opening);
         steps.go_quietly(Step::Page(Checkout::NewAccount));
     }
     Effect::new(move |_| {
         if none.get() && steps.current() == Step::Page(Checkout::Choose) {
-            connecting.enter_quietly(AccountStep::Bank);
+            connecting.move_to(AccountStep::Bank, Move::InPlace);
             steps.to(Checkout::NewAccount);
         }
     });

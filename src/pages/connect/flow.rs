@@ -6,7 +6,7 @@
 use super::intro::Intro;
 use super::outcome::{institution_kind, reopened, resumed, words, ConnectedAccount};
 use super::step::Connect;
-use crate::components::account_connector::{open_flow, AccountConnector, Target};
+use crate::components::account_connector::{open_flow, AccountConnector, Move, Target};
 use crate::components::account_form::FormState;
 use crate::components::account_step::AccountStep;
 use crate::components::handoff::phone_handoff;
@@ -89,7 +89,7 @@ pub fn ConnectFlow(
                 match steps.get() {
                     Step::Page(Connect::Intro) => view! {
                         <Intro link focus on_continue=move |_| {
-                            connecting.go(AccountStep::Bank);
+                            connecting.move_to(AccountStep::Bank, Move::Forward);
                             steps.to(Connect::Account);
                         }/>
                     }.into_any(),
