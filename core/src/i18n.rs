@@ -107,12 +107,12 @@ catalog! {
     HowItWorksTitle => ("How this works", "Cómo funciona"),
     /// First point.
     HowItWorks1 => (
-        "Choose your bank or wallet and enter its number.",
-        "Elige tu banco o billetera e ingresa el número."
+        "Choose your bank or wallet and enter your account or mobile number.",
+        "Elige tu banco o billetera e ingresa tu número de cuenta o de celular."
     ),
     /// Second point.
     HowItWorks2 => (
-        "DRUO checks the account with your bank or wallet. We never ask for your online banking password.",
+        "DRUO verifies the account with your bank or wallet. We never ask for your online banking password.",
         "DRUO verifica la cuenta con tu banco o billetera. Nunca te pedimos la clave de tu banca virtual."
     ),
     /// Third point: what the merchant receives.
@@ -169,7 +169,7 @@ catalog! {
     /// ([`digits_words`]); where a person finds the number.
     AccountNumberHint => (
         "Numbers only, {digits} digits. It’s in your bank’s app, on the account’s screen, or on your statement.",
-        "Solo números, {digits} dígitos. Está en la app de tu banco, en la pantalla de la cuenta, o en tu extracto."
+        "Solo números, {digits} dígitos. Está en la app de tu banco, en la pantalla de la cuenta o en tu extracto."
     ),
     /// Digit counts as a range.
     DigitsRange => ("{min} to {max}", "entre {min} y {max}"),
@@ -236,8 +236,8 @@ catalog! {
     PendingTitle => ("Approve the request in {bank}", "Aprueba la solicitud en {bank}"),
     /// What to do, for a bank or a wallet alike.
     PendingConfirmWithInstitution => (
-        "Open the {bank} app and approve the request from DRUO. This page moves on by itself as soon as {bank} confirms.",
-        "Abre la app de {bank} y aprueba la solicitud de DRUO. Esta página avanza sola en cuanto {bank} confirme."
+        "Open the {bank} app and approve the request from DRUO. This page updates on its own as soon as {bank} confirms.",
+        "Abre la app de {bank} y aprueba la solicitud de DRUO. Esta página se actualiza sola en cuanto {bank} confirme."
     ),
     /// The live wait's status line.
     WaitingFor => ("Waiting for {bank} to confirm…", "Esperando la confirmación de {bank}…"),
@@ -267,7 +267,7 @@ catalog! {
     OtpTitle => ("Confirm the small deposit", "Confirma el pequeño depósito"),
     /// What the deposit is and where its code is; `{bank}`, `{account}`.
     OtpBody => (
-        "DRUO sent a small deposit to your {bank} account {account}. Find it in your movements: its description has a code. Type it here to finish connecting.",
+        "DRUO sent a small deposit to your {bank} account {account}. Find it in your account activity: its description has a code. Type it here to finish connecting.",
         "DRUO envió un pequeño depósito a tu cuenta de {bank} {account}. Búscalo en tus movimientos: su descripción tiene un código. Escríbelo aquí para terminar de conectar."
     ),
     /// The deposit code's label.
@@ -278,13 +278,13 @@ catalog! {
     OtpRequired => ("Type the code from the deposit’s description.", "Escribe el código que aparece en la descripción del depósito."),
     /// A wrong code, with attempts left; `{left}`.
     OtpWrong => (
-        "That code isn’t the right one. Check the deposit and try again: {left} attempts left.",
+        "That’s not the right code. Check the deposit and try again: {left} attempts left.",
         "Ese código no es el correcto. Revisa el depósito e inténtalo de nuevo: te quedan {left} intentos."
     ),
     /// A wrong code, one attempt left.
     OtpWrongLast => (
-        "That code isn’t the right one. Check the deposit carefully: you have 1 attempt left.",
-        "Ese código no es el correcto. Revisa bien el depósito: te queda 1 intento."
+        "That’s not the right code. Check the deposit carefully: you have 1 attempt left. If it’s wrong again, you’ll need to connect the account again.",
+        "Ese código no es el correcto. Revisa bien el depósito: te queda 1 intento. Si vuelve a fallar, tendrás que conectar la cuenta de nuevo."
     ),
     /// An attempt that ended: heading.
     RejectedTitle => ("We couldn’t connect this account", "No pudimos conectar esta cuenta"),
@@ -305,12 +305,12 @@ catalog! {
     ),
     /// `AUTHORIZATION_REVOKED_BY_END_USER` (`DISCONNECTED`).
     EndedRevoked => (
-        "The authorization for {account} was withdrawn at {bank}. Connect it again to authorize it, or choose another account.",
-        "La autorización de {account} se retiró en {bank}. Conéctala de nuevo para autorizarla o elige otra cuenta."
+        "The authorization for {account} was canceled at {bank}. Connect it again to authorize it, or choose another account.",
+        "La autorización de {account} se canceló en {bank}. Conéctala de nuevo para autorizarla o elige otra cuenta."
     ),
     /// `RECONNECTION_REQUIRED`.
     EndedReconnect => (
-        "{bank} asks for {account} to be connected again. Check the details and connect it again.",
+        "{bank} needs you to connect {account} again. Check the details, then connect it.",
         "{bank} pide conectar de nuevo {account}. Revisa los datos y conéctala otra vez."
     ),
     /// `AUTHENTICATION_FAILED`: the deposit code was wrong three times.
@@ -406,15 +406,15 @@ catalog! {
     PaidBody => ("{merchant} has received your payment.", "{merchant} ya recibió tu pago."),
     /// Pending body.
     PaymentPendingBody => (
-        "The debit is being processed. {merchant} will be notified when it completes.",
-        "El débito está en proceso. {merchant} recibirá la notificación cuando se complete."
+        "The debit is being processed. We’ll let {merchant} know when it goes through. You don’t need to do anything else.",
+        "El débito está en proceso. Le avisaremos a {merchant} cuando se complete. No tienes que hacer nada más."
     ),
     /// A payment that did not go through (`FAILED`, `CANCELED`,
     /// `CREATED`): heading.
-    DeclinedTitle => ("The payment wasn’t made", "El pago no se realizó"),
+    DeclinedTitle => ("The payment didn’t go through", "El pago no se realizó"),
     /// `INSUFFICIENT_FUNDS`.
     DeclinedInsufficientFunds => (
-        "The account doesn’t have enough balance for this payment. Try another account.",
+        "There isn’t enough money in this account for this payment. Try another account.",
         "La cuenta no tiene saldo suficiente para este pago. Intenta con otra cuenta."
     ),
     /// `EXCEEDS_ACCOUNT_LIMIT`, `EXCEEDS_LIMITS`, `BELOW_MINIMUM_AMOUNT`.
@@ -465,7 +465,7 @@ catalog! {
     /// Any other remark.
     DeclinedOther => ("{bank} didn’t accept the debit. Try another account.", "{bank} no aceptó el débito. Intenta con otra cuenta."),
     /// A payment being refunded: heading.
-    RefundingTitle => ("Payment being refunded", "Pago en reembolso"),
+    RefundingTitle => ("Payment being refunded", "Reembolso en proceso"),
     /// Its body.
     RefundingBody => (
         "{merchant} is returning this payment to your account. If you didn’t expect it, contact {merchant}.",
@@ -498,8 +498,8 @@ catalog! {
     HandoffTitle => ("Continue on your phone", "Continúa en tu celular"),
     /// What the hand-off does.
     HandoffBody => (
-        "Scan this code with your phone’s camera: this page opens there at this same step, where your bank or wallet app is. This page follows along and shows how it ends.",
-        "Escanea este código con la cámara de tu celular: esta página se abre allí en este mismo paso, junto a la app de tu banco o billetera. Esta página sigue el proceso y te muestra cómo termina."
+        "Scan this code with your phone’s camera to continue there, at this same step, where your bank or wallet app is. You’ll also see how it ends on this page.",
+        "Escanea este código con la cámara de tu celular para seguir allá, en este mismo paso, donde tienes la app de tu banco o billetera. En esta página también verás cómo termina."
     ),
     /// The QR code's text alternative.
     HandoffQrAlt => ("QR code of this page’s address", "Código QR de la dirección de esta página"),
@@ -531,9 +531,9 @@ catalog! {
     /// A date and time in Colombia; `{time}` from `TimeAm`/`TimePm`.
     DateTimeColombia => ("{month} {day}, {year}, {time} (Colombia time)", "{day} de {month} de {year}, {time} (hora de Colombia)"),
     /// A morning time.
-    TimeAm => ("{h}:{m} AM", "{h}:{m} a. m."),
+    TimeAm => ("{h}:{m}\u{a0}AM", "{h}:{m}\u{a0}a.\u{a0}m."),
     /// An afternoon or evening time.
-    TimePm => ("{h}:{m} PM", "{h}:{m} p. m."),
+    TimePm => ("{h}:{m}\u{a0}PM", "{h}:{m}\u{a0}p.\u{a0}m."),
     /// Months.
     MonthJan => ("January", "enero"),
     /// Months.
@@ -614,7 +614,7 @@ catalog! {
     ConfirmMobileLabel => ("Type the mobile number again", "Escribe de nuevo el número de celular"),
     /// Field error: not a Colombian mobile number.
     ErrMobile => (
-        "Enter a mobile number of 10 digits that starts with 3.",
+        "Enter a 10-digit mobile number that starts with 3.",
         "Ingresa un número de celular de 10 dígitos que empiece por 3."
     ),
     /// The legal authorization for a wallet; `{merchant}` and `{bank}`.
@@ -628,12 +628,17 @@ catalog! {
     TheWalletEnding => ("the wallet with the mobile number ending in {last4}", "la billetera con el celular terminado en {last4}"),
     /// A connect link whose account was received, with nothing for the
     /// person to do (`CREATED`): heading.
-    ReceivedTitle => ("We received your account", "Recibimos tu cuenta"),
+    ReceivedTitle => ("We received your account details", "Recibimos los datos de tu cuenta"),
     /// Its body.
     ReceivedBody => (
-        "{merchant} will finish connecting it. You don’t need to come back here.",
+        "{merchant} will finish connecting it. You don’t need to come back to this link.",
         "{merchant} terminará de conectarla. No necesitas volver a este enlace."
     ),
+    /// The rejected step's main way on when the account must be connected
+    /// again (its authorization ended, its code failed or timed out).
+    ConnectAgain => ("Connect again", "Conectar de nuevo"),
+    /// The rejected step's main way on when this account cannot be used.
+    ConnectAnother => ("Connect another account", "Conectar otra cuenta"),
     /// An account the bank just declined, marked in the account list.
     DeclinedMark => ("payment declined just now", "pago rechazado hace un momento"),
     /// Leave a declined checkout for the merchant.
@@ -670,7 +675,7 @@ catalog! {
     /// Studio: the transaction's description.
     StudioTxDescription => ("Payment description", "Concepto del pago"),
     /// Studio: invalid hex.
-    StudioInvalidHex => ("Not a #RGB or #RRGGBB color: the default is used.", "No es un color #RGB o #RRGGBB: se usa el predeterminado."),
+    StudioInvalidHex => ("That isn’t a color: type it as #RGB or #RRGGBB, like #1b2a4a. Until then, the default is used.", "Eso no es un color: escríbelo como #RGB o #RRGGBB, por ejemplo #1b2a4a. Mientras tanto, se usa el predeterminado."),
     /// Studio: contrast report heading.
     StudioContrast => ("Contrast (WCAG 2.2 AA)", "Contraste (WCAG 2.2 AA)"),
     /// Studio: a pair passes.
@@ -682,9 +687,9 @@ catalog! {
     /// Studio: failing text the page shows in white.
     StudioFixWhite => ("The page shows this text in white so it stays readable.", "La página muestra este texto en blanco para que se lea bien."),
     /// Studio: a brand colour too light on `{bg}` (a colour's name); the page uses `{color}`.
-    StudioFixDarker => ("Too light on “{bg}”: the page will use {color}, a darker shade of your color. Use it?", "Muy claro sobre “{bg}”: la página usará {color}, un tono más oscuro de tu color. ¿Lo usas?"),
+    StudioFixDarker => ("Too light on “{bg}”: the page will use {color}, a darker shade of your color. Use it?", "Muy claro sobre “{bg}”: la página usará {color}, un tono más oscuro de tu color. ¿Quieres usarlo?"),
     /// Studio: a brand colour too dark on `{bg}`; the page uses `{color}`.
-    StudioFixLighter => ("Too dark on “{bg}”: the page will use {color}, a lighter shade of your color. Use it?", "Muy oscuro sobre “{bg}”: la página usará {color}, un tono más claro de tu color. ¿Lo usas?"),
+    StudioFixLighter => ("Too dark on “{bg}”: the page will use {color}, a lighter shade of your color. Use it?", "Muy oscuro sobre “{bg}”: la página usará {color}, un tono más claro de tu color. ¿Quieres usarlo?"),
     /// Studio: no shade keeps the hue; the page outlines the button in `{color}` (black or white, as a word).
     StudioFixOutline => ("Too close to “{bg}”, and no shade of it stands out: the page keeps your color and draws a {color} outline around it.", "Muy parecido a “{bg}” y ningún tono suyo se distingue: la página conserva tu color y le pone un borde {color}."),
     /// Studio: the colour black, in a sentence.
@@ -747,19 +752,19 @@ catalog! {
     /// Studio: the request was applied.
     StudioImportApplied => (
         "Done: the preview shows the request’s colors, texts, language and amount.",
-        "Listo: la vista muestra los colores, textos, idioma y valor de la solicitud."
+        "Listo: la vista previa muestra los colores, textos, idioma y valor de la solicitud."
     ),
     /// Studio: the paste is not JSON; `{line}` where it breaks.
-    StudioImportNotJson => ("Line {line}: this isn’t valid JSON. Nothing changed.", "Línea {line}: esto no es un JSON válido. No cambió nada."),
+    StudioImportNotJson => ("Line {line} isn’t valid JSON: check for a missing quote, comma or brace, then apply again. Nothing changed.", "La línea {line} no es JSON válido: revisa si falta una comilla, una coma o una llave, y vuelve a aplicar. No cambió nada."),
     /// Studio: the paste is JSON but not an object.
     StudioImportNotObject => (
-        "A request body is a JSON object, { … }, and this isn’t one. Nothing changed.",
-        "Esto no es el cuerpo de una solicitud, que es un objeto JSON: { … }. No cambió nada."
+        "This isn’t a request body, which is a JSON object: {\u{a0}…\u{a0}}. Paste the whole object. Nothing changed.",
+        "Esto no es el cuerpo de una solicitud, que es un objeto JSON: {\u{a0}…\u{a0}}. Pega el objeto completo. No cambió nada."
     ),
     /// Studio: a field no create request of this kind has.
     StudioImportUnknown => (
-        "Line {line}: “{field}” isn’t a field of this create request. Nothing changed.",
-        "Línea {line}: “{field}” no es un campo de esta solicitud de creación. No cambió nada."
+        "Line {line}: “{field}” isn’t a field of this create request. Check its spelling or remove it. Nothing changed.",
+        "Línea {line}: “{field}” no es un campo de esta solicitud de creación. Revisa cómo está escrito o quítalo. No cambió nada."
     ),
     /// Studio: a known field with a value of the wrong kind.
     StudioImportWrongType => (
@@ -785,7 +790,7 @@ catalog! {
     /// Studio state (checkout).
     StudioStateAlreadyPaid => ("Already paid", "Ya pagado"),
     /// Studio state (connect).
-    StudioStateUsed => ("Link already used", "Enlace ya usado"),
+    StudioStateUsed => ("Link already used", "Enlace ya utilizado"),
     /// Studio state.
     StudioStatePicker => ("Institution picker", "Selector de banco"),
     /// Studio state.
@@ -927,6 +932,22 @@ pub fn ended_msg(
         ) => Msg::EndedNotEnabled,
         (S::ReconnectionRequired, _) => Msg::EndedReconnect,
         _ => Msg::RejectedOther,
+    }
+}
+
+/// The rejected step's main way on, by the message that said why: the
+/// number fixed where it may be wrong; the same account connected again
+/// where its authorization or code ended; another account where this one
+/// cannot be used; `None` where the institution cannot be used here at
+/// all (then choosing another bank or wallet is the way on).
+pub fn rejected_action(why: Msg) -> Option<Msg> {
+    match why {
+        Msg::EndedNotFound | Msg::RejectedOther => Some(Msg::FixNumber),
+        Msg::EndedRevoked | Msg::EndedReconnect | Msg::EndedCodeFailed | Msg::EndedTimedOut => {
+            Some(Msg::ConnectAgain)
+        }
+        Msg::EndedNotEnabled => None,
+        _ => Some(Msg::ConnectAnother),
     }
 }
 
@@ -1249,6 +1270,40 @@ mod tests {
                 assert!(!words(en) && !words(es), "{name} names a bank: {en} / {es}");
             }
         }
+    }
+
+    /// A person is never told to fix a number that is not wrong, nor sent
+    /// back to an institution that cannot be used (the sandbox's rows).
+    #[test]
+    fn the_rejected_steps_way_on_follows_why() {
+        use crate::status::{AccountRemark as R, AccountStatus as S};
+        let action = |status, remark| rejected_action(ended_msg(status, remark));
+        let failed = S::ConnectionFailed;
+        assert_eq!(
+            action(failed, Some(R::UnableToLocateAccount)),
+            Some(Msg::FixNumber)
+        );
+        assert_eq!(
+            action(failed, Some(R::AccountClosed)),
+            Some(Msg::ConnectAnother)
+        );
+        assert_eq!(
+            action(S::Disabled, Some(R::AccountBlocked)),
+            Some(Msg::ConnectAnother)
+        );
+        assert_eq!(
+            action(S::ReconnectionRequired, None),
+            Some(Msg::ConnectAgain)
+        );
+        assert_eq!(
+            action(S::Disconnected, Some(R::AuthorizationRevokedByEndUser)),
+            Some(Msg::ConnectAgain)
+        );
+        assert_eq!(
+            action(failed, Some(R::AuthenticationFailed)),
+            Some(Msg::ConnectAgain)
+        );
+        assert_eq!(action(failed, Some(R::InstitutionNotSupported)), None);
     }
 
     #[test]

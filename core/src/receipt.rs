@@ -57,8 +57,8 @@ const MONTHS: [Msg; 12] = [
 ];
 
 /// `ms` as people in Colombia write a date and time, in Colombia's time:
-/// "6 de diciembre de 2026, 7:31 a. m. (hora de Colombia)" /
-/// "December 6, 2026, 7:31 AM (Colombia time)".
+/// "6 de diciembre de 2026, 7:31\u{a0}a.\u{a0}m. (hora de Colombia)" /
+/// "December 6, 2026, 7:31\u{a0}AM (Colombia time)".
 pub fn colombia_datetime(ms: Millis, lang: Lang) -> String {
     let w = colombia_time(ms);
     let month = MONTHS[(w.month.clamp(1, 12) - 1) as usize].text(lang);
@@ -189,23 +189,23 @@ mod tests {
         let at = |s, l| colombia_datetime(parse_iso8601(s).unwrap(), l);
         assert_eq!(
             at("2026-12-06T12:31:00Z", Lang::EsCo),
-            "6 de diciembre de 2026, 7:31 a. m. (hora de Colombia)"
+            "6 de diciembre de 2026, 7:31\u{a0}a.\u{a0}m. (hora de Colombia)"
         );
         assert_eq!(
             at("2026-12-06T12:31:00Z", Lang::EnUs),
-            "December 6, 2026, 7:31 AM (Colombia time)"
+            "December 6, 2026, 7:31\u{a0}AM (Colombia time)"
         );
         assert_eq!(
             at("2026-01-01T04:05:00Z", Lang::EsCo),
-            "31 de diciembre de 2025, 11:05 p. m. (hora de Colombia)"
+            "31 de diciembre de 2025, 11:05\u{a0}p.\u{a0}m. (hora de Colombia)"
         );
         assert_eq!(
             at("2026-03-02T05:00:00Z", Lang::EnUs),
-            "March 2, 2026, 12:00 AM (Colombia time)"
+            "March 2, 2026, 12:00\u{a0}AM (Colombia time)"
         );
         assert_eq!(
             at("2026-03-02T17:00:00Z", Lang::EnUs),
-            "March 2, 2026, 12:00 PM (Colombia time)"
+            "March 2, 2026, 12:00\u{a0}PM (Colombia time)"
         );
     }
 
@@ -229,7 +229,7 @@ mod tests {
         let shared = share_text(&facts(), Lang::EsCo);
         assert!(shared.starts_with("Comprobante de pago\n"), "{shared}");
         assert!(
-            shared.contains("TABC123") && shared.contains("7:31 a. m."),
+            shared.contains("TABC123") && shared.contains("7:31\u{a0}a.\u{a0}m."),
             "{shared}"
         );
         assert!(

@@ -165,7 +165,7 @@ fn demo_specs() -> [(&'static str, &'static str, Value); 4] {
             "connect link, English",
             "DEMO-CONNECT-EN",
             json!({
-                "intro_text": "NOVO uses DRUO to connect to your bank account.",
+                "intro_text": "NOVO uses DRUO to connect your bank account or wallet.",
                 "default_language": "en_US",
                 "redirect_url": "https://example.com/account-registration-complete"
             }),
@@ -175,8 +175,8 @@ fn demo_specs() -> [(&'static str, &'static str, Value); 4] {
             "DEMO-CONNECT-ES",
             json!({
                 "intro_text": {
-                    "en_US": "NOVO uses DRUO to connect to your bank account.",
-                    "es_CO": "NOVO utiliza a DRUO para conectarse con tu cuenta bancaria."
+                    "en_US": "NOVO uses DRUO to connect your bank account or wallet.",
+                    "es_CO": "NOVO usa DRUO para conectar tu cuenta bancaria o billetera."
                 },
                 "default_language": "es-co",
                 "background_color": "#0b3d2e", "content_background_color": "#f4fbf7",
@@ -203,7 +203,7 @@ fn demo_specs() -> [(&'static str, &'static str, Value); 4] {
             "expired connect link",
             "DEMO-EXPIRED",
             json!({
-                "intro_text": "NOVO uses DRUO to connect to your bank account.",
+                "intro_text": "NOVO uses DRUO to connect your bank account or wallet.",
                 "expiration_date": "2021-11-16T23:23:38"
             }),
         ),

@@ -22,7 +22,7 @@ const T = words({
   wrongCode: ['OtpWrong', { left: 2 }],
   expired: 'ExpiredTitle', completed: 'CompletedTitle', notFound: 'NotFoundTitle',
   // The merchant's own words.
-  intro: { en_US: 'NOVO uses DRUO to connect to your bank account.', es_CO: 'NOVO utiliza a DRUO para conectarse con tu cuenta bancaria.' },
+  intro: { en_US: 'NOVO uses DRUO to connect your bank account or wallet.', es_CO: 'NOVO usa DRUO para conectar tu cuenta bancaria o billetera.' },
 });
 
 const ctx = useServerAndBrowser({ before, after, afterEach });

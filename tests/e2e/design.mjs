@@ -75,7 +75,7 @@ async function person() {
 async function connectLink(theme, lang, extra = {}) {
   const json = await merchant('/connect/link/create', {
     existing_end_user_id: await person(), default_language: lang, redirect_url: 'https://merchant.example/done',
-    intro_text: { en_US: 'NOVO uses DRUO to connect to your bank account.', es_CO: 'NOVO usa DRUO para conectarse con tu cuenta bancaria.' },
+    intro_text: { en_US: 'NOVO uses DRUO to connect your bank account or wallet.', es_CO: 'NOVO usa DRUO para conectar tu cuenta bancaria o billetera.' },
     ...THEMES[theme].connect, ...extra,
   });
   return json.connect_link.url;

@@ -12,7 +12,7 @@ use crate::components::step_heading::StepHeading;
 use crate::components::step_read::{step_read, PageRead};
 use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::dto::{InstitutionList, PublicAccount};
-use druo_core::i18n::{ended_msg, fill as fill_text, Msg};
+use druo_core::i18n::{ended_msg, fill as fill_text, rejected_action, Msg};
 use leptos::prelude::*;
 
 /// Choosing the institution: the picker once the catalog is there (a
@@ -155,7 +155,18 @@ pub fn RejectedStep(
                 fill(msg, &[("bank", &a.institution.name), ("account", &named), ("merchant", &merchant)])
             })}
         </p>
-        <MoveLink class="button primary" href=fix_href on_move=on_fix>{tr(Msg::FixNumber)}</MoveLink>
-        <MoveLink class="button secondary" href=other_href on_move=on_other_bank>{tr(Msg::ChooseAnotherBank)}</MoveLink>
+        // The main way on follows why (core::i18n::rejected_action): a
+        // number that is not wrong is never to be fixed.
+        {move || {
+            let why = account.with(|a| a.as_ref().map(|a| ended_msg(a.current_status, a.remarks)));
+            let action = why.map_or(Some(Msg::FixNumber), rejected_action);
+            let other_class = if action.is_some() { "button secondary" } else { "button primary" };
+            view! {
+                {action.map(|label| view! {
+                    <MoveLink class="button primary" href=fix_href.clone() on_move=on_fix>{tr(label)}</MoveLink>
+                })}
+                <MoveLink class=other_class href=other_href.clone() on_move=on_other_bank>{tr(Msg::ChooseAnotherBank)}</MoveLink>
+            }
+        }}
     }
 }
