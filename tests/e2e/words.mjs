@@ -70,7 +70,8 @@ export function oneOf(key, vars = {}) {
 
 /** Each message as a pattern, its placeholders matching any text. */
 const PATTERNS = Object.entries(MESSAGES).map(([name, texts]) => [name, Object.fromEntries(LANGS.map((lang) => {
-  const parts = texts[lang].split(/\{\w+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // No-break spaces read as spaces, on both sides (the text is folded too).
+  const parts = texts[lang].replace(/\u00a0/g, ' ').split(/\{\w+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return [lang, new RegExp(parts.join('[\\s\\S]+?'))];
 }))]);
 
