@@ -114,14 +114,7 @@ async fn each_path_reaches_its_own_page() {
         settle().await;
         match want {
             Reaches::LinkPage(own) => {
-                assert!(
-                    root.query_selector(".lang-switch").unwrap().is_some(),
-                    "{path}"
-                );
-                assert!(
-                    root.query_selector("[aria-busy=true]").unwrap().is_some(),
-                    "{path}"
-                );
+                assert_link_frame(&root, path);
                 assert_eq!(reads(), own, "{path}");
             }
             Reaches::Heading(title) => {
@@ -132,6 +125,19 @@ async fn each_path_reaches_its_own_page() {
         drop(handle);
     }
     restore_fetch(original);
+}
+
+/// A link page's frame (with its language switch) and its skeleton while
+/// the link loads.
+fn assert_link_frame(root: &web_sys::HtmlElement, path: &str) {
+    assert!(
+        root.query_selector(".lang-switch").unwrap().is_some(),
+        "{path}"
+    );
+    assert!(
+        root.query_selector("[aria-busy=true]").unwrap().is_some(),
+        "{path}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -147,16 +153,9 @@ async fn a_link_renders_its_page_while_it_loads() {
         let root = container();
         let handle = leptos::mount::mount_to(root.clone(), App);
         settle().await;
-        // The link page's frame (with its language switch) and the
-        // skeleton, in the language the URL asks for.
-        assert!(
-            root.query_selector(".lang-switch").unwrap().is_some(),
-            "{path}"
-        );
-        assert!(
-            root.query_selector("[aria-busy=true]").unwrap().is_some(),
-            "{path}"
-        );
+        // The link page's frame and the skeleton, in the language the URL
+        // asks for.
+        assert_link_frame(&root, path);
         assert_eq!(
             document()
                 .document_element()

@@ -560,26 +560,15 @@ fn money_is_formatted_by_the_browsers_intl_per_language() {
     let plain = |s: String| s.replace('\u{a0}', " ");
     // Amounts are centavos: whole pesos show no decimals, centavos show
     // only when they are not zero.
-    assert_eq!(
-        plain(format_money(2_000_000, "COP", Lang::EsCo)),
-        "$ 20.000"
-    );
-    assert_eq!(
-        plain(format_money(2_000_000, "COP", Lang::EnUs)),
-        "COP 20,000"
-    );
-    assert_eq!(
-        plain(format_money(2_000_050, "COP", Lang::EsCo)),
-        "$ 20.000,50"
-    );
-    assert_eq!(
-        plain(format_money(2_000_050, "COP", Lang::EnUs)),
-        "COP 20,000.50"
-    );
-    assert_eq!(
-        plain(format_money(123_456_700, "COP", Lang::EsCo)),
-        "$ 1.234.567"
-    );
+    for (centavos, lang, shown) in [
+        (2_000_000, Lang::EsCo, "$ 20.000"),
+        (2_000_000, Lang::EnUs, "COP 20,000"),
+        (2_000_050, Lang::EsCo, "$ 20.000,50"),
+        (2_000_050, Lang::EnUs, "COP 20,000.50"),
+        (123_456_700, Lang::EsCo, "$ 1.234.567"),
+    ] {
+        assert_eq!(plain(format_money(centavos, "COP", lang)), shown);
+    }
     // A malformed currency from the service is never handed to Intl (which
     // would throw and kill the page).
     assert_eq!(plain(format_money(500, "<b>", Lang::EnUs)), "COP 5");

@@ -14,6 +14,24 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The studio at `path`, mounted and settled (its frames draw a tick after
+/// the panel): the page's root, and the handle that keeps it mounted.
+async fn open_studio(path: &str) -> (web_sys::HtmlElement, impl Sized) {
+    go(path);
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), App);
+    settle().await;
+    settle().await;
+    (root, handle)
+}
+
+/// The text of a field's error line (which is always there, empty while
+/// the field is valid).
+fn error_of(root: &web_sys::HtmlElement, selector: &str) -> String {
+    let line = root.query_selector(selector).unwrap();
+    line.expect("the error line").text_content().unwrap()
+}
+
 fn frames_var(root: &web_sys::HtmlElement, var: &str) -> Vec<String> {
     let list = root.query_selector_all(".preview-viewport").unwrap();
     (0..list.length())
@@ -26,11 +44,7 @@ fn frames_var(root: &web_sys::HtmlElement, var: &str) -> Vec<String> {
 
 #[wasm_bindgen_test]
 async fn editing_a_colour_applies_it_and_invalid_values_are_flagged_not_applied() {
-    go("/preview?kind=connect&state=form&lang=en_US");
-    let root = container();
-    let _h = leptos::mount::mount_to(root.clone(), App);
-    settle().await;
-    settle().await;
+    let (root, _h) = open_studio("/preview?kind=connect&state=form&lang=en_US").await;
     assert_eq!(
         frames_var(&root, "--button-bg"),
         vec!["#1b2a4a", "#1b2a4a"],
@@ -50,23 +64,13 @@ async fn editing_a_colour_applies_it_and_invalid_values_are_flagged_not_applied(
     assert_eq!(frames_var(&root, "--button-bg"), vec!["#0b5cad", "#0b5cad"]);
     let search = window().location().search().unwrap();
     assert!(search.contains("button_color=%230B5CAD"), "{search}");
-    let error = root
-        .query_selector("#color-button_color-error")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
+    let error = error_of(&root, "#color-button_color-error");
     assert_eq!(error, "");
 
     type_into(&root, "#color-button_color", "red;background:url(//x)");
     settle().await;
     settle().await;
-    let error = root
-        .query_selector("#color-button_color-error")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
+    let error = error_of(&root, "#color-button_color-error");
     assert!(error.contains("#RGB or #RRGGBB"), "{error}");
     assert_eq!(
         frames_var(&root, "--button-bg"),
@@ -110,11 +114,7 @@ fn frame_headings(root: &web_sys::HtmlElement) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn the_pending_preview_shows_what_each_page_shows_for_a_pending_account() {
     // Connect: the live wait for the bank's approval, named by bank.
-    go("/preview?kind=connect&state=pending&lang=en_US");
-    let root = container();
-    let h = leptos::mount::mount_to(root.clone(), App);
-    settle().await;
-    settle().await;
+    let (root, h) = open_studio("/preview?kind=connect&state=pending&lang=en_US").await;
     let headings = frame_headings(&root);
     assert_eq!(headings.len(), 2, "{headings:?}");
     assert!(
@@ -131,11 +131,7 @@ async fn the_pending_preview_shows_what_each_page_shows_for_a_pending_account() 
     drop(h);
 
     // Checkout: the connector waits on its pending step.
-    go("/preview?kind=checkout&state=pending&lang=es_CO");
-    let root = container();
-    let _h = leptos::mount::mount_to(root.clone(), App);
-    settle().await;
-    settle().await;
+    let (root, _h) = open_studio("/preview?kind=checkout&state=pending&lang=es_CO").await;
     let headings = frame_headings(&root);
     assert!(
         !headings.is_empty()

@@ -392,6 +392,18 @@ pub struct PublicCheckoutLink {
     /// `None` while the link is unpaid (or its payment did not go through).
     #[serde(default)]
     pub outcome: Option<PaymentResult>,
+    /// The merchant's `primary_reference` (an order or invoice number),
+    /// which the receipt shows too; `None` when it gave none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+impl PublicCheckoutLink {
+    /// The reference the payer reads, in the summary and on the receipt
+    /// alike: the merchant's own, else the link's name.
+    pub fn shown_reference(&self) -> &str {
+        self.reference.as_deref().unwrap_or(&self.link_name)
+    }
 }
 
 /// `GET /api/v1/checkout-links/{slug}/accounts`: the payer's verified

@@ -153,6 +153,8 @@ catalog! {
     ContinueWith => ("Continue with {bank}", "Continuar con {bank}"),
     /// Account step heading.
     AccountDetailsTitle => ("Enter your account details", "Ingresa los datos de tu cuenta"),
+    /// Its wallet twin ([`Msg::for_kind`]).
+    WalletDetailsTitle => ("Enter your wallet details", "Ingresa los datos de tu billetera"),
     /// The chosen bank, above the form.
     BankLabel => ("Bank", "Banco"),
     /// Change the chosen bank.
@@ -182,6 +184,13 @@ catalog! {
         "The account must be in the name of {name}, {id}.",
         "La cuenta debe estar a nombre de {name}, {id}."
     ),
+    /// Whose wallet the link expects.
+    HolderLineWallet => ("The wallet must be in the name of {name}.", "La billetera debe estar a nombre de {name}."),
+    /// The same with the document.
+    HolderLineIdWallet => (
+        "The wallet must be in the name of {name}, {id}.",
+        "La billetera debe estar a nombre de {name}, {id}."
+    ),
     /// A national identity document, abbreviated as people write it.
     IdNational => ("ID", "CC"),
     /// A foreigner's identity card.
@@ -203,6 +212,8 @@ catalog! {
     ),
     /// Submit the account.
     SubmitAccount => ("Connect account", "Conectar cuenta"),
+    /// Submit the wallet.
+    SubmitWallet => ("Connect wallet", "Conectar billetera"),
     /// Submit in flight.
     Submitting => ("Connecting…", "Conectando…"),
     /// Field error: empty.
@@ -231,7 +242,13 @@ catalog! {
         "No hay conexión con DRUO en este momento. Tus datos siguen aquí. Inténtalo de nuevo."
     ),
     /// Shown when the user is offline.
-    Offline => ("You’re offline. We’ll continue when you’re back online.", "Estás sin conexión. Continuaremos cuando vuelva la conexión."),
+    Offline => ("You’re offline. Nothing you typed is lost.", "Estás sin conexión. No se pierde nada de lo que escribiste."),
+    /// A submit or payment pressed while offline: nothing left the phone,
+    /// and the banner above already says why.
+    SubmitOffline => (
+        "Nothing was sent. Try again once you’re back online.",
+        "No se envió nada. Inténtalo de nuevo cuando vuelvas a tener conexión."
+    ),
     /// The live wait for the institution's approval: heading.
     PendingTitle => ("Approve the request in {bank}", "Aprueba la solicitud en {bank}"),
     /// What to do, for a bank or a wallet alike.
@@ -341,6 +358,10 @@ catalog! {
     ConnectedTitle => ("Account connected", "Cuenta conectada"),
     /// Confirmation body.
     ConnectedBody => ("{merchant} can now use this account.", "{merchant} ya puede usar esta cuenta."),
+    /// A wallet's confirmation heading.
+    ConnectedWalletTitle => ("Wallet connected", "Billetera conectada"),
+    /// Its body.
+    ConnectedWalletBody => ("{merchant} can now use this wallet.", "{merchant} ya puede usar esta billetera."),
     /// Label: status.
     StatusLabel => ("Status", "Estado"),
     /// Label: account.
@@ -424,18 +445,29 @@ catalog! {
     ),
     /// `ACCOUNT_NOT_CONNECTED`.
     DeclinedNotConnected => (
-        "This account is no longer connected. Connect it again, or pay with another account.",
-        "Esta cuenta ya no está conectada. Conéctala de nuevo o paga con otra cuenta."
+        "This account is no longer connected. Pay with another account, or connect this one again.",
+        "Esta cuenta ya no está conectada. Paga con otra cuenta o vuelve a conectarla."
     ),
-    /// `ACCOUNT_BLOCKED`, `ACCOUNT_CLOSED`.
+    /// `ACCOUNT_BLOCKED`.
     DeclinedBlocked => (
-        "{bank} says this account is blocked or closed. Pay with another account, or contact {bank}.",
-        "{bank} informa que esta cuenta está bloqueada o cerrada. Paga con otra cuenta o comunícate con {bank}."
+        "{bank} says this account is blocked. Pay with another account, or contact {bank}.",
+        "{bank} informa que esta cuenta está bloqueada. Paga con otra cuenta o comunícate con {bank}."
     ),
-    /// The account or its holder could not be matched.
+    /// `ACCOUNT_CLOSED`.
+    DeclinedClosed => (
+        "{bank} says this account is closed. Pay with another account.",
+        "{bank} informa que esta cuenta está cerrada. Paga con otra cuenta."
+    ),
+    /// `UNABLE_TO_LOCATE_ACCOUNT`, `INVALID_ACCOUNT_NUMBER`: the bank
+    /// didn't find the account.
+    DeclinedNotFound => (
+        "{bank} couldn’t find this account. Pay with another account, or connect it again with the right number.",
+        "{bank} no encontró esta cuenta. Paga con otra cuenta o conéctala de nuevo con el número correcto."
+    ),
+    /// The customer could not be matched to the account.
     DeclinedNotMatched => (
-        "{bank} couldn’t match this account to you. Check it, or pay with another account.",
-        "{bank} no pudo confirmar que esta cuenta es tuya. Revísala o paga con otra cuenta."
+        "{bank} couldn’t confirm that this account is yours. Pay with an account in your name.",
+        "{bank} no pudo confirmar que esta cuenta es tuya. Paga con una cuenta a tu nombre."
     ),
     /// `AUTHORIZATION_REVOKED_BY_*`, `PAYMENT_STOPPED`.
     DeclinedRevoked => (
@@ -629,6 +661,8 @@ catalog! {
     /// A connect link whose account was received, with nothing for the
     /// person to do (`CREATED`): heading.
     ReceivedTitle => ("We received your account details", "Recibimos los datos de tu cuenta"),
+    /// A wallet's, received.
+    ReceivedWalletTitle => ("We received your wallet details", "Recibimos los datos de tu billetera"),
     /// Its body.
     ReceivedBody => (
         "{merchant} will finish connecting it. You don’t need to come back to this link.",
@@ -641,8 +675,6 @@ catalog! {
     ConnectAnother => ("Connect another account", "Conectar otra cuenta"),
     /// An account the bank just declined, marked in the account list.
     DeclinedMark => ("payment declined just now", "pago rechazado hace un momento"),
-    /// Leave a declined checkout for the merchant.
-    CancelReturnTo => ("Cancel and return to {merchant}", "Cancelar y volver a {merchant}"),
     /// When an account was connected; `{date}`.
     ConnectedOn => ("connected {date}", "conectada el {date}"),
 }
@@ -672,6 +704,10 @@ catalog! {
     StudioLinkName => ("Link name", "Nombre del enlace"),
     /// Studio: checkout link description.
     StudioLinkDescription => ("Link description", "Descripción del enlace"),
+    /// Studio: the transaction's amount field, with its unit.
+    StudioAmount => ("Amount, in centavos (2000000 is $20,000)", "Valor, en centavos (2000000 son $ 20.000)"),
+    /// Studio: the transaction's statement line, as the designer names it.
+    StudioStatement => ("Statement line", "Línea del extracto"),
     /// Studio: the transaction's description.
     StudioTxDescription => ("Payment description", "Concepto del pago"),
     /// Studio: invalid hex.
@@ -711,7 +747,7 @@ catalog! {
     /// Studio: tag of a colour field left at its default.
     StudioDefault => ("default", "predeterminado"),
     /// Studio: resets a colour field (names the colour).
-    StudioReset => ("Reset to default", "Volver al predeterminado"),
+    StudioReset => ("Reset", "Restablecer"),
     /// Studio: accessible name of a colour's picker; `{name}`.
     StudioPick => ("Pick “{name}”", "Elegir “{name}”"),
     /// Studio: the previewed page's language.
@@ -767,9 +803,31 @@ catalog! {
         "Línea {line}: “{field}” no es un campo de esta solicitud de creación. Revisa cómo está escrito o quítalo. No cambió nada."
     ),
     /// Studio: a known field with a value of the wrong kind.
+    /// `{expected}` is one of the `StudioExpect…` messages.
     StudioImportWrongType => (
-        "Line {line}: “{field}” has a value of the wrong type. Nothing changed.",
-        "Línea {line}: “{field}” tiene un valor de tipo incorrecto. No cambió nada."
+        "Line {line}: “{field}” takes {expected}. Nothing changed.",
+        "Línea {line}: “{field}” lleva {expected}. No cambió nada."
+    ),
+    /// Studio: what a text field takes.
+    StudioExpectText => ("text in quotes", "un texto entre comillas"),
+    /// Studio: what `default_language` takes.
+    StudioExpectLanguage => ("“en_US” or “es_CO”", "“en_US” o “es_CO”"),
+    /// Studio: what `intro_text` takes.
+    StudioExpectTextByLanguage => (
+        "text in quotes, or an object with “en_US” and “es_CO” texts",
+        "un texto entre comillas, o un objeto con textos “en_US” y “es_CO”"
+    ),
+    /// Studio: what `transaction.amount` takes.
+    StudioExpectAmount => (
+        "a whole number of centavos above 0, without quotes (2000000 is $20,000)",
+        "un número entero de centavos mayor que 0, sin comillas (2000000 son $ 20.000)"
+    ),
+    /// Studio: what `transaction` takes.
+    StudioExpectObject => ("an object: {\u{a0}…\u{a0}}", "un objeto: {\u{a0}…\u{a0}}"),
+    /// Studio: applied, the request naming no `default_language`.
+    StudioImportAppliedEnglish => (
+        "Done: the preview shows the request’s colors, texts and amount. It names no default_language, so the preview is in English, the service’s default.",
+        "Listo: la vista previa muestra los colores, textos y valor de la solicitud. No indica default_language, así que la vista previa está en inglés, el idioma predeterminado del servicio."
     ),
     /// Studio: share hint.
     StudioShareHint => ("This page’s address brings back this exact preview.", "La dirección de esta página vuelve a abrir esta misma vista."),
@@ -839,6 +897,41 @@ catalog! {
         "Open the link to continue securely with DRUO.",
         "Abre el enlace para continuar de forma segura con DRUO."
     ),
+}
+
+/// The messages that speak of an account, each with its twin for a
+/// wallet: the glossary calls a wallet neither an account nor a bank, so
+/// a wallet's form, confirmation and sentences read the twin. Declared
+/// once; views ask [`Msg::for_kind`].
+const WALLET_TWINS: &[(Msg, Msg)] = &[
+    (Msg::AccountDetailsTitle, Msg::WalletDetailsTitle),
+    (Msg::BankLabel, Msg::WalletLabel),
+    (Msg::AccountNumberLabel, Msg::MobileNumberLabel),
+    (Msg::AccountNumberHint, Msg::MobileNumberHint),
+    (Msg::ConfirmNumberLabel, Msg::ConfirmMobileLabel),
+    (Msg::HolderLine, Msg::HolderLineWallet),
+    (Msg::HolderLineId, Msg::HolderLineIdWallet),
+    (Msg::AuthorizationText, Msg::AuthorizationWallet),
+    (Msg::SubmitAccount, Msg::SubmitWallet),
+    (Msg::ConnectedTitle, Msg::ConnectedWalletTitle),
+    (Msg::ConnectedBody, Msg::ConnectedWalletBody),
+    (Msg::ReceivedTitle, Msg::ReceivedWalletTitle),
+    (Msg::AccountLabel, Msg::MobileNumberLabel),
+    (Msg::TheAccountEnding, Msg::TheWalletEnding),
+];
+
+impl Msg {
+    /// This message as it speaks of an institution of `kind`: a wallet's
+    /// twin where it has one ([`WALLET_TWINS`]), else itself.
+    pub fn for_kind(self, kind: crate::dto::InstitutionKind) -> Msg {
+        match kind {
+            crate::dto::InstitutionKind::Wallet => WALLET_TWINS
+                .iter()
+                .find(|(account, _)| *account == self)
+                .map_or(self, |(_, wallet)| *wallet),
+            crate::dto::InstitutionKind::Bank => self,
+        }
+    }
 }
 
 /// Fills `{key}` placeholders of a catalog text with values. Values are
@@ -930,7 +1023,9 @@ pub fn ended_msg(
                 | R::UserIneligible,
             ),
         ) => Msg::EndedNotEnabled,
-        (S::ReconnectionRequired, _) => Msg::EndedReconnect,
+        // Disconnected with no remark that says why: its authorization
+        // ended, so it is connected again (nothing says the number is wrong).
+        (S::ReconnectionRequired | S::Disconnected, _) => Msg::EndedReconnect,
         _ => Msg::RejectedOther,
     }
 }
@@ -948,6 +1043,31 @@ pub fn rejected_action(why: Msg) -> Option<Msg> {
         }
         Msg::EndedNotEnabled => None,
         _ => Some(Msg::ConnectAnother),
+    }
+}
+
+/// What the declined step offers first, by why the payment didn't go
+/// through ([`declined_way`]): a body that says "try again" or "contact
+/// the merchant" gets a button that does it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclinedWay {
+    /// The same account again: the payment was never sent, or its
+    /// authorization was not recognized or was withdrawn.
+    TryAgain,
+    /// Another account (this one cannot pay it).
+    AnotherAccount,
+    /// Back to the merchant: only they can take this payment.
+    Merchant,
+}
+
+/// The declined step's main way on, by the message that said why.
+pub fn declined_way(why: Msg) -> DeclinedWay {
+    match why {
+        Msg::DeclinedNotSent | Msg::DeclinedUnrecognized | Msg::DeclinedRevoked => {
+            DeclinedWay::TryAgain
+        }
+        Msg::DeclinedByMerchant => DeclinedWay::Merchant,
+        _ => DeclinedWay::AnotherAccount,
     }
 }
 
@@ -973,13 +1093,12 @@ pub fn payment_words(
                 Msg::DeclinedLimit
             }
             Some(R::AccountNotConnected) => Msg::DeclinedNotConnected,
-            Some(R::AccountBlocked | R::AccountClosed) => Msg::DeclinedBlocked,
-            Some(
-                R::UnableToLocateAccount
-                | R::UnableToLocateCustomer
-                | R::AccountDoesNotBelongToCustomer
-                | R::InvalidAccountNumber,
-            ) => Msg::DeclinedNotMatched,
+            Some(R::AccountBlocked) => Msg::DeclinedBlocked,
+            Some(R::AccountClosed) => Msg::DeclinedClosed,
+            Some(R::UnableToLocateAccount | R::InvalidAccountNumber) => Msg::DeclinedNotFound,
+            Some(R::UnableToLocateCustomer | R::AccountDoesNotBelongToCustomer) => {
+                Msg::DeclinedNotMatched
+            }
             Some(
                 R::AuthorizationRevokedByCustomer
                 | R::AuthorizationRevokedByEndUser
@@ -1075,7 +1194,9 @@ pub fn problem_text(
 /// the number is found; a wallet's is its mobile number.
 pub fn number_hint(inst: Option<&crate::dto::Institution>, lang: Lang) -> String {
     match inst.map(|i| i.kind) {
-        Some(crate::dto::InstitutionKind::Wallet) => Msg::MobileNumberHint.text(lang).to_string(),
+        Some(kind @ crate::dto::InstitutionKind::Wallet) => {
+            Msg::AccountNumberHint.for_kind(kind).text(lang).to_string()
+        }
         _ => fill(
             Msg::AccountNumberHint.text(lang),
             &[("digits", &digits_words(inst, lang))],
@@ -1085,7 +1206,11 @@ pub fn number_hint(inst: Option<&crate::dto::Institution>, lang: Lang) -> String
 
 /// Whose account a link expects, in words: "The account must be in the
 /// name of J••• D•••, CC ••••4321."
-pub fn holder_line(h: &crate::dto::AccountHolder, lang: Lang) -> String {
+pub fn holder_line(
+    h: &crate::dto::AccountHolder,
+    kind: crate::dto::InstitutionKind,
+    lang: Lang,
+) -> String {
     let id = h.id_last_4.as_deref().map(|last| {
         let kind = match h.id_type.as_deref() {
             Some("NATIONAL_ID" | "NATIONAL_IDENTITY_CARD") => Msg::IdNational,
@@ -1099,10 +1224,13 @@ pub fn holder_line(h: &crate::dto::AccountHolder, lang: Lang) -> String {
     });
     match id {
         Some(id) => fill(
-            Msg::HolderLineId.text(lang),
+            Msg::HolderLineId.for_kind(kind).text(lang),
             &[("name", &h.name), ("id", &id)],
         ),
-        None => fill(Msg::HolderLine.text(lang), &[("name", &h.name)]),
+        None => fill(
+            Msg::HolderLine.for_kind(kind).text(lang),
+            &[("name", &h.name)],
+        ),
     }
 }
 
@@ -1257,18 +1385,115 @@ mod tests {
             // A wallet is never called a bank (the glossary): a message
             // for wallets names none, in either language.
             if name.contains("Wallet") {
-                // Placeholders (`{bank}` is the wallet's own name) aside.
-                let words = |t: &str| {
-                    let plain: String = t
-                        .split('{')
-                        .map(|p| p.split_once('}').map_or(p, |(_, rest)| rest))
-                        .collect();
-                    plain
-                        .split(|c: char| !c.is_alphabetic())
-                        .any(|w| ["bank", "Bank", "banco", "Banco", "bancaria"].contains(&w))
-                };
-                assert!(!words(en) && !words(es), "{name} names a bank: {en} / {es}");
+                let banks = ["bank", "Bank", "banco", "Banco", "bancaria"];
+                let named = names_any(en, &banks) || names_any(es, &banks);
+                assert!(!named, "{name} names a bank: {en} / {es}");
             }
+        }
+    }
+
+    /// Whether `text` has one of `words` as a whole word, placeholders
+    /// aside (`{bank}` is the wallet's own name).
+    fn names_any(text: &str, words: &[&str]) -> bool {
+        let plain: String = text
+            .split('{')
+            .map(|p| p.split_once('}').map_or(p, |(_, rest)| rest))
+            .collect();
+        plain
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| words.contains(&w))
+    }
+
+    /// A wallet's words speak of the wallet: every twin names neither an
+    /// account nor a bank, needs no placeholder the message it stands for
+    /// is not given, and a bank keeps the message itself.
+    #[test]
+    fn a_wallets_twins_name_no_account_and_need_nothing_more() {
+        use crate::dto::InstitutionKind::{Bank, Wallet};
+        let holes = |t: &str| {
+            let mut h: Vec<String> = t
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(k, _)| k.to_owned()))
+                .collect();
+            h.sort();
+            h
+        };
+        for &(account, wallet) in WALLET_TWINS {
+            assert_eq!(account.for_kind(Bank), account);
+            assert_eq!(account.for_kind(Wallet), wallet);
+            for lang in Lang::ALL {
+                let (a, w) = (account.text(lang), wallet.text(lang));
+                // What fills the message fills its twin (a wallet's
+                // number hint names no digit counts).
+                let given = holes(a);
+                assert!(
+                    holes(w).iter().all(|h| given.contains(h)),
+                    "{account:?} / {wallet:?}"
+                );
+                let named = names_any(
+                    w,
+                    &[
+                        "account", "Account", "cuenta", "Cuenta", "bank", "Bank", "banco", "Banco",
+                    ],
+                );
+                assert!(!named, "{wallet:?} names an account or bank: {w}");
+            }
+        }
+        // A message with no twin is the same for both.
+        assert_eq!(Msg::Continue.for_kind(Wallet), Msg::Continue);
+    }
+
+    /// Every declined row of the sandbox says what the bank said (blocked
+    /// is not "closed", a number not found is not "not yours"), and a body
+    /// that says "try again" or "contact the merchant" leads with that.
+    #[test]
+    fn a_declined_payment_leads_with_what_its_words_say() {
+        use crate::sandbox::payment_outcome;
+        let body = |last4: &str| {
+            let o = payment_outcome(last4);
+            payment_words(o.status, o.remark).1
+        };
+        assert_eq!(body("0036"), Msg::DeclinedBlocked);
+        assert_eq!(body("0046"), Msg::DeclinedClosed);
+        assert_eq!(body("0056"), Msg::DeclinedNotFound);
+        assert_eq!(body("0086"), Msg::DeclinedNotFound);
+        assert_eq!(body("0066"), Msg::DeclinedNotMatched);
+        assert_eq!(body("0076"), Msg::DeclinedNotMatched);
+        for last4 in ["0011", "0013", "0033"] {
+            assert_eq!(declined_way(body(last4)), DeclinedWay::TryAgain, "{last4}");
+        }
+        for last4 in ["0003", "0053", "0063"] {
+            assert_eq!(declined_way(body(last4)), DeclinedWay::Merchant, "{last4}");
+        }
+        for last4 in [
+            "0016", "0023", "0036", "0046", "0056", "0066", "0043", "0096",
+        ] {
+            assert_eq!(
+                declined_way(body(last4)),
+                DeclinedWay::AnotherAccount,
+                "{last4}"
+            );
+        }
+        // The words agree: only a body leading with the same account
+        // says to try again, and only the merchant's says to contact them.
+        for m in Msg::ALL {
+            let en = m.text(Lang::EnUs);
+            if !format!("{m:?}").starts_with("Declined") || *m == Msg::DeclinedTitle {
+                continue;
+            }
+            let says_again = en.contains("Try again") || en.contains("Authorize it again");
+            assert_eq!(
+                says_again,
+                declined_way(*m) == DeclinedWay::TryAgain,
+                "{m:?}: {en}"
+            );
+            let says_contact = en.contains("Contact {merchant}");
+            assert_eq!(
+                says_contact,
+                declined_way(*m) == DeclinedWay::Merchant,
+                "{m:?}: {en}"
+            );
         }
     }
 
@@ -1304,6 +1529,9 @@ mod tests {
             Some(Msg::ConnectAgain)
         );
         assert_eq!(action(failed, Some(R::InstitutionNotSupported)), None);
+        // Disconnected with nothing said of why: connected again, never
+        // "fix the number".
+        assert_eq!(action(S::Disconnected, None), Some(Msg::ConnectAgain));
     }
 
     #[test]
@@ -1450,13 +1678,19 @@ mod tests {
             id_last_4: Some("4321".into()),
         };
         let nb = '\u{a0}';
+        use crate::dto::InstitutionKind::{Bank, Wallet};
         assert_eq!(
-            holder_line(&h, Lang::EsCo),
+            holder_line(&h, Bank, Lang::EsCo),
             format!("La cuenta debe estar a nombre de J••• D•••, CC{nb}••••{nb}4321.")
         );
         assert_eq!(
-            holder_line(&h, Lang::EnUs),
+            holder_line(&h, Bank, Lang::EnUs),
             format!("The account must be in the name of J••• D•••, ID{nb}••••{nb}4321.")
+        );
+        // A wallet's holder: the wallet, not an account.
+        assert_eq!(
+            holder_line(&h, Wallet, Lang::EsCo),
+            format!("La billetera debe estar a nombre de J••• D•••, CC{nb}••••{nb}4321.")
         );
         let bare = AccountHolder {
             id_type: None,
@@ -1464,8 +1698,12 @@ mod tests {
             ..h
         };
         assert_eq!(
-            holder_line(&bare, Lang::EnUs),
+            holder_line(&bare, Bank, Lang::EnUs),
             "The account must be in the name of J••• D•••."
+        );
+        assert_eq!(
+            holder_line(&bare, Wallet, Lang::EnUs),
+            "The wallet must be in the name of J••• D•••."
         );
     }
 
@@ -1490,11 +1728,7 @@ mod tests {
         }
         assert_eq!(slot_msg("evil"), None);
         for kind in [Kind::Connect, Kind::Checkout] {
-            let names: Vec<StudioMsg> = kind
-                .states()
-                .iter()
-                .map(|&s| preview_state_msg(kind, s))
-                .collect();
+            let names: Vec<StudioMsg> = kind.states().map(|s| preview_state_msg(kind, s)).collect();
             for (i, m) in names.iter().enumerate() {
                 assert!(!names[..i].contains(m), "{kind:?}: two states named {m:?}");
             }

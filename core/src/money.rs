@@ -113,34 +113,21 @@ mod tests {
 
     #[test]
     fn amounts_are_in_centavos_and_whole_pesos_show_no_decimals() {
-        assert_eq!(
-            format_fallback(2_000_000, "COP", Lang::EsCo),
-            "$\u{a0}20.000"
-        );
-        assert_eq!(
-            format_fallback(2_000_000, "COP", Lang::EnUs),
-            "COP\u{a0}20,000"
-        );
-        assert_eq!(
-            format_fallback(2_000_050, "COP", Lang::EsCo),
-            "$\u{a0}20.000,50"
-        );
-        assert_eq!(
-            format_fallback(2_000_050, "COP", Lang::EnUs),
-            "COP\u{a0}20,000.50"
-        );
-        // The seed curl's 20000 is $ 200.
-        assert_eq!(format_fallback(20_000, "COP", Lang::EsCo), "$\u{a0}200");
-        assert_eq!(
-            format_fallback(123_456_705, "COP", Lang::EsCo),
-            "$\u{a0}1.234.567,05"
-        );
-        assert_eq!(format_fallback(99, "COP", Lang::EnUs), "COP\u{a0}0.99");
-        assert_eq!(format_fallback(0, "COP", Lang::EnUs), "COP\u{a0}0");
-        assert_eq!(
-            format_fallback(10_000_000_000_000, "COP", Lang::EsCo),
-            "$\u{a0}100.000.000.000"
-        );
+        use Lang::{EnUs, EsCo};
+        for (centavos, lang, shown) in [
+            (2_000_000, EsCo, "$\u{a0}20.000"),
+            (2_000_000, EnUs, "COP\u{a0}20,000"),
+            (2_000_050, EsCo, "$\u{a0}20.000,50"),
+            (2_000_050, EnUs, "COP\u{a0}20,000.50"),
+            // The seed curl's 20000 is $ 200.
+            (20_000, EsCo, "$\u{a0}200"),
+            (123_456_705, EsCo, "$\u{a0}1.234.567,05"),
+            (99, EnUs, "COP\u{a0}0.99"),
+            (0, EnUs, "COP\u{a0}0"),
+            (10_000_000_000_000, EsCo, "$\u{a0}100.000.000.000"),
+        ] {
+            assert_eq!(format_fallback(centavos, "COP", lang), shown, "{centavos}");
+        }
     }
 
     #[test]

@@ -186,27 +186,37 @@ mod tests {
 
     #[test]
     fn dates_are_written_as_in_colombia_in_its_time() {
-        let at = |s, l| colombia_datetime(parse_iso8601(s).unwrap(), l);
-        assert_eq!(
-            at("2026-12-06T12:31:00Z", Lang::EsCo),
-            "6 de diciembre de 2026, 7:31\u{a0}a.\u{a0}m. (hora de Colombia)"
-        );
-        assert_eq!(
-            at("2026-12-06T12:31:00Z", Lang::EnUs),
-            "December 6, 2026, 7:31\u{a0}AM (Colombia time)"
-        );
-        assert_eq!(
-            at("2026-01-01T04:05:00Z", Lang::EsCo),
-            "31 de diciembre de 2025, 11:05\u{a0}p.\u{a0}m. (hora de Colombia)"
-        );
-        assert_eq!(
-            at("2026-03-02T05:00:00Z", Lang::EnUs),
-            "March 2, 2026, 12:00\u{a0}AM (Colombia time)"
-        );
-        assert_eq!(
-            at("2026-03-02T17:00:00Z", Lang::EnUs),
-            "March 2, 2026, 12:00\u{a0}PM (Colombia time)"
-        );
+        use Lang::{EnUs, EsCo};
+        for (at, lang, written) in [
+            (
+                "2026-12-06T12:31:00Z",
+                EsCo,
+                "6 de diciembre de 2026, 7:31\u{a0}a.\u{a0}m. (hora de Colombia)",
+            ),
+            (
+                "2026-12-06T12:31:00Z",
+                EnUs,
+                "December 6, 2026, 7:31\u{a0}AM (Colombia time)",
+            ),
+            (
+                "2026-01-01T04:05:00Z",
+                EsCo,
+                "31 de diciembre de 2025, 11:05\u{a0}p.\u{a0}m. (hora de Colombia)",
+            ),
+            (
+                "2026-03-02T05:00:00Z",
+                EnUs,
+                "March 2, 2026, 12:00\u{a0}AM (Colombia time)",
+            ),
+            (
+                "2026-03-02T17:00:00Z",
+                EnUs,
+                "March 2, 2026, 12:00\u{a0}PM (Colombia time)",
+            ),
+        ] {
+            let ms = parse_iso8601(at).expect("a valid instant");
+            assert_eq!(colombia_datetime(ms, lang), written, "{at}");
+        }
     }
 
     #[test]

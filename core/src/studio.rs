@@ -36,39 +36,12 @@ impl Kind {
         }
     }
 
-    /// The states this kind's page can be in, in menu order.
-    pub fn states(self) -> &'static [PreviewState] {
-        use PreviewState::*;
-        match self {
-            Kind::Connect => &[
-                Intro,
-                Picker,
-                Form,
-                FormErrors,
-                Pending,
-                Rejected,
-                Confirmation,
-                Used,
-                Expired,
-                NotFound,
-                ServiceError,
-            ],
-            Kind::Checkout => &[
-                Intro,
-                Picker,
-                Form,
-                FormErrors,
-                Pending,
-                Rejected,
-                Declined,
-                PaymentPending,
-                Confirmation,
-                Used,
-                Expired,
-                NotFound,
-                ServiceError,
-            ],
-        }
+    /// The states this kind's page can be in, in menu order: every
+    /// state, but a payment's (declined, in process) only on a checkout.
+    pub fn states(self) -> impl Iterator<Item = PreviewState> {
+        PreviewState::ALL
+            .into_iter()
+            .filter(move |s| self == Kind::Checkout || !s.payment_only())
     }
 }
 
@@ -104,6 +77,11 @@ pub enum PreviewState {
 }
 
 impl PreviewState {
+    /// A state only a payment has.
+    fn payment_only(self) -> bool {
+        matches!(self, PreviewState::Declined | PreviewState::PaymentPending)
+    }
+
     /// Every state of either kind.
     pub const ALL: [PreviewState; 13] = [
         PreviewState::Intro,
@@ -301,7 +279,7 @@ impl StudioState {
     /// first.
     pub fn set_kind(&mut self, kind: Kind) {
         self.kind = kind;
-        if !kind.states().contains(&self.state) {
+        if !kind.states().any(|s| s == self.state) {
             self.state = PreviewState::Intro;
         }
     }
@@ -484,7 +462,7 @@ mod tests {
     #[test]
     fn each_kind_has_its_states_and_keeps_only_those() {
         for kind in [Kind::Connect, Kind::Checkout] {
-            for &state in kind.states() {
+            for state in kind.states() {
                 let s = StudioState {
                     kind,
                     state,

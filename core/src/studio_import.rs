@@ -17,8 +17,24 @@ pub enum ImportProblem {
     NotAnObject,
     /// A field no create request has.
     UnknownField,
-    /// A known field with a value of the wrong kind.
-    WrongType,
+    /// A known field with a value of the wrong kind: what it takes.
+    WrongType(Expected),
+}
+
+/// What a field takes, named in a wrong-type refusal so the designer
+/// knows what to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// Text in quotes (a colour, a name, a description).
+    Text,
+    /// `"en_US"` or `"es_CO"`.
+    Language,
+    /// Text, or an object of texts by language (`intro_text`).
+    TextByLanguage,
+    /// A whole number of centavos above 0, without quotes.
+    Amount,
+    /// An object (`transaction`).
+    Object,
 }
 
 /// A refused paste: the problem, the 1-based line it is on, and the field
@@ -115,9 +131,18 @@ pub fn apply_request(state: &StudioState, text: &str) -> Result<StudioState, Imp
     next.set_kind(kind);
     // The service's language when the request names none.
     next.plang = Lang::default();
-    let wrong = |field: &str| err(ImportProblem::WrongType, line_of(text, field, 0), field);
-    let string =
-        |field: &str, v: &Value| v.as_str().map(str::to_string).ok_or_else(|| wrong(field));
+    let wrong = |field: &str, expected| {
+        err(
+            ImportProblem::WrongType(expected),
+            line_of(text, field, 0),
+            field,
+        )
+    };
+    let string = |field: &str, v: &Value| {
+        v.as_str()
+            .map(str::to_string)
+            .ok_or_else(|| wrong(field, Expected::Text))
+    };
     for slot in kind.slots() {
         let typed = match o.get(slot.field) {
             None | Some(Value::Null) => String::new(),
@@ -133,8 +158,10 @@ pub fn apply_request(state: &StudioState, text: &str) -> Result<StudioState, Imp
             (_, k) if kind.slots().iter().any(|s| s.field == k) => {}
             (_, "default_language") => match v {
                 Value::Null => {}
-                Value::String(s) => next.plang = Lang::parse(s).ok_or_else(|| wrong(key))?,
-                _ => return Err(wrong(key)),
+                Value::String(s) => {
+                    next.plang = Lang::parse(s).ok_or_else(|| wrong(key, Expected::Language))?
+                }
+                _ => return Err(wrong(key, Expected::Language)),
             },
             (_, k) if COMMON.contains(&k) => {}
             (Kind::Connect, "intro_text") => match v {
@@ -147,7 +174,11 @@ pub fn apply_request(state: &StudioState, text: &str) -> Result<StudioState, Imp
                     for (l, t) in by_lang {
                         let field = format!("intro_text.{l}");
                         let t = t.as_str().ok_or_else(|| {
-                            err(ImportProblem::WrongType, line_of(text, l, from), &field)
+                            err(
+                                ImportProblem::WrongType(Expected::Text),
+                                line_of(text, l, from),
+                                &field,
+                            )
                         })?;
                         match Lang::parse(l) {
                             Some(Lang::EnUs) => next.intro_en = t.to_string(),
@@ -162,7 +193,7 @@ pub fn apply_request(state: &StudioState, text: &str) -> Result<StudioState, Imp
                         }
                     }
                 }
-                _ => return Err(wrong(key)),
+                _ => return Err(wrong(key, Expected::TextByLanguage)),
             },
             (Kind::Checkout, "link_name") => next.link_name = string(key, v)?,
             (Kind::Checkout, "link_description") => {
@@ -178,6 +209,16 @@ pub fn apply_request(state: &StudioState, text: &str) -> Result<StudioState, Imp
     Ok(next)
 }
 
+/// Whether a request `text` names its `default_language`: one that does
+/// not is previewed in English, the service's default, and the studio
+/// says so rather than switch language silently.
+pub fn names_language(text: &str) -> bool {
+    serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| v.get("default_language").map(|l| !l.is_null()))
+        .unwrap_or(false)
+}
+
 /// A checkout request's `transaction`: its amount (a positive whole
 /// number of centavos, as the service takes it) and its texts.
 fn transaction(text: &str, v: &Value, next: &mut StudioState) -> Result<(), ImportError> {
@@ -189,7 +230,7 @@ fn transaction(text: &str, v: &Value, next: &mut StudioState) -> Result<(), Impo
     };
     let Value::Object(t) = v else {
         return Err(ImportError {
-            problem: ImportProblem::WrongType,
+            problem: ImportProblem::WrongType(Expected::Object),
             line: line_of(text, "transaction", 0),
             field: "transaction".into(),
         });
@@ -198,7 +239,7 @@ fn transaction(text: &str, v: &Value, next: &mut StudioState) -> Result<(), Impo
         let text_of = |v: &Value| match v {
             Value::Null => Ok(String::new()),
             Value::String(s) => Ok(s.clone()),
-            _ => Err(err(ImportProblem::WrongType, key)),
+            _ => Err(err(ImportProblem::WrongType(Expected::Text), key)),
         };
         match key.as_str() {
             "amount" => {
@@ -210,7 +251,7 @@ fn transaction(text: &str, v: &Value, next: &mut StudioState) -> Result<(), Impo
                             .map(|f| f as u64)
                     })
                     .filter(|a| *a > 0)
-                    .ok_or_else(|| err(ImportProblem::WrongType, key))?;
+                    .ok_or_else(|| err(ImportProblem::WrongType(Expected::Amount), key))?;
                 next.amount = whole.to_string();
             }
             "description" => next.description = text_of(v)?,
@@ -283,6 +324,10 @@ mod tests {
             ..StudioState::default()
         };
         assert_eq!(apply_request(&spanish, connect).unwrap().plang, Lang::EnUs);
+        // ...which the studio says, since the body names none.
+        assert!(!names_language(connect));
+        assert!(names_language(r#"{"default_language": "es_CO"}"#));
+        assert!(!names_language(r#"{"default_language": null}"#));
     }
 
     #[test]
@@ -299,7 +344,11 @@ mod tests {
         );
         assert_eq!(
             (e.problem, e.line, e.field.as_str()),
-            (ImportProblem::WrongType, 4, "transaction.amount")
+            (
+                ImportProblem::WrongType(Expected::Amount),
+                4,
+                "transaction.amount"
+            )
         );
         let e = refused("{\n  \"link_name\": \"A\",\n  \"transaction\": {\n    \"amount\": 5,\n    \"currency\": \"COP\"\n  }\n}");
         assert_eq!(
@@ -312,11 +361,14 @@ mod tests {
             (ImportProblem::UnknownField, 3, "intro_text.fr_FR")
         );
         let e = refused("{\n  \"default_language\": \"de\"\n}");
-        assert_eq!((e.problem, e.line), (ImportProblem::WrongType, 2));
+        assert_eq!(
+            (e.problem, e.line),
+            (ImportProblem::WrongType(Expected::Language), 2)
+        );
         let e = refused("{\n  \"intro_text\": \"Hi\",\n  \"button_color\": 12\n}");
         assert_eq!(
             (e.problem, e.line, e.field.as_str()),
-            (ImportProblem::WrongType, 3, "button_color")
+            (ImportProblem::WrongType(Expected::Text), 3, "button_color")
         );
         let e = refused("{\n  \"intro_text\": \"Hi\"\n  \"x\": 1\n}");
         assert_eq!((e.problem, e.line), (ImportProblem::NotJson, 3));

@@ -54,6 +54,21 @@ pub const DEFAULT_BUTTON: HexColor = hex(0x1b, 0x2a, 0x4a);
 /// The error red, used where it passes on the box.
 pub const ERROR_RED: HexColor = hex(0xb4, 0x23, 0x18);
 
+/// The button's colour: the same slot, and the same variable, on both
+/// pages.
+const BUTTON: Slot = Slot {
+    field: "button_color",
+    var: "--button-bg",
+    default: DEFAULT_BUTTON,
+};
+
+/// The button's text colour, likewise.
+const BUTTON_TEXT: Slot = Slot {
+    field: "button_text_color",
+    var: "--button-text",
+    default: HexColor::WHITE,
+};
+
 /// The connect link's five colours.
 pub const CONNECT_SLOTS: &[Slot] = &[
     Slot {
@@ -71,16 +86,8 @@ pub const CONNECT_SLOTS: &[Slot] = &[
         var: "--box-text",
         default: DEFAULT_TEXT,
     },
-    Slot {
-        field: "button_color",
-        var: "--button-bg",
-        default: DEFAULT_BUTTON,
-    },
-    Slot {
-        field: "button_text_color",
-        var: "--button-text",
-        default: HexColor::WHITE,
-    },
+    BUTTON,
+    BUTTON_TEXT,
 ];
 
 /// The checkout link's seven colours; the box and button share the
@@ -111,20 +118,12 @@ pub const CHECKOUT_SLOTS: &[Slot] = &[
         var: "--box-text",
         default: hex(0x33, 0x33, 0x33),
     },
-    Slot {
-        field: "button_color",
-        var: "--button-bg",
-        default: DEFAULT_BUTTON,
-    },
-    Slot {
-        field: "button_text_color",
-        var: "--button-text",
-        default: HexColor::WHITE,
-    },
+    BUTTON,
+    BUTTON_TEXT,
 ];
 
 /// A contrast requirement between two fields of a theme.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pair {
     /// Foreground field (text or component).
     pub fg: &'static str,
@@ -147,6 +146,15 @@ pub enum Fix {
     ShadeOrOutline(&'static str),
 }
 
+/// The last pair of both pages: the button's text on the (possibly
+/// shaded) button.
+const BUTTON_TEXT_ON_BUTTON: Pair = Pair {
+    fg: "button_text_color",
+    bg: "button_color",
+    min: AA_TEXT,
+    fix: Fix::ReplaceForeground,
+};
+
 /// The connect page's pairs: box text on the box, the button against the
 /// box it sits on, then button text on the (possibly shaded) button.
 pub const CONNECT_PAIRS: &[Pair] = &[
@@ -162,12 +170,7 @@ pub const CONNECT_PAIRS: &[Pair] = &[
         min: AA_UI,
         fix: Fix::ShadeOrOutline("--button-border"),
     },
-    Pair {
-        fg: "button_text_color",
-        bg: "button_color",
-        min: AA_TEXT,
-        fix: Fix::ReplaceForeground,
-    },
+    BUTTON_TEXT_ON_BUTTON,
 ];
 
 /// The checkout page's pairs: sidebar text, box text, the button against
@@ -191,12 +194,7 @@ pub const CHECKOUT_PAIRS: &[Pair] = &[
         min: AA_UI,
         fix: Fix::ShadeOrOutline("--button-border"),
     },
-    Pair {
-        fg: "button_text_color",
-        bg: "button_color",
-        min: AA_TEXT,
-        fix: Fix::ReplaceForeground,
-    },
+    BUTTON_TEXT_ON_BUTTON,
 ];
 
 /// What the page did about a failing pair.
@@ -214,18 +212,14 @@ pub enum Remedy {
 /// The result of checking one pair.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
-    /// Foreground field.
-    pub fg: &'static str,
-    /// Background field.
-    pub bg: &'static str,
+    /// The pair checked: its fields, the required ratio and the fix.
+    pub pair: Pair,
     /// The foreground as given (after defaults).
     pub given: HexColor,
     /// The background as the page shows it (after earlier fixes).
     pub against: HexColor,
     /// The ratio of `given` on `against`.
     pub ratio: f64,
-    /// The required ratio.
-    pub min: f64,
     /// Whether the given colours pass.
     pub passes: bool,
     /// What the page does instead, when they fail.
@@ -371,12 +365,10 @@ fn apply_pairs(
             extra.push((var, border));
         }
         checks.push(Check {
-            fg: p.fg,
-            bg: p.bg,
+            pair: *p,
             given: fg,
             against: bg,
             ratio,
-            min: p.min,
             passes,
             remedy,
         });
@@ -690,7 +682,7 @@ mod tests {
         let text = r
             .checks
             .iter()
-            .find(|c| c.fg == "button_text_color")
+            .find(|c| c.pair.fg == "button_text_color")
             .unwrap();
         assert_eq!(text.against, shade);
         assert!(contrast_ratio(r.var("--button-text").unwrap(), shade) >= AA_TEXT);

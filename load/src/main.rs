@@ -108,30 +108,39 @@ enum To {
     Page,
 }
 
-/// One named request; a transport error answers status 0.
-async fn send(
-    user: &mut GooseUser,
-    name: &str,
+/// One named request.
+#[derive(Clone, Copy)]
+struct Call<'a> {
+    /// Its name in the report.
+    name: &'a str,
     method: GooseMethod,
-    url: &str,
+    url: &'a str,
     to: To,
-    key: Option<&str>,
-    body: Option<&Value>,
-) -> Answer {
-    let (status, text, _) = send_full(user, name, method, url, to, key, body).await?;
+    /// Its `Idempotency-Key`, if any.
+    key: Option<&'a str>,
+    /// Its JSON body, if any.
+    body: Option<&'a Value>,
+}
+
+/// Sends `call`; a transport error answers status 0.
+async fn send(user: &mut GooseUser, call: Call<'_>) -> Answer {
+    let (status, text, _) = send_full(user, call).await?;
     Ok((status, text))
 }
 
 /// [`send`], also answering the `Link` header.
 async fn send_full(
     user: &mut GooseUser,
-    name: &str,
-    method: GooseMethod,
-    url: &str,
-    to: To,
-    key: Option<&str>,
-    body: Option<&Value>,
+    call: Call<'_>,
 ) -> Result<(u16, String, String), Box<TransactionError>> {
+    let Call {
+        name,
+        method,
+        url,
+        to,
+        key,
+        body,
+    } = call;
     let merchant = to == To::Merchant;
     let mut rb = user
         .get_request_builder(&method, url)?
@@ -269,8 +278,7 @@ fn read_name(path: &str) -> &'static str {
 async fn open_page(user: &mut GooseUser, name: &str, origin: &str, url: &str) -> Answer {
     let (_, rest) = split_origin(url);
     let page = format!("{origin}{rest}");
-    let (status, html, link) =
-        send_full(user, name, GooseMethod::Get, &page, To::Page, None, None).await?;
+    let (status, html, link) = send_full(user, get_page(name, &page)).await?;
     if status == 200 && !html.contains("id=\"druo-link-data\"") {
         NOT_RENDERED.fetch_add(1, Ordering::Relaxed);
         eprintln!("{name}: {page} came without its first screen");
@@ -281,16 +289,7 @@ async fn open_page(user: &mut GooseUser, name: &str, origin: &str, url: &str) ->
         } else {
             read.clone()
         };
-        send(
-            user,
-            read_name(&read),
-            GooseMethod::Get,
-            &at,
-            To::Page,
-            None,
-            None,
-        )
-        .await?;
+        send(user, get_page(read_name(&read), &at)).await?;
     }
     Ok((status, html))
 }
@@ -304,36 +303,34 @@ fn one_in(n: u32) -> bool {
     rand::thread_rng().gen_range(0..n) == 0
 }
 
-/// A write with an `Idempotency-Key`; one in `LOAD_RETRY_ONE_IN` is sent
-/// again with the same key, as after a lost answer, and must answer the
-/// same status and bytes.
+/// A write with an `Idempotency-Key`, named `name`; one in
+/// `LOAD_RETRY_ONE_IN` is sent again with the same key (named `name
+/// (retry)`), as after a lost answer, and must answer the same status and
+/// bytes.
 async fn write_once(
     user: &mut GooseUser,
     name: &str,
-    retry_name: &str,
     path: &str,
     key: &str,
     body: &Value,
 ) -> Answer {
-    let first = send(
-        user,
+    let call = Call {
         name,
-        GooseMethod::Post,
-        path,
-        To::Page,
-        Some(key),
-        Some(body),
-    )
-    .await?;
+        method: GooseMethod::Post,
+        url: path,
+        to: To::Page,
+        key: Some(key),
+        body: Some(body),
+    };
+    let first = send(user, call).await?;
     if (200..300).contains(&first.0) && one_in(SET.retry_one_in) {
+        let retry = format!("{name} (retry)");
         let again = send(
             user,
-            retry_name,
-            GooseMethod::Post,
-            path,
-            To::Page,
-            Some(key),
-            Some(body),
+            Call {
+                name: &retry,
+                ..call
+            },
         )
         .await?;
         if again != first && again.0 != 429 {
@@ -342,6 +339,40 @@ async fn write_once(
         }
     }
     Ok(first)
+}
+
+/// A page's `GET` of `url`, named `name`.
+fn get_page<'a>(name: &'a str, url: &'a str) -> Call<'a> {
+    Call {
+        name,
+        method: GooseMethod::Get,
+        url,
+        to: To::Page,
+        key: None,
+        body: None,
+    }
+}
+
+/// Creates a `kind` link (`connect` or `checkout`) through the merchant
+/// API at `api`: the link object, or `None` when it did not answer 200.
+async fn create_link(
+    user: &mut GooseUser,
+    api: &str,
+    kind: &str,
+    body: &Value,
+) -> Result<Option<Value>, Box<TransactionError>> {
+    let name = format!("merchant: create {kind} link");
+    let url = format!("{api}/{kind}/link/create");
+    let call = Call {
+        name: &name,
+        method: GooseMethod::Post,
+        url: &url,
+        to: To::Merchant,
+        key: None,
+        body: Some(body),
+    };
+    let (status, text) = send(user, call).await?;
+    Ok((status == 200).then(|| json_of(&text)[format!("{kind}_link")].clone()))
 }
 
 /// The origins virtual user `u` keeps (a browser keeps its connections):
@@ -369,20 +400,9 @@ async fn person(user: &mut GooseUser) -> TransactionResult {
             "email": format!("load{n}@example.co"), "local_id_country": "COL"},
         "intro_text": "Connect your account using DRUO to receive or make payments"
     });
-    let (s, t) = send(
-        user,
-        "merchant: create connect link",
-        GooseMethod::Post,
-        &format!("{api}/connect/link/create"),
-        To::Merchant,
-        None,
-        Some(&create),
-    )
-    .await?;
-    if s != 200 {
+    let Some(link) = create_link(user, &api, "connect", &create).await? else {
         return Ok(());
-    }
-    let link = json_of(&t)["connect_link"].clone();
+    };
     let url = link["url"].as_str().unwrap_or("").to_string();
     let end_user = link["end_user"]["uuid"].as_str().unwrap_or("").to_string();
     let slug = slug_of(&url);
@@ -399,7 +419,6 @@ async fn person(user: &mut GooseUser) -> TransactionResult {
     let (s, t) = write_once(
         user,
         "api: POST connect account",
-        "api: POST connect account (retry)",
         &format!("{link_path}/accounts"),
         &format!("acct-{n}"),
         &account,
@@ -433,23 +452,10 @@ async fn person(user: &mut GooseUser) -> TransactionResult {
         "transaction": {"tenant_id": TENANT, "amount": 20000, "description": "Policy renewal",
                         "statement_descriptor": "NOVO* POLICY"}
     });
-    let (s, t) = send(
-        user,
-        "merchant: create checkout link",
-        GooseMethod::Post,
-        &format!("{api}/checkout/link/create"),
-        To::Merchant,
-        None,
-        Some(&create),
-    )
-    .await?;
-    if s != 200 {
+    let Some(link) = create_link(user, &api, "checkout", &create).await? else {
         return Ok(());
-    }
-    let url = json_of(&t)["checkout_link"]["url"]
-        .as_str()
-        .unwrap_or("")
-        .to_string();
+    };
+    let url = link["url"].as_str().unwrap_or("").to_string();
     let slug = slug_of(&url);
     open_page(user, "page: checkout HTML", &origin, &url).await?;
     let link_path = format!("{origin}/api/v1/checkout-links/{slug}");
@@ -458,7 +464,6 @@ async fn person(user: &mut GooseUser) -> TransactionResult {
     let (s, t) = write_once(
         user,
         "api: POST pay",
-        "api: POST pay (retry)",
         &format!("{link_path}/pay"),
         &format!("pay-{n}"),
         &pay,

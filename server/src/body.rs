@@ -2,7 +2,10 @@
 //! writes refuse any other content type before reading theirs.
 
 use crate::error::{ApiError, ApiResult};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use druo_core::input::Obj;
 use serde_json::Value;
 
@@ -55,5 +58,24 @@ pub fn json_object(headers: &HeaderMap, body: &[u8]) -> ApiResult<Obj> {
             "INVALID_JSON",
             format!("the body is not valid JSON: {e}"),
         )),
+    }
+}
+
+/// A handler's body as a JSON object ([`json_object`]): read whole (its
+/// size refusals are `Bytes`'s own), then parsed, before the handler runs.
+#[derive(Debug)]
+pub struct JsonObject(pub Obj);
+
+impl<S: Send + Sync> FromRequest<S> for JsonObject {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
+        let headers = req.headers().clone();
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        json_object(&headers, &body)
+            .map(JsonObject)
+            .map_err(IntoResponse::into_response)
     }
 }

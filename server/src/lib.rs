@@ -125,6 +125,11 @@ pub struct Server {
     pub db: store::db::Db,
     /// The service's keys, for tests that read sealed rows (`sealed`).
     pub secrets: Arc<secrets::Secrets>,
+    /// The merchant API's router as served, for tests that send it requests
+    /// in process (`tower::ServiceExt::oneshot`) rather than over a socket.
+    pub api_router: axum::Router,
+    /// The hosted-link origin's router as served, likewise.
+    pub link_router: axum::Router,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<std::io::Result<()>>>,
     upkeep: JoinHandle<()>,
@@ -209,13 +214,11 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
     let serve = |listener: TcpListener, app: axum::Router, rx: watch::Receiver<bool>| {
         tokio::spawn(serve::serve(listener, app, header_timeout, rx))
     };
+    let api_router = merchant::router(state.clone(), &cfg.limits);
+    let link_router = web::router(state, &cfg.limits);
     let tasks = vec![
-        serve(
-            api,
-            merchant::router(state.clone(), &cfg.limits),
-            rx.clone(),
-        ),
-        serve(link, web::router(state, &cfg.limits), rx),
+        serve(api, api_router.clone(), rx.clone()),
+        serve(link, link_router.clone(), rx),
     ];
     let keep_ms = i64::from(cfg.idempotency_hours) * 3_600_000;
     let upkeep = upkeep::spawn(db.clone(), keep_ms, secrets.sealer().clone());
@@ -234,6 +237,8 @@ pub async fn start(cfg: Config) -> Result<Server, Box<dyn std::error::Error + Se
         demo_links,
         db,
         secrets,
+        api_router,
+        link_router,
         shutdown: tx,
         tasks,
         upkeep,

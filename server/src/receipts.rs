@@ -11,6 +11,7 @@ use crate::secrets::Secrets;
 use crate::store::db::Db;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::receipts::{self, Claimed, Outcome};
+use crate::store::sql::Lease;
 use crate::store::{accounts, checkout_links, end_users, merchants, payments};
 use druo_core::i18n::masked_account;
 use druo_core::money::format_fallback;
@@ -160,7 +161,15 @@ impl Sender {
             let by = format!("{}:{n}", self.instance);
             let claimed = self
                 .db
-                .write(move |tx| receipts::claim(tx, &by, now_ms(), LEASE_MS, 1))
+                .write(move |tx| {
+                    let lease = Lease {
+                        by: &by,
+                        now: now_ms(),
+                        lease_ms: LEASE_MS,
+                        limit: 1,
+                    };
+                    receipts::claim(tx, &lease)
+                })
                 .await?;
             let Some(c) = claimed.into_iter().next() else {
                 return Ok(());

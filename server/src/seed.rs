@@ -6,6 +6,7 @@ use crate::clock::now_ms;
 use crate::store::db::Db;
 use crate::store::error::StoreError;
 use crate::store::links::{self, LinkKind};
+use crate::store::making::Maker;
 use crate::store::sql::Conn;
 use crate::store::{checkout_links, connect_links, end_users, merchants};
 use druo_core::input::Obj;
@@ -117,7 +118,12 @@ pub fn demo(
             let fixed = Some((DEMO_END_USER, "EUJXRKMEPER"));
             end_users::insert(tx, sealer, mid, &john, CreationSource::MerchantApi, fixed, now)?;
         }
-        let links = demo_links(tx, sealer, mid, base, now)?;
+        let by = Maker {
+            sealer,
+            merchant_id: mid,
+            now,
+        };
+        let links = demo_links(tx, &by, base)?;
         Ok((mid, links))
     })
 }
@@ -130,12 +136,11 @@ fn obj(v: Value) -> Obj {
 /// returns its page and slug.
 fn ensure_link(
     c: &Conn,
-    sealer: &crate::sealed::Sealer,
-    mid: i64,
+    by: &Maker<'_>,
     reference: &str,
     body: Value,
-    now: i64,
 ) -> Result<(Route, String), SeedError> {
+    let mid = by.merchant_id;
     let slug_of_connect =
         |uuid: &str| Ok::<_, SeedError>((Route::Connect, connect_links::get(c, uuid)?.link.slug));
     let slug_of_checkout =
@@ -151,10 +156,10 @@ fn ensure_link(
     o.insert("existing_end_user_id".into(), json!(DEMO_END_USER));
     if o.contains_key("transaction") {
         let req = request::checkout_link_create(&o)?;
-        slug_of_checkout(&checkout_links::insert(c, sealer, mid, &req, now)?)
+        slug_of_checkout(&checkout_links::insert(c, by, &req)?)
     } else {
         let req = request::connect_link_create(&o)?;
-        slug_of_connect(&connect_links::insert(c, sealer, mid, &req, now)?)
+        slug_of_connect(&connect_links::insert(c, by, &req)?)
     }
 }
 
@@ -210,16 +215,10 @@ fn demo_specs() -> [(&'static str, &'static str, Value); 4] {
     ]
 }
 
-fn demo_links(
-    c: &Conn,
-    sealer: &crate::sealed::Sealer,
-    mid: i64,
-    base: &str,
-    now: i64,
-) -> Result<Vec<DemoLink>, SeedError> {
+fn demo_links(c: &Conn, by: &Maker<'_>, base: &str) -> Result<Vec<DemoLink>, SeedError> {
     let mut out = Vec::new();
     for (label, reference, body) in demo_specs() {
-        let (page, slug) = ensure_link(c, sealer, mid, reference, body, now)?;
+        let (page, slug) = ensure_link(c, by, reference, body)?;
         out.push(DemoLink {
             label,
             url: page.link_url(base, &slug),

@@ -5,7 +5,7 @@ use crate::html::{app_page_for, PageAsk, APP_ROUTES};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::post;
@@ -152,6 +152,20 @@ fn is_hashed_asset(path: &str) -> bool {
     }
 }
 
+/// `Cross-Origin-Opener-Policy`, which `http` does not name.
+const COOP: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
+/// `Cross-Origin-Resource-Policy`, likewise.
+const CORP: HeaderName = HeaderName::from_static("cross-origin-resource-policy");
+/// `Permissions-Policy`, likewise.
+const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-policy");
+
+/// Sets each header of `pairs` on `h`, replacing any value it had.
+fn set_static<const N: usize>(h: &mut HeaderMap, pairs: [(HeaderName, &'static str); N]) {
+    for (name, value) in pairs {
+        h.insert(name, HeaderValue::from_static(value));
+    }
+}
+
 async fn headers(State(s): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let mut res = next.run(req).await;
@@ -165,31 +179,23 @@ async fn headers(State(s): State<AppState>, req: Request, next: Next) -> Respons
     } else {
         "no-store"
     };
+    let policy = permissions_policy(Route::from_path(&path));
+    set_static(
+        res.headers_mut(),
+        [
+            (header::CACHE_CONTROL, cache),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::REFERRER_POLICY, "no-referrer"),
+            (header::X_FRAME_OPTIONS, "DENY"),
+            // Another site's window gets no handle on a link page (it
+            // cannot read or navigate it), and its resources load into no
+            // other site's page.
+            (COOP, "same-origin"),
+            (CORP, "same-origin"),
+            (PERMISSIONS_POLICY, policy),
+        ],
+    );
     let h = res.headers_mut();
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    // Another site's window gets no handle on a link page (it cannot read
-    // or navigate it), and its resources load into no other site's page.
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(
-        "cross-origin-resource-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(
-        "permissions-policy",
-        HeaderValue::from_static(permissions_policy(Route::from_path(&path))),
-    );
     // The endpoint a page's `report-to csp` names: over https only (see
     // `html::PolicyAsk::reporting_api`).
     let https = s.public_base.starts_with("https://");

@@ -5,32 +5,23 @@
 
 mod common;
 
+use common::page::{expect, pay_from, refused, refused_at};
+use common::writes::{END_USER as EUR, TENANT};
 use common::{slug, T};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-const EUR: &str = "eur_868d99a5-6578-40cf-8aec-e7a48085fa37";
-const TENANT: &str = "22637d15-5b37-4fb2-90e5-aa8751970469";
-const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
-
 async fn checkout(t: &T, amount: u64, extra: Value) -> Value {
     let mut body = json!({
         "existing_end_user_id": EUR, "link_name": "Order #42", "primary_reference": "ORDER-42",
-        "metadata": {"internal": "merchant-only"},
+        "secondary_reference": "SECOND-42", "metadata": {"internal": "merchant-only"},
         "transaction": {"tenant_id": TENANT, "amount": amount, "description": "Policy renewal",
                         "statement_descriptor": "NOVO* POLICY"}
     });
     body.as_object_mut()
         .unwrap()
         .extend(extra.as_object().unwrap().clone());
-    let (s, v) = t.post("/checkout/link/create", body).await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    v["checkout_link"].clone()
-}
-
-fn account(number: &str) -> Value {
-    json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
-           "account_number": number, "user_authorization": true})
+    t.checkout_link(body).await
 }
 
 async fn merchant_view(t: &T, uuid: &str) -> Value {
@@ -71,9 +62,7 @@ async fn checkout_links_are_listed_newest_first_with_filters_and_pages() {
     assert_eq!(v["checkout_links"][0]["transaction"]["amount"], 100);
     // Another merchant sees none of them.
     let other = t.other_merchant();
-    let (_, v) = t
-        .merchant(Method::GET, "/checkout/link/list", &other, None)
-        .await;
+    let (_, v) = t.get_as(&other, "/checkout/link/list").await;
     assert_eq!(v["checkout_links"], json!([]));
     t.stop().await;
 }
@@ -87,15 +76,7 @@ async fn the_view_shows_the_payment_and_hides_merchant_data() {
         json!({"sidebar_background_color": "#eeeeee", "default_language": "es-co"}),
     )
     .await;
-    let (s, v) = t
-        .public(
-            Method::GET,
-            &format!("/checkout-links/{}", slug(&l["url"])),
-            None,
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
+    let v = t.checkout_page(&slug(&l["url"])).view().await;
     assert_eq!(v["merchant_name"], "NOVO");
     assert_eq!(v["link_name"], "Order #42");
     assert_eq!(v["transaction"]["amount"], 2_000_000);
@@ -111,9 +92,12 @@ async fn the_view_shows_the_payment_and_hides_merchant_data() {
     );
     assert_eq!(v["default_language"], "es_CO");
     assert_eq!(v["state"], "OPEN");
+    // The order's reference, which the payer reads in the summary and on
+    // the receipt alike (issue 29); nothing else of the merchant's.
+    assert_eq!(v["reference"], "ORDER-42");
     let text = v.to_string();
     for hidden in [
-        "ORDER-42",
+        "SECOND-42",
         "merchant-only",
         "987654321",
         "john.doe@example.com",
@@ -131,73 +115,27 @@ async fn the_view_shows_the_payment_and_hides_merchant_data() {
 async fn connect_a_new_account_then_pay_with_it() {
     let t = T::new().await;
     let l = checkout(&t, 2_000_000, json!({})).await;
-    let sl = slug(&l["url"]);
-    let (_, v) = t
-        .public(
-            Method::GET,
-            &format!("/checkout-links/{sl}/accounts"),
-            None,
-            None,
-        )
-        .await;
-    let before = v["accounts"].as_array().unwrap().len();
+    let page = t.checkout_page(&slug(&l["url"]));
+    let before = page.accounts().await["accounts"].as_array().unwrap().len();
     // An account whose connection failed (sandbox last digit 5) is not
     // offered for paying.
-    let (s, failed) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{sl}/accounts"),
-            Some("a0"),
-            Some(account("9990005")),
-        )
-        .await;
+    let failed = page.connect("a0", "9990005").await;
     assert_eq!(
+        (failed["current_status"].clone(), failed["remarks"].clone()),
         (
-            s,
-            failed["current_status"].clone(),
-            failed["remarks"].clone()
-        ),
-        (
-            StatusCode::CREATED,
             json!("CONNECTION_FAILED"),
             json!("UNABLE_TO_LOCATE_ACCOUNT")
         )
     );
-    let (s, acc) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{sl}/accounts"),
-            Some("a1"),
-            Some(account("12345674")),
-        )
-        .await;
-    assert_eq!(
-        (s, acc["current_status"].clone()),
-        (StatusCode::CREATED, json!("CONNECTED"))
-    );
-    let (_, v) = t
-        .public(
-            Method::GET,
-            &format!("/checkout-links/{sl}/accounts"),
-            None,
-            None,
-        )
-        .await;
+    let acc = page.connect("a1", "12345674").await;
+    assert_eq!(acc["current_status"], "CONNECTED");
+    let v = page.accounts().await;
     let list = v["accounts"].as_array().unwrap();
     assert_eq!(list.len(), before + 1);
     assert_eq!(list[0]["uuid"], acc["uuid"], "newest first");
     assert!(list.iter().all(|a| a["uuid"] != failed["uuid"]));
 
-    let pay = json!({"account_uuid": acc["uuid"], "user_authorization": true});
-    let (s, r) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{sl}/pay"),
-            Some("p1"),
-            Some(pay.clone()),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{r}");
+    let r = page.paid("p1", &acc["uuid"]).await;
     // Paid from an account ending in 4: SUCCESSFUL.
     assert_eq!(r["status"], "SUCCESSFUL");
     assert_eq!(r["remarks"], Value::Null);
@@ -206,37 +144,16 @@ async fn connect_a_new_account_then_pay_with_it() {
     assert_eq!(r["reference"], "ORDER-42");
     assert!(r["transaction_uuid"].as_str().unwrap().starts_with("trx_"));
     // A retry with the same key answers the same payment.
-    let (_, again) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{sl}/pay"),
-            Some("p1"),
-            Some(pay.clone()),
-        )
-        .await;
-    assert_eq!(again, r);
+    assert_eq!(page.paid("p1", &acc["uuid"]).await, r);
     // A second payment is refused: the link is completed.
-    let (s, v) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{sl}/pay"),
-            Some("p2"),
-            Some(pay),
-        )
-        .await;
-    assert_eq!(
-        (s, v["code"].clone()),
-        (StatusCode::CONFLICT, json!("LINK_COMPLETED"))
-    );
+    let second = page.pay("p2", pay_from(&acc["uuid"])).await;
+    refused(&second, StatusCode::CONFLICT, "LINK_COMPLETED");
     let m = merchant_view(&t, l["uuid"].as_str().unwrap()).await;
     assert_eq!(m["delivery_status"], "COMPLETED");
     assert_eq!(m["transaction"]["status"], "SUCCESSFUL");
     assert_eq!(m["transaction"]["remarks"], Value::Null);
     assert_eq!(m["transaction"]["funding_source"], acc["uuid"]);
-    let (_, v) = t
-        .public(Method::GET, &format!("/checkout-links/{sl}"), None, None)
-        .await;
-    assert_eq!(v["state"], "COMPLETED");
+    assert_eq!(page.view().await["state"], "COMPLETED");
     t.stop().await;
 }
 
@@ -246,32 +163,16 @@ async fn sandbox_payment_outcomes_by_the_paying_account() {
     // Give John three connected accounts through a first link: the last
     // digits of the paying account choose the outcome.
     let first = checkout(&t, 100, json!({})).await;
-    let sl = slug(&first["url"]);
+    let first = t.checkout_page(&slug(&first["url"]));
     let mut accounts = Vec::new();
     for number in ["12345616", "12345672", "12345674"] {
-        let (s, acc) = t
-            .public(
-                Method::POST,
-                &format!("/checkout-links/{sl}/accounts"),
-                Some(number),
-                Some(account(number)),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{acc}");
-        accounts.push(acc);
+        accounts.push(first.connect(number, number).await);
     }
     // …72 waits for the institution's approval (10 s) before it can pay.
     assert_eq!(accounts[1]["current_status"], "VERIFICATION_PENDING");
     let pending = accounts[1]["uuid"].as_str().unwrap().to_string();
     t.let_the_institution_approve(&pending);
-    let (_, ready) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{sl}/accounts/{pending}/refresh"),
-            None,
-            None,
-        )
-        .await;
+    let (_, ready) = first.refresh(&pending).await;
     assert_eq!(ready["current_status"], "CONNECTED", "{ready}");
     let cases = [
         // (account, amount, status, remarks, link state)
@@ -302,18 +203,9 @@ async fn sandbox_payment_outcomes_by_the_paying_account() {
     ];
     for (acc, amount, status, remarks, link_state) in cases {
         let l = checkout(&t, amount, json!({})).await;
-        let sl = slug(&l["url"]);
-        let pay = json!({"account_uuid": acc["uuid"], "user_authorization": true});
-        let (s, r) = t
-            .public(
-                Method::POST,
-                &format!("/checkout-links/{sl}/pay"),
-                Some("k"),
-                Some(pay.clone()),
-            )
-            .await;
+        let page = t.checkout_page(&slug(&l["url"]));
+        let r = page.paid("k", &acc["uuid"]).await;
         let case = format!("{} {amount}", acc["last_4"]);
-        assert_eq!(s, StatusCode::OK, "{case}: {r}");
         assert_eq!(
             (r["status"].clone(), r["remarks"].clone()),
             (json!(status), remarks.clone()),
@@ -323,31 +215,13 @@ async fn sandbox_payment_outcomes_by_the_paying_account() {
         assert_eq!(m["transaction"]["status"], status, "{case}");
         assert_eq!(m["transaction"]["remarks"], remarks, "{case}");
         assert_eq!(m["transaction"]["amount"], amount, "{case}");
-        let (_, v) = t
-            .public(Method::GET, &format!("/checkout-links/{sl}"), None, None)
-            .await;
-        assert_eq!(v["state"], link_state, "{case}");
+        assert_eq!(page.view().await["state"], link_state, "{case}");
         // An unpaid link takes another try; a paid one takes none.
-        let (s, again) = t
-            .public(
-                Method::POST,
-                &format!("/checkout-links/{sl}/pay"),
-                Some("k2"),
-                Some(pay),
-            )
-            .await;
+        let again = page.pay("k2", pay_from(&acc["uuid"])).await;
         if link_state == "OPEN" {
-            assert_eq!(
-                (s, again["status"].clone()),
-                (StatusCode::OK, json!(status)),
-                "{case}"
-            );
+            assert_eq!(expect(again, StatusCode::OK)["status"], status, "{case}");
         } else {
-            assert_eq!(
-                (s, again["code"].clone()),
-                (StatusCode::CONFLICT, json!("LINK_COMPLETED")),
-                "{case}"
-            );
+            refused(&again, StatusCode::CONFLICT, "LINK_COMPLETED");
         }
     }
     t.stop().await;
@@ -357,29 +231,15 @@ async fn sandbox_payment_outcomes_by_the_paying_account() {
 async fn payment_refusals_name_their_field() {
     let t = T::new().await;
     let l = checkout(&t, 2_000_000, json!({})).await;
-    let sl = slug(&l["url"]);
+    let page = t.checkout_page(&slug(&l["url"]));
     // Sandbox last digit 2: pending the institution's approval.
-    let (_, pending) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{sl}/accounts"),
-            Some("a"),
-            Some(account("55551112")),
-        )
-        .await;
+    let pending = page.connect("a", "55551112").await;
     assert_eq!(
         pending["current_status"], "VERIFICATION_PENDING",
         "{pending}"
     );
     // Sandbox last digit 3: pending the deposit's code.
-    let (_, deposit) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{sl}/accounts"),
-            Some("b"),
-            Some(account("55551113")),
-        )
-        .await;
+    let deposit = page.connect("b", "55551113").await;
     assert_eq!(
         deposit["current_status"], "VERIFICATION_IN_PROGRESS",
         "{deposit}"
@@ -407,18 +267,8 @@ async fn payment_refusals_name_their_field() {
         ),
     ];
     for (i, (body, field, code)) in cases.into_iter().enumerate() {
-        let (s, v) = t
-            .public(
-                Method::POST,
-                &format!("/checkout-links/{sl}/pay"),
-                Some(&format!("k{i}")),
-                Some(body),
-            )
-            .await;
-        assert_eq!(
-            (s, v["field"].clone(), v["code"].clone()),
-            (StatusCode::BAD_REQUEST, json!(field), json!(code))
-        );
+        let answer = page.pay(&format!("k{i}"), body).await;
+        refused_at(&answer, StatusCode::BAD_REQUEST, code, field);
     }
     // Nothing was paid: the link is still open.
     let m = merchant_view(&t, l["uuid"].as_str().unwrap()).await;
@@ -426,14 +276,11 @@ async fn payment_refusals_name_their_field() {
     assert_eq!(m["transaction"]["funding_source"], Value::Null);
     // The refresh alone does not connect it; the institution's approval,
     // 10 s after the request, does.
-    let refresh = format!(
-        "/checkout-links/{sl}/accounts/{}/refresh",
-        pending["uuid"].as_str().unwrap()
-    );
-    let (_, still) = t.public(Method::POST, &refresh, None, None).await;
+    let pending_uuid = pending["uuid"].as_str().unwrap();
+    let (_, still) = page.refresh(pending_uuid).await;
     assert_eq!(still["current_status"], "VERIFICATION_PENDING");
-    t.let_the_institution_approve(pending["uuid"].as_str().unwrap());
-    let (_, ok) = t.public(Method::POST, &refresh, None, None).await;
+    t.let_the_institution_approve(pending_uuid);
+    let (_, ok) = page.refresh(pending_uuid).await;
     assert_eq!(ok["current_status"], "CONNECTED");
     let expired = checkout(
         &t,
@@ -441,18 +288,9 @@ async fn payment_refusals_name_their_field() {
         json!({"expiration_date": "2021-11-16T23:23:38"}),
     )
     .await;
-    let (s, v) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{}/pay", slug(&expired["url"])),
-            Some("x"),
-            Some(json!({"account_uuid": ok["uuid"], "user_authorization": true})),
-        )
-        .await;
-    assert_eq!(
-        (s, v["code"].clone()),
-        (StatusCode::GONE, json!("LINK_EXPIRED"))
-    );
+    let expired = t.checkout_page(&slug(&expired["url"]));
+    let late = expired.pay("x", pay_from(&ok["uuid"])).await;
+    refused(&late, StatusCode::GONE, "LINK_EXPIRED");
     let (s, _) = t
         .public(Method::GET, "/checkout-links/nope", None, None)
         .await;

@@ -7,7 +7,6 @@ mod common;
 
 use common::writes::{account, accounts_path, END_USER, TENANT};
 use common::{slug, T};
-use link_server::limits::Limits;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -17,14 +16,7 @@ const TABS: usize = 4;
 
 /// No rate limit: these tests send many writes from one address.
 async fn unlimited() -> Arc<T> {
-    Arc::new(
-        T::with_limits(Limits {
-            link_writes_per_minute: 0,
-            client_writes_per_minute: 0,
-            ..Limits::default()
-        })
-        .await,
-    )
+    Arc::new(T::unlimited().await.over_sockets())
 }
 
 /// Sends `TABS` posts to `path` at once, tab `i` with key `k{i}` and body

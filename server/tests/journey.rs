@@ -4,20 +4,14 @@
 
 mod common;
 
+use common::page::expect;
+use common::writes::{account as bank, END_USER as EUR, TENANT};
 use common::{slug, T};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-const EUR: &str = "eur_868d99a5-6578-40cf-8aec-e7a48085fa37";
-const TENANT: &str = "22637d15-5b37-4fb2-90e5-aa8751970469";
-const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
 const NEQUI: &str = "ins_1509bb0a-9bf1-4331-8a11-8783593942a4";
 const DAVIPLATA: &str = "ins_f5ec52ed-0108-4475-92e1-bc7656670b14";
-
-fn bank(number: &str) -> Value {
-    json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
-           "account_number": number, "user_authorization": true})
-}
 
 fn wallet(institution: &str, number: &str) -> Value {
     json!({"institution_uuid": institution, "account_number": number, "user_authorization": true})
@@ -42,19 +36,14 @@ async fn eur_connect_slug(t: &T) -> String {
 }
 
 async fn submit(t: &T, slug: &str, key: &str, body: Value) -> (StatusCode, Value) {
-    t.public(
-        Method::POST,
-        &format!("/connect-links/{slug}/accounts"),
-        Some(key),
-        Some(body),
-    )
-    .await
+    t.connect_page(slug).submit(key, body).await
 }
 
 async fn view(t: &T, path: &str) -> Value {
-    let (s, v) = t.public(Method::GET, path, None, None).await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    v
+    expect(
+        t.public(Method::GET, path, None, None).await,
+        StatusCode::OK,
+    )
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -88,15 +77,7 @@ async fn a_reopened_connect_link_shows_the_account_it_ended_with() {
     assert_eq!(v["outcome"]["uuid"], acc["uuid"]);
     assert_eq!(v["outcome"]["current_status"], "VERIFICATION_PENDING");
     let uuid = acc["uuid"].as_str().unwrap();
-    let (s, still) = t
-        .public(
-            Method::POST,
-            &format!("/connect-links/{sl}/accounts/{uuid}/refresh"),
-            None,
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK);
+    let still = expect(t.connect_page(&sl).refresh(uuid).await, StatusCode::OK);
     assert_eq!(still["current_status"], "VERIFICATION_PENDING");
     t.let_the_institution_approve(uuid);
     let v = view(&t, &format!("/connect-links/{sl}")).await;
@@ -115,64 +96,34 @@ async fn a_reopened_connect_link_shows_the_account_it_ended_with() {
 }
 
 async fn checkout_slug(t: &T, amount: u64) -> String {
-    let (s, v) = t
-        .post(
-            "/checkout/link/create",
-            json!({
-                "existing_end_user_id": EUR, "link_name": "Order #42", "primary_reference": "ORDER-42",
-                "redirect_url": "https://example.com/paid",
-                "transaction": {"tenant_id": TENANT, "amount": amount}
-            }),
-        )
+    let l = t
+        .checkout_link(json!({
+            "existing_end_user_id": EUR, "link_name": "Order #42", "primary_reference": "ORDER-42",
+            "redirect_url": "https://example.com/paid",
+            "transaction": {"tenant_id": TENANT, "amount": amount}
+        }))
         .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    slug(&v["checkout_link"]["url"])
+    slug(&l["url"])
 }
 
 async fn pay(t: &T, sl: &str, key: &str, account: &Value) -> Value {
-    let (s, v) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{sl}/pay"),
-            Some(key),
-            Some(json!({"account_uuid": account["uuid"], "user_authorization": true})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    v
+    t.checkout_page(sl).paid(key, &account["uuid"]).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reopened_checkout_link_shows_the_payment_it_ended_with() {
     let t = T::new().await;
-    let sl = checkout_slug(&t, 2_000_000).await;
+    let page = t.checkout_page(&checkout_slug(&t, 2_000_000).await);
     // The paying account's last digits choose the outcome: …94 SUCCESSFUL,
     // …92 PENDING (once the institution approved it), …16 FAILED.
     let mut accounts = Vec::new();
     for number in ["1234567894", "1234567892", "1234567816"] {
-        let (s, acc) = t
-            .public(
-                Method::POST,
-                &format!("/checkout-links/{sl}/accounts"),
-                Some(number),
-                Some(bank(number)),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{acc}");
-        accounts.push(acc);
+        accounts.push(page.connect(number, number).await);
     }
-    let v = view(&t, &format!("/checkout-links/{sl}")).await;
-    assert_eq!(v["outcome"], Value::Null);
+    assert_eq!(page.view().await["outcome"], Value::Null);
     let pending = accounts[1]["uuid"].as_str().unwrap();
     t.let_the_institution_approve(pending);
-    let (_, ready) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{sl}/accounts/{pending}/refresh"),
-            None,
-            None,
-        )
-        .await;
+    let (_, ready) = page.refresh(pending).await;
     assert_eq!(ready["current_status"], "CONNECTED");
 
     for (acc, status) in [(&accounts[0], "SUCCESSFUL"), (&accounts[1], "PENDING")] {
@@ -315,15 +266,7 @@ async fn the_same_account_is_not_created_twice_for_an_end_user() {
     assert_eq!(v["outcome"]["uuid"], a["uuid"]);
     // The second link's page may read and re-check the account it got.
     let uuid = a["uuid"].as_str().unwrap();
-    let (s, _) = t
-        .public(
-            Method::GET,
-            &format!("/connect-links/{second}/accounts/{uuid}"),
-            None,
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK);
+    expect(t.connect_page(&second).account(uuid).await, StatusCode::OK);
 
     // Another subtype, or another number, is another account.
     let third = eur_connect_slug(&t).await;
@@ -344,14 +287,7 @@ async fn the_same_account_is_not_created_twice_for_an_end_user() {
 
     // The payer's list holds the account once.
     let sl = checkout_slug(&t, 2_000_000).await;
-    let (_, list) = t
-        .public(
-            Method::GET,
-            &format!("/checkout-links/{sl}/accounts"),
-            None,
-            None,
-        )
-        .await;
+    let list = t.checkout_page(&sl).accounts().await;
     let same = list["accounts"]
         .as_array()
         .unwrap()

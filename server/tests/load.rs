@@ -12,7 +12,6 @@
 mod common;
 
 use common::{slug, T};
-use link_server::limits::Limits;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -173,14 +172,7 @@ async fn person(t: &T, http: &Client, n: usize, acked: &mut Acked) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fifty_people_for_three_seconds_lose_and_duplicate_nothing() {
-    let t = Arc::new(
-        T::with_limits(Limits {
-            link_writes_per_minute: 0,
-            client_writes_per_minute: 0,
-            ..Limits::default()
-        })
-        .await,
-    );
+    let t = Arc::new(T::unlimited().await.over_sockets());
     let next = Arc::new(AtomicUsize::new(0));
     let end = Instant::now() + RUN;
     let users: Vec<_> = (0..USERS)

@@ -4,31 +4,28 @@
 
 mod common;
 
-use common::T;
+use common::page::{refused, refused_field};
+use common::writes::{DAVIVIENDA, END_USER as EUR, TENANT};
+use common::{Ask, Side, T};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-const EUR: &str = "eur_868d99a5-6578-40cf-8aec-e7a48085fa37";
-const TENANT: &str = "22637d15-5b37-4fb2-90e5-aa8751970469";
-const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn requests_without_a_valid_bearer_token_are_401() {
     let t = T::new().await;
-    let url = format!("{}/connect/link/list", t.api);
+    let list = || Ask::new(Method::GET, Side::Api, "/connect/link/list");
     for auth in [
         None,
         Some("Bearer wrong-token"),
         Some("Basic abc"),
         Some("Bearer "),
     ] {
-        let mut rb = t.http.get(&url).header("DRUO-Version", "2021-11-22");
+        let mut ask = list().header("DRUO-Version", "2021-11-22");
         if let Some(a) = auth {
-            rb = rb.header("Authorization", a);
+            ask = ask.header("Authorization", a);
         }
-        let res = rb.send().await.unwrap();
-        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{auth:?}");
-        let v: Value = res.json().await.unwrap();
+        let (s, v) = t.send(ask).await.parsed();
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "{auth:?}");
         assert_eq!(v["code"], "UNAUTHORIZED");
         assert!(v["message"].as_str().unwrap().contains("Bearer"));
     }
@@ -38,37 +35,22 @@ async fn requests_without_a_valid_bearer_token_are_401() {
 #[tokio::test(flavor = "multi_thread")]
 async fn druo_version_is_required_and_checked() {
     let t = T::new().await;
-    let url = format!("{}/connect/link/list", t.api);
-    let res = t.http.get(&url).bearer_auth(&t.token).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let v: Value = res.json().await.unwrap();
+    let list = || Ask::new(Method::GET, Side::Api, "/connect/link/list").bearer(&t.token);
+    let (s, v) = t.send(list()).await.parsed();
+    assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["code"], "VERSION_REQUIRED");
     assert!(v["message"].as_str().unwrap().contains("2021-11-22"));
 
-    let res = t
-        .http
-        .get(&url)
-        .bearer_auth(&t.token)
-        .header("DRUO-Version", "2020-01-01")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let v: Value = res.json().await.unwrap();
+    let old = list().header("DRUO-Version", "2020-01-01");
+    let (s, v) = t.send(old).await.parsed();
+    assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["code"], "UNKNOWN_VERSION");
     assert!(v["message"].as_str().unwrap().contains("2021-11-22"));
 
     // Header names in any case (the checkout reference sends `DRUO-version`).
     for name in ["druo-version", "DRUO-version", "Druo-Version"] {
-        let res = t
-            .http
-            .get(&url)
-            .bearer_auth(&t.token)
-            .header(name, "2021-11-22")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::OK, "{name}");
+        let status = t.send(list().header(name, "2021-11-22")).await.status;
+        assert_eq!(status, StatusCode::OK, "{name}");
     }
     t.stop().await;
 }
@@ -322,42 +304,27 @@ async fn malformed_bodies_are_400_never_500() {
 async fn merchants_never_see_each_others_data() {
     let t = T::new().await;
     let other = t.other_merchant();
-    let (s, v) = t
-        .merchant(Method::GET, "/connect/link/list", &other, None)
-        .await;
+    let (s, v) = t.get_as(&other, "/connect/link/list").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["connect_links"], json!([]));
     let body = json!({"existing_end_user_id": EUR, "intro_text": "Connect your account using DRUO to receive or make payments"});
-    let (s, v) = t
-        .merchant(Method::POST, "/connect/link/create", &other, Some(body))
-        .await;
-    assert_eq!(
-        (s, v["field"].clone()),
-        (StatusCode::BAD_REQUEST, json!("existing_end_user_id"))
-    );
+    let (s, v) = t.post_as(&other, "/connect/link/create", body).await;
+    refused_field(&(s, v), StatusCode::BAD_REQUEST, "existing_end_user_id");
     let body = json!({"existing_end_user_id": EUR, "link_name": "x", "transaction": {"tenant_id": TENANT, "amount": 5}});
-    let (s, v) = t
-        .merchant(Method::POST, "/checkout/link/create", &other, Some(body))
-        .await;
-    assert_eq!(
-        (s, v["field"].clone()),
-        (StatusCode::BAD_REQUEST, json!("transaction.tenant_id"))
-    );
+    let (s, v) = t.post_as(&other, "/checkout/link/create", body).await;
+    refused_field(&(s, v), StatusCode::BAD_REQUEST, "transaction.tenant_id");
     // Its own end user and link work, and NOVO does not see them.
     let (s, eu) = t
-        .merchant(
-            Method::POST,
-            "/end-users/create",
+        .post_as(
             &other,
-            Some(json!({"first_name": "Ana", "email": "ana@otra.co"})),
+            "/end-users/create",
+            json!({"first_name": "Ana", "email": "ana@otra.co"}),
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{eu}");
     let id = eu["end_user"]["uuid"].as_str().unwrap().to_string();
     let body = json!({"existing_end_user_id": id, "intro_text": "Connect your account using DRUO to receive or make payments"});
-    let (s, _) = t
-        .merchant(Method::POST, "/connect/link/create", &other, Some(body))
-        .await;
+    let (s, _) = t.post_as(&other, "/connect/link/create", body).await;
     assert_eq!(s, StatusCode::OK);
     let (_, mine) = t
         .get(&format!("/connect/link/list?end_user_uuid={id}"))
@@ -511,10 +478,7 @@ async fn sandbox_outcomes_by_account_number() {
     let mut body = validate("1234567894");
     body["institution_uuid"] = json!(nequi);
     let (s, v) = t.post("/accounts/validate", body).await;
-    assert_eq!(
-        (s, v["code"].clone()),
-        (StatusCode::BAD_REQUEST, json!("UNSUPPORTED_SUBTYPE"))
-    );
+    refused(&(s, v), StatusCode::BAD_REQUEST, "UNSUPPORTED_SUBTYPE");
     t.stop().await;
 }
 
@@ -525,28 +489,9 @@ async fn institution_catalog_is_colombian_and_ordered_by_use() {
     assert_eq!(s, StatusCode::OK);
     let list = v["institutions"].as_array().unwrap();
     let names: Vec<&str> = list.iter().map(|i| i["name"].as_str().unwrap()).collect();
-    for want in [
-        "Bancolombia",
-        "Banco de Bogotá",
-        "Davivienda",
-        "BBVA Colombia",
-        "Banco de Occidente",
-        "Banco Popular",
-        "Banco AV Villas",
-        "Banco Caja Social",
-        "Scotiabank Colpatria",
-        "Itaú",
-        "Banco GNB Sudameris",
-        "Banco Falabella",
-        "Banco Pichincha",
-        "Bancoomeva",
-        "Banco Finandina",
-        "Banco Serfinanza",
-        "Lulo Bank",
-        "Nu Colombia",
-        "Nequi",
-        "Daviplata",
-    ] {
+    // The reference's banks and wallets, one string: the list is data.
+    let wanted = "Bancolombia, Banco de Bogotá, Davivienda, BBVA Colombia, Banco de Occidente, Banco Popular, Banco AV Villas, Banco Caja Social, Scotiabank Colpatria, Itaú, Banco GNB Sudameris, Banco Falabella, Banco Pichincha, Bancoomeva, Banco Finandina, Banco Serfinanza, Lulo Bank, Nu Colombia, Nequi, Daviplata";
+    for want in wanted.split(", ") {
         assert!(names.contains(&want), "{want} missing");
     }
     assert!(names.iter().any(|n| n.starts_with("Banco Agrario")));
@@ -572,10 +517,7 @@ async fn institution_catalog_is_colombian_and_ordered_by_use() {
 async fn unknown_endpoints_are_json_404() {
     let t = T::new().await;
     let (s, v) = t.get("/connect/link/nope").await;
-    assert_eq!(
-        (s, v["code"].clone()),
-        (StatusCode::NOT_FOUND, json!("NOT_FOUND"))
-    );
+    refused(&(s, v), StatusCode::NOT_FOUND, "NOT_FOUND");
     t.stop().await;
 }
 

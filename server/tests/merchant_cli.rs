@@ -5,20 +5,10 @@
 mod common;
 
 use common::binary::{printed_tenant, printed_token, run};
+use common::writes::{list_status, merchant_request};
 use link_server::{start, Config};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-async fn list_status(api: &str, token: &str) -> StatusCode {
-    reqwest::Client::new()
-        .get(format!("{api}/connect/link/list"))
-        .bearer_auth(token)
-        .header("DRUO-Version", "2021-11-22")
-        .send()
-        .await
-        .unwrap()
-        .status()
-}
 
 /// Creates a checkout link for a new end user of tenant `tenant`.
 async fn checkout_status(api: &str, token: &str, tenant: &str) -> (StatusCode, Value) {
@@ -27,10 +17,8 @@ async fn checkout_status(api: &str, token: &str, tenant: &str) -> (StatusCode, V
         "link_name": "Order #1",
         "transaction": {"tenant_id": tenant, "amount": 2000000, "description": "Order #1"}
     });
-    let res = reqwest::Client::new()
-        .post(format!("{api}/checkout/link/create"))
-        .bearer_auth(token)
-        .header("DRUO-Version", "2021-11-22")
+    let url = format!("{api}/checkout/link/create");
+    let res = merchant_request(&reqwest::Client::new(), Method::POST, &url, token)
         .json(&body)
         .send()
         .await

@@ -7,14 +7,12 @@
 
 mod common;
 
-use common::{slug, T};
+use common::page::{refused, refused_at, refused_field};
+use common::writes::{account as submit, DAVIVIENDA, END_USER as EUR, TENANT};
+use common::{slug, Ask, Side, T};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-
-const EUR: &str = "eur_868d99a5-6578-40cf-8aec-e7a48085fa37";
-const TENANT: &str = "22637d15-5b37-4fb2-90e5-aa8751970469";
-const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
 const UNKNOWN_ACCOUNT: &str = "acc_00000000-0000-4000-8000-000000000000";
 
 /// A validate/connect body for `number`, plus `extra`.
@@ -31,11 +29,8 @@ fn account_body(number: &str, extra: Value) -> Value {
 
 /// `POST /accounts/connect`'s account.
 async fn connect(t: &T, number: &str, extra: Value) -> Value {
-    let (s, v) = t
-        .post("/accounts/connect", account_body(number, extra))
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    v["account"].clone()
+    let body = account_body(number, extra);
+    t.post_ok("/accounts/connect", body).await["account"].clone()
 }
 
 async fn put(t: &T, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
@@ -45,16 +40,12 @@ async fn put(t: &T, path: &str, token: &str, body: Option<Value>) -> (StatusCode
 /// `PUT /accounts/authenticate` as DRUO's curl example sends it: bearer
 /// token, JSON body, no `DRUO-Version`.
 async fn authenticate(t: &T, token: &str, body: Value) -> (StatusCode, Value) {
-    let res = t
-        .http
-        .put(format!("{}/accounts/authenticate", t.api))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    (status, res.json().await.unwrap())
+    t.send(authenticating(token).json(body)).await.parsed()
+}
+
+/// `PUT /accounts/authenticate` with bearer `token`, and nothing more.
+fn authenticating(token: &str) -> Ask {
+    Ask::new(Method::PUT, Side::Api, "/accounts/authenticate").bearer(token)
 }
 
 fn s(v: &Value) -> String {
@@ -94,8 +85,7 @@ async fn all_pages(t: &T, path: &str, key: &str, page_size: usize) -> Vec<String
             Some(a) => format!("{path}&page_size={page_size}&starting_after={a}"),
             None => format!("{path}&page_size={page_size}"),
         };
-        let (st, v) = t.get(&url).await;
-        assert_eq!(st, StatusCode::OK, "{v}");
+        let v = t.get_ok(&url).await;
         let page = uuids(&v[key]);
         assert!(page.len() <= page_size);
         assert_eq!(v["page_info"]["page_size"], page_size);
@@ -115,17 +105,14 @@ async fn a_connect_link_is_read_and_expired() {
     let other = t.other_merchant();
     let l = t.connect_link(json!({"primary_reference": "READ-1"})).await;
     let uuid = s(&l["uuid"]);
-    let (st, v) = t.get(&format!("/connect/link/{uuid}")).await;
-    assert_eq!(st, StatusCode::OK, "{v}");
+    let v = t.get_ok(&format!("/connect/link/{uuid}")).await;
     assert_eq!(v.as_object().unwrap().len(), 1, "one top-level key: {v}");
     assert_eq!(v["connect_link"], l, "the object create answered");
     assert!(!expired(&v["connect_link"]));
 
     // Another merchant: as if it did not exist, and it cannot expire it.
     let unknown = t.get("/connect/link/clk_unknown").await;
-    let theirs = t
-        .merchant(Method::GET, &format!("/connect/link/{uuid}"), &other, None)
-        .await;
+    let theirs = t.get_as(&other, &format!("/connect/link/{uuid}")).await;
     assert_not_found(theirs, unknown.clone());
     let expire = format!("/connect/link/{uuid}/expire");
     let theirs = put(&t, &expire, &other, None).await;
@@ -163,26 +150,10 @@ async fn a_connect_link_is_read_and_expired() {
     assert!(expired(&listed["connect_links"][0]));
 
     // The page shows it expired and refuses a submit.
-    let sl = slug(&l["url"]);
-    let (st, v) = t
-        .public(Method::GET, &format!("/connect-links/{sl}"), None, None)
-        .await;
-    assert_eq!(st, StatusCode::OK);
-    assert_eq!(v["state"], "EXPIRED");
-    let submit = json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
-                        "account_number": "1002003004", "user_authorization": true});
-    let (st, v) = t
-        .public(
-            Method::POST,
-            &format!("/connect-links/{sl}/accounts"),
-            Some("k1"),
-            Some(submit),
-        )
-        .await;
-    assert_eq!(
-        (st, v["code"].clone()),
-        (StatusCode::GONE, json!("LINK_EXPIRED"))
-    );
+    let page = t.connect_page(&slug(&l["url"]));
+    assert_eq!(page.view().await["state"], "EXPIRED");
+    let late = page.submit("k1", submit("1002003004")).await;
+    refused(&late, StatusCode::GONE, "LINK_EXPIRED");
     t.stop().await;
 }
 
@@ -190,29 +161,22 @@ async fn a_connect_link_is_read_and_expired() {
 async fn a_checkout_link_and_its_payment_are_read() {
     let t = T::new().await;
     let other = t.other_merchant();
-    let (st, v) = t
-        .post(
-            "/checkout/link/create",
+    let l = t
+        .checkout_link(
             json!({"existing_end_user_id": EUR, "link_name": "Order #7",
                    "transaction": {"tenant_id": TENANT, "amount": 150000, "description": "Renewal"}}),
         )
         .await;
-    assert_eq!(st, StatusCode::OK, "{v}");
-    let l = v["checkout_link"].clone();
     let uuid = s(&l["uuid"]);
-    let (st, v) = t.get(&format!("/checkout/link/{uuid}")).await;
-    assert_eq!(st, StatusCode::OK, "{v}");
+    let v = t.get_ok(&format!("/checkout/link/{uuid}")).await;
     assert_eq!(v.as_object().unwrap().len(), 1);
     assert_eq!(v["checkout_link"], l);
     let unknown = t.get("/checkout/link/chk_unknown").await;
-    let theirs = t
-        .merchant(Method::GET, &format!("/checkout/link/{uuid}"), &other, None)
-        .await;
+    let theirs = t.get_as(&other, &format!("/checkout/link/{uuid}")).await;
     assert_not_found(theirs, unknown);
 
     let trx = s(&l["transaction"]["uuid"]);
-    let (st, v) = t.get(&format!("/payments/{trx}")).await;
-    assert_eq!(st, StatusCode::OK, "{v}");
+    let v = t.get_ok(&format!("/payments/{trx}")).await;
     assert_eq!(v.as_object().unwrap().len(), 1);
     let p = &v["payment"];
     assert_eq!(*p, l["transaction"], "the object the link shows");
@@ -249,37 +213,16 @@ async fn a_checkout_link_and_its_payment_are_read() {
 
     // Paid on the page from an account ending in 16: FAILED, with the
     // remark and the paying account.
-    let sl = slug(&l["url"]);
-    let (st, acc) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{sl}/accounts"),
-            Some("a1"),
-            Some(
-                json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
-                        "account_number": "4000000016", "user_authorization": true}),
-            ),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{acc}");
-    let (st, r) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{sl}/pay"),
-            Some("p1"),
-            Some(json!({"account_uuid": acc["uuid"], "user_authorization": true})),
-        )
-        .await;
-    assert_eq!(st, StatusCode::OK, "{r}");
+    let page = t.checkout_page(&slug(&l["url"]));
+    let acc = page.connect("a1", "4000000016").await;
+    page.paid("p1", &acc["uuid"]).await;
     let (_, v) = t.get(&format!("/payments/{trx}")).await;
     assert_eq!(v["payment"]["status"], "FAILED");
     assert_eq!(v["payment"]["remarks"], "EXCEEDS_ACCOUNT_LIMIT");
     assert_eq!(v["payment"]["funding_source"], acc["uuid"]);
 
     let unknown = t.get("/payments/trx_unknown").await;
-    let theirs = t
-        .merchant(Method::GET, &format!("/payments/{trx}"), &other, None)
-        .await;
+    let theirs = t.get_as(&other, &format!("/payments/{trx}")).await;
     assert_not_found(theirs, unknown);
     t.stop().await;
 }
@@ -295,8 +238,7 @@ async fn accounts_connect_and_read_in_the_documented_shape() {
     assert_eq!(a["capabilities"], json!(["PAYMENTS"]));
     assert_eq!(a["creation_source"], "MERCHANT_API");
     let uuid = s(&a["uuid"]);
-    let (st, v) = t.get(&format!("/accounts/{uuid}")).await;
-    assert_eq!(st, StatusCode::OK, "{v}");
+    let v = t.get_ok(&format!("/accounts/{uuid}")).await;
     assert_eq!(v.as_object().unwrap().len(), 1);
     let got = &v["account"];
     for field in [
@@ -328,10 +270,9 @@ async fn accounts_connect_and_read_in_the_documented_shape() {
 
     // The same body as validate, with a trailing slash too, under the
     // connection table: a number ending in 2 waits for the institution.
-    let (st, v) = t
-        .post("/accounts/connect/", account_body("1002003002", json!({})))
+    let v = t
+        .post_ok("/accounts/connect/", account_body("1002003002", json!({})))
         .await;
-    assert_eq!(st, StatusCode::OK, "{v}");
     assert_eq!(v["account"]["current_status"], "VERIFICATION_PENDING");
     assert_eq!(v["account"]["requires_account_validation"], "TRUE");
     assert_eq!(
@@ -339,10 +280,9 @@ async fn accounts_connect_and_read_in_the_documented_shape() {
         "CONFIRM_REQUEST_WITH_INSTITUTION"
     );
     // Validate keeps the validation table.
-    let (st, v) = t
-        .post("/accounts/validate", account_body("1002003114", json!({})))
+    let v = t
+        .post_ok("/accounts/validate", account_body("1002003114", json!({})))
         .await;
-    assert_eq!(st, StatusCode::OK, "{v}");
     assert_eq!(v["account"]["current_status"], "VALIDATED");
     // The body's rules are validate's.
     let (st, v) = t
@@ -351,29 +291,20 @@ async fn accounts_connect_and_read_in_the_documented_shape() {
             account_body("12-34", json!({"user_authorization": true})),
         )
         .await;
-    assert_eq!(
-        (st, v["field"].clone()),
-        (StatusCode::BAD_REQUEST, json!("account_number"))
-    );
+    refused_field(&(st, v), StatusCode::BAD_REQUEST, "account_number");
 
     let unknown = t.get(&format!("/accounts/{UNKNOWN_ACCOUNT}")).await;
-    let theirs = t
-        .merchant(Method::GET, &format!("/accounts/{uuid}"), &other, None)
-        .await;
+    let theirs = t.get_as(&other, &format!("/accounts/{uuid}")).await;
     assert_not_found(theirs, unknown);
     // Another merchant cannot attach an account to this merchant's end user.
     let (st, v) = t
-        .merchant(
-            Method::POST,
-            "/accounts/connect",
+        .post_as(
             &other,
-            Some(account_body("1002003004", json!({}))),
+            "/accounts/connect",
+            account_body("1002003004", json!({})),
         )
         .await;
-    assert_eq!(
-        (st, v["field"].clone()),
-        (StatusCode::BAD_REQUEST, json!("existing_end_user_id"))
-    );
+    refused_field(&(st, v), StatusCode::BAD_REQUEST, "existing_end_user_id");
     t.stop().await;
 }
 
@@ -412,8 +343,7 @@ async fn accounts_are_listed_with_filters_and_pages() {
     let ids: Vec<String> = made.iter().map(|a| s(&a["uuid"])).collect();
     let by = format!("/accounts/list?end_user_uuid={}", s(&eu["uuid"]));
 
-    let (st, v) = t.get(&by).await;
-    assert_eq!(st, StatusCode::OK, "{v}");
+    let v = t.get_ok(&by).await;
     let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
     assert_eq!(keys, ["accounts", "page_info"]);
@@ -498,23 +428,13 @@ async fn accounts_are_listed_with_filters_and_pages() {
     assert_eq!(uuids(&v["accounts"]).len(), 5);
 
     // Another merchant lists none of them and cannot page from them.
-    let (st, v) = t
-        .merchant(Method::GET, "/accounts/list", &other, None)
-        .await;
+    let (st, v) = t.get_as(&other, "/accounts/list").await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(v["accounts"], json!([]));
     let (st, v) = t
-        .merchant(
-            Method::GET,
-            &format!("/accounts/list?starting_after={}", ids[0]),
-            &other,
-            None,
-        )
+        .get_as(&other, &format!("/accounts/list?starting_after={}", ids[0]))
         .await;
-    assert_eq!(
-        (st, v["field"].clone()),
-        (StatusCode::BAD_REQUEST, json!("starting_after"))
-    );
+    refused_field(&(st, v), StatusCode::BAD_REQUEST, "starting_after");
     t.stop().await;
 }
 
@@ -557,14 +477,11 @@ async fn end_users_are_read_and_listed_with_filters_and_pages() {
     ];
     let mut made = Vec::new();
     for b in bodies {
-        let (st, v) = t.post("/end-users/create", b).await;
-        assert_eq!(st, StatusCode::OK, "{v}");
-        made.push(v["end_user"].clone());
+        made.push(t.post_ok("/end-users/create", b).await["end_user"].clone());
     }
     let ids: Vec<String> = made.iter().map(|u| s(&u["uuid"])).collect();
 
-    let (st, v) = t.get(&format!("/end-users/{}", ids[0])).await;
-    assert_eq!(st, StatusCode::OK, "{v}");
+    let v = t.get_ok(&format!("/end-users/{}", ids[0])).await;
     assert_eq!(v.as_object().unwrap().len(), 1);
     assert_eq!(v["end_user"], made[0], "the object create answered");
     for field in [
@@ -592,9 +509,7 @@ async fn end_users_are_read_and_listed_with_filters_and_pages() {
     );
 
     let unknown = t.get("/end-users/eur_unknown").await;
-    let theirs = t
-        .merchant(Method::GET, &format!("/end-users/{}", ids[0]), &other, None)
-        .await;
+    let theirs = t.get_as(&other, &format!("/end-users/{}", ids[0])).await;
     assert_not_found(theirs, unknown);
 
     // Created in this test: after the seed's end user.
@@ -602,8 +517,7 @@ async fn end_users_are_read_and_listed_with_filters_and_pages() {
         "/end-users/list?date_from={}",
         s(&made[0]["date_created_gmt"])
     );
-    let (st, v) = t.get(&since).await;
-    assert_eq!(st, StatusCode::OK, "{v}");
+    let v = t.get_ok(&since).await;
     let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
     assert_eq!(keys, ["end_users", "page_info"]);
@@ -657,9 +571,7 @@ async fn end_users_are_read_and_listed_with_filters_and_pages() {
         assert_eq!(st, StatusCode::BAD_REQUEST, "{q}: {v}");
         assert_eq!(v["field"], field, "{q}");
     }
-    let (_, v) = t
-        .merchant(Method::GET, "/end-users/list", &other, None)
-        .await;
+    let (_, v) = t.get_as(&other, "/end-users/list").await;
     assert_eq!(v["end_users"], json!([]));
     t.stop().await;
 }
@@ -732,10 +644,7 @@ async fn accounts_are_disconnected_at_the_merchants_request() {
         None,
     )
     .await;
-    assert_eq!(
-        (st, v["code"].clone()),
-        (StatusCode::CONFLICT, json!("ACCOUNT_DISABLED"))
-    );
+    refused(&(st, v.clone()), StatusCode::CONFLICT, "ACCOUNT_DISABLED");
     assert!(v["message"].as_str().unwrap().contains("DISABLED"), "{v}");
     let (_, v) = t.get(&format!("/accounts/{}", s(&disabled["uuid"]))).await;
     assert_eq!(v["account"]["current_status"], "DISABLED");
@@ -758,30 +667,18 @@ async fn a_deposit_code_is_authenticated_without_a_version_header() {
 
     // Refusals: missing fields, an unknown slug, another merchant's account.
     let (st, v) = authenticate(&t, &t.token, json!({"account_uuid": uuid, "slug": slug})).await;
-    assert_eq!(
-        (st, v["code"].clone(), v["field"].clone()),
-        (StatusCode::BAD_REQUEST, json!("OTP_REQUIRED"), json!("otp"))
-    );
+    refused_at(&(st, v), StatusCode::BAD_REQUEST, "OTP_REQUIRED", "otp");
     let (st, v) = authenticate(&t, &t.token, json!({"account_uuid": uuid, "otp": "72"})).await;
-    assert_eq!(
-        (st, v["field"].clone()),
-        (StatusCode::BAD_REQUEST, json!("slug"))
-    );
+    refused_field(&(st, v), StatusCode::BAD_REQUEST, "slug");
     let (st, v) = authenticate(&t, &t.token, json!({"slug": slug, "otp": "72"})).await;
-    assert_eq!(
-        (st, v["field"].clone()),
-        (StatusCode::BAD_REQUEST, json!("account_uuid"))
-    );
+    refused_field(&(st, v), StatusCode::BAD_REQUEST, "account_uuid");
     let (st, v) = authenticate(
         &t,
         &t.token,
         json!({"account_uuid": uuid, "slug": "not-a-slug", "otp": "72"}),
     )
     .await;
-    assert_eq!(
-        (st, v["code"].clone()),
-        (StatusCode::NOT_FOUND, json!("UNKNOWN_SLUG"))
-    );
+    refused(&(st, v), StatusCode::NOT_FOUND, "UNKNOWN_SLUG");
     let unknown = authenticate(
         &t,
         &t.token,
@@ -793,37 +690,24 @@ async fn a_deposit_code_is_authenticated_without_a_version_header() {
     let (st, _) = authenticate(&t, "wrong-token", body(json!("72"))).await;
     assert_eq!(st, StatusCode::UNAUTHORIZED);
     // A version that is sent is still checked.
-    let res = t
-        .http
-        .put(format!("{}/accounts/authenticate", t.api))
-        .bearer_auth(&t.token)
+    let old = authenticating(&t.token)
         .header("DRUO-Version", "2020-01-01")
-        .json(&body(json!("72")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let v: Value = res.json().await.unwrap();
+        .json(body(json!("72")));
+    let (st, v) = t.send(old).await.parsed();
+    assert_eq!(st, StatusCode::BAD_REQUEST);
     assert_eq!(v["code"], "UNKNOWN_VERSION");
     // Every other call still requires it.
-    let res = t
-        .http
-        .get(format!("{}/accounts/{uuid}", t.api))
-        .bearer_auth(&t.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let read = Ask::new(Method::GET, Side::Api, &format!("/accounts/{uuid}")).bearer(&t.token);
+    assert_eq!(t.send(read).await.status, StatusCode::BAD_REQUEST);
 
     // A wrong code is counted, and committed.
     let (st, v) = authenticate(&t, &t.token, body(json!("27"))).await;
-    assert_eq!(
-        (st, v["code"].clone(), v["field"].clone()),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            json!("WRONG_CODE"),
-            json!("otp")
-        )
+    let wrong = (st, v.clone());
+    refused_at(
+        &wrong,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "WRONG_CODE",
+        "otp",
     );
     assert!(v["message"].as_str().unwrap().contains("2 attempts"), "{v}");
     let (st, v) = authenticate(&t, &t.token, body(json!("00"))).await;
@@ -850,10 +734,7 @@ async fn a_deposit_code_is_authenticated_without_a_version_header() {
     assert_eq!(v["account"]["pending_account_validations"], Value::Null);
     // Finished: the slug names nothing any more.
     let (st, v) = authenticate(&t, &t.token, body(json!("72"))).await;
-    assert_eq!(
-        (st, v["code"].clone()),
-        (StatusCode::NOT_FOUND, json!("UNKNOWN_SLUG"))
-    );
+    refused(&(st, v), StatusCode::NOT_FOUND, "UNKNOWN_SLUG");
     t.stop().await;
 }
 

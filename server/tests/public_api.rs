@@ -4,16 +4,11 @@
 
 mod common;
 
+use common::page::{expect, refused, refused_field};
+use common::writes::account as submit;
 use common::{slug, INLINE_SCRIPT, T};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
-
-fn submit(number: &str) -> Value {
-    json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
-           "account_number": number, "user_authorization": true})
-}
 
 async fn status_of(t: &T, uuid: &str) -> String {
     let (_, v) = t.get(&format!("/connect/link/list?uuid={uuid}")).await;
@@ -32,15 +27,7 @@ async fn public_link_view_shows_only_what_the_page_needs() {
             "button_color": "#123", "default_language": "es-co", "redirect_url": "https://example.com/done"
         }))
         .await;
-    let (s, v) = t
-        .public(
-            Method::GET,
-            &format!("/connect-links/{}", slug(&l["url"])),
-            None,
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
+    let v = t.connect_page(&slug(&l["url"])).view().await;
     let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
     assert_eq!(
@@ -109,22 +96,14 @@ async fn lifecycle_created_opened_completed() {
     let t = T::new().await;
     let l = t.connect_link(json!({})).await;
     let (uuid, sl) = (l["uuid"].as_str().unwrap(), slug(&l["url"]));
+    let page = t.connect_page(&sl);
     assert_eq!(status_of(&t, uuid).await, "CREATED");
-    t.public(Method::GET, &format!("/connect-links/{sl}"), None, None)
-        .await;
+    page.read().await;
     assert_eq!(status_of(&t, uuid).await, "OPENED");
 
     // An attempt that ends (sandbox last digit 5: the account cannot be
     // found) leaves the link open to try again.
-    let (s, v) = t
-        .public(
-            Method::POST,
-            &format!("/connect-links/{sl}/accounts"),
-            Some("k1"),
-            Some(submit("9990005")),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let v = page.connect("k1", "9990005").await;
     assert_eq!(
         (v["current_status"].clone(), v["remarks"].clone()),
         (
@@ -133,23 +112,13 @@ async fn lifecycle_created_opened_completed() {
         )
     );
     assert_eq!(status_of(&t, uuid).await, "OPENED");
-    let (_, view) = t
-        .public(Method::GET, &format!("/connect-links/{sl}"), None, None)
-        .await;
+    let (_, view) = page.read().await;
     assert_eq!(
         (view["state"].clone(), view["outcome"].clone()),
         (json!("OPEN"), Value::Null)
     );
 
-    let (s, v) = t
-        .public(
-            Method::POST,
-            &format!("/connect-links/{sl}/accounts"),
-            Some("k2"),
-            Some(submit("12345674")),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let v = page.connect("k2", "12345674").await;
     // Sandbox last digit 4: connected at once.
     assert_eq!(v["current_status"], "CONNECTED");
     assert_eq!(v["remarks"], Value::Null);
@@ -159,21 +128,9 @@ async fn lifecycle_created_opened_completed() {
     assert_eq!(status_of(&t, uuid).await, "COMPLETED");
 
     // Completed: no second account, and the view says so.
-    let (s, v) = t
-        .public(
-            Method::POST,
-            &format!("/connect-links/{sl}/accounts"),
-            Some("k3"),
-            Some(submit("12345684")),
-        )
-        .await;
-    assert_eq!(
-        (s, v["code"].clone()),
-        (StatusCode::CONFLICT, json!("LINK_COMPLETED"))
-    );
-    let (_, v) = t
-        .public(Method::GET, &format!("/connect-links/{sl}"), None, None)
-        .await;
+    let second = page.submit("k3", submit("12345684")).await;
+    refused(&second, StatusCode::CONFLICT, "LINK_COMPLETED");
+    let (_, v) = page.read().await;
     assert_eq!(v["state"], "COMPLETED");
     // Re-opening never moves it back.
     assert_eq!(status_of(&t, uuid).await, "COMPLETED");
@@ -185,16 +142,9 @@ async fn pending_validation_and_recheck() {
     let t = T::new().await;
     let l = t.connect_link(json!({})).await;
     let (link_uuid, sl) = (l["uuid"].as_str().unwrap(), slug(&l["url"]));
+    let page = t.connect_page(&sl);
     // Sandbox last digit 2: the institution must approve the request.
-    let (s, v) = t
-        .public(
-            Method::POST,
-            &format!("/connect-links/{sl}/accounts"),
-            Some("k"),
-            Some(submit("55551112")),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let v = page.connect("k", "55551112").await;
     assert_eq!(v["current_status"], "VERIFICATION_PENDING");
     assert_eq!(v["remarks"], Value::Null);
     assert_eq!(v["requires_account_validation"], true);
@@ -204,28 +154,14 @@ async fn pending_validation_and_recheck() {
     );
     let acc = v["uuid"].as_str().unwrap();
     // The link is held for it: still open, resuming the wait when reopened.
-    let (_, view) = t
-        .public(Method::GET, &format!("/connect-links/{sl}"), None, None)
-        .await;
+    let (_, view) = page.read().await;
     assert_eq!(view["state"], "OPEN");
     assert_eq!(view["outcome"]["uuid"], v["uuid"]);
     assert_eq!(view["outcome"]["current_status"], "VERIFICATION_PENDING");
-    let (s, again) = t
-        .public(
-            Method::GET,
-            &format!("/connect-links/{sl}/accounts/{acc}"),
-            None,
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK);
+    let again = expect(page.account(acc).await, StatusCode::OK);
     assert_eq!(again["uuid"], v["uuid"]);
     assert_eq!(again["current_status"], "VERIFICATION_PENDING");
-    // "I have confirmed" only reads the account as it stands: nothing but
-    // the institution's approval connects it.
-    let refresh = format!("/connect-links/{sl}/accounts/{acc}/refresh");
-    let (s, still) = t.public(Method::POST, &refresh, None, None).await;
-    assert_eq!(s, StatusCode::OK, "{still}");
+    let still = expect(page.refresh(acc).await, StatusCode::OK);
     assert_eq!(still["current_status"], "VERIFICATION_PENDING");
     assert_eq!(still["requires_account_validation"], true);
     assert_eq!(status_of(&t, link_uuid).await, "OPENED");
@@ -237,39 +173,22 @@ async fn pending_validation_and_recheck() {
     assert_eq!(status_of(&t, link_uuid).await, "COMPLETED");
     let (_, one) = t.get(&format!("/connect/link/{link_uuid}")).await;
     assert_eq!(one["connect_link"]["delivery_status"], "COMPLETED", "{one}");
-    let (s, done) = t.public(Method::POST, &refresh, None, None).await;
-    assert_eq!(s, StatusCode::OK, "{done}");
+    let done = expect(page.refresh(acc).await, StatusCode::OK);
     assert_eq!(done["current_status"], "CONNECTED");
     assert_eq!(done["requires_account_validation"], false);
     assert_eq!(done["pending_account_validations"], json!([]));
     assert_eq!(status_of(&t, link_uuid).await, "COMPLETED");
-    let (_, view) = t
-        .public(Method::GET, &format!("/connect-links/{sl}"), None, None)
-        .await;
+    let (_, view) = page.read().await;
     assert_eq!(view["state"], "COMPLETED");
     assert_eq!(view["outcome"]["current_status"], "CONNECTED");
     // Another link cannot read it.
     let other = t.connect_link(json!({})).await;
-    let (s, _) = t
-        .public(
-            Method::GET,
-            &format!("/connect-links/{}/accounts/{acc}", slug(&other["url"])),
-            None,
-            None,
-        )
-        .await;
-    assert_eq!(s, StatusCode::NOT_FOUND);
+    let other = t.connect_page(&slug(&other["url"]));
+    assert_eq!(other.account(acc).await.0, StatusCode::NOT_FOUND);
     for action in ["refresh", "authenticate"] {
+        let path = other.path(&format!("/accounts/{acc}/{action}"));
         let (s, v) = t
-            .public(
-                Method::POST,
-                &format!(
-                    "/connect-links/{}/accounts/{acc}/{action}",
-                    slug(&other["url"])
-                ),
-                None,
-                Some(json!({"otp": "72"})),
-            )
+            .public(Method::POST, &path, None, Some(json!({"otp": "72"})))
             .await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{action}: {v}");
     }
@@ -283,35 +202,16 @@ async fn expired_and_unknown_links() {
         .connect_link(json!({"expiration_date": "2021-11-16T23:23:38"}))
         .await;
     assert_eq!(l["expired"], true);
-    let sl = slug(&l["url"]);
-    let (s, v) = t
-        .public(Method::GET, &format!("/connect-links/{sl}"), None, None)
-        .await;
-    assert_eq!(s, StatusCode::OK);
+    let page = t.connect_page(&slug(&l["url"]));
+    let v = page.view().await;
     assert_eq!(v["state"], "EXPIRED");
     assert_eq!(v["merchant_name"], "NOVO");
-    let (s, v) = t
-        .public(
-            Method::POST,
-            &format!("/connect-links/{sl}/accounts"),
-            Some("k"),
-            Some(submit("12345674")),
-        )
-        .await;
-    assert_eq!(
-        (s, v["code"].clone()),
-        (StatusCode::GONE, json!("LINK_EXPIRED"))
-    );
+    let late = page.submit("k", submit("12345674")).await;
+    refused(&late, StatusCode::GONE, "LINK_EXPIRED");
 
     for bad in ["does-not-exist", "%3Cscript%3E", &"a".repeat(200)] {
-        let (s, v) = t
-            .public(Method::GET, &format!("/connect-links/{bad}"), None, None)
-            .await;
-        assert_eq!(
-            (s, v["code"].clone()),
-            (StatusCode::NOT_FOUND, json!("NOT_FOUND")),
-            "{bad}"
-        );
+        let unknown = t.connect_page(bad).read().await;
+        refused(&unknown, StatusCode::NOT_FOUND, "NOT_FOUND");
     }
     let (s, _) = t.public(Method::GET, "/nope", None, None).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
@@ -323,47 +223,24 @@ async fn submits_are_idempotent_on_their_key() {
     let t = T::new().await;
     let l = t.connect_link(json!({}));
     let l = l.await;
-    let sl = slug(&l["url"]);
-    let path = format!("/connect-links/{sl}/accounts");
-    let (s1, a1) = t
-        .public(
-            Method::POST,
-            &path,
-            Some("same-key"),
-            Some(submit("12345674")),
-        )
-        .await;
-    let (s2, a2) = t
-        .public(
-            Method::POST,
-            &path,
-            Some("same-key"),
-            Some(submit("12345674")),
-        )
-        .await;
-    assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::CREATED));
+    let page = t.connect_page(&slug(&l["url"]));
+    let a1 = page.connect("same-key", "12345674").await;
+    let a2 = page.connect("same-key", "12345674").await;
     assert_eq!(a1, a2, "a retry answers the same account");
-    let (s, v) = t
-        .public(
-            Method::POST,
-            &path,
-            Some("same-key"),
-            Some(submit("87654324")),
-        )
-        .await;
-    assert_eq!(
-        (s, v["code"].clone()),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            json!("IDEMPOTENCY_KEY_REUSED")
-        )
+    let reused = page.submit("same-key", submit("87654324")).await;
+    refused(
+        &reused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "IDEMPOTENCY_KEY_REUSED",
     );
-    let (s, v) = t
+    let path = page.accounts_path();
+    let keyless = t
         .public(Method::POST, &path, None, Some(submit("12345674")))
         .await;
-    assert_eq!(
-        (s, v["code"].clone()),
-        (StatusCode::BAD_REQUEST, json!("IDEMPOTENCY_KEY_REQUIRED"))
+    refused(
+        &keyless,
+        StatusCode::BAD_REQUEST,
+        "IDEMPOTENCY_KEY_REQUIRED",
     );
     let count: i64 = t
         .srv
@@ -386,8 +263,7 @@ async fn submits_are_idempotent_on_their_key() {
 async fn submit_validation_names_the_field() {
     let t = T::new().await;
     let l = t.connect_link(json!({}));
-    let sl = slug(&l.await["url"]);
-    let path = format!("/connect-links/{sl}/accounts");
+    let page = t.connect_page(&slug(&l.await["url"]));
     let nequi = "ins_1509bb0a-9bf1-4331-8a11-8783593942a4";
     let cases = [
         (json!({"user_authorization": false}), "user_authorization"),
@@ -407,24 +283,18 @@ async fn submit_validation_names_the_field() {
         body.as_object_mut()
             .unwrap()
             .extend(patch.as_object().unwrap().clone());
-        let (s, v) = t
-            .public(Method::POST, &path, Some(&format!("k{i}")), Some(body))
-            .await;
-        assert_eq!(
-            (s, v["field"].clone()),
-            (StatusCode::BAD_REQUEST, json!(field)),
-            "{v}"
-        );
+        let answer = page.submit(&format!("k{i}"), body).await;
+        refused_field(&answer, StatusCode::BAD_REQUEST, field);
     }
     // Bancolombia's numbers have 11 digits: 10 is refused with a message
     // that names the bank, and 11 (a leading zero kept) is taken.
     let bancolombia = "ins_47eaa099-2cb6-416d-86dc-283cf0480ff9";
     let mut body = submit("1687366004");
     body["institution_uuid"] = json!(bancolombia);
-    let (s, v) = t
-        .public(Method::POST, &path, Some("short"), Some(body.clone()))
-        .await;
-    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let v = expect(
+        page.submit("short", body.clone()).await,
+        StatusCode::BAD_REQUEST,
+    );
     assert_eq!(
         (v["field"].as_str(), v["code"].as_str()),
         (Some("account_number"), Some("INVALID_LENGTH"))
@@ -438,8 +308,7 @@ async fn submit_validation_names_the_field() {
     );
     // A failed validation does not burn the link.
     body["account_number"] = json!("01687366004");
-    let (s, v) = t.public(Method::POST, &path, Some("ok"), Some(body)).await;
-    assert_eq!(s, StatusCode::CREATED, "{v}");
+    expect(page.submit("ok", body).await, StatusCode::CREATED);
     t.stop().await;
 }
 
@@ -651,8 +520,9 @@ fn binary_starts_on_ephemeral_ports_and_stops_on_sigterm() {
         .find_map(|l| l.strip_prefix("merchant API   "))
         .unwrap()
         .to_string();
-    let res = blocking::get(&format!("{api}/connect/link/list"), "env-token-123");
-    assert_eq!(res, 200);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let res = rt.block_on(common::writes::list_status(&api, "env-token-123"));
+    assert_eq!(res, StatusCode::OK);
     Command::new("kill")
         .arg("-TERM")
         .arg(child.id().to_string())
@@ -662,22 +532,4 @@ fn binary_starts_on_ephemeral_ports_and_stops_on_sigterm() {
     assert!(status.success(), "{status}");
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
     assert!(rest.iter().any(|l| l == "shutting down"), "{rest:?}");
-}
-
-mod blocking {
-    /// A tiny blocking GET for the binary test (no runtime there).
-    pub fn get(url: &str, token: &str) -> u16 {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(async {
-            reqwest::Client::new()
-                .get(url)
-                .bearer_auth(token)
-                .header("DRUO-Version", "2021-11-22")
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        })
-    }
 }

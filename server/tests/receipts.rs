@@ -78,7 +78,7 @@ async fn outcome_email(t: &T, sl: &str) -> Value {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_paid_checkout_emails_its_comprobante_in_the_links_language() {
     let sink = Sink::start().await;
-    let t = T::with_receipts(&sink.url()).await;
+    let t = T::with_receipts(&sink.url()).await.over_sockets();
     let (r, sl) = pay(&t, true, "es_CO").await;
     // Answered at once: on its way, to the payer's address masked.
     assert_eq!(
@@ -125,7 +125,7 @@ async fn a_paid_checkout_emails_its_comprobante_in_the_links_language() {
 async fn a_mail_server_refusing_service_gets_it_later_once() {
     let sink = Sink::start().await;
     sink.refuse.store(true, Ordering::SeqCst);
-    let t = T::with_receipts(&sink.url()).await;
+    let t = T::with_receipts(&sink.url()).await.over_sockets();
     let (r, sl) = pay(&t, true, "en_US").await;
     assert_eq!(r["receipt_email"]["sent"], false);
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
@@ -155,7 +155,7 @@ async fn a_mail_server_refusing_service_gets_it_later_once() {
 #[tokio::test(flavor = "multi_thread")]
 async fn nothing_is_promised_without_smtp_or_without_auto_send_receipt() {
     let sink = Sink::start().await;
-    let t = T::with_receipts(&sink.url()).await;
+    let t = T::with_receipts(&sink.url()).await.over_sockets();
     let (r, sl) = pay(&t, false, "es_CO").await;
     assert!(r.get("receipt_email").is_none(), "{r}");
     let (_, v) = t
@@ -163,7 +163,7 @@ async fn nothing_is_promised_without_smtp_or_without_auto_send_receipt() {
         .await;
     assert!(v["outcome"].get("receipt_email").is_none(), "{v}");
     t.stop().await;
-    let plain = T::new().await;
+    let plain = T::new().await.over_sockets();
     let (r, _) = pay(&plain, true, "es_CO").await;
     assert!(r.get("receipt_email").is_none(), "no --smtp-url: {r}");
     plain.stop().await;

@@ -20,61 +20,37 @@
 
 mod common;
 
+use common::page::{expect, pay_from, refused, refused_at};
+use common::writes::{account as bank, DAVIVIENDA, END_USER as EUR, TENANT};
 use common::{slug, T};
-use link_server::limits::Limits;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::time::Duration;
-
-const EUR: &str = "eur_868d99a5-6578-40cf-8aec-e7a48085fa37";
-const TENANT: &str = "22637d15-5b37-4fb2-90e5-aa8751970469";
-const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
 
 /// The one real wait: the sandbox's institution approves 10 s after the
 /// request.
 const PAST_THE_APPROVAL: Duration = Duration::from_millis(10_500);
 
-/// No rate limits: walking a table writes more than one person would.
-async fn server() -> T {
-    T::with_limits(Limits {
-        link_writes_per_minute: 0,
-        client_writes_per_minute: 0,
-        ..Limits::default()
-    })
-    .await
+/// The pending step of a number ending in 2.
+const INSTITUTION: &str = "CONFIRM_REQUEST_WITH_INSTITUTION";
+/// The pending step of a number ending in 3.
+const MICRODEPOSIT: &str = "CONFIRM_OTP_VIA_MICRODEPOSIT";
+
+/// A merchant validation of savings account `number` at Davivienda for
+/// the seeded end user.
+fn validation(number: &str) -> Value {
+    json!({"user_authorization": true, "institution_uuid": DAVIVIENDA,
+           "type": "DEPOSITORY", "subtype": "SAVINGS",
+           "account_number": number, "existing_end_user_id": EUR})
 }
 
-fn bank(number: &str) -> Value {
-    json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
-           "account_number": number, "user_authorization": true})
-}
-
-/// A public call that must answer `want`; its body.
-async fn public(
-    t: &T,
-    want: StatusCode,
-    method: Method,
-    path: &str,
-    key: Option<&str>,
-    body: Option<Value>,
-) -> Value {
-    let (s, v) = t.public(method, path, key, body).await;
-    assert_eq!(s, want, "{path}: {v}");
-    v
-}
-
-/// The page's view of a link (`kind` is `connect-links` or
-/// `checkout-links`).
-async fn view(t: &T, kind: &str, sl: &str) -> Value {
-    public(
-        t,
-        StatusCode::OK,
-        Method::GET,
-        &format!("/{kind}/{sl}"),
-        None,
-        None,
-    )
-    .await
+/// Whether the page's list of accounts `list` holds account `uuid`.
+fn listed(list: &Value, uuid: &str) -> bool {
+    list["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["uuid"] == uuid)
 }
 
 /// A connect link for a new end user (so no row shares an account with
@@ -85,30 +61,27 @@ async fn new_connect_link(t: &T) -> (String, String) {
                              "new_end_user_details": {"first_name": "Ana"}}))
         .await;
     let sl = slug(&l["url"]);
-    view(t, "connect-links", &sl).await;
+    t.connect_page(&sl).view().await;
     (l["uuid"].as_str().unwrap().to_string(), sl)
 }
 
 /// A checkout link of the seeded end user for `amount` centavos, opened
 /// once; its uuid and slug.
 async fn new_checkout_link(t: &T, amount: u64) -> (String, String) {
-    let (s, v) = t
-        .post(
-            "/checkout/link/create",
+    let l = t
+        .checkout_link(
             json!({"existing_end_user_id": EUR, "link_name": "Order #42",
-                   "transaction": {"tenant_id": TENANT, "amount": amount}}),
+                              "transaction": {"tenant_id": TENANT, "amount": amount}}),
         )
         .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    let sl = slug(&v["checkout_link"]["url"]);
-    view(t, "checkout-links", &sl).await;
-    (v["checkout_link"]["uuid"].as_str().unwrap().to_string(), sl)
+    let sl = slug(&l["url"]);
+    t.checkout_page(&sl).view().await;
+    (l["uuid"].as_str().unwrap().to_string(), sl)
 }
 
 /// The merchant's view of a link: `GET /{kind}/link/list?uuid=…`.
 async fn merchant_link(t: &T, kind: &str, uuid: &str) -> Value {
-    let (s, v) = t.get(&format!("/{kind}/link/list?uuid={uuid}")).await;
-    assert_eq!(s, StatusCode::OK, "{v}");
+    let v = t.get_ok(&format!("/{kind}/link/list?uuid={uuid}")).await;
     let list = v[format!("{kind}_links")].as_array().unwrap().clone();
     assert_eq!(list.len(), 1, "{v}");
     list[0].clone()
@@ -117,8 +90,7 @@ async fn merchant_link(t: &T, kind: &str, uuid: &str) -> Value {
 /// The merchant's Account object, `GET /accounts/{uuid}` (a read: it
 /// stores a sandbox approval that is due).
 async fn merchant_account(t: &T, uuid: &str) -> Value {
-    let (s, v) = t.get(&format!("/accounts/{uuid}")).await;
-    assert_eq!(s, StatusCode::OK, "GET /accounts/{uuid}: {v}");
+    let v = t.get_ok(&format!("/accounts/{uuid}")).await;
     assert_eq!(v["account"]["uuid"], uuid, "{v}");
     v["account"].clone()
 }
@@ -129,6 +101,37 @@ struct Expect<'a> {
     status: &'a str,
     remark: Option<&'a str>,
     action: Option<&'a str>,
+}
+
+/// Connected, with nothing pending.
+const CONNECTED: Expect<'static> = Expect {
+    status: "CONNECTED",
+    remark: None,
+    action: None,
+};
+
+/// Waiting for its deposit code.
+const DEPOSIT: Expect<'static> = Expect {
+    status: "VERIFICATION_IN_PROGRESS",
+    remark: None,
+    action: Some(MICRODEPOSIT),
+};
+
+/// Waiting for the institution's approval.
+const WAITING: Expect<'static> = Expect {
+    status: "VERIFICATION_PENDING",
+    remark: None,
+    action: Some(INSTITUTION),
+};
+
+/// Checks account `uuid`'s stored status and remark.
+fn check_stored(t: &T, uuid: &str, e: Expect<'_>, case: &str) {
+    let stored = t.stored_account(uuid);
+    assert_eq!(
+        (stored.0.as_str(), stored.1.as_deref()),
+        (e.status, e.remark),
+        "{case}"
+    );
 }
 
 /// Checks the page's view of an account (`PublicAccount`).
@@ -190,9 +193,9 @@ enum LinkAfter {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_connection_table_by_last_digit() {
     use LinkAfter::*;
-    let t = server().await;
-    let institution = Some("CONFIRM_REQUEST_WITH_INSTITUTION");
-    let deposit = Some("CONFIRM_OTP_VIA_MICRODEPOSIT");
+    // No rate limits: walking a table writes more than one person would.
+    let t = T::unlimited().await;
+    let (institution, deposit) = (Some(INSTITUTION), Some(MICRODEPOSIT));
     let rows = [
         (1, "CREATED", None, None, Completed),
         (2, "VERIFICATION_PENDING", None, institution, Held),
@@ -225,40 +228,18 @@ async fn the_connection_table_by_last_digit() {
             action,
         };
         let (link_uuid, sl) = new_connect_link(&t).await;
-        let number = format!("123456789{digit}");
-        let accounts = format!("/connect-links/{sl}/accounts");
-        let a = public(
-            &t,
-            StatusCode::CREATED,
-            Method::POST,
-            &accounts,
-            Some("k"),
-            Some(bank(&number)),
-        )
-        .await;
+        let page = t.connect_page(&sl);
+        let a = page.connect("k", &format!("123456789{digit}")).await;
         let attempts = (action == deposit).then_some(3);
         check_public(&a, e, attempts, &case);
         assert_eq!(a["last_4"], format!("789{digit}"), "{case}");
         let uuid = a["uuid"].as_str().unwrap();
         // Stored, and read back as stored.
-        let stored = t.stored_account(uuid);
-        assert_eq!(
-            (stored.0.as_str(), stored.1.as_deref()),
-            (status, remark),
-            "{case}"
-        );
-        let again = public(
-            &t,
-            StatusCode::OK,
-            Method::GET,
-            &format!("{accounts}/{uuid}"),
-            None,
-            None,
-        )
-        .await;
+        check_stored(&t, uuid, e, &case);
+        let again = expect(page.account(uuid).await, StatusCode::OK);
         check_public(&again, e, attempts, &case);
         // What it does to the link, for the page and for the merchant.
-        let v = view(&t, "connect-links", &sl).await;
+        let v = page.view().await;
         let (state, outcome, delivery) = match after {
             Completed => ("COMPLETED", json!(uuid), "COMPLETED"),
             Held => ("OPEN", json!(uuid), "OPENED"),
@@ -278,28 +259,15 @@ async fn the_connection_table_by_last_digit() {
         assert_eq!(m["source_connect_link"], link_uuid.as_str(), "{case}");
         assert_eq!(m["last_4"], format!("789{digit}"), "{case}");
         // A used link takes no other account; an open one does.
-        let next = public(
-            &t,
-            if after == Completed {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::CREATED
-            },
-            Method::POST,
-            &accounts,
-            Some("k2"),
-            Some(bank("9876543214")),
-        )
-        .await;
+        let next = page.submit("k2", bank("9876543214")).await;
         if after == Completed {
-            assert_eq!(next["code"], "LINK_COMPLETED", "{case}");
-        } else if after == Open {
-            assert_eq!(next["current_status"], "CONNECTED", "{case}");
-            assert_eq!(
-                view(&t, "connect-links", &sl).await["state"],
-                "COMPLETED",
-                "{case}"
-            );
+            refused(&next, StatusCode::CONFLICT, "LINK_COMPLETED");
+        } else {
+            let next = expect(next, StatusCode::CREATED);
+            if after == Open {
+                assert_eq!(next["current_status"], "CONNECTED", "{case}");
+                assert_eq!(page.view().await["state"], "COMPLETED", "{case}");
+            }
         }
     }
     t.stop().await;
@@ -307,9 +275,9 @@ async fn the_connection_table_by_last_digit() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_validation_table_by_last_digit() {
-    let t = server().await;
-    let institution = Some("CONFIRM_REQUEST_WITH_INSTITUTION");
-    let deposit = Some("CONFIRM_OTP_VIA_MICRODEPOSIT");
+    // No rate limits: walking a table writes more than one person would.
+    let t = T::unlimited().await;
+    let (institution, deposit) = (Some(INSTITUTION), Some(MICRODEPOSIT));
     // Rows 2 to 0 of DRUO's validation table were not recovered; the
     // service's choice (docs/api.md, "Sandbox") mirrors the connection
     // table with the validation statuses.
@@ -337,26 +305,14 @@ async fn the_validation_table_by_last_digit() {
             remark,
             action,
         };
-        let (s, v) = t
-            .post(
-                "/accounts/validate",
-                json!({"user_authorization": true, "institution_uuid": DAVIVIENDA,
-                       "type": "DEPOSITORY", "subtype": "SAVINGS",
-                       "account_number": format!("123456789{digit}"), "existing_end_user_id": EUR}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::OK, "{case}: {v}");
+        let number = format!("123456789{digit}");
+        let v = t.post_ok("/accounts/validate", validation(&number)).await;
         let a = &v["account"];
         check_merchant(a, e, "MERCHANT_API", &case);
         assert_eq!(a["source_connect_link"], Value::Null, "{case}");
         assert_eq!(a["last_4"], format!("789{digit}"), "{case}");
         let uuid = a["uuid"].as_str().unwrap();
-        let stored = t.stored_account(uuid);
-        assert_eq!(
-            (stored.0.as_str(), stored.1.as_deref()),
-            (status, remark),
-            "{case}"
-        );
+        check_stored(&t, uuid, e, &case);
         check_merchant(&merchant_account(&t, uuid).await, e, "MERCHANT_API", &case);
     }
     t.stop().await;
@@ -384,77 +340,29 @@ async fn connect_and_pay(
     p: Payment<'_>,
 ) {
     let case = format!("paying from …{}", &number[number.len() - 2..]);
-    let accounts = format!("/checkout-links/{sl}/accounts");
-    let mut acc = public(
-        t,
-        StatusCode::CREATED,
-        Method::POST,
-        &accounts,
-        Some("a"),
-        Some(bank(number)),
-    )
-    .await;
+    let page = t.checkout_page(sl);
+    let mut acc = page.connect("a", number).await;
     let uuid = acc["uuid"].as_str().unwrap().to_string();
     if number.ends_with('3') {
         // A checkout's new account ending in 3 waits for its deposit code.
-        let deposit = Expect {
-            status: "VERIFICATION_IN_PROGRESS",
-            remark: None,
-            action: Some("CONFIRM_OTP_VIA_MICRODEPOSIT"),
-        };
-        check_public(&acc, deposit, Some(3), &case);
-        let code = format!("{accounts}/{uuid}/authenticate");
+        check_public(&acc, DEPOSIT, Some(3), &case);
         if wrong_first {
-            let (s, v) = t
-                .public(Method::POST, &code, None, Some(json!({"otp": "27"})))
-                .await;
-            assert_eq!(
-                (s, v["code"].clone(), v["field"].clone()),
-                (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    json!("WRONG_CODE"),
-                    json!("otp")
-                ),
-                "{case}: {v}"
+            let wrong = page.authenticate(&uuid, "27").await;
+            refused_at(
+                &wrong,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "WRONG_CODE",
+                "otp",
             );
         }
-        acc = public(
-            t,
-            StatusCode::OK,
-            Method::POST,
-            &code,
-            None,
-            Some(json!({"otp": "72"})),
-        )
-        .await;
+        acc = expect(page.authenticate(&uuid, "72").await, StatusCode::OK);
     }
     // Every other number connects in a checkout.
-    let connected = Expect {
-        status: "CONNECTED",
-        remark: None,
-        action: None,
-    };
-    check_public(&acc, connected, None, &case);
-    let list = public(t, StatusCode::OK, Method::GET, &accounts, None, None).await;
-    assert!(
-        list["accounts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["uuid"] == uuid.as_str()),
-        "{case}: {list}"
-    );
-    let pay = json!({"account_uuid": uuid, "user_authorization": true});
-    let pay_path = format!("/checkout-links/{sl}/pay");
-    let paid = public(
-        t,
-        StatusCode::OK,
-        Method::POST,
-        &pay_path,
-        Some("p1"),
-        Some(pay.clone()),
-    )
-    .await;
+    check_public(&acc, CONNECTED, None, &case);
+    let list = page.accounts().await;
+    assert!(listed(&list, &uuid), "{case}: {list}");
+    let pay = pay_from(&json!(uuid));
+    let paid = expect(page.pay("p1", pay.clone()).await, StatusCode::OK);
     assert_eq!(
         (paid["status"].clone(), paid["remarks"].clone()),
         (json!(p.status), json!(p.remark)),
@@ -490,19 +398,14 @@ async fn connect_and_pay(
         ("OPENED", "OPEN", Value::Null)
     };
     assert_eq!(m["delivery_status"], delivery, "{case}");
-    let v = view(t, "checkout-links", sl).await;
+    let v = page.view().await;
     assert_eq!(v["state"], state, "{case}");
     assert_eq!(v["outcome"], outcome, "{case}");
     assert_eq!(v["transaction"]["status"], p.status, "{case}");
-    let (s, again) = t
-        .public(Method::POST, &pay_path, Some("p2"), Some(pay))
-        .await;
+    let (s, again) = page.pay("p2", pay).await;
     if p.pays {
-        assert_eq!(
-            (s, again["code"].clone()),
-            (StatusCode::CONFLICT, json!("LINK_COMPLETED")),
-            "{case}: a paid link takes no second payment"
-        );
+        // A paid link takes no second payment.
+        refused(&(s, again), StatusCode::CONFLICT, "LINK_COMPLETED");
     } else {
         assert_eq!(
             (s, again["status"].clone()),
@@ -514,7 +417,8 @@ async fn connect_and_pay(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_transaction_tables_by_the_paying_accounts_last_digits() {
-    let t = server().await;
+    // No rate limits: walking a table writes more than one person would.
+    let t = T::unlimited().await;
     // Every row but 2 (it waits for the institution: the approval test
     // below) and 5 (it cannot connect: the test after this one).
     let rows = [
@@ -582,18 +486,11 @@ async fn the_transaction_tables_by_the_paying_accounts_last_digits() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_number_ending_in_5_cannot_connect_in_a_checkout_and_pays_processing_once_connected() {
     use druo_core::status::{PaymentStatus, TransactionRemark};
-    let t = server().await;
+    // No rate limits: walking a table writes more than one person would.
+    let t = T::unlimited().await;
     let (link_uuid, sl) = new_checkout_link(&t, 2_000_000).await;
-    let accounts = format!("/checkout-links/{sl}/accounts");
-    let a = public(
-        &t,
-        StatusCode::CREATED,
-        Method::POST,
-        &accounts,
-        Some("a"),
-        Some(bank("4000000005")),
-    )
-    .await;
+    let page = t.checkout_page(&sl);
+    let a = page.connect("a", "4000000005").await;
     let failed = Expect {
         status: "CONNECTION_FAILED",
         remark: Some("UNABLE_TO_LOCATE_ACCOUNT"),
@@ -601,29 +498,20 @@ async fn a_number_ending_in_5_cannot_connect_in_a_checkout_and_pays_processing_o
     };
     check_public(&a, failed, None, "…05 in a checkout");
     let uuid = a["uuid"].as_str().unwrap().to_string();
-    let list = public(&t, StatusCode::OK, Method::GET, &accounts, None, None).await;
-    assert!(list["accounts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|x| x["uuid"] != uuid.as_str()));
-    let pay_path = format!("/checkout-links/{sl}/pay");
-    let pay = json!({"account_uuid": uuid, "user_authorization": true});
-    let (s, v) = t
-        .public(Method::POST, &pay_path, Some("p"), Some(pay.clone()))
-        .await;
-    assert_eq!(
-        (s, v["field"].clone(), v["code"].clone()),
-        (
-            StatusCode::BAD_REQUEST,
-            json!("account_uuid"),
-            json!("ACCOUNT_NOT_CONNECTED")
-        )
+    assert!(!listed(&page.accounts().await, &uuid));
+    let pay = pay_from(&json!(uuid));
+    let early = page.pay("p", pay.clone()).await;
+    let not_connected = "ACCOUNT_NOT_CONNECTED";
+    refused_at(
+        &early,
+        StatusCode::BAD_REQUEST,
+        not_connected,
+        "account_uuid",
     );
     let m = merchant_link(&t, "checkout", &link_uuid).await;
     assert_eq!(m["transaction"]["status"], "PENDING");
     assert_eq!(m["transaction"]["funding_source"], Value::Null);
-    assert_eq!(view(&t, "checkout-links", &sl).await["state"], "OPEN");
+    assert_eq!(page.view().await["state"], "OPEN");
 
     // The PROCESSING row: no sandbox table connects a number ending in 5,
     // so the store is told it is connected (as an account connected
@@ -660,16 +548,8 @@ async fn a_number_ending_in_5_cannot_connect_in_a_checkout_and_pays_processing_o
     // And over HTTP, on another link, from the account now connected: the
     // payment is in flight, so the link is paid.
     let (link_uuid, sl) = new_checkout_link(&t, 2_000_000).await;
-    let pay_path = format!("/checkout-links/{sl}/pay");
-    let r = public(
-        &t,
-        StatusCode::OK,
-        Method::POST,
-        &pay_path,
-        Some("p"),
-        Some(pay.clone()),
-    )
-    .await;
+    let page = t.checkout_page(&sl);
+    let r = expect(page.pay("p", pay.clone()).await, StatusCode::OK);
     assert_eq!(
         (r["status"].clone(), r["remarks"].clone()),
         (json!("PROCESSING"), json!("UNABLE_TO_LOCATE_ACCOUNT"))
@@ -678,158 +558,86 @@ async fn a_number_ending_in_5_cannot_connect_in_a_checkout_and_pays_processing_o
     assert_eq!(m["delivery_status"], "COMPLETED");
     assert_eq!(m["transaction"]["status"], "PROCESSING");
     assert_eq!(m["transaction"]["remarks"], "UNABLE_TO_LOCATE_ACCOUNT");
-    let v = view(&t, "checkout-links", &sl).await;
+    let v = page.view().await;
     assert_eq!(
         (v["state"].clone(), v["outcome"].clone()),
         (json!("COMPLETED"), r)
     );
-    let (s, v) = t
-        .public(Method::POST, &pay_path, Some("p2"), Some(pay))
-        .await;
-    assert_eq!(
-        (s, v["code"].clone()),
-        (StatusCode::CONFLICT, json!("LINK_COMPLETED"))
-    );
+    let again = page.pay("p2", pay).await;
+    refused(&again, StatusCode::CONFLICT, "LINK_COMPLETED");
     t.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_deposit_code_is_72_and_the_third_wrong_code_ends_the_account() {
-    let t = server().await;
-    let deposit = Expect {
-        status: "VERIFICATION_IN_PROGRESS",
-        remark: None,
-        action: Some("CONFIRM_OTP_VIA_MICRODEPOSIT"),
-    };
-    let connected = Expect {
-        status: "CONNECTED",
-        remark: None,
-        action: None,
-    };
+    // No rate limits: walking a table writes more than one person would.
+    let t = T::unlimited().await;
 
     // Wrong, wrong, then 72: connected, and the held link completes.
     let (link_uuid, sl) = new_connect_link(&t).await;
-    let accounts = format!("/connect-links/{sl}/accounts");
-    let a = public(
-        &t,
-        StatusCode::CREATED,
-        Method::POST,
-        &accounts,
-        Some("k"),
-        Some(bank("1234567893")),
-    )
-    .await;
-    check_public(&a, deposit, Some(3), "deposit");
+    let page = t.connect_page(&sl);
+    let a = page.connect("k", "1234567893").await;
+    check_public(&a, DEPOSIT, Some(3), "deposit");
     let uuid = a["uuid"].as_str().unwrap().to_string();
-    let v = view(&t, "connect-links", &sl).await;
+    let v = page.view().await;
     assert_eq!(
         (v["state"].clone(), v["outcome"]["uuid"].clone()),
         (json!("OPEN"), json!(uuid))
     );
     check_merchant(
         &merchant_account(&t, &uuid).await,
-        deposit,
+        DEPOSIT,
         "CONNECT_LINK",
         "deposit",
     );
-    let code = format!("{accounts}/{uuid}/authenticate");
-    let account = format!("{accounts}/{uuid}");
+    let code = page.path(&format!("/accounts/{uuid}/authenticate"));
     // No code at all is not a wrong code.
-    let (s, e) = t.public(Method::POST, &code, None, Some(json!({}))).await;
-    assert_eq!(
-        (s, e["code"].clone(), e["field"].clone()),
-        (StatusCode::BAD_REQUEST, json!("OTP_REQUIRED"), json!("otp"))
-    );
-    let now = public(&t, StatusCode::OK, Method::GET, &account, None, None).await;
-    check_public(&now, deposit, Some(3), "no code");
+    let none = t.public(Method::POST, &code, None, Some(json!({}))).await;
+    refused_at(&none, StatusCode::BAD_REQUEST, "OTP_REQUIRED", "otp");
+    let now = expect(page.account(&uuid).await, StatusCode::OK);
+    check_public(&now, DEPOSIT, Some(3), "no code");
     for (wrong, left) in [("27", 2), ("7 2", 1)] {
-        let (s, e) = t
-            .public(Method::POST, &code, None, Some(json!({"otp": wrong})))
-            .await;
-        assert_eq!(
-            (s, e["code"].clone(), e["field"].clone()),
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                json!("WRONG_CODE"),
-                json!("otp")
-            ),
-            "{wrong}: {e}"
-        );
-        let now = public(&t, StatusCode::OK, Method::GET, &account, None, None).await;
-        check_public(&now, deposit, Some(left), wrong);
+        let e = page.authenticate(&uuid, wrong).await;
+        refused_at(&e, StatusCode::UNPROCESSABLE_ENTITY, "WRONG_CODE", "otp");
+        let now = expect(page.account(&uuid).await, StatusCode::OK);
+        check_public(&now, DEPOSIT, Some(left), wrong);
         assert_eq!(t.stored_account(&uuid).0, "VERIFICATION_IN_PROGRESS");
     }
-    let done = public(
-        &t,
-        StatusCode::OK,
-        Method::POST,
-        &code,
-        None,
-        Some(json!({"otp": "72"})),
-    )
-    .await;
-    check_public(&done, connected, None, "72");
+    let done = expect(page.authenticate(&uuid, "72").await, StatusCode::OK);
+    check_public(&done, CONNECTED, None, "72");
     assert_eq!(t.stored_account(&uuid), ("CONNECTED".to_string(), None));
-    let v = view(&t, "connect-links", &sl).await;
+    let v = page.view().await;
     assert_eq!(v["state"], "COMPLETED");
-    check_public(&v["outcome"], connected, None, "72, reopened");
+    check_public(&v["outcome"], CONNECTED, None, "72, reopened");
     assert_eq!(
         merchant_link(&t, "connect", &link_uuid).await["delivery_status"],
         "COMPLETED"
     );
     check_merchant(
         &merchant_account(&t, &uuid).await,
-        connected,
+        CONNECTED,
         "CONNECT_LINK",
         "72",
     );
 
     // Wrong three times: the account ends, and the link reopens.
     let (link_uuid, sl) = new_connect_link(&t).await;
-    let accounts = format!("/connect-links/{sl}/accounts");
-    let a = public(
-        &t,
-        StatusCode::CREATED,
-        Method::POST,
-        &accounts,
-        Some("k"),
-        Some(bank("1234567893")),
-    )
-    .await;
-    check_public(&a, deposit, Some(3), "three wrong codes");
+    let page = t.connect_page(&sl);
+    let a = page.connect("k", "1234567893").await;
+    check_public(&a, DEPOSIT, Some(3), "three wrong codes");
     let uuid = a["uuid"].as_str().unwrap().to_string();
-    let code = format!("{accounts}/{uuid}/authenticate");
     for wrong in ["11", "22"] {
-        let (s, e) = t
-            .public(Method::POST, &code, None, Some(json!({"otp": wrong})))
-            .await;
-        assert_eq!(
-            (s, e["code"].clone()),
-            (StatusCode::UNPROCESSABLE_ENTITY, json!("WRONG_CODE"))
-        );
+        let e = page.authenticate(&uuid, wrong).await;
+        refused(&e, StatusCode::UNPROCESSABLE_ENTITY, "WRONG_CODE");
     }
     let ended = Expect {
         status: "CONNECTION_FAILED",
         remark: Some("AUTHENTICATION_FAILED"),
         action: None,
     };
-    let last = public(
-        &t,
-        StatusCode::OK,
-        Method::POST,
-        &code,
-        None,
-        Some(json!({"otp": "33"})),
-    )
-    .await;
+    let last = expect(page.authenticate(&uuid, "33").await, StatusCode::OK);
     check_public(&last, ended, None, "third wrong code");
-    assert_eq!(
-        t.stored_account(&uuid),
-        (
-            "CONNECTION_FAILED".to_string(),
-            Some("AUTHENTICATION_FAILED".to_string())
-        )
-    );
+    check_stored(&t, &uuid, ended, "third wrong code");
     check_merchant(
         &merchant_account(&t, &uuid).await,
         ended,
@@ -837,17 +645,9 @@ async fn the_deposit_code_is_72_and_the_third_wrong_code_ends_the_account() {
         "third wrong code",
     );
     // The right code comes too late.
-    let late = public(
-        &t,
-        StatusCode::OK,
-        Method::POST,
-        &code,
-        None,
-        Some(json!({"otp": "72"})),
-    )
-    .await;
+    let late = expect(page.authenticate(&uuid, "72").await, StatusCode::OK);
     check_public(&late, ended, None, "72 after the end");
-    let v = view(&t, "connect-links", &sl).await;
+    let v = page.view().await;
     assert_eq!(v["state"], "OPEN", "{v}");
     // The page no longer waits for a code: it shows the ended attempt, if
     // anything.
@@ -860,29 +660,13 @@ async fn the_deposit_code_is_72_and_the_third_wrong_code_ends_the_account() {
         "OPENED"
     );
     // The same number again is a new attempt, with three codes of its own.
-    let b = public(
-        &t,
-        StatusCode::CREATED,
-        Method::POST,
-        &accounts,
-        Some("k2"),
-        Some(bank("1234567893")),
-    )
-    .await;
+    let b = page.connect("k2", "1234567893").await;
     assert_ne!(b["uuid"], a["uuid"]);
-    check_public(&b, deposit, Some(3), "again");
-    let code = format!("{accounts}/{}/authenticate", b["uuid"].as_str().unwrap());
-    let done = public(
-        &t,
-        StatusCode::OK,
-        Method::POST,
-        &code,
-        None,
-        Some(json!({"otp": " 72 "})),
-    )
-    .await;
-    check_public(&done, connected, None, "again, 72");
-    let v = view(&t, "connect-links", &sl).await;
+    check_public(&b, DEPOSIT, Some(3), "again");
+    let b_uuid = b["uuid"].as_str().unwrap();
+    let done = expect(page.authenticate(b_uuid, " 72 ").await, StatusCode::OK);
+    check_public(&done, CONNECTED, None, "again, 72");
+    let v = page.view().await;
     assert_eq!(
         (v["state"].clone(), v["outcome"]["uuid"].clone()),
         (json!("COMPLETED"), b["uuid"].clone())
@@ -892,48 +676,24 @@ async fn the_deposit_code_is_72_and_the_third_wrong_code_ends_the_account() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_institution_approves_ten_seconds_after_the_request() {
-    let t = server().await;
-    let institution = Some("CONFIRM_REQUEST_WITH_INSTITUTION");
-    let connected = Expect {
-        status: "CONNECTED",
-        remark: None,
-        action: None,
-    };
-    let waiting = Expect {
-        status: "VERIFICATION_PENDING",
-        remark: None,
-        action: institution,
-    };
+    // No rate limits: walking a table writes more than one person would.
+    let t = T::unlimited().await;
 
     // A connect link's account ending in 2: held while the institution
     // has not approved; nothing the person sends approves it.
     let (link_uuid, sl) = new_connect_link(&t).await;
-    let accounts = format!("/connect-links/{sl}/accounts");
-    let a = public(
-        &t,
-        StatusCode::CREATED,
-        Method::POST,
-        &accounts,
-        Some("k"),
-        Some(bank("1234567892")),
-    )
-    .await;
-    check_public(&a, waiting, None, "connect …2");
+    let page = t.connect_page(&sl);
+    let a = page.connect("k", "1234567892").await;
+    check_public(&a, WAITING, None, "connect …2");
     let connect_uuid = a["uuid"].as_str().unwrap().to_string();
     for action in ["refresh", "authenticate"] {
-        let path = format!("{accounts}/{connect_uuid}/{action}");
-        let still = public(
-            &t,
-            StatusCode::OK,
-            Method::POST,
-            &path,
-            None,
-            Some(json!({"otp": "72"})),
-        )
-        .await;
-        check_public(&still, waiting, None, action);
+        let path = page.path(&format!("/accounts/{connect_uuid}/{action}"));
+        let still = t
+            .public(Method::POST, &path, None, Some(json!({"otp": "72"})))
+            .await;
+        check_public(&expect(still, StatusCode::OK), WAITING, None, action);
     }
-    let v = view(&t, "connect-links", &sl).await;
+    let v = page.view().await;
     assert_eq!(
         (v["state"].clone(), v["outcome"]["uuid"].clone()),
         (json!("OPEN"), json!(connect_uuid))
@@ -944,45 +704,28 @@ async fn the_institution_approves_ten_seconds_after_the_request() {
     );
     check_merchant(
         &merchant_account(&t, &connect_uuid).await,
-        waiting,
+        WAITING,
         "CONNECT_LINK",
         "connect …2",
     );
 
     // A checkout's new account ending in 2: it cannot pay yet.
     let (checkout_uuid, checkout_sl) = new_checkout_link(&t, 2_000_000).await;
-    let payer_accounts = format!("/checkout-links/{checkout_sl}/accounts");
-    let p = public(
-        &t,
-        StatusCode::CREATED,
-        Method::POST,
-        &payer_accounts,
-        Some("a"),
-        Some(bank("4000000002")),
-    )
-    .await;
-    check_public(&p, waiting, None, "checkout …02");
+    let payer_page = t.checkout_page(&checkout_sl);
+    let p = payer_page.connect("a", "4000000002").await;
+    check_public(&p, WAITING, None, "checkout …02");
     let payer_uuid = p["uuid"].as_str().unwrap().to_string();
-    let pay = json!({"account_uuid": payer_uuid, "user_authorization": true});
-    let pay_path = format!("/checkout-links/{checkout_sl}/pay");
-    let (s, e) = t
-        .public(Method::POST, &pay_path, Some("early"), Some(pay.clone()))
-        .await;
-    assert_eq!(
-        (s, e["code"].clone()),
-        (StatusCode::BAD_REQUEST, json!("ACCOUNT_NOT_CONNECTED"))
-    );
+    let pay = pay_from(&json!(payer_uuid));
+    let early = payer_page.pay("early", pay.clone()).await;
+    refused(&early, StatusCode::BAD_REQUEST, "ACCOUNT_NOT_CONNECTED");
 
     // A validation ending in 2.
-    let validate = json!({"user_authorization": true, "institution_uuid": DAVIVIENDA,
-        "type": "DEPOSITORY", "subtype": "SAVINGS", "account_number": "1234567892",
-        "existing_end_user_id": EUR});
-    let (s, v) = t.post("/accounts/validate", validate.clone()).await;
-    assert_eq!(s, StatusCode::OK, "{v}");
+    let validate = validation("1234567892");
+    let v = t.post_ok("/accounts/validate", validate.clone()).await;
     let validation_pending = Expect {
         status: "VALIDATION_PENDING",
         remark: None,
-        action: institution,
+        action: Some(INSTITUTION),
     };
     check_merchant(
         &v["account"],
@@ -998,10 +741,10 @@ async fn the_institution_approves_ten_seconds_after_the_request() {
     let connect = async {
         // Reading the link reads its account: approved, it connects and
         // completes the link held for it.
-        let v = view(&t, "connect-links", &sl).await;
+        let v = page.view().await;
         assert_eq!(v["state"], "COMPLETED", "{v}");
         assert_eq!(v["outcome"]["uuid"], connect_uuid.as_str());
-        check_public(&v["outcome"], connected, None, "connect …2, approved");
+        check_public(&v["outcome"], CONNECTED, None, "connect …2, approved");
         assert_eq!(
             t.stored_account(&connect_uuid),
             ("CONNECTED".to_string(), None)
@@ -1010,32 +753,18 @@ async fn the_institution_approves_ten_seconds_after_the_request() {
         assert_eq!(m["delivery_status"], "COMPLETED");
         check_merchant(
             &merchant_account(&t, &connect_uuid).await,
-            connected,
+            CONNECTED,
             "CONNECT_LINK",
             "connect …2, approved",
         );
     };
     let checkout = async {
-        let path = format!("{payer_accounts}/{payer_uuid}/refresh");
-        let ready = public(&t, StatusCode::OK, Method::POST, &path, None, None).await;
-        check_public(&ready, connected, None, "checkout …02, approved");
-        let list = public(&t, StatusCode::OK, Method::GET, &payer_accounts, None, None).await;
-        assert!(list["accounts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["uuid"] == payer_uuid.as_str()));
+        let ready = expect(payer_page.refresh(&payer_uuid).await, StatusCode::OK);
+        check_public(&ready, CONNECTED, None, "checkout …02, approved");
+        assert!(listed(&payer_page.accounts().await, &payer_uuid));
         // The PENDING row: waiting on the payer's approval, and it pays
         // the link.
-        let r = public(
-            &t,
-            StatusCode::OK,
-            Method::POST,
-            &pay_path,
-            Some("p"),
-            Some(pay.clone()),
-        )
-        .await;
+        let r = expect(payer_page.pay("p", pay.clone()).await, StatusCode::OK);
         assert_eq!(
             (r["status"].clone(), r["remarks"].clone()),
             (json!("PENDING"), Value::Null)
@@ -1045,18 +774,13 @@ async fn the_institution_approves_ten_seconds_after_the_request() {
         assert_eq!(m["transaction"]["status"], "PENDING");
         assert_eq!(m["transaction"]["remarks"], Value::Null);
         assert_eq!(m["transaction"]["funding_source"], payer_uuid.as_str());
-        let v = view(&t, "checkout-links", &checkout_sl).await;
+        let v = payer_page.view().await;
         assert_eq!(
             (v["state"].clone(), v["outcome"].clone()),
             (json!("COMPLETED"), r)
         );
-        let (s, e) = t
-            .public(Method::POST, &pay_path, Some("p2"), Some(pay.clone()))
-            .await;
-        assert_eq!(
-            (s, e["code"].clone()),
-            (StatusCode::CONFLICT, json!("LINK_COMPLETED"))
-        );
+        let again = payer_page.pay("p2", pay.clone()).await;
+        refused(&again, StatusCode::CONFLICT, "LINK_COMPLETED");
     };
     let validation = async {
         let validated = Expect {
@@ -1071,8 +795,7 @@ async fn the_institution_approves_ten_seconds_after_the_request() {
             "validate …2, approved",
         );
         // Validating the same number again answers the same account.
-        let (s, v) = t.post("/accounts/validate", validate.clone()).await;
-        assert_eq!(s, StatusCode::OK, "{v}");
+        let v = t.post_ok("/accounts/validate", validate.clone()).await;
         assert_eq!(v["account"]["uuid"], validated_uuid.as_str());
         check_merchant(
             &v["account"],

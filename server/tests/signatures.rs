@@ -8,20 +8,12 @@
 mod common;
 
 use common::binary::{printed_signing_secret, printed_token, run, spawn_with};
+use common::writes::{account, END_USER as EUR, TENANT};
 use common::{slug, T};
 use druo_core::url::{append_signed, signed_part};
 use link_server::ids::hmac_sha256_hex;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
-const TENANT: &str = "22637d15-5b37-4fb2-90e5-aa8751970469";
-const EUR: &str = "eur_868d99a5-6578-40cf-8aec-e7a48085fa37";
-
-fn account(number: &str) -> Value {
-    json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
-           "account_number": number, "user_authorization": true})
-}
 
 fn now_s() -> i64 {
     let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
@@ -65,11 +57,26 @@ fn secret_of(t: &T) -> String {
     t.srv.as_ref().unwrap().demo_signing_secret.clone().unwrap()
 }
 
+/// A test's server, the demo merchant's signing secret, and a folder for
+/// the verification snippets.
+struct Signing {
+    t: T,
+    secret: String,
+    dir: tempfile::TempDir,
+}
+
+async fn signing() -> Signing {
+    let t = T::new().await;
+    Signing {
+        secret: secret_of(&t),
+        t,
+        dir: tempfile::tempdir().unwrap(),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_connect_redirect_verifies_and_a_changed_status_does_not() {
-    let t = T::new().await;
-    let secret = secret_of(&t);
-    let dir = tempfile::tempdir().unwrap();
+    let Signing { t, secret, dir } = signing().await;
     for redirect_url in [
         "https://shop.example/done?order=7#thanks",
         "https://shop.example/done?order=7&",
@@ -137,9 +144,7 @@ async fn a_connect_redirect_verifies_and_a_changed_status_does_not() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_old_ts_is_refused_though_its_signature_holds() {
-    let t = T::new().await;
-    let secret = secret_of(&t);
-    let dir = tempfile::tempdir().unwrap();
+    let Signing { t, secret, dir } = signing().await;
     let base = "https://shop.example/done?order=7";
     let sign = |ts: i64| {
         append_signed(base, &[("as", "CONNECTED")], ts, |text| {
@@ -154,46 +159,21 @@ async fn an_old_ts_is_refused_though_its_signature_holds() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_payment_redirect_verifies_and_a_changed_status_does_not() {
-    let t = T::new().await;
-    let secret = secret_of(&t);
-    let dir = tempfile::tempdir().unwrap();
+    let Signing { t, secret, dir } = signing().await;
     let redirect_url = "https://shop.example/order-complete?shop=7#receipt";
     let body = json!({
         "existing_end_user_id": EUR, "link_name": "Order #42", "primary_reference": "ORDER 42",
         "redirect_url": redirect_url,
         "transaction": {"tenant_id": TENANT, "amount": 2000000, "description": "Policy renewal"}
     });
-    let (s, v) = t.post("/checkout/link/create", body).await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    let sl = slug(&v["checkout_link"]["url"]);
-    let accounts = format!("/checkout-links/{sl}/accounts");
-    let (s, acc) = t
-        .public(
-            Method::POST,
-            &accounts,
-            Some("a1"),
-            Some(account("9876543214")),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{acc}");
+    let page = t.checkout_page(&slug(&t.checkout_link(body).await["url"]));
+    let acc = page.connect("a1", "9876543214").await;
     assert!(
         acc.get("return_url").is_none(),
         "a checkout's account carries none: {acc}"
     );
-    let pay = json!({"account_uuid": acc["uuid"], "user_authorization": true});
-    let (s, r) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{sl}/pay"),
-            Some("p1"),
-            Some(pay),
-        )
-        .await;
-    assert_eq!(
-        (s, r["status"].as_str()),
-        (StatusCode::OK, Some("SUCCESSFUL")),
-        "{r}"
-    );
+    let r = page.paid("p1", &acc["uuid"]).await;
+    assert_eq!(r["status"], "SUCCESSFUL", "{r}");
     let url = r["return_url"].as_str().unwrap();
     assert!(signed_part(url, redirect_url)
         .unwrap()
@@ -202,9 +182,7 @@ async fn a_payment_redirect_verifies_and_a_changed_status_does_not() {
     assert_all(dir.path(), url, redirect_url, &secret, true);
     let forged = url.replace("status=SUCCESSFUL", "status=PAID");
     assert_all(dir.path(), &forged, redirect_url, &secret, false);
-    let (_, view) = t
-        .public(Method::GET, &format!("/checkout-links/{sl}"), None, None)
-        .await;
+    let (_, view) = page.read().await;
     assert_all(
         dir.path(),
         view["outcome"]["return_url"].as_str().unwrap(),
@@ -218,32 +196,29 @@ async fn a_payment_redirect_verifies_and_a_changed_status_does_not() {
 /// URL, connected: the way back its answer carries.
 async fn way_back(api: &str, link: &str, token: &str) -> String {
     let http = reqwest::Client::new();
-    let created: Value = http
-        .post(format!("{api}/connect/link/create"))
-        .bearer_auth(token)
-        .header("DRUO-Version", "2021-11-22")
-        .json(&json!({"existing_end_user_id": EUR, "intro_text": "Connect your account using DRUO to receive or make payments",
-            "redirect_url": "https://shop.example/done"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = json_of(
+        http.post(format!("{api}/connect/link/create"))
+            .bearer_auth(token)
+            .header("DRUO-Version", "2021-11-22")
+            .json(&json!({"existing_end_user_id": EUR, "intro_text": "Connect your account using DRUO to receive or make payments",
+                "redirect_url": "https://shop.example/done"})),
+    )
+    .await;
     assert!(created["connect_link"]["url"].is_string(), "{created}");
     let sl = slug(&created["connect_link"]["url"]);
-    let acc: Value = http
-        .post(format!("{link}/api/v1/connect-links/{sl}/accounts"))
-        .header("Origin", link)
-        .header("Idempotency-Key", "k")
-        .json(&account("1234567894"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let acc = json_of(
+        http.post(format!("{link}/api/v1/connect-links/{sl}/accounts"))
+            .header("Origin", link)
+            .header("Idempotency-Key", "k")
+            .json(&account("1234567894")),
+    )
+    .await;
     acc["return_url"].as_str().expect("a way back").to_string()
+}
+
+/// The answer to `request`, which must be JSON.
+async fn json_of(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
 }
 
 /// `--seed-demo` takes the demo merchant's secret from

@@ -8,21 +8,13 @@
 mod common;
 
 use common::receiver::{facts, verifies, Got, Receiver};
+use common::writes::{account, END_USER as EUR, TENANT};
 use common::{slug, T};
 use druo_core::webhook::{signature_header, signed_payload};
 use link_server::ids::hmac_sha256_hex;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::time::Duration;
-
-const DAVIVIENDA: &str = "ins_9082d56c-4e1d-4967-a828-b7001755e88e";
-const TENANT: &str = "22637d15-5b37-4fb2-90e5-aa8751970469";
-const EUR: &str = "eur_868d99a5-6578-40cf-8aec-e7a48085fa37";
-
-fn account(number: &str) -> Value {
-    json!({"institution_uuid": DAVIVIENDA, "type": "DEPOSITORY", "subtype": "SAVINGS",
-           "account_number": number, "user_authorization": true})
-}
 
 /// Registers an endpoint at `url` (every event unless `events`); its uuid
 /// and secret.
@@ -186,20 +178,8 @@ async fn every_event_type_arrives_once_per_change_and_verifies() {
         None,
         "CONNECTED",
     ));
-    let pay = json!({"account_uuid": payer["uuid"], "user_authorization": true});
-    let (s, r) = t
-        .public(
-            Method::POST,
-            &format!("/checkout-links/{csl}/pay"),
-            Some("p1"),
-            Some(pay),
-        )
-        .await;
-    assert_eq!(
-        (s, r["status"].as_str()),
-        (StatusCode::OK, Some("SUCCESSFUL")),
-        "{r}"
-    );
+    let r = t.checkout_page(&csl).paid("p1", &payer["uuid"]).await;
+    assert_eq!(r["status"], "SUCCESSFUL", "{r}");
     want.push(fact(
         "transaction.status_changed",
         &trx,
@@ -384,12 +364,7 @@ async fn a_redirect_is_not_followed_and_a_delivery_can_be_sent_again() {
     // Another merchant sees none of it.
     let other = t.other_merchant();
     let (s, _) = t
-        .merchant(
-            Method::GET,
-            &format!("/webhooks/{hook}/deliveries"),
-            &other,
-            None,
-        )
+        .get_as(&other, &format!("/webhooks/{hook}/deliveries"))
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }

@@ -1,11 +1,23 @@
 //! The offline banner: shown while the browser reports no network, gone
 //! when it returns. Nothing typed is touched; submits made while offline
-//! fail like any network error and keep their input and key.
+//! fail like any network error and keep their input and key, and say
+//! so in words that agree with the banner ([`network_failure`]).
 
 use crate::i18n::tr;
 use druo_core::i18n::Msg;
 use leptos::ev;
 use leptos::prelude::*;
+
+/// What a submit or payment that could not reach DRUO says: offline,
+/// that nothing was sent (the banner says why); else that DRUO can't be
+/// reached.
+pub fn network_failure() -> Msg {
+    if crate::browser::LIVE && !window().navigator().on_line() {
+        Msg::SubmitOffline
+    } else {
+        Msg::SubmitFailed
+    }
+}
 
 /// A polite live region saying the user is offline.
 #[component]

@@ -20,7 +20,8 @@ const T = words({
   limit: ['DeclinedLimit', { bank: 'Davivienda' }], revoked: 'DeclinedRevoked',
   another: 'PayWithAnother', expired: 'ExpiredTitle', alreadyPaid: 'AlreadyPaidTitle',
   returnTo: ['ReturnTo', { merchant: 'NOVO' }], approve: ['PendingTitle', { bank: 'Davivienda' }], code: 'OtpTitle',
-  codeLabel: 'OtpLabel', codeSubmit: 'OtpSubmit',
+  codeLabel: 'OtpLabel', codeSubmit: 'OtpSubmit', tryAgain: 'Retry',
+  byMerchant: ['DeclinedByMerchant', { merchant: 'NOVO' }],
   summary: 'PaymentSummary', completed: 'TxSuccessful',
 });
 
@@ -127,7 +128,10 @@ test('en_US at 1280 px: pay with an existing account and return with the paramet
   const sidebar = page.locator('aside');
   assert.ok(nbsp(await sidebar.textContent()).includes(T.en_US.amount));
   assert.ok((await sidebar.textContent()).includes('NOVO BILLING* INV12324'));
-  assert.ok((await sidebar.textContent()).includes('Checkout Link #1234556'));
+  // The reference is the merchant's primary_reference, as on the receipt
+  // (checkReceipt), not the link's internal name.
+  assert.ok((await sidebar.textContent()).includes('INV 12324'));
+  assert.equal((await sidebar.textContent()).includes('Checkout Link #1234556'), false);
   assert.equal(await sidebar.evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(232, 241, 251)');
   // The only account is chosen already.
   assert.equal(await page.getByRole('radio', { name: 'Davivienda •••• 0544' }).isChecked(), true);
@@ -237,6 +241,53 @@ test('en_US at 1280 px: a new account with the deposit code (…13), then the pa
   await heading(page, T.en_US.declined);
   assert.ok(nbsp(await page.textContent('main')).includes(T.en_US.revoked));
   await page.shot('checkout-en-1280-canceled');
+  // Its words say "authorize it again", so "Try again" leads (issue 29):
+  // back to the choice with the same account chosen and nothing authorized.
+  assert.deepEqual(await buttons(page), [['primary', T.en_US.tryAgain], ['secondary', T.en_US.another], ['secondary', T.en_US.returnTo]]);
+  await page.getByRole('link', { name: T.en_US.tryAgain }).click();
+  await heading(page, T.en_US.choose);
+  assert.equal(await page.getByRole('radio', { name: /1113/ }).isChecked(), true);
+  assert.equal(await page.locator('#debit-authorization').isChecked(), false);
+  await authorizeAndPay(page, T.en_US, { last4: '1113' });
+  await heading(page, T.en_US.declined);
+  await page.check();
+});
+
+/** The declined step's ways on, in order: [tone, name]. */
+async function buttons(page) {
+  const ways = await page.locator('main a.button').evaluateAll((as) => as.map((a) => [a.classList.contains('primary') ? 'primary' : 'secondary', a.textContent]));
+  return ways.map(([tone, name]) => [tone, nbsp(name)]);
+}
+
+// …53: the merchant's billing is suspended, so only NOVO can take the
+// payment: "Return to NOVO" leads, with the status appended (issue 29).
+test('es_CO at 360 px: a payment only the merchant can take leads back to the merchant (…53)', async () => {
+  const t = T.es_CO;
+  const payer = await newPayer();
+  const link = await createCheckout(payer, { default_language: 'es_CO' });
+  const page = await openPage(360);
+  await page.goto(link.url);
+  await heading(page, t.bank);
+  await page.getByRole('combobox').fill('davivienda');
+  await page.keyboard.press('Enter');
+  await heading(page, t.details);
+  await page.locator('#account-number').fill('7777775553');
+  await page.locator('#account-confirm').fill('7777775553');
+  await page.locator('#authorization').check();
+  await page.getByRole('radio').first().check();
+  await page.getByRole('button', { name: t.connect }).click();
+  await heading(page, t.code);
+  await page.getByLabel(t.codeLabel).fill('72');
+  await page.getByRole('button', { name: t.codeSubmit }).click();
+  await heading(page, t.choose);
+  await authorizeAndPay(page, t, { last4: '5553' });
+  await heading(page, t.declined);
+  assert.ok(nbsp(await page.textContent('main')).includes(nbsp(t.byMerchant)));
+  assert.deepEqual(await buttons(page), [['primary', t.returnTo], ['secondary', t.another]]);
+  await page.shot('checkout-es-360-by-merchant');
+  await page.getByRole('link', { name: t.returnTo }).click();
+  await page.waitForURL(`${MERCHANT_ORIGIN}/**`);
+  assert.equal(new URL(page.url()).searchParams.get('status'), 'CANCELED');
   await page.check();
 });
 
@@ -295,9 +346,11 @@ for (const [lang, width] of [['en_US', 360], ['es_CO', 1280]]) {
     await heading(page, t.choose);
     await authorizeAndPay(page, t, { last4: acc.last_4 });
     await heading(page, t.paid);
-    // Issue 14: a reopened paid link shows the payment it ended with.
+    // Issue 14: a reopened paid link shows the payment it ended with, and
+    // (issue 29) says it was made before, not that it was made again.
     await page.goto(paid.url);
-    await heading(page, t.paid);
+    await heading(page, t.alreadyPaid);
+    assert.ok((await page.locator('section.receipt').textContent()).includes(paid.transaction.code));
     await page.getByRole('link', { name: t.returnTo }).waitFor();
     await page.shot(`checkout-${lang}-${width}-already-paid`);
     await page.check();
@@ -462,10 +515,11 @@ for (const [lang, width] of [['en_US', 360], ['es_CO', 1280], ['es_CO', 360], ['
     assert.equal((pdf.match(/\/Type\s*\/Page\b/g) ?? []).length, 1, 'one page');
     await page.emulateMedia({ media: 'screen' });
 
-    // The paid link, opened again, shows the same receipt.
+    // The paid link, opened again, shows the same receipt, as a payment
+    // made before (issue 29).
     const again = await openPage(width);
     await again.goto(link.url);
-    await heading(again, T[lang].paid);
+    await heading(again, T[lang].alreadyPaid);
     checkReceipt(await receiptLines(again), t, lang, link, { status: 'successful', last4: '0544' });
     // Sent by now (the sink took it): said so, and only now.
     await again.locator('.receipt-emailed', { hasText: t.emailed.replace('{email}', to) }).waitFor();

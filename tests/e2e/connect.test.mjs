@@ -14,7 +14,7 @@ const MERCHANT_ORIGIN = 'https://merchant.example';
 const BOGOTA = { bank: 'Banco de Bogotá' };
 const T = words({
   lang: { en_US: 'en-US', es_CO: 'es-CO' }, title: 'ConnectTitle', cont: 'Continue', bank: 'ChooseBankTitle',
-  details: 'AccountDetailsTitle', submit: 'SubmitAccount', connected: 'ConnectedTitle',
+  details: 'AccountDetailsTitle', submit: 'SubmitAccount', connected: 'ConnectedTitle', walletDetails: 'WalletDetailsTitle',
   verified: 'StatusConnected', returnTo: ['ReturnTo', { merchant: 'NOVO' }], rejected: 'RejectedTitle',
   fix: 'FixNumber', approve: ['PendingTitle', BOGOTA], waiting: ['WaitingFor', BOGOTA],
   notFound5: ['EndedNotFound', { ...BOGOTA, account: (l) => t('TheAccountEnding', l, { last4: '0005' }) }],
@@ -475,7 +475,7 @@ for (const [width, perRow, count] of [[360, 3, 9], [1280, 3, 9]]) {
     assert.equal(await page.getByRole('link', { name: 'See all banks and wallets' }).count(), 0);
     await page.shot(`connect-picker-all-${width}`);
     await page.getByRole('option', { name: 'Nequi', exact: true }).click();
-    await heading(page, T.en_US.details);
+    await heading(page, T.en_US.walletDetails);
     assert.ok((await page.textContent('main')).includes('Nequi'));
     await page.check();
   });

@@ -48,7 +48,10 @@ const THEMES = {
 };
 const LANGS = ['en_US', 'es_CO'];
 const WIDTHS = [360, 1280];
-const WORDS = words({ cont: 'Continue', details: 'AccountDetailsTitle', submit: 'SubmitAccount', another: 'ConnectNewAccount' });
+const WORDS = words({
+  cont: 'Continue', details: 'AccountDetailsTitle', submit: 'SubmitAccount', another: 'ConnectNewAccount',
+  walletDetails: 'WalletDetailsTitle', submitWallet: 'SubmitWallet',
+});
 for (const lang of LANGS) WORDS[lang].pay = new RegExp(`^${t('PayAmount', lang, { amount: '' })}`);
 
 // The words walk sends more account submits and payments a minute than
@@ -80,12 +83,18 @@ async function connectLink(theme, lang, extra = {}) {
   });
   return json.connect_link.url;
 }
+/** What a merchant sells, as it would describe it to its payers. */
+const SAMPLE = {
+  en_US: { about: 'Insurance policy renewal', what: 'Insurance policy renewal - INV12324' },
+  es_CO: { about: 'Renovación de póliza de seguro', what: 'Renovación de póliza de seguro - INV12324' },
+};
 async function createCheckout(payer, theme, lang) {
   const json = await merchant('/checkout/link/create', {
     existing_end_user_id: payer, default_language: lang, link_name: 'Checkout Link #1234556',
-    link_description: 'Insurance policy renewal', primary_reference: 'INV12324',
+    // A merchant writes its descriptions in its payers' language (issue 29).
+    link_description: SAMPLE[lang].about, primary_reference: 'INV12324',
     redirect_url: 'https://merchant.example/order', ...THEMES[theme].checkout,
-    transaction: { tenant_id: TENANT, amount: 2000000, description: 'Insurance policy renewal - INV12324', statement_descriptor: 'NOVO BILLING* INV12324' },
+    transaction: { tenant_id: TENANT, amount: 2000000, description: SAMPLE[lang].what, statement_descriptor: 'NOVO BILLING* INV12324' },
   });
   return json.checkout_link.url;
 }
@@ -267,19 +276,20 @@ async function wording() {
     };
     const w = WORDS[lang];
     const page = await open();
-    const toForm = async (bank) => {
+    // A wallet's form and button name the wallet (Msg::for_kind).
+    const toForm = async (bank, details = w.details) => {
       await page.goto(await connectLink('default', lang));
       await page.getByRole('link', { name: w.cont, exact: true }).click();
       await page.getByRole('combobox').fill(bank);
       await page.keyboard.press('Enter');
-      await h1(page, w.details);
+      await h1(page, details);
     };
     const fill = async (number, confirm = number) => {
       await page.locator('#account-number').fill(number);
       await page.locator('#account-confirm').fill(confirm);
     };
-    const send = async () => {
-      await page.getByRole('button', { name: w.submit }).click();
+    const send = async (submit = w.submit) => {
+      await page.getByRole('button', { name: submit }).click();
       await page.waitForFunction(() => !document.querySelector('#account-number'));
       await page.locator('h1').first().waitFor();
     };
@@ -321,15 +331,21 @@ async function wording() {
       }
     }
     // A wallet: a number that is not a mobile one, then connected.
-    await toForm('nequi');
+    await toForm('nequi', w.walletDetails);
     await fill('4001234567');
     await page.locator('#authorization').check();
-    await page.getByRole('button', { name: w.submit }).click();
+    await page.getByRole('button', { name: w.submitWallet }).click();
     await page.getByText(t('ErrMobile', lang)).first().waitFor();
     await record(page, 'connect-wallet-error', lang);
     await fill('3001234564');
-    await send();
+    await send(w.submitWallet);
     await record(page, 'connect-wallet-connected', lang);
+    // A wallet whose details were received (…1): received as a wallet.
+    await toForm('nequi', w.walletDetails);
+    await fill('3001234561');
+    await page.locator('#authorization').check();
+    await send(w.submitWallet);
+    await record(page, 'connect-wallet-received', lang);
     // Bancolombia's numbers have 11 digits.
     await toForm('bancolombia');
     await fill('1234567890');
@@ -342,7 +358,7 @@ async function wording() {
     await page.locator('#authorization').check();
     await page.context().setOffline(true);
     await page.getByRole('button', { name: w.submit }).click();
-    await page.getByRole('alert').filter({ hasText: t('SubmitFailed', lang) }).waitFor();
+    await page.getByRole('alert').filter({ hasText: t('SubmitOffline', lang) }).waitFor();
     await record(page, 'connect-offline', lang);
     await page.context().setOffline(false);
     // The ends: expired, not found, used, the service down.
@@ -431,7 +447,15 @@ async function wording() {
     await record(studio, 'studio-colors', lang);
     const box = studio.locator('#studio-import');
     const said = studio.locator('#studio-import-said');
-    for (const [name, body] of [['not-json', '{\n  nope'], ['not-object', '[1]'], ['unknown', '{\n  "buton_color": "#ffffff"\n}'], ['wrong-type', '{\n  "button_color": 5\n}'], ['applied', '{\n  "button_color": "#0b5cad"\n}']]) {
+    for (const [name, body] of [
+      ['not-json', '{\n  nope'], ['not-object', '[1]'], ['unknown', '{\n  "buton_color": "#ffffff"\n}'],
+      // Each kind of value a field takes, named when it is wrong.
+      ['wrong-type', '{\n  "button_color": 5\n}'], ['wrong-language', '{\n  "default_language": "fr"\n}'],
+      ['wrong-intro', '{\n  "intro_text": 5\n}'], ['wrong-transaction', '{\n  "link_name": "A",\n  "transaction": 5\n}'],
+      ['wrong-amount', '{\n  "link_name": "A",\n  "transaction": { "amount": "20000" }\n}'],
+      // Applied with and without a language (then it says why English).
+      ['applied', '{\n  "button_color": "#0b5cad"\n}'], ['applied-language', `{\n  "default_language": "${lang}"\n}`],
+    ]) {
       await box.fill(body);
       await studio.getByRole('button', { name: t('StudioImportApply', lang) }).click();
       await said.filter({ hasText: /\S/ }).waitFor();

@@ -27,12 +27,13 @@ const T = words({
   waiting: ['WaitingFor', BOGOTA], returnTo: ['ReturnTo', NOVO],
   incomplete: 'FormIncomplete', chooseType: 'ErrChooseSubtype', wallet: 'WalletLabel',
   mobile: 'MobileNumberLabel', errMobile: 'ErrMobile',
+  walletDetails: 'WalletDetailsTitle', submitWallet: 'SubmitWallet', walletConnected: 'ConnectedWalletTitle',
   choose: 'ChoosePaymentTitle',
   noAccount: 'NoAccountsYet', pay: ['PayAmount', { amount: { en_US: 'COP 20,000', es_CO: '$ 20.000' } }],
   authorizeDebit: 'ErrAuthorizeDebit',
   declined: 'DeclinedTitle', declinedWhy: ['DeclinedLimit', { bank: 'Davivienda' }],
   another: 'PayWithAnother', declinedMark: 'DeclinedMark',
-  cancel: ['CancelReturnTo', NOVO], paid: 'PaidTitle', rejected: 'RejectedTitle',
+  paid: 'PaidTitle', alreadyPaid: 'AlreadyPaidTitle', rejected: 'RejectedTitle',
   fix: 'FixNumber', serviceError: 'ServiceErrorTitle', notFound: 'NotFoundTitle',
   expiredBody: ['ExpiredBody', NOVO], still: 'StillWorking',
   holder: ['HolderLineId', { name: 'J••• D•••', id: (l) => `${t('IdLicense', l)} •••• 4321` }],
@@ -72,7 +73,8 @@ async function checkoutLink(person, extra = {}, tx = {}) {
   const { status, json } = await ctx.server.merchant('POST', '/checkout/link/create', {
     existing_end_user_id: person, link_name: 'Policy renewal', primary_reference: 'INV 1',
     redirect_url: `${MERCHANT}/order`, ...extra,
-    transaction: { tenant_id: TENANT, amount: 2000000, description: 'Policy renewal', ...tx },
+    // In the payers' language, as a merchant writes it (issue 29).
+    transaction: { tenant_id: TENANT, amount: 2000000, description: extra.default_language === 'es_CO' ? 'Renovación de póliza' : 'Policy renewal', ...tx },
   });
   assert.equal(status, 200, JSON.stringify(json));
   return json.checkout_link;
@@ -112,6 +114,16 @@ async function assertNoBank(page, where) {
   const text = nbsp(await page.locator('body').innerText());
   const rest = text.replace(/bank account or wallet|banks and wallets|bank or wallet|cuenta bancaria o billetera|bancos y billeteras|banco o billetera/gi, '');
   assert.doesNotMatch(rest, /\b(banks?|bancos?|bancarias?)\b/i, `${where}: ${text}`);
+}
+
+/**
+ * A wallet's form and confirmation speak of the wallet (issue 29,
+ * `Msg::for_kind`): their main content names no account, in either
+ * language. (The footer's trust line speaks of accounts in general.)
+ */
+async function assertNoAccount(page, where) {
+  const text = nbsp(await page.locator('main').innerText());
+  assert.doesNotMatch(text, /\b(accounts?|cuentas?)\b/i, `${where}: ${text}`);
 }
 
 /** Shot and axe for a new state. */
@@ -194,7 +206,8 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     await page.getByRole('link', { name: t.cont, exact: true }).click();
     await page.getByRole('combobox').fill('nequi');
     await page.keyboard.press('Enter');
-    await heading(page, t.details);
+    await heading(page, t.walletDetails);
+    await assertNoAccount(page, 'the wallet form');
     const text = await mainText(page);
     assert.ok(text.includes(t.wallet) && text.includes(t.mobile), text);
     assert.equal(await page.locator('.subtypes').count(), 0, 'no account type');
@@ -208,14 +221,15 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     await number.pressSequentially('7');
     await page.locator('#account-confirm').fill('4001234567');
     await page.locator('#authorization').check();
-    await page.getByRole('button', { name: t.submit }).click();
+    await page.getByRole('button', { name: t.submitWallet }).click();
     await page.getByText(t.errMobile).waitFor();
     await state(page, `${tag}-wallet-error`);
     await number.fill('300-123 4564');
     assert.equal(await number.inputValue(), '3001234564');
     await page.locator('#account-confirm').fill('3001234564');
-    await page.getByRole('button', { name: t.submit }).click();
-    await heading(page, t.connected);
+    await page.getByRole('button', { name: t.submitWallet }).click();
+    await heading(page, t.walletConnected);
+    await assertNoAccount(page, 'the wallet connected');
     assert.ok((await mainText(page)).includes(t.wallet));
     await state(page, `${tag}-wallet-connected`);
     await page.getByRole('link', { name: t.returnTo }).click();
@@ -231,23 +245,23 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     const toWalletForm = async () => {
       await page.getByRole('combobox').fill('nequi');
       await page.keyboard.press('Enter');
-      await heading(page, t.details);
+      await heading(page, t.walletDetails);
       await assertNoBank(page, 'the wallet form');
     };
     const connectWallet = async (mobile) => {
       await page.locator('#account-number').fill(mobile);
       await page.locator('#account-confirm').fill(mobile);
       await page.locator('#authorization').check();
-      await page.getByRole('button', { name: t.submit }).click();
+      await page.getByRole('button', { name: t.submitWallet }).click();
     };
     await page.goto(link.url);
     await page.getByRole('link', { name: t.cont, exact: true }).click();
     await toWalletForm();
-    await page.getByRole('button', { name: t.submit }).click();
+    await page.getByRole('button', { name: t.submitWallet }).click();
     await page.getByRole('alert').filter({ hasText: t.incomplete }).waitFor();
     await assertNoBank(page, 'the wallet form, sent empty');
     await connectWallet('3001234564');
-    await heading(page, t.connected);
+    await heading(page, t.walletConnected);
     await assertNoBank(page, 'the wallet connected');
 
     // A payment from a wallet beyond its limit (…16), then from another
@@ -303,11 +317,12 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     await page.locator('#debit-authorization').check();
     await pay.click();
     await heading(page, t.paid);
-    // Back and reload after paying: the receipt stays, nothing is paid twice.
+    // Back and reload after paying: the receipt stays, nothing is paid
+    // twice, and the reloaded page says it was paid before (issue 29).
     await page.goBack();
     await heading(page, t.paid);
     await page.reload();
-    await heading(page, t.paid);
+    await heading(page, t.alreadyPaid);
     await state(page, `${tag}-paid-reopened`);
     assert.equal(page.posts.filter((u) => u.endsWith('/pay')).length, 1);
   });
@@ -341,10 +356,10 @@ for (const [lang, width] of WALKS.slice(0, 2)) {
     await page.locator('#debit-authorization').check();
     await page.locator('button.primary').last().click();
     await heading(page, t.declined);
-    await page.getByRole('link', { name: t.cancel }).click();
+    await page.getByRole('link', { name: t.returnTo }).click();
     await page.waitForURL(`${MERCHANT}/**`);
     assert.equal(new URL(page.url()).searchParams.get('status'), 'FAILED');
-    // "Cancel and return" is signed like every way back with parameters.
+    // The way back from a decline is signed like every way back with parameters.
     assertSigned(page.url(), `${MERCHANT}/order`, ctx.server.signingSecret);
   });
 

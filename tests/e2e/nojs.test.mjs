@@ -23,7 +23,7 @@ const T = words({
   cont: 'Continue', bank: 'ChooseBankTitle', details: 'AccountDetailsTitle', submit: 'SubmitAccount',
   incomplete: 'FormIncomplete', chooseType: 'ErrChooseSubtype',
   approve: ['PendingTitle', { bank: 'Banco de Bogotá' }], checkNow: 'CheckAgain', connected: 'ConnectedTitle',
-  returnTo: ['ReturnTo', { merchant: 'NOVO' }], rejected: 'RejectedTitle', fix: 'FixNumber',
+  returnTo: ['ReturnTo', { merchant: 'NOVO' }], rejected: 'RejectedTitle', fix: 'FixNumber', another6: 'ConnectAnother',
   code: 'OtpTitle', codeSubmit: 'OtpSubmit',
   // Either wrong-code message (attempts left, or the last one): their shared start.
   codeWrong: (l) => /^\S+ \S+/.exec(t('OtpWrong', l, { left: 2 }))[0],
@@ -249,6 +249,14 @@ for (const [mode, lang] of [['js-off', 'en_US'], ['wasm-blocked', 'es_CO']]) {
     await heading(page, t.rejected);
     await state(page, `rejected-${lang}`);
     await page.getByRole('link', { name: t.fix }).click();
+    await heading(page, t.details);
+    // A closed account (…6): its way on is another account, not a number
+    // to fix, and the link works without the app too.
+    await fill(page, '234560006');
+    await page.getByRole('button', { name: t.submit }).click();
+    await heading(page, t.rejected);
+    assert.equal(await page.getByRole('link', { name: t.fix }).count(), 0, 'a closed account has no number to fix');
+    await page.getByRole('link', { name: t.another6 }).click();
     await heading(page, t.details);
 
     await fill(page, '234560003');

@@ -35,19 +35,26 @@ async function checkoutLink(extra = {}) {
   };
   // The saved account, connected as a checkout page connects one (a
   // validated account, `POST /accounts/validate`, is not one that pays).
-  const slug = new URL(await create({})).searchParams.get('sl');
-  const res = await fetch(`${ctx.server.link}/api/v1/checkout-links/${encodeURIComponent(slug)}/accounts`, {
+  const account = await submitAccount('checkout-links', await create({}), '1234567894');
+  assert.equal(account.current_status, 'CONNECTED', JSON.stringify(account));
+  return create(extra);
+}
+
+/** A Davivienda savings account sent through a link page's own API, as
+ *  the page sends it (`kind`: connect-links or checkout-links). */
+async function submitAccount(kind, url, number) {
+  const slug = new URL(url).searchParams.get('sl');
+  const res = await fetch(`${ctx.server.link}/api/v1/${kind}/${encodeURIComponent(slug)}/accounts`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID(), Origin: ctx.server.link },
     body: JSON.stringify({
       institution_uuid: 'ins_9082d56c-4e1d-4967-a828-b7001755e88e', type: 'DEPOSITORY', subtype: 'SAVINGS',
-      account_number: '1234567894', user_authorization: true,
+      account_number: number, user_authorization: true,
     }),
   });
   const account = await res.json();
   assert.equal(res.status, 201, JSON.stringify(account));
-  assert.equal(account.current_status, 'CONNECTED', JSON.stringify(account));
-  return create(extra);
+  return account;
 }
 
 /** A connect link held for an account waiting for its small deposit's
@@ -62,17 +69,7 @@ async function heldForCode() {
   });
   assert.equal(status, 200, JSON.stringify(json));
   const url = json.connect_link.url;
-  const slug = new URL(url).searchParams.get('sl');
-  const res = await fetch(`${ctx.server.link}/api/v1/connect-links/${encodeURIComponent(slug)}/accounts`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID(), Origin: ctx.server.link },
-    body: JSON.stringify({
-      institution_uuid: 'ins_9082d56c-4e1d-4967-a828-b7001755e88e', type: 'DEPOSITORY', subtype: 'SAVINGS',
-      account_number: '1234567893', user_authorization: true,
-    }),
-  });
-  const account = await res.json();
-  assert.equal(res.status, 201, JSON.stringify(account));
+  const account = await submitAccount('connect-links', url, '1234567893');
   assert.equal(account.current_status, 'VERIFICATION_IN_PROGRESS', JSON.stringify(account));
   return url;
 }
@@ -302,7 +299,7 @@ test('Back or Forward pressed before the page is live shows the step the URL the
   await h1('Choose your bank or wallet');
   await page.locator('#bank-search').fill('nequi');
   await page.keyboard.press('Enter');
-  await h1('Enter your account details');
+  await h1('Enter your wallet details');
   await page.check();
   await page.context().close();
 });

@@ -176,7 +176,7 @@ test('a failing brand colour gets a shade of itself, taken in one click; message
   const use = report.getByRole('button', { name: /^Use #[0-9a-f]{6}$/ });
   await use.waitFor();
   const text = await report.textContent();
-  assert.ok(text.includes('Button on Card background'), text);
+  assert.ok(text.includes('Button on card background'), text);
   assert.ok(/Too light on “Card background”: the page will use #[0-9a-f]{6}, a darker shade of your color/.test(text), text);
   assert.ok(!text.includes('--'), `no CSS variable names: ${text}`);
   const shade = (await use.textContent()).trim().slice('Use '.length);
@@ -188,8 +188,8 @@ test('a failing brand colour gets a shade of itself, taken in one click; message
   await page.waitForFunction((c) => location.search.includes(`button_color=%23${c.slice(1)}`), shade);
   assert.equal(await page.inputValue('#color-button_color'), shade);
   assert.equal(await report.getByRole('button', { name: /^Use / }).count(), 0);
-  // Reset to default: the default again, as a value, and out of the JSON.
-  await page.locator('.studio-color').filter({ has: page.locator('#color-button_color') }).getByRole('button', { name: 'Reset to default' }).click();
+  // Reset (to the default): the default again, as a value, and out of the JSON.
+  await page.locator('.studio-color').filter({ has: page.locator('#color-button_color') }).getByRole('button', { name: 'Reset', exact: true }).click();
   await page.waitForFunction(() => !location.search.includes('button_color='));
   assert.equal(await page.inputValue('#color-button_color'), '#1b2a4a');
   const json = JSON.parse(await page.locator('#studio-json').textContent());

@@ -5,19 +5,20 @@
 //! merchant's own: another merchant's uuid answers like an unknown one.
 
 use crate::auth::{Merchant, VERSIONS};
-use crate::body::json_object;
+use crate::body::JsonObject;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::merchant::answer::{ok, ok_under};
 use crate::merchant::list_query;
 use crate::merchant::objects;
 use crate::merchant::page::{self, Page};
+use crate::secrets::Secrets;
 use crate::state::AppState;
 use crate::store::accounts::{self, AccountFilter, AccountRow, DisconnectRefusal, NewAccount};
+use crate::store::sql::Conn;
 use crate::store::{end_users, institutions};
-use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use druo_core::dto::AccountSubtype;
 use druo_core::input::{opt_string, req_string};
@@ -28,24 +29,14 @@ use serde::Serialize;
 
 /// `POST /accounts/validate`: an account checked under DRUO's "Account
 /// Validation" sandbox table.
-pub async fn validate(
-    s: State<AppState>,
-    m: Merchant,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult<Response> {
-    create(s, m, headers, body, Flow::Validation).await
+pub async fn validate(s: State<AppState>, m: Merchant, o: JsonObject) -> ApiResult<Response> {
+    create(s, m, o, Flow::Validation).await
 }
 
 /// `POST /accounts/connect`: the same body as validate, connected under
 /// DRUO's "Account Connection" sandbox table.
-pub async fn connect(
-    s: State<AppState>,
-    m: Merchant,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult<Response> {
-    create(s, m, headers, body, Flow::Connection).await
+pub async fn connect(s: State<AppState>, m: Merchant, o: JsonObject) -> ApiResult<Response> {
+    create(s, m, o, Flow::Connection).await
 }
 
 /// Creates an account for an end user from a validate/connect body, with
@@ -53,38 +44,48 @@ pub async fn connect(
 async fn create(
     State(s): State<AppState>,
     m: Merchant,
-    headers: HeaderMap,
-    body: Bytes,
+    JsonObject(o): JsonObject,
     flow: Flow,
 ) -> ApiResult<Response> {
-    let req = request::account_validate(&json_object(&headers, &body)?)?;
+    let req = request::account_validate(&o)?;
+    answer_account(&s, move |tx, secrets, now| {
+        let source = CreationSource::MerchantApi;
+        // The institution's kind chooses the number rule, so it is
+        // looked up before the number is judged.
+        let inst = institutions::require(tx, &req.account.institution_uuid)?;
+        let checked = req.account.check(&inst)?;
+        let end_user = end_users::resolve(tx, secrets.sealer(), m.id, &req.end_user, source, now)?;
+        let new = NewAccount {
+            merchant_id: m.id,
+            end_user_uuid: &end_user,
+            institution: &inst,
+            subtype: checked.subtype,
+            account_number: &checked.account_number,
+            routing_number: req.routing_number.as_deref(),
+            source_connect_link: None,
+            creation_source: source,
+            flow,
+            primary_reference: req.primary_reference.as_deref(),
+            secondary_reference: req.secondary_reference.as_deref(),
+            metadata: &req.metadata,
+            number_key: &secrets.account_number,
+        };
+        Ok(accounts::create(tx, &new, now)?)
+    })
+    .await
+}
+
+/// Runs `work` in one write, with the service's keys and the time; the
+/// account it names is answered as it then stands, under `account`.
+async fn answer_account<F>(s: &AppState, work: F) -> ApiResult<Response>
+where
+    F: FnOnce(&Conn, &Secrets, i64) -> ApiResult<String> + Send + 'static,
+{
     let secrets = s.secrets.clone();
     let account =
         s.db.write(move |tx| {
             let now = now_ms();
-            let source = CreationSource::MerchantApi;
-            // The institution's kind chooses the number rule, so it is
-            // looked up before the number is judged.
-            let inst = institutions::require(tx, &req.account.institution_uuid)?;
-            let checked = req.account.check(&inst)?;
-            let end_user =
-                end_users::resolve(tx, secrets.sealer(), m.id, &req.end_user, source, now)?;
-            let new = NewAccount {
-                merchant_id: m.id,
-                end_user_uuid: &end_user,
-                institution: &inst,
-                subtype: checked.subtype,
-                account_number: &checked.account_number,
-                routing_number: req.routing_number.as_deref(),
-                source_connect_link: None,
-                creation_source: source,
-                flow,
-                primary_reference: req.primary_reference.as_deref(),
-                secondary_reference: req.secondary_reference.as_deref(),
-                metadata: &req.metadata,
-                number_key: &secrets.account_number,
-            };
-            let uuid = accounts::create(tx, &new, now)?;
+            let uuid = work(tx, &secrets, now)?;
             Ok::<_, ApiError>(objects::account(tx, secrets.sealer(), &uuid, now)?)
         })
         .await?;
@@ -98,14 +99,11 @@ pub async fn get(
     m: Merchant,
     Path(uuid): Path<String>,
 ) -> ApiResult<Response> {
-    let secrets = s.secrets.clone();
-    let account =
-        s.db.write(move |tx| {
-            accounts::require_owned(tx, m.id, &uuid)?;
-            Ok::<_, ApiError>(objects::account(tx, secrets.sealer(), &uuid, now_ms())?)
-        })
-        .await?;
-    ok_under("account", &account)
+    answer_account(&s, move |tx, _, _| {
+        accounts::require_owned(tx, m.id, &uuid)?;
+        Ok(uuid)
+    })
+    .await
 }
 
 /// `GET /accounts/list`: the merchant's accounts as they stand now,
@@ -180,22 +178,18 @@ pub async fn disconnect(
     m: Merchant,
     Path(uuid): Path<String>,
 ) -> ApiResult<Response> {
-    let secrets = s.secrets.clone();
-    let account =
-        s.db.write(move |tx| {
-            let now = now_ms();
-            accounts::require_owned(tx, m.id, &uuid)?;
-            match accounts::disconnect(tx, &uuid, now)? {
-                Ok(_) => Ok(objects::account(tx, secrets.sealer(), &uuid, now)?),
-                Err(DisconnectRefusal::Disabled) => Err(ApiError::new(
-                    StatusCode::CONFLICT,
-                    "ACCOUNT_DISABLED",
-                    "the account is DISABLED: it is off for good and cannot be disconnected",
-                )),
-            }
-        })
-        .await?;
-    ok_under("account", &account)
+    answer_account(&s, move |tx, _, now| {
+        accounts::require_owned(tx, m.id, &uuid)?;
+        match accounts::disconnect(tx, &uuid, now)? {
+            Ok(_) => Ok(uuid),
+            Err(DisconnectRefusal::Disabled) => Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "ACCOUNT_DISABLED",
+                "the account is DISABLED: it is off for good and cannot be disconnected",
+            )),
+        }
+    })
+    .await
 }
 
 /// The Authenticate Account answer, as DRUO documents it.
@@ -220,10 +214,8 @@ struct Authenticated {
 pub async fn authenticate(
     State(s): State<AppState>,
     m: Merchant,
-    headers: HeaderMap,
-    body: Bytes,
+    JsonObject(o): JsonObject,
 ) -> ApiResult<Response> {
-    let o = json_object(&headers, &body)?;
     let uuid = req_string(&o, "account_uuid", 100)?;
     let slug = req_string(&o, "slug", 100)?;
     let otp = opt_string(&o, "otp", 20)?;

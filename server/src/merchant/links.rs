@@ -2,7 +2,7 @@
 //! generic over the kind ([`MerchantLink`]).
 
 use crate::auth::Merchant;
-use crate::body::json_object;
+use crate::body::JsonObject;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::merchant::answer::{ok, ok_under};
@@ -12,11 +12,10 @@ use crate::sealed::Sealer;
 use crate::state::AppState;
 use crate::store::error::StoreResult;
 use crate::store::links::{self, LinkKind};
+use crate::store::making::Maker;
 use crate::store::sql::Conn;
 use crate::store::{accounts, checkout_links, connect_links};
-use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use druo_core::input::Obj;
 use druo_core::request::{self, CheckoutLinkCreate, ConnectLinkCreate};
@@ -37,15 +36,9 @@ pub trait MerchantLink: Serialize + Send + Sized + 'static {
     const LIST_KEY: &'static str;
     /// Validates a create body.
     fn parse(o: &Obj) -> Result<Self::Create, FieldError>;
-    /// Stores a validated link for `merchant_id` (an inline end user
-    /// sealed by `sealer`); returns its uuid.
-    fn insert(
-        c: &Conn,
-        sealer: &Sealer,
-        merchant_id: i64,
-        req: &Self::Create,
-        now: i64,
-    ) -> StoreResult<String>;
+    /// Stores a validated link for `by`'s merchant (an inline end user
+    /// sealed by its sealer); returns its uuid.
+    fn insert(c: &Conn, by: &Maker<'_>, req: &Self::Create) -> StoreResult<String>;
     /// Link `uuid` as the merchant API shows it.
     fn object(c: &Conn, sealer: &Sealer, uuid: &str, base: &str, now: i64) -> StoreResult<Self>;
 }
@@ -64,14 +57,8 @@ macro_rules! merchant_link {
                 $parse(o)
             }
 
-            fn insert(
-                c: &Conn,
-                sealer: &Sealer,
-                m: i64,
-                req: &$create,
-                now: i64,
-            ) -> StoreResult<String> {
-                $insert(c, sealer, m, req, now)
+            fn insert(c: &Conn, by: &Maker<'_>, req: &$create) -> StoreResult<String> {
+                $insert(c, by, req)
             }
 
             fn object(
@@ -113,16 +100,20 @@ merchant_link!(
 pub async fn create<L: MerchantLink>(
     State(s): State<AppState>,
     m: Merchant,
-    headers: HeaderMap,
-    body: Bytes,
+    JsonObject(o): JsonObject,
 ) -> ApiResult<Response> {
-    let req = L::parse(&json_object(&headers, &body)?)?;
+    let req = L::parse(&o)?;
     let base = s.public_base.clone();
     let secrets = s.secrets.clone();
     let link =
         s.db.write(move |tx| {
             let now = now_ms();
-            let uuid = L::insert(tx, secrets.sealer(), m.id, &req, now)?;
+            let by = Maker {
+                sealer: secrets.sealer(),
+                merchant_id: m.id,
+                now,
+            };
+            let uuid = L::insert(tx, &by, &req)?;
             Ok::<_, ApiError>(L::object(tx, secrets.sealer(), &uuid, &base, now)?)
         })
         .await?;

@@ -18,15 +18,13 @@ pub mod reads;
 pub mod webhooks;
 
 use crate::auth::Merchant;
-use crate::body::json_object;
+use crate::body::JsonObject;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::{end_users, institutions};
 use answer::{ok, ok_under};
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::middleware::{from_fn_with_state, map_request};
 use axum::response::Response;
 use axum::routing::{delete, get, post, put};
@@ -113,10 +111,9 @@ pub fn router(state: AppState, limits: &crate::limits::Limits) -> Router {
 async fn create_end_user(
     State(s): State<AppState>,
     m: Merchant,
-    headers: HeaderMap,
-    body: Bytes,
+    JsonObject(o): JsonObject,
 ) -> ApiResult<Response> {
-    let input = request::end_user(&json_object(&headers, &body)?)?;
+    let input = request::end_user(&o)?;
     let secrets = s.secrets.clone();
     let user =
         s.db.write(move |tx| {

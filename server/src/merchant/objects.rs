@@ -74,16 +74,17 @@ impl From<Provenance> for ProvenanceFields {
 
 impl From<EndUserRow> for EndUserObject {
     fn from(u: EndUserRow) -> Self {
+        let id = u.identity;
         EndUserObject {
             uuid: u.uuid,
             code: u.code,
             kind: u.kind,
-            first_name: u.first_name,
-            last_name: u.last_name,
-            organization: u.organization,
-            local_id: u.local_id,
-            local_id_type: u.local_id_type,
-            local_id_country: u.local_id_country,
+            first_name: id.first_name,
+            last_name: id.last_name,
+            organization: id.organization,
+            local_id: id.local_id,
+            local_id_type: id.local_id_type,
+            local_id_country: id.local_id_country,
             date_of_birth: u.date_of_birth,
             email: u.email,
             phone_number: u.phone_number,

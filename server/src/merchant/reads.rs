@@ -13,7 +13,9 @@ use crate::merchant::objects::{self, TransactionObject};
 use crate::merchant::page::{self, Page};
 use crate::state::AppState;
 use crate::store::end_users::{self, EndUserFilter};
-use crate::store::{links, payments};
+use crate::store::error::StoreResult;
+use crate::store::sql::Conn;
+use crate::store::{accounts, links, payments};
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use druo_core::request::EndUserType;
@@ -25,18 +27,12 @@ pub async fn link<L: MerchantLink>(
     m: Merchant,
     Path(uuid): Path<String>,
 ) -> ApiResult<Response> {
-    let base = s.public_base.clone();
-    let secrets = s.secrets.clone();
-    let link =
-        s.db.write(move |c| {
-            links::require_owned(c, L::KIND, m.id, &uuid)?;
-            let now = now_ms();
-            // A held link completes when its account's approval is due.
-            crate::store::accounts::settle_due(c, m.id, now)?;
-            Ok::<_, ApiError>(L::object(c, secrets.sealer(), &uuid, &base, now)?)
-        })
-        .await?;
-    ok_under(L::KEY, &link)
+    let merchant_id = m.id;
+    // A held link completes when its account's approval is due.
+    on_owned::<L, _>(&s, m, uuid, move |c, _, now| {
+        accounts::settle_due(c, merchant_id, now)
+    })
+    .await
 }
 
 /// `PUT /connect/link/{uuid}/expire`: the link expires now (`expired`
@@ -48,13 +44,27 @@ pub async fn expire<L: MerchantLink>(
     m: Merchant,
     Path(uuid): Path<String>,
 ) -> ApiResult<Response> {
+    on_owned::<L, _>(&s, m, uuid, |tx, uuid, now| {
+        links::expire(tx, L::KIND, uuid, now)
+    })
+    .await
+}
+
+/// The merchant's link `uuid` of kind `L` after `act` (on it, at a time),
+/// in one write, answered as its link object; another merchant's is a 404
+/// and `act` does not run.
+async fn on_owned<L, F>(s: &AppState, m: Merchant, uuid: String, act: F) -> ApiResult<Response>
+where
+    L: MerchantLink,
+    F: FnOnce(&Conn, &str, i64) -> StoreResult<()> + Send + 'static,
+{
     let base = s.public_base.clone();
     let secrets = s.secrets.clone();
     let link =
         s.db.write(move |tx| {
-            let now = now_ms();
             links::require_owned(tx, L::KIND, m.id, &uuid)?;
-            links::expire(tx, L::KIND, &uuid, now)?;
+            let now = now_ms();
+            act(tx, &uuid, now)?;
             Ok::<_, ApiError>(L::object(tx, secrets.sealer(), &uuid, &base, now)?)
         })
         .await?;

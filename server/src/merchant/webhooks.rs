@@ -5,16 +5,15 @@
 //! are this API's body (docs/api.md, "Webhooks").
 
 use crate::auth::Merchant;
-use crate::body::json_object;
+use crate::body::JsonObject;
 use crate::clock::now_ms;
 use crate::error::{ApiError, ApiResult};
 use crate::merchant::answer::{ok, ok_under};
 use crate::seclog::Event;
 use crate::state::AppState;
-use crate::store::webhooks::{self, DeliveryRow, Endpoint, NewEndpoint};
-use axum::body::Bytes;
+use crate::store::webhooks::{self, Delivery, DeliveryRow, Endpoint, NewEndpoint};
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use druo_core::time::format_iso8601;
 use druo_core::webhook::create_request;
@@ -66,10 +65,9 @@ impl WebhookObject {
 pub async fn create(
     State(s): State<AppState>,
     m: Merchant,
-    headers: HeaderMap,
-    body: Bytes,
+    JsonObject(o): JsonObject,
 ) -> ApiResult<Response> {
-    let req = create_request(&json_object(&headers, &body)?, s.webhook_allow)?;
+    let req = create_request(&o, s.webhook_allow)?;
     let secret = req
         .secret
         .clone()
@@ -150,24 +148,9 @@ pub async fn delete(
 /// A delivery as the log answers it.
 #[derive(Debug, Clone, Serialize)]
 pub struct DeliveryObject {
-    /// Its id, for `redeliver` and `starting_after`.
-    pub id: i64,
-    /// The event's `evt_…`: a receiver de-duplicates by it.
-    pub event: String,
-    /// The event's type.
-    #[serde(rename = "type")]
-    pub event_type: String,
-    /// The object's uuid.
-    pub object: String,
-    /// `PENDING`, `DELIVERED` or `FAILED` (given up after three days).
-    pub state: String,
-    /// Tries so far.
-    pub attempts: i64,
-    /// The last try's HTTP status.
-    pub last_status: Option<i64>,
-    /// Why the last try failed without a status (a timeout, a refused
-    /// address, a redirect).
-    pub last_error: Option<String>,
+    /// Its fields as stored.
+    #[serde(flatten)]
+    pub delivery: Delivery,
     /// When it was last tried.
     pub last_attempt: Option<String>,
     /// When it will be tried next, while pending.
@@ -180,16 +163,9 @@ pub struct DeliveryObject {
 
 impl From<DeliveryRow> for DeliveryObject {
     fn from(d: DeliveryRow) -> Self {
-        let pending = d.state == "PENDING";
+        let pending = d.delivery.state == "PENDING";
         DeliveryObject {
-            id: d.id,
-            event: d.event,
-            event_type: d.event_type,
-            object: d.object,
-            state: d.state,
-            attempts: d.attempts,
-            last_status: d.last_status,
-            last_error: d.last_error,
+            delivery: d.delivery,
             last_attempt: d.last_ms.map(format_iso8601),
             next_attempt: pending.then(|| format_iso8601(d.next_ms)),
             delivered: d.delivered_ms.map(format_iso8601),
@@ -219,7 +195,7 @@ pub async fn deliveries(
     let next = rows
         .last()
         .filter(|_| has_next_page)
-        .map(|d| d.id.to_string());
+        .map(|d| d.delivery.id.to_string());
     let items: Vec<DeliveryObject> = rows.into_iter().map(DeliveryObject::from).collect();
     let mut m = Map::new();
     m.insert(

@@ -91,8 +91,9 @@ fn receipt_to(
 impl PageLink for CheckoutLinkRow {
     type View = PublicCheckoutLink;
 
-    /// What the page shows of the link and its payment: no metadata,
-    /// references or ids; once paid, the payment's outcome.
+    /// What the page shows of the link and its payment: no metadata, ids
+    /// or secondary reference; the primary reference, which the receipt
+    /// shows too; once paid, the payment's outcome.
     fn view(self, c: &Conn, how: &Signing) -> ApiResult<PublicCheckoutLink> {
         let now = how.now;
         let l = &self.link;
@@ -111,6 +112,7 @@ impl PageLink for CheckoutLinkRow {
             theme: self.colors,
             outcome: outcome(c, how, &t, l)?,
             pending_account: pending_account,
+            reference: l.primary_reference.clone(),
             transaction: PublicTransaction {
                 amount: u64::try_from(t.amount).unwrap_or_default(),
                 currency: t.currency,

@@ -74,17 +74,18 @@ pub struct Person {
 /// service; one read of the row.
 pub fn person(c: &Conn, sealer: &Sealer, end_user: &str) -> ApiResult<Person> {
     let u = crate::store::end_users::shown(c, sealer, end_user)?;
+    let id = u.identity;
     let holder = druo_core::holder::masked(&Registered {
         company: u.company,
-        first_name: u.first_name.as_deref(),
-        last_name: u.last_name.as_deref(),
-        organization: u.organization.as_deref(),
-        local_id: u.local_id.as_deref(),
-        local_id_type: u.local_id_type.as_deref(),
-        local_id_country: u.local_id_country.as_deref(),
+        first_name: id.first_name.as_deref(),
+        last_name: id.last_name.as_deref(),
+        organization: id.organization.as_deref(),
+        local_id: id.local_id.as_deref(),
+        local_id_type: id.local_id_type.as_deref(),
+        local_id_country: id.local_id_country.as_deref(),
     });
     Ok(Person {
-        first_name: u.first_name,
+        first_name: id.first_name,
         holder,
     })
 }
@@ -295,22 +296,22 @@ pub async fn refresh<L: PageLink>(
     Path((slug, uuid)): Path<(String, String)>,
     received: Received,
 ) -> ApiResult<Response> {
-    check_write(&s, &received.headers, WriteKind::Refresh)?;
-    check_slug(&slug)?;
-    charge_each(&s, WriteKind::Refresh, &slug, received.client).await?;
-    let secrets = s.secrets.clone();
-    let acc =
-        s.db.write(move |tx| {
-            let (link, _) = account_of::<L>(tx, &slug, &uuid)?;
-            let how = Signing {
-                sealer: secrets.sealer(),
-                now: now_ms(),
-            };
+    let at = AccountAt { slug, uuid };
+    let read = |_: &Received| Ok(());
+    let acc = on_account(
+        &s,
+        WriteKind::Refresh,
+        at,
+        received,
+        read,
+        |tx, at, how, ()| {
+            let (link, _) = account_of::<L>(tx, &at.slug, &at.uuid)?;
             // Each answer signed afresh, with the account's status now.
-            let acc = accounts::current(tx, &uuid, how.now)?.public();
-            link.returning(tx, &how, acc)
-        })
-        .await?;
+            let acc = accounts::current(tx, &at.uuid, how.now)?.public();
+            link.returning(tx, how, acc)
+        },
+    )
+    .await?;
     json_answer(StatusCode::OK, &acc)
 }
 
@@ -325,29 +326,74 @@ pub async fn authenticate<L: PageLink>(
     Path((slug, uuid)): Path<(String, String)>,
     received: Received,
 ) -> ApiResult<Response> {
-    check_write(&s, &received.headers, WriteKind::Code)?;
-    check_slug(&slug)?;
-    let obj = json_object(&received.headers, &received.body)?;
-    charge_each(&s, WriteKind::Code, &slug, received.client).await?;
-    let otp = druo_core::input::opt_string(&obj, "otp", 20)?;
-    let secrets = s.secrets.clone();
-    let acc =
-        s.db.write(move |tx| {
-            let (link, _) = account_of::<L>(tx, &slug, &uuid)?;
-            let how = Signing {
-                sealer: secrets.sealer(),
-                now: now_ms(),
-            };
-            match accounts::authenticate(tx, &uuid, None, otp.as_deref(), how.now)? {
-                Ok(a) => Ok::<_, ApiError>(Ok(link.returning(tx, &how, a.public())?)),
+    let at = AccountAt { slug, uuid };
+    let read = |r: &Received| json_object(&r.headers, &r.body);
+    let acc = on_account(
+        &s,
+        WriteKind::Code,
+        at,
+        received,
+        read,
+        |tx, at, how, obj| {
+            // After the charge: a malformed `otp` is charged like a wrong one.
+            let otp = druo_core::input::opt_string(&obj, "otp", 20)?;
+            let (link, _) = account_of::<L>(tx, &at.slug, &at.uuid)?;
+            match accounts::authenticate(tx, &at.uuid, None, otp.as_deref(), how.now)? {
+                Ok(a) => Ok(Ok(link.returning(tx, how, a.public())?)),
+                // Answered as a value: the count of wrong codes must be
+                // committed, and an error would roll it back.
                 Err(refusal) => Ok(Err(refusal)),
             }
-        })
-        .await?;
+        },
+    )
+    .await?;
     match acc {
         Ok(a) => json_answer(StatusCode::OK, &a),
         Err(refusal) => Err(ApiError::auth_refused(refusal)),
     }
+}
+
+/// The path of a page's write to an account of its link.
+#[derive(Debug)]
+struct AccountAt {
+    /// The link's slug.
+    slug: String,
+    /// The account's uuid.
+    uuid: String,
+}
+
+/// A page's write of `kind` to an account of its link (the live wait's
+/// refresh, a deposit code): the origin and content type
+/// ([`check_write`]) and the slug are checked, `read` takes what it needs
+/// from the body, the write is charged to its own rate limits (see
+/// [`charge_each`]), and then `work` runs in one transaction, with the
+/// time to sign its answer at.
+async fn on_account<V, T, F>(
+    s: &AppState,
+    kind: WriteKind,
+    at: AccountAt,
+    received: Received,
+    read: impl FnOnce(&Received) -> ApiResult<V>,
+    work: F,
+) -> ApiResult<T>
+where
+    V: Send + 'static,
+    T: Send + 'static,
+    F: FnOnce(&Conn, &AccountAt, &Signing, V) -> ApiResult<T> + Send + 'static,
+{
+    check_write(s, &received.headers, kind)?;
+    check_slug(&at.slug)?;
+    let input = read(&received)?;
+    charge_each(s, kind, &at.slug, received.client).await?;
+    let secrets = s.secrets.clone();
+    s.db.write(move |tx| {
+        let how = Signing {
+            sealer: secrets.sealer(),
+            now: now_ms(),
+        };
+        work(tx, &at, &how, input)
+    })
+    .await
 }
 
 /// A submit to an open link of kind `L` (a `kind` write: an account or a

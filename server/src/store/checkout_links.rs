@@ -1,17 +1,14 @@
 //! Checkout links: a page where an end user pays a transaction.
 
-use crate::ids;
-use crate::store::end_users;
 use crate::store::error::{expect_one, StoreError, StoreResult};
-use crate::store::institutions;
-use crate::store::links::{self, stored_link, Key, LinkKind, LinkRow, NewLink};
+use crate::store::links::{self, stored_link, LinkKind, LinkRow};
+use crate::store::making::{self, Maker};
 use crate::store::merchants;
 use crate::store::payments;
 use crate::store::row;
 use crate::store::sql::{params, Conn, Row, Value as SqlValue};
 use druo_core::dto::CheckoutTheme;
 use druo_core::request::CheckoutLinkCreate;
-use druo_core::status::CreationSource;
 use druo_core::FieldError;
 
 /// A checkout link as stored.
@@ -48,62 +45,29 @@ fn read(r: &Row) -> StoreResult<CheckoutLinkRow> {
 }
 
 /// Inserts a validated checkout link and its transaction; returns its uuid.
-pub fn insert(
-    conn: &Conn,
-    sealer: &crate::sealed::Sealer,
-    merchant_id: i64,
-    req: &CheckoutLinkCreate,
-    now: i64,
-) -> StoreResult<String> {
-    let c = &req.common;
-    if !merchants::owns_tenant(conn, merchant_id, &req.transaction.tenant_id)? {
+pub fn insert(conn: &Conn, by: &Maker<'_>, req: &CheckoutLinkCreate) -> StoreResult<String> {
+    if !merchants::owns_tenant(conn, by.merchant_id, &req.transaction.tenant_id)? {
         return Err(StoreError::Refused(FieldError::new(
             "transaction.tenant_id",
             "UNKNOWN_TENANT",
             "`transaction.tenant_id` names no tenant of yours",
         )));
     }
-    institutions::check_default(conn, c.default_institution.as_deref())?;
-    let end_user = end_users::resolve(
-        conn,
-        sealer,
-        merchant_id,
-        &c.end_user,
-        CreationSource::CheckoutLink,
-        now,
-    )?;
-    let trx = payments::insert(conn, merchant_id, &req.transaction, now)?;
-    let uuid = ids::prefixed_uuid("chk");
-    let new = NewLink {
-        uuid: &uuid,
-        merchant_id,
-        code: ids::code("CH"),
-        end_user_uuid: &end_user,
-    };
-    let extra = [
-        ("transaction_uuid", SqlValue::from(trx)),
-        ("link_name", SqlValue::from(req.link_name.clone())),
-        ("link_description", req.link_description.clone().into()),
-        (
-            "colors",
-            SqlValue::from(serde_json::to_string(&req.colors)?),
-        ),
-    ];
-    links::insert(conn, LinkKind::Checkout, &new, c, &extra, now)?;
-    Ok(uuid)
-}
-
-/// Checkout link `uuid`.
-pub fn get(conn: &Conn, uuid: &str) -> StoreResult<CheckoutLinkRow> {
-    links::find(conn, OWN, Key::Uuid, uuid, read)?.ok_or(StoreError::NotFound("checkout link"))
+    making::make(conn, LinkKind::Checkout, by, &req.common, || {
+        let trx = payments::insert(conn, by.merchant_id, &req.transaction, by.now)?;
+        Ok(vec![
+            ("transaction_uuid", SqlValue::from(trx)),
+            ("link_name", SqlValue::from(req.link_name.clone())),
+            ("link_description", req.link_description.clone().into()),
+            (
+                "colors",
+                SqlValue::from(serde_json::to_string(&req.colors)?),
+            ),
+        ])
+    })
 }
 
 stored_link!(CheckoutLinkRow, Checkout);
-
-/// The checkout link at `slug`, if any.
-pub fn by_slug(conn: &Conn, slug: &str) -> StoreResult<Option<CheckoutLinkRow>> {
-    links::find(conn, OWN, Key::Slug, slug, read)
-}
 
 /// Remembers `account_uuid`, a new account of the payer whose pending
 /// validation is being finished on the link's page, so a reload or a

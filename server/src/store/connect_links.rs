@@ -1,15 +1,13 @@
 //! Connect links: a page where an end user connects a bank account.
 
-use crate::ids;
-use crate::store::end_users;
 use crate::store::error::{StoreError, StoreResult};
-use crate::store::institutions;
-use crate::store::links::{self, stored_link, Key, LinkKind, LinkRow, NewLink};
+use crate::store::links::{self, stored_link, LinkKind, LinkRow};
+use crate::store::making::{self, Maker};
 use crate::store::row;
 use crate::store::sql::{params, Conn, OptionalExt, Row, Value as SqlValue};
 use druo_core::dto::{ConnectTheme, IntroText};
 use druo_core::request::ConnectLinkCreate;
-use druo_core::status::{CreationSource, DeliveryStatus};
+use druo_core::status::DeliveryStatus;
 
 /// A connect link as stored.
 #[derive(Debug, Clone)]
@@ -37,55 +35,22 @@ fn read(r: &Row) -> StoreResult<ConnectLinkRow> {
 }
 
 /// Inserts a validated connect link; returns its uuid.
-pub fn insert(
-    conn: &Conn,
-    sealer: &crate::sealed::Sealer,
-    merchant_id: i64,
-    req: &ConnectLinkCreate,
-    now: i64,
-) -> StoreResult<String> {
-    let c = &req.common;
-    institutions::check_default(conn, c.default_institution.as_deref())?;
-    let end_user = end_users::resolve(
-        conn,
-        sealer,
-        merchant_id,
-        &c.end_user,
-        CreationSource::ConnectLink,
-        now,
-    )?;
-    let uuid = ids::prefixed_uuid("clk");
-    let new = NewLink {
-        uuid: &uuid,
-        merchant_id,
-        code: ids::code("CL"),
-        end_user_uuid: &end_user,
-    };
-    let extra = [
-        (
-            "intro_text",
-            SqlValue::from(serde_json::to_string(&req.intro_text)?),
-        ),
-        (
-            "colors",
-            SqlValue::from(serde_json::to_string(&req.colors)?),
-        ),
-    ];
-    links::insert(conn, LinkKind::Connect, &new, c, &extra, now)?;
-    Ok(uuid)
-}
-
-/// Connect link `uuid`.
-pub fn get(conn: &Conn, uuid: &str) -> StoreResult<ConnectLinkRow> {
-    links::find(conn, OWN, Key::Uuid, uuid, read)?.ok_or(StoreError::NotFound("connect link"))
+pub fn insert(conn: &Conn, by: &Maker<'_>, req: &ConnectLinkCreate) -> StoreResult<String> {
+    making::make(conn, LinkKind::Connect, by, &req.common, || {
+        Ok(vec![
+            (
+                "intro_text",
+                SqlValue::from(serde_json::to_string(&req.intro_text)?),
+            ),
+            (
+                "colors",
+                SqlValue::from(serde_json::to_string(&req.colors)?),
+            ),
+        ])
+    })
 }
 
 stored_link!(ConnectLinkRow, Connect);
-
-/// The connect link at `slug`, if any.
-pub fn by_slug(conn: &Conn, slug: &str) -> StoreResult<Option<ConnectLinkRow>> {
-    links::find(conn, OWN, Key::Slug, slug, read)
-}
 
 /// Completes the link with `account_uuid` (a connected account, or one
 /// with nothing left for the person to do): the link is used up, and its

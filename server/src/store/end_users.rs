@@ -14,7 +14,7 @@ use crate::ids;
 use crate::sealed::Sealer;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::row::{self, Provenance};
-use crate::store::sql::{params, Conn, OptionalExt, Row};
+use crate::store::sql::{params, Conn, OptionalExt, Row, ToValue};
 use druo_core::request::{Address, EndUserInput, EndUserRef, EndUserType, PhoneNumber};
 use druo_core::status::CreationSource;
 use druo_core::FieldError;
@@ -30,18 +30,8 @@ pub struct EndUserRow {
     /// `INDIVIDUAL` or `COMPANY` (rows stored as `ORGANIZATION` read as
     /// `COMPANY`).
     pub kind: EndUserType,
-    /// Given name.
-    pub first_name: Option<String>,
-    /// Family name.
-    pub last_name: Option<String>,
-    /// Organization name.
-    pub organization: Option<String>,
-    /// National id or similar.
-    pub local_id: Option<String>,
-    /// Kind of `local_id`.
-    pub local_id_type: Option<String>,
-    /// Country of `local_id`.
-    pub local_id_country: Option<String>,
+    /// The names and the document.
+    pub identity: Identity,
     /// `YYYY-MM-DD`.
     pub date_of_birth: Option<String>,
     /// Contact email.
@@ -56,6 +46,39 @@ pub struct EndUserRow {
     pub note: Option<String>,
     /// References, metadata, source and times.
     pub provenance: Provenance,
+}
+
+/// Who an end user is: the names and the document, as both the whole row
+/// ([`EndUserRow`]) and what the link pages show ([`Shown`]) carry them.
+#[derive(Debug, Clone, Default)]
+pub struct Identity {
+    /// Given name.
+    pub first_name: Option<String>,
+    /// Family name.
+    pub last_name: Option<String>,
+    /// Organization name.
+    pub organization: Option<String>,
+    /// National id or similar, opened.
+    pub local_id: Option<String>,
+    /// Kind of `local_id`.
+    pub local_id_type: Option<String>,
+    /// Country of `local_id`.
+    pub local_id_country: Option<String>,
+}
+
+impl Identity {
+    /// Reads it from a row, `local_id` opened already: the caller decides
+    /// what a sealed value that does not open reads as.
+    fn read(r: &Row, local_id: Option<String>) -> StoreResult<Identity> {
+        Ok(Identity {
+            first_name: r.get("first_name")?,
+            last_name: r.get("last_name")?,
+            organization: r.get("organization")?,
+            local_id,
+            local_id_type: r.get("local_id_type")?,
+            local_id_country: r.get("local_id_country")?,
+        })
+    }
 }
 
 /// The `phone_number` column: the canonical object as JSON text, or, in a
@@ -139,12 +162,7 @@ fn read(r: &Row, sealer: &Sealer) -> StoreResult<EndUserRow> {
         uuid: r.get("uuid")?,
         code: r.get("code")?,
         kind: row::spelled(r, "type", EndUserType::read)?,
-        first_name: r.get("first_name")?,
-        last_name: r.get("last_name")?,
-        organization: r.get("organization")?,
-        local_id: personal(r, sealer, "local_id")?,
-        local_id_type: r.get("local_id_type")?,
-        local_id_country: r.get("local_id_country")?,
+        identity: Identity::read(r, personal(r, sealer, "local_id")?)?,
         date_of_birth: personal(r, sealer, "date_of_birth")?,
         email: personal(r, sealer, "email")?,
         phone_number: read_phone(personal(r, sealer, "phone_number")?),
@@ -268,18 +286,8 @@ pub fn get(conn: &Conn, sealer: &Sealer, uuid: &str) -> StoreResult<EndUserRow> 
 pub struct Shown {
     /// `COMPANY`: the name is `organization`.
     pub company: bool,
-    /// Given name.
-    pub first_name: Option<String>,
-    /// Family name.
-    pub last_name: Option<String>,
-    /// A company's name.
-    pub organization: Option<String>,
-    /// The document's number, opened.
-    pub local_id: Option<String>,
-    /// Its kind.
-    pub local_id_type: Option<String>,
-    /// Its country.
-    pub local_id_country: Option<String>,
+    /// The names and the document.
+    pub identity: Identity,
     /// The contact email, opened.
     pub email: Option<String>,
 }
@@ -294,12 +302,7 @@ pub fn shown(conn: &Conn, sealer: &Sealer, uuid: &str) -> StoreResult<Shown> {
         |r| {
             Ok(Shown {
                 company: row::spelled(r, "type", EndUserType::read)? == EndUserType::Company,
-                first_name: r.get("first_name")?,
-                last_name: r.get("last_name")?,
-                organization: r.get("organization")?,
-                local_id: personal(r, sealer, "local_id").ok().flatten(),
-                local_id_type: r.get("local_id_type")?,
-                local_id_country: r.get("local_id_country")?,
+                identity: Identity::read(r, personal(r, sealer, "local_id").ok().flatten())?,
                 email: personal(r, sealer, "email").ok().flatten(),
             })
         },
@@ -405,38 +408,23 @@ fn reseal_row(
             address = ?5, sealed_key = ?6, email_index = ?7, local_id_index = ?8
          WHERE uuid = ?9 AND {guard}"
     );
-    let changed = if let Some(was) = was {
-        conn.execute(
-            &sql,
-            params![
-                sealed_at(0),
-                sealed_at(1),
-                sealed_at(2),
-                sealed_at(3),
-                sealed_at(4),
-                sealer.current_id(),
-                email,
-                local_id,
-                uuid,
-                was
-            ],
-        )?
-    } else {
-        conn.execute(
-            &sql,
-            params![
-                sealed_at(0),
-                sealed_at(1),
-                sealed_at(2),
-                sealed_at(3),
-                sealed_at(4),
-                sealer.current_id(),
-                email,
-                local_id,
-                uuid
-            ],
-        )?
-    };
+    let mut args = params![
+        sealed_at(0),
+        sealed_at(1),
+        sealed_at(2),
+        sealed_at(3),
+        sealed_at(4),
+        sealer.current_id(),
+        email,
+        local_id,
+        uuid
+    ]
+    .to_vec();
+    // `?10`, the key read, is bound only where the guard names it.
+    if let Some(was) = was {
+        args.push(was.to_value());
+    }
+    let changed = conn.execute(&sql, &args)?;
     Ok(changed > 0)
 }
 

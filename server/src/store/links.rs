@@ -7,7 +7,7 @@ use crate::store::sql::{params, Conn, OptionalExt, Row, Value as SqlValue};
 use crate::store::webhooks::{self, Change};
 use druo_core::dto::LinkState;
 use druo_core::request::LinkCommon;
-use druo_core::status::DeliveryStatus;
+use druo_core::status::{CreationSource, DeliveryStatus};
 use druo_core::time::is_expired;
 use druo_core::webhook::EventType;
 use druo_core::FieldError;
@@ -48,6 +48,22 @@ impl LinkKind {
         match self {
             LinkKind::Connect => EventType::ConnectLinkExpired,
             LinkKind::Checkout => EventType::CheckoutLinkExpired,
+        }
+    }
+
+    /// The prefixes of its uuids (`clk_…`, `chk_…`) and of its codes.
+    pub(super) fn prefixes(self) -> (&'static str, &'static str) {
+        match self {
+            LinkKind::Connect => ("clk", "CL"),
+            LinkKind::Checkout => ("chk", "CH"),
+        }
+    }
+
+    /// How an end user made inline with a link of this kind came to be.
+    pub(super) fn source(self) -> CreationSource {
+        match self {
+            LinkKind::Connect => CreationSource::ConnectLink,
+            LinkKind::Checkout => CreationSource::CheckoutLink,
         }
     }
 }
@@ -144,10 +160,24 @@ pub trait StoredLink: Sized {
     fn link(&self) -> &LinkRow;
 }
 
-/// Implements [`StoredLink`] for a row type with a `link` field, in the
-/// module of its kind (whose `by_slug` it uses).
+/// In the module of a link kind, whose `OWN` columns (a `…, … FROM
+/// table` tail after [`COLS`]) and `read` it uses: its lookups `get` (by
+/// uuid) and `by_slug`, and [`StoredLink`] for its row type, which has a
+/// `link` field. A macro because each kind's lookups are free functions
+/// of its module, which its callers name.
 macro_rules! stored_link {
     ($row:ty, $kind:ident) => {
+        /// The link of this kind with uuid `uuid`.
+        pub fn get(conn: &Conn, uuid: &str) -> StoreResult<$row> {
+            links::find(conn, OWN, links::Key::Uuid, uuid, read)?
+                .ok_or(StoreError::NotFound(LinkKind::$kind.noun()))
+        }
+
+        /// The link of this kind at `slug`, if any.
+        pub fn by_slug(conn: &Conn, slug: &str) -> StoreResult<Option<$row>> {
+            links::find(conn, OWN, links::Key::Slug, slug, read)
+        }
+
         impl $crate::store::links::StoredLink for $row {
             const KIND: LinkKind = LinkKind::$kind;
 
@@ -189,6 +219,9 @@ pub(super) fn find<T>(
     conn.query_row(&sql, params![key], read).optional()
 }
 
+/// The columns and values a kind stores besides the [`COLS`].
+pub(super) type Own = Vec<(&'static str, SqlValue)>;
+
 /// A new link's identity: who owns it and who it is for.
 pub(super) struct NewLink<'a> {
     /// `clk_…` or `chk_…`.
@@ -201,31 +234,8 @@ pub(super) struct NewLink<'a> {
     pub end_user_uuid: &'a str,
 }
 
-/// Inserts a link of `kind`: the [`COLS`] from `n` and `c` (a fresh slug,
-/// status CREATED), plus the kind's own `extra` columns and values.
-pub(super) fn insert(
-    conn: &Conn,
-    kind: LinkKind,
-    n: &NewLink<'_>,
-    c: &LinkCommon,
-    extra: &[(&str, SqlValue)],
-    now: i64,
-) -> StoreResult<()> {
-    let shared = shared_values(n, c, now)?;
-    let named = shared.iter().chain(extra);
-    let cols: Vec<&str> = named.clone().map(|(col, _)| *col).collect();
-    let args: Vec<SqlValue> = named.map(|(_, v)| v.clone()).collect();
-    let cols = cols.join(", ");
-    let marks = vec!["?"; args.len()].join(",");
-    conn.execute(
-        &format!("INSERT INTO {} ({cols}) VALUES ({marks})", kind.table()),
-        &args[..],
-    )?;
-    Ok(())
-}
-
 /// The [`COLS`] of a new link, each value bound to its column by name.
-fn shared_values(
+pub(super) fn shared_values(
     n: &NewLink<'_>,
     c: &LinkCommon,
     now: i64,
@@ -277,7 +287,22 @@ pub fn advance_delivery(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let moved = advance_only(conn, kind, uuid, to, now)?;
+    // `ALL` is in life order: every status before `to` may move to it.
+    let earlier = DeliveryStatus::ALL.iter().take_while(|s| **s != to);
+    let mut args: Vec<SqlValue> = vec![
+        to.as_str().to_string().into(),
+        now.into(),
+        uuid.to_string().into(),
+    ];
+    args.extend(earlier.map(|s| SqlValue::from(s.as_str().to_string())));
+    let marks = vec!["?"; args.len() - 3].join(",");
+    let moved = conn.execute(
+        &format!(
+            "UPDATE {} SET delivery_status = ?, updated_ms = ? WHERE uuid = ? AND delivery_status IN ({marks})",
+            kind.table()
+        ),
+        &args[..],
+    )?;
     if let (1, Some((from, merchant_id)), Some(event)) = (moved, before, kind.event(to)) {
         let change = Change {
             merchant_id,
@@ -290,32 +315,6 @@ pub fn advance_delivery(
         webhooks::emit(conn, &change, now)?;
     }
     Ok(moved)
-}
-
-/// The `UPDATE` of [`advance_delivery`].
-fn advance_only(
-    conn: &Conn,
-    kind: LinkKind,
-    uuid: &str,
-    to: DeliveryStatus,
-    now: i64,
-) -> StoreResult<usize> {
-    // `ALL` is in life order: every status before `to` may move to it.
-    let from = DeliveryStatus::ALL.iter().take_while(|s| **s != to);
-    let mut args: Vec<SqlValue> = vec![
-        to.as_str().to_string().into(),
-        now.into(),
-        uuid.to_string().into(),
-    ];
-    args.extend(from.map(|s| SqlValue::from(s.as_str().to_string())));
-    let marks = vec!["?"; args.len() - 3].join(",");
-    conn.execute(
-        &format!(
-            "UPDATE {} SET delivery_status = ?, updated_ms = ? WHERE uuid = ? AND delivery_status IN ({marks})",
-            kind.table()
-        ),
-        &args[..],
-    )
 }
 
 /// The merchant's link of `kind` tagged `reference`, if any (demo seed).

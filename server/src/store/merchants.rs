@@ -229,11 +229,8 @@ pub fn get(conn: &Conn, id: i64) -> StoreResult<MerchantRow> {
 
 /// Creates the tenant unless it exists (demo seed).
 pub fn ensure_tenant(conn: &Conn, merchant_id: i64, uuid: &str, name: &str) -> StoreResult<()> {
-    conn.execute(
-        "INSERT INTO tenants (uuid, merchant_id, name) VALUES (?1, ?2, ?3)
-         ON CONFLICT DO NOTHING",
-        params![uuid, merchant_id, name],
-    )?;
+    let row = params![uuid, merchant_id, name];
+    conn.insert_new("tenants", "uuid, merchant_id, name", row)?;
     Ok(())
 }
 

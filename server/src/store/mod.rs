@@ -16,6 +16,7 @@ pub mod error;
 pub mod idempotency;
 pub mod institutions;
 pub mod links;
+pub mod making;
 pub mod merchants;
 pub mod payments;
 pub mod rate_limits;

@@ -28,11 +28,8 @@ pub fn charged(conn: &Conn, bucket: &str, request: &str) -> StoreResult<bool> {
 /// The bucket `bucket`, locked until the transaction ends; a bucket never
 /// seen is created `full` as of `now`.
 pub fn lock(conn: &Conn, bucket: &str, full: f64, now: i64) -> StoreResult<Bucket> {
-    conn.execute(
-        "INSERT INTO rate_buckets (bucket, tokens, at_ms) VALUES (?1, ?2, ?3)
-         ON CONFLICT DO NOTHING",
-        params![bucket, full, now],
-    )?;
+    let row = params![bucket, full, now];
+    conn.insert_new("rate_buckets", "bucket, tokens, at_ms", row)?;
     conn.lock_row("rate_buckets", "bucket", bucket)?;
     conn.query_row(
         "SELECT tokens, at_ms FROM rate_buckets WHERE bucket = ?1",
@@ -57,11 +54,8 @@ pub fn set(conn: &Conn, bucket: &str, b: Bucket) -> StoreResult<()> {
 
 /// Records `request` as charged to `bucket`, so its retries are free.
 pub fn charge(conn: &Conn, bucket: &str, request: &str, now: i64) -> StoreResult<()> {
-    conn.execute(
-        "INSERT INTO rate_charges (bucket, request, at_ms) VALUES (?1, ?2, ?3)
-         ON CONFLICT DO NOTHING",
-        params![bucket, request, now],
-    )?;
+    let row = params![bucket, request, now];
+    conn.insert_new("rate_charges", "bucket, request, at_ms", row)?;
     Ok(())
 }
 

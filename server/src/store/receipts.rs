@@ -7,7 +7,7 @@
 //! is read, sealed, from the end user when it is sent.
 
 use crate::store::error::StoreResult;
-use crate::store::sql::{params, Conn, OptionalExt};
+use crate::store::sql::{params, Conn, Lease, OptionalExt, Queue};
 use druo_core::status::PaymentStatus;
 
 /// A receipt to queue: the payment as it was made.
@@ -110,56 +110,41 @@ pub struct Claimed {
     pub by: String,
 }
 
-/// Which receipts [`claim`] takes at `?1`: pending, due, not under a
-/// running lease.
-const CLAIMABLE: &str = "r.state = 'PENDING' AND r.next_ms <= ?1
-    AND (r.claimed_until_ms IS NULL OR r.claimed_until_ms < ?1)";
+/// The receipts to send: [`claim`] takes those pending and due, not
+/// under a running lease, oldest first.
+const QUEUE: Queue = Queue {
+    table: "receipt_emails",
+    alias: "r",
+    claimable: "r.state = 'PENDING' AND r.next_ms <= ?1
+        AND (r.claimed_until_ms IS NULL OR r.claimed_until_ms < ?1)",
+    order: "r.id",
+    returning:
+        "id, link_uuid, transaction_uuid, account_uuid, end_user_uuid, lang, status, paid_ms,
+        attempts, claimed_by",
+};
 
 /// Whether [`claim`] would take anything at `now` (a read).
 pub fn any_due(conn: &Conn, now: i64) -> StoreResult<bool> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT 1 FROM receipt_emails r WHERE {CLAIMABLE} LIMIT 1"),
-            params![now],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    QUEUE.any_due(conn, now)
 }
 
-/// Claims at most `limit` due receipts for `lease_ms` under the name `by`
-/// (`SKIP LOCKED` on PostgreSQL, so instances never take the same one).
-pub fn claim(
-    conn: &Conn,
-    by: &str,
-    now: i64,
-    lease_ms: i64,
-    limit: usize,
-) -> StoreResult<Vec<Claimed>> {
-    let lock = conn.skip_locked("r");
-    conn.query_map(
-        &format!(
-            "UPDATE receipt_emails SET claimed_by = ?2, claimed_until_ms = ?3, attempts = attempts + 1
-             WHERE id IN (SELECT r.id FROM receipt_emails r WHERE {CLAIMABLE} ORDER BY r.id LIMIT ?4 {lock})
-             RETURNING id, link_uuid, transaction_uuid, account_uuid, end_user_uuid, lang, status, paid_ms,
-               attempts, claimed_by"
-        ),
-        params![now, by, now.saturating_add(lease_ms), limit as i64],
-        |r| {
-            Ok(Claimed {
-                id: r.get("id")?,
-                link_uuid: r.get("link_uuid")?,
-                transaction_uuid: r.get("transaction_uuid")?,
-                account_uuid: r.get("account_uuid")?,
-                end_user_uuid: r.get("end_user_uuid")?,
-                lang: r.get("lang")?,
-                status: r.get("status")?,
-                paid_ms: r.get("paid_ms")?,
-                attempts: r.get("attempts")?,
-                by: r.get("claimed_by")?,
-            })
-        },
-    )
+/// Claims due receipts for `lease` (`SKIP LOCKED` on PostgreSQL, so
+/// instances never take the same one).
+pub fn claim(conn: &Conn, lease: &Lease<'_>) -> StoreResult<Vec<Claimed>> {
+    QUEUE.claim(conn, lease, |r| {
+        Ok(Claimed {
+            id: r.get("id")?,
+            link_uuid: r.get("link_uuid")?,
+            transaction_uuid: r.get("transaction_uuid")?,
+            account_uuid: r.get("account_uuid")?,
+            end_user_uuid: r.get("end_user_uuid")?,
+            lang: r.get("lang")?,
+            status: r.get("status")?,
+            paid_ms: r.get("paid_ms")?,
+            attempts: r.get("attempts")?,
+            by: r.get("claimed_by")?,
+        })
+    })
 }
 
 /// How a try ended.

@@ -3,7 +3,8 @@
 //! bare `?`) placeholders; [`Conn`] runs it on either. For PostgreSQL the
 //! text is translated on the way (`?N` → `$N`, `instr(` → `strpos(`),
 //! values are bound leniently by the column's type, and rows come back
-//! owned, read by column name or position.
+//! owned, read by column name or position. The work queues' claim under
+//! a lease ([`Queue`]) is written here once for both of its tables.
 //!
 //! Booleans are stored as integers on both backends (`0`/`1`), so a row
 //! reads the same from either.
@@ -271,6 +272,19 @@ impl dyn SqlConn {
         self.exec(sql, args)
     }
 
+    /// Inserts the row `args` under `cols` (`a, b, …`) into `table` unless
+    /// it clashes with one there (`ON CONFLICT DO NOTHING`, which both
+    /// engines take); 1 when it went in, else 0. `table` and `cols` are
+    /// literals, never input.
+    pub fn insert_new(&self, table: &str, cols: &str, args: &[Value]) -> StoreResult<usize> {
+        let marks: Vec<String> = (1..=args.len()).map(|i| format!("?{i}")).collect();
+        let marks = marks.join(", ");
+        self.exec(
+            &format!("INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING"),
+            args,
+        )
+    }
+
     /// The first row, read by `f`; [`StoreError::NoRow`] when there is
     /// none (`.optional()` turns that into `None`).
     pub fn query_row<T>(
@@ -337,6 +351,99 @@ impl dyn SqlConn {
             }
         };
         Ok(found)
+    }
+}
+
+// Work queues whose due rows a sender claims for a while (a lease): the
+// webhook deliveries and the receipt emails. Several senders (of one
+// instance or of several on one PostgreSQL database) take turns: a row
+// under a running lease is nobody else's, and one whose lease ran out
+// (its sender died or stalled) is taken again.
+
+/// A table of claimable rows, as the statements of [`Queue::claim`] and
+/// [`Queue::any_due`] name it. Every part is a literal, never input.
+pub(super) struct Queue {
+    /// The table.
+    pub table: &'static str,
+    /// Its alias in `claimable`.
+    pub alias: &'static str,
+    /// Which rows a claim may take at `?1` (the time).
+    pub claimable: &'static str,
+    /// The order they are taken in.
+    pub order: &'static str,
+    /// The columns a claim answers.
+    pub returning: &'static str,
+}
+
+/// One claim: whose, when, for how long, and how many rows at most.
+#[derive(Debug, Clone, Copy)]
+pub struct Lease<'a> {
+    /// The claim's own name, which finishing a row must give: a try that
+    /// outlived its lease cannot finish the claim that took the row again.
+    pub by: &'a str,
+    /// The time of the claim, ms since the epoch.
+    pub now: i64,
+    /// How long the rows are the claim's.
+    pub lease_ms: i64,
+    /// The most rows it takes.
+    pub limit: usize,
+}
+
+impl Queue {
+    /// Whether a claim at `now` would take anything: a read, so an idle
+    /// sender costs the writer nothing.
+    pub(super) fn any_due(&self, conn: &Conn, now: i64) -> StoreResult<bool> {
+        let Queue {
+            table,
+            alias,
+            claimable,
+            ..
+        } = self;
+        Ok(conn
+            .query_row(
+                &format!("SELECT 1 FROM {table} {alias} WHERE {claimable} LIMIT 1"),
+                params![now],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// Claims rows for `lease`, each read by `read` from the `returning`
+    /// columns, and counts a try on each. On PostgreSQL rows another
+    /// instance is claiming are skipped (`SKIP LOCKED`), so instances never
+    /// take the same one; on SQLite the write transaction is the only
+    /// writer.
+    pub(super) fn claim<T>(
+        &self,
+        conn: &Conn,
+        lease: &Lease<'_>,
+        read: impl FnMut(&Row) -> StoreResult<T>,
+    ) -> StoreResult<Vec<T>> {
+        let Queue {
+            table,
+            alias,
+            claimable,
+            order,
+            returning,
+        } = self;
+        let lock = conn.skip_locked(alias);
+        conn.query_map(
+            &format!(
+                "UPDATE {table} SET claimed_by = ?2, claimed_until_ms = ?3, attempts = attempts + 1
+                 WHERE id IN (
+                   SELECT {alias}.id FROM {table} {alias} WHERE {claimable}
+                   ORDER BY {order} LIMIT ?4 {lock})
+                 RETURNING {returning}"
+            ),
+            params![
+                lease.now,
+                lease.by,
+                lease.now.saturating_add(lease.lease_ms),
+                lease.limit as i64
+            ],
+            read,
+        )
     }
 }
 

@@ -12,8 +12,9 @@
 use crate::ids;
 use crate::sealed::{context, Sealer};
 use crate::store::error::{StoreError, StoreResult};
-use crate::store::sql::{params, Conn, OptionalExt, Row};
+use crate::store::sql::{params, Conn, Lease, OptionalExt, Queue, Row};
 use druo_core::webhook::{subscribes, EventType};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 /// Where an endpoint's secret and headers are sealed: bound to its row.
@@ -272,25 +273,36 @@ pub fn emit_for(
     )
 }
 
-/// A delivery, as the merchant's log shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeliveryRow {
-    /// Its id in the log.
+/// A delivery, as the merchant's log shows it: what it answers as
+/// stored (serialized as the log's object) and the times, which it
+/// formats ([`DeliveryRow`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Delivery {
+    /// Its id in the log, for `redeliver` and `starting_after`.
     pub id: i64,
-    /// The event's `evt_…`.
+    /// The event's `evt_…`: a receiver de-duplicates by it.
     pub event: String,
     /// The event's type.
+    #[serde(rename = "type")]
     pub event_type: String,
-    /// The object the event is about.
+    /// The object's uuid.
     pub object: String,
-    /// `PENDING`, `DELIVERED` or `FAILED`.
+    /// `PENDING`, `DELIVERED` or `FAILED` (given up after three days).
     pub state: String,
     /// Tries so far.
     pub attempts: i64,
     /// The last try's HTTP status, if it got one.
     pub last_status: Option<i64>,
-    /// Why the last try failed, if it did without a status.
+    /// Why the last try failed without a status (a timeout, a refused
+    /// address, a redirect).
     pub last_error: Option<String>,
+}
+
+/// A delivery as stored: what the log shows, and its times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryRow {
+    /// What the log answers as stored.
+    pub delivery: Delivery,
     /// When it was last tried.
     pub last_ms: Option<i64>,
     /// When it will be tried next, while pending.
@@ -318,14 +330,16 @@ pub fn deliveries(
         params![uuid, before.unwrap_or(i64::MAX), limit as i64],
         |r| {
             Ok(DeliveryRow {
-                id: r.get("id")?,
-                event: r.get("event")?,
-                event_type: r.get("event_type")?,
-                object: r.get("object_uuid")?,
-                state: r.get("state")?,
-                attempts: r.get("attempts")?,
-                last_status: r.get("last_status")?,
-                last_error: r.get("last_error")?,
+                delivery: Delivery {
+                    id: r.get("id")?,
+                    event: r.get("event")?,
+                    event_type: r.get("event_type")?,
+                    object: r.get("object_uuid")?,
+                    state: r.get("state")?,
+                    attempts: r.get("attempts")?,
+                    last_status: r.get("last_status")?,
+                    last_error: r.get("last_error")?,
+                },
                 last_ms: r.get("last_ms")?,
                 next_ms: r.get("next_ms")?,
                 delivered_ms: r.get("delivered_ms")?,
@@ -377,67 +391,46 @@ pub struct Claimed {
     pub by: String,
 }
 
-/// Claims at most `limit` deliveries due at `now` for claim `by` (unique
-/// to this claim: an instance and a count),
-/// until `now + lease_ms`: each the oldest pending one of its endpoint
-/// and object (so one object's events arrive in order), of an enabled
-/// endpoint, not claimed by anyone whose lease still runs. On PostgreSQL
-/// rows another instance is claiming are skipped (`SKIP LOCKED`); on
-/// SQLite the write transaction is the only writer.
-pub fn claim(
-    conn: &Conn,
-    by: &str,
-    now: i64,
-    lease_ms: i64,
-    limit: usize,
-) -> StoreResult<Vec<Claimed>> {
-    let lock = conn.skip_locked("d");
-    conn.query_map(
-        &format!(
-            "UPDATE webhook_deliveries SET claimed_by = ?2, claimed_until_ms = ?3, attempts = attempts + 1
-             WHERE id IN (
-               SELECT d.id FROM webhook_deliveries d WHERE {CLAIMABLE}
-               ORDER BY d.event_seq LIMIT ?4 {lock})
-             RETURNING id, event_seq, webhook_uuid, attempts, window_start_ms, claimed_by"
-        ),
-        params![now, by, now.saturating_add(lease_ms), limit as i64],
-        |r| {
-            Ok(Claimed {
-                id: r.get("id")?,
-                event_seq: r.get("event_seq")?,
-                webhook_uuid: r.get("webhook_uuid")?,
-                attempts: r.get("attempts")?,
-                window_start_ms: r.get("window_start_ms")?,
-                by: r.get("claimed_by")?,
-            })
-        },
-    )
-}
+/// The deliveries to send: [`claim`] takes those pending and due, not
+/// under a running lease, of an enabled endpoint, and the oldest pending
+/// one of their endpoint and object (so one object's events arrive in
+/// order), oldest first.
+const QUEUE: Queue = Queue {
+    table: "webhook_deliveries",
+    alias: "d",
+    claimable: "d.state = 'PENDING' AND d.next_ms <= ?1
+        AND (d.claimed_until_ms IS NULL OR d.claimed_until_ms < ?1)
+        AND d.webhook_uuid IN (SELECT uuid FROM webhooks WHERE disabled_ms IS NULL)
+        AND NOT EXISTS (
+          SELECT 1 FROM webhook_deliveries e
+          WHERE e.webhook_uuid = d.webhook_uuid AND e.object_uuid = d.object_uuid
+            AND e.state = 'PENDING' AND e.event_seq < d.event_seq)",
+    order: "d.event_seq",
+    returning: "id, event_seq, webhook_uuid, attempts, window_start_ms, claimed_by",
+};
 
-/// Which deliveries [`claim`] may take at `?1` (the time): pending and
-/// due, not under a running lease, of an enabled endpoint, and the oldest
-/// pending one of their endpoint and object (so one object's events
-/// arrive in order). [`any_due`] asks the same.
-const CLAIMABLE: &str = "d.state = 'PENDING' AND d.next_ms <= ?1
-    AND (d.claimed_until_ms IS NULL OR d.claimed_until_ms < ?1)
-    AND d.webhook_uuid IN (SELECT uuid FROM webhooks WHERE disabled_ms IS NULL)
-    AND NOT EXISTS (
-      SELECT 1 FROM webhook_deliveries e
-      WHERE e.webhook_uuid = d.webhook_uuid AND e.object_uuid = d.object_uuid
-        AND e.state = 'PENDING' AND e.event_seq < d.event_seq)";
+/// Claims the deliveries due for `lease` (its name unique to this claim:
+/// an instance and a count). On PostgreSQL rows another instance is
+/// claiming are skipped (`SKIP LOCKED`); on SQLite the write transaction
+/// is the only writer.
+pub fn claim(conn: &Conn, lease: &Lease<'_>) -> StoreResult<Vec<Claimed>> {
+    QUEUE.claim(conn, lease, |r| {
+        Ok(Claimed {
+            id: r.get("id")?,
+            event_seq: r.get("event_seq")?,
+            webhook_uuid: r.get("webhook_uuid")?,
+            attempts: r.get("attempts")?,
+            window_start_ms: r.get("window_start_ms")?,
+            by: r.get("claimed_by")?,
+        })
+    })
+}
 
 /// Whether [`claim`] would take anything at `now`: a read, so an idle
 /// sender (or one whose only pending deliveries wait behind others, or on
 /// a disabled endpoint) costs the writer nothing.
 pub fn any_due(conn: &Conn, now: i64) -> StoreResult<bool> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT 1 FROM webhook_deliveries d WHERE {CLAIMABLE} LIMIT 1"),
-            params![now],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    QUEUE.any_due(conn, now)
 }
 
 /// An event as its deliveries need it.
@@ -687,6 +680,17 @@ mod tests {
         assert_eq!(events, 1);
     }
 
+    /// What claim `by` takes at `now`: up to 16, for a second.
+    fn take(conn: &Conn, by: &str, now: i64) -> Vec<Claimed> {
+        let lease = Lease {
+            by,
+            now,
+            lease_ms: 1_000,
+            limit: 16,
+        };
+        claim(conn, &lease).unwrap()
+    }
+
     #[test]
     fn one_objects_deliveries_are_claimed_in_order_and_a_lease_runs_out() {
         let (_dir, conn, mid, _) = setup(None);
@@ -697,10 +701,10 @@ mod tests {
         ] {
             emit(&*conn, &change(mid, object, to), 100).unwrap();
         }
-        let first = claim(&*conn, "a", 100, 1_000, 16).unwrap();
+        let first = take(&*conn, "a", 100);
         assert_eq!(first.len(), 2, "the oldest of each object: {first:?}");
         assert!(
-            claim(&*conn, "b", 200, 1_000, 16).unwrap().is_empty(),
+            take(&*conn, "b", 200).is_empty(),
             "claimed or waiting behind"
         );
         let acc_1 = first.iter().min_by_key(|c| c.event_seq).unwrap();
@@ -712,12 +716,12 @@ mod tests {
             300
         )
         .unwrap());
-        let next = claim(&*conn, "b", 300, 1_000, 16).unwrap();
+        let next = take(&*conn, "b", 300);
         assert_eq!(next.len(), 1);
         assert!(next[0].event_seq > acc_1.event_seq);
         // `a` dies holding acc_2's: after its lease, `b` takes it, and a
         // late finish by `a` changes nothing.
-        let late = claim(&*conn, "b", 1_101, 1_000, 16).unwrap();
+        let late = take(&*conn, "b", 1_101);
         assert_eq!(late.len(), 1);
         assert_eq!(late[0].attempts, 2);
         let acc_2 = first.iter().max_by_key(|c| c.event_seq).unwrap();
@@ -735,14 +739,15 @@ mod tests {
             next_ms: Some(5_000),
         };
         assert!(finish(&*conn, acc_2.id, "b", &retry, 1_200).unwrap());
-        assert!(claim(&*conn, "b", 4_999, 1_000, 16)
-            .unwrap()
-            .iter()
-            .all(|c| c.id != acc_2.id));
+        assert!(take(&*conn, "b", 4_999).iter().all(|c| c.id != acc_2.id));
         let log = deliveries(&*conn, &first[0].webhook_uuid, None, 10).unwrap();
         assert_eq!(log.len(), 3);
         assert_eq!(
-            log.iter().find(|d| d.id == acc_2.id).unwrap().last_status,
+            log.iter()
+                .find(|d| d.delivery.id == acc_2.id)
+                .unwrap()
+                .delivery
+                .last_status,
             Some(503)
         );
     }

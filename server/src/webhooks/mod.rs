@@ -16,6 +16,7 @@ use crate::store::db::Db;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::links::{self, LinkKind};
 use crate::store::sql::Conn;
+use crate::store::sql::Lease;
 use crate::store::webhooks::{self, Claimed, Endpoint, EventRow, Outcome};
 use crate::store::{accounts, payments};
 use druo_core::time::format_iso8601;
@@ -180,9 +181,17 @@ impl Sender {
         // finish the claim that took the delivery again.
         let n = self.claims.fetch_add(1, Ordering::Relaxed);
         let by = format!("{}:{n}", self.instance);
-        let lease = self.flags.webhook_lease_ms;
+        let lease_ms = self.flags.webhook_lease_ms;
         self.db
-            .write(move |tx| webhooks::claim(tx, &by, now_ms(), lease, room))
+            .write(move |tx| {
+                let lease = Lease {
+                    by: &by,
+                    now: now_ms(),
+                    lease_ms,
+                    limit: room,
+                };
+                webhooks::claim(tx, &lease)
+            })
             .await
     }
 

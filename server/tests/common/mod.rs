@@ -1,19 +1,27 @@
 //! Test harness: a `link-server` on ephemeral loopback ports with a
-//! temporary database and a tiny built app, plus a JSON client.
+//! temporary database and a tiny built app, plus a JSON client that sends
+//! its requests into the server's routers in process (`Via::Router`, as
+//! axum's testing example does) or, for the suites about connections,
+//! over the sockets (`Via::Sockets`).
 
 #![allow(dead_code)]
 
 pub mod binary;
+pub mod page;
 pub mod receiver;
 pub mod smtp;
 pub mod snippets;
 pub mod writes;
 
+use axum::extract::ConnectInfo;
 use link_server::store::db::Location;
 use link_server::{start, Config, Server};
+use reqwest::header::{HeaderMap, HeaderName};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::Value;
+use std::net::SocketAddr;
 use std::path::PathBuf;
+use tower::ServiceExt;
 
 /// The inline script of the fake built app; its hash must appear in the CSP.
 pub const INLINE_SCRIPT: &str = "import init from '/app-0123456789abcdef.js'; init();";
@@ -25,6 +33,104 @@ pub struct T {
     pub token: String,
     pub dir: tempfile::TempDir,
     pub http: Client,
+    /// How `merchant`, `public` and `send` reach the server.
+    pub via: Via,
+}
+
+/// How the harness's requests reach the server.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Via {
+    /// Into the routers in process (`tower::ServiceExt::oneshot`), from
+    /// loopback: the suites about what the service answers.
+    Router,
+    /// Through hyper over the loopback sockets: the suites about
+    /// connections (concurrency, load, time and size limits on the wire).
+    Sockets,
+}
+
+/// Which of the two listeners a request is for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Side {
+    /// The merchant API.
+    Api,
+    /// The hosted-link origin (pages and the public API).
+    Link,
+}
+
+/// A request as the harness sends it, whichever way (`Via`).
+#[derive(Debug, Clone)]
+pub struct Ask {
+    /// Its method.
+    pub method: Method,
+    /// The listener it goes to.
+    pub side: Side,
+    /// Its path and query.
+    pub path: String,
+    /// Headers besides `Host`, `Accept` and the JSON body's.
+    pub headers: Vec<(&'static str, String)>,
+    /// A body and its `Content-Type`.
+    pub body: Option<(String, Vec<u8>)>,
+}
+
+impl Ask {
+    /// A request of `method` for `path` on `side`, with no headers or body.
+    pub fn new(method: Method, side: Side, path: &str) -> Ask {
+        Ask {
+            method,
+            side,
+            path: path.to_string(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// The same with the header `name: value` added.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Ask {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// The same with `Authorization: Bearer {token}`.
+    pub fn bearer(self, token: &str) -> Ask {
+        self.header("authorization", format!("Bearer {token}"))
+    }
+
+    /// The same with `body` as its JSON body.
+    pub fn json(self, body: Value) -> Ask {
+        self.body("application/json", serde_json::to_vec(&body).unwrap())
+    }
+
+    /// The same with the body `bytes` of type `kind`.
+    pub fn body(mut self, kind: &str, bytes: impl Into<Vec<u8>>) -> Ask {
+        self.body = Some((kind.to_string(), bytes.into()));
+        self
+    }
+}
+
+/// What the server answered: status, headers and the body as text.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub text: String,
+}
+
+impl Reply {
+    /// The status and the body as JSON (a string when it is not JSON), as
+    /// `T::merchant` and `T::public` answer.
+    pub fn json(self) -> (StatusCode, Value) {
+        let v = serde_json::from_str(&self.text).unwrap_or(Value::String(self.text));
+        (self.status, v)
+    }
+
+    /// The status and the body as JSON, which it must be.
+    pub fn parsed(self) -> (StatusCode, Value) {
+        let v = serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("{e}: {}", self.text));
+        (self.status, v)
+    }
 }
 
 pub fn dist(dir: &std::path::Path) -> PathBuf {
@@ -214,6 +320,17 @@ impl T {
         Self::with_config(dir, cfg).await
     }
 
+    /// A server without write limits: for tests that write more from one
+    /// address, or to one link, than one person would.
+    pub async fn unlimited() -> T {
+        Self::with_limits(link_server::limits::Limits {
+            link_writes_per_minute: 0,
+            client_writes_per_minute: 0,
+            ..Default::default()
+        })
+        .await
+    }
+
     /// A server with these limits (`link_server::limits`).
     pub async fn with_limits(limits: link_server::limits::Limits) -> T {
         let dir = tempfile::tempdir().unwrap();
@@ -233,6 +350,93 @@ impl T {
             srv: Some(srv),
             dir,
             http: Client::new(),
+            via: Via::Router,
+        }
+    }
+
+    /// The same server, with the harness's requests sent over its sockets.
+    pub fn over_sockets(mut self) -> T {
+        self.via = Via::Sockets;
+        self
+    }
+
+    /// Sends `ask` the harness's way (`self.via`) and reads the answer.
+    pub async fn send(&self, ask: Ask) -> Reply {
+        match self.via {
+            Via::Router => self.send_in_process(ask).await,
+            Via::Sockets => self.send_over_socket(ask).await,
+        }
+    }
+
+    fn base(&self, side: Side) -> &str {
+        match side {
+            Side::Api => &self.api,
+            Side::Link => &self.link,
+        }
+    }
+
+    /// `ask` through reqwest, as any client sends it.
+    async fn send_over_socket(&self, ask: Ask) -> Reply {
+        let url = format!("{}{}", self.base(ask.side), ask.path);
+        let mut rb = self.http.request(ask.method, url);
+        for (name, value) in ask.headers {
+            rb = rb.header(name, value);
+        }
+        if let Some((kind, bytes)) = ask.body {
+            rb = rb.header(http::header::CONTENT_TYPE, kind).body(bytes);
+        }
+        let res = rb.send().await.unwrap();
+        let (status, headers) = (res.status(), res.headers().clone());
+        Reply {
+            status,
+            headers,
+            text: res.text().await.unwrap(),
+        }
+    }
+
+    /// `ask` into the router its listener serves, with the headers reqwest
+    /// would add (`Host`, `Accept`, the body's type and length) and a
+    /// loopback peer, as `serve` gives a connection's requests.
+    async fn send_in_process(&self, ask: Ask) -> Reply {
+        let srv = self.srv.as_ref().expect("a running server");
+        let router = match ask.side {
+            Side::Api => srv.api_router.clone(),
+            Side::Link => srv.link_router.clone(),
+        };
+        let host = self.base(ask.side).trim_start_matches("http://");
+        // The path and query encoded as reqwest encodes them.
+        let url = reqwest::Url::parse(&format!("{}{}", self.base(ask.side), ask.path)).unwrap();
+        let target = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        };
+        let mut rb = http::Request::builder()
+            .method(ask.method)
+            .uri(target)
+            .header(http::header::HOST, host)
+            .header(http::header::ACCEPT, "*/*");
+        for (name, value) in ask.headers {
+            rb = rb.header(HeaderName::from_bytes(name.as_bytes()).unwrap(), value);
+        }
+        let body = match ask.body {
+            Some((kind, bytes)) => {
+                rb = rb
+                    .header(http::header::CONTENT_TYPE, kind)
+                    .header(http::header::CONTENT_LENGTH, bytes.len());
+                axum::body::Body::from(bytes)
+            }
+            None => axum::body::Body::empty(),
+        };
+        let mut req = rb.body(body).unwrap();
+        let peer = SocketAddr::from(([127, 0, 0, 1], 40_000));
+        req.extensions_mut().insert(ConnectInfo(peer));
+        let res = router.oneshot(req).await.unwrap();
+        let (parts, body) = res.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+        Reply {
+            status: parts.status,
+            headers: parts.headers,
+            text: String::from_utf8(bytes.to_vec()).unwrap(),
         }
     }
 
@@ -292,6 +496,8 @@ impl T {
         token
     }
 
+    /// A merchant API call as the merchant's client sends it: bearer
+    /// `token`, `DRUO-Version`, and `body` as JSON.
     pub async fn merchant(
         &self,
         method: Method,
@@ -299,21 +505,13 @@ impl T {
         token: &str,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let mut rb = self
-            .http
-            .request(method, format!("{}{}", self.api, path))
-            .header("DRUO-Version", "2021-11-22")
-            .bearer_auth(token);
+        let mut ask = Ask::new(method, Side::Api, path)
+            .header("druo-version", "2021-11-22")
+            .bearer(token);
         if let Some(b) = body {
-            rb = rb.json(&b);
+            ask = ask.json(b);
         }
-        let res = rb.send().await.unwrap();
-        let status = res.status();
-        let text = res.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        self.send(ask).await.json()
     }
 
     pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
@@ -324,6 +522,31 @@ impl T {
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
         self.merchant(Method::GET, path, &self.token.clone(), None)
             .await
+    }
+
+    /// `GET path` as the merchant whose token is `token`.
+    pub async fn get_as(&self, token: &str, path: &str) -> (StatusCode, Value) {
+        self.merchant(Method::GET, path, token, None).await
+    }
+
+    /// `POST path` with `body` as the merchant whose token is `token`.
+    pub async fn post_as(&self, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+        self.merchant(Method::POST, path, token, Some(body)).await
+    }
+
+    /// `POST path` with `body` as the demo merchant; it must answer 200.
+    pub async fn post_ok(&self, path: &str, body: Value) -> Value {
+        page::expect(self.post(path, body).await, StatusCode::OK)
+    }
+
+    /// `GET path` as the demo merchant; it must answer 200.
+    pub async fn get_ok(&self, path: &str) -> Value {
+        page::expect(self.get(path).await, StatusCode::OK)
+    }
+
+    /// Creates a checkout link from `body`; it must answer 200. The link.
+    pub async fn checkout_link(&self, body: Value) -> Value {
+        self.post_ok("/checkout/link/create", body).await["checkout_link"].clone()
     }
 
     /// Creates a connect link from the reference body plus `extra`.
@@ -340,6 +563,9 @@ impl T {
         v["connect_link"].clone()
     }
 
+    /// A public API call (`/api/v1{path}`) as the page's own fetch sends
+    /// it: from its origin, and a POST always with a JSON body (`{}` for a
+    /// refresh, as the app sends).
     pub async fn public(
         &self,
         method: Method,
@@ -347,29 +573,22 @@ impl T {
         key: Option<&str>,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        // As the page's own fetch sends it: its origin, and a POST always
-        // with a JSON body (`{}` for a refresh, as the app sends).
         let post = method == Method::POST;
-        let mut rb = self
-            .http
-            .request(method, format!("{}/api/v1{}", self.link, path))
-            .header("Origin", &self.link);
+        let mut ask =
+            Ask::new(method, Side::Link, &format!("/api/v1{path}")).header("origin", &self.link);
         if let Some(k) = key {
-            rb = rb.header("Idempotency-Key", k);
+            ask = ask.header("idempotency-key", k);
         }
-        match body {
-            Some(b) => rb = rb.json(&b),
-            None if post => rb = rb.json(&serde_json::json!({})),
-            None => {}
+        if let Some(b) = body.or_else(|| post.then(|| serde_json::json!({}))) {
+            ask = ask.json(b);
         }
-        let res = rb.send().await.unwrap();
-        let status = res.status();
-        let text = res.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        self.send(ask).await.json()
     }
+}
+
+/// The `uuid` of an API object, as a string.
+pub fn uuid(object: &Value) -> String {
+    object["uuid"].as_str().unwrap().to_string()
 }
 
 /// The `sl` slug of a link url.

@@ -89,13 +89,32 @@ impl Answer {
     }
 }
 
+/// A request of `method` for `url` on a merchant API, as the merchant
+/// with `token` sends it (bearer token, `DRUO-Version`).
+pub fn merchant_request(
+    http: &Client,
+    method: reqwest::Method,
+    url: &str,
+    token: &str,
+) -> reqwest::RequestBuilder {
+    http.request(method, url)
+        .bearer_auth(token)
+        .header("DRUO-Version", "2021-11-22")
+}
+
+/// The status of `GET {api}/connect/link/list` as the merchant with
+/// `token`: whether the token is taken.
+pub async fn list_status(api: &str, token: &str) -> StatusCode {
+    let url = format!("{api}/connect/link/list");
+    let req = merchant_request(&Client::new(), reqwest::Method::GET, &url, token);
+    req.send().await.unwrap().status()
+}
+
 /// Asks the merchant API at `api` for a connect link for the demo end
 /// user: the link, or the answer when it is not a 200.
 pub async fn create_link(http: &Client, api: &str) -> reqwest::Result<Result<Link, Answer>> {
-    let r = http
-        .post(format!("{api}/connect/link/create"))
-        .bearer_auth(TOKEN)
-        .header("DRUO-Version", "2021-11-22")
+    let url = format!("{api}/connect/link/create");
+    let r = merchant_request(http, reqwest::Method::POST, &url, TOKEN)
         .json(&json!({"existing_end_user_id": END_USER,
                       "intro_text": "Connect your account using DRUO to receive or make payments"}))
         .send()

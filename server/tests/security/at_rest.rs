@@ -341,14 +341,8 @@ async fn the_sealing_key_rotates_with_the_old_one_readable_meanwhile() {
     let dir = tempfile::tempdir().unwrap();
     sealing_key_to_rotate(dir.path());
     let t = T::in_dir(dir).await;
-    let eur = create_end_user(&t, "").await["uuid"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let link = link_with_account(&t, &eur).await["uuid"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let eur = common::uuid(&create_end_user(&t, "").await);
+    let link = common::uuid(&link_with_account(&t, &eur).await);
     // A kept idempotent answer is sealed too and follows the rotation.
     let kept = idempotent_create(&t, "rotated-answer", "k").await;
     let first = t
@@ -371,10 +365,7 @@ async fn the_sealing_key_rotates_with_the_old_one_readable_meanwhile() {
     answers_them(&t, &eur, "").await;
     filters_find(&t, &eur, &link, "", 1).await;
     // A new end user is sealed under the new key at once.
-    let newer = create_end_user(&t, "n").await["uuid"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let newer = common::uuid(&create_end_user(&t, "n").await);
     // The upkeep pass (also run by the service every ten minutes).
     let progress = link_server::upkeep::reseal_once(&srv.db, srv.secrets.sealer(), usize::MAX)
         .await
@@ -458,10 +449,7 @@ async fn a_key_file_from_before_sealing_still_starts() {
     let path = old_key_file(dir.path(), "");
     let before = std::fs::read_to_string(&path).unwrap();
     let t = T::in_dir(dir).await;
-    let eur = create_end_user(&t, "").await["uuid"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let eur = common::uuid(&create_end_user(&t, "").await);
     let sealer = t.srv.as_ref().unwrap().secrets.sealer().clone();
     let id = sealer.current_id().to_string();
     // No `personal-data-previous` line: nothing for the log to call a
@@ -545,14 +533,8 @@ async fn a_short_or_repeated_key_is_refused_at_start() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sealed_field_moved_to_another_row_does_not_open() {
     let t = T::new().await;
-    let ana = create_end_user(&t, "a").await["uuid"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let bob = create_end_user(&t, "b").await["uuid"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let ana = common::uuid(&create_end_user(&t, "a").await);
+    let bob = common::uuid(&create_end_user(&t, "b").await);
     let moved = t.db(|c| {
         c.execute(
             "UPDATE end_users SET email = (SELECT email FROM end_users WHERE uuid = ?1)
@@ -638,14 +620,8 @@ fn checkpoint(path: &Path) {
 #[tokio::test(flavor = "multi_thread")]
 async fn plaintext_rows_from_before_sealing_leave_no_trace() {
     let t = T::new().await;
-    let eur = create_end_user(&t, "p").await["uuid"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let link = link_with_account(&t, &eur).await["uuid"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let eur = common::uuid(&create_end_user(&t, "p").await);
+    let link = common::uuid(&link_with_account(&t, &eur).await);
     // The row as a version before sealing stored it: the values in clear
     // (the phone and address as they were sent), no key, no blind index.
     let address =

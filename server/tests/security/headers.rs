@@ -1,9 +1,24 @@
 //! The link origin's headers (isolation, permissions, reporting, Trusted
 //! Types) and its CSP report endpoint.
 
-use crate::common::T;
-use reqwest::StatusCode;
+use crate::common::{Ask, Side, T};
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+
+/// Posts `body` of type `kind` to the CSP report endpoint; its status.
+async fn report(t: &T, kind: &str, body: String) -> StatusCode {
+    let ask = Ask::new(Method::POST, Side::Link, "/csp-reports").body(kind, body);
+    t.send(ask).await.status
+}
+
+/// The link origin's answer to `GET path`, over its socket.
+async fn link_get(t: &T, path: &str) -> reqwest::Response {
+    t.http
+        .get(format!("{}{path}", t.link))
+        .send()
+        .await
+        .unwrap()
+}
 
 /// The security log's lines so far.
 pub fn log_lines(t: &T) -> Vec<Value> {
@@ -25,12 +40,7 @@ async fn link_pages_isolate_themselves_and_deny_what_they_do_not_use() {
         "/api/v1/institutions",
         "/no/such/page",
     ] {
-        let r = t
-            .http
-            .get(format!("{}{path}", t.link))
-            .send()
-            .await
-            .unwrap();
+        let r = link_get(&t, path).await;
         let h = r.headers();
         assert_eq!(h["cross-origin-opener-policy"], "same-origin", "{path}");
         assert_eq!(h["cross-origin-resource-policy"], "same-origin", "{path}");
@@ -59,12 +69,7 @@ async fn link_pages_isolate_themselves_and_deny_what_they_do_not_use() {
         assert!(h.get("reporting-endpoints").is_none(), "{path}");
     }
     for path in ["/connect/secure?sl=x", "/checkout/?sl=x", "/preview"] {
-        let r = t
-            .http
-            .get(format!("{}{path}", t.link))
-            .send()
-            .await
-            .unwrap();
+        let r = link_get(&t, path).await;
         let csp = r.headers()["content-security-policy"].to_str().unwrap();
         for d in [
             "require-trusted-types-for 'script'",
@@ -105,7 +110,6 @@ async fn over_https_pages_also_report_through_the_reporting_api() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_csp_report_is_accepted_and_logged_without_the_slug_or_the_sample() {
     let t = T::new().await;
-    let url = format!("{}/csp-reports", t.link);
     let legacy = json!({"csp-report": {
         "document-uri": format!("{}/connect/secure?sl=the-secret-slug", t.link),
         "violated-directive": "script-src-elem",
@@ -115,30 +119,16 @@ async fn a_csp_report_is_accepted_and_logged_without_the_slug_or_the_sample() {
         "disposition": "enforce",
         "script-sample": "window.__injected = '4111111111111111'"
     }});
-    let r = t
-        .http
-        .post(&url)
-        .header("content-type", "application/csp-report")
-        .body(legacy.to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let status = report(&t, "application/csp-report", legacy.to_string()).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     let batch = json!([{"type": "csp-violation", "age": 1, "url": "x", "user_agent": "x", "body": {
         "documentURL": format!("{}/checkout/?sl=other-slug", t.link),
         "effectiveDirective": "connect-src",
         "blockedURL": "https://evil.example/collect?n=4111111111111111",
         "disposition": "enforce"
     }}]);
-    let r = t
-        .http
-        .post(&url)
-        .header("content-type", "application/reports+json")
-        .body(batch.to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let status = report(&t, "application/reports+json", batch.to_string()).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
 
     let log = std::fs::read_to_string(t.dir.path().join("security.log")).unwrap();
     for secret in [
@@ -165,42 +155,33 @@ async fn a_csp_report_is_accepted_and_logged_without_the_slug_or_the_sample() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_report_endpoint_refuses_what_is_not_a_report() {
     let t = T::new().await;
-    let url = format!("{}/csp-reports", t.link);
-    let post = |kind: &'static str, body: String| {
-        t.http
-            .post(&url)
-            .header("content-type", kind)
-            .body(body)
-            .send()
-    };
     let big = format!(
         "{{\"csp-report\":{{\"blocked-uri\":\"{}\"}}}}",
         "a".repeat(20_000)
     );
-    assert_eq!(
-        post("application/csp-report", big).await.unwrap().status(),
-        StatusCode::PAYLOAD_TOO_LARGE
-    );
-    assert_eq!(
-        post("text/plain", "{}".into()).await.unwrap().status(),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE
-    );
-    assert_eq!(
-        post("application/csp-report", "not json".into())
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::BAD_REQUEST
-    );
-    assert_eq!(
-        post("application/reports+json", "[]".into())
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::BAD_REQUEST
-    );
-    let r = t.http.get(&url).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    // What each refused body answers.
+    for (kind, body, status) in [
+        ("application/csp-report", big, StatusCode::PAYLOAD_TOO_LARGE),
+        (
+            "text/plain",
+            "{}".into(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "application/csp-report",
+            "not json".into(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "application/reports+json",
+            "[]".into(),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        assert_eq!(report(&t, kind, body).await, status, "{kind}");
+    }
+    let get = Ask::new(Method::GET, Side::Link, "/csp-reports");
+    assert_eq!(t.send(get).await.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(!std::fs::read_to_string(t.dir.path().join("security.log"))
         .unwrap_or_default()
         .contains("csp_report"));

@@ -82,7 +82,7 @@ impl Calls {
             }
             // Network, 5xx, timeouts, malformed answers: keep everything,
             // keep the key, offer the same submit again.
-            (None, _) => notice.set(Some(Msg::SubmitFailed)),
+            (None, _) => notice.set(Some(crate::components::offline::network_failure())),
         };
 
         let submit = Action::new_local(move |(key, body): &(String, ConnectSubmit)| {

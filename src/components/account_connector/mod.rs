@@ -81,7 +81,9 @@ pub fn AccountConnector(
         form.focus.set(Some(druo_core::form::Field::Number));
         steps.go_quietly(AccountStep::Details);
     };
-    let wallet = move || form.kind() == druo_core::dto::InstitutionKind::Wallet;
+    // Read as a step is drawn: the institution changes only on the bank
+    // step, which draws the next one anew.
+    let kind = move || untrack(|| form.kind());
     let back = Signal::derive(move || way_back.and_then(|w| account.get().and_then(|a| w.run(a))));
     let merchant = move || link.merchant.get_value();
     let slow = RwSignal::new(false);
@@ -101,7 +103,7 @@ pub fn AccountConnector(
             .into_any(),
             AccountStep::Details => view! {
                 {count(1)}
-                <StepHeading title=Msg::AccountDetailsTitle focus/>
+                <StepHeading title=Msg::AccountDetailsTitle.for_kind(kind()) focus/>
                 <AccountForm
                     form
                     merchant=link.merchant.get_value()
@@ -126,7 +128,7 @@ pub fn AccountConnector(
             }
             .into_any(),
             AccountStep::Rejected => view! {
-                <RejectedStep account focus wallet=wallet() merchant=merchant() on_fix=move |_| fix() on_other_bank=move |_| with.move_to(AccountStep::Bank, Move::Forward)/>
+                <RejectedStep account focus kind=kind() merchant=merchant() on_fix=move |_| fix() on_other_bank=move |_| with.move_to(AccountStep::Bank, Move::Forward)/>
             }
             .into_any(),
         }

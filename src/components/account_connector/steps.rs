@@ -11,7 +11,7 @@ use crate::components::move_link::MoveLink;
 use crate::components::step_heading::StepHeading;
 use crate::components::step_read::{step_read, PageRead};
 use crate::i18n::{tr, use_fill, use_lang};
-use druo_core::dto::{InstitutionList, PublicAccount};
+use druo_core::dto::{InstitutionKind, InstitutionList, PublicAccount};
 use druo_core::i18n::{ended_msg, fill as fill_text, rejected_action, Msg};
 use leptos::prelude::*;
 
@@ -121,8 +121,8 @@ pub fn PendingStep(
 pub fn RejectedStep(
     account: RwSignal<Option<PublicAccount>>,
     focus: bool,
-    /// The account is a wallet's.
-    wallet: bool,
+    /// A bank's account or a wallet.
+    kind: InstitutionKind,
     /// The merchant, named when only they can help.
     merchant: String,
     #[prop(into)] on_fix: Callback<()>,
@@ -130,6 +130,12 @@ pub fn RejectedStep(
 ) -> impl IntoView {
     let fill = use_fill();
     let lang = use_lang();
+    // Why it ended, once: the text and the way on both read it, and a
+    // write to the account that leaves it alone redraws neither (nor
+    // takes focus from a button).
+    let why = Memo::new(move |_| {
+        account.with(|a| a.as_ref().map(|a| ended_msg(a.current_status, a.remarks)))
+    });
     // Links, so both work without the app (which keeps what was typed;
     // a page without it asks for the number again).
     let institution = account.with_untracked(|a| a.as_ref().map(|a| a.institution.uuid.clone()));
@@ -149,17 +155,16 @@ pub fn RejectedStep(
         <StepHeading title=Msg::RejectedTitle focus/>
         <p class="moment-text" role="alert">
             {move || account.get().map(|a| {
-                let named = if wallet { Msg::TheWalletEnding } else { Msg::TheAccountEnding };
-                let named = fill_text(named.text(lang.get()), &[("last4", &a.last_4)]);
-                let msg = ended_msg(a.current_status, a.remarks);
+                let named = Msg::TheAccountEnding.for_kind(kind).text(lang.get());
+                let named = fill_text(named, &[("last4", &a.last_4)]);
+                let msg = why.get().unwrap_or(Msg::RejectedOther);
                 fill(msg, &[("bank", &a.institution.name), ("account", &named), ("merchant", &merchant)])
             })}
         </p>
         // The main way on follows why (core::i18n::rejected_action): a
         // number that is not wrong is never to be fixed.
         {move || {
-            let why = account.with(|a| a.as_ref().map(|a| ended_msg(a.current_status, a.remarks)));
-            let action = why.map_or(Some(Msg::FixNumber), rejected_action);
+            let action = why.get().map_or(Some(Msg::FixNumber), rejected_action);
             let other_class = if action.is_some() { "button secondary" } else { "button primary" };
             view! {
                 {action.map(|label| view! {

@@ -97,8 +97,8 @@ pub fn DigitsField(
     form: FormState,
     field: Field,
     id: &'static str,
-    /// The label for a bank and for a wallet.
-    label: (Msg, Msg),
+    /// The label for a bank; a wallet reads its twin (`Msg::for_kind`).
+    label: Msg,
     /// Whether the institution's number hint (its digit counts and where
     /// to find the number) goes under the label.
     #[prop(optional)]
@@ -106,10 +106,6 @@ pub fn DigitsField(
     value: RwSignal<String>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let wallet = move || form.kind() == InstitutionKind::Wallet;
-    let pick = move |(bank, wallet_msg): (Msg, Msg)| {
-        move || if wallet() { wallet_msg } else { bank }.text(lang.get())
-    };
     // Focus asked for before the form was shown lands as it mounts, before
     // anything else can be typed.
     let node = NodeRef::<leptos::html::Input>::new();
@@ -135,7 +131,7 @@ pub fn DigitsField(
             .with(|i| number_hint(i.as_ref(), lang.get()))
     };
     view! {
-        <label for=id class="field-label">{pick(label)}</label>
+        <label for=id class="field-label">{move || label.for_kind(form.kind()).text(lang.get())}</label>
         {hinted.then(|| view! { <p id=hint_id.clone() class="hint">{hint}</p> })}
         <input
             id=id
@@ -187,8 +183,7 @@ pub fn AuthorizationField(form: FormState, merchant: String) -> impl IntoView {
             />
             <span>
                 {move || {
-                    let msg = if form.kind() == InstitutionKind::Wallet { Msg::AuthorizationWallet } else { Msg::AuthorizationText };
-                    fill(msg, &[("merchant", &merchant.get_value()), ("bank", &bank())])
+                    fill(Msg::AuthorizationText.for_kind(form.kind()), &[("merchant", &merchant.get_value()), ("bank", &bank())])
                 }}
             </span>
         </label>

@@ -15,7 +15,6 @@ use crate::components::move_link::MoveLink;
 use crate::components::slow::SlowNotice;
 use crate::i18n::{tr, use_lang};
 use crate::posted::{posted, Posted};
-use druo_core::dto::InstitutionKind;
 use druo_core::dto::{AccountHolder, ConnectSubmit};
 use druo_core::form::Field;
 use druo_core::i18n::{holder_line, Msg};
@@ -49,7 +48,6 @@ pub fn AccountForm(
 ) -> impl IntoView {
     let lang = use_lang();
     let bank_name = move || form.institution.get().map(|i| i.name).unwrap_or_default();
-    let wallet = move || form.kind() == InstitutionKind::Wallet;
     // A form posted without the app and refused by its own rules comes
     // back with the summary, as a press of the button shows it.
     let incomplete = RwSignal::new(matches!(posted(), Some(Posted::Account(_, None))));
@@ -95,20 +93,20 @@ pub fn AccountForm(
             <input type="hidden" name="key" value=crate::posted::form_key()/>
             <input type="hidden" name="institution" value=chosen_uuid/>
             <div class="chosen-bank">
-                <span class="field-label">{move || if wallet() { tr(Msg::WalletLabel)() } else { tr(Msg::BankLabel)() }}</span>
+                <span class="field-label">{move || Msg::BankLabel.for_kind(form.kind()).text(lang.get())}</span>
                 <strong class="bank-name">{bank_name}</strong>
                 <MoveLink href=bank_href id="change-bank" class="link-button" on_move=on_change_bank>
                     {tr(Msg::ChangeBank)}
                 </MoveLink>
             </div>
-            {holder.map(|h| view! { <p class="holder">{move || holder_line(&h, lang.get())}</p> })}
+            {holder.map(|h| view! { <p class="holder">{move || holder_line(&h, form.kind(), lang.get())}</p> })}
             <FieldError form field=Field::Institution id="bank-error"/>
             <SubtypeField form/>
             <DigitsField
                 form
                 field=Field::Number
                 id="account-number"
-                label=(Msg::AccountNumberLabel, Msg::MobileNumberLabel)
+                label=Msg::AccountNumberLabel
                 hinted=true
                 value=form.number
             />
@@ -116,7 +114,7 @@ pub fn AccountForm(
                 form
                 field=Field::Confirm
                 id="account-confirm"
-                label=(Msg::ConfirmNumberLabel, Msg::ConfirmMobileLabel)
+                label=Msg::ConfirmNumberLabel
                 value=form.confirm
             />
             <AuthorizationField form merchant/>
@@ -125,7 +123,7 @@ pub fn AccountForm(
                 {move || notice.get().map(|m| m.text(lang.get()))}
             </p>
             <button type="submit" class="primary" aria-busy=move || pending.get().to_string()>
-                {move || if pending.get() { tr(Msg::Submitting)() } else { tr(Msg::SubmitAccount)() }}
+                {move || if pending.get() { Msg::Submitting } else { Msg::SubmitAccount.for_kind(form.kind()) }.text(lang.get())}
             </button>
             <SlowNotice pending/>
         </form>

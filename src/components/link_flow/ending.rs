@@ -19,8 +19,9 @@ pub struct Words {
     pub leaving: Msg,
     /// The heading and body (named merchant) of a link already used.
     pub used: (Msg, Msg),
-    /// The outcome still waits for the institution (a clock, not a check).
-    pub pending: bool,
+    /// The confirmation's icon: a check once done, a clock while the
+    /// institution settles, a cross for money that went back.
+    pub icon: Icon,
 }
 
 impl Words {
@@ -36,7 +37,7 @@ impl Words {
             done: if pending { pending_done } else { done },
             leaving: done.0,
             used,
-            pending,
+            icon: if pending { Icon::Pending } else { Icon::Done },
         }
     }
 }
@@ -63,7 +64,7 @@ pub fn Ending(
     let says = move |msg: Msg| move || fill(msg, &[("merchant", &m.get_value())]);
     match end {
         End::Done(ret) => view! {
-            {moment(if words.pending { Icon::Pending } else { Icon::Done })}
+            {moment(words.icon)}
             <StepHeading title=words.done.0 focus/>
             <p class="moment-text">{says(words.done.1)}</p>
             {children.map(|c| c())}

@@ -79,6 +79,25 @@ pub struct Start<P> {
     pub focus: bool,
 }
 
+impl<P> Start<P> {
+    /// This start, resuming `held` when there is one: an account whose
+    /// pending validation a reload or a return from the bank's app finds
+    /// (the connector opens at its step, with it); and whether it does.
+    pub fn resuming(self, held: Option<(AccountStep, PublicAccount)>) -> (Self, bool) {
+        match held {
+            Some((account_step, acc)) => (
+                Start {
+                    account_step,
+                    account: Some(acc),
+                    ..self
+                },
+                true,
+            ),
+            None => (self, false),
+        }
+    }
+}
+
 impl<P> Default for Start<P> {
     fn default() -> Self {
         Start {

@@ -110,3 +110,47 @@ impl<P: Clone + Send + Sync + 'static> Steps<Step<P>> {
         }
     }
 }
+
+/// The focus rules as a person meets them, natively (`Owner::new().set()`,
+/// as leptos-use tests its helpers): no browser, no DOM.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_move_takes_focus_a_first_paint_and_a_quiet_move_do_not() {
+        Owner::new().set();
+        // A page's first paint: the person has not moved yet.
+        let page = Steps::new(1, true, false);
+        assert!(!page.focus());
+        page.go(2);
+        assert_eq!((page.current(), page.focus()), (2, true));
+        // A move that puts focus where the person acts (a field).
+        page.go_quietly(3);
+        assert_eq!((page.current(), page.focus()), (3, false));
+        // A sub-flow that appears because the person moved.
+        assert!(Steps::new(1, true, true).focus());
+    }
+
+    #[test]
+    fn a_studio_frame_never_takes_the_designers_focus() {
+        Owner::new().set();
+        let frame = Steps::new(1, false, true);
+        assert!(!frame.focus() && !frame.takes_focus());
+        frame.go(2);
+        assert_eq!((frame.current(), frame.focus()), (2, false));
+    }
+
+    #[test]
+    fn an_end_replaces_the_page_and_takes_focus() {
+        Owner::new().set();
+        let flow: Steps<Step<u8>> = Steps::new(Step::Page(1), true, false);
+        flow.to(2);
+        assert_eq!(flow.current(), Step::Page(2));
+        flow.end(End::Expired);
+        assert_eq!(
+            (flow.current(), flow.focus()),
+            (Step::End(End::Expired), true)
+        );
+    }
+}

@@ -56,18 +56,12 @@ pub fn CheckoutFlow(
     let (reopened_at, paid) = reopened(&link).unzip();
     // A new account whose pending validation was being finished (a reload,
     // or the link opened again after the bank's app) resumes it.
-    let resume = resumed(&link).filter(|_| start.step.is_none() && reopened_at.is_none());
-    let reopened_at = match &resume {
-        Some(_) => Some(Step::Page(Checkout::NewAccount)),
-        None => reopened_at,
-    };
-    let start = match resume {
-        Some((account_step, acc)) => Start {
-            account_step,
-            account: Some(acc),
-            ..start
-        },
-        None => start,
+    let held = resumed(&link).filter(|_| start.step.is_none() && reopened_at.is_none());
+    let (start, resuming) = start.resuming(held);
+    let reopened_at = if resuming {
+        Some(Step::Page(Checkout::NewAccount))
+    } else {
+        reopened_at
     };
     let (fl, steps, connecting, trail) = open_flow(
         Target::Checkout,
@@ -85,6 +79,7 @@ pub fn CheckoutFlow(
     let amount = Memo::new(move |_| {
         link.with_value(|l| format_money(l.transaction.amount, &l.transaction.currency, lang.get()))
     });
+    let reopened_paid = paid.is_some();
     let result = RwSignal::new(payment.or(paid));
     let payer = Payer::new(link, fl, pay, (steps, trail), result);
     // While a new account's validation waits, the way back is the
@@ -150,12 +145,12 @@ pub fn CheckoutFlow(
                         <AccountConnector with=connecting on_connected on_back=back() way_back/>
                     }.into_any(),
                     Step::Page(Checkout::Declined) => view! {
-                        <Declined result known focus back=payer.cancel_url() merchant=fl.merchant.get_value() on_retry=move |_| payer.retry()>
+                        <Declined result known focus back=payer.cancel_url() merchant=fl.merchant.get_value() on_try_again=move |_| payer.try_again() on_retry=move |_| payer.retry()>
                             <Receipt result amount known link/>
                         </Declined>
                     }.into_any(),
                     Step::End(end) => view! {
-                        <Ending end words=words(result) merchant=fl.merchant.get_value() focus>
+                        <Ending end words=words(result, reopened_paid) merchant=fl.merchant.get_value() focus>
                             <Receipt result amount known link/>
                         </Ending>
                     }.into_any(),

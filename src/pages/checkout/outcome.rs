@@ -8,7 +8,7 @@ use crate::components::move_link::MoveLink;
 use crate::components::step_heading::StepHeading;
 use crate::i18n::{tr, use_fill, use_lang};
 use druo_core::dto::{PaymentResult, PublicAccount, PublicCheckoutLink};
-use druo_core::i18n::{masked_account, payment_words, Msg};
+use druo_core::i18n::{declined_way, masked_account, payment_words, DeclinedWay, Msg};
 use druo_core::receipt::{lines, share_text, ReceiptFacts};
 use druo_core::status::PaymentStatus;
 use druo_core::time::parse_iso8601;
@@ -16,20 +16,31 @@ use leptos::prelude::*;
 
 /// The checkout's words for its ends, by the payment's DRUO status
 /// (`druo_core::i18n::payment_words`): only a successful payment is
-/// confirmed as paid; one the bank has not settled is in process.
-pub fn words(result: RwSignal<Option<PaymentResult>>) -> Words {
-    let (done, successful) = result.with(|r| match r {
-        Some(r) => (
-            payment_words(r.status, r.remarks),
-            r.status == PaymentStatus::Successful,
-        ),
-        None => ((Msg::PaidTitle, Msg::PaidBody), true),
+/// confirmed as paid; one the bank has not settled is in process. Its
+/// icon: a check for money that arrived (or a refund done), a clock while
+/// it moves, a cross for a debit reversed, a warning for a dispute. A paid
+/// link opened again says it was paid before (`reopened`), so nobody
+/// takes the receipt for a second payment.
+pub fn words(result: RwSignal<Option<PaymentResult>>, reopened: bool) -> Words {
+    let (done, status) = result.with(|r| match r {
+        Some(r) => (payment_words(r.status, r.remarks), r.status),
+        None => ((Msg::PaidTitle, Msg::PaidBody), PaymentStatus::Successful),
     });
+    let done = match status {
+        PaymentStatus::Successful if reopened => (Msg::AlreadyPaidTitle, Msg::AlreadyPaidBody),
+        _ => done,
+    };
+    let icon = match status {
+        PaymentStatus::Successful | PaymentStatus::Refunded => Icon::Done,
+        PaymentStatus::Reversed => Icon::Declined,
+        PaymentStatus::Disputed => Icon::Error,
+        _ => Icon::Pending,
+    };
     Words {
         done,
         leaving: Msg::PaidTitle,
         used: (Msg::AlreadyPaidTitle, Msg::AlreadyPaidBody),
-        pending: !successful,
+        icon,
     }
 }
 
@@ -66,7 +77,10 @@ pub fn Receipt(
                     .description
                     .clone()
                     .or(l.link_description.clone()),
-                reference: r.reference.clone().or(Some(l.link_name.clone())),
+                reference: r
+                    .reference
+                    .clone()
+                    .or_else(|| Some(l.shown_reference().to_owned())),
                 code: r.transaction_code.clone(),
                 date: r.date_updated.as_deref().and_then(parse_iso8601),
                 account,
@@ -165,9 +179,10 @@ fn share_or_copy(text: String, copied: RwSignal<bool>) {
 }
 
 /// The payment did not go through (failed, canceled, or never sent): why,
-/// by DRUO's status and remark, "Pay with another account", and a way to
-/// cancel and return to the merchant (with the status appended) when
-/// there is a redirect URL.
+/// by DRUO's status and remark, and the ways on, led by the one its words
+/// name (`druo_core::i18n::declined_way`): the same account again, another
+/// account, or back to the merchant (with the status appended) when there
+/// is a redirect URL.
 #[component]
 pub fn Declined(
     result: RwSignal<Option<PaymentResult>>,
@@ -178,13 +193,23 @@ pub fn Declined(
     /// The accounts the page knows; the one that tried is named.
     known: RwSignal<Vec<PublicAccount>>,
     focus: bool,
-    #[prop(into)] on_retry: Callback<()>,
+    /// Back to the choice with the same account.
+    #[prop(into)]
+    on_try_again: Callback<()>,
+    /// Back to the choice with another account to choose.
+    #[prop(into)]
+    on_retry: Callback<()>,
     /// The receipt of the attempt.
     children: Children,
 ) -> impl IntoView {
     let fill = use_fill();
-    let who = merchant.clone();
+    let merchant = StoredValue::new(merchant);
+    let return_to = move || merchant.with_value(|m| fill(Msg::ReturnTo, &[("merchant", m)]));
+    let why = Memo::new(move |_| {
+        result.with(|r| r.as_ref().map(|r| payment_words(r.status, r.remarks).1))
+    });
     let reason = move || {
+        let body = why.get()?;
         result.with(|r| {
             r.as_ref().map(|r| {
                 let bank = known.with(|k| {
@@ -193,19 +218,35 @@ pub fn Declined(
                         .map(|a| a.institution.name.clone())
                         .unwrap_or_default()
                 });
-                let (_, body) = payment_words(r.status, r.remarks);
-                fill(body, &[("bank", &bank), ("merchant", &who)])
+                merchant.with_value(|m| fill(body, &[("bank", &bank), ("merchant", m)]))
             })
         })
+    };
+    let way = why
+        .get_untracked()
+        .map_or(DeclinedWay::AnotherAccount, declined_way);
+    let to_merchant = way == DeclinedWay::Merchant && back.is_some();
+    let class = |primary: bool| {
+        if primary {
+            "button primary"
+        } else {
+            "button secondary"
+        }
     };
     view! {
         {moment(Icon::Declined)}
         <StepHeading title=Msg::DeclinedTitle focus/>
         <p class="moment-text" role="alert">{reason}</p>
         {children()}
-        <MoveLink class="button primary" href=Place::default().href() on_move=on_retry>{tr(Msg::PayWithAnother)}</MoveLink>
-        {back.map(|url| view! {
-            <a class="button secondary" href=url>{move || fill(Msg::CancelReturnTo, &[("merchant", &merchant)])}</a>
+        {(way == DeclinedWay::TryAgain).then(|| view! {
+            <MoveLink class="button primary" href=Place::default().href() on_move=on_try_again>{tr(Msg::Retry)}</MoveLink>
         })}
+        {to_merchant.then(|| back.clone().map(|url| view! {
+            <a class="button primary" href=url>{return_to}</a>
+        }))}
+        <MoveLink class=class(way != DeclinedWay::TryAgain && !to_merchant) href=Place::default().href() on_move=on_retry>{tr(Msg::PayWithAnother)}</MoveLink>
+        {(!to_merchant).then(|| back.map(|url| view! {
+            <a class="button secondary" href=url>{return_to}</a>
+        }))}
     }
 }

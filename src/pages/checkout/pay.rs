@@ -134,6 +134,14 @@ impl Payer {
         self.steps.to(Checkout::Choose);
     }
 
+    /// "Try again": back to the choice with the declined account chosen
+    /// again, to authorize anew (a new try is a new decision).
+    pub fn try_again(&self) {
+        self.pay.chosen.set(self.pay.declined.get_untracked());
+        self.notice.set(None);
+        self.steps.to(Checkout::Choose);
+    }
+
     /// The merchant's URL with the declined payment's status appended (as
     /// the service signed it), when the link has a redirect URL.
     pub fn cancel_url(&self) -> Option<String> {
@@ -198,6 +206,6 @@ fn refusal_notice(e: &ApiError) -> Msg {
             _ => Msg::ErrRefused,
         },
         // Network, 5xx, timeouts: the choices and the key stay for a retry.
-        _ => Msg::SubmitFailed,
+        _ => crate::components::offline::network_failure(),
     }
 }

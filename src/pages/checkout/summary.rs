@@ -11,9 +11,9 @@ use leptos::prelude::*;
 const WIDE: u16 = 760;
 
 /// The summary beside the payment box, or above it on a phone. The
-/// amount dominates; the merchant's internal link name is only a
-/// reference in the details (a native `<details>`: keyboard and screen
-/// reader support without extra code).
+/// amount dominates; the reference (the merchant's, else the link's name,
+/// as on the receipt) is in the details (a native `<details>`: keyboard
+/// and screen reader support without extra code).
 #[component]
 pub fn Summary(
     link: StoredValue<PublicCheckoutLink>,
@@ -55,7 +55,7 @@ pub fn Summary(
                         <dt>{tr(Msg::StatementLabel)}</dt><dd class="descriptor">{d}</dd>
                     })}
                     <dt>{tr(Msg::ReferenceLabel)}</dt>
-                    <dd>{link.with_value(|l| l.link_name.clone())}</dd>
+                    <dd>{link.with_value(|l| l.shown_reference().to_owned())}</dd>
                 </dl>
             </details>
         </aside>

@@ -13,9 +13,7 @@ use crate::components::handoff::phone_handoff;
 use crate::components::layout::Layout;
 use crate::components::link_flow::{End, Ending, Start, Step};
 use crate::components::step_read::PageRead;
-use druo_core::dto::{
-    InstitutionKind, InstitutionList, LinkState, PublicAccount, PublicConnectLink,
-};
+use druo_core::dto::{InstitutionList, LinkState, PublicAccount, PublicConnectLink};
 use druo_core::finish::finish;
 use leptos::prelude::*;
 
@@ -37,18 +35,12 @@ pub fn ConnectFlow(
     let account = RwSignal::new(start.account.clone().or_else(|| link.outcome.clone()));
     // A link held for a pending validation resumes it (a reload, or the
     // link opened again after leaving for the bank's app).
-    let resume = resumed(&link).filter(|_| start.step.is_none());
-    let reopened = match &resume {
-        Some(_) => Some(Step::Page(Connect::Account)),
-        None => reopened(&link),
-    };
-    let start = match resume {
-        Some((account_step, acc)) => Start {
-            account_step,
-            account: Some(acc),
-            ..start
-        },
-        None => start,
+    let held = resumed(&link).filter(|_| start.step.is_none());
+    let (start, resuming) = start.resuming(held);
+    let reopened = if resuming {
+        Some(Step::Page(Connect::Account))
+    } else {
+        reopened(&link)
     };
     let pages = (Connect::Intro, Connect::Account);
     let (fl, steps, connecting, trail) = open_flow(
@@ -101,8 +93,8 @@ pub fn ConnectFlow(
                         })) counter=("2", "3", "3") way_back/>
                     }.into_any(),
                     Step::End(end) => view! {
-                        <Ending end words=account.with_untracked(|a| words(a.as_ref())) merchant=fl.merchant.get_value() focus>
-                            <ConnectedAccount account wallet=Signal::derive(move || kind() == InstitutionKind::Wallet)/>
+                        <Ending end words=account.with_untracked(|a| words(a.as_ref(), untrack(kind))) merchant=fl.merchant.get_value() focus>
+                            <ConnectedAccount account kind=Signal::derive(kind)/>
                         </Ending>
                     }.into_any(),
                 }

@@ -18,13 +18,16 @@ use leptos::prelude::*;
 
 /// The connect page's words for its ends: an account received with
 /// nothing for the person to do (`CREATED`) is confirmed as received, not
-/// as connected.
-pub fn words(account: Option<&PublicAccount>) -> Words {
+/// as connected; a wallet is confirmed as a wallet.
+pub fn words(account: Option<&PublicAccount>, kind: InstitutionKind) -> Words {
     let received = account.is_some_and(|a| a.current_status == AccountStatus::Created);
     Words::settled(
         received,
-        (Msg::ReceivedTitle, Msg::ReceivedBody),
-        (Msg::ConnectedTitle, Msg::ConnectedBody),
+        (Msg::ReceivedTitle.for_kind(kind), Msg::ReceivedBody),
+        (
+            Msg::ConnectedTitle.for_kind(kind),
+            Msg::ConnectedBody.for_kind(kind),
+        ),
         (Msg::CompletedTitle, Msg::CompletedBody),
     )
 }
@@ -84,16 +87,16 @@ pub fn resumed(link: &PublicConnectLink) -> Option<(AccountStep, PublicAccount)>
 #[component]
 pub fn ConnectedAccount(
     account: RwSignal<Option<PublicAccount>>,
-    wallet: Signal<bool>,
+    kind: Signal<InstitutionKind>,
 ) -> impl IntoView {
     let lang = use_lang();
     move || {
         account.get().map(|a| {
-            let label = move || if wallet.get() { Msg::WalletLabel } else { Msg::BankLabel }.text(lang.get());
+            let label = move |m: Msg| move || m.for_kind(kind.get()).text(lang.get());
             view! {
                 <dl class="summary">
-                    <dt>{label}</dt><dd>{a.institution.name.clone()}</dd>
-                    <dt>{tr(Msg::AccountLabel)}</dt><dd class="keep">{masked_account("", &a.last_4)}</dd>
+                    <dt>{label(Msg::BankLabel)}</dt><dd>{a.institution.name.clone()}</dd>
+                    <dt>{label(Msg::AccountLabel)}</dt><dd class="keep">{masked_account("", &a.last_4)}</dd>
                     <dt>{tr(Msg::StatusLabel)}</dt><dd>{move || status_msg(a.current_status).text(lang.get())}</dd>
                 </dl>
             }

@@ -6,13 +6,17 @@ use super::edit::Edit;
 use crate::i18n::{tr, use_fill};
 use druo_core::i18n::StudioMsg;
 use druo_core::studio::StudioState;
-use druo_core::studio_import::{apply_request, ImportError, ImportProblem};
+use druo_core::studio_import::{
+    apply_request, names_language, Expected, ImportError, ImportProblem,
+};
 use leptos::prelude::*;
 
 /// What the last apply said.
 #[derive(Clone, PartialEq)]
 enum Said {
-    Applied,
+    /// Applied; whether the request named its language (one that did not
+    /// is previewed in English, and the studio says why).
+    Applied(bool),
     Refused(ImportError),
 }
 
@@ -22,7 +26,18 @@ fn refusal_msg(p: ImportProblem) -> StudioMsg {
         ImportProblem::NotJson => StudioMsg::StudioImportNotJson,
         ImportProblem::NotAnObject => StudioMsg::StudioImportNotObject,
         ImportProblem::UnknownField => StudioMsg::StudioImportUnknown,
-        ImportProblem::WrongType => StudioMsg::StudioImportWrongType,
+        ImportProblem::WrongType(_) => StudioMsg::StudioImportWrongType,
+    }
+}
+
+/// What a field takes, in words.
+fn expected_msg(e: Expected) -> StudioMsg {
+    match e {
+        Expected::Text => StudioMsg::StudioExpectText,
+        Expected::Language => StudioMsg::StudioExpectLanguage,
+        Expected::TextByLanguage => StudioMsg::StudioExpectTextByLanguage,
+        Expected::Amount => StudioMsg::StudioExpectAmount,
+        Expected::Object => StudioMsg::StudioExpectObject,
     }
 }
 
@@ -34,7 +49,9 @@ pub fn import(state: Memo<StudioState>, set: impl Edit) -> impl IntoView {
     let apply = move || match state.with_untracked(|s| apply_request(s, &text.get_untracked())) {
         Ok(next) => {
             set(&|s| *s = next.clone());
-            said.set(Some(Said::Applied));
+            said.set(Some(Said::Applied(
+                text.with_untracked(|t| names_language(t)),
+            )));
         }
         Err(e) => said.set(Some(Said::Refused(e))),
     };
@@ -57,11 +74,22 @@ pub fn import(state: Memo<StudioState>, set: impl Edit) -> impl IntoView {
     };
     let words = move || {
         said.get().map(|s| match s {
-            Said::Applied => tr(StudioMsg::StudioImportApplied)().to_string(),
-            Said::Refused(e) => fill(
-                refusal_msg(e.problem),
-                &[("line", &e.line.to_string()), ("field", &e.field)],
-            ),
+            Said::Applied(true) => tr(StudioMsg::StudioImportApplied)().to_string(),
+            Said::Applied(false) => tr(StudioMsg::StudioImportAppliedEnglish)().to_string(),
+            Said::Refused(e) => {
+                let expected = match e.problem {
+                    ImportProblem::WrongType(x) => fill(expected_msg(x), &[]),
+                    _ => String::new(),
+                };
+                fill(
+                    refusal_msg(e.problem),
+                    &[
+                        ("line", &e.line.to_string()),
+                        ("field", &e.field),
+                        ("expected", &expected),
+                    ],
+                )
+            }
         })
     };
     let refused = move || matches!(said.get(), Some(Said::Refused(_)));

@@ -38,7 +38,7 @@ pub fn panel(state: Memo<StudioState>, set: impl Edit) -> impl IntoView {
                 on:change=move |ev| { let v = event_target_value(&ev); set(&|s| s.state = PreviewState::parse(&v).unwrap_or(PreviewState::Intro)); }>
                 {move || {
                     let kind = state.with(|s| s.kind);
-                    kind.states().iter().map(|&p| view! {
+                    kind.states().map(|p| view! {
                         <option value=p.code() selected=move || state.with(|s| s.state == p)>{tr(preview_state_msg(kind, p))}</option>
                     }).collect_view()
                 }}
@@ -137,23 +137,30 @@ fn color_field(state: Memo<StudioState>, set: impl Edit, slot: &'static Slot) ->
     }
 }
 
-/// One of the kind's texts, labelled from either catalog.
+/// One of the kind's texts, labelled from either catalog: a line, or a
+/// box of `rows` lines for a sentence or two (the intro texts, shown whole).
 fn text_field<M: Text>(
     state: Memo<StudioState>,
     set: impl Edit,
-    label: M,
+    (label, rows): (M, u8),
     get: fn(&StudioState) -> String,
     put: fn(&mut StudioState, String),
 ) -> impl IntoView {
+    let value = move || state.with(get);
+    let on_input = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        set(&|s| put(s, v.clone()));
+    };
+    let input = if rows > 1 {
+        view! { <textarea class="text-input" rows=rows prop:value=value on:input=on_input></textarea> }.into_any()
+    } else {
+        view! { <input type="text" class="text-input" prop:value=value on:input=on_input/> }
+            .into_any()
+    };
     view! {
         <label class="field-label">
             {tr(label)}
-            <input
-                type="text"
-                class="text-input"
-                prop:value=move || state.with(get)
-                on:input=move |ev| { let v = event_target_value(&ev); set(&|s| put(s, v.clone())); }
-            />
+            {input}
         </label>
     }
 }
@@ -162,16 +169,16 @@ fn text_field<M: Text>(
 fn text_fields(state: Memo<StudioState>, set: impl Edit) -> impl IntoView {
     match state.with(|s| s.kind) {
         Kind::Connect => view! {
-            {text_field(state, set, StudioMsg::StudioIntroEn, |s| s.intro_en.clone(), |s, v| s.intro_en = v)}
-            {text_field(state, set, StudioMsg::StudioIntroEs, |s| s.intro_es.clone(), |s, v| s.intro_es = v)}
+            {text_field(state, set, (StudioMsg::StudioIntroEn, 3), |s| s.intro_en.clone(), |s, v| s.intro_en = v)}
+            {text_field(state, set, (StudioMsg::StudioIntroEs, 3), |s| s.intro_es.clone(), |s, v| s.intro_es = v)}
         }
         .into_any(),
         Kind::Checkout => view! {
-            {text_field(state, set, StudioMsg::StudioLinkName, |s| s.link_name.clone(), |s, v| s.link_name = v)}
-            {text_field(state, set, StudioMsg::StudioLinkDescription, |s| s.link_description.clone(), |s, v| s.link_description = v)}
-            {text_field(state, set, Msg::AmountLabel, |s| s.amount.clone(), |s, v| s.amount = v)}
-            {text_field(state, set, StudioMsg::StudioTxDescription, |s| s.description.clone(), |s, v| s.description = v)}
-            {text_field(state, set, Msg::StatementLabel, |s| s.statement_descriptor.clone(), |s, v| s.statement_descriptor = v)}
+            {text_field(state, set, (StudioMsg::StudioLinkName, 1), |s| s.link_name.clone(), |s, v| s.link_name = v)}
+            {text_field(state, set, (StudioMsg::StudioLinkDescription, 1), |s| s.link_description.clone(), |s, v| s.link_description = v)}
+            {text_field(state, set, (StudioMsg::StudioAmount, 1), |s| s.amount.clone(), |s, v| s.amount = v)}
+            {text_field(state, set, (StudioMsg::StudioTxDescription, 1), |s| s.description.clone(), |s, v| s.description = v)}
+            {text_field(state, set, (StudioMsg::StudioStatement, 1), |s| s.statement_descriptor.clone(), |s, v| s.statement_descriptor = v)}
         }
         .into_any(),
     }

@@ -21,7 +21,10 @@ pub fn contrast(resolved: Memo<Resolved>, set: impl Edit) -> impl IntoView {
         let l = lang.get();
         fill(
             StudioMsg::StudioOn,
-            &[("fg", slot_name(c.fg, l)), ("bg", slot_name(c.bg, l))],
+            &[
+                ("fg", slot_name(c.pair.fg, l)),
+                ("bg", &in_sentence(slot_name(c.pair.bg, l))),
+            ],
         )
     };
     view! {
@@ -43,7 +46,7 @@ pub fn contrast(resolved: Memo<Resolved>, set: impl Edit) -> impl IntoView {
                         <tr class:fail=!c.passes>
                             <td>{names(&c)}</td>
                             <td class="nowrap">{format!("{:.2}:1", c.ratio)}</td>
-                            <td class="nowrap">{format!("≥ {}:1", c.min)}</td>
+                            <td class="nowrap">{format!("≥ {}:1", c.pair.min)}</td>
                             <td class="nowrap">{tr(if c.passes { StudioMsg::StudioPass } else { StudioMsg::StudioFail })}</td>
                         </tr>
                         {remedy(&c, set).map(|r| view! { <tr class="studio-fix-row"><td colspan="4">{r}</td></tr> })}
@@ -54,12 +57,22 @@ pub fn contrast(resolved: Memo<Resolved>, set: impl Edit) -> impl IntoView {
     }
 }
 
+/// A slot's name inside a sentence ("Card text on card background"): its
+/// first letter lower case, in either language.
+fn in_sentence(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// What the live page does about a failing pair, and for a shade of the
 /// brand colour a button that writes it into the colour's field.
 fn remedy(c: &Check, set: impl Edit) -> Option<impl IntoView> {
     let lang = use_lang();
     let fill = use_fill();
-    let (fg, bg, given) = (c.fg, c.bg, c.given);
+    let (fg, bg, given) = (c.pair.fg, c.pair.bg, c.given);
     let remedy = c.remedy?;
     let says = move |msg: StudioMsg, color: HexColor| {
         fill(

@@ -187,6 +187,7 @@ pub fn checkout_link(s: &StudioState) -> PublicCheckoutLink {
         link_name: s.link_name.clone(),
         link_description: opt(&s.link_description),
         pending_account: None,
+        reference: None,
         transaction: PublicTransaction {
             amount: s.amount_value().unwrap_or(0),
             currency: "COP".into(),
