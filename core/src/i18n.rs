@@ -75,8 +75,8 @@ catalog! {
     /// Trust line under "Secured by DRUO": what the merchant never sees
     /// and what no one will ask for.
     TrustShared => (
-        "Your details are sent encrypted. {merchant} never sees your full account number, and DRUO never asks for your online banking password.",
-        "Tus datos se envían cifrados. {merchant} nunca ve tu número de cuenta completo y DRUO nunca te pide la clave de tu banca virtual."
+        "Your details are sent encrypted. {merchant} never sees your full account or mobile number, and DRUO never asks for your passwords.",
+        "Tus datos se envían cifrados. {merchant} nunca ve tu número de cuenta o de celular completo y DRUO nunca te pide tus claves."
     ),
     /// Accessible name of the language switch.
     LanguageLabel => ("Language", "Idioma"),
@@ -705,7 +705,7 @@ catalog! {
     /// Studio: checkout link description.
     StudioLinkDescription => ("Link description", "Descripción del enlace"),
     /// Studio: the transaction's amount field, with its unit.
-    StudioAmount => ("Amount, in centavos (2000000 is $20,000)", "Valor, en centavos (2000000 son $ 20.000)"),
+    StudioAmount => ("Amount, in centavos (2000000 is COP 20,000)", "Valor, en centavos (2000000 son $ 20.000)"),
     /// Studio: the transaction's statement line, as the designer names it.
     StudioStatement => ("Statement line", "Línea del extracto"),
     /// Studio: the transaction's description.
@@ -787,8 +787,8 @@ catalog! {
     StudioImportApply => ("Apply JSON", "Aplicar JSON"),
     /// Studio: the request was applied.
     StudioImportApplied => (
-        "Done: the preview shows the request’s colors, texts, language and amount.",
-        "Listo: la vista previa muestra los colores, textos, idioma y valor de la solicitud."
+        "Done: the preview shows what the request sets, and the defaults for what it leaves out.",
+        "Listo: la vista previa muestra lo que indica la solicitud, y lo predeterminado para lo que no indica."
     ),
     /// Studio: the paste is not JSON; `{line}` where it breaks.
     StudioImportNotJson => ("Line {line} isn’t valid JSON: check for a missing quote, comma or brace, then apply again. Nothing changed.", "La línea {line} no es JSON válido: revisa si falta una comilla, una coma o una llave, y vuelve a aplicar. No cambió nada."),
@@ -810,6 +810,8 @@ catalog! {
     ),
     /// Studio: what a text field takes.
     StudioExpectText => ("text in quotes", "un texto entre comillas"),
+    /// Studio: what a colour field takes.
+    StudioExpectColor => ("a color in quotes, like “#1b2a4a”", "un color entre comillas, como “#1b2a4a”"),
     /// Studio: what `default_language` takes.
     StudioExpectLanguage => ("“en_US” or “es_CO”", "“en_US” o “es_CO”"),
     /// Studio: what `intro_text` takes.
@@ -819,15 +821,15 @@ catalog! {
     ),
     /// Studio: what `transaction.amount` takes.
     StudioExpectAmount => (
-        "a whole number of centavos above 0, without quotes (2000000 is $20,000)",
+        "a whole number of centavos above 0, without quotes (2000000 is COP 20,000)",
         "un número entero de centavos mayor que 0, sin comillas (2000000 son $ 20.000)"
     ),
     /// Studio: what `transaction` takes.
     StudioExpectObject => ("an object: {\u{a0}…\u{a0}}", "un objeto: {\u{a0}…\u{a0}}"),
     /// Studio: applied, the request naming no `default_language`.
     StudioImportAppliedEnglish => (
-        "Done: the preview shows the request’s colors, texts and amount. It names no default_language, so the preview is in English, the service’s default.",
-        "Listo: la vista previa muestra los colores, textos y valor de la solicitud. No indica default_language, así que la vista previa está en inglés, el idioma predeterminado del servicio."
+        "Done: the preview shows what the request sets. It names no default_language, so the preview is in English, the service’s default.",
+        "Listo: la vista previa muestra lo que indica la solicitud. No indica default_language, así que la vista previa está en inglés, el idioma predeterminado del servicio."
     ),
     /// Studio: share hint.
     StudioShareHint => ("This page’s address brings back this exact preview.", "La dirección de esta página vuelve a abrir esta misma vista."),

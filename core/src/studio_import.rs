@@ -25,8 +25,10 @@ pub enum ImportProblem {
 /// knows what to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expected {
-    /// Text in quotes (a colour, a name, a description).
+    /// Text in quotes (a name, a description).
     Text,
+    /// A colour in quotes (`#RGB` or `#RRGGBB`).
+    Color,
     /// `"en_US"` or `"es_CO"`.
     Language,
     /// Text, or an object of texts by language (`intro_text`).
@@ -146,7 +148,8 @@ pub fn apply_request(state: &StudioState, text: &str) -> Result<StudioState, Imp
     for slot in kind.slots() {
         let typed = match o.get(slot.field) {
             None | Some(Value::Null) => String::new(),
-            Some(v) => string(slot.field, v)?,
+            Some(Value::String(s)) => s.clone(),
+            Some(_) => return Err(wrong(slot.field, Expected::Color)),
         };
         // A colour the service would refuse is kept as typed: the studio
         // flags it, as it does one typed by hand.
@@ -368,7 +371,7 @@ mod tests {
         let e = refused("{\n  \"intro_text\": \"Hi\",\n  \"button_color\": 12\n}");
         assert_eq!(
             (e.problem, e.line, e.field.as_str()),
-            (ImportProblem::WrongType(Expected::Text), 3, "button_color")
+            (ImportProblem::WrongType(Expected::Color), 3, "button_color")
         );
         let e = refused("{\n  \"intro_text\": \"Hi\"\n  \"x\": 1\n}");
         assert_eq!((e.problem, e.line), (ImportProblem::NotJson, 3));

@@ -244,7 +244,11 @@ pub fn Declined(
         {to_merchant.then(|| back.clone().map(|url| view! {
             <a class="button primary" href=url>{return_to}</a>
         }))}
-        <MoveLink class=class(way != DeclinedWay::TryAgain && !to_merchant) href=Place::default().href() on_move=on_retry>{tr(Msg::PayWithAnother)}</MoveLink>
+        // Where only the merchant can take the payment, another account
+        // cannot help: offered only when there is no way back to them.
+        {(!to_merchant).then(|| view! {
+            <MoveLink class=class(way != DeclinedWay::TryAgain) href=Place::default().href() on_move=on_retry>{tr(Msg::PayWithAnother)}</MoveLink>
+        })}
         {(!to_merchant).then(|| back.map(|url| view! {
             <a class="button secondary" href=url>{return_to}</a>
         }))}

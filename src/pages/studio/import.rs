@@ -34,6 +34,7 @@ fn refusal_msg(p: ImportProblem) -> StudioMsg {
 fn expected_msg(e: Expected) -> StudioMsg {
     match e {
         Expected::Text => StudioMsg::StudioExpectText,
+        Expected::Color => StudioMsg::StudioExpectColor,
         Expected::Language => StudioMsg::StudioExpectLanguage,
         Expected::TextByLanguage => StudioMsg::StudioExpectTextByLanguage,
         Expected::Amount => StudioMsg::StudioExpectAmount,
